@@ -1,0 +1,239 @@
+//! An in-memory TrainingPeaks emulator behind [`Transport`], seeded with a sample athlete.
+//!
+//! [`Sandbox`] is the *server*: [`Sandbox::handle`] takes one request and answers it the way
+//! TrainingPeaks would, enforcing the real API's rules. The HTTPS fake in `tests/` serves it
+//! over TLS. [`SandboxTransport`] is a logged-in *browser* in front of it: it attaches the
+//! `Production_tpAuth` cookie to every request, which is what `paceline mcp --sandbox` uses.
+//!
+//! State is a set of named collections of wire-shaped JSON objects keyed by id (see
+//! [`State`]); each API area has a route file under `sandbox/` that reads and writes them.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+
+use crate::clock::Clock;
+use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+mod router;
+mod users;
+
+pub use router::Params;
+use router::Route;
+
+/// The session cookie's name, as TrainingPeaks sets it.
+pub const AUTH_COOKIE: &str = "Production_tpAuth";
+/// The cookie value the sandbox's sample athlete is logged in with.
+pub const SAMPLE_COOKIE: &str = "sandbox-session";
+/// The sample athlete's `userId` (also their athlete id in every path).
+pub const SAMPLE_ATHLETE_ID: i64 = 4_812_345;
+/// Seconds a sandbox token lives (`expires_in`, as TrainingPeaks: one hour).
+pub const TOKEN_LIFETIME_SECS: i64 = 3600;
+
+/// One request the sandbox received, for tests to assert on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// The method.
+    pub method: Method,
+    /// The host the request was addressed to.
+    pub host: String,
+    /// Path and query.
+    pub path: String,
+    /// The JSON body, if it had one that parsed.
+    pub body: Option<Value>,
+    /// The status the sandbox answered.
+    pub status: u16,
+}
+
+/// The emulator's mutable state.
+#[derive(Debug, Default)]
+pub struct State {
+    /// Named collections of wire objects by id. Names in use: `workouts`, `comments`
+    /// (keyed by comment id, each with `workoutId`), `events`, `notes`, `availability`,
+    /// `goal_lists`, `equipment`, `libraries`, `library_items`, `metrics`, `nutrition`,
+    /// `strength_workouts`. Objects are stored in their GET shape (e.g. a workout's
+    /// `structure` is an object, `userTags` a string).
+    pub collections: BTreeMap<String, BTreeMap<i64, Value>>,
+    /// Singleton documents: `user` (the `/users/v3/user` body), `settings` (athlete
+    /// settings with zones), `weather`, `pool_length`, `fitness` (PMC rows)…
+    pub docs: BTreeMap<String, Value>,
+    /// Next id to hand out for created objects (shared by all collections, like real ids).
+    pub next_id: i64,
+    /// Valid access tokens and their expiry (unix seconds).
+    pub tokens: BTreeMap<String, i64>,
+    /// Cookies that are logged in.
+    pub sessions: Vec<String>,
+}
+
+impl State {
+    /// A collection, created if missing.
+    pub fn collection(&mut self, name: &str) -> &mut BTreeMap<i64, Value> {
+        self.collections.entry(name.to_string()).or_default()
+    }
+
+    /// A fresh id.
+    pub fn new_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id
+    }
+}
+
+/// The emulator. Thread-safe; share it behind an `Arc`.
+pub struct Sandbox {
+    state: Mutex<State>,
+    clock: Arc<dyn Clock>,
+    log: Mutex<Vec<Recorded>>,
+    routes: Vec<Route>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// A sandbox seeded with the sample athlete, relative to `clock`'s today.
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        let mut state = State { next_id: 3_000_000_000, ..State::default() };
+        state.sessions.push(SAMPLE_COOKIE.to_string());
+        users::seed(&mut state, &*clock);
+        let mut routes = Vec::new();
+        routes.extend(users::routes());
+        Self { state: Mutex::new(state), clock, log: Mutex::new(Vec::new()), routes }
+    }
+
+    /// Runs `f` on the state (for seeding and test set-up).
+    pub fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        f(&mut lock(&self.state))
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        lock(&self.log).clone()
+    }
+
+    /// Forgets the recorded requests.
+    pub fn clear_requests(&self) {
+        lock(&self.log).clear();
+    }
+
+    /// Makes every issued access token expire now (the next data call gets a 401).
+    pub fn expire_tokens(&self) {
+        lock(&self.state).tokens.clear();
+    }
+
+    /// Logs the session cookie out (token exchange then answers 401) or back in.
+    pub fn set_logged_in(&self, cookie: &str, logged_in: bool) {
+        let mut st = lock(&self.state);
+        st.sessions.retain(|c| c != cookie);
+        if logged_in {
+            st.sessions.push(cookie.to_string());
+        }
+        if !logged_in {
+            st.tokens.clear();
+        }
+    }
+
+    /// Answers one request as TrainingPeaks would.
+    pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
+        let resp = self.dispatch(req);
+        let body = req.body.as_deref().and_then(|b| serde_json::from_slice(b).ok());
+        lock(&self.log).push(Recorded {
+            method: req.method,
+            host: req.host().to_string(),
+            path: req.path_and_query().to_string(),
+            body,
+            status: resp.status,
+        });
+        resp
+    }
+
+    fn dispatch(&self, req: &HttpRequest) -> HttpResponse {
+        let full = req.path_and_query();
+        let (path, query) = full.split_once('?').unwrap_or((full, ""));
+        let mut method_mismatch = false;
+        for route in &self.routes {
+            let Some(mut params) = route.matches(path) else { continue };
+            if route.method != req.method {
+                method_mismatch = true;
+                continue;
+            }
+            params.query = router::parse_query(query);
+            let mut st = lock(&self.state);
+            if route.auth {
+                if let Err(resp) = self.check_bearer(&st, req) {
+                    return resp;
+                }
+            }
+            let ctx = router::Ctx { req, clock: &*self.clock };
+            return (route.handler)(&mut st, &ctx, &params);
+        }
+        if method_mismatch {
+            return HttpResponse::json(405, &json!({"message": "The requested resource does not support this http method."}));
+        }
+        HttpResponse::json(404, &json!({"message": format!("No HTTP resource was found that matches the request URI '{path}'.")}))
+    }
+
+    fn check_bearer(&self, st: &State, req: &HttpRequest) -> Result<(), HttpResponse> {
+        let unauthorized = || HttpResponse::json(401, &json!({"message": "Authorization has been denied for this request."}));
+        let token = req
+            .header_value("authorization")
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(unauthorized)?;
+        let expires = st.tokens.get(token).copied().ok_or_else(unauthorized)?;
+        if expires <= self.clock.now().timestamp() {
+            return Err(unauthorized());
+        }
+        Ok(())
+    }
+}
+
+impl Transport for Sandbox {
+    fn send<'a>(&'a self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        let resp = self.handle(&request);
+        Box::pin(async move { Ok(resp) })
+    }
+}
+
+/// A logged-in browser in front of a [`Sandbox`]: adds the session cookie to every request.
+#[derive(Debug, Clone)]
+pub struct SandboxTransport {
+    sandbox: Arc<Sandbox>,
+    cookie: String,
+}
+
+impl SandboxTransport {
+    /// A browser logged in as the sample athlete.
+    pub fn new(sandbox: Arc<Sandbox>) -> Self {
+        Self { sandbox, cookie: SAMPLE_COOKIE.to_string() }
+    }
+
+    /// The sandbox behind it.
+    pub fn sandbox(&self) -> &Arc<Sandbox> {
+        &self.sandbox
+    }
+}
+
+impl Transport for SandboxTransport {
+    fn send<'a>(&'a self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        let request = request.header("cookie", format!("{AUTH_COOKIE}={}", self.cookie));
+        let resp = self.sandbox.handle(&request);
+        Box::pin(async move { Ok(resp) })
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A 400 with TrainingPeaks' error body shape.
+pub fn bad_request(message: &str) -> HttpResponse {
+    HttpResponse::json(400, &json!({"message": message}))
+}
+
+/// A 404 for an unknown id.
+pub fn not_found(what: &str) -> HttpResponse {
+    HttpResponse::json(404, &json!({"message": format!("{what} not found")}))
+}

@@ -1,0 +1,97 @@
+//! `/users/v3/token` (cookie → Bearer) and `/users/v3/user` (identity).
+
+use serde_json::{Value, json};
+
+use crate::clock::Clock;
+use crate::http::{HttpResponse, Method};
+
+use super::router::{Ctx, Params, Route};
+use super::{AUTH_COOKIE, SAMPLE_ATHLETE_ID, State, TOKEN_LIFETIME_SECS};
+
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        Route::public(Method::Get, "/users/v3/token", token),
+        Route::new(Method::Get, "/users/v3/user", user),
+    ]
+}
+
+/// Seeds the sample athlete's identity.
+pub(super) fn seed(state: &mut State, _clock: &dyn Clock) {
+    state.docs.insert(
+        "user".into(),
+        json!({
+            "userId": SAMPLE_ATHLETE_ID,
+            "personId": SAMPLE_ATHLETE_ID,
+            "firstName": "Alex",
+            "lastName": "Rivera",
+            "fullName": "Alex Rivera",
+            "email": "alex.rivera@example.com",
+            "userName": "alexrivera",
+            "timeZone": "Europe/London",
+            "units": 2,
+            "dateFormat": "yyyy-mm-dd",
+            "gender": "f",
+            "birthday": "1990-04-12T00:00:00",
+            "userType": 4,
+            "isAthlete": true,
+            "settings": { "account": { "isPremium": true } },
+            "athletes": [{
+                "athleteId": SAMPLE_ATHLETE_ID,
+                "firstName": "Alex",
+                "lastName": "Rivera",
+                "email": "alex.rivera@example.com",
+                "coachedBy": null,
+                "userType": 4,
+                "athleteType": 1
+            }]
+        }),
+    );
+}
+
+fn cookie_value(ctx: &Ctx<'_>) -> Option<String> {
+    let header = ctx.req.header_value("cookie")?;
+    header.split(';').find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == AUTH_COOKIE).then(|| v.to_string())
+    })
+}
+
+fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
+    // Spec §2.2: the cookie is the credential; a missing or logged-out cookie is a 401.
+    let Some(cookie) = cookie_value(ctx) else {
+        return HttpResponse::json(401, &json!({"message": "Authorization has been denied for this request."}));
+    };
+    if !st.sessions.contains(&cookie) {
+        return HttpResponse::json(401, &json!({"message": "Authorization has been denied for this request."}));
+    }
+    let now = ctx.clock.now();
+    let access = format!("sbx-{}-{}", now.timestamp_micros(), st.new_id());
+    let expires = now.timestamp() + TOKEN_LIFETIME_SECS;
+    st.tokens.insert(access.clone(), expires);
+    let expires_iso = chrono::DateTime::from_timestamp(expires, 0).unwrap_or(now).to_rfc3339();
+    HttpResponse::json(
+        200,
+        &json!({
+            "success": true,
+            "token": {
+                "access_token": access,
+                "token_type": "bearer",
+                "expires_in": TOKEN_LIFETIME_SECS,
+                "expires": expires_iso,
+                "scope": null
+            }
+        }),
+    )
+}
+
+fn user(st: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
+    let user = st.docs.get("user").cloned().unwrap_or(Value::Null);
+    HttpResponse::json(
+        200,
+        &json!({
+            "user": user,
+            "accountStatus": { "status": "active", "lockedOut": false, "isAthlete": true,
+                "isCoachedAthlete": false, "isCoach": false, "isPremium": true, "pastDue": false }
+        }),
+    )
+}

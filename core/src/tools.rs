@@ -1,0 +1,243 @@
+//! The MCP tool catalogue: one file per tool under `tools/`, one static list here.
+//!
+//! A tool is a typed argument struct (`Deserialize + JsonSchema`, every field documented), a
+//! typed output struct (`Serialize + JsonSchema`), MCP annotations, and an async handler that
+//! returns concise text for the model **and** the structured output. [`TypedTool`] is what a
+//! tool file implements; the blanket [`Tool`] impl turns it into the object-safe form the MCP
+//! server and the wasm export iterate over.
+
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::clock::Clock;
+use crate::http::{BoxFuture, MaybeSendSync};
+use crate::trainingpeaks::{TpClient, TpError};
+
+pub mod args;
+
+/// MCP tool annotations (hints for the client; the extension also enforces them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Annotations {
+    /// Human-readable title.
+    pub title: &'static str,
+    /// The tool does not modify anything.
+    pub read_only: bool,
+    /// The tool may delete or overwrite data (meaningful only when not read-only).
+    pub destructive: bool,
+    /// Calling it twice with the same arguments has no further effect.
+    pub idempotent: bool,
+}
+
+impl Annotations {
+    /// A read-only tool.
+    pub const fn read(title: &'static str) -> Self {
+        Self { title, read_only: true, destructive: false, idempotent: true }
+    }
+    /// A tool that adds data (not idempotent: calling twice creates two things).
+    pub const fn create(title: &'static str) -> Self {
+        Self { title, read_only: false, destructive: false, idempotent: false }
+    }
+    /// A tool that overwrites fields of an existing thing (idempotent, destructive).
+    pub const fn update(title: &'static str) -> Self {
+        Self { title, read_only: false, destructive: true, idempotent: true }
+    }
+    /// A tool that deletes something (idempotent, destructive).
+    pub const fn delete(title: &'static str) -> Self {
+        Self { title, read_only: false, destructive: true, idempotent: true }
+    }
+}
+
+/// What a successful tool call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolOutput {
+    /// Concise text for the model.
+    pub text: String,
+    /// The same result as JSON, matching the tool's output schema (always an object).
+    pub structured: Value,
+}
+
+/// Why a tool call failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ToolError {
+    /// No tool has this name (MCP: JSON-RPC `invalid_params`).
+    #[error("unknown tool `{0}`")]
+    UnknownTool(String),
+    /// The arguments do not match the schema or fail validation (MCP: `invalid_params`).
+    /// `field` is the argument path, e.g. `structure.steps[1].duration_seconds`.
+    #[error("{field}: {message}")]
+    InvalidArgs {
+        /// The offending argument path.
+        field: String,
+        /// What is wrong and what would be valid.
+        message: String,
+    },
+    /// The tool ran and TrainingPeaks (or the session) failed (MCP: `isError: true`).
+    #[error(transparent)]
+    Api(#[from] TpError),
+    /// The tool ran and failed for another reason a person can act on (MCP: `isError: true`).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl ToolError {
+    /// An [`ToolError::InvalidArgs`].
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::InvalidArgs { field: field.into(), message: message.into() }
+    }
+
+    /// Whether this is a protocol-level error (bad tool name or arguments) rather than a tool
+    /// that ran and failed.
+    pub fn is_invalid_params(&self) -> bool {
+        matches!(self, Self::UnknownTool(_) | Self::InvalidArgs { .. })
+            || matches!(self, Self::Api(TpError::InvalidInput { .. }))
+    }
+}
+
+/// What a tool handler can use: the client and the clock.
+#[derive(Debug, Clone)]
+pub struct ToolContext {
+    /// The TrainingPeaks client.
+    pub client: Arc<TpClient>,
+}
+
+impl ToolContext {
+    /// A context around a client.
+    pub fn new(client: Arc<TpClient>) -> Self {
+        Self { client }
+    }
+
+    /// The injected clock.
+    pub fn clock(&self) -> &dyn Clock {
+        self.client.clock()
+    }
+}
+
+/// The object-safe form of a tool, as the MCP server and the wasm export see it.
+pub trait Tool: MaybeSendSync {
+    /// The MCP tool name (`snake_case`).
+    fn name(&self) -> &'static str;
+    /// The description shown to the model.
+    fn description(&self) -> &'static str;
+    /// MCP annotations.
+    fn annotations(&self) -> Annotations;
+    /// JSON Schema of the arguments (an object schema).
+    fn input_schema(&self) -> Value;
+    /// JSON Schema of the structured output (an object schema).
+    fn output_schema(&self) -> Value;
+    /// Checks the arguments without running the tool (used before relaying a call).
+    fn validate(&self, args: &Value) -> Result<(), ToolError>;
+    /// Runs the tool.
+    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+}
+
+/// What a tool file implements.
+pub trait TypedTool: MaybeSendSync {
+    /// The argument struct.
+    type Args: DeserializeOwned + JsonSchema + MaybeSendSync;
+    /// The structured output.
+    type Output: Serialize + JsonSchema + MaybeSendSync;
+    /// The MCP tool name.
+    const NAME: &'static str;
+    /// The description shown to the model: what it does, units, formats.
+    const DESCRIPTION: &'static str;
+    /// MCP annotations.
+    const ANNOTATIONS: Annotations;
+
+    /// Extra validation beyond the schema (ranges, date order…). Runs before every call and
+    /// before relaying. Errors must name the field.
+    fn check(_args: &Self::Args) -> Result<(), ToolError> {
+        Ok(())
+    }
+
+    /// Runs the tool: returns the text for the model and the structured output.
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>>;
+}
+
+/// Parses tool arguments, naming the path of the first bad field.
+pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
+    // MCP clients send `null` or omit arguments for tools without parameters.
+    let owned;
+    let args = if args.is_null() {
+        owned = Value::Object(Default::default());
+        &owned
+    } else {
+        args
+    };
+    serde_path_to_error::deserialize(args).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { "arguments".to_string() } else { path };
+        ToolError::InvalidArgs { field, message: e.into_inner().to_string() }
+    })
+}
+
+/// The JSON Schema of a type, as an object (what MCP wants for input/output schemas).
+pub fn schema_of<T: JsonSchema>() -> Value {
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    let mut v = serde_json::to_value(schema).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        // MCP clients only need the schema itself; `$schema` and `title` add noise.
+        map.remove("$schema");
+        map.remove("title");
+        if !map.contains_key("type") {
+            map.insert("type".into(), Value::String("object".into()));
+        }
+    }
+    v
+}
+
+impl<T: TypedTool> Tool for T {
+    fn name(&self) -> &'static str {
+        T::NAME
+    }
+    fn description(&self) -> &'static str {
+        T::DESCRIPTION
+    }
+    fn annotations(&self) -> Annotations {
+        T::ANNOTATIONS
+    }
+    fn input_schema(&self) -> Value {
+        schema_of::<T::Args>()
+    }
+    fn output_schema(&self) -> Value {
+        schema_of::<T::Output>()
+    }
+    fn validate(&self, args: &Value) -> Result<(), ToolError> {
+        let parsed: T::Args = parse_args(args)?;
+        T::check(&parsed)
+    }
+    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+        Box::pin(async move {
+            let parsed: T::Args = parse_args(&args)?;
+            T::check(&parsed)?;
+            let (text, output) = self.run(ctx, parsed).await?;
+            let structured = serde_json::to_value(&output)
+                .map_err(|e| ToolError::Failed(format!("could not encode the result: {e}")))?;
+            Ok(ToolOutput { text, structured })
+        })
+    }
+}
+
+/// Every tool, in the reference server's registration order, then Paceline's additions.
+pub static CATALOG: &[&dyn Tool] = &[];
+
+/// Looks a tool up by name.
+pub fn find(name: &str) -> Option<&'static dyn Tool> {
+    CATALOG.iter().copied().find(|t| t.name() == name)
+}
+
+/// Validates and runs one tool by name.
+pub async fn call(ctx: &ToolContext, name: &str, args: Value) -> Result<ToolOutput, ToolError> {
+    let tool = find(name).ok_or_else(|| ToolError::UnknownTool(name.to_string()))?;
+    tool.call(ctx, args).await
+}

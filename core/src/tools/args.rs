@@ -1,0 +1,208 @@
+//! Argument types shared by many tools: validated dates and the sport enum.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::NaiveDate;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::ToolError;
+
+/// A calendar date written `YYYY-MM-DD`. Anything else is rejected while parsing arguments,
+/// with the argument's name in the error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    /// Parses `YYYY-MM-DD` strictly (exactly ten characters, a real calendar date).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let ok_shape = s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if !ok_shape {
+            return Err(format!("`{s}` is not a date; use YYYY-MM-DD, e.g. 2026-11-21"));
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| format!("`{s}` is not a real calendar date; use YYYY-MM-DD, e.g. 2026-11-21"))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
+            "description": "A date, YYYY-MM-DD"
+        })
+    }
+}
+
+/// Checks that `end` is not before `start`, naming `end_field` if it is.
+pub fn check_range(start: Date, end: Date, end_field: &str) -> Result<(), ToolError> {
+    if end < start {
+        return Err(ToolError::invalid(
+            end_field,
+            format!("{end} is before the start date {start}; the end date must be on or after the start"),
+        ));
+    }
+    Ok(())
+}
+
+/// The sport of a workout, as the reference server's `SPORT_ENUM` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sport {
+    /// Swim (workoutTypeValueId 1).
+    Swim,
+    /// Bike (2).
+    Bike,
+    /// Run (3).
+    Run,
+    /// Brick (4).
+    Brick,
+    /// Crosstrain (5).
+    Crosstrain,
+    /// Race (6).
+    Race,
+    /// Day off / note (7).
+    Note,
+    /// Mountain bike (8).
+    Mtb,
+    /// Strength, legacy (9).
+    Weights,
+    /// Custom (10).
+    Custom,
+    /// XC-ski (11).
+    Ski,
+    /// Rowing (12).
+    Rowing,
+    /// Walk (13).
+    Walk,
+    /// Strength+ (29).
+    StrengthPlus,
+    /// Other (100).
+    Other,
+}
+
+impl Sport {
+    /// Every sport, in `workoutTypeValueId` order.
+    pub const ALL: [Sport; 15] = [
+        Sport::Swim,
+        Sport::Bike,
+        Sport::Run,
+        Sport::Brick,
+        Sport::Crosstrain,
+        Sport::Race,
+        Sport::Note,
+        Sport::Mtb,
+        Sport::Weights,
+        Sport::Custom,
+        Sport::Ski,
+        Sport::Rowing,
+        Sport::Walk,
+        Sport::StrengthPlus,
+        Sport::Other,
+    ];
+
+    /// The TrainingPeaks `workoutTypeValueId` (spec §4).
+    pub fn type_id(self) -> i64 {
+        match self {
+            Sport::Swim => 1,
+            Sport::Bike => 2,
+            Sport::Run => 3,
+            Sport::Brick => 4,
+            Sport::Crosstrain => 5,
+            Sport::Race => 6,
+            Sport::Note => 7,
+            Sport::Mtb => 8,
+            Sport::Weights => 9,
+            Sport::Custom => 10,
+            Sport::Ski => 11,
+            Sport::Rowing => 12,
+            Sport::Walk => 13,
+            Sport::StrengthPlus => 29,
+            Sport::Other => 100,
+        }
+    }
+
+    /// The sport for a `workoutTypeValueId`.
+    pub fn from_type_id(id: i64) -> Option<Sport> {
+        Sport::ALL.into_iter().find(|s| s.type_id() == id)
+    }
+
+    /// The display name TrainingPeaks uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sport::Swim => "Swim",
+            Sport::Bike => "Bike",
+            Sport::Run => "Run",
+            Sport::Brick => "Brick",
+            Sport::Crosstrain => "Crosstrain",
+            Sport::Race => "Race",
+            Sport::Note => "Day Off",
+            Sport::Mtb => "Mountain Bike",
+            Sport::Weights => "Strength",
+            Sport::Custom => "Custom",
+            Sport::Ski => "XC-Ski",
+            Sport::Rowing => "Rowing",
+            Sport::Walk => "Walk",
+            Sport::StrengthPlus => "Strength+",
+            Sport::Other => "Other",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let cases = [
+            ("plain", "2026-11-21", true),
+            ("leap day", "2024-02-29", true),
+            ("not leap", "2025-02-29", false),
+            ("slashes", "2026/11/21", false),
+            ("short", "2026-1-21", false),
+            ("datetime", "2026-11-21T00:00:00", false),
+            ("empty", "", false),
+        ];
+        for (name, s, ok) in cases {
+            assert_eq!(Date::parse(s).is_ok(), ok, "{name}");
+        }
+    }
+
+    #[test]
+    fn sport_ids_round_trip() {
+        for s in Sport::ALL {
+            assert_eq!(Sport::from_type_id(s.type_id()), Some(s));
+        }
+    }
+}

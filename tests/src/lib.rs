@@ -1,0 +1,1 @@
+//! End-to-end test support: a fake TrainingPeaks served over real HTTPS on loopback.
