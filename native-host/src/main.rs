@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod direct;
 mod structure;
 
 /// Paceline: your TrainingPeaks calendar, for AI assistants, through your own browser session.
