@@ -19,6 +19,24 @@ use crate::trainingpeaks::{TpClient, TpError};
 
 pub mod args;
 
+// Library and strength (reference §I, §J).
+mod create_library;
+mod create_library_item;
+mod create_strength_workout;
+mod delete_library;
+mod delete_library_item;
+mod get_libraries;
+mod get_library_item;
+mod get_library_items;
+mod get_strength_workout_summary;
+mod library_shared;
+mod move_library_item;
+mod schedule_library_workout;
+mod update_library;
+mod update_library_item;
+// TEMPORARY until `crate::structure` lands (see library_shared.rs).
+mod structure_shim;
+
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Annotations {
@@ -35,19 +53,39 @@ pub struct Annotations {
 impl Annotations {
     /// A read-only tool.
     pub const fn read(title: &'static str) -> Self {
-        Self { title, read_only: true, destructive: false, idempotent: true }
+        Self {
+            title,
+            read_only: true,
+            destructive: false,
+            idempotent: true,
+        }
     }
     /// A tool that adds data (not idempotent: calling twice creates two things).
     pub const fn create(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: false, idempotent: false }
+        Self {
+            title,
+            read_only: false,
+            destructive: false,
+            idempotent: false,
+        }
     }
     /// A tool that overwrites fields of an existing thing (idempotent, destructive).
     pub const fn update(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: true, idempotent: true }
+        Self {
+            title,
+            read_only: false,
+            destructive: true,
+            idempotent: true,
+        }
     }
     /// A tool that deletes something (idempotent, destructive).
     pub const fn delete(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: true, idempotent: true }
+        Self {
+            title,
+            read_only: false,
+            destructive: true,
+            idempotent: true,
+        }
     }
 }
 
@@ -87,7 +125,10 @@ pub enum ToolError {
 impl ToolError {
     /// An [`ToolError::InvalidArgs`].
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::InvalidArgs { field: field.into(), message: message.into() }
+        Self::InvalidArgs {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// Whether this is a protocol-level error (bad tool name or arguments) rather than a tool
@@ -132,7 +173,11 @@ pub trait Tool: MaybeSendSync {
     /// Checks the arguments without running the tool (used before relaying a call).
     fn validate(&self, args: &Value) -> Result<(), ToolError>;
     /// Runs the tool.
-    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
 }
 
 /// What a tool file implements.
@@ -174,8 +219,15 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
     };
     serde_path_to_error::deserialize(args).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { "arguments".to_string() } else { path };
-        ToolError::InvalidArgs { field, message: e.into_inner().to_string() }
+        let field = if path == "." {
+            "arguments".to_string()
+        } else {
+            path
+        };
+        ToolError::InvalidArgs {
+            field,
+            message: e.into_inner().to_string(),
+        }
     })
 }
 
@@ -216,7 +268,11 @@ impl<T: TypedTool> Tool for T {
         let parsed: T::Args = parse_args(args)?;
         T::check(&parsed)
     }
-    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
         Box::pin(async move {
             let parsed: T::Args = parse_args(&args)?;
             T::check(&parsed)?;
@@ -229,7 +285,34 @@ impl<T: TypedTool> Tool for T {
 }
 
 /// Every tool, in the reference server's registration order, then Paceline's additions.
-pub static CATALOG: &[&dyn Tool] = &[];
+pub static CATALOG: &[&dyn Tool] = &[
+    // 49
+    &get_libraries::GetLibraries,
+    // 50
+    &get_library_items::GetLibraryItems,
+    // 51
+    &get_library_item::GetLibraryItem,
+    // 52
+    &create_library::CreateLibrary,
+    // 53
+    &create_library_item::CreateLibraryItem,
+    // 54
+    &schedule_library_workout::ScheduleLibraryWorkout,
+    // 55
+    &update_library::UpdateLibrary,
+    // 56
+    &move_library_item::MoveLibraryItem,
+    // 57
+    &update_library_item::UpdateLibraryItem,
+    // 58
+    &delete_library_item::DeleteLibraryItem,
+    // 59
+    &delete_library::DeleteLibrary,
+    // 60
+    &create_strength_workout::CreateStrengthWorkout,
+    // 61
+    &get_strength_workout_summary::GetStrengthWorkoutSummary,
+];
 
 /// Looks a tool up by name.
 pub fn find(name: &str) -> Option<&'static dyn Tool> {
