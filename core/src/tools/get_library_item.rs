@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::library_shared::{LibraryItemOut, check_id, item_out, item_text};
+use super::library_shared::{LibraryItemOut, check_id, item_out, item_text, render_structure};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 
@@ -49,8 +49,11 @@ impl TypedTool for GetLibraryItem {
             if let Some(c) = &out.coach_comments {
                 text.push_str(&format!("\nCoach comments: {c}"));
             }
-            if out.structure.is_some() {
-                text.push_str("\n(full interval structure in structured output `structure`)");
+            if let Some(s) = &out.structure {
+                text.push_str("\nIntervals:");
+                for line in render_structure(s) {
+                    text.push_str(&format!("\n  {line}"));
+                }
             }
             Ok((text, out))
         })

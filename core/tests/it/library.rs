@@ -9,7 +9,7 @@ use paceline_core::clock::ManualClock;
 use paceline_core::http::{FnTransport, HttpRequest, HttpResponse, Method};
 use paceline_core::sandbox::{SAMPLE_ATHLETE_ID, SAMPLE_COOKIE, Sandbox, SandboxTransport};
 use paceline_core::tools::{self, ToolContext, ToolError, ToolOutput};
-use paceline_core::trainingpeaks::{TpClient, TpError};
+use paceline_core::trainingpeaks::{Api, TpClient, TpError};
 use serde_json::{Value, json};
 
 // Seeded ids (sandbox/library.rs, sandbox/strength.rs).
@@ -717,6 +717,173 @@ fn expired_session_is_not_logged_in() {
     }
     e.sandbox.set_logged_in(SAMPLE_COOKIE, true);
     e.ok("get_libraries", json!({}));
+}
+
+/// The sandbox enforces the wire rules a client could get wrong (see the tables in
+/// `sandbox/library.rs` and `sandbox/strength.rs`).
+#[test]
+fn sandbox_enforces_library_and_strength_rules() {
+    let e = env();
+    let c = &e.ctx.client;
+    let send = |m: Method, api: Api, path: &str, b: Option<Value>| {
+        block_on(c.send(m, api, path, b.as_ref())).unwrap()
+    };
+    let items = format!("/exerciselibrary/v1/libraries/{BIKE_LIB}/items");
+    let cases = [
+        (
+            "string structure",
+            json!({"itemName": "x", "workoutTypeId": 2, "structure": "{\"structure\":[]}"}),
+            400,
+        ),
+        (
+            "text duration",
+            json!({"itemName": "x", "workoutTypeId": 2, "totalTimePlanned": "1:00"}),
+            400,
+        ),
+        ("array body", json!([]), 400),
+        (
+            "object structure",
+            json!({"itemName": "x", "workoutTypeId": 2, "structure": {"structure": []}}),
+            200,
+        ),
+    ];
+    for (case, b, status) in cases {
+        assert_eq!(
+            send(Method::Post, Api::Tp, &items, Some(b)).status,
+            status,
+            "{case}"
+        );
+    }
+    // Wrong sport field name: silently sport 0, as the real server does.
+    let r = send(
+        Method::Post,
+        Api::Tp,
+        &items,
+        Some(json!({"itemName": "x", "workoutTypeValueId": 2})),
+    );
+    let created: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(created["workoutTypeId"], 0);
+    // A partial PUT loses the fields it omits: full-object semantics.
+    let put = format!("/exerciselibrary/v1/libraries/{BIKE_LIB}/items/{BIKE_2X20}");
+    assert_eq!(
+        send(
+            Method::Put,
+            Api::Tp,
+            &put,
+            Some(json!({"itemName": "renamed"}))
+        )
+        .status,
+        200
+    );
+    let after = e.stored("library_items", BIKE_2X20).unwrap();
+    assert!(after["structure"].is_null() && after["totalTimePlanned"].is_null());
+    assert_eq!(
+        send(
+            Method::Get,
+            Api::Tp,
+            "/exerciselibrary/v2/libraries/abc/items",
+            None
+        )
+        .status,
+        400
+    );
+    assert_eq!(
+        send(
+            Method::Delete,
+            Api::Tp,
+            &format!("/exerciselibrary/v1/libraries/{DEFAULT_LIB}"),
+            None
+        )
+        .status,
+        403
+    );
+
+    // REF's schedule command lands a GET-shaped workout in `workouts`.
+    let cmd =
+        format!("/fitness/v6/athletes/{SAMPLE_ATHLETE_ID}/commands/addworkoutfromlibraryitem");
+    let r = send(
+        Method::Post,
+        Api::Tp,
+        &cmd,
+        Some(
+            json!({"athleteId": SAMPLE_ATHLETE_ID, "exerciseLibraryItemId": 8_800_201, "workoutDateTime": "2026-11-26"}),
+        ),
+    );
+    assert_eq!(r.status, 200);
+    let w: Value = serde_json::from_slice(&r.body).unwrap();
+    let stored = e
+        .stored("workouts", w["workoutId"].as_i64().unwrap())
+        .unwrap();
+    assert_eq!(stored["workoutDay"], "2026-11-26T00:00:00");
+    assert_eq!(stored["workoutTypeValueId"], 3);
+    assert!(stored["structure"].is_object());
+    assert_eq!(stored["userTags"], "");
+    let bad = send(
+        Method::Post,
+        Api::Tp,
+        &cmd,
+        Some(
+            json!({"athleteId": 1, "exerciseLibraryItemId": 8_800_201, "workoutDateTime": "2026-11-26"}),
+        ),
+    );
+    assert_eq!(bad.status, 400);
+
+    // Strength: partial docs name the missing fields; 404 bodies are empty; {data, errors}.
+    let r = send(
+        Method::Post,
+        Api::Peaksware,
+        "/rx/activity/v1/workouts/save",
+        Some(json!({"title": "x"})),
+    );
+    assert_eq!(r.status, 400);
+    let errs: Value = serde_json::from_slice(&r.body).unwrap();
+    for f in ["calendarId", "workoutType", "prescribedDate"] {
+        assert!(errs["errors"].get(f).is_some(), "{f} named");
+    }
+    let r = send(
+        Method::Get,
+        Api::Peaksware,
+        "/rx/activity/v1/workouts/424242",
+        None,
+    );
+    assert_eq!((r.status, r.body.len()), (404, 0));
+    let r = send(
+        Method::Get,
+        Api::Peaksware,
+        &format!("/rx/activity/v1/workouts/{STRENGTH_DONE}"),
+        None,
+    );
+    let doc: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(doc["errors"], json!({}));
+    assert_eq!(doc["data"]["id"], STRENGTH_DONE);
+    // Save is an upsert on the numeric id: GET-modify-POST replaces the document.
+    let mut d = doc["data"].clone();
+    d["title"] = json!("Renamed");
+    let r = send(
+        Method::Post,
+        Api::Peaksware,
+        "/rx/activity/v1/workouts/save",
+        Some(d),
+    );
+    assert_eq!(r.status, 200);
+    let count = e
+        .sandbox
+        .with_state(|st| st.collections["strength_workouts"].len());
+    assert_eq!(count, 2, "updated in place, not duplicated");
+    let list = send(
+        Method::Get,
+        Api::Peaksware,
+        &format!("/rx/activity/v1/workouts/calendar/{SAMPLE_ATHLETE_ID}/2026-11-01/2026-11-30"),
+        None,
+    );
+    let list: Value = serde_json::from_slice(&list.body).unwrap();
+    let titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Renamed", "Upper Body & Core"]);
 }
 
 // ---- exact requests through a closure transport ----
