@@ -222,15 +222,20 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
     };
     serde_path_to_error::deserialize(args).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
-            "arguments".to_string()
-        } else {
-            path
+        let message = e.into_inner().to_string();
+        // serde reports a missing field at its parent's path; name the field itself so the
+        // caller sees `title: missing field` rather than `arguments: missing field `title``.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split_once('`'))
+            .map(|(name, _)| name.to_string());
+        let field = match (path.as_str(), missing) {
+            (".", Some(name)) => name,
+            (".", None) => "arguments".to_string(),
+            (_, Some(name)) => format!("{path}.{name}"),
+            (_, None) => path,
         };
-        ToolError::InvalidArgs {
-            field,
-            message: e.into_inner().to_string(),
-        }
+        ToolError::InvalidArgs { field, message }
     })
 }
 

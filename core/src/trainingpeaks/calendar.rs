@@ -1148,7 +1148,7 @@ mod tests {
         let e: Event = serde_json::from_value(v).unwrap();
         assert!(e.results.is_empty());
         assert!(!e.is_hidden);
-        assert_eq!(e.goals.unwrap().time, Some(18900.0));
+        assert_eq!(e.goals.as_ref().unwrap().time, Some(18900.0));
         assert_eq!(e.date(), Some(d("2027-02-13")));
     }
 
