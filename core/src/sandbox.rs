@@ -178,10 +178,10 @@ impl Sandbox {
             }
             params.query = router::parse_query(query);
             let mut st = lock(&self.state);
-            if route.auth {
-                if let Err(resp) = self.check_bearer(&st, req) {
-                    return resp;
-                }
+            if route.auth
+                && let Err(resp) = self.check_bearer(&st, req)
+            {
+                return resp;
             }
             let ctx = router::Ctx {
                 req,

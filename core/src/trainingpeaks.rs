@@ -186,10 +186,10 @@ impl TpClient {
     /// none cached or it expires within 60 s.
     pub async fn access_token(&self) -> Result<String, TpError> {
         let now = self.clock.now();
-        if let Some(t) = lock(&self.token).as_ref() {
-            if (t.expires_at - now).num_seconds() > TOKEN_REFRESH_MARGIN_SECS {
-                return Ok(t.access_token.clone());
-            }
+        if let Some(t) = lock(&self.token).as_ref()
+            && (t.expires_at - now).num_seconds() > TOKEN_REFRESH_MARGIN_SECS
+        {
+            return Ok(t.access_token.clone());
         }
         self.exchange_token().await
     }

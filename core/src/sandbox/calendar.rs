@@ -401,7 +401,9 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
         }
     }
 
-    let availability: [(i64, i64, i64, &[i64], &str, &str); 4] = [
+    // (first day, last day, type, sports still possible, reason, details), days from today.
+    type SeedAvailability = (i64, i64, i64, &'static [i64], &'static str, &'static str);
+    let availability: [SeedAvailability; 4] = [
         (-40, -36, 1, &[], "Other", "Family holiday, no bike."),
         (-5, -5, 1, &[], "Illness", "Head cold: full rest day."),
         (

@@ -289,13 +289,13 @@ pub fn check_event_numbers(
             ));
         }
     }
-    if let Some(c) = ctl_target {
-        if !c.is_finite() || !(0.0..=250.0).contains(&c) {
-            return Err(ToolError::invalid(
-                "ctl_target",
-                format!("{c} is not a plausible CTL (fitness) target; use 0–250, e.g. 85"),
-            ));
-        }
+    if let Some(c) = ctl_target
+        && (!c.is_finite() || !(0.0..=250.0).contains(&c))
+    {
+        return Err(ToolError::invalid(
+            "ctl_target",
+            format!("{c} is not a plausible CTL (fitness) target; use 0–250, e.g. 85"),
+        ));
     }
     Ok(())
 }
