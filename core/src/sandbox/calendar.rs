@@ -189,7 +189,7 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
     let events = [
         SeedEvent {
             days: -120,
-            name: "Winter Duathlon",
+            name: "Valley Duathlon",
             event_type: "MultisportDuathlon",
             priority: "C",
             ctl_target: None,
@@ -276,7 +276,7 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
         },
         SeedEvent {
             days: 112,
-            name: "Autumn Gran Fondo",
+            name: "Gran Fondo of the Hills",
             event_type: "CyclingRoad",
             priority: "C",
             ctl_target: None,
@@ -454,7 +454,7 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
         json!({
             "id": id,
             "athleteId": SAMPLE_ATHLETE_ID,
-            "title": "2027 season goals",
+            "title": format!("{} season goals", at(84).format("%Y")),
             "activityType": "GOAL_LIST",
             "activityDate": at(-60).format("%Y-%m-%d").to_string(),
             "achieveBy": at(84).format("%Y-%m-%d").to_string(),

@@ -271,7 +271,7 @@ fn get_events_lists_visible_events_sorted_with_defaults() {
             "Riverside Half Marathon",
             "Coastal Olympic Triathlon",
             "Lakeside 70.3",
-            "Autumn Gran Fondo"
+            "Gran Fondo of the Hills"
         ]
     );
     assert_eq!(s["count"], 4);
@@ -503,7 +503,7 @@ fn unknown_event_ids_are_actionable() {
 #[test]
 fn delete_event_removes_it() {
     let e = env();
-    let id = e.id_where("events", "name", "Autumn Gran Fondo");
+    let id = e.id_where("events", "name", "Gran Fondo of the Hills");
     let out = e.ok("delete_event", json!({"event_id": id}));
     assert_eq!(out.structured, json!({"event_id": id, "deleted": true}));
     assert!(e.stored("events", id).is_none());
