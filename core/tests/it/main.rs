@@ -1,0 +1,3 @@
+//! Integration tests of `paceline-core`, one module per area, in a single binary.
+
+mod client;
