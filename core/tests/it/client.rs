@@ -1055,5 +1055,73 @@ fn client_futures_are_send() {
     assert_send(&c.athletes());
     assert_send(&c.athlete_id(None));
     assert_send(&c.fetch_windows(d("2026-01-01"), d("2026-02-01"), 90, |_, _| async { Ok(1) }));
-    assert_send(&Arc::new(1));
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<TpClient>();
+}
+
+/// A transport whose responses are not ready on the first poll, so concurrent requests really
+/// interleave under `block_on`.
+struct Yielding {
+    inner: FnTransport<Box<dyn Fn(HttpRequest) -> Reply + Send + Sync>>,
+}
+
+impl paceline_core::http::Transport for Yielding {
+    fn send<'a>(&'a self, request: HttpRequest) -> paceline_core::http::BoxFuture<'a, Reply> {
+        let inner = self.inner.send(request);
+        Box::pin(async move {
+            let mut yielded = false;
+            std::future::poll_fn(|cx| {
+                if yielded {
+                    std::task::Poll::Ready(())
+                } else {
+                    yielded = true;
+                    cx.waker().wake_by_ref();
+                    std::task::Poll::Pending
+                }
+            })
+            .await;
+            inner.await
+        })
+    }
+}
+
+#[test]
+fn concurrent_windows_on_a_cold_client_share_one_token_exchange_and_one_user_fetch() {
+    let start = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    let clock = Arc::new(ManualClock::new(start));
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let l = log.clone();
+    let route: Box<dyn Fn(HttpRequest) -> Reply + Send + Sync> = Box::new(move |req| {
+        let path = req.path_and_query().to_string();
+        l.lock().unwrap().push(path.clone());
+        match path.as_str() {
+            TOKEN => token(0),
+            USER => ok(athlete_user()),
+            _ => ok(json!([path])),
+        }
+    });
+    let client = TpClient::new(
+        Arc::new(Yielding {
+            inner: FnTransport(route),
+        }),
+        clock,
+    );
+    let c = &client;
+    let got = block_on(
+        c.fetch_windows(d("2025-01-01"), d("2025-12-31"), 90, |a, b| async move {
+            let id = c.athlete_id(None).await?;
+            c.get::<Vec<String>>(Api::Tp, &format!("/a/{id}/w/{a}/{b}"))
+                .await
+        }),
+    )
+    .unwrap();
+    assert_eq!(got.len(), 5);
+    assert_eq!(got[0], ["/a/1234/w/2025-01-01/2025-03-31"]);
+    assert_eq!(got[4], ["/a/1234/w/2025-12-27/2025-12-31"]);
+    let log = log.lock().unwrap();
+    assert_eq!(log.iter().filter(|p| *p == TOKEN).count(), 1, "{log:?}");
+    assert_eq!(log.iter().filter(|p| *p == USER).count(), 1, "{log:?}");
+    assert_eq!(log.len(), 7);
 }
