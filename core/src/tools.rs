@@ -162,7 +162,7 @@ impl ToolContext {
 }
 
 /// The object-safe form of a tool, as the MCP server and the wasm export see it.
-pub trait Tool: MaybeSendSync {
+pub trait Tool: MaybeSendSync + Sync {
     /// The MCP tool name (`snake_case`).
     fn name(&self) -> &'static str;
     /// The description shown to the model.
@@ -184,7 +184,7 @@ pub trait Tool: MaybeSendSync {
 }
 
 /// What a tool file implements.
-pub trait TypedTool: MaybeSendSync {
+pub trait TypedTool: MaybeSendSync + Sync {
     /// The argument struct.
     type Args: DeserializeOwned + JsonSchema + MaybeSendSync;
     /// The structured output.

@@ -1,3 +1,6 @@
-//! The single integration-test binary: one module per area. Needs `--features sandbox`.
+//! Integration tests of `paceline-core`, one module per area, in a single binary.
+//! Areas that drive the sandbox need `--features sandbox`.
 
+mod client;
+#[cfg(feature = "sandbox")]
 mod calendar;
