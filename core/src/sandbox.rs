@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 
+mod calendar;
 mod library;
 mod router;
 mod strength;
@@ -104,10 +105,12 @@ impl Sandbox {
         };
         state.sessions.push(SAMPLE_COOKIE.to_string());
         users::seed(&mut state, &*clock);
+        calendar::seed(&mut state, &*clock);
         library::seed(&mut state, &*clock);
         strength::seed(&mut state, &*clock);
         let mut routes = Vec::new();
         routes.extend(users::routes());
+        routes.extend(calendar::routes());
         routes.extend(library::routes());
         routes.extend(strength::routes());
         Self {

@@ -19,6 +19,26 @@ use crate::trainingpeaks::{TpClient, TpError};
 
 pub mod args;
 
+// F. Events, notes, availability, goals (reference tools 31–48).
+mod add_note_comment;
+mod calendar_common;
+mod create_availability;
+mod create_event;
+mod create_goal_list;
+mod create_note;
+mod delete_availability;
+mod delete_event;
+mod delete_goal_list;
+mod delete_note;
+mod get_availability;
+mod get_events;
+mod get_focus_event;
+mod get_next_planned_event;
+mod get_note;
+mod get_note_comments;
+mod update_availability;
+mod update_event;
+mod update_note;
 // Library and strength (reference §I, §J).
 mod create_library;
 mod create_library_item;
@@ -159,7 +179,7 @@ impl ToolContext {
 }
 
 /// The object-safe form of a tool, as the MCP server and the wasm export see it.
-pub trait Tool: MaybeSendSync {
+pub trait Tool: MaybeSendSync + Sync {
     /// The MCP tool name (`snake_case`).
     fn name(&self) -> &'static str;
     /// The description shown to the model.
@@ -181,7 +201,7 @@ pub trait Tool: MaybeSendSync {
 }
 
 /// What a tool file implements.
-pub trait TypedTool: MaybeSendSync {
+pub trait TypedTool: MaybeSendSync + Sync {
     /// The argument struct.
     type Args: DeserializeOwned + JsonSchema + MaybeSendSync;
     /// The structured output.
@@ -219,15 +239,20 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
     };
     serde_path_to_error::deserialize(args).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
-            "arguments".to_string()
-        } else {
-            path
+        let message = e.into_inner().to_string();
+        // serde reports a missing field at its parent's path; name the field itself so the
+        // caller sees `title: missing field` rather than `arguments: missing field `title``.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split_once('`'))
+            .map(|(name, _)| name.to_string());
+        let field = match (path.as_str(), missing) {
+            (".", Some(name)) => name,
+            (".", None) => "arguments".to_string(),
+            (_, Some(name)) => format!("{path}.{name}"),
+            (_, None) => path,
         };
-        ToolError::InvalidArgs {
-            field,
-            message: e.into_inner().to_string(),
-        }
+        ToolError::InvalidArgs { field, message }
     })
 }
 
@@ -286,6 +311,26 @@ impl<T: TypedTool> Tool for T {
 
 /// Every tool, in the reference server's registration order, then Paceline's additions.
 pub static CATALOG: &[&dyn Tool] = &[
+    // F. Events, notes, availability, goals (31–48).
+    &get_focus_event::GetFocusEvent,
+    &get_next_planned_event::GetNextPlannedEvent,
+    &get_events::GetEvents,
+    &create_event::CreateEvent,
+    &delete_event::DeleteEvent,
+    &update_event::UpdateEvent,
+    &get_note::GetNote,
+    &update_note::UpdateNote,
+    &get_note_comments::GetNoteComments,
+    &add_note_comment::AddNoteComment,
+    &create_note::CreateNote,
+    &delete_note::DeleteNote,
+    &get_availability::GetAvailability,
+    &create_availability::CreateAvailability,
+    &update_availability::UpdateAvailability,
+    &delete_availability::DeleteAvailability,
+    &create_goal_list::CreateGoalList,
+    &delete_goal_list::DeleteGoalList,
+    // I, J. Library and strength (49–61).
     // 49
     &get_libraries::GetLibraries,
     // 50

@@ -1,6 +1,10 @@
-//! The single integration-test binary: every tool against the sandbox, plus closure-transport
-//! tests asserting exact requests. One module per area.
+//! Integration tests of `paceline-core`, one module per area, in a single binary.
+//! Areas that drive the sandbox need `--features sandbox`.
 // Large `json!` literals for exact-body assertions need a deeper macro recursion limit.
 #![recursion_limit = "256"]
 
+#[cfg(feature = "sandbox")]
+mod calendar;
+mod client;
+#[cfg(feature = "sandbox")]
 mod library;
