@@ -232,10 +232,10 @@ fn check_item(item: &Value) -> Result<(), String> {
         Some(1 | 2) => {}
         _ => return Err("type must be 1 (bike) or 2 (shoe)".into()),
     }
-    if !obj
+    if obj
         .get("name")
         .and_then(Value::as_str)
-        .is_some_and(|n| !n.trim().is_empty())
+        .is_none_or(|n| n.trim().is_empty())
     {
         return Err("name must be a non-empty string".into());
     }
