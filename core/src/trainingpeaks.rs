@@ -42,6 +42,11 @@ use serde_json::Value;
 use crate::clock::Clock;
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
+pub mod equipment;
+pub mod fitness;
+pub mod metrics;
+pub mod settings;
+
 /// The two API hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Api {
