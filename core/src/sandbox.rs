@@ -17,13 +17,22 @@ use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 
 mod calendar;
+mod equipment;
+mod fitness;
 mod library;
+mod metrics;
 mod router;
+mod settings;
 mod strength;
 mod users;
 
+pub use fitness::{SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD};
 pub use router::Params;
 use router::Route;
+pub use settings::{
+    SAMPLE_FTP_W, SAMPLE_RUN_THRESHOLD_SEC_PER_KM, SAMPLE_SWIM_CSS_SEC_PER_100M,
+    SAMPLE_THRESHOLD_HR,
+};
 
 /// The session cookie's name, as TrainingPeaks sets it.
 pub const AUTH_COOKIE: &str = "Production_tpAuth";
@@ -111,6 +120,14 @@ impl Sandbox {
         let mut routes = Vec::new();
         routes.extend(users::routes());
         routes.extend(calendar::routes());
+        settings::seed(&mut state, &*clock);
+        equipment::seed(&mut state, &*clock);
+        metrics::seed(&mut state, &*clock);
+        fitness::seed(&mut state, &*clock);
+        routes.extend(settings::routes());
+        routes.extend(equipment::routes());
+        routes.extend(metrics::routes());
+        routes.extend(fitness::routes());
         routes.extend(library::routes());
         routes.extend(strength::routes());
         Self {

@@ -18,6 +18,25 @@ use crate::http::{BoxFuture, MaybeSendSync};
 use crate::trainingpeaks::{TpClient, TpError};
 
 pub mod args;
+mod create_equipment;
+mod delete_equipment;
+mod get_athlete_settings;
+mod get_atp;
+mod get_equipment;
+mod get_fitness_metrics;
+mod get_metrics;
+mod get_nutrition;
+mod get_peaks;
+mod get_pool_length_settings;
+mod get_weather_settings;
+mod get_workout_prs;
+mod log_metrics;
+mod update_equipment_item;
+mod update_ftp;
+mod update_hr_zones;
+mod update_nutrition;
+mod update_speed_zones;
+mod zone_views;
 
 // F. Events, notes, availability, goals (reference tools 31–48).
 mod add_note_comment;
@@ -311,6 +330,24 @@ impl<T: TypedTool> Tool for T {
 
 /// Every tool, in the reference server's registration order, then Paceline's additions.
 pub static CATALOG: &[&dyn Tool] = &[
+    // 16–19: fitness (spec §C).
+    &get_atp::GetAtp,
+    &get_fitness_metrics::GetFitnessMetrics,
+    &get_workout_prs::GetWorkoutPrs,
+    &get_peaks::GetPeaks,
+    // 20–23: equipment (spec §D).
+    &get_equipment::GetEquipment,
+    &create_equipment::CreateEquipment,
+    &update_equipment_item::UpdateEquipmentItem,
+    &delete_equipment::DeleteEquipment,
+    // 24–30: settings and zones (spec §E).
+    &get_athlete_settings::GetAthleteSettings,
+    &update_ftp::UpdateFtp,
+    &update_hr_zones::UpdateHrZones,
+    &update_speed_zones::UpdateSpeedZones,
+    &get_weather_settings::GetWeatherSettings,
+    &get_pool_length_settings::GetPoolLengthSettings,
+    &update_nutrition::UpdateNutrition,
     // F. Events, notes, availability, goals (31–48).
     &get_focus_event::GetFocusEvent,
     &get_next_planned_event::GetNextPlannedEvent,
@@ -357,6 +394,10 @@ pub static CATALOG: &[&dyn Tool] = &[
     &create_strength_workout::CreateStrengthWorkout,
     // 61
     &get_strength_workout_summary::GetStrengthWorkoutSummary,
+    // 62–64: health metrics (spec §K).
+    &get_nutrition::GetNutrition,
+    &get_metrics::GetMetrics,
+    &log_metrics::LogMetrics,
 ];
 
 /// Looks a tool up by name.

@@ -42,7 +42,11 @@ use serde_json::Value;
 use crate::clock::Clock;
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
+pub mod equipment;
+pub mod fitness;
 mod library;
+pub mod metrics;
+pub mod settings;
 mod strength;
 
 pub use library::{Library, LibraryItem};

@@ -1634,7 +1634,8 @@ fn wire_create_goal_list() {
 
 #[test]
 fn wire_failed_write_is_not_retried() {
-    // A 500 on the create is reported once; the client never resends a write.
+    // A 500 on the create is reported once, as "outcome unknown"; the client never resends a
+    // write.
     let (ctx, log) = fake(|_| HttpResponse::new(500, "oops"));
     let err = block_on(tools::call(
         &ctx,
@@ -1643,7 +1644,7 @@ fn wire_failed_write_is_not_retried() {
     ))
     .unwrap_err();
     assert!(
-        matches!(err, ToolError::Api(TpError::Status { status: 500, .. })),
+        matches!(err, ToolError::Api(TpError::WriteOutcomeUnknown { .. })),
         "{err:?}"
     );
     assert_eq!(log.lock().unwrap().len(), 1);
