@@ -1,10 +1,9 @@
-//! Integration tests of `paceline-core`, one module per area, in a single binary.
-//! Areas that drive the sandbox need `--features sandbox`.
+//! Integration tests of `paceline-core`, one module per area, in a single binary: every tool
+//! through `tools::call` against the sandbox, and exact-request tests against closure
+//! transports. Areas that drive the sandbox need `--features sandbox`.
 
 mod client;
 #[cfg(feature = "sandbox")]
 mod calendar;
-//! Integration tests: every tool through `tools::call` against the sandbox, and exact-request
-//! tests against closure transports. One module per tool area.
-
+#[cfg(feature = "sandbox")]
 mod settings;
