@@ -219,7 +219,7 @@ fn update_ftp_refuses_bad_values() {
         &env,
         "update_ftp",
         json!({}),
-        "arguments",
+        "ftp",
         "missing field `ftp`",
     );
 }
@@ -480,7 +480,7 @@ fn weather_pool_and_nutrition_settings() {
         &env,
         "update_nutrition",
         json!({}),
-        "arguments",
+        "planned_calories",
         "planned_calories",
     );
 }
