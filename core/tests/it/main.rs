@@ -4,9 +4,9 @@
 // Large `json!` literals for exact-body assertions need a deeper macro recursion limit.
 #![recursion_limit = "256"]
 
-mod client;
 #[cfg(feature = "sandbox")]
 mod calendar;
+mod client;
 #[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
