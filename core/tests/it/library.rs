@@ -1161,3 +1161,59 @@ fn strength_save_with_errors_is_a_failure_and_not_retried() {
         "a failed write is never retried"
     );
 }
+
+#[test]
+fn coach_athlete_id_targets_that_calendar() {
+    let (ctx, log) = fake(|req| match req.path_and_query() {
+        "/rx/activity/v1/workouts/save" => {
+            let mut d = body(req);
+            d["id"] = json!("1");
+            HttpResponse::json(200, &json!({"data": d, "errors": {}}))
+        }
+        "/exerciselibrary/v2/libraries/12/items" => HttpResponse::json(
+            200,
+            &json!([{"exerciseLibraryId": 12, "exerciseLibraryItemId": 5, "itemName": "Easy", "workoutTypeId": 3,
+                     "totalTimePlanned": 0.5, "structure": null}]),
+        ),
+        "/fitness/v6/athletes/555/workouts" => {
+            let mut b = body(req);
+            b["workoutId"] = json!(2);
+            HttpResponse::json(200, &b)
+        }
+        _ => HttpResponse::new(404, Vec::new()),
+    });
+    block_on(tools::call(
+        &ctx,
+        "create_strength_workout",
+        json!({"athlete_id": 555, "date": "2026-11-23", "title": "T", "exercises": [{"id": "1", "name": "A", "sets_data": [{"Reps": "5"}]}]}),
+    ))
+    .unwrap();
+    let out = block_on(tools::call(
+        &ctx,
+        "schedule_library_workout",
+        json!({"athlete_id": 555, "item_id": 5, "library_id": 12, "date": "2026-11-24"}),
+    ))
+    .unwrap();
+    assert_eq!(out.structured["athlete_id"], 555);
+    let reqs = log.lock().unwrap().clone();
+    assert!(
+        !reqs.iter().any(|r| r.url.ends_with("/users/v3/user")),
+        "no identity lookup when athlete_id is given"
+    );
+    let save = reqs
+        .iter()
+        .find(|r| r.url.ends_with("/workouts/save"))
+        .unwrap();
+    assert_eq!(body(save)["calendarId"], 555);
+    let post = reqs
+        .iter()
+        .find(|r| r.url.ends_with("/athletes/555/workouts"))
+        .unwrap();
+    let b = body(post);
+    assert_eq!(b["athleteId"], 555);
+    assert!(
+        b["structure"].is_null(),
+        "no structure → null, not \"null\""
+    );
+    assert_eq!(b["workoutTypeValueId"], 3);
+}
