@@ -1114,3 +1114,580 @@ fn polyline(blocks: &[Block], total: f64, max_y: f64, instances: usize) -> Vec<[
     }
     points
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::structure::{
+        BlockKind, CompileError, IntensityClass, LengthMetric, LengthUnit, Structure,
+        compile_value, metrics, planned_distance_meters,
+    };
+    use serde_json::{Value, json};
+
+    fn ok(input: Value) -> Structure {
+        match compile_value(&input) {
+            Ok(s) => s,
+            Err(e) => panic!("{input} rejected: {e}"),
+        }
+    }
+
+    fn err(input: Value) -> CompileError {
+        match compile_value(&input) {
+            Ok(s) => panic!("{input} accepted: {}", s.to_json()),
+            Err(e) => e,
+        }
+    }
+
+    fn targets(s: &Structure, block: usize) -> Vec<(f64, f64)> {
+        s.structure[block]
+            .steps
+            .iter()
+            .filter_map(|st| st.primary())
+            .map(|t| (t.min_value.unwrap_or(-1.0), t.max_value.unwrap_or(-1.0)))
+            .collect()
+    }
+
+    fn lengths(s: &Structure, block: usize) -> Vec<f64> {
+        s.structure[block]
+            .steps
+            .iter()
+            .map(|st| st.length.value)
+            .collect()
+    }
+
+    #[test]
+    fn ramps() {
+        struct Case {
+            name: &'static str,
+            step: Value,
+            kind: BlockKind,
+            lengths: Vec<f64>,
+            targets: Vec<(f64, f64)>,
+        }
+        let cases = [
+            Case {
+                name: "rampUp in 4 equal bands",
+                step: json!({"type": "rampUp", "intensity_start": 50, "intensity_end": 75,
+                             "duration_seconds": 600, "steps_count": 4}),
+                kind: BlockKind::RampUp,
+                lengths: vec![150.0; 4],
+                targets: vec![(50.0, 56.25), (56.25, 62.5), (62.5, 68.75), (68.75, 75.0)],
+            },
+            Case {
+                name: "rampDown bands are ordered min ≤ max and fall",
+                step: json!({"type": "rampDown", "intensity_start": 80, "intensity_end": 50,
+                             "duration_seconds": 300, "steps_count": 3}),
+                kind: BlockKind::RampDown,
+                lengths: vec![100.0; 3],
+                targets: vec![(70.0, 80.0), (60.0, 70.0), (50.0, 60.0)],
+            },
+            Case {
+                name: "default steps_count ≈ one per 5 %",
+                step: json!({"type": "rampUp", "intensity_start": 45, "intensity_end": 65,
+                             "duration_seconds": 480}),
+                kind: BlockKind::RampUp,
+                lengths: vec![120.0; 4],
+                targets: vec![(45.0, 50.0), (50.0, 55.0), (55.0, 60.0), (60.0, 65.0)],
+            },
+            Case {
+                name: "uneven whole total spreads the remainder",
+                step: json!({"type": "rampUp", "intensity_start": 50, "intensity_end": 70,
+                             "duration_seconds": 602, "steps_count": 4}),
+                kind: BlockKind::RampUp,
+                lengths: vec![151.0, 151.0, 150.0, 150.0],
+                targets: vec![(50.0, 55.0), (55.0, 60.0), (60.0, 65.0), (65.0, 70.0)],
+            },
+            Case {
+                name: "type ramp derives the direction",
+                step: json!({"type": "ramp", "intensity_start": 70, "intensity_end": 60,
+                             "duration_seconds": 120, "steps_count": 2}),
+                kind: BlockKind::RampDown,
+                lengths: vec![60.0, 60.0],
+                targets: vec![(65.0, 70.0), (60.0, 65.0)],
+            },
+            Case {
+                name: "rampUp from intensity_min/max",
+                step: json!({"type": "rampUp", "intensity_min": 40, "intensity_max": 60,
+                             "duration_seconds": 200, "steps_count": 2}),
+                kind: BlockKind::RampUp,
+                lengths: vec![100.0, 100.0],
+                targets: vec![(40.0, 50.0), (50.0, 60.0)],
+            },
+            Case {
+                name: "distance ramp",
+                step: json!({"type": "rampUp", "intensity_start": 80, "intensity_end": 90,
+                             "distance_meters": 1000, "steps_count": 2}),
+                kind: BlockKind::RampUp,
+                lengths: vec![500.0, 500.0],
+                targets: vec![(80.0, 85.0), (85.0, 90.0)],
+            },
+        ];
+        for c in cases {
+            let s = ok(json!({"steps": [c.step]}));
+            let b = &s.structure[0];
+            assert_eq!(b.kind, c.kind, "{}", c.name);
+            assert_eq!(
+                (b.length.value, b.length.unit),
+                (1.0, LengthUnit::Repetition),
+                "{}",
+                c.name
+            );
+            assert_eq!(lengths(&s, 0), c.lengths, "{}", c.name);
+            assert_eq!(targets(&s, 0), c.targets, "{}", c.name);
+            assert!(
+                b.steps.iter().all(|st| st.kind.is_some()),
+                "{}: sub-steps carry type step",
+                c.name
+            );
+            assert_eq!(b.end, c.lengths.iter().sum::<f64>(), "{}", c.name);
+        }
+        // Wire ramp blocks pass through with recomputed offsets.
+        let wire = ok(
+            json!({"steps": [{"type": "rampUp", "length": {"value": 1, "unit": "repetition"},
+            "steps": [
+                {"length": {"value": 60, "unit": "second"}, "targets": [{"minValue": 50, "maxValue": 60}], "type": "step"},
+                {"length": {"value": 60, "unit": "second"}, "targets": [{"minValue": 60, "maxValue": 70}], "type": "step"}
+            ], "begin": 7, "end": 9}]}),
+        );
+        assert_eq!(wire.structure[0].kind, BlockKind::RampUp);
+        assert_eq!(
+            (wire.structure[0].begin, wire.structure[0].end),
+            (0.0, 120.0)
+        );
+    }
+
+    #[test]
+    fn distance_steps() {
+        let s = ok(
+            json!({"primaryIntensityMetric": "percentOfThresholdPace", "steps": [
+            {"name": "WU", "distance_meters": 2000, "intensity_min": 70, "intensity_max": 80, "intensityClass": "warmUp"},
+            {"type": "repetition", "reps": 5, "steps": [
+                {"distance_meters": 400, "intensity_min": 105, "intensity_max": 110},
+                {"distance_meters": 200, "intensity_min": 60, "intensity_max": 70, "intensityClass": "recovery"}]},
+            {"distance_meters": 1500, "intensity_min": 65, "intensity_max": 75, "intensityClass": "coolDown"}]}),
+        );
+        assert_eq!(s.primary_length_metric, LengthMetric::Distance);
+        assert_eq!(s.visualization_distance_unit.as_deref(), Some("meter"));
+        let ends: Vec<(f64, f64)> = s.structure.iter().map(|b| (b.begin, b.end)).collect();
+        assert_eq!(
+            ends,
+            vec![(0.0, 2000.0), (2000.0, 5000.0), (5000.0, 6500.0)]
+        );
+        assert!(
+            s.structure
+                .iter()
+                .flat_map(|b| &b.steps)
+                .all(|st| st.length.unit == LengthUnit::Meter)
+        );
+        // Polyline x is metres / total metres: the warm-up ends at 2000 / 6500.
+        assert_eq!(s.polyline[2], [0.308, 0.727]);
+        assert_eq!(s.polyline.last(), Some(&[1.0, 0.0]));
+        // Metres are never treated as seconds.
+        assert_eq!(metrics(&s, Some(250.0)), None);
+        assert_eq!(planned_distance_meters(&s), Some(6500.0));
+        let v = s.to_value();
+        assert_eq!(
+            v["structure"][1]["steps"][0]["length"],
+            json!({"value": 400, "unit": "meter"})
+        );
+        assert_eq!(v["primaryLengthMetric"], "distance");
+    }
+
+    #[test]
+    fn open_duration_steps() {
+        let s = ok(json!({"steps": [
+            {"name": "Warm up until ready", "duration_seconds": 600, "open_duration": true,
+             "intensity_min": 50, "intensity_max": 60},
+            {"duration_seconds": 300, "intensity_min": 90, "intensity_max": 100}]}));
+        let st = &s.structure[0].steps[0];
+        assert!(st.open_duration);
+        assert!(!s.structure[1].steps[0].open_duration);
+        // The estimate counts like any other length.
+        assert_eq!((s.structure[1].begin, s.structure[1].end), (600.0, 900.0));
+        assert_eq!(metrics(&s, None).map(|m| m.total_seconds), Some(900.0));
+        assert_eq!(
+            s.to_value()["structure"][0]["steps"][0]["openDuration"],
+            json!(true)
+        );
+        // Wire openDuration is kept.
+        let w = ok(
+            json!({"structure": [{"type": "step", "length": {"value": 1, "unit": "repetition"},
+            "steps": [{"length": {"value": 60, "unit": "second"}, "openDuration": true}]}]}),
+        );
+        assert!(w.structure[0].steps[0].open_duration);
+    }
+
+    #[test]
+    fn intensity_metrics_cadence_and_classes() {
+        for m in [
+            "percentOfFtp",
+            "percentOfThresholdHr",
+            "percentOfThresholdPace",
+        ] {
+            let s = ok(json!({"primaryIntensityMetric": m, "steps": [
+                {"duration_seconds": 60, "intensity_min": 80, "intensity_max": 90, "cadence_min": 170, "cadence_max": 180}]}));
+            assert_eq!(s.to_value()["primaryIntensityMetric"], m);
+            assert_eq!(
+                s.structure[0].steps[0].cadence().and_then(|c| c.max_value),
+                Some(180.0)
+            );
+        }
+        for (given, want) in [
+            ("warmUp", IntensityClass::WarmUp),
+            ("warmup", IntensityClass::WarmUp),
+            ("cool_down", IntensityClass::CoolDown),
+            ("Recovery", IntensityClass::Rest),
+            ("other", IntensityClass::Other),
+        ] {
+            let s = ok(json!({"steps": [{"duration_seconds": 60, "intensityClass": given}]}));
+            assert_eq!(s.structure[0].steps[0].intensity_class, want, "{given}");
+        }
+        // A step without targets is fine and draws nothing when no step has a target.
+        let s = ok(json!({"steps": [{"duration_seconds": 60}]}));
+        assert!(s.polyline.is_empty());
+        assert!(s.structure[0].steps[0].targets.is_empty());
+    }
+
+    #[test]
+    fn wire_input_is_validated_and_preserved() {
+        let s = ok(
+            json!({"structure": [{"type": "repetition", "length": {"value": 2, "unit": "repetition"},
+            "custom": 1, "steps": [
+                {"name": "A", "type": "step", "length": {"value": 30, "unit": "second"},
+                 "targets": [{"minValue": 90, "maxValue": 100}, {"minValue": 80, "maxValue": 90, "unit": "roundOrStridePerMinute"}],
+                 "intensityClass": "active", "openDuration": false, "notes": "x"}]}],
+            "polyline": [[0, 0]], "primaryLengthMetric": "duration", "primaryIntensityMetric": "percentOfThresholdHr"}),
+        );
+        let v = s.to_value();
+        assert_eq!(v["structure"][0]["custom"], 1);
+        assert_eq!(v["structure"][0]["steps"][0]["notes"], "x");
+        assert_eq!(v["structure"][0]["end"], 60);
+        assert_eq!(v["primaryIntensityMetric"], "percentOfThresholdHr");
+        assert_eq!(s.polyline.len(), 1 + 3 * 2);
+        // Miles count as metres in offsets.
+        let m = ok(
+            json!({"steps": [{"type": "step", "length": {"value": 1, "unit": "repetition"},
+            "steps": [{"length": {"value": 1, "unit": "mile"}}]}]}),
+        );
+        assert_eq!(m.primary_length_metric, LengthMetric::Distance);
+        assert_eq!(m.structure[0].end, 1609.344);
+    }
+
+    #[test]
+    fn validation_errors_name_the_field() {
+        let step = |extra: Value| {
+            let mut s = json!({"duration_seconds": 60, "intensity_min": 50, "intensity_max": 60});
+            if let (Some(o), Value::Object(e)) = (s.as_object_mut(), extra) {
+                o.extend(e);
+            }
+            s
+        };
+        let wire_step = json!({"length": {"value": 60, "unit": "second"}});
+        let cases: Vec<(&str, Value, &str, &str)> = vec![
+            ("not JSON object", json!(5), "(root)", "JSON object"),
+            (
+                "string that is not JSON",
+                json!("nope"),
+                "(root)",
+                "not valid JSON",
+            ),
+            (
+                "steps missing",
+                json!({"foo": 1}),
+                "steps",
+                "\"steps\" array",
+            ),
+            ("steps wrong type", json!({"steps": "a"}), "steps", "array"),
+            (
+                "steps empty",
+                json!({"steps": []}),
+                "steps",
+                "at least one step",
+            ),
+            (
+                "unknown format",
+                json!({"steps": [{"name": "x"}]}),
+                "steps[0]",
+                "Could not determine",
+            ),
+            (
+                "step not an object",
+                json!({"steps": [step(json!({})), 3]}),
+                "steps[1]",
+                "object",
+            ),
+            (
+                "unknown metric",
+                json!({"primaryIntensityMetric": "watts", "steps": [step(json!({}))]}),
+                "primaryIntensityMetric",
+                "percentOfFtp",
+            ),
+            (
+                "zero duration",
+                json!({"steps": [step(json!({"duration_seconds": 0}))]}),
+                "steps[0].duration_seconds",
+                "greater than 0",
+            ),
+            (
+                "negative duration",
+                json!({"steps": [step(json!({"duration_seconds": -5}))]}),
+                "steps[0].duration_seconds",
+                "greater than 0",
+            ),
+            (
+                "string duration",
+                json!({"steps": [step(json!({"duration_seconds": "10 min"}))]}),
+                "steps[0].duration_seconds",
+                "\"10 min\"",
+            ),
+            (
+                "duration over 24 h",
+                json!({"steps": [step(json!({"duration_seconds": 90000}))]}),
+                "steps[0].duration_seconds",
+                "86400",
+            ),
+            (
+                "workout over 24 h",
+                json!({"steps": [{"type": "repetition", "reps": 30, "steps": [step(json!({"duration_seconds": 3600}))]}]}),
+                "steps",
+                "24 h",
+            ),
+            (
+                "distance over 1000 km",
+                json!({"steps": [step(json!({"duration_seconds": null, "distance_meters": 2e6}))]}),
+                "steps[0].distance_meters",
+                "1000 km",
+            ),
+            (
+                "both lengths",
+                json!({"steps": [step(json!({"distance_meters": 100}))]}),
+                "steps[0].distance_meters",
+                "not both",
+            ),
+            (
+                "min above max",
+                json!({"steps": [step(json!({"intensity_min": 110, "intensity_max": 100}))]}),
+                "steps[0].intensity_min",
+                "greater than",
+            ),
+            (
+                "intensity over 1000 %",
+                json!({"steps": [step(json!({"intensity_max": 1200}))]}),
+                "steps[0].intensity_max",
+                "1000",
+            ),
+            (
+                "negative intensity",
+                json!({"steps": [step(json!({"intensity_min": -1}))]}),
+                "steps[0].intensity_min",
+                "0 to 1000",
+            ),
+            (
+                "only intensity_min",
+                json!({"steps": [{"duration_seconds": 60, "intensity_min": 50}]}),
+                "steps[0].intensity_max",
+                "both",
+            ),
+            (
+                "cadence out of range",
+                json!({"steps": [step(json!({"cadence_min": 0, "cadence_max": 90}))]}),
+                "steps[0].cadence_min",
+                "1 to 250",
+            ),
+            (
+                "cadence min above max",
+                json!({"steps": [step(json!({"cadence_min": 100, "cadence_max": 90}))]}),
+                "steps[0].cadence_min",
+                "greater than",
+            ),
+            (
+                "unknown class",
+                json!({"steps": [step(json!({"intensityClass": "hard"}))]}),
+                "steps[0].intensityClass",
+                "warmUp",
+            ),
+            (
+                "class wrong type",
+                json!({"steps": [step(json!({"intensityClass": 3}))]}),
+                "steps[0].intensityClass",
+                "coolDown",
+            ),
+            (
+                "unknown type",
+                json!({"steps": [step(json!({"type": "interval"}))]}),
+                "steps[0].type",
+                "repetition",
+            ),
+            (
+                "name not a string",
+                json!({"steps": [step(json!({"name": 5}))]}),
+                "steps[0].name",
+                "string",
+            ),
+            (
+                "open_duration not bool",
+                json!({"steps": [step(json!({"open_duration": "yes"}))]}),
+                "steps[0].open_duration",
+                "true or false",
+            ),
+            (
+                "open without estimate",
+                json!({"steps": [{"open_duration": true}]}),
+                "steps[0].duration_seconds",
+                "estimate",
+            ),
+            (
+                "fractional reps",
+                json!({"steps": [{"type": "repetition", "reps": 2.5, "steps": [step(json!({}))]}]}),
+                "steps[0].reps",
+                "whole number",
+            ),
+            (
+                "zero reps",
+                json!({"steps": [{"type": "repetition", "reps": 0, "steps": [step(json!({}))]}]}),
+                "steps[0].reps",
+                "1 to 1000",
+            ),
+            (
+                "reps as string",
+                json!({"steps": [{"type": "repetition", "reps": "3", "steps": [step(json!({}))]}]}),
+                "steps[0].reps",
+                "\"3\"",
+            ),
+            (
+                "empty repetition",
+                json!({"steps": [{"type": "repetition", "reps": 3, "steps": []}]}),
+                "steps[0].steps",
+                "at least one",
+            ),
+            (
+                "repetition in repetition",
+                json!({"steps": [{"type": "repetition", "reps": 2, "steps": [
+                    {"type": "repetition", "reps": 2, "steps": [step(json!({}))]}]}]}),
+                "steps[0].steps[0]",
+                "one level",
+            ),
+            (
+                "ramp in repetition",
+                json!({"steps": [{"type": "repetition", "reps": 2, "steps": [
+                    {"type": "rampUp", "intensity_start": 50, "intensity_end": 60, "duration_seconds": 60}]}]}),
+                "steps[0].steps[0]",
+                "ramp",
+            ),
+            (
+                "inner zero duration",
+                json!({"steps": [{"type": "repetition", "reps": 2, "steps": [
+                    step(json!({})), step(json!({"duration_seconds": 0}))]}]}),
+                "steps[0].steps[1].duration_seconds",
+                "greater than 0",
+            ),
+            (
+                "time/distance mix",
+                json!({"steps": [step(json!({})), step(json!({"duration_seconds": null, "distance_meters": 400}))]}),
+                "steps[1].distance_meters",
+                "one length metric",
+            ),
+            (
+                "ramp flat",
+                json!({"steps": [{"type": "rampUp", "intensity_start": 60, "intensity_end": 60, "duration_seconds": 60}]}),
+                "steps[0].intensity_end",
+                "different",
+            ),
+            (
+                "rampUp falling",
+                json!({"steps": [{"type": "rampUp", "intensity_start": 70, "intensity_end": 60, "duration_seconds": 60}]}),
+                "steps[0].intensity_start",
+                "rampDown",
+            ),
+            (
+                "ramp steps_count 1",
+                json!({"steps": [{"type": "rampUp", "intensity_start": 50, "intensity_end": 60, "duration_seconds": 60, "steps_count": 1}]}),
+                "steps[0].steps_count",
+                "2 to 30",
+            ),
+            (
+                "ramp too short",
+                json!({"steps": [{"type": "rampUp", "intensity_start": 50, "intensity_end": 60, "duration_seconds": 3, "steps_count": 4}]}),
+                "steps[0].duration_seconds",
+                "too short",
+            ),
+            (
+                "ramp without end",
+                json!({"steps": [{"type": "rampUp", "intensity_start": 50, "duration_seconds": 60}]}),
+                "steps[0].intensity_end",
+                "missing",
+            ),
+            (
+                "wire: block without steps",
+                json!({"steps": [{"type": "step", "length": {"value": 1, "unit": "repetition"}}]}),
+                "steps[0]",
+                "no steps array",
+            ),
+            (
+                "wire: bad unit",
+                json!({"structure": [{"type": "step", "steps": [{"length": {"value": 1, "unit": "hour"}}]}]}),
+                "structure[0].steps[0].length.unit",
+                "second",
+            ),
+            (
+                "wire: zero length",
+                json!({"structure": [{"type": "step", "steps": [{"length": {"value": 0, "unit": "second"}}]}]}),
+                "structure[0].steps[0].length.value",
+                "positive",
+            ),
+            (
+                "wire: fractional reps",
+                json!({"structure": [{"type": "repetition", "length": {"value": 1.5, "unit": "repetition"}, "steps": [wire_step.clone()]}]}),
+                "structure[0].length.value",
+                "whole number",
+            ),
+            (
+                "wire: step block with two steps",
+                json!({"structure": [{"type": "step", "steps": [wire_step.clone(), wire_step.clone()]}]}),
+                "structure[0].steps",
+                "exactly one",
+            ),
+            (
+                "wire: nested steps",
+                json!({"structure": [{"type": "repetition", "length": {"value": 2, "unit": "repetition"},
+                    "steps": [{"length": {"value": 1, "unit": "second"}, "steps": [wire_step.clone()]}]}]}),
+                "structure[0].steps[0].steps",
+                "one level",
+            ),
+            (
+                "wire: min above max",
+                json!({"structure": [{"type": "step", "steps": [{"length": {"value": 60, "unit": "second"},
+                    "targets": [{"minValue": 90, "maxValue": 80}]}]}]}),
+                "structure[0].steps[0].targets[0].minValue",
+                "greater than",
+            ),
+            (
+                "wire: unknown block type",
+                json!({"structure": [{"type": "loop", "steps": [wire_step.clone()]}]}),
+                "structure[0].type",
+                "repetition",
+            ),
+            (
+                "wire: unknown class",
+                json!({"structure": [{"type": "step", "steps": [{"length": {"value": 60, "unit": "second"}, "intensityClass": "easy"}]}]}),
+                "structure[0].steps[0].intensityClass",
+                "rest",
+            ),
+            (
+                "wire: empty structure",
+                json!({"structure": []}),
+                "structure",
+                "at least one",
+            ),
+        ];
+        for (name, input, path, needle) in cases {
+            let e = err(input);
+            assert_eq!(e.path, path, "{name}: {e}");
+            assert!(
+                e.message.contains(needle),
+                "{name}: message {:?} lacks {needle:?}",
+                e.message
+            );
+            assert_eq!(e.to_string(), format!("{}: {}", e.path, e.message));
+        }
+    }
+}

@@ -116,3 +116,62 @@ pub fn planned_distance_meters(s: &Structure) -> Option<f64> {
     }
     (total > 0.0).then_some(total)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::structure::{compile_value, metrics};
+    use serde_json::json;
+
+    fn workout(metric: &str) -> serde_json::Value {
+        json!({"primaryIntensityMetric": metric, "steps": [
+            {"duration_seconds": 1200, "intensity_min": 40, "intensity_max": 50},
+            {"type": "repetition", "reps": 4, "steps": [
+                {"duration_seconds": 360, "intensity_min": 85, "intensity_max": 95},
+                {"duration_seconds": 180, "intensity_min": 50, "intensity_max": 60}]},
+            {"duration_seconds": 300, "intensity_min": 50, "intensity_max": 60},
+            {"duration_seconds": 600, "intensity_min": 40, "intensity_max": 50}]})
+    }
+
+    #[test]
+    fn metrics_per_intensity_metric() {
+        // (metric, ftp, IF, TSS, energy): IF/TSS use one formula for all three metrics; energy
+        // only exists for % FTP with an FTP.
+        let cases = [
+            ("percentOfFtp", None, 0.71, 59.7, None),
+            ("percentOfFtp", Some(300.0), 0.71, 59.7, Some(907.38)),
+            ("percentOfFtp", Some(0.0), 0.71, 59.7, None),
+            ("percentOfThresholdHr", Some(300.0), 0.71, 59.7, None),
+            ("percentOfThresholdPace", None, 0.71, 59.7, None),
+        ];
+        for (metric, ftp, if_, tss, energy) in cases {
+            let s = compile_value(&workout(metric)).expect("compiles");
+            let m = metrics(&s, ftp).expect("metrics");
+            assert_eq!(m.total_seconds, 4260.0, "{metric}");
+            assert_eq!(m.total_hours, 4260.0 / 3600.0, "{metric}");
+            assert_eq!(
+                (m.if_planned, m.tss_planned, m.energy_planned),
+                (if_, tss, energy),
+                "{metric} {ftp:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn steps_without_target_count_in_time_only() {
+        let s = compile_value(&json!({"steps": [
+            {"duration_seconds": 1800, "intensity_min": 100, "intensity_max": 100},
+            {"duration_seconds": 1800}]}))
+        .expect("compiles");
+        let m = metrics(&s, None).expect("metrics");
+        // (0.5 × 100⁴)^¼ = 84.09 → IF 0.84; TSS = 3600 × 0.84² × 100 / 3600 = 70.6
+        assert_eq!(
+            (m.total_seconds, m.if_planned, m.tss_planned),
+            (3600.0, 0.84, 70.6)
+        );
+        let j = serde_json::to_string(&m).expect("serialises");
+        assert_eq!(
+            j,
+            r#"{"totalSeconds":3600,"totalHours":1.0,"ifPlanned":0.84,"tssPlanned":70.6,"energyPlanned":null}"#
+        );
+    }
+}

@@ -199,3 +199,60 @@ fn push_distance(out: &mut String, value: f64, unit: LengthUnit) {
         let _ = write!(out, "{} km", trim(value / 1000.0, 2));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::structure::{compile_value, summary};
+    use serde_json::json;
+
+    #[test]
+    fn summaries() {
+        let cases = [
+            (
+                "classic threshold session",
+                json!({"steps": [
+                    {"duration_seconds": 1200, "intensity_min": 45, "intensity_max": 60, "intensityClass": "warmUp"},
+                    {"type": "repetition", "reps": 3, "steps": [
+                        {"duration_seconds": 900, "intensity_min": 95, "intensity_max": 105},
+                        {"duration_seconds": 300, "intensity_min": 50, "intensity_max": 55, "intensityClass": "rest"}]},
+                    {"duration_seconds": 600, "intensityClass": "coolDown"}]}),
+                "1h30 · 20′ warm-up 45–60 % FTP · 3×(15′ @ 95–105 % FTP / 5′ @ 50–55 %) · 10′ cool-down",
+            ),
+            (
+                "short with seconds and cadence",
+                json!({"steps": [
+                    {"type": "repetition", "reps": 10, "steps": [
+                        {"duration_seconds": 30, "intensity_min": 120, "intensity_max": 150, "cadence_min": 100, "cadence_max": 110},
+                        {"duration_seconds": 90, "intensity_min": 50, "intensity_max": 50}]}]}),
+                "20′ · 10×(30″ @ 120–150 % FTP 100–110 rpm / 1′30″ @ 50 %)",
+            ),
+            (
+                "ramps and lap step, HR",
+                json!({"primaryIntensityMetric": "percentOfThresholdHr", "steps": [
+                    {"type": "rampUp", "intensity_start": 60, "intensity_end": 80, "duration_seconds": 600, "intensityClass": "warmUp"},
+                    {"duration_seconds": 300, "open_duration": true, "intensity_min": 70, "intensity_max": 75},
+                    {"type": "rampDown", "intensity_start": 75, "intensity_end": 55, "duration_seconds": 240}]}),
+                "19′ · 10′ warm-up ramp 60→80 % threshold HR · lap ~5′ @ 70–75 % threshold HR · 4′ ramp 75→55 % threshold HR",
+            ),
+            (
+                "distance run, pace",
+                json!({"primaryIntensityMetric": "percentOfThresholdPace", "steps": [
+                    {"distance_meters": 2000, "intensity_min": 70, "intensity_max": 80, "intensityClass": "warmUp"},
+                    {"type": "repetition", "reps": 6, "steps": [
+                        {"distance_meters": 400, "intensity_min": 105, "intensity_max": 110},
+                        {"distance_meters": 200, "intensity_min": 60, "intensity_max": 70}]},
+                    {"distance_meters": 1500, "intensityClass": "coolDown"}]}),
+                "7.1 km · 2 km warm-up 70–80 % threshold pace · 6×(400 m @ 105–110 % threshold pace / 200 m @ 60–70 %) · 1.5 km cool-down",
+            ),
+            (
+                "just over an hour",
+                json!({"steps": [{"duration_seconds": 3960, "intensity_min": 65, "intensity_max": 75}]}),
+                "1h06 · 1h06 @ 65–75 % FTP",
+            ),
+        ];
+        for (name, input, want) in cases {
+            let s = compile_value(&input).expect(name);
+            assert_eq!(summary(&s), want, "{name}");
+        }
+    }
+}
