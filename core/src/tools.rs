@@ -73,8 +73,6 @@ mod move_library_item;
 mod schedule_library_workout;
 mod update_library;
 mod update_library_item;
-// TEMPORARY until `crate::structure` lands (see library_shared.rs).
-mod structure_shim;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -66,8 +66,9 @@ impl TypedTool for CreateLibraryItem {
         \"On\",\"duration_seconds\":240,\"intensity_min\":110,\"intensity_max\":120}, {\"name\":\"Off\",\
         \"duration_seconds\":240,\"intensity_min\":45,\"intensity_max\":55,\"intensityClass\":\"rest\"}]}]} \
         (intensities in % of threshold; a JSON object or a string). Unlike the reference server, the planned \
-        duration (hours), TSS and IF are computed from the structure and stored on the template unless you give \
-        duration_hours / tss / if_value.";
+        duration (hours), TSS and IF (time-based structures) or planned distance (distance-based ones, \
+        distance_meters steps) are computed from the structure and stored on the template unless you give \
+        duration_hours / tss / if_value / distance_planned.";
     const ANNOTATIONS: Annotations = Annotations::create("Create library template");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
@@ -109,7 +110,8 @@ impl TypedTool for CreateLibraryItem {
                 hours,
                 tss,
                 ifv,
-                args.distance_planned,
+                args.distance_planned
+                    .or_else(|| compiled.as_ref().and_then(|c| c.distance_m)),
                 args.description.as_deref(),
                 args.coach_comments.as_deref(),
                 compiled.as_ref().map(|c| &c.wire),

@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 
 use super::ToolError;
 use super::args::Sport;
-// TEMPORARY: switch to `use crate::structure;` once the compiler lands on main.
-use super::structure_shim as structure;
+use crate::structure;
 use crate::trainingpeaks::LibraryItem;
 
 /// A structure argument compiled to the wire object, with the metrics derived from it.
@@ -22,13 +21,15 @@ pub(crate) struct CompiledStructure {
     pub(crate) tss: Option<f64>,
     /// Planned IF.
     pub(crate) intensity_factor: Option<f64>,
+    /// Planned distance in metres, for distance-based structures.
+    pub(crate) distance_m: Option<f64>,
 }
 
 /// Compiles a `structure` argument (object, or a string holding JSON). Errors name the path
 /// inside the argument, e.g. `structure.steps[1].duration_seconds`.
 pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolError> {
     let s = structure::compile_value(v).map_err(|e| {
-        let field = if e.path.is_empty() || e.path == "structure" {
+        let field = if e.path.is_empty() || e.path == "(root)" || e.path == "structure" {
             "structure".to_string()
         } else if e.path.starts_with("structure.") || e.path.starts_with("structure[") {
             e.path.clone()
@@ -51,6 +52,7 @@ pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolErro
         total_hours: m.as_ref().map(|m| m.total_hours),
         tss: m.as_ref().map(|m| m.tss_planned),
         intensity_factor: m.as_ref().map(|m| m.if_planned),
+        distance_m: structure::planned_distance_meters(&s),
     })
 }
 

@@ -118,6 +118,9 @@ pub(crate) fn workout_body_from_item(
     let ifp = item
         .if_planned
         .or_else(|| derived.as_ref().and_then(|c| c.intensity_factor));
+    let distance = item
+        .distance_planned
+        .or_else(|| derived.as_ref().and_then(|c| c.distance_m));
     Ok(json!({
         "athleteId": athlete_id,
         "workoutId": 0,
@@ -129,7 +132,7 @@ pub(crate) fn workout_body_from_item(
         "coachComments": item.coach_comments,
         "athleteComments": null,
         "totalTimePlanned": hours,
-        "distancePlanned": item.distance_planned,
+        "distancePlanned": distance,
         "tssPlanned": tss,
         "ifPlanned": ifp,
         "energyPlanned": item.energy_planned,

@@ -155,6 +155,9 @@ impl TypedTool for UpdateLibraryItem {
                 );
                 set("tssPlanned", json!(args.tss.or(c.tss)));
                 set("ifPlanned", json!(args.if_value.or(c.intensity_factor)));
+                if let Some(d) = args.distance_planned.or(c.distance_m) {
+                    set("distancePlanned", json!(d));
+                }
             }
             if let Some(h) = args.duration_hours {
                 set("totalTimePlanned", json!(h));

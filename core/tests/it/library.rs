@@ -325,6 +325,26 @@ fn create_library_item_compiles_the_structure_and_stores_planned_values() {
     assert_eq!(stored["tssPlanned"], 80.0);
     assert_eq!(stored["ifPlanned"], 0.8);
 
+    // Distance-based (swim/run) structures store the planned distance instead.
+    let out = e.ok(
+        "create_library_item",
+        json!({"library_id": RUN_LIB, "name": "10x400", "sport": "run", "structure": {
+            "primaryIntensityMetric": "percentOfThresholdPace",
+            "steps": [{"type": "repetition", "reps": 10, "steps": [
+                {"name": "400", "distance_meters": 400, "intensity_min": 105, "intensity_max": 110},
+                {"name": "Jog", "distance_meters": 200, "intensity_min": 60, "intensity_max": 70, "intensityClass": "rest"}
+            ]}]}}),
+    );
+    let stored = e
+        .stored("library_items", out.structured["item_id"].as_i64().unwrap())
+        .unwrap();
+    assert_eq!(stored["distancePlanned"].as_f64(), Some(6000.0));
+    assert!(
+        stored["totalTimePlanned"].is_null(),
+        "no duration invented for a distance workout"
+    );
+    assert_eq!(stored["structure"]["primaryLengthMetric"], "distance");
+
     let bad = [
         (
             "negative duration",
@@ -429,7 +449,7 @@ fn update_library_item_merges_and_recomputes() {
     let cases = [
         (
             "bad structure",
-            json!({"library_id": BIKE_LIB, "item_id": BIKE_2X20, "structure": {"steps": [{"name": "x"}]}}),
+            json!({"library_id": BIKE_LIB, "item_id": BIKE_2X20, "structure": {"steps": [{"name": "x", "duration_seconds": 0}]}}),
             "structure.steps[0].duration_seconds",
         ),
         (
@@ -972,7 +992,7 @@ fn library_item_create_sends_the_spec_body() {
     assert!(s.is_object());
     assert_eq!(
         s["structure"][0]["steps"][0]["length"],
-        json!({"value": 3600.0, "unit": "second"})
+        json!({"value": 3600, "unit": "second"})
     );
     assert_eq!(
         b,
