@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::library_shared::{LibraryItemOut, check_id, item_out, item_text, render_structure};
+use super::library_shared::{LibraryItemOut, check_id, item_out, item_text};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 
@@ -48,12 +48,6 @@ impl TypedTool for GetLibraryItem {
             let mut text = item_text(&out);
             if let Some(c) = &out.coach_comments {
                 text.push_str(&format!("\nCoach comments: {c}"));
-            }
-            if let Some(s) = &out.structure {
-                text.push_str("\nIntervals:");
-                for line in render_structure(s) {
-                    text.push_str(&format!("\n  {line}"));
-                }
             }
             Ok((text, out))
         })

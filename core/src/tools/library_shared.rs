@@ -42,7 +42,7 @@ pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolErro
                 "{}. Write structures as {{\"primaryIntensityMetric\":\"percentOfFtp\",\"steps\":[{{\"name\":\"Warm up\",\
                  \"duration_seconds\":600,\"intensity_min\":50,\"intensity_max\":65,\"intensityClass\":\"warmUp\"}},\
                  {{\"type\":\"repetition\",\"reps\":4,\"steps\":[...]}}]}}",
-                e.message
+                e.message.trim_end_matches('.')
             ),
         )
     })?;
@@ -64,72 +64,6 @@ pub(crate) fn structure_summary(wire: &Value) -> Option<String> {
     structure::compile_value(wire)
         .ok()
         .map(|s| structure::summary(&s))
-}
-
-/// Renders a wire structure as short lines, e.g. `2x [Threshold 20m @ 95–100%, Recover 5m
-/// @ 50–55%]`, so the model sees the intervals without a JSON dump.
-pub(crate) fn render_structure(wire: &Value) -> Vec<String> {
-    let unit = match wire.get("primaryIntensityMetric").and_then(Value::as_str) {
-        Some("percentOfThresholdHr") => "% threshold HR",
-        Some("percentOfThresholdPace") => "% threshold pace",
-        _ => "% FTP",
-    };
-    let step = |s: &Value| {
-        let name = s
-            .get("name")
-            .and_then(Value::as_str)
-            .filter(|n| !n.is_empty())
-            .unwrap_or("Step");
-        let value = s
-            .pointer("/length/value")
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0);
-        let len = match s.pointer("/length/unit").and_then(Value::as_str) {
-            Some("meter") => format!("{value:.0} m"),
-            _ if value < 60.0 || value % 60.0 != 0.0 => {
-                let (m, sec) = ((value / 60.0).floor(), value % 60.0);
-                if m > 0.0 {
-                    format!("{m:.0}m{sec:02.0}s")
-                } else {
-                    format!("{sec:.0}s")
-                }
-            }
-            _ => fmt_hours(value / 3600.0),
-        };
-        let target = s
-            .pointer("/targets/0")
-            .filter(|t| t.get("unit").is_none())
-            .and_then(|t| Some((t.get("minValue")?.as_f64()?, t.get("maxValue")?.as_f64()?)))
-            .map(|(lo, hi)| format!(" @ {lo:.0}–{hi:.0}{unit}"))
-            .unwrap_or_default();
-        format!("{name} {len}{target}")
-    };
-    let blocks = wire
-        .get("structure")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    blocks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let steps: Vec<String> = b
-                .get("steps")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .map(step)
-                .collect();
-            let reps = b
-                .pointer("/length/value")
-                .and_then(Value::as_u64)
-                .unwrap_or(1);
-            if b.get("type").and_then(Value::as_str) == Some("repetition") {
-                format!("{}. {reps}x [{}]", i + 1, steps.join(", "))
-            } else {
-                format!("{}. {}", i + 1, steps.join(", "))
-            }
-        })
-        .collect()
 }
 
 /// Formats hours as `1h 05m` / `45m`, rounding to whole minutes once (never `1h 60m`).
@@ -410,24 +344,6 @@ mod tests {
         for (name, h, want) in cases {
             assert_eq!(fmt_hours(h), want, "{name}");
         }
-    }
-
-    #[test]
-    fn structure_renders_as_lines() {
-        let w = json!({"primaryIntensityMetric": "percentOfFtp", "structure": [
-            {"type": "step", "length": {"value": 1, "unit": "repetition"}, "steps": [
-                {"name": "Warm up", "length": {"value": 900, "unit": "second"}, "targets": [{"minValue": 50, "maxValue": 65}]}]},
-            {"type": "repetition", "length": {"value": 6, "unit": "repetition"}, "steps": [
-                {"name": "On", "length": {"value": 30, "unit": "second"}, "targets": [{"minValue": 120, "maxValue": 130}]},
-                {"name": "Off", "length": {"value": 90, "unit": "second"}, "targets": []}]}
-        ]});
-        assert_eq!(
-            render_structure(&w),
-            [
-                "1. Warm up 15m @ 50–65% FTP",
-                "2. 6x [On 30s @ 120–130% FTP, Off 1m30s]"
-            ]
-        );
     }
 
     #[test]
