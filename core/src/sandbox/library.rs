@@ -20,6 +20,7 @@
 //! | Move = PUT to the *source* library path with `exerciseLibraryId` = target; unknown target → 404 | api §9.2 (REF) |
 //! | Item DELETE → 204 | api §9.2, §12 (REF) |
 //! | `POST /fitness/v6/athletes/{aid}/commands/addworkoutfromlibraryitem {athleteId, exerciseLibraryItemId, workoutDateTime}` creates a planned workout with the template's sport, structure and planned values (REF's claimed behaviour) | api §9.2 (REF; MARS) |
+//! | A path athlete id other than the signed-in athlete's → 403 | api §12 "Permission" (JM) |
 //! | Durations in hours (`totalTimePlanned`) | api §3 (REF; JM) |
 
 use serde_json::{Map, Value, json};
@@ -667,6 +668,12 @@ fn add_from_library(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
         Ok(b) => b,
         Err(r) => return r,
     };
+    if aid != SAMPLE_ATHLETE_ID {
+        return HttpResponse::json(
+            403,
+            &json!({"message": "Authorization has been denied for this request."}),
+        );
+    }
     if body
         .get("athleteId")
         .and_then(Value::as_i64)

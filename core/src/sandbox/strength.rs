@@ -14,6 +14,7 @@
 //! | `GET /rx/activity/v1/workouts/calendar/{calendarId}/{start}/{end}` → bare array of summaries | api §11 (JM; RGW) |
 //! | Unknown id → 404 with an empty body | api §12 "Peaksware 404 has empty body" (JM) |
 //! | `DELETE /rx/activity/v1/workouts/{id}` | api §11 (JM) |
+//! | Another athlete's `calendarId` (save, calendar list) → 403 | api §12 "Permission" (JM) |
 
 use chrono::Duration;
 use serde_json::{Value, json};
@@ -268,6 +269,12 @@ fn save(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
     if !bad.is_empty() {
         return errors(400, Value::Object(bad));
     }
+    if obj.get("calendarId").and_then(Value::as_i64) != Some(SAMPLE_ATHLETE_ID) {
+        return errors(
+            403,
+            json!({"calendarId": ["You do not have access to this calendar."]}),
+        );
+    }
     // Upsert on a numeric id; anything else (a client UUID, nothing) creates.
     let existing = match obj.get("id") {
         Some(Value::String(s)) => s.parse::<i64>().ok(),
@@ -322,6 +329,12 @@ fn calendar(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
         Ok(c) => c,
         Err(r) => return r,
     };
+    if cal != SAMPLE_ATHLETE_ID {
+        return errors(
+            403,
+            json!({"calendarId": ["You do not have access to this calendar."]}),
+        );
+    }
     let (start, end) = match (p.date("start"), p.date("end")) {
         (Ok(s), Ok(e)) => (s, e),
         (Err(r), _) | (_, Err(r)) => return r,

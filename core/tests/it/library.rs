@@ -843,7 +843,16 @@ fn sandbox_enforces_library_and_strength_rules() {
             json!({"athleteId": 1, "exerciseLibraryItemId": 8_800_201, "workoutDateTime": "2026-11-26"}),
         ),
     );
-    assert_eq!(bad.status, 400);
+    assert_eq!(bad.status, 400, "body athlete differs from the path");
+    let other = send(
+        Method::Post,
+        Api::Tp,
+        "/fitness/v6/athletes/1/commands/addworkoutfromlibraryitem",
+        Some(
+            json!({"athleteId": 1, "exerciseLibraryItemId": 8_800_201, "workoutDateTime": "2026-11-26"}),
+        ),
+    );
+    assert_eq!(other.status, 403, "another athlete's calendar");
 
     // Strength: partial docs name the missing fields; 404 bodies are empty; {data, errors}.
     let r = send(
@@ -857,6 +866,15 @@ fn sandbox_enforces_library_and_strength_rules() {
     for f in ["calendarId", "workoutType", "prescribedDate"] {
         assert!(errs["errors"].get(f).is_some(), "{f} named");
     }
+    let r = send(
+        Method::Post,
+        Api::Peaksware,
+        "/rx/activity/v1/workouts/save",
+        Some(
+            json!({"calendarId": 1, "workoutType": "StructuredStrength", "prescribedDate": "2026-11-23"}),
+        ),
+    );
+    assert_eq!(r.status, 403, "another athlete's calendar");
     let r = send(
         Method::Get,
         Api::Peaksware,
