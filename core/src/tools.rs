@@ -35,39 +35,19 @@ pub struct Annotations {
 impl Annotations {
     /// A read-only tool.
     pub const fn read(title: &'static str) -> Self {
-        Self {
-            title,
-            read_only: true,
-            destructive: false,
-            idempotent: true,
-        }
+        Self { title, read_only: true, destructive: false, idempotent: true }
     }
     /// A tool that adds data (not idempotent: calling twice creates two things).
     pub const fn create(title: &'static str) -> Self {
-        Self {
-            title,
-            read_only: false,
-            destructive: false,
-            idempotent: false,
-        }
+        Self { title, read_only: false, destructive: false, idempotent: false }
     }
     /// A tool that overwrites fields of an existing thing (idempotent, destructive).
     pub const fn update(title: &'static str) -> Self {
-        Self {
-            title,
-            read_only: false,
-            destructive: true,
-            idempotent: true,
-        }
+        Self { title, read_only: false, destructive: true, idempotent: true }
     }
     /// A tool that deletes something (idempotent, destructive).
     pub const fn delete(title: &'static str) -> Self {
-        Self {
-            title,
-            read_only: false,
-            destructive: true,
-            idempotent: true,
-        }
+        Self { title, read_only: false, destructive: true, idempotent: true }
     }
 }
 
@@ -107,10 +87,7 @@ pub enum ToolError {
 impl ToolError {
     /// An [`ToolError::InvalidArgs`].
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::InvalidArgs {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self::InvalidArgs { field: field.into(), message: message.into() }
     }
 
     /// Whether this is a protocol-level error (bad tool name or arguments) rather than a tool
@@ -155,11 +132,7 @@ pub trait Tool: MaybeSendSync {
     /// Checks the arguments without running the tool (used before relaying a call).
     fn validate(&self, args: &Value) -> Result<(), ToolError>;
     /// Runs the tool.
-    fn call<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
-        args: Value,
-    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
 }
 
 /// What a tool file implements.
@@ -201,15 +174,8 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
     };
     serde_path_to_error::deserialize(args).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
-            "arguments".to_string()
-        } else {
-            path
-        };
-        ToolError::InvalidArgs {
-            field,
-            message: e.into_inner().to_string(),
-        }
+        let field = if path == "." { "arguments".to_string() } else { path };
+        ToolError::InvalidArgs { field, message: e.into_inner().to_string() }
     })
 }
 
@@ -250,11 +216,7 @@ impl<T: TypedTool> Tool for T {
         let parsed: T::Args = parse_args(args)?;
         T::check(&parsed)
     }
-    fn call<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
-        args: Value,
-    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
         Box::pin(async move {
             let parsed: T::Args = parse_args(&args)?;
             T::check(&parsed)?;

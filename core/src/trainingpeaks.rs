@@ -137,9 +137,7 @@ pub struct TpClient {
 
 impl std::fmt::Debug for TpClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TpClient")
-            .field("bases", &self.bases)
-            .finish_non_exhaustive()
+        f.debug_struct("TpClient").field("bases", &self.bases).finish_non_exhaustive()
     }
 }
 
@@ -150,18 +148,8 @@ impl TpClient {
     }
 
     /// A client on custom base URLs.
-    pub fn with_bases(
-        transport: Arc<dyn Transport>,
-        clock: Arc<dyn Clock>,
-        bases: ApiBases,
-    ) -> Self {
-        Self {
-            transport,
-            clock,
-            bases,
-            token: Mutex::new(None),
-            user: Mutex::new(None),
-        }
+    pub fn with_bases(transport: Arc<dyn Transport>, clock: Arc<dyn Clock>, bases: ApiBases) -> Self {
+        Self { transport, clock, bases, token: Mutex::new(None), user: Mutex::new(None) }
     }
 
     /// The injected clock.
@@ -222,15 +210,9 @@ impl TpClient {
                 message: "missing `token.access_token`".into(),
             })?
             .to_string();
-        let expires_in = token
-            .get("expires_in")
-            .and_then(Value::as_i64)
-            .unwrap_or(3600);
+        let expires_in = token.get("expires_in").and_then(Value::as_i64).unwrap_or(3600);
         let expires_at = self.clock.now() + chrono::Duration::seconds(expires_in);
-        *lock(&self.token) = Some(Token {
-            access_token: access_token.clone(),
-            expires_at,
-        });
+        *lock(&self.token) = Some(Token { access_token: access_token.clone(), expires_at });
         Ok(access_token)
     }
 
@@ -248,11 +230,7 @@ impl TpClient {
     ) -> Result<HttpResponse, TpError> {
         let mut refreshed = false;
         loop {
-            let token = if refreshed {
-                self.exchange_token().await?
-            } else {
-                self.access_token().await?
-            };
+            let token = if refreshed { self.exchange_token().await? } else { self.access_token().await? };
             let url = format!("{}{}", self.bases.base(api), path);
             let mut req = HttpRequest::new(method, url)
                 .header("authorization", format!("Bearer {token}"))
@@ -334,12 +312,10 @@ impl TpClient {
             return Ok(id);
         }
         let user = self.user().await?;
-        user.get("userId")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| TpError::Decode {
-                path: "/users/v3/user".into(),
-                message: "missing `user.userId`".into(),
-            })
+        user.get("userId").and_then(Value::as_i64).ok_or_else(|| TpError::Decode {
+            path: "/users/v3/user".into(),
+            message: "missing `user.userId`".into(),
+        })
     }
 
     /// Waits, through the injected clock (used by back-off).
@@ -356,45 +332,27 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub(crate) fn status_error(method: Method, path: &str, resp: &HttpResponse) -> TpError {
     let mut body = resp.text();
     if body.len() > 500 {
-        let cut = (0..=500)
-            .rev()
-            .find(|i| body.is_char_boundary(*i))
-            .unwrap_or(0);
+        let cut = (0..=500).rev().find(|i| body.is_char_boundary(*i)).unwrap_or(0);
         body.truncate(cut);
         body.push('…');
     }
     match resp.status {
         401 => TpError::NotLoggedIn,
-        404 => TpError::NotFound {
-            what: path.to_string(),
-            method,
-            path: path.to_string(),
-        },
+        404 => TpError::NotFound { what: path.to_string(), method, path: path.to_string() },
         429 => TpError::RateLimited {
-            retry_after: resp
-                .header_value("retry-after")
-                .and_then(|v| v.trim().parse().ok()),
+            retry_after: resp.header_value("retry-after").and_then(|v| v.trim().parse().ok()),
         },
-        status => TpError::Status {
-            status,
-            method,
-            path: path.to_string(),
-            body,
-        },
+        status => TpError::Status { status, method, path: path.to_string(), body },
     }
 }
 
 fn decode(resp: &HttpResponse, path: &str) -> Result<Value, TpError> {
-    serde_json::from_slice(&resp.body).map_err(|e| TpError::Decode {
-        path: path.to_string(),
-        message: e.to_string(),
-    })
+    serde_json::from_slice(&resp.body)
+        .map_err(|e| TpError::Decode { path: path.to_string(), message: e.to_string() })
 }
 
 /// Decodes a JSON value into `T`, naming the JSON path of the first bad field.
 pub(crate) fn from_value<T: DeserializeOwned>(v: Value, path: &str) -> Result<T, TpError> {
-    serde_json::from_value(v).map_err(|e| TpError::Decode {
-        path: path.to_string(),
-        message: e.to_string(),
-    })
+    serde_json::from_value(v)
+        .map_err(|e| TpError::Decode { path: path.to_string(), message: e.to_string() })
 }

@@ -19,6 +19,10 @@
 //!   `PACELINE_RESOLVE=tpapi.trainingpeaks.com=127.0.0.1`. Without it, a base of
 //!   `https://127.0.0.1:<port>` also works against the fake (its certificate has that IP).
 
+// Until `paceline call/mcp --direct` (the mcp branch) calls `transport_from_env`, nothing in
+// the binary uses this module. Remove this once it is wired in.
+#![allow(dead_code)]
+
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -289,10 +293,14 @@ impl DirectTransport {
         // Anything rejected before the network is reported as `Connect`: nothing was sent.
         let url = reqwest::Url::parse(&request.url)
             .map_err(|e| TransportError::Connect(format!("invalid URL {:?}: {e}", request.url)))?;
-        let gets_cookie = url.scheme() == "https"
-            && url
-                .host_str()
-                .is_some_and(|h| h.eq_ignore_ascii_case(&self.cookie_host));
+        if url.scheme() != "https" {
+            return Err(TransportError::Connect(format!(
+                "refusing to send a request without https: {url}"
+            )));
+        }
+        let gets_cookie = url
+            .host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case(&self.cookie_host));
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -496,7 +504,8 @@ mod tests {
             ))
         );
 
-        let bad: [(&str, &'static [(&'static str, &'static str)], &str); 5] = [
+        type Vars = &'static [(&'static str, &'static str)];
+        let bad: [(&str, Vars, &str); 5] = [
             (
                 "http base",
                 &[

@@ -623,12 +623,12 @@ fn sandbox_reply(shared: &Shared, req: &FakeRequest, method: Method, body: Bytes
     let mut headers: Vec<(String, String)> = Vec::new();
     for (k, v) in &req.headers {
         // HTTP/2 may split `cookie` into several fields; the sandbox reads one.
-        if k == "cookie" {
-            if let Some((_, existing)) = headers.iter_mut().find(|(n, _)| n == "cookie") {
-                existing.push_str("; ");
-                existing.push_str(v);
-                continue;
-            }
+        if k == "cookie"
+            && let Some((_, existing)) = headers.iter_mut().find(|(n, _)| n == "cookie")
+        {
+            existing.push_str("; ");
+            existing.push_str(v);
+            continue;
         }
         headers.push((k.clone(), v.clone()));
     }
