@@ -350,7 +350,8 @@ async fn a_write_that_dies_after_sending_is_not_retried_by_the_client() {
         .request_json(Method::Post, Api::Tp, &path, Some(&json!({"title": "x"})))
         .await;
     assert!(
-        matches!(r, Err(TpError::Transport(TransportError::Io(_)))),
+        matches!(&r, Err(TpError::WriteOutcomeUnknown { method: Method::Post, reason, .. })
+            if reason.contains("may have been sent")),
         "{r:?}"
     );
     assert_eq!(
@@ -360,6 +361,24 @@ async fn a_write_that_dies_after_sending_is_not_retried_by_the_client() {
             .count(),
         1
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_that_dies_is_retried_and_succeeds() {
+    // The same dropped connection on a GET is `Io`, which core retries (after 0.5 s).
+    let fake = FakeTp::start();
+    let client = client_for(config(&env_for(&fake, SAMPLE_COOKIE)));
+    client.access_token().await.unwrap();
+    fake.inject("/users/v3/user", Fault::Close);
+    let v = client.get_json(Api::Tp, "/users/v3/user").await.unwrap();
+    assert_eq!(v["user"]["userId"], json!(SAMPLE_ATHLETE_ID));
+    let statuses: Vec<_> = fake
+        .raw_requests()
+        .iter()
+        .filter(|r| r.path == "/users/v3/user")
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [None, Some(200)]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
