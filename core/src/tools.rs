@@ -19,6 +19,25 @@ use crate::trainingpeaks::{TpClient, TpError};
 
 pub mod args;
 
+// Profile and workouts (reference §A, §B) plus `list_athletes`.
+mod add_workout_comment;
+mod copy_workout;
+mod create_workout;
+mod delete_workout;
+mod delete_workout_comment;
+mod get_athlete_profile;
+mod get_weekly_summary;
+mod get_workout;
+mod get_workout_comments;
+mod get_workout_types;
+mod get_workouts;
+mod list_athletes;
+mod reorder_workouts;
+mod update_private_workout_note;
+mod update_workout;
+mod validate_workout_structure;
+mod workout_view;
+
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Annotations {
@@ -35,19 +54,39 @@ pub struct Annotations {
 impl Annotations {
     /// A read-only tool.
     pub const fn read(title: &'static str) -> Self {
-        Self { title, read_only: true, destructive: false, idempotent: true }
+        Self {
+            title,
+            read_only: true,
+            destructive: false,
+            idempotent: true,
+        }
     }
     /// A tool that adds data (not idempotent: calling twice creates two things).
     pub const fn create(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: false, idempotent: false }
+        Self {
+            title,
+            read_only: false,
+            destructive: false,
+            idempotent: false,
+        }
     }
     /// A tool that overwrites fields of an existing thing (idempotent, destructive).
     pub const fn update(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: true, idempotent: true }
+        Self {
+            title,
+            read_only: false,
+            destructive: true,
+            idempotent: true,
+        }
     }
     /// A tool that deletes something (idempotent, destructive).
     pub const fn delete(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: true, idempotent: true }
+        Self {
+            title,
+            read_only: false,
+            destructive: true,
+            idempotent: true,
+        }
     }
 }
 
@@ -87,7 +126,10 @@ pub enum ToolError {
 impl ToolError {
     /// An [`ToolError::InvalidArgs`].
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::InvalidArgs { field: field.into(), message: message.into() }
+        Self::InvalidArgs {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// Whether this is a protocol-level error (bad tool name or arguments) rather than a tool
@@ -132,7 +174,11 @@ pub trait Tool: MaybeSendSync {
     /// Checks the arguments without running the tool (used before relaying a call).
     fn validate(&self, args: &Value) -> Result<(), ToolError>;
     /// Runs the tool.
-    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
 }
 
 /// What a tool file implements.
@@ -174,8 +220,15 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
     };
     serde_path_to_error::deserialize(args).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { "arguments".to_string() } else { path };
-        ToolError::InvalidArgs { field, message: e.into_inner().to_string() }
+        let field = if path == "." {
+            "arguments".to_string()
+        } else {
+            path
+        };
+        ToolError::InvalidArgs {
+            field,
+            message: e.into_inner().to_string(),
+        }
     })
 }
 
@@ -216,7 +269,11 @@ impl<T: TypedTool> Tool for T {
         let parsed: T::Args = parse_args(args)?;
         T::check(&parsed)
     }
-    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
         Box::pin(async move {
             let parsed: T::Args = parse_args(&args)?;
             T::check(&parsed)?;
@@ -229,7 +286,26 @@ impl<T: TypedTool> Tool for T {
 }
 
 /// Every tool, in the reference server's registration order, then Paceline's additions.
-pub static CATALOG: &[&dyn Tool] = &[];
+pub static CATALOG: &[&dyn Tool] = &[
+    // A. Profile, B. Workouts (reference order 1–15).
+    &get_athlete_profile::GetAthleteProfile,
+    &get_workout_types::GetWorkoutTypes,
+    &get_workouts::GetWorkouts,
+    &get_workout::GetWorkout,
+    &get_weekly_summary::GetWeeklySummary,
+    &create_workout::CreateWorkout,
+    &update_workout::UpdateWorkout,
+    &delete_workout::DeleteWorkout,
+    &copy_workout::CopyWorkout,
+    &reorder_workouts::ReorderWorkouts,
+    &get_workout_comments::GetWorkoutComments,
+    &add_workout_comment::AddWorkoutComment,
+    &delete_workout_comment::DeleteWorkoutComment,
+    &update_private_workout_note::UpdatePrivateWorkoutNote,
+    &validate_workout_structure::ValidateWorkoutStructure,
+    // Paceline additions.
+    &list_athletes::ListAthletes,
+];
 
 /// Looks a tool up by name.
 pub fn find(name: &str) -> Option<&'static dyn Tool> {

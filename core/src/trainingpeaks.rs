@@ -18,6 +18,8 @@ use serde_json::Value;
 use crate::clock::Clock;
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
+pub mod workouts;
+
 /// The two API hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Api {
@@ -137,7 +139,9 @@ pub struct TpClient {
 
 impl std::fmt::Debug for TpClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TpClient").field("bases", &self.bases).finish_non_exhaustive()
+        f.debug_struct("TpClient")
+            .field("bases", &self.bases)
+            .finish_non_exhaustive()
     }
 }
 
@@ -148,8 +152,18 @@ impl TpClient {
     }
 
     /// A client on custom base URLs.
-    pub fn with_bases(transport: Arc<dyn Transport>, clock: Arc<dyn Clock>, bases: ApiBases) -> Self {
-        Self { transport, clock, bases, token: Mutex::new(None), user: Mutex::new(None) }
+    pub fn with_bases(
+        transport: Arc<dyn Transport>,
+        clock: Arc<dyn Clock>,
+        bases: ApiBases,
+    ) -> Self {
+        Self {
+            transport,
+            clock,
+            bases,
+            token: Mutex::new(None),
+            user: Mutex::new(None),
+        }
     }
 
     /// The injected clock.
@@ -172,10 +186,10 @@ impl TpClient {
     /// none cached or it expires within 60 s.
     pub async fn access_token(&self) -> Result<String, TpError> {
         let now = self.clock.now();
-        if let Some(t) = lock(&self.token).as_ref() {
-            if (t.expires_at - now).num_seconds() > TOKEN_REFRESH_MARGIN_SECS {
-                return Ok(t.access_token.clone());
-            }
+        if let Some(t) = lock(&self.token).as_ref()
+            && (t.expires_at - now).num_seconds() > TOKEN_REFRESH_MARGIN_SECS
+        {
+            return Ok(t.access_token.clone());
         }
         self.exchange_token().await
     }
@@ -210,9 +224,15 @@ impl TpClient {
                 message: "missing `token.access_token`".into(),
             })?
             .to_string();
-        let expires_in = token.get("expires_in").and_then(Value::as_i64).unwrap_or(3600);
+        let expires_in = token
+            .get("expires_in")
+            .and_then(Value::as_i64)
+            .unwrap_or(3600);
         let expires_at = self.clock.now() + chrono::Duration::seconds(expires_in);
-        *lock(&self.token) = Some(Token { access_token: access_token.clone(), expires_at });
+        *lock(&self.token) = Some(Token {
+            access_token: access_token.clone(),
+            expires_at,
+        });
         Ok(access_token)
     }
 
@@ -230,7 +250,11 @@ impl TpClient {
     ) -> Result<HttpResponse, TpError> {
         let mut refreshed = false;
         loop {
-            let token = if refreshed { self.exchange_token().await? } else { self.access_token().await? };
+            let token = if refreshed {
+                self.exchange_token().await?
+            } else {
+                self.access_token().await?
+            };
             let url = format!("{}{}", self.bases.base(api), path);
             let mut req = HttpRequest::new(method, url)
                 .header("authorization", format!("Bearer {token}"))
@@ -312,10 +336,12 @@ impl TpClient {
             return Ok(id);
         }
         let user = self.user().await?;
-        user.get("userId").and_then(Value::as_i64).ok_or_else(|| TpError::Decode {
-            path: "/users/v3/user".into(),
-            message: "missing `user.userId`".into(),
-        })
+        user.get("userId")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| TpError::Decode {
+                path: "/users/v3/user".into(),
+                message: "missing `user.userId`".into(),
+            })
     }
 
     /// Waits, through the injected clock (used by back-off).
@@ -332,27 +358,45 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub(crate) fn status_error(method: Method, path: &str, resp: &HttpResponse) -> TpError {
     let mut body = resp.text();
     if body.len() > 500 {
-        let cut = (0..=500).rev().find(|i| body.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=500)
+            .rev()
+            .find(|i| body.is_char_boundary(*i))
+            .unwrap_or(0);
         body.truncate(cut);
         body.push('…');
     }
     match resp.status {
         401 => TpError::NotLoggedIn,
-        404 => TpError::NotFound { what: path.to_string(), method, path: path.to_string() },
-        429 => TpError::RateLimited {
-            retry_after: resp.header_value("retry-after").and_then(|v| v.trim().parse().ok()),
+        404 => TpError::NotFound {
+            what: path.to_string(),
+            method,
+            path: path.to_string(),
         },
-        status => TpError::Status { status, method, path: path.to_string(), body },
+        429 => TpError::RateLimited {
+            retry_after: resp
+                .header_value("retry-after")
+                .and_then(|v| v.trim().parse().ok()),
+        },
+        status => TpError::Status {
+            status,
+            method,
+            path: path.to_string(),
+            body,
+        },
     }
 }
 
 fn decode(resp: &HttpResponse, path: &str) -> Result<Value, TpError> {
-    serde_json::from_slice(&resp.body)
-        .map_err(|e| TpError::Decode { path: path.to_string(), message: e.to_string() })
+    serde_json::from_slice(&resp.body).map_err(|e| TpError::Decode {
+        path: path.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// Decodes a JSON value into `T`, naming the JSON path of the first bad field.
 pub(crate) fn from_value<T: DeserializeOwned>(v: Value, path: &str) -> Result<T, TpError> {
-    serde_json::from_value(v)
-        .map_err(|e| TpError::Decode { path: path.to_string(), message: e.to_string() })
+    serde_json::from_value(v).map_err(|e| TpError::Decode {
+        path: path.to_string(),
+        message: e.to_string(),
+    })
 }
