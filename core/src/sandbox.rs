@@ -18,6 +18,7 @@ use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, Trans
 
 mod router;
 mod users;
+mod workouts;
 
 pub use router::Params;
 use router::Route;
@@ -102,8 +103,13 @@ impl Sandbox {
         };
         state.sessions.push(SAMPLE_COOKIE.to_string());
         users::seed(&mut state, &*clock);
+        workouts::seed(&mut state, &*clock);
         let mut routes = Vec::new();
         routes.extend(users::routes());
+        routes.extend(workouts::routes());
+        // More literal segments first, so `/workouts/{wid}/details` is never taken by
+        // `/workouts/{start}/{end}` whatever order areas register in (stable: ties keep order).
+        routes.sort_by_key(|r| std::cmp::Reverse(r.literal_count()));
         Self {
             state: Mutex::new(state),
             clock,
