@@ -185,36 +185,31 @@ fn list(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
         start.format("%Y-%m-%d").to_string(),
         end.format("%Y-%m-%d").to_string(),
     );
-    let mut hits: Vec<&Value> = st
-        .collections
-        .get(WORKOUTS)
-        .map(|c| {
-            c.values()
-                .filter(|w| {
-                    let day = w
-                        .get("workoutDay")
-                        .and_then(Value::as_str)
-                        .and_then(|d| d.get(..10))
-                        .unwrap_or("");
-                    day >= from.as_str()
-                        && day <= to.as_str()
-                        && w.get("athleteId").and_then(Value::as_i64) == Some(aid)
-                        && w.get("isDeleted") != Some(&Value::Bool(true))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    hits.sort_by_cached_key(|w| {
-        (
-            w.get("workoutDay")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            w.get("orderOnDay")
-                .and_then(Value::as_i64)
-                .unwrap_or(i64::MAX),
-        )
-    });
+    let mut hits: Vec<(&str, i64, &Value)> = Vec::new();
+    if let Some(c) = st.collections.get(WORKOUTS) {
+        for w in c.values() {
+            let Some(day) = w.get("workoutDay").and_then(Value::as_str) else {
+                continue;
+            };
+            let d = day.get(..10).unwrap_or(day);
+            if d < from.as_str()
+                || d > to.as_str()
+                || w.get("athleteId").and_then(Value::as_i64) != Some(aid)
+                || w.get("isDeleted") == Some(&Value::Bool(true))
+            {
+                continue;
+            }
+            hits.push((
+                d,
+                w.get("orderOnDay")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(i64::MAX),
+                w,
+            ));
+        }
+    }
+    hits.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let hits: Vec<&Value> = hits.into_iter().map(|(_, _, w)| w).collect();
     // Serialise the borrowed objects directly: no clone of a year of workouts per request.
     match serde_json::to_vec(&hits) {
         Ok(body) => HttpResponse::new(200, body).with_header("content-type", "application/json"),
@@ -771,6 +766,8 @@ fn completed(rng: &mut Rng, id: i64, day: NaiveDate, s: &Session, load: f64, ord
     let hr_avg = (SAMPLE_LTHR * (0.55 + 0.42 * intensity) + rng.range(-3.0, 3.0)).round();
     let hr_max = (hr_avg + rng.range(12.0, 25.0)).round();
     let title = rng.pick(s.titles);
+    // Only the fields a completed workout has values for: a list of a year is a few hundred
+    // kB, and every byte is serialised by the sandbox and parsed by the client.
     let mut w = json!({
         "workoutId": id,
         "athleteId": SAMPLE_ATHLETE_ID,
@@ -786,20 +783,9 @@ fn completed(rng: &mut Rng, id: i64, day: NaiveDate, s: &Session, load: f64, ord
         "ifPlanned": s.intensity,
         "totalTime": hours,
         "tssActual": tss,
-        "tssSource": 1,
         "if": intensity,
         "heartRateAverage": hr_avg,
         "heartRateMaximum": hr_max,
-        "calories": null,
-        "description": null,
-        "coachComments": null,
-        "athleteComments": null,
-        "userTags": "",
-        "feeling": null,
-        "rpe": null,
-        "structure": null,
-        "isDeleted": false,
-        "hasPrivateWorkoutNoteForCaller": false,
     });
     let Value::Object(m) = &mut w else { return w };
     match s.kind {

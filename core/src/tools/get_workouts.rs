@@ -114,25 +114,71 @@ plus heart rate (bpm) and power (W) when recorded. Use get_workout for details a
                     out.start_date, out.end_date
                 )
             } else {
-                let mut text = String::with_capacity(out.workouts.len() * 120 + 200);
+                let mut text =
+                    String::with_capacity(out.workouts.len().min(TEXT_LIST_LIMIT) * 150 + 200);
                 text.push_str(&format!(
-                    "{} {sport}workout(s) from {} to {} — planned {} TSS {:.0} | actual {} TSS {:.0}:",
+                    "{}{sport} workout(s) from {} to {} — planned {} TSS {} | actual {} TSS {}:",
                     out.count,
                     out.start_date,
                     out.end_date,
                     format_hours(out.duration_planned_hours_total),
-                    out.tss_planned_total,
+                    out.tss_planned_total.round(),
                     format_hours(out.duration_actual_hours_total),
-                    out.tss_actual_total,
+                    out.tss_actual_total.round(),
                 ));
-                for w in &out.workouts {
-                    text.push('\n');
-                    text.push_str(&w.line());
+                if out.workouts.len() <= TEXT_LIST_LIMIT {
+                    for w in &out.workouts {
+                        text.push('\n');
+                        w.write_line(&mut text);
+                    }
+                } else {
+                    weekly_lines(&out.workouts, &mut text);
                 }
                 text
             };
             Ok((text, out))
         })
+    }
+}
+
+/// Above this many workouts the text gives one line per week instead of one per workout: a
+/// year of workouts is ~70 kB of text, too much for a model's context, while the structured
+/// output still carries every workout.
+const TEXT_LIST_LIMIT: usize = 120;
+
+/// One line per Monday-based week: count, planned and actual hours and TSS.
+fn weekly_lines(workouts: &[WorkoutItem], text: &mut String) {
+    use chrono::{Datelike, NaiveDate};
+    use std::fmt::Write as _;
+    text.push_str(
+        "\nToo many to list one by one (narrow the range for per-workout lines); by week:",
+    );
+    let week_of = |w: &WorkoutItem| {
+        NaiveDate::parse_from_str(&w.date, "%Y-%m-%d")
+            .ok()
+            .map(|d| d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())))
+    };
+    let mut i = 0;
+    while let Some(first) = workouts.get(i) {
+        let week = week_of(first);
+        let (mut n, mut ph, mut ah, mut pt, mut at) = (0, 0.0, 0.0, 0.0, 0.0);
+        while let Some(w) = workouts.get(i).filter(|w| week_of(w) == week) {
+            n += 1;
+            ph += w.duration_planned_hours.unwrap_or(0.0);
+            ah += w.duration_actual_hours.unwrap_or(0.0);
+            pt += w.tss_planned.unwrap_or(0.0);
+            at += w.tss_actual.unwrap_or(0.0);
+            i += 1;
+        }
+        let label = week.map_or_else(|| first.date.clone(), |d| d.format("%Y-%m-%d").to_string());
+        let _ = write!(
+            text,
+            "\nweek of {label}: {n} workout(s) — planned {} TSS {} | actual {} TSS {}",
+            format_hours(ph),
+            pt.round(),
+            format_hours(ah),
+            at.round()
+        );
     }
 }
 

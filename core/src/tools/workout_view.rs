@@ -19,12 +19,14 @@ pub struct WorkoutItem {
     /// `workoutTypeValueId` (1 swim, 2 bike, 3 run, … see `get_workout_types`).
     pub sport_id: Option<i64>,
     /// `workoutSubTypeId`, if set.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<i64>,
     /// Title.
     pub title: String,
     /// Whether it has been done.
     pub completed: bool,
     /// 1-based position within the day, if set.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_on_day: Option<i64>,
     /// Planned duration, hours.
     pub duration_planned_hours: Option<f64>,
@@ -43,14 +45,19 @@ pub struct WorkoutItem {
     /// Actual intensity factor.
     pub if_actual: Option<f64>,
     /// Average heart rate, bpm.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hr_avg_bpm: Option<f64>,
     /// Maximum heart rate, bpm.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hr_max_bpm: Option<f64>,
     /// Average power, watts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub power_avg_w: Option<f64>,
     /// Normalized power, watts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub power_np_w: Option<f64>,
     /// Comma-separated tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
 
@@ -101,71 +108,91 @@ impl WorkoutItem {
 
     /// One line: id, date, sport, title, status, then planned | actual.
     pub fn line(&self) -> String {
+        let mut s = String::with_capacity(160);
+        self.write_line(&mut s);
+        s
+    }
+
+    /// Appends [`Self::line`] to `out`. Integer formatting only: a year of workouts is
+    /// hundreds of lines, and exact float formatting dominated the tool's run time.
+    pub fn write_line(&self, out: &mut String) {
+        use std::fmt::Write as _;
         let status = if self.completed { "done" } else { "planned" };
-        let mut s = format!(
-            "{} {} [{}] {} (id {}, {status}) — planned {} | actual {}",
+        let _ = write!(
+            out,
+            "{} {} [{}] {} (id {}, {status}) — planned ",
             self.date,
             self.sport,
             self.sport_id.unwrap_or(0),
             self.title,
-            self.workout_id,
-            side(
-                self.duration_planned_hours,
-                self.distance_planned_m,
-                self.tss_planned,
-                self.if_planned
-            ),
-            side(
-                self.duration_actual_hours,
-                self.distance_actual_m,
-                self.tss_actual,
-                self.if_actual
-            ),
+            self.workout_id
         );
-        let mut extra = Vec::new();
+        side(
+            out,
+            self.duration_planned_hours,
+            self.distance_planned_m,
+            self.tss_planned,
+            self.if_planned,
+        );
+        out.push_str(" | actual ");
+        side(
+            out,
+            self.duration_actual_hours,
+            self.distance_actual_m,
+            self.tss_actual,
+            self.if_actual,
+        );
+        let mut sep = " · ";
         if let Some(hr) = self.hr_avg_bpm.filter(|v| *v > 0.0) {
-            match self.hr_max_bpm.filter(|v| *v > 0.0) {
-                Some(max) => extra.push(format!("HR {hr:.0}/{max:.0} bpm")),
-                None => extra.push(format!("HR {hr:.0} bpm")),
+            let _ = write!(out, "{sep}HR {}", int(hr));
+            if let Some(max) = self.hr_max_bpm.filter(|v| *v > 0.0) {
+                let _ = write!(out, "/{}", int(max));
             }
+            out.push_str(" bpm");
+            sep = ", ";
         }
         if let Some(p) = self.power_avg_w.filter(|v| *v > 0.0) {
-            match self.power_np_w.filter(|v| *v > 0.0) {
-                Some(np) => extra.push(format!("{p:.0} W avg, {np:.0} W NP")),
-                None => extra.push(format!("{p:.0} W avg")),
+            let _ = write!(out, "{sep}{} W avg", int(p));
+            if let Some(np) = self.power_np_w.filter(|v| *v > 0.0) {
+                let _ = write!(out, ", {} W NP", int(np));
             }
         }
-        if !extra.is_empty() {
-            s.push_str(" · ");
-            s.push_str(&extra.join(", "));
-        }
-        s
     }
 }
 
+fn int(x: f64) -> i64 {
+    x.round() as i64
+}
+
 fn side(
+    out: &mut String,
     hours: Option<f64>,
     metres: Option<f64>,
     tss: Option<f64>,
     intensity: Option<f64>,
-) -> String {
-    let mut parts = Vec::new();
+) {
+    use std::fmt::Write as _;
+    let start = out.len();
+    let mut sep = "";
     if let Some(h) = hours.filter(|h| *h > 0.0) {
-        parts.push(format_hours(h));
+        out.push_str(&format_hours(h));
+        sep = " ";
     }
     if let Some(m) = metres.filter(|m| *m > 0.0) {
-        parts.push(format_distance(m));
+        out.push_str(sep);
+        out.push_str(&format_distance(m));
+        sep = " ";
     }
     if let Some(t) = tss.filter(|t| *t > 0.0) {
-        parts.push(format!("TSS {t:.0}"));
+        let _ = write!(out, "{sep}TSS {}", int(t));
+        sep = " ";
     }
     if let Some(i) = intensity.filter(|i| *i > 0.0) {
-        parts.push(format!("IF {i:.2}"));
+        let hundredths = int(i * 100.0);
+        let _ = write!(out, "{sep}IF {}.{:02}", hundredths / 100, hundredths % 100);
     }
-    if parts.is_empty() {
-        "—".to_string()
-    } else {
-        parts.join(" ")
+    if out.len() == start {
+        out.push('—');
     }
 }
 
@@ -186,10 +213,11 @@ pub fn format_hours(hours: f64) -> String {
 
 /// Metres as kilometres with one decimal ("40.2 km"), or metres below 1 km ("800 m").
 pub fn format_distance(metres: f64) -> String {
-    if metres < 1000.0 {
-        format!("{metres:.0} m")
+    if metres < 999.5 {
+        format!("{} m", int(metres))
     } else {
-        format!("{:.1} km", metres / 1000.0)
+        let tenths = int(metres / 100.0);
+        format!("{}.{} km", tenths / 10, tenths % 10)
     }
 }
 
@@ -211,10 +239,24 @@ mod tests {
             ("one minute past", 1.0 + 1.0 / 60.0, "1h 01m"),
             ("rounds up to the hour", 0.9999, "1h"),
             ("zero", 0.0, "0m"),
+            ("long ride", 3.75, "3h 45m"),
             ("negative", -1.0, "0m"),
         ];
         for (name, h, want) in cases {
             assert_eq!(format_hours(h), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn distances() {
+        for (m, want) in [
+            (40_249.0, "40.2 km"),
+            (950.0, "950 m"),
+            (999.7, "1.0 km"),
+            (1000.0, "1.0 km"),
+            (42_195.0, "42.2 km"),
+        ] {
+            assert_eq!(format_distance(m), want, "{m}");
         }
     }
 
