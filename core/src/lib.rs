@@ -18,8 +18,6 @@
 pub mod clock;
 pub mod http;
 pub mod structure;
-// TEMPORARY until the real `structure` compiler lands on main (see the module doc).
-pub(crate) mod structure_shim;
 pub mod tools;
 pub mod trainingpeaks;
 pub mod zones;

@@ -16,12 +16,22 @@ use serde_json::{Value, json};
 use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 
+mod calendar;
+mod equipment;
+mod fitness;
+mod metrics;
 mod router;
+mod settings;
 mod users;
 mod workouts;
 
+pub use fitness::{SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD};
 pub use router::Params;
 use router::Route;
+pub use settings::{
+    SAMPLE_FTP_W, SAMPLE_RUN_THRESHOLD_SEC_PER_KM, SAMPLE_SWIM_CSS_SEC_PER_100M,
+    SAMPLE_THRESHOLD_HR,
+};
 
 /// The session cookie's name, as TrainingPeaks sets it.
 pub const AUTH_COOKIE: &str = "Production_tpAuth";
@@ -104,9 +114,19 @@ impl Sandbox {
         state.sessions.push(SAMPLE_COOKIE.to_string());
         users::seed(&mut state, &*clock);
         workouts::seed(&mut state, &*clock);
+        calendar::seed(&mut state, &*clock);
         let mut routes = Vec::new();
         routes.extend(users::routes());
         routes.extend(workouts::routes());
+        routes.extend(calendar::routes());
+        settings::seed(&mut state, &*clock);
+        equipment::seed(&mut state, &*clock);
+        metrics::seed(&mut state, &*clock);
+        fitness::seed(&mut state, &*clock);
+        routes.extend(settings::routes());
+        routes.extend(equipment::routes());
+        routes.extend(metrics::routes());
+        routes.extend(fitness::routes());
         // More literal segments first, so `/workouts/{wid}/details` is never taken by
         // `/workouts/{start}/{end}` whatever order areas register in (stable: ties keep order).
         routes.sort_by_key(|r| std::cmp::Reverse(r.literal_count()));

@@ -18,6 +18,46 @@ use crate::http::{BoxFuture, MaybeSendSync};
 use crate::trainingpeaks::{TpClient, TpError};
 
 pub mod args;
+mod create_equipment;
+mod delete_equipment;
+mod get_athlete_settings;
+mod get_atp;
+mod get_equipment;
+mod get_fitness_metrics;
+mod get_metrics;
+mod get_nutrition;
+mod get_peaks;
+mod get_pool_length_settings;
+mod get_weather_settings;
+mod get_workout_prs;
+mod log_metrics;
+mod update_equipment_item;
+mod update_ftp;
+mod update_hr_zones;
+mod update_nutrition;
+mod update_speed_zones;
+mod zone_views;
+
+// F. Events, notes, availability, goals (reference tools 31–48).
+mod add_note_comment;
+mod calendar_common;
+mod create_availability;
+mod create_event;
+mod create_goal_list;
+mod create_note;
+mod delete_availability;
+mod delete_event;
+mod delete_goal_list;
+mod delete_note;
+mod get_availability;
+mod get_events;
+mod get_focus_event;
+mod get_next_planned_event;
+mod get_note;
+mod get_note_comments;
+mod update_availability;
+mod update_event;
+mod update_note;
 
 // Profile and workouts (reference §A, §B) plus `list_athletes`.
 mod add_workout_comment;
@@ -160,7 +200,7 @@ impl ToolContext {
 }
 
 /// The object-safe form of a tool, as the MCP server and the wasm export see it.
-pub trait Tool: MaybeSendSync {
+pub trait Tool: MaybeSendSync + Sync {
     /// The MCP tool name (`snake_case`).
     fn name(&self) -> &'static str;
     /// The description shown to the model.
@@ -182,7 +222,7 @@ pub trait Tool: MaybeSendSync {
 }
 
 /// What a tool file implements.
-pub trait TypedTool: MaybeSendSync {
+pub trait TypedTool: MaybeSendSync + Sync {
     /// The argument struct.
     type Args: DeserializeOwned + JsonSchema + MaybeSendSync;
     /// The structured output.
@@ -220,15 +260,20 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
     };
     serde_path_to_error::deserialize(args).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
-            "arguments".to_string()
-        } else {
-            path
+        let message = e.into_inner().to_string();
+        // serde reports a missing field at its parent's path; name the field itself so the
+        // caller sees `title: missing field` rather than `arguments: missing field `title``.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split_once('`'))
+            .map(|(name, _)| name.to_string());
+        let field = match (path.as_str(), missing) {
+            (".", Some(name)) => name,
+            (".", None) => "arguments".to_string(),
+            (_, Some(name)) => format!("{path}.{name}"),
+            (_, None) => path,
         };
-        ToolError::InvalidArgs {
-            field,
-            message: e.into_inner().to_string(),
-        }
+        ToolError::InvalidArgs { field, message }
     })
 }
 
@@ -303,6 +348,47 @@ pub static CATALOG: &[&dyn Tool] = &[
     &delete_workout_comment::DeleteWorkoutComment,
     &update_private_workout_note::UpdatePrivateWorkoutNote,
     &validate_workout_structure::ValidateWorkoutStructure,
+    // F. Events, notes, availability, goals (31–48).
+    &get_focus_event::GetFocusEvent,
+    &get_next_planned_event::GetNextPlannedEvent,
+    &get_events::GetEvents,
+    &create_event::CreateEvent,
+    &delete_event::DeleteEvent,
+    &update_event::UpdateEvent,
+    &get_note::GetNote,
+    &update_note::UpdateNote,
+    &get_note_comments::GetNoteComments,
+    &add_note_comment::AddNoteComment,
+    &create_note::CreateNote,
+    &delete_note::DeleteNote,
+    &get_availability::GetAvailability,
+    &create_availability::CreateAvailability,
+    &update_availability::UpdateAvailability,
+    &delete_availability::DeleteAvailability,
+    &create_goal_list::CreateGoalList,
+    &delete_goal_list::DeleteGoalList,
+    // 16–19: fitness (spec §C).
+    &get_atp::GetAtp,
+    &get_fitness_metrics::GetFitnessMetrics,
+    &get_workout_prs::GetWorkoutPrs,
+    &get_peaks::GetPeaks,
+    // 20–23: equipment (spec §D).
+    &get_equipment::GetEquipment,
+    &create_equipment::CreateEquipment,
+    &update_equipment_item::UpdateEquipmentItem,
+    &delete_equipment::DeleteEquipment,
+    // 24–30: settings and zones (spec §E).
+    &get_athlete_settings::GetAthleteSettings,
+    &update_ftp::UpdateFtp,
+    &update_hr_zones::UpdateHrZones,
+    &update_speed_zones::UpdateSpeedZones,
+    &get_weather_settings::GetWeatherSettings,
+    &get_pool_length_settings::GetPoolLengthSettings,
+    &update_nutrition::UpdateNutrition,
+    // 62–64: health metrics (spec §K).
+    &get_nutrition::GetNutrition,
+    &get_metrics::GetMetrics,
+    &log_metrics::LogMetrics,
     // Paceline additions.
     &list_athletes::ListAthletes,
 ];

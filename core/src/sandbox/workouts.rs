@@ -36,7 +36,7 @@ use serde_json::{Map, Value, json};
 
 use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
-use crate::structure_shim as structure;
+use crate::structure;
 use crate::trainingpeaks::workouts::{WORKOUT_TYPE_TABLE, workout_day};
 
 use super::router::{Ctx, Params, Route};

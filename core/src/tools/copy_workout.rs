@@ -10,7 +10,7 @@ use super::get_workout::check_id;
 use super::workout_view::WorkoutItem;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::structure_shim as structure;
+use crate::structure;
 use crate::trainingpeaks::workouts::{NewWorkout, create_body};
 
 /// The tool.

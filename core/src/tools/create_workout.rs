@@ -8,7 +8,7 @@ use super::args::{Date, Sport};
 use super::workout_view::{WorkoutItem, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::structure_shim as structure;
+use crate::structure;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::workouts::{
     NewWorkout, Workout, create_body, normalize_tags, subtypes_of,
@@ -69,12 +69,14 @@ pub(crate) struct CompiledStructure {
     pub(crate) wire: Value,
     pub(crate) summary: String,
     pub(crate) metrics: Option<structure::PlannedMetrics>,
+    /// Planned metres, for distance-based structures.
+    pub(crate) distance: Option<f64>,
 }
 
 /// Compiles a `structure` argument; errors name `structure.<path>`.
 pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolError> {
     let s = structure::compile_value(v).map_err(|e| {
-        let field = if e.path.is_empty() {
+        let field = if e.path.is_empty() || e.path == "(root)" {
             "structure".to_string()
         } else {
             format!("structure.{}", e.path)
@@ -85,6 +87,7 @@ pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolErro
         wire: s.to_value(),
         summary: structure::summary(&s),
         metrics: structure::metrics(&s, None),
+        distance: structure::planned_distance_meters(&s),
     })
 }
 
@@ -217,7 +220,9 @@ Use validate_workout_structure to check a structure first.";
                 description: args.description.clone(),
                 coach_comments: None,
                 total_time_planned: args.duration_hours.or(m.map(|m| m.total_hours)),
-                distance_planned: args.distance_planned,
+                distance_planned: args
+                    .distance_planned
+                    .or(compiled.as_ref().and_then(|c| c.distance)),
                 tss_planned: args.tss.or(m.map(|m| m.tss_planned)),
                 if_planned: m.map(|m| m.if_planned),
                 energy_planned: m.and_then(|m| m.energy_planned),

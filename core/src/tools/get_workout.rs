@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::workout_view::{WorkoutItem, workout_url};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::structure_shim as structure;
+use crate::structure;
 
 /// The tool.
 pub struct GetWorkout;

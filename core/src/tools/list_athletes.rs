@@ -2,10 +2,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::AthleteSummary;
 
 /// The tool.
 pub struct ListAthletes;
@@ -36,63 +36,36 @@ pub struct ListAthletesOutput {
     pub athletes: Vec<AthleteEntry>,
 }
 
-/// Builds the roster from the `/users/v3/user` `user` object (`athletes[]`, spec §2.4). A user
-/// whose roster is empty or lacks themself still gets their own entry, so the default is
-/// always listed.
-pub(crate) fn roster(user: &Value) -> Result<ListAthletesOutput, ToolError> {
-    let own = user.get("userId").and_then(Value::as_i64).ok_or_else(|| {
-        ToolError::Failed("TrainingPeaks returned a user without `userId`".into())
-    })?;
-    let text = |v: &Value, k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    };
-    let name_of = |v: &Value| {
-        let n = format!("{} {}", text(v, "firstName"), text(v, "lastName"))
-            .trim()
-            .to_string();
-        if n.is_empty() {
-            "(no name)".to_string()
-        } else {
-            n
-        }
-    };
-    let mut athletes: Vec<AthleteEntry> = user
-        .get("athletes")
-        .and_then(Value::as_array)
-        .map(|a| a.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|a| {
-            let id = a.get("athleteId").and_then(Value::as_i64)?;
-            let email = Some(text(a, "email")).filter(|e| !e.is_empty());
-            Some(AthleteEntry {
-                athlete_id: id,
-                name: name_of(a),
-                email,
-                is_self: id == own,
-            })
+/// Builds the output from the client's roster ([`crate::trainingpeaks::TpClient::athletes`]),
+/// putting the user's own entry first so the default is easy to spot.
+pub(crate) fn roster(own: i64, athletes: Vec<AthleteSummary>) -> ListAthletesOutput {
+    let mut athletes: Vec<AthleteEntry> = athletes
+        .into_iter()
+        .map(|a| {
+            let name = [a.first_name.as_deref(), a.last_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            AthleteEntry {
+                athlete_id: a.athlete_id,
+                name: if name.is_empty() {
+                    "(no name)".into()
+                } else {
+                    name
+                },
+                email: a.email.filter(|e| !e.is_empty()),
+                is_self: a.is_self || a.athlete_id == own,
+            }
         })
         .collect();
-    if !athletes.iter().any(|a| a.is_self) {
-        let email = Some(text(user, "email")).filter(|e| !e.is_empty());
-        athletes.insert(
-            0,
-            AthleteEntry {
-                athlete_id: own,
-                name: name_of(user),
-                email,
-                is_self: true,
-            },
-        );
-    }
-    Ok(ListAthletesOutput {
+    athletes.sort_by_key(|a| !a.is_self);
+    ListAthletesOutput {
         own_athlete_id: own,
         athletes,
-    })
+    }
 }
 
 impl TypedTool for ListAthletes {
@@ -110,8 +83,8 @@ sees only themself. Pass an entry's `athlete_id` to any athlete-scoped tool to a
         _args: Self::Args,
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
-            let user = ctx.client.user().await?;
-            let out = roster(&user)?;
+            let own = ctx.client.athlete_id(None).await?;
+            let out = roster(own, ctx.client.athletes().await?);
             let mut text = format!("{} athlete(s):", out.athletes.len());
             for a in &out.athletes {
                 text.push_str(&format!(
@@ -129,22 +102,32 @@ sees only themself. Pass an entry's `athlete_id` to any athlete-scoped tool to a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn entry(id: i64, first: &str, is_self: bool) -> AthleteSummary {
+        AthleteSummary {
+            athlete_id: id,
+            first_name: Some(first.into()),
+            last_name: None,
+            email: None,
+            coached_by: None,
+            user_type: None,
+            is_self,
+        }
+    }
 
     #[test]
-    fn rosters() {
-        let plain = roster(&json!({"userId": 1, "firstName": "Al", "lastName": "X"})).unwrap();
-        assert_eq!(plain.athletes.len(), 1);
-        assert!(plain.athletes[0].is_self);
-        assert_eq!(plain.athletes[0].name, "Al X");
-
-        let coach = roster(&json!({"userId": 1, "firstName": "C", "athletes": [
-            {"athleteId": 2, "firstName": "B", "lastName": "Y"},
-            {"athleteId": 3, "firstName": "D"},
-            {"firstName": "no id"}
-        ]}))
-        .unwrap();
-        let ids: Vec<i64> = coach.athletes.iter().map(|a| a.athlete_id).collect();
-        assert_eq!(ids, vec![1, 2, 3], "self first, entries without id skipped");
+    fn own_entry_comes_first() {
+        let out = roster(
+            1,
+            vec![
+                entry(2, "B", false),
+                entry(1, "Me", true),
+                entry(3, "", false),
+            ],
+        );
+        let ids: Vec<i64> = out.athletes.iter().map(|a| a.athlete_id).collect();
+        assert_eq!(ids, vec![1, 2, 3]);
+        assert!(out.athletes[0].is_self);
+        assert_eq!(out.athletes[2].name, "(no name)");
     }
 }

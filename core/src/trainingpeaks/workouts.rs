@@ -9,13 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Api, TpClient, TpError, from_value, status_error};
+use super::{Api, MAX_RANGE_DAYS, TpClient, TpError, from_value, status_error};
 use crate::http::Method;
-
-/// The longest range one list request covers. Clients cap list ranges at 90 days (spec §5.1:
-/// REF tool text, JM, RGW's 90-day chunks); whether the server enforces it is unknown, so we
-/// stay inside it and fetch longer ranges as several windows.
-pub const MAX_LIST_WINDOW_DAYS: i64 = 90;
 
 /// `(workoutSubTypeId, name)`.
 pub type SubtypeEntry = (i64, &'static str);
@@ -268,26 +263,6 @@ pub fn workout_day(date: NaiveDate) -> String {
     format!("{}T00:00:00", date.format("%Y-%m-%d"))
 }
 
-/// Splits `start..=end` into windows of at most `max_days` days each (inclusive ends).
-pub fn date_windows(
-    start: NaiveDate,
-    end: NaiveDate,
-    max_days: i64,
-) -> Vec<(NaiveDate, NaiveDate)> {
-    let mut out = Vec::new();
-    let mut from = start;
-    let span = chrono::Duration::days(max_days.max(1) - 1);
-    while from <= end {
-        let to = (from + span).min(end);
-        out.push((from, to));
-        match to.succ_opt() {
-            Some(next) => from = next,
-            None => break,
-        }
-    }
-    out
-}
-
 /// Normalises tags the way REF does: split on commas, trim, drop empties, re-join with ",".
 pub fn normalize_tags(tags: &str) -> String {
     tags.split(',')
@@ -312,19 +287,18 @@ impl TpClient {
 
     /// Every workout (planned and completed) of `athlete` from `start` to `end` inclusive,
     /// sorted by day then `orderOnDay`. Ranges over 90 days are fetched as concurrent 90-day
-    /// windows; soft-deleted items are dropped and duplicates (by id) removed.
+    /// windows ([`TpClient::fetch_windows`]); soft-deleted items are dropped and duplicates (by id) removed.
     pub async fn workouts(
         &self,
         athlete: i64,
         start: NaiveDate,
         end: NaiveDate,
     ) -> Result<Vec<Workout>, TpError> {
-        // TODO(client): switch to the client's shared chunking helper once it lands on main.
-        let windows = date_windows(start, end, MAX_LIST_WINDOW_DAYS);
-        let fetches = windows
-            .into_iter()
-            .map(|(a, b)| self.workouts_window(athlete, a, b));
-        let chunks = futures_util::future::try_join_all(fetches).await?;
+        let chunks = self
+            .fetch_windows(start, end, MAX_RANGE_DAYS, |a, b| {
+                self.workouts_window(athlete, a, b)
+            })
+            .await?;
         let mut all: Vec<Workout> = chunks
             .into_iter()
             .flatten()
@@ -628,29 +602,6 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn windows_cover_range_without_gaps() {
-        let cases = [
-            ("single day", "2026-01-01", "2026-01-01", 1),
-            ("exactly 90", "2026-01-01", "2026-03-31", 1),
-            ("91 days", "2026-01-01", "2026-04-01", 2),
-            ("a year", "2025-11-21", "2026-11-21", 5),
-        ];
-        for (name, a, b, n) in cases {
-            let w = date_windows(d(a), d(b), 90);
-            assert_eq!(w.len(), n, "{name}");
-            assert_eq!(w[0].0, d(a), "{name}");
-            assert_eq!(w[w.len() - 1].1, d(b), "{name}");
-            for pair in w.windows(2) {
-                assert_eq!(pair[0].1.succ_opt().unwrap(), pair[1].0, "{name}: gap");
-            }
-            for (x, y) in &w {
-                assert!((*y - *x).num_days() < 90, "{name}: window too long");
-            }
-        }
-        assert!(date_windows(d("2026-02-01"), d("2026-01-01"), 90).is_empty());
     }
 
     #[test]
