@@ -112,7 +112,7 @@ pub(crate) fn compile_root(root: InRoot<'_>, allow_string: bool, reparse: Repars
             return sp.err("Structure must have at least one step block.");
         }
         let mut out = Vec::with_capacity(blocks.len());
-        for (i, blk) in blocks.into_iter().enumerate() {
+        for (i, blk) in blocks.iter().enumerate() {
             out.push(b.wire_block(blk, &sp.idx(i))?);
         }
         return b.finish(out, metric, vis_unit, &sp);
@@ -139,14 +139,14 @@ pub(crate) fn compile_root(root: InRoot<'_>, allow_string: bool, reparse: Repars
     });
     if friendly {
         let mut out = Vec::with_capacity(steps.len());
-        for (i, s) in steps.into_iter().enumerate() {
+        for (i, s) in steps.iter().enumerate() {
             out.push(b.friendly_block(s, &sp.idx(i))?);
         }
         return b.finish(out, metric, vis_unit, &sp);
     }
     let wire = steps.first().is_some_and(|s| {
         matches!(
-            &s.length,
+            s.length.as_deref(),
             Some(InLength {
                 not_object: None,
                 unit: Some(Scalar::Str(_)),
@@ -156,7 +156,7 @@ pub(crate) fn compile_root(root: InRoot<'_>, allow_string: bool, reparse: Repars
     });
     if wire {
         let mut out = Vec::with_capacity(steps.len());
-        for (i, s) in steps.into_iter().enumerate() {
+        for (i, s) in steps.iter().enumerate() {
             out.push(b.wire_block(s, &sp.idx(i))?);
         }
         return b.finish(out, metric, vis_unit, &sp);
@@ -229,10 +229,10 @@ fn whole(v: &Scalar<'_>, p: &P<'_>, lo: f64, hi: f64, expected: &str) -> R<f64> 
     }
 }
 
-fn name(v: Option<Scalar<'_>>, p: &P<'_>) -> R<Option<String>> {
+fn name(v: &Option<Scalar<'_>>, p: &P<'_>) -> R<Option<String>> {
     match v {
         None | Some(Scalar::Null) => Ok(None),
-        Some(Scalar::Str(s)) => Ok(Some(s.into_owned())),
+        Some(Scalar::Str(s)) => Ok(Some(s.to_string())),
         Some(other) => p
             .key("name")
             .err(format!("must be a string, got {}.", other.describe())),
@@ -446,14 +446,14 @@ impl Builder {
     }
 
     /// A friendly single step (top-level or inside a repetition).
-    fn friendly_step(&mut self, s: InStep<'_>, p: &P<'_>, inner: bool) -> R<Step> {
+    fn friendly_step(&mut self, s: &InStep<'_>, p: &P<'_>, inner: bool) -> R<Step> {
         let open = flag(&s.open_duration, p, "open_duration")?
             || flag(&s.open_duration_wire, p, "openDuration")?;
-        let length = self.friendly_length(&s, p, open)?;
-        let targets = self.friendly_targets(&s, p)?;
+        let length = self.friendly_length(s, p, open)?;
+        let targets = self.friendly_targets(s, p)?;
         let intensity_class = class(&s.intensity_class, p)?;
         Ok(Step {
-            name: name(s.name, p)?,
+            name: name(&s.name, p)?,
             length,
             targets,
             intensity_class,
@@ -463,8 +463,8 @@ impl Builder {
         })
     }
 
-    fn friendly_block(&mut self, s: InStep<'_>, p: &P<'_>) -> R<Block> {
-        if let Some(got) = s.not_object {
+    fn friendly_block(&mut self, s: &InStep<'_>, p: &P<'_>) -> R<Block> {
+        if let Some(got) = &s.not_object {
             return p.err(format!(
                 "each step must be an object, got {}.",
                 got.kind().name()
@@ -507,7 +507,7 @@ impl Builder {
         }
     }
 
-    fn friendly_repetition(&mut self, s: InStep<'_>, p: &P<'_>) -> R<Block> {
+    fn friendly_repetition(&mut self, s: &InStep<'_>, p: &P<'_>) -> R<Block> {
         for (key, v) in [
             ("duration_seconds", &s.duration_seconds),
             ("distance_meters", &s.distance_meters),
@@ -529,9 +529,9 @@ impl Builder {
             )?,
         };
         let sp = p.key("steps");
-        let inner = match s.steps {
+        let inner = match &s.steps {
             Some(Arr::Items(v)) if !v.is_empty() => v,
-            Some(Arr::Not(got)) if got != Scalar::Null => {
+            Some(Arr::Not(got)) if *got != Scalar::Null => {
                 return sp.err(format!(
                     "must be an array of inner steps, got {}.",
                     got.kind().name()
@@ -543,7 +543,7 @@ impl Builder {
             }
         };
         let mut steps = Vec::with_capacity(inner.len());
-        for (j, st) in inner.into_iter().enumerate() {
+        for (j, st) in inner.iter().enumerate() {
             let ip = sp.idx(j);
             if let Some(got) = &st.not_object {
                 return ip.err(format!(
@@ -573,7 +573,7 @@ impl Builder {
     }
 
     /// A friendly ramp → the staircase block (see the module docs for the rules).
-    fn friendly_ramp(&mut self, s: InStep<'_>, p: &P<'_>, kind: Option<BlockKind>) -> R<Block> {
+    fn friendly_ramp(&mut self, s: &InStep<'_>, p: &P<'_>, kind: Option<BlockKind>) -> R<Block> {
         if let Some(Scalar::Bool(true)) = present(&s.open_duration) {
             return p
                 .key("open_duration")
@@ -658,7 +658,7 @@ impl Builder {
             }
             Some(k) => k,
         };
-        let total = self.friendly_length(&s, p, false)?;
+        let total = self.friendly_length(s, p, false)?;
         let n = match present(&s.steps_count) {
             Some(v) => whole(
                 v,
@@ -688,9 +688,9 @@ impl Builder {
         } else {
             0.0
         };
-        let cadence = self.cadence(&s, p)?;
+        let cadence = self.cadence(s, p)?;
         let intensity_class = class(&s.intensity_class, p)?;
-        let nm = name(s.name, p)?;
+        let nm = name(&s.name, p)?;
         let count = n as usize;
         let delta = (end - start) / n;
         let mut steps = Vec::with_capacity(count);
@@ -724,8 +724,8 @@ impl Builder {
     }
 
     /// A wire block, validated and passed through.
-    fn wire_block(&mut self, s: InStep<'_>, p: &P<'_>) -> R<Block> {
-        if let Some(got) = s.not_object {
+    fn wire_block(&mut self, s: &InStep<'_>, p: &P<'_>) -> R<Block> {
+        if let Some(got) = &s.not_object {
             return p.err(format!(
                 "each block must be an object, got {}.",
                 got.kind().name()
@@ -733,7 +733,7 @@ impl Builder {
         }
         let ty = type_name(&s.kind, p)?;
         let sp = p.key("steps");
-        let items = match s.steps {
+        let items = match &s.steps {
             Some(Arr::Items(v)) if !v.is_empty() => v,
             _ => {
                 return p.err(format!(
@@ -814,7 +814,7 @@ impl Builder {
         };
         let multi = kind != BlockKind::Step;
         let mut steps = Vec::with_capacity(items.len());
-        for (j, st) in items.into_iter().enumerate() {
+        for (j, st) in items.iter().enumerate() {
             steps.push(self.wire_step(st, &sp.idx(j), multi)?);
         }
         Ok(Block {
@@ -826,12 +826,12 @@ impl Builder {
             steps,
             begin: 0.0,
             end: 0.0,
-            extra: Extra(s.extra),
+            extra: Extra(s.extra.clone()),
         })
     }
 
-    fn wire_step(&mut self, s: InStep<'_>, p: &P<'_>, _multi: bool) -> R<Step> {
-        if let Some(got) = s.not_object {
+    fn wire_step(&mut self, s: &InStep<'_>, p: &P<'_>, _multi: bool) -> R<Step> {
+        if let Some(got) = &s.not_object {
             return p.err(format!(
                 "each step must be an object, got {}.",
                 got.kind().name()
@@ -854,7 +854,7 @@ impl Builder {
             }
         };
         let lp = p.key("length");
-        let length = match &s.length {
+        let length = match s.length.as_deref() {
             Some(InLength {
                 not_object: None,
                 value,
@@ -905,7 +905,7 @@ impl Builder {
             }
         };
         let tp = p.key("targets");
-        let targets = match s.targets {
+        let targets = match &s.targets {
             None | Some(Arr::Not(Scalar::Null)) => Vec::new(),
             Some(Arr::Not(got)) => {
                 return tp.err(format!(
@@ -915,7 +915,7 @@ impl Builder {
             }
             Some(Arr::Items(v)) => {
                 let mut out = Vec::with_capacity(v.len());
-                for (k, t) in v.into_iter().enumerate() {
+                for (k, t) in v.iter().enumerate() {
                     out.push(wire_target(t, &tp.idx(k))?);
                 }
                 out
@@ -924,13 +924,13 @@ impl Builder {
         let intensity_class = class(&s.intensity_class, p)?;
         let open = flag(&s.open_duration_wire, p, "openDuration")?;
         Ok(Step {
-            name: name(s.name, p)?,
+            name: name(&s.name, p)?,
             length,
             targets,
             intensity_class,
             open_duration: open,
             kind,
-            extra: Extra(s.extra),
+            extra: Extra(s.extra.clone()),
         })
     }
 
@@ -1010,8 +1010,8 @@ fn bad_unit<T>(lp: &P<'_>, got: Option<&Scalar<'_>>) -> R<T> {
     ))
 }
 
-fn wire_target(t: InTarget<'_>, p: &P<'_>) -> R<Target> {
-    if let Some(got) = t.not_object {
+fn wire_target(t: &InTarget<'_>, p: &P<'_>) -> R<Target> {
+    if let Some(got) = &t.not_object {
         return p.err(format!(
             "each target must be an object, got {}.",
             got.kind().name()
@@ -1051,7 +1051,7 @@ fn wire_target(t: InTarget<'_>, p: &P<'_>) -> R<Target> {
         min_value: min,
         max_value: max,
         unit,
-        extra: Extra(t.extra),
+        extra: Extra(t.extra.clone()),
     })
 }
 
@@ -1067,7 +1067,7 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Rounds like the reference's `Math.round(n * 1000) / 1000` (same for non-negative values).
+/// Rounds like the reference's `Math.round(n * 1000) / 1000` (identical for non-negative values).
 fn r3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }

@@ -279,7 +279,8 @@ object_model! {
         // Shared and wire keys.
         intensity_class: Scalar<'de> = ["intensityClass", "intensity_class"],
         open_duration_wire: Scalar<'de> = ["openDuration"],
-        length: InLength<'de> = ["length"],
+        // Boxed: only wire steps have it, and a smaller InStep keeps small arrays of steps cheap.
+        length: Box<InLength<'de>> = ["length"],
         targets: Arr<'de, InTarget<'de>> = ["targets"],
         steps: Arr<'de, InStep<'de>> = ["steps"],
         // Recomputed, so read and dropped.
