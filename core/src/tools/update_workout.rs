@@ -125,6 +125,9 @@ impl UpdateWorkoutArgs {
                 put("tssPlanned", metrics.tss_planned.into());
                 put("ifPlanned", metrics.if_planned.into());
             }
+            if let Some(d) = c.distance {
+                put("distancePlanned", d.into());
+            }
             put("structure", c.wire);
         }
         if let Some(h) = self.duration_hours {

@@ -306,6 +306,11 @@ fn weekly_summary_totals_a_monday_to_sunday_week() {
         "{}",
         out.text
     );
+    // End-of-week fitness comes from the performance report, computed from the same workouts.
+    let ctl = out.structured["ctl"].as_f64().expect("ctl from the PMC");
+    assert!(ctl > 20.0 && ctl < 150.0, "a trained athlete's CTL: {ctl}");
+    assert!(out.structured["atl"].is_number() && out.structured["tsb"].is_number());
+    assert!(out.text.contains("fitness (CTL)"), "{}", out.text);
     // Default week = the clock's week.
     let now = ok(&e, "get_weekly_summary", json!({}));
     assert_eq!(now.structured["week_start"], "2026-11-16");
@@ -759,6 +764,30 @@ fn validate_workout_structure_reports_metrics_or_the_bad_path() {
         invalid_field(call(&e, "validate_workout_structure", json!({}))),
         "structure"
     );
+}
+
+#[test]
+fn other_athletes_need_access() {
+    let e = env();
+    let args = json!({"start_date": "2026-11-01", "end_date": "2026-11-02", "athlete_id": 999});
+    match call(&e, "get_workouts", args) {
+        Err(ToolError::Api(err)) => assert!(err.to_string().contains("403"), "{err}"),
+        other => panic!("{other:?}"),
+    }
+    let own = json!({"start_date": "2026-11-01", "end_date": "2026-11-02", "athlete_id": SAMPLE_ATHLETE_ID});
+    assert!(
+        ok(&e, "get_workouts", own).structured["count"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    match call(&e, "get_workout", json!({"workout_id": 5, "athlete_id": 0})) {
+        Err(err @ ToolError::Api(TpError::InvalidInput { .. })) => {
+            assert!(err.is_invalid_params());
+            assert!(err.to_string().starts_with("athlete_id"), "{err}");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
