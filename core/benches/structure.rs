@@ -49,7 +49,11 @@ fn main() {
         black_box(structure::compile_value(black_box(&value)).ok());
     });
     report("compile(&str) → wire JSON text", || {
-        black_box(structure::compile(black_box(FIXTURE)).map(|s| s.to_json()).ok());
+        black_box(
+            structure::compile(black_box(FIXTURE))
+                .map(|s| s.to_json())
+                .ok(),
+        );
     });
     report("metrics(&Structure)", || {
         black_box(structure::metrics(black_box(&compiled), Some(250.0)));

@@ -74,6 +74,25 @@ mod schedule_library_workout;
 mod update_library;
 mod update_library_item;
 
+// Profile and workouts (reference §A, §B) plus `list_athletes`.
+mod add_workout_comment;
+mod copy_workout;
+mod create_workout;
+mod delete_workout;
+mod delete_workout_comment;
+mod get_athlete_profile;
+mod get_weekly_summary;
+mod get_workout;
+mod get_workout_comments;
+mod get_workout_types;
+mod get_workouts;
+mod list_athletes;
+mod reorder_workouts;
+mod update_private_workout_note;
+mod update_workout;
+mod validate_workout_structure;
+mod workout_view;
+
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Annotations {
@@ -328,17 +347,34 @@ impl<T: TypedTool> Tool for T {
 
 /// Every tool, in the reference server's registration order, then Paceline's additions.
 pub static CATALOG: &[&dyn Tool] = &[
-    // 16–19: fitness (spec §C).
+    // A. Profile (1).
+    &get_athlete_profile::GetAthleteProfile,
+    // B. Workouts (2–15).
+    &get_workout_types::GetWorkoutTypes,
+    &get_workouts::GetWorkouts,
+    &get_workout::GetWorkout,
+    &get_weekly_summary::GetWeeklySummary,
+    &create_workout::CreateWorkout,
+    &update_workout::UpdateWorkout,
+    &delete_workout::DeleteWorkout,
+    &copy_workout::CopyWorkout,
+    &reorder_workouts::ReorderWorkouts,
+    &get_workout_comments::GetWorkoutComments,
+    &add_workout_comment::AddWorkoutComment,
+    &delete_workout_comment::DeleteWorkoutComment,
+    &update_private_workout_note::UpdatePrivateWorkoutNote,
+    &validate_workout_structure::ValidateWorkoutStructure,
+    // C. Fitness (16–19).
     &get_atp::GetAtp,
     &get_fitness_metrics::GetFitnessMetrics,
     &get_workout_prs::GetWorkoutPrs,
     &get_peaks::GetPeaks,
-    // 20–23: equipment (spec §D).
+    // D. Equipment (20–23).
     &get_equipment::GetEquipment,
     &create_equipment::CreateEquipment,
     &update_equipment_item::UpdateEquipmentItem,
     &delete_equipment::DeleteEquipment,
-    // 24–30: settings and zones (spec §E).
+    // E. Settings and zones (24–30).
     &get_athlete_settings::GetAthleteSettings,
     &update_ftp::UpdateFtp,
     &update_hr_zones::UpdateHrZones,
@@ -365,37 +401,27 @@ pub static CATALOG: &[&dyn Tool] = &[
     &delete_availability::DeleteAvailability,
     &create_goal_list::CreateGoalList,
     &delete_goal_list::DeleteGoalList,
-    // I, J. Library and strength (49–61).
-    // 49
+    // I. Library (49–59).
     &get_libraries::GetLibraries,
-    // 50
     &get_library_items::GetLibraryItems,
-    // 51
     &get_library_item::GetLibraryItem,
-    // 52
     &create_library::CreateLibrary,
-    // 53
     &create_library_item::CreateLibraryItem,
-    // 54
     &schedule_library_workout::ScheduleLibraryWorkout,
-    // 55
     &update_library::UpdateLibrary,
-    // 56
     &move_library_item::MoveLibraryItem,
-    // 57
     &update_library_item::UpdateLibraryItem,
-    // 58
     &delete_library_item::DeleteLibraryItem,
-    // 59
     &delete_library::DeleteLibrary,
-    // 60
+    // J. Strength (60–61).
     &create_strength_workout::CreateStrengthWorkout,
-    // 61
     &get_strength_workout_summary::GetStrengthWorkoutSummary,
-    // 62–64: health metrics (spec §K).
+    // K. Health metrics and nutrition (62–64).
     &get_nutrition::GetNutrition,
     &get_metrics::GetMetrics,
     &log_metrics::LogMetrics,
+    // Paceline additions.
+    &list_athletes::ListAthletes,
 ];
 
 /// Looks a tool up by name.

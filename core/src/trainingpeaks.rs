@@ -51,6 +51,7 @@ mod strength;
 
 pub use library::{Library, LibraryItem};
 pub use strength::{SequenceSummary, StrengthSummary};
+pub mod workouts;
 
 /// The two API hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,3 +15,5 @@ mod calendar;
 mod library;
 #[cfg(feature = "sandbox")]
 mod settings;
+#[cfg(feature = "sandbox")]
+mod workouts;
