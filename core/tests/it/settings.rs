@@ -215,13 +215,7 @@ fn update_ftp_refuses_bad_values() {
         invalid(&env, "update_ftp", args, "ftp", needle);
         let _ = name;
     }
-    invalid(
-        &env,
-        "update_ftp",
-        json!({}),
-        "ftp",
-        "missing field `ftp`",
-    );
+    invalid(&env, "update_ftp", json!({}), "ftp", "missing field `ftp`");
 }
 
 #[test]
@@ -869,11 +863,7 @@ fn annual_training_plan_builds_to_the_a_race() {
     let race_week = today() - Duration::days(5) + Duration::weeks(12);
     assert_eq!(race["week"], json!(race_week.to_string()));
     assert_eq!(race["period"], json!("Race"));
-    assert!(
-        out.text.contains("[A] Lakeside 70.3"),
-        "{}",
-        out.text
-    );
+    assert!(out.text.contains("[A] Lakeside 70.3"), "{}", out.text);
     assert!(out.text.contains("TSS"));
     // Planned load tapers into the race.
     let idx = weeks
