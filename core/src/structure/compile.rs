@@ -247,6 +247,11 @@ fn name<T>(v: &Option<J<'_, T>>, p: &P<'_>) -> R<Option<String>> {
 fn class<T>(v: &Option<J<'_, T>>, p: &P<'_>) -> R<IntensityClass> {
     match present(v) {
         None => Ok(IntensityClass::Active),
+        // The exact wire spellings first (the common case), then the lenient parse.
+        Some(J::Str("active")) => Ok(IntensityClass::Active),
+        Some(J::Str("rest")) => Ok(IntensityClass::Rest),
+        Some(J::Str("warmUp")) => Ok(IntensityClass::WarmUp),
+        Some(J::Str("coolDown")) => Ok(IntensityClass::CoolDown),
         Some(J::Str(s)) => match IntensityClass::parse(s) {
             Some(c) => Ok(c),
             None => bad_class(p, J::<T>::Str(s)),
@@ -1075,12 +1080,33 @@ fn length_key(unit: LengthUnit) -> &'static str {
 }
 
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    round(x * 100.0) / 100.0
 }
 
 /// Rounds like the reference's `Math.round(n * 1000) / 1000` (identical for non-negative values).
 fn r3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+    round(x * 1000.0) / 1000.0
+}
+
+/// Exactly `f64::round` (half away from zero), without the libm call that `round` becomes on
+/// targets without SSE4.1: the polyline rounds hundreds of values per compile.
+#[inline]
+fn round(y: f64) -> f64 {
+    // From 2^52 on every f64 is whole (infinities too), and NaN stays NaN: nothing to round.
+    if y.is_nan() || y.abs() >= 4_503_599_627_370_496.0 {
+        return y.round();
+    }
+    // `as i64` truncates toward zero; copysign keeps the sign of a zero result (round(-0.3) is
+    // -0.0). `y - t` is exact: it is the fractional bits of `y`.
+    let t = (y as i64 as f64).copysign(y);
+    let d = y - t;
+    if d >= 0.5 {
+        t + 1.0
+    } else if d <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    }
 }
 
 fn block(kind: BlockKind, reps: f64, steps: Vec<Step>) -> Block {
@@ -1105,6 +1131,8 @@ fn polyline(blocks: &[Block], total: f64, max_y: f64, instances: usize) -> Vec<[
     let mut points = Vec::with_capacity(1 + 3 * instances);
     points.push([0.0, 0.0]);
     let mut cursor = 0.0f64;
+    // Each instance starts where the previous one ended: the same cursor gives the same x.
+    let mut x0 = r3(cursor / total);
     for b in blocks {
         let reps = b.repeats() as usize;
         for _ in 0..reps {
@@ -1114,12 +1142,10 @@ fn polyline(blocks: &[Block], total: f64, max_y: f64, instances: usize) -> Vec<[
                     .primary()
                     .and_then(Target::top)
                     .map_or(0.0, |t| r3(t / max_y));
-                let x0 = r3(cursor / total);
                 cursor += len;
                 let x1 = r3(cursor / total);
-                points.push([x0, y]);
-                points.push([x1, y]);
-                points.push([x1, 0.0]);
+                points.extend_from_slice(&[[x0, y], [x1, y], [x1, 0.0]]);
+                x0 = x1;
             }
         }
     }
@@ -1163,6 +1189,33 @@ mod tests {
             .iter()
             .map(|st| st.length.value)
             .collect()
+    }
+
+    #[test]
+    fn fast_round_matches_std() {
+        let mut x = -3.0f64;
+        while x < 3.0 {
+            for y in [x, x * 1000.0, x * 1e12, 0.5 + x.floor(), -0.5 + x.floor()] {
+                let (a, b) = (super::round(y), y.round());
+                assert!(
+                    a == b && a.is_sign_negative() == b.is_sign_negative(),
+                    "{y}: {a} vs {b}"
+                );
+            }
+            x += 0.000_37;
+        }
+        for y in [
+            0.499_999_999_999_999_94,
+            -0.499_999_999_999_999_94,
+            4_503_599_627_370_495.5,
+            -4_503_599_627_370_495.5,
+            9e15,
+            f64::INFINITY,
+            -0.0,
+        ] {
+            assert_eq!(super::round(y).to_bits(), y.round().to_bits(), "{y}");
+        }
+        assert!(super::round(f64::NAN).is_nan());
     }
 
     #[test]

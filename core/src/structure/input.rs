@@ -259,9 +259,16 @@ impl<'a, T: Tree> InRoot<'a, T> {
 macro_rules! view {
     (@of $name:ident, $obj:ident, $out:ident, $( $field:ident = [$($key:literal),+] ),*) => {{
         if let J::Obj(node) = $obj {
-            node.for_each_entry(|k, v| match k {
-                $( $($key)|+ => $out.$field = Some(v.read()), )*
-                _ => {}
+            node.for_each_entry(|k, v| {
+                // Compare lengths (constants) before bytes: most arms are rejected by one
+                // integer compare, without a byte comparison.
+                let n = k.len();
+                $(
+                    if $( (n == const { $key.len() } && k == $key) )||+ {
+                        $out.$field = Some(v.read());
+                        return;
+                    }
+                )*
             });
         } else {
             $out.not_object = Some($obj);
