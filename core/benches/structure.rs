@@ -38,10 +38,35 @@ fn report(name: &str, mut f: impl FnMut()) {
     );
 }
 
+/// `PACELINE_BENCH_CALLS=<n> PACELINE_BENCH_ONLY=<which>`: run one case exactly `n` times and
+/// exit, for instruction counting under `valgrind --tool=callgrind` (run it with two values of
+/// `n` and divide the difference in Ir by the difference in calls to cancel the setup cost).
+fn counted(n: u64, which: &str, value: &serde_json::Value, compiled: &structure::Structure) {
+    for _ in 0..n {
+        match which {
+            "compile" => drop(black_box(structure::compile(black_box(FIXTURE)).ok())),
+            "to_json" => drop(black_box(black_box(compiled).to_json())),
+            "metrics" => drop(black_box(structure::metrics(
+                black_box(compiled),
+                Some(250.0),
+            ))),
+            _ => drop(black_box(structure::compile_value(black_box(value)).ok())),
+        }
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing we need.
     let value: serde_json::Value = serde_json::from_str(FIXTURE).expect("fixture is JSON");
     let compiled = structure::compile(FIXTURE).expect("fixture compiles");
+    if let Some(n) = std::env::var("PACELINE_BENCH_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        let which = std::env::var("PACELINE_BENCH_ONLY").unwrap_or_default();
+        counted(n, &which, &value, &compiled);
+        return;
+    }
     report("compile(&str) → Structure", || {
         black_box(structure::compile(black_box(FIXTURE)).ok());
     });
@@ -54,6 +79,9 @@ fn main() {
                 .map(|s| s.to_json())
                 .ok(),
         );
+    });
+    report("Structure::to_json()", || {
+        black_box(black_box(&compiled).to_json());
     });
     report("metrics(&Structure)", || {
         black_box(structure::metrics(black_box(&compiled), Some(250.0)));

@@ -100,7 +100,7 @@ fn compile_text(input: &str, allow_string: bool) -> Result<Structure, CompileErr
     let mut de = serde_json::Deserializer::from_str(input);
     let parsed = serde::Deserialize::deserialize(&mut de).and_then(|root| de.end().map(|()| root));
     match parsed {
-        Ok(root) => compile::compile_root(root, allow_string, compile_text),
+        Ok(root) => compile::compile_root::<input::TextNode<'_>>(&root, allow_string, compile_text),
         Err(e) => Err(CompileError::new(
             "(root)",
             format!(
@@ -116,10 +116,5 @@ pub fn compile_value(input: &serde_json::Value) -> Result<Structure, CompileErro
     if let serde_json::Value::String(text) = input {
         return compile_text(text, false);
     }
-    match input::root_from_value(input) {
-        Ok(root) => compile::compile_root(root, false, compile_text),
-        // The lenient model accepts every JSON value, so this is unreachable in practice; it
-        // is still reported rather than unwrapped.
-        Err(e) => Err(CompileError::new("(root)", e.to_string())),
-    }
+    compile::compile_root(input, false, compile_text)
 }

@@ -2,7 +2,7 @@
 //! builder (steps, repetitions, ramps), wire pass-through, offsets and the polyline.
 
 use super::CompileError;
-use super::input::{Arr, InLength, InRoot, InStep, InTarget, Scalar};
+use super::input::{InLength, InRoot, InStep, InTarget, J, Tree};
 use super::wire::{
     Block, BlockKind, CADENCE_UNIT, Extra, IntensityClass, IntensityMetric, Length, LengthMetric,
     LengthUnit, Step, StepKind, Structure, Target, TargetOrRange,
@@ -74,58 +74,59 @@ type R<T> = Result<T, CompileError>;
 /// Re-enters the text parser for a double-serialised (string) root.
 pub(crate) type Reparse = fn(&str, bool) -> R<Structure>;
 
-pub(crate) fn compile_root(root: InRoot<'_>, allow_string: bool, reparse: Reparse) -> R<Structure> {
+pub(crate) fn compile_root<T: Tree>(
+    input: &T,
+    allow_string: bool,
+    reparse: Reparse,
+) -> R<Structure> {
     let p = P::Root;
-    if let Some(s) = root.not_object {
-        if let Scalar::Str(text) = &s
-            && allow_string
-            && text.trim_start().starts_with('{')
-        {
+    let root = match input.read() {
+        J::Obj(obj) => InRoot::of(obj),
+        J::Str(text) if allow_string && text.trim_start().starts_with('{') => {
             return reparse(text, false);
         }
-        return p.err(format!(
-            "Structure must be a JSON object with a \"steps\" array (got {}).",
-            s.kind().name()
-        ));
-    }
-    let metric = match &root.primary_intensity_metric {
-        None | Some(Scalar::Null) => IntensityMetric::PercentOfFtp,
-        Some(Scalar::Str(s)) => match IntensityMetric::parse(s) {
+        other => {
+            return p.err(format!(
+                "Structure must be a JSON object with a \"steps\" array (got {}).",
+                other.kind_name()
+            ));
+        }
+    };
+    let metric = match root.primary_intensity_metric {
+        None | Some(J::Null) => IntensityMetric::PercentOfFtp,
+        Some(J::Str(s)) => match IntensityMetric::parse(s) {
             Some(m) => m,
-            None => return bad_metric(&p, root.primary_intensity_metric.as_ref()),
+            None => return bad_metric(&p, root.primary_intensity_metric),
         },
-        other => return bad_metric(&p, other.as_ref()),
+        other => return bad_metric(&p, other),
     };
     let vis_unit = match root.visualization_distance_unit {
-        Some(Scalar::Str(s)) => Some(s.into_owned()),
+        Some(J::Str(s)) => Some(s),
         _ => None,
     };
     let mut b = Builder::default();
 
-    let steps_is_array = matches!(root.steps, Some(Arr::Items(_)));
-    if !steps_is_array && matches!(root.structure, Some(Arr::Items(_))) {
-        let Some(Arr::Items(blocks)) = root.structure else {
-            return p.err("internal: structure array vanished");
-        };
+    let steps_is_array = matches!(root.steps, Some(J::Arr(_)));
+    if !steps_is_array && let Some(J::Arr(blocks)) = root.structure {
         let sp = p.key("structure");
         if blocks.is_empty() {
             return sp.err("Structure must have at least one step block.");
         }
         let mut out = Vec::with_capacity(blocks.len());
         for (i, blk) in blocks.iter().enumerate() {
-            out.push(b.wire_block(blk, &sp.idx(i))?);
+            out.push(b.wire_block(&InStep::of(blk.read()), &sp.idx(i))?);
         }
         return b.finish(out, metric, vis_unit, &sp);
     }
 
     let sp = p.key("steps");
     let steps = match root.steps {
-        Some(Arr::Items(v)) if !v.is_empty() => v,
-        Some(Arr::Items(_)) => return sp.err("Structure must have at least one step."),
-        Some(Arr::Not(s)) if s != Scalar::Null => {
+        Some(J::Arr(v)) if !v.is_empty() => v,
+        Some(J::Arr(_)) => return sp.err("Structure must have at least one step."),
+        Some(s) if !s.is_null() => {
             return sp.err(format!(
                 "\"steps\" must be an array of steps, got {}.",
-                s.kind().name()
+                s.kind_name()
             ));
         }
         _ => {
@@ -133,23 +134,27 @@ pub(crate) fn compile_root(root: InRoot<'_>, allow_string: bool, reparse: Repars
         }
     };
 
-    let friendly = steps.iter().any(|s| {
+    let has_friendly = |s: &T| {
+        let s = InStep::of(s.read());
         s.has_friendly_keys()
-            || matches!(&s.steps, Some(Arr::Items(inner)) if inner.iter().any(InStep::has_friendly_keys))
-    });
+            || matches!(s.steps, Some(J::Arr(inner))
+                if inner.iter().any(|i| InStep::of(i.read()).has_friendly_keys()))
+    };
+    // The first step decides in the common case; only otherwise is every step scanned.
+    let friendly = steps.iter().any(has_friendly);
     if friendly {
         let mut out = Vec::with_capacity(steps.len());
         for (i, s) in steps.iter().enumerate() {
-            out.push(b.friendly_block(s, &sp.idx(i))?);
+            out.push(b.friendly_block(&InStep::of(s.read()), &sp.idx(i))?);
         }
         return b.finish(out, metric, vis_unit, &sp);
     }
     let wire = steps.first().is_some_and(|s| {
         matches!(
-            s.length.as_deref(),
+            InStep::of(s.read()).length.map(InLength::of),
             Some(InLength {
                 not_object: None,
-                unit: Some(Scalar::Str(_)),
+                unit: Some(J::Str(_)),
                 ..
             })
         )
@@ -157,7 +162,7 @@ pub(crate) fn compile_root(root: InRoot<'_>, allow_string: bool, reparse: Repars
     if wire {
         let mut out = Vec::with_capacity(steps.len());
         for (i, s) in steps.iter().enumerate() {
-            out.push(b.wire_block(s, &sp.idx(i))?);
+            out.push(b.wire_block(&InStep::of(s.read()), &sp.idx(i))?);
         }
         return b.finish(out, metric, vis_unit, &sp);
     }
@@ -168,10 +173,10 @@ pub(crate) fn compile_root(root: InRoot<'_>, allow_string: bool, reparse: Repars
     )
 }
 
-fn bad_metric<T>(p: &P<'_>, got: Option<&Scalar<'_>>) -> R<T> {
+fn bad_metric<T, X>(p: &P<'_>, got: Option<J<'_, X>>) -> R<T> {
     p.key("primaryIntensityMetric").err(format!(
         "must be \"percentOfFtp\", \"percentOfThresholdHr\" or \"percentOfThresholdPace\", got {}.",
-        got.map_or_else(|| "nothing".to_owned(), Scalar::describe)
+        got.map_or_else(|| "nothing".to_owned(), J::describe)
     ))
 }
 
@@ -189,22 +194,22 @@ struct Builder {
 }
 
 /// A present, non-null field value.
-fn present<'a, 'de>(v: &'a Option<Scalar<'de>>) -> Option<&'a Scalar<'de>> {
-    match v {
-        None | Some(Scalar::Null) => None,
+fn present<'a, T>(v: &Option<J<'a, T>>) -> Option<J<'a, T>> {
+    match *v {
+        None | Some(J::Null) => None,
         Some(s) => Some(s),
     }
 }
 
-fn number(v: &Scalar<'_>, p: &P<'_>, expected: &str) -> R<f64> {
+fn number<T>(v: J<'_, T>, p: &P<'_>, expected: &str) -> R<f64> {
     match v {
-        Scalar::Num(x) if x.is_finite() => Ok(*x),
+        J::Num(x) if x.is_finite() => Ok(x),
         other => p.err(format!("must be {expected}, got {}.", other.describe())),
     }
 }
 
-fn in_range(
-    v: &Scalar<'_>,
+fn in_range<T>(
+    v: J<'_, T>,
     p: &P<'_>,
     lo: f64,
     lo_inclusive: bool,
@@ -220,7 +225,7 @@ fn in_range(
     }
 }
 
-fn whole(v: &Scalar<'_>, p: &P<'_>, lo: f64, hi: f64, expected: &str) -> R<f64> {
+fn whole<T>(v: J<'_, T>, p: &P<'_>, lo: f64, hi: f64, expected: &str) -> R<f64> {
     let x = number(v, p, expected)?;
     if x.fract() == 0.0 && x >= lo && x <= hi {
         Ok(x)
@@ -229,28 +234,33 @@ fn whole(v: &Scalar<'_>, p: &P<'_>, lo: f64, hi: f64, expected: &str) -> R<f64> 
     }
 }
 
-fn name(v: &Option<Scalar<'_>>, p: &P<'_>) -> R<Option<String>> {
+fn name<T>(v: &Option<J<'_, T>>, p: &P<'_>) -> R<Option<String>> {
     match v {
-        None | Some(Scalar::Null) => Ok(None),
-        Some(Scalar::Str(s)) => Ok(Some(s.to_string())),
+        None | Some(J::Null) => Ok(None),
+        Some(J::Str(s)) => Ok(Some(s.to_string())),
         Some(other) => p
             .key("name")
             .err(format!("must be a string, got {}.", other.describe())),
     }
 }
 
-fn class(v: &Option<Scalar<'_>>, p: &P<'_>) -> R<IntensityClass> {
+fn class<T>(v: &Option<J<'_, T>>, p: &P<'_>) -> R<IntensityClass> {
     match present(v) {
         None => Ok(IntensityClass::Active),
-        Some(Scalar::Str(s)) => match IntensityClass::parse(s) {
+        // The exact wire spellings first (the common case), then the lenient parse.
+        Some(J::Str("active")) => Ok(IntensityClass::Active),
+        Some(J::Str("rest")) => Ok(IntensityClass::Rest),
+        Some(J::Str("warmUp")) => Ok(IntensityClass::WarmUp),
+        Some(J::Str("coolDown")) => Ok(IntensityClass::CoolDown),
+        Some(J::Str(s)) => match IntensityClass::parse(s) {
             Some(c) => Ok(c),
-            None => bad_class(p, &Scalar::Str(Cow::Borrowed(s))),
+            None => bad_class(p, J::<T>::Str(s)),
         },
         Some(other) => bad_class(p, other),
     }
 }
 
-fn bad_class<T>(p: &P<'_>, got: &Scalar<'_>) -> R<T> {
+fn bad_class<T, X>(p: &P<'_>, got: J<'_, X>) -> R<T> {
     p.key("intensityClass").err(format!(
         "must be one of \"warmUp\", \"active\", \"rest\", \"coolDown\", \"other\" \
          (\"recovery\" is accepted as \"rest\"), got {}.",
@@ -258,20 +268,20 @@ fn bad_class<T>(p: &P<'_>, got: &Scalar<'_>) -> R<T> {
     ))
 }
 
-fn flag(v: &Option<Scalar<'_>>, p: &P<'_>, key: &'static str) -> R<bool> {
+fn flag<T>(v: &Option<J<'_, T>>, p: &P<'_>, key: &'static str) -> R<bool> {
     match present(v) {
         None => Ok(false),
-        Some(Scalar::Bool(b)) => Ok(*b),
+        Some(J::Bool(b)) => Ok(b),
         Some(other) => p
             .key(key)
             .err(format!("must be true or false, got {}.", other.describe())),
     }
 }
 
-fn type_name<'a>(v: &'a Option<Scalar<'_>>, p: &P<'_>) -> R<Option<&'a str>> {
+fn type_name<'a, T>(v: &Option<J<'a, T>>, p: &P<'_>) -> R<Option<&'a str>> {
     match present(v) {
         None => Ok(None),
-        Some(Scalar::Str(s)) => Ok(Some(s)),
+        Some(J::Str(s)) => Ok(Some(s)),
         Some(other) => p
             .key("type")
             .err(format!("must be a string, got {}.", other.describe())),
@@ -279,9 +289,9 @@ fn type_name<'a>(v: &'a Option<Scalar<'_>>, p: &P<'_>) -> R<Option<&'a str>> {
 }
 
 /// Reads an optional `(min, max)` pair: both or neither, each in range, min ≤ max.
-fn pair(
-    min: &Option<Scalar<'_>>,
-    max: &Option<Scalar<'_>>,
+fn pair<T>(
+    min: &Option<J<'_, T>>,
+    max: &Option<J<'_, T>>,
     p: &P<'_>,
     keys: (&'static str, &'static str),
     lo: f64,
@@ -357,7 +367,7 @@ impl Builder {
     }
 
     /// Reads a friendly `duration_seconds` / `distance_meters` length.
-    fn friendly_length(&mut self, s: &InStep<'_>, p: &P<'_>, open: bool) -> R<Length> {
+    fn friendly_length<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>, open: bool) -> R<Length> {
         match (present(&s.duration_seconds), present(&s.distance_meters)) {
             (Some(_), Some(_)) => p
                 .key("distance_meters")
@@ -403,14 +413,14 @@ impl Builder {
                      (or distance_meters > 0)"
                 };
                 match &s.duration_seconds {
-                    Some(Scalar::Null) => p.key("duration_seconds").err(format!("is null; {why}.")),
+                    Some(J::Null) => p.key("duration_seconds").err(format!("is null; {why}.")),
                     _ => p.key("duration_seconds").err(format!("is missing; {why}.")),
                 }
             }
         }
     }
 
-    fn friendly_targets(&self, s: &InStep<'_>, p: &P<'_>) -> R<Vec<Target>> {
+    fn friendly_targets<T: Tree>(&self, s: &InStep<'_, T>, p: &P<'_>) -> R<Vec<Target>> {
         let primary = pair(
             &s.intensity_min,
             &s.intensity_max,
@@ -432,7 +442,7 @@ impl Builder {
         Ok(targets)
     }
 
-    fn cadence(&self, s: &InStep<'_>, p: &P<'_>) -> R<Option<Target>> {
+    fn cadence<T: Tree>(&self, s: &InStep<'_, T>, p: &P<'_>) -> R<Option<Target>> {
         Ok(pair(
             &s.cadence_min,
             &s.cadence_max,
@@ -446,7 +456,7 @@ impl Builder {
     }
 
     /// A friendly single step (top-level or inside a repetition).
-    fn friendly_step(&mut self, s: &InStep<'_>, p: &P<'_>, inner: bool) -> R<Step> {
+    fn friendly_step<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>, inner: bool) -> R<Step> {
         let open = flag(&s.open_duration, p, "open_duration")?
             || flag(&s.open_duration_wire, p, "openDuration")?;
         let length = self.friendly_length(s, p, open)?;
@@ -463,11 +473,11 @@ impl Builder {
         })
     }
 
-    fn friendly_block(&mut self, s: &InStep<'_>, p: &P<'_>) -> R<Block> {
+    fn friendly_block<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>) -> R<Block> {
         if let Some(got) = &s.not_object {
             return p.err(format!(
                 "each step must be an object, got {}.",
-                got.kind().name()
+                got.kind_name()
             ));
         }
         let ty = type_name(&s.kind, p)?;
@@ -507,7 +517,7 @@ impl Builder {
         }
     }
 
-    fn friendly_repetition(&mut self, s: &InStep<'_>, p: &P<'_>) -> R<Block> {
+    fn friendly_repetition<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>) -> R<Block> {
         for (key, v) in [
             ("duration_seconds", &s.duration_seconds),
             ("distance_meters", &s.distance_meters),
@@ -530,11 +540,11 @@ impl Builder {
         };
         let sp = p.key("steps");
         let inner = match &s.steps {
-            Some(Arr::Items(v)) if !v.is_empty() => v,
-            Some(Arr::Not(got)) if *got != Scalar::Null => {
+            Some(J::Arr(v)) if !v.is_empty() => v,
+            Some(got) if !got.is_null() && !got.is_array() => {
                 return sp.err(format!(
                     "must be an array of inner steps, got {}.",
-                    got.kind().name()
+                    got.kind_name()
                 ));
             }
             _ => {
@@ -544,11 +554,12 @@ impl Builder {
         };
         let mut steps = Vec::with_capacity(inner.len());
         for (j, st) in inner.iter().enumerate() {
+            let st = &InStep::of(st.read());
             let ip = sp.idx(j);
             if let Some(got) = &st.not_object {
                 return ip.err(format!(
                     "each inner step must be an object, got {}.",
-                    got.kind().name()
+                    got.kind_name()
                 ));
             }
             let nested_type = match type_name(&st.kind, &ip)? {
@@ -573,8 +584,13 @@ impl Builder {
     }
 
     /// A friendly ramp → the staircase block (see the module docs for the rules).
-    fn friendly_ramp(&mut self, s: &InStep<'_>, p: &P<'_>, kind: Option<BlockKind>) -> R<Block> {
-        if let Some(Scalar::Bool(true)) = present(&s.open_duration) {
+    fn friendly_ramp<T: Tree>(
+        &mut self,
+        s: &InStep<'_, T>,
+        p: &P<'_>,
+        kind: Option<BlockKind>,
+    ) -> R<Block> {
+        if let Some(J::Bool(true)) = present(&s.open_duration) {
             return p
                 .key("open_duration")
                 .err("a ramp cannot be open-duration; use a plain step.");
@@ -593,7 +609,7 @@ impl Builder {
                     "a ramp takes intensity_start and intensity_end; drop intensity_min/intensity_max.",
                 );
             }
-            let get = |key: &'static str, v: &Option<Scalar<'_>>| -> R<f64> {
+            let get = |key: &'static str, v: &Option<J<'_, T>>| -> R<f64> {
                 let kp = p.key(key);
                 match present(v) {
                     Some(v) => in_range(v, &kp, 0.0, true, MAX_INTENSITY, INTENSITY_EXPECTED),
@@ -724,17 +740,17 @@ impl Builder {
     }
 
     /// A wire block, validated and passed through.
-    fn wire_block(&mut self, s: &InStep<'_>, p: &P<'_>) -> R<Block> {
+    fn wire_block<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>) -> R<Block> {
         if let Some(got) = &s.not_object {
             return p.err(format!(
                 "each block must be an object, got {}.",
-                got.kind().name()
+                got.kind_name()
             ));
         }
         let ty = type_name(&s.kind, p)?;
         let sp = p.key("steps");
         let items = match &s.steps {
-            Some(Arr::Items(v)) if !v.is_empty() => v,
+            Some(J::Arr(v)) if !v.is_empty() => v,
             _ => {
                 return p.err(format!(
                     "{} has no steps array — each top-level block must contain at least one interval.",
@@ -767,7 +783,7 @@ impl Builder {
             ));
         }
         let lp = p.key("length");
-        let reps = match (&s.length, kind) {
+        let reps = match (s.length.map(InLength::of), kind) {
             (None, BlockKind::Repetition) => {
                 return lp.err("is missing: a repetition block needs length {value: <reps>, unit: \"repetition\"}.");
             }
@@ -776,12 +792,12 @@ impl Builder {
                 if let Some(got) = &len.not_object {
                     return lp.err(format!(
                         "must be an object {{value, unit}}, got {}.",
-                        got.kind().name()
+                        got.kind_name()
                     ));
                 }
                 match present(&len.unit) {
                     None => {}
-                    Some(Scalar::Str(u)) if u == "repetition" => {}
+                    Some(J::Str("repetition")) => {}
                     Some(other) => {
                         return lp.key("unit").err(format!(
                             "a block's length unit must be \"repetition\", got {}.",
@@ -815,7 +831,7 @@ impl Builder {
         let multi = kind != BlockKind::Step;
         let mut steps = Vec::with_capacity(items.len());
         for (j, st) in items.iter().enumerate() {
-            steps.push(self.wire_step(st, &sp.idx(j), multi)?);
+            steps.push(self.wire_step(&InStep::of(st.read()), &sp.idx(j), multi)?);
         }
         Ok(Block {
             kind,
@@ -826,15 +842,15 @@ impl Builder {
             steps,
             begin: 0.0,
             end: 0.0,
-            extra: Extra(s.extra.clone()),
+            extra: Extra(s.extra()),
         })
     }
 
-    fn wire_step(&mut self, s: &InStep<'_>, p: &P<'_>, _multi: bool) -> R<Step> {
+    fn wire_step<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>, _multi: bool) -> R<Step> {
         if let Some(got) = &s.not_object {
             return p.err(format!(
                 "each step must be an object, got {}.",
-                got.kind().name()
+                got.kind_name()
             ));
         }
         if s.steps.is_some() {
@@ -845,7 +861,7 @@ impl Builder {
         }
         let kind = match present(&s.kind) {
             None => None,
-            Some(Scalar::Str(t)) if t == "step" => Some(StepKind::Step),
+            Some(J::Str("step")) => Some(StepKind::Step),
             Some(other) => {
                 return p.key("type").err(format!(
                     "a step's type must be \"step\" or absent, got {}.",
@@ -854,19 +870,19 @@ impl Builder {
             }
         };
         let lp = p.key("length");
-        let length = match s.length.as_deref() {
+        let length = match s.length.map(InLength::of) {
             Some(InLength {
                 not_object: None,
                 value,
                 unit,
                 ..
             }) => {
-                let unit = match present(unit) {
-                    Some(Scalar::Str(u)) => match &**u {
+                let unit = match present(&unit) {
+                    Some(J::Str(u)) => match u {
                         "second" => LengthUnit::Second,
                         "meter" => LengthUnit::Meter,
                         "mile" => LengthUnit::Mile,
-                        _ => return bad_unit(&lp, present(unit)),
+                        _ => return bad_unit(&lp, present(&unit)),
                     },
                     other => return bad_unit(&lp, other),
                 };
@@ -885,7 +901,7 @@ impl Builder {
                         "a positive number of metres, at most 1000000 (1000 km)",
                     ),
                 };
-                let v = match present(value) {
+                let v = match present(&value) {
                     Some(v) => in_range(v, &vp, 0.0, false, max, expected)?,
                     None => return vp.err(format!("is missing: must be {expected}.")),
                 };
@@ -906,19 +922,19 @@ impl Builder {
         };
         let tp = p.key("targets");
         let targets = match &s.targets {
-            None | Some(Arr::Not(Scalar::Null)) => Vec::new(),
-            Some(Arr::Not(got)) => {
-                return tp.err(format!(
-                    "must be an array of targets, got {}.",
-                    got.kind().name()
-                ));
-            }
-            Some(Arr::Items(v)) => {
+            None | Some(J::Null) => Vec::new(),
+            Some(J::Arr(v)) => {
                 let mut out = Vec::with_capacity(v.len());
                 for (k, t) in v.iter().enumerate() {
-                    out.push(wire_target(t, &tp.idx(k))?);
+                    out.push(wire_target(&InTarget::of(t.read()), &tp.idx(k))?);
                 }
                 out
+            }
+            Some(got) => {
+                return tp.err(format!(
+                    "must be an array of targets, got {}.",
+                    got.kind_name()
+                ));
             }
         };
         let intensity_class = class(&s.intensity_class, p)?;
@@ -930,7 +946,7 @@ impl Builder {
             intensity_class,
             open_duration: open,
             kind,
-            extra: Extra(s.extra.clone()),
+            extra: Extra(s.extra()),
         })
     }
 
@@ -939,7 +955,7 @@ impl Builder {
         &self,
         mut blocks: Vec<Block>,
         metric: IntensityMetric,
-        vis_unit: Option<String>,
+        vis_unit: Option<&str>,
         p: &P<'_>,
     ) -> R<Structure> {
         let length_metric = match self.kind {
@@ -989,8 +1005,8 @@ impl Builder {
         }
         let polyline = polyline(&blocks, total, max_y, instances);
         let vis = match length_metric {
-            LengthMetric::Distance => Some(vis_unit.unwrap_or_else(|| "meter".to_owned())),
-            LengthMetric::Duration => vis_unit,
+            LengthMetric::Distance => Some(vis_unit.unwrap_or("meter").to_owned()),
+            LengthMetric::Duration => vis_unit.map(str::to_owned),
         };
         Ok(Structure {
             structure: blocks,
@@ -1003,24 +1019,24 @@ impl Builder {
     }
 }
 
-fn bad_unit<T>(lp: &P<'_>, got: Option<&Scalar<'_>>) -> R<T> {
+fn bad_unit<T, X>(lp: &P<'_>, got: Option<J<'_, X>>) -> R<T> {
     lp.key("unit").err(format!(
         "must be \"second\", \"meter\" or \"mile\", got {}.",
-        got.map_or_else(|| "nothing".to_owned(), Scalar::describe)
+        got.map_or_else(|| "nothing".to_owned(), J::describe)
     ))
 }
 
-fn wire_target(t: &InTarget<'_>, p: &P<'_>) -> R<Target> {
+fn wire_target<T: Tree>(t: &InTarget<'_, T>, p: &P<'_>) -> R<Target> {
     if let Some(got) = &t.not_object {
         return p.err(format!(
             "each target must be an object, got {}.",
-            got.kind().name()
+            got.kind_name()
         ));
     }
     let unit: Option<Cow<'static, str>> = match present(&t.unit) {
         None => None,
-        Some(Scalar::Str(u)) if u == CADENCE_UNIT => Some(Cow::Borrowed(CADENCE_UNIT)),
-        Some(Scalar::Str(u)) => Some(Cow::Owned(u.to_string())),
+        Some(J::Str(u)) if u == CADENCE_UNIT => Some(Cow::Borrowed(CADENCE_UNIT)),
+        Some(J::Str(u)) => Some(Cow::Owned(u.to_string())),
         Some(other) => {
             return p
                 .key("unit")
@@ -1032,7 +1048,7 @@ fn wire_target(t: &InTarget<'_>, p: &P<'_>) -> R<Target> {
         Some(CADENCE_UNIT) => (CADENCE_RANGE.0, CADENCE_RANGE.1, CADENCE_EXPECTED),
         Some(_) => (0.0, f64::MAX, "a non-negative number"),
     };
-    let read = |key: &'static str, v: &Option<Scalar<'_>>| -> R<Option<f64>> {
+    let read = |key: &'static str, v: &Option<J<'_, T>>| -> R<Option<f64>> {
         match present(v) {
             None => Ok(None),
             Some(v) => in_range(v, &p.key(key), lo, true, hi, expected).map(Some),
@@ -1051,7 +1067,7 @@ fn wire_target(t: &InTarget<'_>, p: &P<'_>) -> R<Target> {
         min_value: min,
         max_value: max,
         unit,
-        extra: Extra(t.extra.clone()),
+        extra: Extra(t.extra()),
     })
 }
 
@@ -1064,12 +1080,33 @@ fn length_key(unit: LengthUnit) -> &'static str {
 }
 
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    round(x * 100.0) / 100.0
 }
 
 /// Rounds like the reference's `Math.round(n * 1000) / 1000` (identical for non-negative values).
 fn r3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+    round(x * 1000.0) / 1000.0
+}
+
+/// Exactly `f64::round` (half away from zero), without the libm call that `round` becomes on
+/// targets without SSE4.1: the polyline rounds hundreds of values per compile.
+#[inline]
+fn round(y: f64) -> f64 {
+    // From 2^52 on every f64 is whole (infinities too), and NaN stays NaN: nothing to round.
+    if y.is_nan() || y.abs() >= 4_503_599_627_370_496.0 {
+        return y.round();
+    }
+    // `as i64` truncates toward zero; copysign keeps the sign of a zero result (round(-0.3) is
+    // -0.0). `y - t` is exact: it is the fractional bits of `y`.
+    let t = (y as i64 as f64).copysign(y);
+    let d = y - t;
+    if d >= 0.5 {
+        t + 1.0
+    } else if d <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    }
 }
 
 fn block(kind: BlockKind, reps: f64, steps: Vec<Step>) -> Block {
@@ -1094,6 +1131,8 @@ fn polyline(blocks: &[Block], total: f64, max_y: f64, instances: usize) -> Vec<[
     let mut points = Vec::with_capacity(1 + 3 * instances);
     points.push([0.0, 0.0]);
     let mut cursor = 0.0f64;
+    // Each instance starts where the previous one ended: the same cursor gives the same x.
+    let mut x0 = r3(cursor / total);
     for b in blocks {
         let reps = b.repeats() as usize;
         for _ in 0..reps {
@@ -1103,12 +1142,10 @@ fn polyline(blocks: &[Block], total: f64, max_y: f64, instances: usize) -> Vec<[
                     .primary()
                     .and_then(Target::top)
                     .map_or(0.0, |t| r3(t / max_y));
-                let x0 = r3(cursor / total);
                 cursor += len;
                 let x1 = r3(cursor / total);
-                points.push([x0, y]);
-                points.push([x1, y]);
-                points.push([x1, 0.0]);
+                points.extend_from_slice(&[[x0, y], [x1, y], [x1, 0.0]]);
+                x0 = x1;
             }
         }
     }
@@ -1152,6 +1189,33 @@ mod tests {
             .iter()
             .map(|st| st.length.value)
             .collect()
+    }
+
+    #[test]
+    fn fast_round_matches_std() {
+        let mut x = -3.0f64;
+        while x < 3.0 {
+            for y in [x, x * 1000.0, x * 1e12, 0.5 + x.floor(), -0.5 + x.floor()] {
+                let (a, b) = (super::round(y), y.round());
+                assert!(
+                    a == b && a.is_sign_negative() == b.is_sign_negative(),
+                    "{y}: {a} vs {b}"
+                );
+            }
+            x += 0.000_37;
+        }
+        for y in [
+            0.499_999_999_999_999_94,
+            -0.499_999_999_999_999_94,
+            4_503_599_627_370_495.5,
+            -4_503_599_627_370_495.5,
+            9e15,
+            f64::INFINITY,
+            -0.0,
+        ] {
+            assert_eq!(super::round(y).to_bits(), y.round().to_bits(), "{y}");
+        }
+        assert!(super::round(f64::NAN).is_nan());
     }
 
     #[test]

@@ -1,312 +1,381 @@
-//! A lenient, borrowed input model that serde fills straight from JSON text or from a
-//! `serde_json::Value`.
+//! Borrowed views over parsed JSON: each object is read once, its known keys picked out by
+//! reference, so that compiling allocates nothing for the input.
 //!
-//! Why not walk a `serde_json::Value`? With `preserve_order` every object becomes an `IndexMap`
-//! with an owned `String` per key, which costs more than the whole compile. Here keys are
-//! matched without allocating, strings are borrowed when they hold no escapes, and every field
-//! accepts *any* JSON type: a wrong type is recorded as a [`Scalar`] so that the compiler can
-//! report it with the exact field path instead of a serde error that names no path.
+//! Two trees are read through the same [`Tree`] trait: a `serde_json::Value` (MCP tools receive
+//! the structure already parsed) and [`TextNode`], a light tree that [`crate::structure::compile`]
+//! parses text into. Why not parse text into a `Value` too? With `preserve_order` every object
+//! becomes an `IndexMap` with a hashed, owned `String` per key, which costs several times the
+//! whole compile; a `TextNode` keeps keys and strings borrowed from the text and objects as plain
+//! vectors. A view is a handful of small fields filled by one pass over an object's entries (no
+//! hashing, no copies); every field keeps *any* JSON type so that the compiler can report a wrong
+//! type with the exact field path. A value that is present but `null` is still `Some(J::Null)`:
+//! some rules ("a step cannot contain steps") look at presence, others treat `null` as absent.
 
-use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
 
-/// The JSON type of a value, for error messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Null,
-    Bool,
-    Number,
-    String,
-    Array,
-    Object,
-}
-
-impl Kind {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Kind::Null => "null",
-            Kind::Bool => "a boolean",
-            Kind::Number => "a number",
-            Kind::String => "a string",
-            Kind::Array => "an array",
-            Kind::Object => "an object",
-        }
-    }
-}
-
-/// Any JSON value where a scalar is expected; arrays and objects are skipped, not kept.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Scalar<'de> {
+/// One JSON value as the compiler reads it (numbers as the f64 it validates).
+pub(crate) enum J<'a, T> {
     Null,
     Bool(bool),
     Num(f64),
-    Str(Cow<'de, str>),
-    Array,
-    Object,
+    Str(&'a str),
+    Arr(&'a [T]),
+    Obj(&'a T),
 }
 
-impl Scalar<'_> {
-    pub(crate) fn kind(&self) -> Kind {
+// Manual impls: a derive would require `T: Copy`.
+impl<T> Clone for J<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for J<'_, T> {}
+
+/// A parsed JSON tree the compiler can read.
+pub(crate) trait Tree: Sized {
+    /// The value's type and scalar content.
+    fn read(&self) -> J<'_, Self>;
+    /// Calls `f` on each `(key, value)` of an object, in order (nothing for non-objects).
+    fn for_each_entry<'a>(&'a self, f: impl FnMut(&'a str, &'a Self));
+    /// An owned `serde_json::Value` copy (for unknown keys passed through).
+    fn to_value(&self) -> Value;
+}
+
+impl Tree for Value {
+    #[inline]
+    fn read(&self) -> J<'_, Self> {
         match self {
-            Scalar::Null => Kind::Null,
-            Scalar::Bool(_) => Kind::Bool,
-            Scalar::Num(_) => Kind::Number,
-            Scalar::Str(_) => Kind::String,
-            Scalar::Array => Kind::Array,
-            Scalar::Object => Kind::Object,
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            // Without `arbitrary_precision` every number has an f64 reading.
+            Value::Number(n) => J::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => J::Str(s),
+            Value::Array(v) => J::Arr(v),
+            Value::Object(_) => J::Obj(self),
+        }
+    }
+    #[inline]
+    fn for_each_entry<'a>(&'a self, mut f: impl FnMut(&'a str, &'a Self)) {
+        if let Value::Object(map) = self {
+            for (k, v) in map {
+                f(k, v);
+            }
+        }
+    }
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+/// A JSON tree parsed from text, borrowing keys and unescaped strings from it.
+#[derive(Debug)]
+pub(crate) enum TextNode<'de> {
+    Null,
+    Bool(bool),
+    /// Integers keep their exact value for pass-through (as `serde_json::Value` would).
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(Cow<'de, str>),
+    Arr(Vec<TextNode<'de>>),
+    /// Entries in input order; duplicate keys are all kept (the view reads the last one).
+    Obj(Vec<(Cow<'de, str>, TextNode<'de>)>),
+}
+
+impl Tree for TextNode<'_> {
+    #[inline]
+    fn read(&self) -> J<'_, Self> {
+        match self {
+            TextNode::Null => J::Null,
+            TextNode::Bool(b) => J::Bool(*b),
+            TextNode::U64(n) => J::Num(*n as f64),
+            TextNode::I64(n) => J::Num(*n as f64),
+            TextNode::F64(x) => J::Num(*x),
+            TextNode::Str(s) => J::Str(s),
+            TextNode::Arr(v) => J::Arr(v),
+            TextNode::Obj(_) => J::Obj(self),
+        }
+    }
+    #[inline]
+    fn for_each_entry<'a>(&'a self, mut f: impl FnMut(&'a str, &'a Self)) {
+        if let TextNode::Obj(entries) = self {
+            for (k, v) in entries {
+                f(k, v);
+            }
+        }
+    }
+    fn to_value(&self) -> Value {
+        // Mirrors serde_json's own `Value` deserialiser (so text and value input agree).
+        match self {
+            TextNode::Null => Value::Null,
+            TextNode::Bool(b) => Value::Bool(*b),
+            TextNode::U64(n) => Value::from(*n),
+            TextNode::I64(n) => Value::from(*n),
+            TextNode::F64(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
+            TextNode::Str(s) => Value::String(s.to_string()),
+            TextNode::Arr(v) => Value::Array(v.iter().map(Tree::to_value).collect()),
+            TextNode::Obj(entries) => {
+                let mut map = Map::new();
+                for (k, v) in entries {
+                    map.insert(k.to_string(), v.to_value());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = TextNode<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(TextNode::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(TextNode::I64(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(TextNode::U64(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(TextNode::F64(v))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(TextNode::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(TextNode::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(TextNode::Str(Cow::Owned(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(TextNode::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(TextNode::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(TextNode::Arr(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // Steps have about eight keys: one allocation in the common case.
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            entries.push((key, map.next_value()?));
+        }
+        Ok(TextNode::Obj(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for TextNode<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+impl<T> J<'_, T> {
+    /// The JSON type of a value, for error messages.
+    pub(crate) fn kind_name(self) -> &'static str {
+        match self {
+            J::Null => "null",
+            J::Bool(_) => "a boolean",
+            J::Num(_) => "a number",
+            J::Str(_) => "a string",
+            J::Arr(_) => "an array",
+            J::Obj(_) => "an object",
         }
     }
 
-    /// A short rendering of the value for "got …" in error messages.
-    pub(crate) fn describe(&self) -> String {
+    /// A short rendering of a value for "got …" in error messages.
+    pub(crate) fn describe(self) -> String {
         match self {
-            Scalar::Num(n) => format!("{n}"),
-            Scalar::Str(s) => {
+            J::Num(n) => format!("{n}"),
+            J::Str(s) => {
                 let cut: String = s.chars().take(40).collect();
                 format!("\"{cut}\"")
             }
-            Scalar::Bool(b) => format!("{b}"),
-            other => other.kind().name().to_owned(),
+            J::Bool(b) => format!("{b}"),
+            other => other.kind_name().to_owned(),
         }
+    }
+
+    pub(crate) fn is_null(self) -> bool {
+        matches!(self, J::Null)
+    }
+
+    pub(crate) fn is_array(self) -> bool {
+        matches!(self, J::Arr(_))
     }
 }
 
-fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
-    while seq.next_element::<IgnoredAny>()?.is_some() {}
-    Ok(())
+/// The root object of any accepted format.
+pub(crate) struct InRoot<'a, T> {
+    pub(crate) steps: Option<J<'a, T>>,
+    pub(crate) structure: Option<J<'a, T>>,
+    pub(crate) primary_intensity_metric: Option<J<'a, T>>,
+    pub(crate) visualization_distance_unit: Option<J<'a, T>>,
 }
 
-fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-    Ok(())
-}
-
-/// Implements the non-container `visit_*` methods of a visitor whose value can record "this was
-/// not what I expected" through a `From<Scalar>` conversion.
-macro_rules! scalar_visits {
-    () => {
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Scalar::Bool(v).into())
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Scalar::Num(v as f64).into())
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Scalar::Num(v as f64).into())
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Scalar::Num(v).into())
-        }
-        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-            Ok(Scalar::Str(Cow::Borrowed(v)).into())
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Scalar::Str(Cow::Owned(v.to_owned())).into())
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Scalar::Str(Cow::Owned(v)).into())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Scalar::Null.into())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Scalar::Null.into())
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-    };
-}
-
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    scalar_visits!();
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        drain_seq(seq)?;
-        Ok(Scalar::Array)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        drain_map(map)?;
-        Ok(Scalar::Object)
+impl<'a, T: Tree> InRoot<'a, T> {
+    pub(crate) fn of(obj: &'a T) -> Self {
+        let mut out = InRoot {
+            steps: None,
+            structure: None,
+            primary_intensity_metric: None,
+            visualization_distance_unit: None,
+        };
+        obj.for_each_entry(|k, v| match k {
+            "steps" => out.steps = Some(v.read()),
+            "structure" => out.structure = Some(v.read()),
+            "primaryIntensityMetric" | "primary_intensity_metric" => {
+                out.primary_intensity_metric = Some(v.read());
+            }
+            "visualizationDistanceUnit" => out.visualization_distance_unit = Some(v.read()),
+            _ => {}
+        });
+        out
     }
 }
 
-impl<'de> Deserialize<'de> for Scalar<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ScalarVisitor)
-    }
-}
-
-/// A value expected to be an array of `T`; anything else is kept as the [`Scalar`] it was.
-#[derive(Debug)]
-pub(crate) enum Arr<'de, T> {
-    Items(Vec<T>),
-    Not(Scalar<'de>),
-}
-
-impl<'de, T> From<Scalar<'de>> for Arr<'de, T> {
-    fn from(s: Scalar<'de>) -> Self {
-        Arr::Not(s)
-    }
-}
-
-struct ArrVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ArrVisitor<T> {
-    type Value = Arr<'de, T>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    scalar_visits!();
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
-        while let Some(item) = seq.next_element::<T>()? {
-            items.push(item);
+/// Declares a view struct over an object: one `Option<J>` per known field, filled by a single
+/// pass over the entries (the last duplicate wins). A view declared with `pass_through` also
+/// keeps the object, and its `extra()` returns exactly the keys it does not read (wire input
+/// preserves them), minus the `ignore` list.
+macro_rules! view {
+    (@of $name:ident, $obj:ident, $out:ident, $( $field:ident = [$($key:literal),+] ),*) => {{
+        if let J::Obj(node) = $obj {
+            node.for_each_entry(|k, v| {
+                // Compare lengths (constants) before bytes: most arms are rejected by one
+                // integer compare, without a byte comparison.
+                let n = k.len();
+                $(
+                    if $( (n == const { $key.len() } && k == $key) )||+ {
+                        $out.$field = Some(v.read());
+                        return;
+                    }
+                )*
+            });
+        } else {
+            $out.not_object = Some($obj);
         }
-        Ok(Arr::Items(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        drain_map(map)?;
-        Ok(Arr::Not(Scalar::Object))
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Arr<'de, T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ArrVisitor(std::marker::PhantomData))
-    }
-}
-
-/// Declares an object model: every listed JSON key goes to its field; unknown keys are either
-/// kept (as `serde_json::Value`, for wire pass-through) or skipped; a non-object is recorded in
-/// `not_object`.
-macro_rules! object_model {
+        $out
+    }};
     (
         $(#[$meta:meta])*
-        $name:ident, $visitor:ident, keep_unknown = $keep:literal {
-            $( $field:ident : $ty:ty = [$($key:literal),+] ),* $(,)?
-        }
+        $name:ident { $( $field:ident = [$($key:literal),+] ),* $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Default)]
-        pub(crate) struct $name<'de> {
+        pub(crate) struct $name<'a, T> {
             /// Set when the value was not a JSON object.
-            pub(crate) not_object: Option<Scalar<'de>>,
-            $( pub(crate) $field: Option<$ty>, )*
-            /// Unknown keys (kept only where the wire format passes them through).
-            pub(crate) extra: Vec<(String, serde_json::Value)>,
+            pub(crate) not_object: Option<J<'a, T>>,
+            $( pub(crate) $field: Option<J<'a, T>>, )*
         }
 
-        impl<'de> From<Scalar<'de>> for $name<'de> {
-            fn from(s: Scalar<'de>) -> Self {
-                $name { not_object: Some(s), ..Default::default() }
+        impl<'a, T: Tree> $name<'a, T> {
+            pub(crate) fn of(v: J<'a, T>) -> Self {
+                let mut out = $name { not_object: None, $( $field: None, )* };
+                view!(@of $name, v, out, $( $field = [$($key),+] ),*)
             }
         }
+    };
+    (
+        $(#[$meta:meta])*
+        $name:ident (pass_through) { $( $field:ident = [$($key:literal),+] ),* $(,)? }
+        ignore [$($ignored:literal),*]
+    ) => {
+        $(#[$meta])*
+        pub(crate) struct $name<'a, T> {
+            /// The value itself, for [`Self::extra`].
+            node: J<'a, T>,
+            /// Set when the value was not a JSON object.
+            pub(crate) not_object: Option<J<'a, T>>,
+            $( pub(crate) $field: Option<J<'a, T>>, )*
+        }
 
-        struct $visitor;
+        impl<'a, T: Tree> $name<'a, T> {
+            pub(crate) fn of(v: J<'a, T>) -> Self {
+                let mut out = $name { node: v, not_object: None, $( $field: None, )* };
+                view!(@of $name, v, out, $( $field = [$($key),+] ),*)
+            }
 
-        impl<'de> Visitor<'de> for $visitor {
-            type Value = $name<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            scalar_visits!();
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                drain_seq(seq)?;
-                Ok(Scalar::Array.into())
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = $name::default();
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    match &*key {
-                        $( $($key)|+ => { out.$field = Some(map.next_value()?); } )*
-                        _ => {
-                            if $keep {
-                                let v: serde_json::Value = map.next_value()?;
-                                out.extra.push((key.into_owned(), v));
-                            } else {
-                                map.next_value::<IgnoredAny>()?;
-                            }
+            /// The unknown keys, in input order, for wire pass-through.
+            pub(crate) fn extra(&self) -> Vec<(String, Value)> {
+                let mut out = Vec::new();
+                if let J::Obj(node) = self.node {
+                    node.for_each_entry(|k, v| {
+                        if !matches!(k, $( $($key)|+ )|* $(| $ignored)*) {
+                            out.push((k.to_owned(), v.to_value()));
                         }
-                    }
+                    });
                 }
-                Ok(out)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name<'de> {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_any($visitor)
+                out
             }
         }
     };
 }
 
-object_model! {
-    /// The root object of any accepted format.
-    InRoot, RootVisitor, keep_unknown = false {
-        steps: Arr<'de, InStep<'de>> = ["steps"],
-        structure: Arr<'de, InStep<'de>> = ["structure"],
-        primary_intensity_metric: Scalar<'de> = ["primaryIntensityMetric", "primary_intensity_metric"],
-        visualization_distance_unit: Scalar<'de> = ["visualizationDistanceUnit"],
-    }
-}
-
-object_model! {
+view! {
     /// A step, a repetition, a ramp or a wire block: the union of every format's keys.
-    InStep, StepVisitor, keep_unknown = true {
-        name: Scalar<'de> = ["name"],
-        kind: Scalar<'de> = ["type"],
+    InStep(pass_through) {
+        name = ["name"],
+        kind = ["type"],
         // Friendly keys.
-        duration_seconds: Scalar<'de> = ["duration_seconds"],
-        distance_meters: Scalar<'de> = ["distance_meters"],
-        intensity_min: Scalar<'de> = ["intensity_min"],
-        intensity_max: Scalar<'de> = ["intensity_max"],
-        intensity_start: Scalar<'de> = ["intensity_start"],
-        intensity_end: Scalar<'de> = ["intensity_end"],
-        steps_count: Scalar<'de> = ["steps_count"],
-        cadence_min: Scalar<'de> = ["cadence_min"],
-        cadence_max: Scalar<'de> = ["cadence_max"],
-        reps: Scalar<'de> = ["reps"],
-        open_duration: Scalar<'de> = ["open_duration"],
+        duration_seconds = ["duration_seconds"],
+        distance_meters = ["distance_meters"],
+        intensity_min = ["intensity_min"],
+        intensity_max = ["intensity_max"],
+        intensity_start = ["intensity_start"],
+        intensity_end = ["intensity_end"],
+        steps_count = ["steps_count"],
+        cadence_min = ["cadence_min"],
+        cadence_max = ["cadence_max"],
+        reps = ["reps"],
+        open_duration = ["open_duration"],
         // Shared and wire keys.
-        intensity_class: Scalar<'de> = ["intensityClass", "intensity_class"],
-        open_duration_wire: Scalar<'de> = ["openDuration"],
-        // Boxed: only wire steps have it, and a smaller InStep keeps small arrays of steps cheap.
-        length: Box<InLength<'de>> = ["length"],
-        targets: Arr<'de, InTarget<'de>> = ["targets"],
-        steps: Arr<'de, InStep<'de>> = ["steps"],
-        // Recomputed, so read and dropped.
-        begin: IgnoredAny = ["begin"],
-        end: IgnoredAny = ["end"],
+        intensity_class = ["intensityClass", "intensity_class"],
+        open_duration_wire = ["openDuration"],
+        length = ["length"],
+        targets = ["targets"],
+        steps = ["steps"],
     }
+    // Recomputed, so never passed through.
+    ignore ["begin", "end"]
 }
 
-object_model! {
+view! {
     /// A wire `length` object.
-    InLength, LengthVisitor, keep_unknown = false {
-        value: Scalar<'de> = ["value"],
-        unit: Scalar<'de> = ["unit"],
+    InLength {
+        value = ["value"],
+        unit = ["unit"],
     }
 }
 
-object_model! {
+view! {
     /// A wire target.
-    InTarget, TargetVisitor, keep_unknown = true {
-        min_value: Scalar<'de> = ["minValue"],
-        max_value: Scalar<'de> = ["maxValue"],
-        unit: Scalar<'de> = ["unit"],
+    InTarget(pass_through) {
+        min_value = ["minValue"],
+        max_value = ["maxValue"],
+        unit = ["unit"],
     }
+    ignore []
 }
 
-impl InStep<'_> {
+impl<T> InStep<'_, T> {
     /// Whether this step uses a key that only the friendly format has.
     pub(crate) fn has_friendly_keys(&self) -> bool {
         self.duration_seconds.is_some()
@@ -319,9 +388,4 @@ impl InStep<'_> {
             || self.reps.is_some()
             || self.open_duration.is_some()
     }
-}
-
-/// Reads the root model from a `serde_json::Value` by reference (strings stay borrowed).
-pub(crate) fn root_from_value(v: &serde_json::Value) -> Result<InRoot<'_>, serde_json::Error> {
-    InRoot::deserialize(v)
 }
