@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use std::process::ExitCode;
+
 use clap::Args;
 use paceline_core::clock::Clock;
 use paceline_core::sandbox::{Sandbox, SandboxTransport};
@@ -66,6 +68,15 @@ impl Backend {
             Backend::Browser => anyhow::bail!("{BRIDGE_NOT_AVAILABLE}"),
         };
         Ok(ToolContext::new(Arc::new(client)))
+    }
+
+    /// [`Backend::context`], or the reason on stderr and the exit code to end with. The
+    /// message is written directly, not logged, so it shows whatever `PACELINE_LOG` says.
+    pub fn context_or_report(self) -> Result<ToolContext, ExitCode> {
+        self.context().map_err(|e| {
+            crate::output::stderr_line(&format!("error: {e:#}"));
+            ExitCode::FAILURE
+        })
     }
 }
 

@@ -55,7 +55,10 @@ pub fn run(a: CallArgs) -> anyhow::Result<ExitCode> {
     if let Err(e) = tool.validate(&args) {
         return Ok(failure(&e));
     }
-    let ctx = a.backend.backend().context()?;
+    let ctx = match a.backend.backend().context_or_report() {
+        Ok(ctx) => ctx,
+        Err(code) => return Ok(code),
+    };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

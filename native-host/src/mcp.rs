@@ -250,7 +250,10 @@ impl ServerHandler for PacelineServer {
 /// `paceline mcp`: serves MCP on stdin/stdout until the client closes stdin.
 pub fn run(backend: Backend) -> anyhow::Result<std::process::ExitCode> {
     // Fail before touching stdin so a misconfigured client shows the message at once.
-    let ctx = backend.context()?;
+    let ctx = match backend.context_or_report() {
+        Ok(ctx) => ctx,
+        Err(code) => return Ok(code),
+    };
     // One thread: calls are IO-bound (or in memory, for the sandbox), and a single-threaded
     // runtime starts faster and uses less memory than a worker pool.
     let rt = tokio::runtime::Builder::new_current_thread()
