@@ -59,7 +59,9 @@ impl Backend {
         let client = match self {
             Backend::Sandbox => {
                 let sandbox = Arc::new(Sandbox::new(clock.clone()));
-                TpClient::new(Arc::new(SandboxTransport::new(sandbox)), clock)
+                // The sandbox is not TrainingPeaks' shared budget: throttling it to 90 requests a
+                // minute would only stall demos and benchmarks (a real 60 s wait per 90 calls).
+                TpClient::new(Arc::new(SandboxTransport::new(sandbox)), clock).with_rate_limit(None)
             }
             Backend::Direct => {
                 let (transport, bases) = crate::direct::transport_from_env()?;
@@ -94,6 +96,12 @@ mod tests {
         for (name, sandbox, direct, want) in cases {
             assert_eq!(BackendArgs { sandbox, direct }.backend(), want, "{name}");
         }
+    }
+
+    #[test]
+    fn only_the_real_trainingpeaks_is_rate_limited() {
+        let ctx = Backend::Sandbox.context().expect("sandbox context");
+        assert_eq!(ctx.client.rate_limit(), None);
     }
 
     #[test]

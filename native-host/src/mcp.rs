@@ -54,12 +54,16 @@ Writing a workout structure (the `structure` argument; a JSON object, or the sam
 \"intensity_max\": 65, \"intensityClass\": \"warmUp\"}; intensityClass is warmUp, active, rest, \
 coolDown or other. Optional cadence_min / cadence_max (rpm).
 - Run and swim steps may be by distance instead of time: \"distance_meters\": 400 in place of \
-duration_seconds.
-- An open step that lasts until the lap button is pressed: \"open_duration\": true.
-- A repetition: {\"type\": \"repetition\", \"reps\": 5, \"steps\": [work step, recovery step]}. \
-For several sets, alternate repetitions with single rest steps.
-- Ramps (a gradual rise or fall in intensity): see the structure description on create_workout \
-for the exact fields.
+duration_seconds. A workout is either all time-based or all distance-based (write a swim rest as \
+a short easy distance).
+- An open step that lasts until the lap button is pressed: \"open_duration\": true, with \
+duration_seconds or distance_meters as its planned estimate.
+- A repetition: {\"type\": \"repetition\", \"reps\": 5, \"steps\": [work step, recovery step]}; \
+it holds plain steps only (no nesting). For several sets, alternate repetitions with single \
+rest steps.
+- A ramp (gradual change of intensity): {\"type\": \"rampUp\" or \"rampDown\", \
+\"duration_seconds\": 600, \"intensity_start\": 50, \"intensity_end\": 75} with optional \
+\"steps_count\" (2-30); TrainingPeaks stores it as a staircase of equal sub-steps.
 Use validate_workout_structure to check a structure (and see its duration and TSS) before \
 creating the workout.
 

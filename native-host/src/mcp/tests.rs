@@ -181,6 +181,9 @@ async fn initialize_reports_name_version_and_instructions() {
         "reps",
         "distance_meters",
         "open_duration",
+        "rampUp",
+        "intensity_start",
+        "planned",
         "athlete_id",
     ] {
         assert!(
