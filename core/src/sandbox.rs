@@ -19,10 +19,13 @@ use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, Trans
 mod calendar;
 mod equipment;
 mod fitness;
+mod library;
 mod metrics;
 mod router;
 mod settings;
+mod strength;
 mod users;
+mod workouts;
 
 pub use fitness::{SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD};
 pub use router::Params;
@@ -112,9 +115,13 @@ impl Sandbox {
         };
         state.sessions.push(SAMPLE_COOKIE.to_string());
         users::seed(&mut state, &*clock);
+        workouts::seed(&mut state, &*clock);
         calendar::seed(&mut state, &*clock);
+        library::seed(&mut state, &*clock);
+        strength::seed(&mut state, &*clock);
         let mut routes = Vec::new();
         routes.extend(users::routes());
+        routes.extend(workouts::routes());
         routes.extend(calendar::routes());
         settings::seed(&mut state, &*clock);
         equipment::seed(&mut state, &*clock);
@@ -124,6 +131,11 @@ impl Sandbox {
         routes.extend(equipment::routes());
         routes.extend(metrics::routes());
         routes.extend(fitness::routes());
+        routes.extend(library::routes());
+        routes.extend(strength::routes());
+        // More literal segments first, so `/workouts/{wid}/details` is never taken by
+        // `/workouts/{start}/{end}` whatever order areas register in (stable: ties keep order).
+        routes.sort_by_key(|r| std::cmp::Reverse(r.literal_count()));
         Self {
             state: Mutex::new(state),
             clock,

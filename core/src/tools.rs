@@ -58,6 +58,40 @@ mod get_note_comments;
 mod update_availability;
 mod update_event;
 mod update_note;
+// Library and strength (reference §I, §J).
+mod create_library;
+mod create_library_item;
+mod create_strength_workout;
+mod delete_library;
+mod delete_library_item;
+mod get_libraries;
+mod get_library_item;
+mod get_library_items;
+mod get_strength_workout_summary;
+mod library_shared;
+mod move_library_item;
+mod schedule_library_workout;
+mod update_library;
+mod update_library_item;
+
+// Profile and workouts (reference §A, §B) plus `list_athletes`.
+mod add_workout_comment;
+mod copy_workout;
+mod create_workout;
+mod delete_workout;
+mod delete_workout_comment;
+mod get_athlete_profile;
+mod get_weekly_summary;
+mod get_workout;
+mod get_workout_comments;
+mod get_workout_types;
+mod get_workouts;
+mod list_athletes;
+mod reorder_workouts;
+mod update_private_workout_note;
+mod update_workout;
+mod validate_workout_structure;
+mod workout_view;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -313,6 +347,41 @@ impl<T: TypedTool> Tool for T {
 
 /// Every tool, in the reference server's registration order, then Paceline's additions.
 pub static CATALOG: &[&dyn Tool] = &[
+    // A. Profile (1).
+    &get_athlete_profile::GetAthleteProfile,
+    // B. Workouts (2–15).
+    &get_workout_types::GetWorkoutTypes,
+    &get_workouts::GetWorkouts,
+    &get_workout::GetWorkout,
+    &get_weekly_summary::GetWeeklySummary,
+    &create_workout::CreateWorkout,
+    &update_workout::UpdateWorkout,
+    &delete_workout::DeleteWorkout,
+    &copy_workout::CopyWorkout,
+    &reorder_workouts::ReorderWorkouts,
+    &get_workout_comments::GetWorkoutComments,
+    &add_workout_comment::AddWorkoutComment,
+    &delete_workout_comment::DeleteWorkoutComment,
+    &update_private_workout_note::UpdatePrivateWorkoutNote,
+    &validate_workout_structure::ValidateWorkoutStructure,
+    // C. Fitness (16–19).
+    &get_atp::GetAtp,
+    &get_fitness_metrics::GetFitnessMetrics,
+    &get_workout_prs::GetWorkoutPrs,
+    &get_peaks::GetPeaks,
+    // D. Equipment (20–23).
+    &get_equipment::GetEquipment,
+    &create_equipment::CreateEquipment,
+    &update_equipment_item::UpdateEquipmentItem,
+    &delete_equipment::DeleteEquipment,
+    // E. Settings and zones (24–30).
+    &get_athlete_settings::GetAthleteSettings,
+    &update_ftp::UpdateFtp,
+    &update_hr_zones::UpdateHrZones,
+    &update_speed_zones::UpdateSpeedZones,
+    &get_weather_settings::GetWeatherSettings,
+    &get_pool_length_settings::GetPoolLengthSettings,
+    &update_nutrition::UpdateNutrition,
     // F. Events, notes, availability, goals (31–48).
     &get_focus_event::GetFocusEvent,
     &get_next_planned_event::GetNextPlannedEvent,
@@ -332,28 +401,27 @@ pub static CATALOG: &[&dyn Tool] = &[
     &delete_availability::DeleteAvailability,
     &create_goal_list::CreateGoalList,
     &delete_goal_list::DeleteGoalList,
-    // 16–19: fitness (spec §C).
-    &get_atp::GetAtp,
-    &get_fitness_metrics::GetFitnessMetrics,
-    &get_workout_prs::GetWorkoutPrs,
-    &get_peaks::GetPeaks,
-    // 20–23: equipment (spec §D).
-    &get_equipment::GetEquipment,
-    &create_equipment::CreateEquipment,
-    &update_equipment_item::UpdateEquipmentItem,
-    &delete_equipment::DeleteEquipment,
-    // 24–30: settings and zones (spec §E).
-    &get_athlete_settings::GetAthleteSettings,
-    &update_ftp::UpdateFtp,
-    &update_hr_zones::UpdateHrZones,
-    &update_speed_zones::UpdateSpeedZones,
-    &get_weather_settings::GetWeatherSettings,
-    &get_pool_length_settings::GetPoolLengthSettings,
-    &update_nutrition::UpdateNutrition,
-    // 62–64: health metrics (spec §K).
+    // I. Library (49–59).
+    &get_libraries::GetLibraries,
+    &get_library_items::GetLibraryItems,
+    &get_library_item::GetLibraryItem,
+    &create_library::CreateLibrary,
+    &create_library_item::CreateLibraryItem,
+    &schedule_library_workout::ScheduleLibraryWorkout,
+    &update_library::UpdateLibrary,
+    &move_library_item::MoveLibraryItem,
+    &update_library_item::UpdateLibraryItem,
+    &delete_library_item::DeleteLibraryItem,
+    &delete_library::DeleteLibrary,
+    // J. Strength (60–61).
+    &create_strength_workout::CreateStrengthWorkout,
+    &get_strength_workout_summary::GetStrengthWorkoutSummary,
+    // K. Health metrics and nutrition (62–64).
     &get_nutrition::GetNutrition,
     &get_metrics::GetMetrics,
     &log_metrics::LogMetrics,
+    // Paceline additions.
+    &list_athletes::ListAthletes,
 ];
 
 /// Looks a tool up by name.

@@ -44,8 +44,14 @@ use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
 pub mod equipment;
 pub mod fitness;
+mod library;
 pub mod metrics;
 pub mod settings;
+mod strength;
+
+pub use library::{Library, LibraryItem};
+pub use strength::{SequenceSummary, StrengthSummary};
+pub mod workouts;
 
 /// The two API hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -138,31 +138,76 @@ fn required_ids(schema: &Map<String, Value>) -> Vec<String> {
         .collect()
 }
 
-/// Collects ids from tool outputs: `{"events": [{"id": 7}]}` gives `event_id → 7`,
-/// `{"note": {"id": 3}}` gives `note_id → 3`, and any `"workout_id": 9` gives `workout_id → 9`.
-fn harvest(v: &Value, parent: &str, ids: &mut BTreeMap<String, Vec<i64>>) {
+/// Collects ids from tool outputs, one record per JSON object: `{"events": [{"id": 7}]}` gives
+/// `{event_id: 7}`, and `{"items": [{"id": 5, "library_id": 2}]}` gives
+/// `{item_id: 5, library_id: 2}`, so ids that belong together (an item and its library) are
+/// used together. Ids may be numbers or strings (strength workouts use numeric strings).
+fn harvest(v: &Value, parent: &str, records: &mut Vec<BTreeMap<String, Value>>) {
+    let is_id = |v: &Value| v.is_i64() || v.as_str().is_some_and(|s| !s.is_empty());
     match v {
         Value::Object(map) => {
+            let mut record = BTreeMap::new();
             for (k, child) in map {
-                if k.ends_with("_id")
-                    && let Some(id) = child.as_i64()
-                {
-                    ids.entry(k.clone()).or_default().push(id);
+                if k.ends_with("_id") && is_id(child) {
+                    record.insert(k.clone(), child.clone());
                 }
-                if k == "id"
-                    && !parent.is_empty()
-                    && let Some(id) = child.as_i64()
-                {
-                    ids.entry(format!("{}_id", singular(parent)))
-                        .or_default()
-                        .push(id);
+                if k == "id" && !parent.is_empty() && is_id(child) {
+                    record.insert(format!("{}_id", singular(parent)), child.clone());
                 }
-                harvest(child, k, ids);
+                harvest(child, k, records);
+            }
+            if !record.is_empty() {
+                records.push(record);
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| harvest(i, parent, ids)),
+        Value::Array(items) => items.iter().for_each(|i| harvest(i, parent, records)),
         _ => {}
     }
+}
+
+/// Whether a discovered id has the JSON type the field takes: a strength workout's
+/// `workout_id` is a string, a calendar workout's a number, and they are different things.
+fn fits(schema: &Value, field: &str, id: &Value) -> bool {
+    if wants_string(schema, field) {
+        id.is_string()
+    } else {
+        id.is_i64()
+    }
+}
+
+/// Ids for every field from one record that holds them all.
+fn find_ids_together(
+    records: &[BTreeMap<String, Value>],
+    schema: &Value,
+    fields: &[String],
+) -> Option<Vec<(String, Value)>> {
+    records.iter().find_map(|r| {
+        fields
+            .iter()
+            .map(|f| {
+                r.get(f)
+                    .filter(|id| fits(schema, f, id))
+                    .map(|id| (f.clone(), id.clone()))
+            })
+            .collect()
+    })
+}
+
+/// Ids for every field, each from the first record that has it.
+fn find_ids(
+    records: &[BTreeMap<String, Value>],
+    schema: &Value,
+    fields: &[String],
+) -> Option<Vec<(String, Value)>> {
+    fields
+        .iter()
+        .map(|f| {
+            records
+                .iter()
+                .find_map(|r| r.get(f).filter(|id| fits(schema, f, id)))
+                .map(|id| (f.clone(), id.clone()))
+        })
+        .collect()
 }
 
 fn singular(word: &str) -> String {
@@ -175,6 +220,32 @@ fn singular(word: &str) -> String {
 
 /// An id no sandbox object has.
 const UNKNOWN_ID: i64 = 987_654_321;
+
+/// Whether the schema wants `field` as a string.
+fn wants_string(schema: &Value, field: &str) -> bool {
+    let ty = &schema["properties"][field]["type"];
+    ty == "string" || ty.as_array().is_some_and(|t| t.contains(&json!("string")))
+}
+
+/// [`UNKNOWN_ID`] in the type the field takes.
+fn unknown_id(schema: &Value, field: &str) -> Value {
+    if wants_string(schema, field) {
+        json!(UNKNOWN_ID.to_string())
+    } else {
+        json!(UNKNOWN_ID)
+    }
+}
+
+/// Minimal arguments for a tool: generated from its schema, except where a valid value cannot be
+/// derived from the schema alone (a free-form structure).
+fn base_args(tool: &str, schema: &Value) -> Value {
+    match tool {
+        "validate_workout_structure" => json!({"structure": {"steps": [
+            {"name": "Endurance", "duration_seconds": 1200, "intensity_min": 60, "intensity_max": 70}
+        ]}}),
+        _ => sample(schema, schema.get("$defs").unwrap_or(&Value::Null), ""),
+    }
+}
 
 #[tokio::test]
 async fn initialize_answers_with_server_info() {
@@ -252,14 +323,14 @@ async fn every_read_only_tool_answers_with_minimal_arguments() {
         .collect();
 
     // Pass 1: tools that need no id; their outputs are where ids come from.
-    let mut ids: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut ids: Vec<BTreeMap<String, Value>> = Vec::new();
     let mut called = Vec::new();
     for tool in read_only
         .iter()
         .filter(|t| required_ids(&t.input_schema).is_empty())
     {
         let schema = Value::Object((*tool.input_schema).clone());
-        let args = sample(&schema, schema.get("$defs").unwrap_or(&Value::Null), "");
+        let args = base_args(&tool.name, &schema);
         let r = call(&client, &tool.name, args.clone())
             .await
             .unwrap_or_else(|e| panic!("{} {args}: {e}", tool.name));
@@ -282,18 +353,17 @@ async fn every_read_only_tool_answers_with_minimal_arguments() {
     }
 
     // Pass 2: tools that need ids. An unknown id must be a tool error, never a protocol
-    // failure; a discovered id must work.
-    for tool in read_only
+    // failure.
+    let id_tools: Vec<&McpTool> = read_only
         .iter()
+        .copied()
         .filter(|t| !required_ids(&t.input_schema).is_empty())
-    {
+        .collect();
+    for tool in &id_tools {
         let schema = Value::Object((*tool.input_schema).clone());
-        let base = sample(&schema, schema.get("$defs").unwrap_or(&Value::Null), "");
-        let fields = required_ids(&tool.input_schema);
-
-        let mut unknown = base.clone();
-        for f in &fields {
-            unknown[f.as_str()] = json!(UNKNOWN_ID);
+        let mut unknown = base_args(&tool.name, &schema);
+        for f in required_ids(&tool.input_schema) {
+            unknown[f.as_str()] = unknown_id(&schema, &f);
         }
         let r = call(&client, &tool.name, unknown.clone())
             .await
@@ -305,42 +375,68 @@ async fn every_read_only_tool_answers_with_minimal_arguments() {
             tool.name,
             text_of(&r)
         );
+    }
 
-        let found: Option<Vec<(String, i64)>> = fields
-            .iter()
-            .map(|f| {
-                ids.get(f)
-                    .and_then(|v| v.first())
-                    .map(|id| (f.clone(), *id))
-            })
-            .collect();
-        let Some(found) = found else {
-            eprintln!(
-                "{}: no {:?} discovered from the list tools; checked the unknown-id path only",
-                tool.name, fields
-            );
-            continue;
-        };
-        let mut known = base.clone();
-        for (f, id) in found {
-            known[f.as_str()] = json!(id);
+    // Pass 3: the same tools with discovered ids, which must work. Ids found together in one
+    // object (an item and its library) are trusted; outputs of each round feed the next
+    // (library → items → item). Ids only found apart are tried last, as a best effort.
+    let mut pending = id_tools;
+    for together in [true, false] {
+        loop {
+            let mut progressed = false;
+            let mut still = Vec::new();
+            for tool in pending {
+                let schema = Value::Object((*tool.input_schema).clone());
+                let fields = required_ids(&tool.input_schema);
+                let found = if together {
+                    find_ids_together(&ids, &schema, &fields)
+                } else {
+                    find_ids(&ids, &schema, &fields)
+                };
+                let Some(found) = found else {
+                    still.push(tool);
+                    continue;
+                };
+                let mut known = base_args(&tool.name, &schema);
+                for (f, id) in found {
+                    known[f.as_str()] = id;
+                }
+                let r = call(&client, &tool.name, known.clone())
+                    .await
+                    .unwrap_or_else(|e| panic!("{} {known}: {e}", tool.name));
+                if !together && r.is_error == Some(true) {
+                    eprintln!(
+                        "{}: ids found apart did not belong together ({known}): {}",
+                        tool.name,
+                        text_of(&r)
+                    );
+                    continue;
+                }
+                assert_eq!(
+                    r.is_error,
+                    Some(false),
+                    "{} {known}: {}",
+                    tool.name,
+                    text_of(&r)
+                );
+                let structured = r.structured_content.clone().unwrap_or(Value::Null);
+                assert!(structured.is_object(), "{}", tool.name);
+                harvest(&structured, "", &mut ids);
+                called.push(tool.name.to_string());
+                progressed = true;
+            }
+            pending = still;
+            if !progressed || !together {
+                break;
+            }
         }
-        let r = call(&client, &tool.name, known.clone())
-            .await
-            .unwrap_or_else(|e| panic!("{} {known}: {e}", tool.name));
-        assert_eq!(
-            r.is_error,
-            Some(false),
-            "{} {known}: {}",
+    }
+    for tool in pending {
+        eprintln!(
+            "{}: no {:?} discovered from the list tools; checked the unknown-id path only",
             tool.name,
-            text_of(&r)
+            required_ids(&tool.input_schema)
         );
-        assert!(
-            r.structured_content.as_ref().is_some_and(Value::is_object),
-            "{}",
-            tool.name
-        );
-        called.push(tool.name.to_string());
     }
     eprintln!(
         "called {} read-only tools successfully: {called:?}",
@@ -448,9 +544,9 @@ async fn a_failing_call_is_a_tool_error_not_a_protocol_error() {
     let client = start().await;
     let mut errors = Vec::new();
     for (tool, schema, ids) in &with_id {
-        let mut args = sample(schema, schema.get("$defs").unwrap_or(&Value::Null), "");
+        let mut args = base_args(tool, schema);
         for f in ids {
-            args[f.as_str()] = json!(UNKNOWN_ID);
+            args[f.as_str()] = unknown_id(schema, f);
         }
         let r = call(&client, tool, args.clone())
             .await

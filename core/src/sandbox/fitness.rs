@@ -29,9 +29,9 @@ use super::settings::own_athlete;
 use super::{SAMPLE_ATHLETE_ID, State, bad_request, not_found};
 
 /// The seeded A race of the annual training plan.
-pub const SAMPLE_A_RACE: &str = "Lakeside Half Distance Triathlon";
+pub const SAMPLE_A_RACE: &str = "Lakeside 70.3";
 /// Weeks from the sandbox's current week to the A race week.
-pub const SAMPLE_A_RACE_WEEKS_AHEAD: i64 = 16;
+pub const SAMPLE_A_RACE_WEEKS_AHEAD: i64 = 12;
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -94,14 +94,15 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
     plan.push((-1, "Transition", 180.0));
     plan.push((-2, "Transition", 150.0));
     plan.sort_by_key(|w| -w.0);
-    let b_race_ahead = 8;
+    // The calendar's B race "Coastal Olympic Triathlon" is 8 weeks out: 4 weeks before the A race.
+    let b_race_ahead = 4;
     let weeks: Vec<Value> = plan
         .into_iter()
         .map(|(ahead, period, volume)| {
             let week = race_week - Duration::weeks(ahead);
             let (race, prio) = match ahead {
                 0 => (SAMPLE_A_RACE, "A"),
-                a if a == b_race_ahead => ("Riverside Olympic Triathlon", "B"),
+                a if a == b_race_ahead => ("Coastal Olympic Triathlon", "B"),
                 _ => ("", ""),
             };
             let to_next = if ahead >= 0 { json!(ahead) } else { Value::Null };

@@ -103,6 +103,14 @@ impl Route {
         }
     }
 
+    /// How many segments are literals (route specificity).
+    pub(super) fn literal_count(&self) -> usize {
+        self.segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Lit(_)))
+            .count()
+    }
+
     pub(super) fn matches(&self, path: &str) -> Option<Params> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
         if parts.len() != self.segments.len() {

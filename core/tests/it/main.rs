@@ -1,10 +1,19 @@
-//! Integration tests of `paceline-core`, one module per area, in a single binary.
-//! Areas that drive the sandbox need `--features sandbox`.
+//! Integration tests of `paceline-core`, one module per area, in a single binary: the structure
+//! compiler against the conformance vectors, every tool through `tools::call` against the
+//! sandbox, and exact-request tests against closure transports. Areas that drive the sandbox
+//! need `--features sandbox`.
+// Large `json!` literals for exact-body assertions need a deeper macro recursion limit.
+#![recursion_limit = "256"]
 
 mod client;
+mod structure;
+mod structure_props;
+
 #[cfg(feature = "sandbox")]
 mod calendar;
-//! Integration tests: every tool through `tools::call` against the sandbox, and exact-request
-//! tests against closure transports. One module per tool area.
-
+#[cfg(feature = "sandbox")]
+mod library;
+#[cfg(feature = "sandbox")]
 mod settings;
+#[cfg(feature = "sandbox")]
+mod workouts;

@@ -215,13 +215,7 @@ fn update_ftp_refuses_bad_values() {
         invalid(&env, "update_ftp", args, "ftp", needle);
         let _ = name;
     }
-    invalid(
-        &env,
-        "update_ftp",
-        json!({}),
-        "arguments",
-        "missing field `ftp`",
-    );
+    invalid(&env, "update_ftp", json!({}), "ftp", "missing field `ftp`");
 }
 
 #[test]
@@ -480,7 +474,7 @@ fn weather_pool_and_nutrition_settings() {
         &env,
         "update_nutrition",
         json!({}),
-        "arguments",
+        "planned_calories",
         "planned_calories",
     );
 }
@@ -857,7 +851,7 @@ fn annual_training_plan_builds_to_the_a_race() {
     let out = ok(
         &env,
         "get_atp",
-        json!({"start_date": "2026-11-01", "end_date": "2027-06-30"}),
+        json!({"start_date": "2026-06-01", "end_date": "2027-06-30"}),
     );
     let weeks = out.structured["weeks"].as_array().unwrap();
     assert!(weeks.len() > 20, "{}", weeks.len());
@@ -865,14 +859,11 @@ fn annual_training_plan_builds_to_the_a_race() {
         .iter()
         .find(|w| w["race_priority"] == json!("A"))
         .expect("an A race week");
-    let race_week = today() - Duration::days(5) + Duration::weeks(16); // Monday 2026-11-16 + 16 weeks
+    // The calendar's A race, 12 weeks from Monday 2026-11-16.
+    let race_week = today() - Duration::days(5) + Duration::weeks(12);
     assert_eq!(race["week"], json!(race_week.to_string()));
     assert_eq!(race["period"], json!("Race"));
-    assert!(
-        out.text.contains("[A] Lakeside Half Distance Triathlon"),
-        "{}",
-        out.text
-    );
+    assert!(out.text.contains("[A] Lakeside 70.3"), "{}", out.text);
     assert!(out.text.contains("TSS"));
     // Planned load tapers into the race.
     let idx = weeks

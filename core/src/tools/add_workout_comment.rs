@@ -1,0 +1,63 @@
+//! `add_workout_comment` (tool 12).
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::get_workout::check_id;
+use super::get_workout_comments::{CommentThread, thread};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// The tool.
+pub struct AddWorkoutComment;
+
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct AddWorkoutCommentArgs {
+    /// Workout id, e.g. 3000000123.
+    pub workout_id: i64,
+    /// The comment text (visible to the athlete and coach).
+    pub comment: String,
+    /// Athlete who owns the workout (coaches). Omit for your own.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+impl TypedTool for AddWorkoutComment {
+    type Args = AddWorkoutCommentArgs;
+    type Output = CommentThread;
+    const NAME: &'static str = "add_workout_comment";
+    const DESCRIPTION: &'static str = "Add a comment to a workout's thread (visible to athlete and coach). \
+Returns the whole thread.";
+    const ANNOTATIONS: Annotations = Annotations::create("Add workout comment");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_id(args.workout_id, "workout_id")?;
+        if args.comment.trim().is_empty() {
+            return Err(ToolError::invalid("comment", "must not be empty"));
+        }
+        Ok(())
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let comments = ctx
+                .client
+                .add_workout_comment(aid, args.workout_id, args.comment.trim())
+                .await?;
+            let (text, out) = thread(args.workout_id, comments);
+            Ok((
+                format!(
+                    "Comment added. Thread now has {} comment(s).\n{text}",
+                    out.count
+                ),
+                out,
+            ))
+        })
+    }
+}

@@ -1,0 +1,62 @@
+//! `create_library`: a new, empty workout library folder.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::library_shared::check_name;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// The tool.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CreateLibrary;
+
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CreateLibraryArgs {
+    /// The new library's name, e.g. "Bike – VO2max".
+    pub name: String,
+}
+
+/// The created library.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreateLibraryOutput {
+    /// Its id.
+    pub library_id: i64,
+    /// Its name.
+    pub name: String,
+}
+
+impl TypedTool for CreateLibrary {
+    type Args = CreateLibraryArgs;
+    type Output = CreateLibraryOutput;
+    const NAME: &'static str = "create_library";
+    const DESCRIPTION: &'static str = "Create a new, empty workout library (a folder for workout templates). Returns \
+        its library_id for create_library_item.";
+    const ANNOTATIONS: Annotations = Annotations::create("Create workout library");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_name("name", &args.name)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let lib = ctx.client.create_library(args.name.trim()).await?;
+            let text = format!(
+                "Library created: \"{}\" (ID: {})",
+                lib.library_name, lib.exercise_library_id
+            );
+            Ok((
+                text,
+                CreateLibraryOutput {
+                    library_id: lib.exercise_library_id,
+                    name: lib.library_name,
+                },
+            ))
+        })
+    }
+}

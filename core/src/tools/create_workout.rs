@@ -1,0 +1,335 @@
+//! `create_workout`: a planned workout on the calendar (tool 6), optionally structured.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::args::{Date, Sport};
+use super::workout_view::{WorkoutItem, format_hours};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+use crate::structure;
+use crate::trainingpeaks::TpError;
+use crate::trainingpeaks::workouts::{
+    NewWorkout, Workout, create_body, normalize_tags, subtypes_of,
+};
+
+/// The tool.
+pub struct CreateWorkout;
+
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CreateWorkoutArgs {
+    /// Day of the workout, `YYYY-MM-DD`, e.g. "2026-11-24".
+    pub date: Date,
+    /// Sport, e.g. "bike", "run", "swim".
+    pub sport: Sport,
+    /// Subtype id belonging to `sport` (see `get_workout_types`), e.g. 6 = Indoor bike.
+    #[serde(default)]
+    pub subtype_id: Option<i64>,
+    /// Title, e.g. "Sweet spot 3x12".
+    pub title: String,
+    /// Description shown to the athlete.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Planned duration in HOURS (1.5 = 90 minutes). Default: the structure's length.
+    #[serde(default)]
+    pub duration_hours: Option<f64>,
+    /// Planned distance in METRES (40 km = 40000).
+    #[serde(default)]
+    pub distance_planned: Option<f64>,
+    /// Planned TSS. Default: computed from the structure.
+    #[serde(default)]
+    pub tss: Option<f64>,
+    /// Tags, comma-separated, e.g. "base,indoor".
+    #[serde(default)]
+    pub tags: Option<String>,
+    /// Interval structure (JSON object or JSON string): {"primaryIntensityMetric": "percentOfFtp",
+    /// "steps": [{"name", "duration_seconds", "intensity_min", "intensity_max", "intensityClass"},
+    /// {"type": "repetition", "reps", "steps": [...]}]}; intensities in % of threshold.
+    #[serde(default)]
+    pub structure: Option<Value>,
+    /// Athlete whose calendar to write (coaches). Omit for your own.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// The created workout.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreateWorkoutOutput {
+    /// The new workout.
+    #[serde(flatten)]
+    pub workout: WorkoutItem,
+    /// One-line summary of the structure, if one was given.
+    pub structure_summary: Option<String>,
+}
+
+/// A compiled structure argument: the wire object, its summary and planned metrics.
+pub(crate) struct CompiledStructure {
+    pub(crate) wire: Value,
+    pub(crate) summary: String,
+    pub(crate) metrics: Option<structure::PlannedMetrics>,
+    /// Planned metres, for distance-based structures.
+    pub(crate) distance: Option<f64>,
+}
+
+/// Compiles a `structure` argument; errors name `structure.<path>`.
+pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolError> {
+    let s = structure::compile_value(v).map_err(|e| {
+        let field = if e.path.is_empty() || e.path == "(root)" {
+            "structure".to_string()
+        } else {
+            format!("structure.{}", e.path)
+        };
+        ToolError::invalid(field, e.message)
+    })?;
+    Ok(CompiledStructure {
+        wire: s.to_value(),
+        summary: structure::summary(&s),
+        metrics: structure::metrics(&s, None),
+        distance: structure::planned_distance_meters(&s),
+    })
+}
+
+/// The structure argument if present and not JSON `null`.
+pub(crate) fn given(v: &Option<Value>) -> Option<&Value> {
+    v.as_ref().filter(|v| !v.is_null())
+}
+
+/// Checks an optional number is finite and within `lo..=hi` (lo exclusive when `lo_open`).
+pub(crate) fn check_num(
+    v: Option<f64>,
+    field: &str,
+    lo: f64,
+    lo_open: bool,
+    hi: f64,
+    what: &str,
+) -> Result<(), ToolError> {
+    if let Some(x) = v {
+        let low_ok = if lo_open { x > lo } else { x >= lo };
+        if !x.is_finite() || !low_ok || x > hi {
+            return Err(ToolError::invalid(
+                field,
+                format!("{x} is out of range: {what}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a subtype belongs to the sport.
+pub(crate) fn check_subtype(sport: Sport, subtype: Option<i64>) -> Result<(), ToolError> {
+    if let Some(id) = subtype {
+        let subs = subtypes_of(sport.type_id());
+        if !subs.iter().any(|(s, _)| *s == id) {
+            let valid = if subs.is_empty() {
+                format!("{} has no subtypes; omit subtype_id", sport.label())
+            } else {
+                let list: Vec<String> = subs.iter().map(|(i, n)| format!("{i} {n}")).collect();
+                format!("valid for {}: {}", sport.label(), list.join(", "))
+            };
+            return Err(ToolError::invalid(
+                "subtype_id",
+                format!("{id} is not a {} subtype; {valid}", sport.label()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn check_title(title: &str) -> Result<(), ToolError> {
+    if title.trim().is_empty() {
+        return Err(ToolError::invalid(
+            "title",
+            "must not be empty, e.g. \"Endurance ride\"",
+        ));
+    }
+    Ok(())
+}
+
+/// Maps an API response to the typed view, for the output.
+pub(crate) fn view(v: Value) -> Result<Workout, ToolError> {
+    serde_json::from_value(v).map_err(|e| {
+        ToolError::Api(TpError::Decode {
+            path: "workout response".into(),
+            message: e.to_string(),
+        })
+    })
+}
+
+impl TypedTool for CreateWorkout {
+    type Args = CreateWorkoutArgs;
+    type Output = CreateWorkoutOutput;
+    const NAME: &'static str = "create_workout";
+    const DESCRIPTION: &'static str = "Create a planned workout on a day (date YYYY-MM-DD). duration_hours is in \
+HOURS, distance_planned in METRES. With a structure, planned duration, TSS and IF are computed from it \
+unless given. structure is a JSON object (or string): {\"primaryIntensityMetric\": \"percentOfFtp\" | \
+\"percentOfThresholdHr\" | \"percentOfThresholdPace\", \"steps\": [...]}; a step is {\"name\", \
+\"duration_seconds\", \"intensity_min\", \"intensity_max\" (% of threshold), \"intensityClass\": \
+warmUp|active|rest|coolDown|other}; repeats are {\"type\": \"repetition\", \"reps\": N, \"steps\": [...]}. \
+Use validate_workout_structure to check a structure first.";
+    const ANNOTATIONS: Annotations = Annotations::create("Create workout");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_title(&args.title)?;
+        check_subtype(args.sport, args.subtype_id)?;
+        check_num(
+            args.duration_hours,
+            "duration_hours",
+            0.0,
+            true,
+            48.0,
+            "hours, > 0 and at most 48 (1.5 = 90 min)",
+        )?;
+        check_num(
+            args.distance_planned,
+            "distance_planned",
+            0.0,
+            true,
+            1_000_000.0,
+            "metres, > 0 (40 km = 40000)",
+        )?;
+        check_num(
+            args.tss,
+            "tss",
+            0.0,
+            false,
+            2000.0,
+            "TSS between 0 and 2000",
+        )?;
+        if let Some(s) = given(&args.structure) {
+            compile_structure(s)?;
+        }
+        Ok(())
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let compiled = given(&args.structure).map(compile_structure).transpose()?;
+            let m = compiled.as_ref().and_then(|c| c.metrics.as_ref());
+            let new = NewWorkout {
+                date: Some(args.date.0),
+                type_id: args.sport.type_id(),
+                subtype_id: args.subtype_id,
+                title: args.title.trim().to_string(),
+                description: args.description.clone(),
+                coach_comments: None,
+                total_time_planned: args.duration_hours.or(m.map(|m| m.total_hours)),
+                distance_planned: args
+                    .distance_planned
+                    .or(compiled.as_ref().and_then(|c| c.distance)),
+                tss_planned: args.tss.or(m.map(|m| m.tss_planned)),
+                if_planned: m.map(|m| m.if_planned),
+                energy_planned: m.and_then(|m| m.energy_planned),
+                structure: compiled.as_ref().map(|c| c.wire.clone()),
+                user_tags: args.tags.as_deref().map(normalize_tags).unwrap_or_default(),
+            };
+            let created = ctx
+                .client
+                .create_workout(aid, &create_body(aid, &new))
+                .await?;
+            let item = WorkoutItem::from_workout(&view(created)?);
+            let mut text = format!("Workout created (id {}): {}", item.workout_id, item.line());
+            if let Some(c) = &compiled {
+                text.push_str(&format!("\nStructure: {}", c.summary));
+                if let Some(m) = &c.metrics {
+                    text.push_str(&format!(
+                        "\nFrom the structure: {} · IF {:.2} · TSS {:.1}",
+                        format_hours(m.total_hours),
+                        m.if_planned,
+                        m.tss_planned
+                    ));
+                }
+            }
+            Ok((
+                text,
+                CreateWorkoutOutput {
+                    workout: item,
+                    structure_summary: compiled.map(|c| c.summary),
+                },
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn args(v: Value) -> Result<(), ToolError> {
+        let a: CreateWorkoutArgs = super::super::parse_args(&v)?;
+        CreateWorkout::check(&a)
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let base = json!({"date": "2026-11-24", "sport": "bike", "title": "Ride"});
+        let with = |k: &str, v: Value| {
+            let mut b = base.clone();
+            b[k] = v;
+            b
+        };
+        let cases = [
+            ("ok", base.clone(), None),
+            ("bad date", with("date", json!("2026-13-01")), Some("date")),
+            ("empty title", with("title", json!("  ")), Some("title")),
+            (
+                "swim subtype on bike",
+                with("subtype_id", json!(2)),
+                Some("subtype_id"),
+            ),
+            ("bike subtype ok", with("subtype_id", json!(6)), None),
+            (
+                "zero hours",
+                with("duration_hours", json!(0)),
+                Some("duration_hours"),
+            ),
+            (
+                "minutes not hours",
+                with("duration_hours", json!(90)),
+                Some("duration_hours"),
+            ),
+            ("negative tss", with("tss", json!(-1)), Some("tss")),
+            ("bad sport", with("sport", json!("cycling")), Some("sport")),
+            (
+                "structure bad step",
+                with(
+                    "structure",
+                    json!({"steps": [{"name": "x", "duration_seconds": 0}]}),
+                ),
+                Some("structure.steps[0].duration_seconds"),
+            ),
+            (
+                "structure not json",
+                with("structure", json!("{not json")),
+                Some("structure"),
+            ),
+            (
+                "structure as string ok",
+                with(
+                    "structure",
+                    json!(
+                        "{\"steps\":[{\"duration_seconds\":60,\"intensity_min\":50,\"intensity_max\":60}]}"
+                    ),
+                ),
+                None,
+            ),
+            ("null structure ok", with("structure", Value::Null), None),
+        ];
+        for (name, v, want) in cases {
+            match (args(v), want) {
+                (Ok(()), None) => {}
+                (Err(ToolError::InvalidArgs { field, .. }), Some(f)) => {
+                    assert_eq!(field, f, "{name}")
+                }
+                (got, want) => panic!("{name}: got {got:?}, wanted {want:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! `delete_workout` (tool 8).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::get_workout::check_id;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// The tool.
+pub struct DeleteWorkout;
+
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DeleteWorkoutArgs {
+    /// Workout id to delete, e.g. 3000000123.
+    pub workout_id: i64,
+    /// Athlete who owns the workout (coaches). Omit for your own.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DeleteWorkoutOutput {
+    /// The deleted workout's id.
+    pub workout_id: i64,
+    /// Always true on success.
+    pub deleted: bool,
+}
+
+impl TypedTool for DeleteWorkout {
+    type Args = DeleteWorkoutArgs;
+    type Output = DeleteWorkoutOutput;
+    const NAME: &'static str = "delete_workout";
+    const DESCRIPTION: &'static str = "Delete a workout (planned or completed, with its data) from the calendar. \
+This cannot be undone.";
+    const ANNOTATIONS: Annotations = Annotations::delete("Delete workout");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_id(args.workout_id, "workout_id")
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            ctx.client.delete_workout(aid, args.workout_id).await?;
+            Ok((
+                format!("Workout {} deleted.", args.workout_id),
+                DeleteWorkoutOutput {
+                    workout_id: args.workout_id,
+                    deleted: true,
+                },
+            ))
+        })
+    }
+}

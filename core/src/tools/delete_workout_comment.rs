@@ -1,0 +1,72 @@
+//! `delete_workout_comment` (tool 13).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::get_workout::check_id;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// The tool.
+pub struct DeleteWorkoutComment;
+
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DeleteWorkoutCommentArgs {
+    /// Workout id, e.g. 3000000123.
+    pub workout_id: i64,
+    /// Comment id (from `get_workout_comments`).
+    pub comment_id: i64,
+    /// Athlete who owns the workout (coaches). Omit for your own.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DeleteWorkoutCommentOutput {
+    /// Workout id.
+    pub workout_id: i64,
+    /// The deleted comment's id.
+    pub comment_id: i64,
+    /// Always true on success.
+    pub deleted: bool,
+}
+
+impl TypedTool for DeleteWorkoutComment {
+    type Args = DeleteWorkoutCommentArgs;
+    type Output = DeleteWorkoutCommentOutput;
+    const NAME: &'static str = "delete_workout_comment";
+    const DESCRIPTION: &'static str =
+        "Delete one comment from a workout's thread. This cannot be undone.";
+    const ANNOTATIONS: Annotations = Annotations::delete("Delete workout comment");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_id(args.workout_id, "workout_id")?;
+        check_id(args.comment_id, "comment_id")
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            ctx.client
+                .delete_workout_comment(aid, args.workout_id, args.comment_id)
+                .await?;
+            Ok((
+                format!(
+                    "Comment {} deleted from workout {}.",
+                    args.comment_id, args.workout_id
+                ),
+                DeleteWorkoutCommentOutput {
+                    workout_id: args.workout_id,
+                    comment_id: args.comment_id,
+                    deleted: true,
+                },
+            ))
+        })
+    }
+}

@@ -1,0 +1,113 @@
+//! `get_workout_comments` (tool 11).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::get_workout::check_id;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+use crate::trainingpeaks::workouts::WorkoutComment;
+
+/// The tool.
+pub struct GetWorkoutComments;
+
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetWorkoutCommentsArgs {
+    /// Workout id, e.g. 3000000123.
+    pub workout_id: i64,
+    /// Athlete who owns the workout (coaches). Omit for your own.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// One comment.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CommentEntry {
+    /// Comment id (for `delete_workout_comment`).
+    pub comment_id: i64,
+    /// Author.
+    pub author: String,
+    /// Whether the author is a coach.
+    pub is_coach: bool,
+    /// When it was written (ISO 8601).
+    pub date_created: Option<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// The thread.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CommentThread {
+    /// Workout id.
+    pub workout_id: i64,
+    /// Number of comments.
+    pub count: usize,
+    /// Comments, oldest first.
+    pub comments: Vec<CommentEntry>,
+}
+
+/// The thread output and its text lines.
+pub(crate) fn thread(workout_id: i64, comments: Vec<WorkoutComment>) -> (String, CommentThread) {
+    let comments: Vec<CommentEntry> = comments
+        .into_iter()
+        .map(|c| CommentEntry {
+            comment_id: c.id,
+            author: c
+                .commenter_name
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "Unknown".into()),
+            is_coach: c.is_coach.unwrap_or(false),
+            date_created: c.date_created,
+            text: c.comment,
+        })
+        .collect();
+    let mut text = if comments.is_empty() {
+        format!("No comments on workout {workout_id}.")
+    } else {
+        format!("{} comment(s) on workout {workout_id}:", comments.len())
+    };
+    for c in &comments {
+        text.push_str(&format!(
+            "\n[{}] {}{} (comment {}): {}",
+            c.date_created.as_deref().unwrap_or("?"),
+            c.author,
+            if c.is_coach { " (coach)" } else { "" },
+            c.comment_id,
+            c.text
+        ));
+    }
+    (
+        text,
+        CommentThread {
+            workout_id,
+            count: comments.len(),
+            comments,
+        },
+    )
+}
+
+impl TypedTool for GetWorkoutComments {
+    type Args = GetWorkoutCommentsArgs;
+    type Output = CommentThread;
+    const NAME: &'static str = "get_workout_comments";
+    const DESCRIPTION: &'static str =
+        "Read the comment thread of a workout (athlete and coach comments, oldest first).";
+    const ANNOTATIONS: Annotations = Annotations::read("Get workout comments");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_id(args.workout_id, "workout_id")
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let comments = ctx.client.workout_comments(aid, args.workout_id).await?;
+            Ok(thread(args.workout_id, comments))
+        })
+    }
+}

@@ -1,0 +1,63 @@
+//! `update_library`: rename a workout library.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::library_shared::{check_id, check_name};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// The tool.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UpdateLibrary;
+
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct UpdateLibraryArgs {
+    /// The library id, from `get_libraries`.
+    pub library_id: i64,
+    /// The new name.
+    pub name: String,
+}
+
+/// The renamed library.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct UpdateLibraryOutput {
+    /// Its id.
+    pub library_id: i64,
+    /// Its new name.
+    pub name: String,
+}
+
+impl TypedTool for UpdateLibrary {
+    type Args = UpdateLibraryArgs;
+    type Output = UpdateLibraryOutput;
+    const NAME: &'static str = "update_library";
+    const DESCRIPTION: &'static str = "Rename one of the user's workout libraries (TrainingPeaks' default libraries \
+        cannot be renamed).";
+    const ANNOTATIONS: Annotations = Annotations::update("Rename workout library");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_id("library_id", args.library_id)?;
+        check_name("name", &args.name)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let name = args.name.trim().to_string();
+            ctx.client.rename_library(args.library_id, &name).await?;
+            let text = format!("Library {} renamed to \"{name}\".", args.library_id);
+            Ok((
+                text,
+                UpdateLibraryOutput {
+                    library_id: args.library_id,
+                    name,
+                },
+            ))
+        })
+    }
+}

@@ -1,0 +1,475 @@
+//! `--direct` against the HTTPS fake: the native transport (`native-host/src/direct.rs`,
+//! compiled in here because the host is a binary-only crate) driving core's `TpClient` over
+//! real TLS, and the `paceline` binary itself.
+//!
+//! The transport is configured through the same variables a user sets, passed as a map
+//! (tests cannot safely mutate the process environment). The fake is reached under the real
+//! hostnames: `PACELINE_TP_API_BASE=https://tpapi.trainingpeaks.com:<port>` plus
+//! `PACELINE_RESOLVE=tpapi.trainingpeaks.com=127.0.0.1,…`, so SNI, the certificate name check
+//! and the `Host` header are the real ones.
+
+// The module allows its own dead code (`transport_from_env` reads the real environment; the
+// binary test covers it).
+#[path = "../../native-host/src/direct.rs"]
+mod direct;
+
+#[allow(dead_code)]
+#[path = "support/https.rs"]
+mod support;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use direct::{DirectConfig, DirectTransport};
+use paceline_core::http::{HttpRequest, Method, Transport, TransportError};
+use paceline_core::sandbox::{SAMPLE_ATHLETE_ID, SAMPLE_COOKIE};
+use paceline_core::trainingpeaks::{Api, TpClient, TpError};
+use paceline_e2e::{FakeTp, Fault, SystemClock};
+use serde_json::json;
+
+const TP: &str = "tpapi.trainingpeaks.com";
+const PW: &str = "api.peakswaresb.com";
+
+/// The variables a `--direct` user would set to reach `fake` under the real hostnames.
+fn env_for(fake: &FakeTp, cookie: &str) -> HashMap<String, String> {
+    HashMap::from([
+        ("TP_AUTH_COOKIE".to_string(), cookie.to_string()),
+        ("PACELINE_TP_API_BASE".to_string(), fake.url_for(TP)),
+        ("PACELINE_PEAKSWARE_API_BASE".to_string(), fake.url_for(PW)),
+        (
+            "PACELINE_EXTRA_CA_PEM".to_string(),
+            support::ca_file(fake).display().to_string(),
+        ),
+        (
+            "PACELINE_RESOLVE".to_string(),
+            format!("{TP}=127.0.0.1,{PW}=127.0.0.1"),
+        ),
+    ])
+}
+
+fn config(env: &HashMap<String, String>) -> DirectConfig {
+    DirectConfig::from_lookup(|k| env.get(k).cloned()).unwrap()
+}
+
+fn client_for(config: DirectConfig) -> TpClient {
+    let bases = config.bases.clone();
+    let transport: Arc<dyn Transport> = Arc::new(DirectTransport::new(config).unwrap());
+    TpClient::with_bases(transport, Arc::new(SystemClock), bases)
+}
+
+/// (method, host, path, status) of what the sandbox answered.
+fn sandbox_log(fake: &FakeTp) -> Vec<(Method, String, String, u16)> {
+    fake.requests()
+        .into_iter()
+        .map(|r| (r.method, r.host, r.path, r.status))
+        .collect()
+}
+
+fn row(method: Method, host: &str, path: &str, status: u16) -> (Method, String, String, u16) {
+    (method, host.to_string(), path.to_string(), status)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tp_client_exchanges_the_cookie_then_sends_bearer() {
+    let fake = FakeTp::start();
+    let client = client_for(config(&env_for(&fake, SAMPLE_COOKIE)));
+
+    let user = client.user().await.unwrap();
+    assert_eq!(user["userId"], json!(SAMPLE_ATHLETE_ID));
+    assert_eq!(client.athlete_id(None).await.unwrap(), SAMPLE_ATHLETE_ID);
+    // Peaksware: same Bearer, no cookie (the browser would not send a .trainingpeaks.com
+    // cookie there either). The status depends on which sandbox routes exist, so only the
+    // request is checked.
+    client
+        .send(Method::Get, Api::Peaksware, "/weather/v1/settings", None)
+        .await
+        .unwrap();
+
+    let log = sandbox_log(&fake);
+    assert_eq!(
+        log[..2],
+        [
+            row(Method::Get, TP, "/users/v3/token", 200),
+            row(Method::Get, TP, "/users/v3/user", 200)
+        ]
+    );
+    assert_eq!(
+        (log[2].0, log[2].1.as_str(), log[2].2.as_str()),
+        (Method::Get, PW, "/weather/v1/settings")
+    );
+    assert_eq!(
+        log.len(),
+        3,
+        "user() is cached, so exactly one /user call: {log:?}"
+    );
+
+    let raw = fake.raw_requests();
+    let token = &raw[0];
+    assert_eq!(token.path, "/users/v3/token");
+    assert_eq!(
+        token.header("cookie"),
+        Some("Production_tpAuth=sandbox-session")
+    );
+    assert_eq!(
+        token.header("authorization"),
+        None,
+        "the token exchange carries no Bearer"
+    );
+    assert_eq!(token.sni.as_deref(), Some(TP), "SNI is the real hostname");
+    assert!(
+        token.header("host").is_some_and(|h| h.starts_with(TP)),
+        "{:?}",
+        token.header("host")
+    );
+
+    let bearer = raw[1]
+        .header("authorization")
+        .unwrap_or_default()
+        .to_string();
+    assert!(bearer.starts_with("Bearer sbx-"), "{bearer}");
+    assert_eq!(raw[1].header("accept"), Some("application/json"));
+    assert_eq!(raw[2].host, PW);
+    assert_eq!(raw[2].sni.as_deref(), Some(PW));
+    assert_eq!(raw[2].header("authorization"), Some(bearer.as_str()));
+    assert_eq!(
+        raw[2].header("cookie"),
+        None,
+        "the session cookie never goes to api.peakswaresb.com"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ip_base_url_works_without_resolve() {
+    // The other documented way in: the certificate's 127.0.0.1 SAN, no name mapping.
+    let fake = FakeTp::start();
+    let mut env = env_for(&fake, &format!("Production_tpAuth={SAMPLE_COOKIE}"));
+    env.remove("PACELINE_RESOLVE");
+    env.insert("PACELINE_TP_API_BASE".into(), fake.base_url());
+    env.insert("PACELINE_PEAKSWARE_API_BASE".into(), fake.base_url());
+    let client = client_for(config(&env));
+    assert_eq!(client.athlete_id(None).await.unwrap(), SAMPLE_ATHLETE_ID);
+    assert_eq!(
+        sandbox_log(&fake),
+        [
+            row(Method::Get, "127.0.0.1", "/users/v3/token", 200),
+            row(Method::Get, "127.0.0.1", "/users/v3/user", 200)
+        ]
+    );
+    assert_eq!(
+        fake.raw_requests()[0].sni,
+        None,
+        "no SNI when connecting by IP"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_or_logged_out_cookie_is_not_logged_in() {
+    let fake = FakeTp::start();
+    let cases = [
+        ("wrong cookie", "not-a-session"),
+        ("logged out", SAMPLE_COOKIE),
+    ];
+    for (name, cookie) in cases {
+        if name == "logged out" {
+            fake.sandbox().set_logged_in(SAMPLE_COOKIE, false);
+        }
+        fake.clear_requests();
+        let client = client_for(config(&env_for(&fake, cookie)));
+        let err = client.user().await.unwrap_err();
+        assert_eq!(err, TpError::NotLoggedIn, "{name}");
+        assert!(
+            err.to_string()
+                .contains("Log in at https://app.trainingpeaks.com"),
+            "{name}: {err}"
+        );
+        assert_eq!(
+            sandbox_log(&fake),
+            [row(Method::Get, TP, "/users/v3/token", 401)],
+            "{name}: no data call"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_token_is_refreshed_transparently() {
+    let fake = FakeTp::start();
+    let client = client_for(config(&env_for(&fake, SAMPLE_COOKIE)));
+    client.get_json(Api::Tp, "/users/v3/user").await.unwrap();
+    fake.sandbox().expire_tokens();
+    let again = client.get_json(Api::Tp, "/users/v3/user").await.unwrap();
+    assert_eq!(again["user"]["userId"], json!(SAMPLE_ATHLETE_ID));
+    assert_eq!(
+        sandbox_log(&fake),
+        [
+            row(Method::Get, TP, "/users/v3/token", 200),
+            row(Method::Get, TP, "/users/v3/user", 200),
+            row(Method::Get, TP, "/users/v3/user", 401),
+            row(Method::Get, TP, "/users/v3/token", 200),
+            row(Method::Get, TP, "/users/v3/user", 200),
+        ]
+    );
+    let raw = fake.raw_requests();
+    assert_ne!(
+        raw[1].header("authorization"),
+        raw[4].header("authorization"),
+        "a new token was used"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_requests_while_one_hangs() {
+    let fake = FakeTp::start();
+    let client = Arc::new(client_for(config(&env_for(&fake, SAMPLE_COOKIE))));
+    client.access_token().await.unwrap();
+
+    // One request that never gets an answer must not block the others.
+    fake.inject("hang-forever", Fault::Hang);
+    let hung = {
+        let client = Arc::clone(&client);
+        tokio::spawn(async move {
+            client
+                .get_json(Api::Tp, "/users/v3/user?hang-forever")
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let calls = (0..50).map(|_| client.get_json(Api::Tp, "/users/v3/user"));
+    let results = tokio::time::timeout(
+        Duration::from_secs(30),
+        futures_util::future::join_all(calls),
+    )
+    .await
+    .expect("50 concurrent requests did not finish in 30 s");
+    let ok = results
+        .iter()
+        .filter(|r| {
+            r.as_ref()
+                .is_ok_and(|v| v["user"]["userId"] == json!(SAMPLE_ATHLETE_ID))
+        })
+        .count();
+    assert_eq!(ok, 50, "{:?}", results.iter().find(|r| r.is_err()));
+    let served = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/users/v3/user" && r.status == 200)
+        .count();
+    assert_eq!(served, 50);
+    assert!(!hung.is_finished(), "the hung request is still waiting");
+    hung.abort();
+}
+
+/// A transport with a short timeout and the fake's CA, for the error-mapping cases.
+fn transport(fake: &FakeTp, timeout: Duration) -> DirectTransport {
+    let mut cfg = config(&env_for(fake, SAMPLE_COOKIE));
+    cfg.timeout = timeout;
+    DirectTransport::new(cfg).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transport_errors_say_whether_the_request_was_sent() {
+    let fake = FakeTp::start();
+    let t = transport(&fake, Duration::from_millis(800));
+    let url = |path: &str| format!("{}{path}", fake.url_for(TP));
+    let post = |path: &str| HttpRequest::new(Method::Post, url(path)).json_body(&json!({"x": 1}));
+
+    // Connection refused: nothing was sent → Connect (retryable).
+    let refused_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let r = t
+        .send(HttpRequest::new(
+            Method::Get,
+            format!("https://127.0.0.1:{refused_port}/x"),
+        ))
+        .await;
+    assert!(
+        matches!(r, Err(TransportError::Connect(_))),
+        "refused: {r:?}"
+    );
+
+    // Plain http is refused before the network.
+    let r = t
+        .send(HttpRequest::new(
+            Method::Get,
+            format!("http://127.0.0.1:{}/x", fake.port()),
+        ))
+        .await;
+    assert!(
+        matches!(&r, Err(TransportError::Connect(m)) if m.contains("https")),
+        "http: {r:?}"
+    );
+
+    // Server read the POST and never answered → Timeout, not retried.
+    fake.inject("/hang", Fault::Hang);
+    let r = t.send(post("/hang")).await;
+    assert_eq!(r, Err(TransportError::Timeout), "hang");
+
+    // Server read the POST and dropped the connection → Io (may have been applied), not retried.
+    fake.inject("/close", Fault::Close);
+    let r = t.send(post("/close")).await;
+    assert!(matches!(r, Err(TransportError::Io(_))), "close: {r:?}");
+
+    let seen = |p: &str| fake.raw_requests().iter().filter(|r| r.path == p).count();
+    assert_eq!(
+        (seen("/hang"), seen("/close")),
+        (1, 1),
+        "each write reached the server exactly once"
+    );
+    assert_eq!(
+        fake.raw_requests()
+            .iter()
+            .find(|r| r.path == "/close")
+            .map(|r| r.body.as_str()),
+        Some(r#"{"x":1}"#)
+    );
+
+    // Untrusted certificate: fails during the handshake → Connect, with a hint.
+    let mut cfg = config(&env_for(&fake, SAMPLE_COOKIE));
+    cfg.extra_roots.clear();
+    let untrusting = DirectTransport::new(cfg).unwrap();
+    let r = untrusting
+        .send(HttpRequest::new(Method::Get, url("/users/v3/token")))
+        .await;
+    assert!(
+        matches!(&r, Err(TransportError::Connect(m)) if m.contains("PACELINE_EXTRA_CA_PEM")),
+        "untrusted: {r:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_that_dies_after_sending_is_not_retried_by_the_client() {
+    let fake = FakeTp::start();
+    let client = client_for(config(&env_for(&fake, SAMPLE_COOKIE)));
+    client.access_token().await.unwrap();
+    let path = format!("/fitness/v6/athletes/{SAMPLE_ATHLETE_ID}/workouts");
+    fake.inject(&path, Fault::Close);
+    let r = client
+        .request_json(Method::Post, Api::Tp, &path, Some(&json!({"title": "x"})))
+        .await;
+    assert!(
+        matches!(&r, Err(TpError::WriteOutcomeUnknown { method: Method::Post, reason, .. })
+            if reason.contains("may have been sent")),
+        "{r:?}"
+    );
+    assert_eq!(
+        fake.raw_requests()
+            .iter()
+            .filter(|r| r.path == path)
+            .count(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_that_dies_is_retried_and_succeeds() {
+    // The same dropped connection on a GET is `Io`, which core retries (after 0.5 s).
+    let fake = FakeTp::start();
+    let client = client_for(config(&env_for(&fake, SAMPLE_COOKIE)));
+    client.access_token().await.unwrap();
+    fake.inject("/users/v3/user", Fault::Close);
+    let v = client.get_json(Api::Tp, "/users/v3/user").await.unwrap();
+    assert_eq!(v["user"]["userId"], json!(SAMPLE_ATHLETE_ID));
+    let statuses: Vec<_> = fake
+        .raw_requests()
+        .iter()
+        .filter(|r| r.path == "/users/v3/user")
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [None, Some(200)]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn response_headers_and_status_pass_through() {
+    let fake = FakeTp::start();
+    let t = transport(&fake, Duration::from_secs(10));
+    fake.inject("/teapot", Fault::Status(418));
+    let r = t
+        .send(HttpRequest::new(
+            Method::Delete,
+            format!("{}/teapot", fake.url_for(TP)),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(r.status, 418);
+    assert_eq!(r.header_value("content-type"), Some("application/json"));
+    assert!(r.text().contains("418"), "{}", r.text());
+    assert_eq!(fake.raw_requests()[0].method, "DELETE");
+}
+
+/// Finds `target/debug/paceline` next to this test binary, building it first so that it is
+/// current (`cargo test` only builds the binaries of the package under test).
+fn paceline_binary() -> std::path::PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "paceline-host",
+            "--bin",
+            "paceline",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "building paceline failed");
+    // target/debug/deps/direct-<hash> → target/debug/paceline
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(|d| d.parent()).unwrap();
+    dir.join(format!("paceline{}", std::env::consts::EXE_SUFFIX))
+}
+
+#[test]
+#[ignore = "needs `paceline call` (lands with the mcp branch)"]
+fn paceline_call_direct_against_the_fake() {
+    let fake = FakeTp::start();
+    let bin = paceline_binary();
+    let run = |cookie: &str| {
+        let out = std::process::Command::new(&bin)
+            .args(["call", "get_athlete_profile", "--args", "{}", "--direct"])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(env_for(&fake, cookie))
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    let (ok, stdout, stderr) = run(SAMPLE_COOKIE);
+    assert!(ok, "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stdout.contains("Alex"), "{stdout}");
+    let log = sandbox_log(&fake);
+    assert_eq!(
+        log.first(),
+        Some(&row(Method::Get, TP, "/users/v3/token", 200)),
+        "{log:?}"
+    );
+    assert!(log.iter().any(|r| r.2 == "/users/v3/user"), "{log:?}");
+    assert_eq!(
+        fake.raw_requests()[0].header("cookie"),
+        Some("Production_tpAuth=sandbox-session")
+    );
+
+    let (ok, stdout, stderr) = run("expired-cookie");
+    assert!(!ok, "a rejected cookie must fail: {stdout}");
+    let all = format!("{stdout}{stderr}");
+    assert!(all.to_lowercase().contains("not logged in"), "{all}");
+
+    let out = std::process::Command::new(&bin)
+        .args(["call", "get_athlete_profile", "--args", "{}", "--direct"])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("TP_AUTH_COOKIE"),
+        "missing cookie names the variable"
+    );
+}
