@@ -7,8 +7,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod backend;
+mod call;
+mod clock;
 mod direct;
+mod mcp;
+mod output;
 mod structure;
+mod tools_cmd;
 
 /// Paceline: your TrainingPeaks calendar, for AI assistants, through your own browser session.
 #[derive(Debug, Parser)]
@@ -23,6 +29,16 @@ enum Command {
     /// Compile, measure and summarise workout structures (reads JSON on stdin).
     #[command(subcommand)]
     Structure(structure::StructureCommand),
+    /// Serve MCP on stdin/stdout (for Claude Desktop, Cursor, the MCP Inspector…).
+    Mcp {
+        /// Which backend runs the tools.
+        #[command(flatten)]
+        backend: backend::BackendArgs,
+    },
+    /// List the tools.
+    Tools(tools_cmd::ToolsArgs),
+    /// Run one tool and print its result.
+    Call(call::CallArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +46,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Structure(cmd) => structure::run(cmd),
+        Command::Mcp { backend } => mcp::run(backend.backend()),
+        Command::Tools(args) => tools_cmd::run(args),
+        Command::Call(args) => call::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,220 @@
+//! Performance figures for `paceline mcp --sandbox` (issue 3, "Performance"):
+//!
+//! - (a) process start → `initialize` answered: the release binary is spawned `STARTS` times and
+//!   the time from `spawn()` to reading the `initialize` response line is measured (target
+//!   < 30 ms median);
+//! - (b) median latency of `get_workouts` over 365 days through MCP, client to client (target
+//!   < 2 ms); falls back to `get_athlete_profile`, then to the first read-only tool that needs
+//!   no arguments, while `get_workouts` is not in the catalogue (the figure says which);
+//! - (c) the server's resident memory (`VmRSS`) after 1 000 tool calls (target < 30 MB).
+//!
+//! Run: `cargo bench -p paceline-host --bench mcp` (builds the binary in the bench profile, which
+//! inherits release). Prints the figures; exits non-zero only if the bench itself cannot run.
+#![allow(clippy::print_stdout)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::Local;
+use paceline_core::tools::CATALOG;
+use rmcp::ServiceExt;
+use rmcp::model::CallToolRequestParams;
+use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
+use serde_json::{Map, Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_paceline");
+const STARTS: usize = 50;
+const LATENCY_CALLS: usize = 500;
+const RSS_CALLS: usize = 1000;
+
+fn main() -> anyhow::Result<()> {
+    // `cargo bench` passes `--bench`; a name filter as first free argument is ignored.
+    println!("paceline mcp --sandbox benchmarks ({BIN})");
+    startup()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(latency_and_rss())
+}
+
+/// (a) Spawn → `initialize` response, with a hand-written request so no client library time
+/// is counted.
+fn startup() -> anyhow::Result<()> {
+    let init = json!({
+        "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "paceline-bench", "version": "0"}}
+    })
+    .to_string();
+    let mut times = Vec::with_capacity(STARTS);
+    for i in 0..=STARTS {
+        let t0 = Instant::now();
+        let mut child = Command::new(BIN)
+            .args(["mcp", "--sandbox"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("no stdin"))?;
+        writeln!(stdin, "{init}")?;
+        stdin.flush()?;
+        let mut line = String::new();
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("no stdout"))?;
+        BufReader::new(stdout).read_line(&mut line)?;
+        let elapsed = t0.elapsed();
+        anyhow::ensure!(
+            line.contains("\"serverInfo\""),
+            "not an initialize result: {line}"
+        );
+        drop(stdin); // EOF: the server exits.
+        child.wait()?;
+        if i > 0 {
+            // The first start warms the page cache; it is not what a person sees twice.
+            times.push(elapsed);
+        }
+    }
+    report(
+        "(a) start → initialize answered",
+        &mut times,
+        Duration::from_millis(30),
+    );
+    Ok(())
+}
+
+/// The tool for (b) and (c), and its arguments.
+fn pick_tool() -> Option<(&'static str, Value)> {
+    let today = Local::now().date_naive();
+    let year_ago = today - chrono::Duration::days(364);
+    for name in ["get_workouts", "get_athlete_profile"] {
+        if let Some(tool) = CATALOG.iter().find(|t| t.name() == name) {
+            let schema = tool.input_schema();
+            let mut args = Map::new();
+            for field in required(&schema) {
+                let prop = &schema["properties"][field.as_str()];
+                if prop.get("format") == Some(&json!("date")) {
+                    let day = if field.contains("start") {
+                        year_ago
+                    } else {
+                        today
+                    };
+                    args.insert(field.clone(), json!(day.format("%Y-%m-%d").to_string()));
+                }
+            }
+            return Some((tool.name(), Value::Object(args)));
+        }
+    }
+    CATALOG
+        .iter()
+        .find(|t| t.annotations().read_only && required(&t.input_schema()).is_empty())
+        .map(|t| (t.name(), json!({})))
+}
+
+fn required(schema: &Value) -> Vec<String> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// (b) and (c) over one long-lived server, driven by rmcp's client.
+async fn latency_and_rss() -> anyhow::Result<()> {
+    let Some((tool, args)) = pick_tool() else {
+        println!("(b)/(c) skipped: the catalogue has no suitable read-only tool");
+        return Ok(());
+    };
+    let cmd = tokio::process::Command::new(BIN).configure(|c| {
+        c.args(["mcp", "--sandbox"]);
+    });
+    let (transport, _) = TokioChildProcess::builder(cmd)
+        .stderr(Stdio::null())
+        .spawn()?;
+    let pid = transport
+        .id()
+        .ok_or_else(|| anyhow::anyhow!("no child pid"))?;
+    let client = ().serve(transport).await?;
+    let params = match &args {
+        Value::Object(map) => CallToolRequestParams::new(tool).with_arguments(map.clone()),
+        _ => CallToolRequestParams::new(tool),
+    };
+    let first = client.call_tool(params.clone()).await?;
+    anyhow::ensure!(
+        first.is_error != Some(true),
+        "{tool} failed: {:?}",
+        first.content
+    );
+    let rss_before = vm_rss_kib(pid)?;
+
+    let mut times = Vec::with_capacity(LATENCY_CALLS);
+    for _ in 0..LATENCY_CALLS {
+        let t0 = Instant::now();
+        let r = client.call_tool(params.clone()).await?;
+        times.push(t0.elapsed());
+        anyhow::ensure!(r.is_error != Some(true), "{tool} failed");
+    }
+    let label = if tool == "get_workouts" {
+        format!("(b) {tool} over 365 days, per call")
+    } else {
+        format!("(b) {tool} per call (get_workouts not in the catalogue yet; fallback)")
+    };
+    println!("    tool arguments: {args}");
+    report(&label, &mut times, Duration::from_millis(2));
+
+    for _ in LATENCY_CALLS + 1..RSS_CALLS {
+        client.call_tool(params.clone()).await?;
+    }
+    let rss = vm_rss_kib(pid)?;
+    let verdict = if rss < 30 * 1024 { "ok" } else { "OVER TARGET" };
+    println!(
+        "(c) server VmRSS after {RSS_CALLS} calls of {tool}: {:.1} MiB (after the first call: {:.1} MiB; target < 30 MB) {verdict}",
+        rss as f64 / 1024.0,
+        rss_before as f64 / 1024.0
+    );
+    client.cancel().await?;
+    Ok(())
+}
+
+fn vm_rss_kib(pid: u32) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no VmRSS in /proc/{pid}/status"))
+}
+
+fn report(label: &str, times: &mut [Duration], target: Duration) {
+    times.sort();
+    let at = |q: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    let median = at(0.5);
+    let verdict = if median < target { "ok" } else { "OVER TARGET" };
+    println!(
+        "{label}: median {:.3} ms (min {:.3}, p90 {:.3}, max {:.3}; n={}; target < {} ms) {verdict}",
+        ms(median),
+        ms(at(0.0)),
+        ms(at(0.9)),
+        ms(at(1.0)),
+        times.len(),
+        target.as_millis()
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

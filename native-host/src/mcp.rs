@@ -1,0 +1,277 @@
+//! `paceline mcp`: the MCP stdio server.
+//!
+//! The handler is written by hand (no `#[tool]` macros) because the tools are not methods of
+//! this crate: they are the static [`CATALOG`] in `paceline-core`, which the browser extension
+//! also runs. `tools/list` is answered from that list, converted once and cached, so it is
+//! instant and identical whatever the backend; `tools/call` validates the arguments and then
+//! dispatches to the tool with the backend's [`ToolContext`].
+//!
+//! Error mapping (MCP convention): a request the server cannot route (unknown tool, arguments
+//! that do not fit the schema) is a JSON-RPC `invalid_params` error naming the field; a tool
+//! that ran and failed is a normal result with `isError: true` and a message a person can act on.
+
+use std::sync::{Arc, OnceLock};
+
+use paceline_core::tools::{CATALOG, Tool, ToolContext, ToolError, ToolOutput};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
+    JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
+    Tool as McpTool, ToolAnnotations,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
+use serde_json::{Value, json};
+
+use crate::backend::Backend;
+
+/// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
+/// details (which unit each field uses) are in each tool's description and schema.
+pub const INSTRUCTIONS: &str = "\
+Paceline gives you the athlete's TrainingPeaks calendar: workouts (planned and completed), \
+fitness (CTL/ATL/TSB), zones, events, notes, metrics, equipment and workout libraries.
+
+Conventions shared by every tool:
+- Dates are YYYY-MM-DD (e.g. 2026-11-21), in the athlete's calendar. Ranges are inclusive; the \
+end date must not be before the start date.
+- Units: each field says its unit in its name or description. Durations are in HOURS where a \
+field says hours (e.g. duration_hours: 1.5 = 1 h 30 min), in minutes or seconds where it says so \
+(workout structure steps use duration_seconds). Distances are metres, speeds m/s, power watts, \
+heart rate bpm, weight kg unless a field says otherwise. Always convert before calling.
+- Intensities in workout structures are a percentage of the athlete's threshold (FTP for power, \
+threshold HR, or threshold pace), e.g. 88-94 for sweet spot.
+- Planned and actual values are reported side by side (e.g. tss_planned and tss_actual, \
+duration_planned and duration_actual); a completed workout has actuals, a future one only plans. \
+Never treat a missing actual as zero.
+- Coaches: call list_athletes, then pass athlete_id to any athlete-scoped tool. Without \
+athlete_id a tool acts on the logged-in user's own athlete.
+- Ids (workout_id, event_id, ...) come from the list tools (get_workouts, get_events, ...); \
+do not guess them.
+
+Writing a workout structure (the `structure` argument; a JSON object, or the same as a string):
+{\"primaryIntensityMetric\": \"percentOfFtp\" | \"percentOfThresholdHr\" | \"percentOfThresholdPace\", \
+\"steps\": [...]}
+- A step: {\"name\": \"Warm up\", \"duration_seconds\": 600, \"intensity_min\": 50, \
+\"intensity_max\": 65, \"intensityClass\": \"warmUp\"}; intensityClass is warmUp, active, rest, \
+coolDown or other. Optional cadence_min / cadence_max (rpm).
+- Run and swim steps may be by distance instead of time: \"distance_meters\": 400 in place of \
+duration_seconds. A workout is either all time-based or all distance-based (write a swim rest as \
+a short easy distance).
+- An open step that lasts until the lap button is pressed: \"open_duration\": true, with \
+duration_seconds or distance_meters as its planned estimate.
+- A repetition: {\"type\": \"repetition\", \"reps\": 5, \"steps\": [work step, recovery step]}; \
+it holds plain steps only (no nesting). For several sets, alternate repetitions with single \
+rest steps.
+- A ramp (gradual change of intensity): {\"type\": \"rampUp\" or \"rampDown\", \
+\"duration_seconds\": 600, \"intensity_start\": 50, \"intensity_end\": 75} with optional \
+\"steps_count\" (2-30); TrainingPeaks stores it as a staircase of equal sub-steps.
+Use validate_workout_structure to check a structure (and see its duration and TSS) before \
+creating the workout.
+
+Errors: an error about an argument names the field; fix that field and retry. A tool result \
+marked as an error explains what the person must do (for example log in to TrainingPeaks again).";
+
+/// Converts one catalogue tool to its MCP description.
+pub fn to_mcp_tool(tool: &dyn Tool) -> McpTool {
+    let a = tool.annotations();
+    let annotations = ToolAnnotations::with_title(a.title)
+        .read_only(a.read_only)
+        .destructive(a.destructive)
+        .idempotent(a.idempotent)
+        // Every tool reaches TrainingPeaks, a world outside this process.
+        .open_world(true);
+    McpTool::new(
+        tool.name(),
+        tool.description(),
+        Arc::new(schema_object(tool.input_schema())),
+    )
+    .with_title(a.title)
+    .with_raw_output_schema(Arc::new(schema_object(tool.output_schema())))
+    .with_annotations(annotations)
+}
+
+/// MCP wants schemas as JSON objects. Core's `schema_of` always produces one; should a tool
+/// ever produce anything else, an empty object schema is safer than a malformed list.
+fn schema_object(schema: Value) -> JsonObject {
+    match schema {
+        Value::Object(map) => map,
+        _ => {
+            let mut map = JsonObject::new();
+            map.insert("type".into(), Value::String("object".into()));
+            map
+        }
+    }
+}
+
+/// The MCP descriptions of the whole [`CATALOG`], built on first use and cached for the
+/// process (schemas are generated by schemars, which is not free).
+pub fn catalog_tools() -> &'static Arc<[McpTool]> {
+    static TOOLS: OnceLock<Arc<[McpTool]>> = OnceLock::new();
+    TOOLS.get_or_init(|| CATALOG.iter().map(|t| to_mcp_tool(*t)).collect())
+}
+
+/// The `tools` array of a `tools/list` result, as JSON (what `paceline tools --json` prints
+/// and `native-host/tools.json` holds).
+pub fn catalog_json() -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(&**catalog_tools())?)
+}
+
+/// The MCP server: a tool list and a context to run tools in.
+pub struct PacelineServer {
+    ctx: ToolContext,
+    tools: &'static [&'static dyn Tool],
+    listed: Arc<[McpTool]>,
+    info: ServerConfig,
+}
+
+impl std::fmt::Debug for PacelineServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PacelineServer")
+            .field("tools", &self.listed.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PacelineServer {
+    /// A server for the full catalogue.
+    pub fn new(ctx: ToolContext) -> Self {
+        Self::build(ctx, CATALOG, catalog_tools().clone())
+    }
+
+    /// A server for another tool list (tests).
+    #[cfg(test)]
+    pub fn with_tools(ctx: ToolContext, tools: &'static [&'static dyn Tool]) -> Self {
+        let listed = tools.iter().map(|t| to_mcp_tool(*t)).collect();
+        Self::build(ctx, tools, listed)
+    }
+
+    fn build(
+        ctx: ToolContext,
+        tools: &'static [&'static dyn Tool],
+        listed: Arc<[McpTool]>,
+    ) -> Self {
+        let info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(
+                Implementation::new("paceline", env!("CARGO_PKG_VERSION")).with_title("Paceline"),
+            )
+            .with_instructions(INSTRUCTIONS);
+        Self {
+            ctx,
+            tools,
+            listed,
+            info,
+        }
+    }
+
+    fn find(&self, name: &str) -> Option<&'static dyn Tool> {
+        self.tools.iter().copied().find(|t| t.name() == name)
+    }
+
+    /// Runs one call: the MCP result, or a JSON-RPC error for an unknown tool or bad arguments.
+    pub async fn run_call(
+        &self,
+        name: &str,
+        arguments: Option<JsonObject>,
+    ) -> Result<CallToolResult, ErrorData> {
+        let tool = self
+            .find(name)
+            .ok_or_else(|| tool_error_to_rpc(&ToolError::UnknownTool(name.to_string())))?;
+        let args = arguments.map(Value::Object).unwrap_or(Value::Null);
+        result_of(tool.call(&self.ctx, args).await)
+    }
+}
+
+/// Maps a tool outcome to MCP: success → text + `structuredContent`; a failure of the call's
+/// arguments → `invalid_params`; any other failure → `isError: true` with the message.
+pub fn result_of(outcome: Result<ToolOutput, ToolError>) -> Result<CallToolResult, ErrorData> {
+    match outcome {
+        Ok(out) => {
+            let mut result = CallToolResult::success(vec![ContentBlock::text(out.text)]);
+            result.structured_content = Some(out.structured);
+            Ok(result)
+        }
+        Err(e) if e.is_invalid_params() => Err(tool_error_to_rpc(&e)),
+        Err(e) => Ok(CallToolResult::error(vec![ContentBlock::text(
+            e.to_string(),
+        )])),
+    }
+}
+
+/// An `invalid_params` error whose message names the field, with the field also in `data`.
+fn tool_error_to_rpc(e: &ToolError) -> ErrorData {
+    let data = match e {
+        ToolError::UnknownTool(name) => {
+            json!({"tool": name, "hint": "call tools/list (or run `paceline tools`) for the available tools"})
+        }
+        ToolError::InvalidArgs { field, .. } => json!({"field": field}),
+        ToolError::Api(paceline_core::trainingpeaks::TpError::InvalidInput { field, .. }) => {
+            json!({"field": field})
+        }
+        _ => Value::Null,
+    };
+    let data = if data.is_null() { None } else { Some(data) };
+    let message = match e {
+        ToolError::UnknownTool(_) => format!("{e}; call tools/list for the available tools"),
+        _ => format!("invalid argument {e}"),
+    };
+    ErrorData::invalid_params(message, data)
+}
+
+impl ServerHandler for PacelineServer {
+    fn get_info(&self) -> ServerConfig {
+        self.info.clone()
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.listed.to_vec()))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let call = self.run_call(&request.name, request.arguments);
+        // A cancelled call stops here; the HTTP request in flight (if any) is dropped and never
+        // retried, so a write either happened once or not at all.
+        let result = tokio::select! {
+            r = call => r?,
+            () = context.ct.cancelled() => {
+                return Err(ErrorData::internal_error(format!("call to {} was cancelled", request.name), None));
+            }
+        };
+        Ok(result.into())
+    }
+
+    fn get_tool(&self, name: &str) -> Option<McpTool> {
+        self.listed.iter().find(|t| t.name == name).cloned()
+    }
+}
+
+/// `paceline mcp`: serves MCP on stdin/stdout until the client closes stdin.
+pub fn run(backend: Backend) -> anyhow::Result<std::process::ExitCode> {
+    // Fail before touching stdin so a misconfigured client shows the message at once.
+    let ctx = match backend.context_or_report() {
+        Ok(ctx) => ctx,
+        Err(code) => return Ok(code),
+    };
+    // One thread: calls are IO-bound (or in memory, for the sandbox), and a single-threaded
+    // runtime starts faster and uses less memory than a worker pool.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let server = PacelineServer::new(ctx);
+        let running = server.serve(rmcp::transport::stdio()).await?;
+        let reason = running.waiting().await?;
+        tracing::debug!(?reason, "MCP session ended");
+        anyhow::Ok(())
+    })?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,361 @@
+//! In-process MCP tests: rmcp's client talks to [`PacelineServer`] over a `tokio::io::duplex`
+//! pipe. They use their own small tool list so every error path is exercised whatever the
+//! catalogue holds; `tests/mcp.rs` runs the real catalogue through the real binary.
+
+use std::sync::Arc;
+
+use paceline_core::clock::Clock;
+use paceline_core::http::BoxFuture;
+use paceline_core::sandbox::{SAMPLE_COOKIE, Sandbox, SandboxTransport};
+use paceline_core::tools::args::{Date, check_range};
+use paceline_core::tools::{Annotations, Tool, ToolContext, ToolError, TypedTool};
+use paceline_core::trainingpeaks::{TpClient, TpError};
+use rmcp::model::{CallToolRequestParams, CallToolResult, ErrorCode};
+use rmcp::service::{RoleClient, RunningService};
+use rmcp::{ServiceError, ServiceExt};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::*;
+use crate::clock::SystemClock;
+
+/// A read-only tool with a date, an optional range end, and switches to fail in each way.
+struct EchoDate;
+
+/// Arguments of [`EchoDate`].
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct EchoDateArgs {
+    /// The day, YYYY-MM-DD.
+    date: Date,
+    /// Optional end of a range, YYYY-MM-DD.
+    end_date: Option<Date>,
+    /// `"failed"`, `"input"` or `"session"`: fail that way on purpose.
+    fail: Option<String>,
+}
+
+/// Output of [`EchoDate`].
+#[derive(Serialize, JsonSchema)]
+struct EchoDateOutput {
+    /// The day, echoed.
+    date: Date,
+    /// The logged-in user's id, from the backend.
+    user_id: Option<i64>,
+}
+
+impl TypedTool for EchoDate {
+    type Args = EchoDateArgs;
+    type Output = EchoDateOutput;
+    const NAME: &'static str = "echo_date";
+    const DESCRIPTION: &'static str = "Echoes a date (test tool).";
+    const ANNOTATIONS: Annotations = Annotations::read("Echo a date");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        match args.end_date {
+            Some(end) => check_range(args.date, end, "end_date"),
+            None => Ok(()),
+        }
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            match args.fail.as_deref() {
+                Some("failed") => {
+                    return Err(ToolError::Failed(
+                        "TrainingPeaks said no; retry later".into(),
+                    ));
+                }
+                Some("input") => {
+                    return Err(TpError::InvalidInput {
+                        field: "date".into(),
+                        message: "no such day".into(),
+                    }
+                    .into());
+                }
+                _ => {}
+            }
+            let user = ctx.client.user().await?;
+            let user_id = user.get("userId").and_then(Value::as_i64);
+            Ok((
+                format!("The day is {}.", args.date),
+                EchoDateOutput {
+                    date: args.date,
+                    user_id,
+                },
+            ))
+        })
+    }
+}
+
+/// A write tool, to check the annotations of a non-read-only tool.
+struct Wipe;
+
+/// Arguments of [`Wipe`].
+#[derive(Deserialize, JsonSchema)]
+struct WipeArgs {}
+
+/// Output of [`Wipe`].
+#[derive(Serialize, JsonSchema)]
+struct WipeOutput {}
+
+impl TypedTool for Wipe {
+    type Args = WipeArgs;
+    type Output = WipeOutput;
+    const NAME: &'static str = "wipe";
+    const DESCRIPTION: &'static str = "Deletes nothing (test tool).";
+    const ANNOTATIONS: Annotations = Annotations::delete("Wipe");
+
+    fn run<'a>(
+        &'a self,
+        _: &'a ToolContext,
+        _: WipeArgs,
+    ) -> BoxFuture<'a, Result<(String, WipeOutput), ToolError>> {
+        Box::pin(async { Ok(("Nothing wiped.".to_string(), WipeOutput {})) })
+    }
+}
+
+static TEST_TOOLS: &[&dyn Tool] = &[&EchoDate, &Wipe];
+
+struct Harness {
+    client: RunningService<RoleClient, ()>,
+    sandbox: Arc<Sandbox>,
+}
+
+async fn start() -> Harness {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let sandbox = Arc::new(Sandbox::new(clock.clone()));
+    let client = TpClient::new(Arc::new(SandboxTransport::new(sandbox.clone())), clock);
+    let server = PacelineServer::with_tools(ToolContext::new(Arc::new(client)), TEST_TOOLS);
+    let (server_io, client_io) = tokio::io::duplex(64 * 1024);
+    tokio::spawn(async move {
+        if let Ok(running) = server.serve(server_io).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let client = ().serve(client_io).await.expect("client initialises");
+    Harness { client, sandbox }
+}
+
+async fn call(h: &Harness, name: &str, args: Value) -> Result<CallToolResult, ServiceError> {
+    let mut params = CallToolRequestParams::new(name.to_string());
+    if let Value::Object(map) = args {
+        params = params.with_arguments(map);
+    }
+    h.client.call_tool(params).await
+}
+
+fn text_of(r: &CallToolResult) -> String {
+    r.content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The JSON-RPC error of a failed call, or a panic naming what came back instead.
+fn rpc_error(r: Result<CallToolResult, ServiceError>) -> rmcp::ErrorData {
+    match r {
+        Err(ServiceError::McpError(e)) => e,
+        other => panic!("expected a JSON-RPC error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn initialize_reports_name_version_and_instructions() {
+    let h = start().await;
+    let info = h.client.peer_info().expect("server info after initialize");
+    let server = info.server_info.as_ref().expect("server_info");
+    assert_eq!(server.name, "paceline");
+    assert_eq!(server.version, env!("CARGO_PKG_VERSION"));
+    assert!(info.capabilities.tools.is_some(), "tools capability");
+    let instructions = info.instructions.clone().unwrap_or_default();
+    for needle in [
+        "YYYY-MM-DD",
+        "HOURS",
+        "duration_seconds",
+        "reps",
+        "distance_meters",
+        "open_duration",
+        "rampUp",
+        "intensity_start",
+        "planned",
+        "athlete_id",
+    ] {
+        assert!(
+            instructions.contains(needle),
+            "instructions should mention {needle}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn list_tools_has_schemas_and_annotations() {
+    let h = start().await;
+    let tools = h.client.list_all_tools().await.expect("tools/list");
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    assert_eq!(names, ["echo_date", "wipe"]);
+    let echo = &tools[0];
+    assert_eq!(echo.title.as_deref(), Some("Echo a date"));
+    assert_eq!(echo.input_schema.get("type"), Some(&json!("object")));
+    assert_eq!(
+        Value::Object((*echo.input_schema).clone())
+            .pointer("/properties/date/format")
+            .cloned(),
+        Some(json!("date"))
+    );
+    assert_eq!(echo.input_schema.get("required"), Some(&json!(["date"])));
+    let out = echo.output_schema.as_ref().expect("output schema");
+    assert_eq!(out.get("type"), Some(&json!("object")));
+    let a = echo.annotations.as_ref().expect("annotations");
+    assert_eq!(
+        (
+            a.title.as_deref(),
+            a.read_only_hint,
+            a.destructive_hint,
+            a.idempotent_hint,
+            a.open_world_hint
+        ),
+        (
+            Some("Echo a date"),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true)
+        )
+    );
+    let w = tools[1].annotations.as_ref().expect("annotations");
+    assert_eq!(
+        (w.read_only_hint, w.destructive_hint, w.idempotent_hint),
+        (Some(false), Some(true), Some(true))
+    );
+}
+
+#[tokio::test]
+async fn success_has_text_and_structured_content() {
+    let h = start().await;
+    let r = call(&h, "echo_date", json!({"date": "2026-11-21"}))
+        .await
+        .expect("call succeeds");
+    assert_eq!(r.is_error, Some(false));
+    assert_eq!(text_of(&r), "The day is 2026-11-21.");
+    assert_eq!(
+        r.structured_content,
+        Some(json!({"date": "2026-11-21", "user_id": paceline_core::sandbox::SAMPLE_ATHLETE_ID}))
+    );
+}
+
+#[tokio::test]
+async fn bad_calls_are_invalid_params_naming_the_field() {
+    let h = start().await;
+    let cases = [
+        (
+            "unknown tool",
+            "nope",
+            json!({}),
+            "unknown tool `nope`",
+            None,
+        ),
+        (
+            "bad date",
+            "echo_date",
+            json!({"date": "21/11/2026"}),
+            "date",
+            Some("date"),
+        ),
+        ("missing date", "echo_date", json!({}), "date", Some("date")),
+        (
+            "wrong type",
+            "echo_date",
+            json!({"date": 20261121}),
+            "date",
+            Some("date"),
+        ),
+        (
+            "end before start",
+            "echo_date",
+            json!({"date": "2026-11-21", "end_date": "2026-11-01"}),
+            "before",
+            Some("end_date"),
+        ),
+        (
+            "unknown field",
+            "echo_date",
+            json!({"date": "2026-11-21", "colour": "red"}),
+            "colour",
+            Some("colour"),
+        ),
+        (
+            "client-side invalid input",
+            "echo_date",
+            json!({"date": "2026-11-21", "fail": "input"}),
+            "no such day",
+            Some("date"),
+        ),
+    ];
+    for (name, tool, args, needle, field) in cases {
+        let e = rpc_error(call(&h, tool, args).await);
+        assert_eq!(e.code, ErrorCode::INVALID_PARAMS, "{name}: {e:?}");
+        assert!(
+            e.message.contains(needle),
+            "{name}: message {:?} should contain {needle:?}",
+            e.message
+        );
+        let got_field = e
+            .data
+            .as_ref()
+            .and_then(|d| d.get("field"))
+            .and_then(Value::as_str);
+        assert_eq!(got_field, field, "{name}: data {:?}", e.data);
+    }
+}
+
+#[tokio::test]
+async fn failures_are_tool_errors_a_person_can_act_on() {
+    let h = start().await;
+    let r = call(
+        &h,
+        "echo_date",
+        json!({"date": "2026-11-21", "fail": "failed"}),
+    )
+    .await
+    .expect("a result");
+    assert_eq!(r.is_error, Some(true));
+    assert_eq!(text_of(&r), "TrainingPeaks said no; retry later");
+    assert_eq!(r.structured_content, None);
+
+    // An expired TrainingPeaks session: the sandbox logs the browser out.
+    h.sandbox.set_logged_in(SAMPLE_COOKIE, false);
+    let r = call(&h, "echo_date", json!({"date": "2026-11-21"}))
+        .await
+        .expect("a result");
+    assert_eq!(r.is_error, Some(true));
+    assert!(
+        text_of(&r).contains("Log in at https://app.trainingpeaks.com"),
+        "{}",
+        text_of(&r)
+    );
+
+    // Logged back in, the same call works again: nothing is stuck.
+    h.sandbox.set_logged_in(SAMPLE_COOKIE, true);
+    let r = call(&h, "echo_date", json!({"date": "2026-11-21"}))
+        .await
+        .expect("a result");
+    assert_eq!(r.is_error, Some(false), "{}", text_of(&r));
+}
+
+#[test]
+fn catalog_tools_match_catalog() {
+    let listed = catalog_tools();
+    assert_eq!(listed.len(), CATALOG.len());
+    for (mcp, tool) in listed.iter().zip(CATALOG.iter()) {
+        assert_eq!(mcp.name, tool.name());
+        assert_eq!(mcp.title.as_deref(), Some(tool.annotations().title));
+    }
+    // Built once: the same allocation every time.
+    assert!(Arc::ptr_eq(catalog_tools(), listed));
+}

@@ -1,0 +1,81 @@
+//! `paceline tools [--json]`: the tool catalogue from a shell.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use paceline_core::tools::{Annotations, CATALOG};
+
+use crate::output;
+
+/// Arguments of `paceline tools`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ToolsArgs {
+    /// Print the MCP `tools/list` JSON (names, schemas, annotations) instead of one line per tool.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `paceline tools`.
+pub fn run(args: ToolsArgs) -> anyhow::Result<ExitCode> {
+    let text = if args.json {
+        crate::mcp::catalog_json()?
+    } else {
+        listing()
+    };
+    output::finish(output::stdout_line(&text), ExitCode::SUCCESS)
+}
+
+/// One line per tool: `name — title — flags`.
+fn listing() -> String {
+    if CATALOG.is_empty() {
+        return "(no tools in this build)".to_string();
+    }
+    let lines: Vec<String> = CATALOG
+        .iter()
+        .map(|t| {
+            format!(
+                "{} — {} — {}",
+                t.name(),
+                t.annotations().title,
+                flags(t.annotations())
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// The safety flags a person cares about before letting an assistant call a tool.
+fn flags(a: Annotations) -> String {
+    if a.read_only {
+        return "read-only".to_string();
+    }
+    let mut f = vec!["writes"];
+    if a.destructive {
+        f.push("destructive");
+    }
+    if a.idempotent {
+        f.push("idempotent");
+    }
+    f.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_labels() {
+        let cases = [
+            ("read", Annotations::read("t"), "read-only"),
+            ("create", Annotations::create("t"), "writes"),
+            (
+                "update",
+                Annotations::update("t"),
+                "writes, destructive, idempotent",
+            ),
+        ];
+        for (name, a, want) in cases {
+            assert_eq!(flags(a), want, "{name}");
+        }
+    }
+}

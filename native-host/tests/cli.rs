@@ -1,0 +1,258 @@
+//! `paceline tools`, `paceline call` and the backend error, through the built binary; and the
+//! committed `tools.json` golden file.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use paceline_core::tools::CATALOG;
+use serde_json::Value;
+
+fn paceline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paceline"))
+        .args(args)
+        // Keep stderr to what the person sees, without log lines.
+        .env("PACELINE_LOG", "off")
+        .output()
+        .expect("run paceline")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A read-only tool that needs no arguments.
+fn argless_read_tool() -> Option<&'static str> {
+    CATALOG
+        .iter()
+        .find(|t| t.annotations().read_only && t.input_schema().get("required").is_none())
+        .map(|t| t.name())
+}
+
+/// A read-only tool with a required `<thing>_id`, and that field.
+fn read_tool_with_id() -> Option<(&'static str, String)> {
+    CATALOG
+        .iter()
+        .filter(|t| t.annotations().read_only)
+        .find_map(|t| {
+            let schema = t.input_schema();
+            let req = schema.get("required")?.as_array()?;
+            let only = (req.len() == 1).then(|| req.first()?.as_str())??;
+            only.ends_with("_id").then(|| (t.name(), only.to_string()))
+        })
+}
+
+#[test]
+fn tools_lists_every_tool_with_flags() {
+    let o = paceline(&["tools"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    if CATALOG.is_empty() {
+        return;
+    }
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), CATALOG.len(), "{out}");
+    for (line, tool) in lines.iter().zip(CATALOG.iter()) {
+        let a = tool.annotations();
+        assert!(
+            line.starts_with(&format!("{} — {} — ", tool.name(), a.title)),
+            "{line}"
+        );
+        assert_eq!(line.ends_with("read-only"), a.read_only, "{line}");
+        assert_eq!(
+            line.contains("destructive"),
+            !a.read_only && a.destructive,
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn tools_json_is_the_mcp_tool_list() {
+    let o = paceline(&["tools", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let tools = v.as_array().expect("an array of tools");
+    assert_eq!(tools.len(), CATALOG.len());
+    for (t, tool) in tools.iter().zip(CATALOG.iter()) {
+        assert_eq!(t["name"], tool.name());
+        assert_eq!(t["inputSchema"], tool.input_schema());
+        assert_eq!(t["outputSchema"], tool.output_schema());
+        assert_eq!(
+            t["annotations"]["readOnlyHint"],
+            tool.annotations().read_only
+        );
+        assert_eq!(t["annotations"]["openWorldHint"], true);
+    }
+}
+
+#[test]
+fn tools_json_matches_the_golden_file() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools.json");
+    let o = paceline(&["tools", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fresh = stdout(&o);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &fresh).expect("write tools.json");
+        return;
+    }
+    let golden = std::fs::read_to_string(&path).unwrap_or_default();
+    let first_diff = golden
+        .lines()
+        .zip(fresh.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(golden.lines().count().min(fresh.lines().count()));
+    assert!(
+        golden == fresh,
+        "native-host/tools.json is out of date with the tool catalogue (first difference at line {}: \
+         golden {:?}, now {:?}). If the change is intended, regenerate it with:\n    \
+         UPDATE_GOLDEN=1 cargo test -p paceline-host --test cli tools_json_matches_the_golden_file\n\
+         and review the diff.",
+        first_diff + 1,
+        golden.lines().nth(first_diff).unwrap_or("<end of file>"),
+        fresh.lines().nth(first_diff).unwrap_or("<end of file>"),
+    );
+}
+
+#[test]
+fn call_prints_text_or_json() {
+    let Some(tool) = argless_read_tool() else {
+        return;
+    };
+    let o = paceline(&["call", tool, "--sandbox"]);
+    assert!(o.status.success(), "{tool}: {}", stderr(&o));
+    let text = stdout(&o);
+    assert!(!text.trim().is_empty(), "{tool}: empty text");
+    assert!(
+        serde_json::from_str::<Value>(&text).is_err(),
+        "{tool}: text mode should not print JSON: {text}"
+    );
+
+    let o = paceline(&["call", tool, "--args", "{}", "--sandbox", "--json"]);
+    assert!(o.status.success(), "{tool}: {}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("--json prints JSON");
+    assert!(v.is_object(), "{v}");
+}
+
+#[test]
+fn call_exit_codes() {
+    struct Case {
+        name: &'static str,
+        args: Vec<String>,
+        code: i32,
+        stderr_has: String,
+    }
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut cases = vec![
+        Case {
+            name: "unknown tool",
+            args: s(&["call", "no_such_tool", "--sandbox"]),
+            code: 2,
+            stderr_has: "no_such_tool".into(),
+        },
+        Case {
+            name: "args not JSON",
+            args: s(&["call", "x", "--args", "{", "--sandbox"]),
+            code: 2,
+            stderr_has: "--args".into(),
+        },
+        Case {
+            name: "args not an object",
+            args: s(&["call", "x", "--args", "[1]", "--sandbox"]),
+            code: 2,
+            stderr_has: "JSON object".into(),
+        },
+    ];
+    if let Some(tool) = argless_read_tool() {
+        cases.push(Case {
+            name: "no backend",
+            args: s(&["call", tool]),
+            code: 1,
+            stderr_has: "not available yet".into(),
+        });
+    }
+    if let Some((tool, field)) = read_tool_with_id() {
+        cases.push(Case {
+            name: "unknown id fails the tool",
+            args: s(&[
+                "call",
+                tool,
+                "--args",
+                &format!("{{\"{field}\": 987654321}}"),
+                "--sandbox",
+            ]),
+            code: 1,
+            stderr_has: "".into(),
+        });
+        cases.push(Case {
+            name: "wrong type names the field",
+            args: s(&[
+                "call",
+                tool,
+                "--args",
+                &format!("{{\"{field}\": \"abc\"}}"),
+                "--sandbox",
+            ]),
+            code: 2,
+            stderr_has: field.clone(),
+        });
+        cases.push(Case {
+            name: "invalid args are caught before the backend",
+            args: s(&["call", tool, "--args", &format!("{{\"{field}\": \"abc\"}}")]),
+            code: 2,
+            stderr_has: field,
+        });
+    }
+    for c in cases {
+        let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
+        let o = paceline(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(c.code),
+            "{}: stderr {}",
+            c.name,
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains(&c.stderr_has),
+            "{}: stderr {:?}",
+            c.name,
+            stderr(&o)
+        );
+        assert!(
+            !stderr(&o).trim().is_empty(),
+            "{}: a failure must say why",
+            c.name
+        );
+        assert!(
+            stdout(&o).is_empty(),
+            "{}: nothing on stdout, got {:?}",
+            c.name,
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn mcp_without_backend_explains_and_fails() {
+    let o = paceline(&["mcp"]);
+    assert!(!o.status.success());
+    // Logs are off (see `paceline`): the message is not a log line and must still show.
+    let err = stderr(&o);
+    assert!(err.contains("not available yet"), "{err}");
+    assert!(
+        err.contains("--sandbox") && err.contains("--direct"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty(), "stdout belongs to MCP");
+}
+
+#[test]
+fn backend_flags_conflict() {
+    let o = paceline(&["mcp", "--sandbox", "--direct"]);
+    assert_eq!(o.status.code(), Some(2), "clap usage error");
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+}

@@ -1,0 +1,610 @@
+//! `paceline mcp --sandbox` end to end: rmcp's client drives the built binary as a child
+//! process, the way Claude Desktop or the MCP Inspector does.
+//!
+//! The catalogue grows as tool areas land, so these tests iterate [`CATALOG`] instead of naming
+//! tools: every read-only tool is called with minimal arguments generated from its own input
+//! schema, and ids are discovered from what the list tools return.
+
+// Which tools were skipped or only partly checked is worth seeing with `--nocapture`.
+#![allow(clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, Local, NaiveDate};
+use paceline_core::tools::CATALOG;
+use rmcp::model::{CallToolRequestParams, CallToolResult, ErrorCode, Tool as McpTool};
+use rmcp::service::{RoleClient, RunningService};
+use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
+use rmcp::{ServiceError, ServiceExt};
+use serde_json::{Map, Value, json};
+
+type Client = RunningService<RoleClient, ()>;
+
+async fn start() -> Client {
+    let cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_paceline")).configure(|c| {
+        c.arg("mcp").arg("--sandbox");
+    });
+    let transport = TokioChildProcess::new(cmd).expect("spawn paceline mcp --sandbox");
+    ().serve(transport).await.expect("initialize")
+}
+
+async fn call(client: &Client, name: &str, args: Value) -> Result<CallToolResult, ServiceError> {
+    let mut params = CallToolRequestParams::new(name.to_string());
+    if let Value::Object(map) = args {
+        params = params.with_arguments(map);
+    }
+    client.call_tool(params).await
+}
+
+fn text_of(r: &CallToolResult) -> String {
+    r.content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn rpc_error(what: &str, r: Result<CallToolResult, ServiceError>) -> rmcp::ErrorData {
+    match r {
+        Err(ServiceError::McpError(e)) => e,
+        other => panic!("{what}: expected a JSON-RPC error, got {other:?}"),
+    }
+}
+
+/// The athlete's "today", as the server computes it (local date).
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// A minimal valid value for one schema: required fields only, first enum value, and dates
+/// chosen by the field's name (a `start` a week ago, an `end` or anything else today).
+fn sample(schema: &Value, defs: &Value, name: &str) -> Value {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let key = r.trim_start_matches("#/$defs/");
+        return sample(defs.get(key).unwrap_or(&Value::Null), defs, name);
+    }
+    if let Some(c) = schema.get("const") {
+        return c.clone();
+    }
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        return first.clone();
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(variants) = schema.get(key).and_then(Value::as_array) {
+            let non_null = variants
+                .iter()
+                .find(|v| v.get("type") != Some(&json!("null")));
+            if let Some(v) = non_null {
+                return sample(v, defs, name);
+            }
+        }
+    }
+    let ty = match schema.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ => "object",
+    };
+    match ty {
+        "string" if schema.get("format") == Some(&json!("date")) => {
+            let day = if name.contains("start") {
+                today() - Duration::days(6)
+            } else {
+                today()
+            };
+            json!(day.format("%Y-%m-%d").to_string())
+        }
+        "string" => json!("test"),
+        "integer" => schema.get("minimum").cloned().unwrap_or(json!(1)),
+        "number" => schema.get("minimum").cloned().unwrap_or(json!(1.0)),
+        "boolean" => json!(false),
+        "array" => json!([]),
+        "null" => Value::Null,
+        _ => {
+            let mut obj = Map::new();
+            let props = schema.get("properties").cloned().unwrap_or(json!({}));
+            for req in schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(field) = req.as_str() {
+                    obj.insert(field.to_string(), sample(&props[field], defs, field));
+                }
+            }
+            Value::Object(obj)
+        }
+    }
+}
+
+/// Required integer arguments named `<thing>_id` (other than `athlete_id`).
+fn required_ids(schema: &Map<String, Value>) -> Vec<String> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|f| f.ends_with("_id") && *f != "athlete_id")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Collects ids from tool outputs, one record per JSON object: `{"events": [{"id": 7}]}` gives
+/// `{event_id: 7}`, and `{"items": [{"id": 5, "library_id": 2}]}` gives
+/// `{item_id: 5, library_id: 2}`, so ids that belong together (an item and its library) are
+/// used together. Ids may be numbers or strings (strength workouts use numeric strings).
+fn harvest(v: &Value, parent: &str, records: &mut Vec<BTreeMap<String, Value>>) {
+    let is_id = |v: &Value| v.is_i64() || v.as_str().is_some_and(|s| !s.is_empty());
+    match v {
+        Value::Object(map) => {
+            let mut record = BTreeMap::new();
+            for (k, child) in map {
+                if k.ends_with("_id") && is_id(child) {
+                    record.insert(k.clone(), child.clone());
+                }
+                if k == "id" && !parent.is_empty() && is_id(child) {
+                    record.insert(format!("{}_id", singular(parent)), child.clone());
+                }
+                harvest(child, k, records);
+            }
+            if !record.is_empty() {
+                records.push(record);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| harvest(i, parent, records)),
+        _ => {}
+    }
+}
+
+/// Whether a discovered id has the JSON type the field takes: a strength workout's
+/// `workout_id` is a string, a calendar workout's a number, and they are different things.
+fn fits(schema: &Value, field: &str, id: &Value) -> bool {
+    if wants_string(schema, field) {
+        id.is_string()
+    } else {
+        id.is_i64()
+    }
+}
+
+/// Ids for every field from one record that holds them all.
+fn find_ids_together(
+    records: &[BTreeMap<String, Value>],
+    schema: &Value,
+    fields: &[String],
+) -> Option<Vec<(String, Value)>> {
+    records.iter().find_map(|r| {
+        fields
+            .iter()
+            .map(|f| {
+                r.get(f)
+                    .filter(|id| fits(schema, f, id))
+                    .map(|id| (f.clone(), id.clone()))
+            })
+            .collect()
+    })
+}
+
+/// Ids for every field, each from the first record that has it.
+fn find_ids(
+    records: &[BTreeMap<String, Value>],
+    schema: &Value,
+    fields: &[String],
+) -> Option<Vec<(String, Value)>> {
+    fields
+        .iter()
+        .map(|f| {
+            records
+                .iter()
+                .find_map(|r| r.get(f).filter(|id| fits(schema, f, id)))
+                .map(|id| (f.clone(), id.clone()))
+        })
+        .collect()
+}
+
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else {
+        word.strip_suffix('s').unwrap_or(word).to_string()
+    }
+}
+
+/// An id no sandbox object has.
+const UNKNOWN_ID: i64 = 987_654_321;
+
+/// Whether the schema wants `field` as a string.
+fn wants_string(schema: &Value, field: &str) -> bool {
+    let ty = &schema["properties"][field]["type"];
+    ty == "string" || ty.as_array().is_some_and(|t| t.contains(&json!("string")))
+}
+
+/// [`UNKNOWN_ID`] in the type the field takes.
+fn unknown_id(schema: &Value, field: &str) -> Value {
+    if wants_string(schema, field) {
+        json!(UNKNOWN_ID.to_string())
+    } else {
+        json!(UNKNOWN_ID)
+    }
+}
+
+/// Minimal arguments for a tool: generated from its schema, except where a valid value cannot be
+/// derived from the schema alone (a free-form structure).
+fn base_args(tool: &str, schema: &Value) -> Value {
+    match tool {
+        "validate_workout_structure" => json!({"structure": {"steps": [
+            {"name": "Endurance", "duration_seconds": 1200, "intensity_min": 60, "intensity_max": 70}
+        ]}}),
+        _ => sample(schema, schema.get("$defs").unwrap_or(&Value::Null), ""),
+    }
+}
+
+#[tokio::test]
+async fn initialize_answers_with_server_info() {
+    let client = start().await;
+    let info = client.peer_info().expect("initialize result");
+    let server = info.server_info.as_ref().expect("server info");
+    assert_eq!(server.name, "paceline");
+    assert_eq!(server.version, env!("CARGO_PKG_VERSION"));
+    assert!(info.capabilities.tools.is_some());
+    let instructions = info.instructions.as_deref().unwrap_or_default();
+    assert!(instructions.contains("YYYY-MM-DD"), "{instructions}");
+    client.cancel().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn list_tools_is_the_catalogue() {
+    let client = start().await;
+    let tools: Vec<McpTool> = client.list_all_tools().await.expect("tools/list");
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    let want: Vec<&str> = CATALOG.iter().map(|t| t.name()).collect();
+    assert_eq!(names, want, "tools/list must be the catalogue, in order");
+    for (mcp, tool) in tools.iter().zip(CATALOG.iter()) {
+        let name = tool.name();
+        let a = tool.annotations();
+        assert_eq!(
+            mcp.description.as_deref(),
+            Some(tool.description()),
+            "{name}"
+        );
+        assert_eq!(mcp.title.as_deref(), Some(a.title), "{name}");
+        assert_eq!(
+            Value::Object((*mcp.input_schema).clone()),
+            tool.input_schema(),
+            "{name}"
+        );
+        assert_eq!(
+            mcp.input_schema.get("type"),
+            Some(&json!("object")),
+            "{name}: input schema is an object"
+        );
+        let out = mcp
+            .output_schema
+            .as_ref()
+            .map(|s| Value::Object((**s).clone()));
+        assert_eq!(out, Some(tool.output_schema()), "{name}");
+        let ann = mcp.annotations.as_ref().expect("annotations");
+        assert_eq!(
+            (
+                ann.title.as_deref(),
+                ann.read_only_hint,
+                ann.destructive_hint,
+                ann.idempotent_hint,
+                ann.open_world_hint
+            ),
+            (
+                Some(a.title),
+                Some(a.read_only),
+                Some(a.destructive),
+                Some(a.idempotent),
+                Some(true)
+            ),
+            "{name}"
+        );
+    }
+    client.cancel().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn every_read_only_tool_answers_with_minimal_arguments() {
+    let client = start().await;
+    let tools = client.list_all_tools().await.expect("tools/list");
+    let read_only: Vec<&McpTool> = tools
+        .iter()
+        .filter(|t| t.annotations.as_ref().and_then(|a| a.read_only_hint) == Some(true))
+        .collect();
+
+    // Pass 1: tools that need no id; their outputs are where ids come from.
+    let mut ids: Vec<BTreeMap<String, Value>> = Vec::new();
+    let mut called = Vec::new();
+    for tool in read_only
+        .iter()
+        .filter(|t| required_ids(&t.input_schema).is_empty())
+    {
+        let schema = Value::Object((*tool.input_schema).clone());
+        let args = base_args(&tool.name, &schema);
+        let r = call(&client, &tool.name, args.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{} {args}: {e}", tool.name));
+        assert_eq!(
+            r.is_error,
+            Some(false),
+            "{} {args}: {}",
+            tool.name,
+            text_of(&r)
+        );
+        assert!(!text_of(&r).trim().is_empty(), "{}: empty text", tool.name);
+        let structured = r.structured_content.clone().unwrap_or(Value::Null);
+        assert!(
+            structured.is_object(),
+            "{}: structuredContent must be an object",
+            tool.name
+        );
+        harvest(&structured, "", &mut ids);
+        called.push(tool.name.to_string());
+    }
+
+    // Pass 2: tools that need ids. An unknown id must be a tool error, never a protocol
+    // failure.
+    let id_tools: Vec<&McpTool> = read_only
+        .iter()
+        .copied()
+        .filter(|t| !required_ids(&t.input_schema).is_empty())
+        .collect();
+    for tool in &id_tools {
+        let schema = Value::Object((*tool.input_schema).clone());
+        let mut unknown = base_args(&tool.name, &schema);
+        for f in required_ids(&tool.input_schema) {
+            unknown[f.as_str()] = unknown_id(&schema, &f);
+        }
+        let r = call(&client, &tool.name, unknown.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{} {unknown}: {e}", tool.name));
+        assert_eq!(
+            r.is_error,
+            Some(true),
+            "{} with unknown ids {unknown}: {}",
+            tool.name,
+            text_of(&r)
+        );
+    }
+
+    // Pass 3: the same tools with discovered ids, which must work. Ids found together in one
+    // object (an item and its library) are trusted; outputs of each round feed the next
+    // (library → items → item). Ids only found apart are tried last, as a best effort.
+    let mut pending = id_tools;
+    for together in [true, false] {
+        loop {
+            let mut progressed = false;
+            let mut still = Vec::new();
+            for tool in pending {
+                let schema = Value::Object((*tool.input_schema).clone());
+                let fields = required_ids(&tool.input_schema);
+                let found = if together {
+                    find_ids_together(&ids, &schema, &fields)
+                } else {
+                    find_ids(&ids, &schema, &fields)
+                };
+                let Some(found) = found else {
+                    still.push(tool);
+                    continue;
+                };
+                let mut known = base_args(&tool.name, &schema);
+                for (f, id) in found {
+                    known[f.as_str()] = id;
+                }
+                let r = call(&client, &tool.name, known.clone())
+                    .await
+                    .unwrap_or_else(|e| panic!("{} {known}: {e}", tool.name));
+                if !together && r.is_error == Some(true) {
+                    eprintln!(
+                        "{}: ids found apart did not belong together ({known}): {}",
+                        tool.name,
+                        text_of(&r)
+                    );
+                    continue;
+                }
+                assert_eq!(
+                    r.is_error,
+                    Some(false),
+                    "{} {known}: {}",
+                    tool.name,
+                    text_of(&r)
+                );
+                let structured = r.structured_content.clone().unwrap_or(Value::Null);
+                assert!(structured.is_object(), "{}", tool.name);
+                harvest(&structured, "", &mut ids);
+                called.push(tool.name.to_string());
+                progressed = true;
+            }
+            pending = still;
+            if !progressed || !together {
+                break;
+            }
+        }
+    }
+    for tool in pending {
+        eprintln!(
+            "{}: no {:?} discovered from the list tools; checked the unknown-id path only",
+            tool.name,
+            required_ids(&tool.input_schema)
+        );
+    }
+    eprintln!(
+        "called {} read-only tools successfully: {called:?}",
+        called.len()
+    );
+    if CATALOG.iter().any(|t| t.annotations().read_only) {
+        assert!(!called.is_empty(), "no read-only tool succeeded");
+    }
+    client.cancel().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn unknown_tool_is_invalid_params() {
+    let client = start().await;
+    let e = rpc_error(
+        "unknown tool",
+        call(&client, "no_such_tool", json!({})).await,
+    );
+    assert_eq!(e.code, ErrorCode::INVALID_PARAMS);
+    assert!(e.message.contains("no_such_tool"), "{}", e.message);
+    client.cancel().await.expect("clean shutdown");
+}
+
+/// The first tool with a date argument, and that argument's name.
+fn tool_with_date_arg() -> Option<(&'static str, String, Value)> {
+    CATALOG.iter().find_map(|t| {
+        let schema = t.input_schema();
+        let props = schema.get("properties")?.as_object()?;
+        let (field, _) = props
+            .iter()
+            .find(|(_, p)| p.get("format") == Some(&json!("date")))?;
+        let base = sample(&schema, schema.get("$defs").unwrap_or(&Value::Null), "");
+        Some((t.name(), field.clone(), base))
+    })
+}
+
+#[tokio::test]
+async fn bad_date_is_invalid_params_naming_the_field() {
+    let Some((tool, field, mut args)) = tool_with_date_arg() else {
+        eprintln!("no tool takes a date yet; nothing to check");
+        return;
+    };
+    let client = start().await;
+    for bad in ["21/11/2026", "2026-02-30", "tomorrow"] {
+        args[field.as_str()] = json!(bad);
+        let e = rpc_error(tool, call(&client, tool, args.clone()).await);
+        assert_eq!(e.code, ErrorCode::INVALID_PARAMS, "{tool} {args}");
+        assert!(
+            e.message.contains(&field),
+            "{tool}: {:?} should name {field}",
+            e.message
+        );
+        assert_eq!(
+            e.data.as_ref().and_then(|d| d.get("field")),
+            Some(&json!(field)),
+            "{tool}"
+        );
+    }
+    client.cancel().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn end_before_start_is_invalid_params_naming_the_end() {
+    let found = CATALOG.iter().find_map(|t| {
+        let schema = t.input_schema();
+        let props = schema.get("properties")?.as_object()?;
+        let is_date = |k: &str| {
+            props
+                .get(k)
+                .is_some_and(|p| p.get("format") == Some(&json!("date")))
+        };
+        (is_date("start_date") && is_date("end_date")).then(|| (t.name(), schema.clone()))
+    });
+    let Some((tool, schema)) = found else {
+        eprintln!("no tool takes start_date/end_date yet; nothing to check");
+        return;
+    };
+    let client = start().await;
+    let mut args = sample(&schema, schema.get("$defs").unwrap_or(&Value::Null), "");
+    args["start_date"] = json!("2026-03-10");
+    args["end_date"] = json!("2026-03-01");
+    let e = rpc_error(tool, call(&client, tool, args).await);
+    assert_eq!(e.code, ErrorCode::INVALID_PARAMS, "{tool}");
+    assert!(e.message.contains("end_date"), "{tool}: {:?}", e.message);
+    client.cancel().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn a_failing_call_is_a_tool_error_not_a_protocol_error() {
+    // Unknown ids are the failure the sandbox can always produce from outside the process.
+    // Read-only tools only: a write tool may reject "nothing to change" before looking the id up.
+    let with_id: Vec<_> = CATALOG
+        .iter()
+        .filter(|t| t.annotations().read_only)
+        .filter_map(|t| {
+            let schema = t.input_schema();
+            let ids = required_ids(schema.as_object()?);
+            (!ids.is_empty()).then_some((t.name(), schema.clone(), ids))
+        })
+        .collect();
+    if with_id.is_empty() {
+        eprintln!("no tool takes an id yet; nothing to check");
+        return;
+    }
+    let client = start().await;
+    let mut errors = Vec::new();
+    for (tool, schema, ids) in &with_id {
+        let mut args = base_args(tool, schema);
+        for f in ids {
+            args[f.as_str()] = unknown_id(schema, f);
+        }
+        let r = call(&client, tool, args.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{tool} {args}: expected a result, got {e}"));
+        if r.is_error == Some(true) {
+            let text = text_of(&r);
+            assert!(
+                !text.trim().is_empty(),
+                "{tool}: an error must explain itself"
+            );
+            assert!(
+                r.structured_content.is_none(),
+                "{tool}: no structured content on error"
+            );
+            errors.push(*tool);
+        }
+    }
+    assert!(
+        !errors.is_empty(),
+        "no call with an unknown id reported isError"
+    );
+    client.cancel().await.expect("clean shutdown");
+}
+
+const CONCURRENT: usize = 150;
+
+#[tokio::test]
+async fn concurrent_calls_all_answer() {
+    let Some(tool) = CATALOG
+        .iter()
+        .find(|t| t.annotations().read_only && t.input_schema().get("required").is_none())
+    else {
+        return;
+    };
+    let client = start().await;
+    let mut set = tokio::task::JoinSet::new();
+    // More calls than TrainingPeaks' 90-a-minute budget: the sandbox must not be throttled.
+    for _ in 0..CONCURRENT {
+        let peer = client.peer().clone();
+        set.spawn(async move {
+            peer.call_tool_once(CallToolRequestParams::new(tool.name()))
+                .await
+        });
+    }
+    let mut answered = 0;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while let Some(joined) = tokio::time::timeout_at(deadline, set.join_next())
+        .await
+        .expect("all calls answered within 30 s")
+    {
+        match joined.expect("task").expect("result") {
+            rmcp::model::CallToolResponse::Complete(r) => {
+                assert_eq!(r.is_error, Some(false), "{}", text_of(&r));
+                answered += 1;
+            }
+            other => panic!("unexpected response {other:?}"),
+        }
+    }
+    assert_eq!(answered, CONCURRENT);
+    client.cancel().await.expect("clean shutdown");
+}
