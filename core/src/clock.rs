@@ -45,7 +45,9 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock stopped at `now`.
     pub fn new(now: DateTime<Utc>) -> Self {
-        Self { now: Mutex::new(now) }
+        Self {
+            now: Mutex::new(now),
+        }
     }
 
     /// A clock stopped at midday UTC on the given date.

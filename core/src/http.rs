@@ -80,7 +80,12 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// A request with no headers and no body.
     pub fn new(method: Method, url: impl Into<String>) -> Self {
-        Self { method, url: url.into(), headers: Vec::new(), body: None }
+        Self {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// Adds a header (the name is stored lower-case).
@@ -102,13 +107,19 @@ impl HttpRequest {
 
     /// The URL's path and query, without scheme and host.
     pub fn path_and_query(&self) -> &str {
-        let rest = self.url.split_once("://").map_or(self.url.as_str(), |(_, r)| r);
+        let rest = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, r)| r);
         rest.find('/').map_or("/", |i| &rest[i..])
     }
 
     /// The URL's host (without port).
     pub fn host(&self) -> &str {
-        let rest = self.url.split_once("://").map_or(self.url.as_str(), |(_, r)| r);
+        let rest = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, r)| r);
         let authority = rest.split('/').next().unwrap_or("");
         authority.split(':').next().unwrap_or("")
     }
@@ -128,13 +139,18 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A response with a status and a body, no headers.
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Self { status, headers: Vec::new(), body: body.into() }
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     /// A JSON response.
     pub fn json(status: u16, body: &serde_json::Value) -> Self {
         let mut r = Self::new(status, body.to_string());
-        r.headers.push(("content-type".into(), "application/json".into()));
+        r.headers
+            .push(("content-type".into(), "application/json".into()));
         r
     }
 
@@ -161,7 +177,10 @@ impl HttpResponse {
 }
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// A request that never produced an HTTP response.
@@ -183,11 +202,17 @@ pub enum TransportError {
 /// Sends HTTP requests. Implemented outside core (fetch, native HTTPS, sandbox, test closures).
 pub trait Transport: MaybeSendSync {
     /// Sends one request and returns the response, whatever its status.
-    fn send<'a>(&'a self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>>;
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>>;
 }
 
 impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
-    fn send<'a>(&'a self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
         (**self).send(request)
     }
 }
@@ -199,7 +224,10 @@ impl<F> Transport for FnTransport<F>
 where
     F: Fn(HttpRequest) -> Result<HttpResponse, TransportError> + MaybeSendSync,
 {
-    fn send<'a>(&'a self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
         let result = (self.0)(request);
         Box::pin(async move { result })
     }
@@ -211,7 +239,10 @@ mod tests {
 
     #[test]
     fn url_parts() {
-        let r = HttpRequest::new(Method::Get, "https://tpapi.trainingpeaks.com:443/users/v3/user?x=1");
+        let r = HttpRequest::new(
+            Method::Get,
+            "https://tpapi.trainingpeaks.com:443/users/v3/user?x=1",
+        );
         assert_eq!(r.host(), "tpapi.trainingpeaks.com");
         assert_eq!(r.path_and_query(), "/users/v3/user?x=1");
         let r = HttpRequest::new(Method::Get, "https://h");

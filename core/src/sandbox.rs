@@ -16,11 +16,21 @@ use serde_json::{Value, json};
 use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 
+mod calendar;
+mod equipment;
+mod fitness;
+mod metrics;
 mod router;
+mod settings;
 mod users;
 
+pub use fitness::{SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD};
 pub use router::Params;
 use router::Route;
+pub use settings::{
+    SAMPLE_FTP_W, SAMPLE_RUN_THRESHOLD_SEC_PER_KM, SAMPLE_SWIM_CSS_SEC_PER_100M,
+    SAMPLE_THRESHOLD_HR,
+};
 
 /// The session cookie's name, as TrainingPeaks sets it.
 pub const AUTH_COOKIE: &str = "Production_tpAuth";
@@ -96,12 +106,30 @@ impl std::fmt::Debug for Sandbox {
 impl Sandbox {
     /// A sandbox seeded with the sample athlete, relative to `clock`'s today.
     pub fn new(clock: Arc<dyn Clock>) -> Self {
-        let mut state = State { next_id: 3_000_000_000, ..State::default() };
+        let mut state = State {
+            next_id: 3_000_000_000,
+            ..State::default()
+        };
         state.sessions.push(SAMPLE_COOKIE.to_string());
         users::seed(&mut state, &*clock);
+        calendar::seed(&mut state, &*clock);
         let mut routes = Vec::new();
         routes.extend(users::routes());
-        Self { state: Mutex::new(state), clock, log: Mutex::new(Vec::new()), routes }
+        routes.extend(calendar::routes());
+        settings::seed(&mut state, &*clock);
+        equipment::seed(&mut state, &*clock);
+        metrics::seed(&mut state, &*clock);
+        fitness::seed(&mut state, &*clock);
+        routes.extend(settings::routes());
+        routes.extend(equipment::routes());
+        routes.extend(metrics::routes());
+        routes.extend(fitness::routes());
+        Self {
+            state: Mutex::new(state),
+            clock,
+            log: Mutex::new(Vec::new()),
+            routes,
+        }
     }
 
     /// Runs `f` on the state (for seeding and test set-up).
@@ -139,7 +167,10 @@ impl Sandbox {
     /// Answers one request as TrainingPeaks would.
     pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
         let resp = self.dispatch(req);
-        let body = req.body.as_deref().and_then(|b| serde_json::from_slice(b).ok());
+        let body = req
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_slice(b).ok());
         lock(&self.log).push(Recorded {
             method: req.method,
             host: req.host().to_string(),
@@ -155,29 +186,45 @@ impl Sandbox {
         let (path, query) = full.split_once('?').unwrap_or((full, ""));
         let mut method_mismatch = false;
         for route in &self.routes {
-            let Some(mut params) = route.matches(path) else { continue };
+            let Some(mut params) = route.matches(path) else {
+                continue;
+            };
             if route.method != req.method {
                 method_mismatch = true;
                 continue;
             }
             params.query = router::parse_query(query);
             let mut st = lock(&self.state);
-            if route.auth {
-                if let Err(resp) = self.check_bearer(&st, req) {
-                    return resp;
-                }
+            if route.auth
+                && let Err(resp) = self.check_bearer(&st, req)
+            {
+                return resp;
             }
-            let ctx = router::Ctx { req, clock: &*self.clock };
+            let ctx = router::Ctx {
+                req,
+                clock: &*self.clock,
+            };
             return (route.handler)(&mut st, &ctx, &params);
         }
         if method_mismatch {
-            return HttpResponse::json(405, &json!({"message": "The requested resource does not support this http method."}));
+            return HttpResponse::json(
+                405,
+                &json!({"message": "The requested resource does not support this http method."}),
+            );
         }
-        HttpResponse::json(404, &json!({"message": format!("No HTTP resource was found that matches the request URI '{path}'.")}))
+        HttpResponse::json(
+            404,
+            &json!({"message": format!("No HTTP resource was found that matches the request URI '{path}'.")}),
+        )
     }
 
     fn check_bearer(&self, st: &State, req: &HttpRequest) -> Result<(), HttpResponse> {
-        let unauthorized = || HttpResponse::json(401, &json!({"message": "Authorization has been denied for this request."}));
+        let unauthorized = || {
+            HttpResponse::json(
+                401,
+                &json!({"message": "Authorization has been denied for this request."}),
+            )
+        };
         let token = req
             .header_value("authorization")
             .and_then(|v| v.strip_prefix("Bearer "))
@@ -191,7 +238,10 @@ impl Sandbox {
 }
 
 impl Transport for Sandbox {
-    fn send<'a>(&'a self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
         let resp = self.handle(&request);
         Box::pin(async move { Ok(resp) })
     }
@@ -207,7 +257,10 @@ pub struct SandboxTransport {
 impl SandboxTransport {
     /// A browser logged in as the sample athlete.
     pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox, cookie: SAMPLE_COOKIE.to_string() }
+        Self {
+            sandbox,
+            cookie: SAMPLE_COOKIE.to_string(),
+        }
     }
 
     /// The sandbox behind it.
@@ -217,7 +270,10 @@ impl SandboxTransport {
 }
 
 impl Transport for SandboxTransport {
-    fn send<'a>(&'a self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
         let request = request.header("cookie", format!("{AUTH_COOKIE}={}", self.cookie));
         let resp = self.sandbox.handle(&request);
         Box::pin(async move { Ok(resp) })

@@ -1,2 +1,125 @@
 //! The workout-structure compiler: friendly or wire JSON in, the TrainingPeaks wire structure
 //! out, plus planned metrics and a readable summary.
+//!
+//! # Accepted input
+//! [`compile`] takes raw JSON text, [`compile_value`] a JSON object (or a JSON string holding
+//! one, as workouts carry it on the wire). Three formats are detected the way the reference
+//! server detects them, plus the extras below:
+//!
+//! 1. **Friendly**: `{primaryIntensityMetric?, steps: [...]}` where a step is
+//!    `{name?, duration_seconds | distance_meters, intensity_min?, intensity_max?,
+//!    cadence_min?, cadence_max?, intensityClass?, open_duration?}`, a repetition is
+//!    `{type: "repetition", reps, steps: [step, ...]}` and a ramp is
+//!    `{type: "rampUp" | "rampDown" | "ramp", intensity_start, intensity_end,
+//!    duration_seconds | distance_meters, steps_count?, ...}`.
+//! 2. **Wire blocks**: `{primaryIntensityMetric?, steps: [block, ...]}` where blocks already carry
+//!    `length: {value, unit}`.
+//! 3. **Full wire structure**: `{structure: [block, ...], ...}` as TrainingPeaks returns it.
+//!
+//! The format is friendly as soon as any step (or inner step) uses a friendly-only key
+//! (`duration_seconds`, `distance_meters`, `intensity_min`/`_max`, `intensity_start`/`_end`,
+//! `steps_count`, `reps`, `open_duration`); otherwise it is wire blocks when the first step has a
+//! `length` object with a string `unit`.
+//!
+//! # Rules beyond the reference (decided here, each enforced with a path-naming error)
+//! - **Ramps** compile to the staircase TrainingPeaks stores: a `rampUp`/`rampDown` block with
+//!   `length {1, repetition}` and `steps_count` sub-steps (`type: "step"`). The range from
+//!   `intensity_start` to `intensity_end` is cut into equal bands, one per sub-step, so
+//!   sub-step *i* targets `[start + i·Δ, start + (i+1)·Δ]` (ordered min ≤ max, 2 decimals).
+//!   `steps_count` is 2–30 and defaults to one sub-step per ~5 % of range, clamped to 2–10.
+//!   Sub-step lengths are equal; when the total is a whole number that does not divide evenly,
+//!   the remainder is spread one unit at a time over the first sub-steps so that every length
+//!   stays whole. `intensity_min`/`intensity_max` are accepted instead of start/end for
+//!   `rampUp` (min → max) and `rampDown` (max → min).
+//! - **Distance**: `distance_meters` gives lengths in `meter`, `primaryLengthMetric: "distance"`
+//!   and `begin`/`end`/polyline in metres. One workout uses **one** length metric: every step
+//!   is time-based or every step is distance-based. TrainingPeaks keeps a single
+//!   `primaryLengthMetric` and `begin`/`end` counter per workout, and no verified source shows
+//!   how it places time blocks inside a distance workout, so any mix is rejected (write swim
+//!   rests as a short easy distance, or an open-duration step with a distance estimate).
+//!   Wire steps may use `second`, `meter` or `mile` (miles count as 1609.344 m).
+//! - **Open duration** (`open_duration: true` → `openDuration: true`): the athlete ends the step
+//!   with the lap button, but TrainingPeaks still needs a length, so the step must give
+//!   `duration_seconds` or `distance_meters` as its planned estimate. The estimate counts like any
+//!   other length in `begin`/`end`, the polyline and the planned metrics.
+//! - **Validation**: min ≤ max; lengths > 0 and at most 24 h / 1000 km per step and per workout;
+//!   reps a whole number 1–1000; intensities 0–1000 %; cadence 1–250 rpm; `intensityClass` one
+//!   of `warmUp`, `active`, `rest`, `coolDown`, `other` (`recovery` → `rest`, case and `_`/`-`
+//!   ignored); `primaryIntensityMetric` one of `percentOfFtp`, `percentOfThresholdHr`,
+//!   `percentOfThresholdPace`; a repetition holds plain steps only (no repetition or ramp inside:
+//!   TrainingPeaks stores one level); a `step` block holds exactly one step; unknown `type`
+//!   values are rejected rather than silently turned into steps.
+//!
+//! Unknown keys on wire blocks, steps and targets are preserved (after the known keys), as the
+//! reference does; unknown keys on friendly steps are ignored.
+
+mod compile;
+mod input;
+mod metrics;
+mod summary;
+mod wire;
+
+pub use metrics::{PlannedMetrics, metrics, planned_distance_meters};
+pub use summary::summary;
+pub use wire::{
+    Block, BlockKind, Extra, IntensityClass, IntensityMetric, Length, LengthMetric, LengthUnit,
+    Step, StepKind, Structure, Target, TargetOrRange,
+};
+
+/// A rejected structure: which field is wrong and what would be valid.
+///
+/// `path` uses JSON-path-like notation relative to the input root, for example
+/// `steps[1].steps[0].duration_seconds`; whole-input problems use `(root)`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct CompileError {
+    /// Where the problem is, e.g. `steps[1].steps[0].duration_seconds`.
+    pub path: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+impl CompileError {
+    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        CompileError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Compiles raw JSON text (any accepted format) into the TrainingPeaks wire structure.
+///
+/// Text that is a JSON string holding the object (the double-serialised wire form) is
+/// accepted too.
+pub fn compile(input: &str) -> Result<Structure, CompileError> {
+    compile_text(input, true)
+}
+
+fn compile_text(input: &str, allow_string: bool) -> Result<Structure, CompileError> {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let parsed = serde::Deserialize::deserialize(&mut de).and_then(|root| de.end().map(|()| root));
+    match parsed {
+        Ok(root) => compile::compile_root(root, allow_string, compile_text),
+        Err(e) => Err(CompileError::new(
+            "(root)",
+            format!(
+                "Structure is not valid JSON ({e}): {}",
+                input.chars().take(200).collect::<String>()
+            ),
+        )),
+    }
+}
+
+/// Compiles a JSON value: an object in any accepted format, or a JSON string holding one.
+pub fn compile_value(input: &serde_json::Value) -> Result<Structure, CompileError> {
+    if let serde_json::Value::String(text) = input {
+        return compile_text(text, false);
+    }
+    match input::root_from_value(input) {
+        Ok(root) => compile::compile_root(root, false, compile_text),
+        // The lenient model accepts every JSON value, so this is unreachable in practice; it
+        // is still reported rather than unwrapped.
+        Err(e) => Err(CompileError::new("(root)", e.to_string())),
+    }
+}

@@ -18,6 +18,46 @@ use crate::http::{BoxFuture, MaybeSendSync};
 use crate::trainingpeaks::{TpClient, TpError};
 
 pub mod args;
+mod create_equipment;
+mod delete_equipment;
+mod get_athlete_settings;
+mod get_atp;
+mod get_equipment;
+mod get_fitness_metrics;
+mod get_metrics;
+mod get_nutrition;
+mod get_peaks;
+mod get_pool_length_settings;
+mod get_weather_settings;
+mod get_workout_prs;
+mod log_metrics;
+mod update_equipment_item;
+mod update_ftp;
+mod update_hr_zones;
+mod update_nutrition;
+mod update_speed_zones;
+mod zone_views;
+
+// F. Events, notes, availability, goals (reference tools 31–48).
+mod add_note_comment;
+mod calendar_common;
+mod create_availability;
+mod create_event;
+mod create_goal_list;
+mod create_note;
+mod delete_availability;
+mod delete_event;
+mod delete_goal_list;
+mod delete_note;
+mod get_availability;
+mod get_events;
+mod get_focus_event;
+mod get_next_planned_event;
+mod get_note;
+mod get_note_comments;
+mod update_availability;
+mod update_event;
+mod update_note;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -35,19 +75,39 @@ pub struct Annotations {
 impl Annotations {
     /// A read-only tool.
     pub const fn read(title: &'static str) -> Self {
-        Self { title, read_only: true, destructive: false, idempotent: true }
+        Self {
+            title,
+            read_only: true,
+            destructive: false,
+            idempotent: true,
+        }
     }
     /// A tool that adds data (not idempotent: calling twice creates two things).
     pub const fn create(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: false, idempotent: false }
+        Self {
+            title,
+            read_only: false,
+            destructive: false,
+            idempotent: false,
+        }
     }
     /// A tool that overwrites fields of an existing thing (idempotent, destructive).
     pub const fn update(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: true, idempotent: true }
+        Self {
+            title,
+            read_only: false,
+            destructive: true,
+            idempotent: true,
+        }
     }
     /// A tool that deletes something (idempotent, destructive).
     pub const fn delete(title: &'static str) -> Self {
-        Self { title, read_only: false, destructive: true, idempotent: true }
+        Self {
+            title,
+            read_only: false,
+            destructive: true,
+            idempotent: true,
+        }
     }
 }
 
@@ -87,7 +147,10 @@ pub enum ToolError {
 impl ToolError {
     /// An [`ToolError::InvalidArgs`].
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::InvalidArgs { field: field.into(), message: message.into() }
+        Self::InvalidArgs {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// Whether this is a protocol-level error (bad tool name or arguments) rather than a tool
@@ -118,7 +181,7 @@ impl ToolContext {
 }
 
 /// The object-safe form of a tool, as the MCP server and the wasm export see it.
-pub trait Tool: MaybeSendSync {
+pub trait Tool: MaybeSendSync + Sync {
     /// The MCP tool name (`snake_case`).
     fn name(&self) -> &'static str;
     /// The description shown to the model.
@@ -132,11 +195,15 @@ pub trait Tool: MaybeSendSync {
     /// Checks the arguments without running the tool (used before relaying a call).
     fn validate(&self, args: &Value) -> Result<(), ToolError>;
     /// Runs the tool.
-    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
 }
 
 /// What a tool file implements.
-pub trait TypedTool: MaybeSendSync {
+pub trait TypedTool: MaybeSendSync + Sync {
     /// The argument struct.
     type Args: DeserializeOwned + JsonSchema + MaybeSendSync;
     /// The structured output.
@@ -174,8 +241,20 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
     };
     serde_path_to_error::deserialize(args).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { "arguments".to_string() } else { path };
-        ToolError::InvalidArgs { field, message: e.into_inner().to_string() }
+        let message = e.into_inner().to_string();
+        // serde reports a missing field at its parent's path; name the field itself so the
+        // caller sees `title: missing field` rather than `arguments: missing field `title``.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split_once('`'))
+            .map(|(name, _)| name.to_string());
+        let field = match (path.as_str(), missing) {
+            (".", Some(name)) => name,
+            (".", None) => "arguments".to_string(),
+            (_, Some(name)) => format!("{path}.{name}"),
+            (_, None) => path,
+        };
+        ToolError::InvalidArgs { field, message }
     })
 }
 
@@ -216,7 +295,11 @@ impl<T: TypedTool> Tool for T {
         let parsed: T::Args = parse_args(args)?;
         T::check(&parsed)
     }
-    fn call<'a>(&'a self, ctx: &'a ToolContext, args: Value) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+    fn call<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
         Box::pin(async move {
             let parsed: T::Args = parse_args(&args)?;
             T::check(&parsed)?;
@@ -229,7 +312,49 @@ impl<T: TypedTool> Tool for T {
 }
 
 /// Every tool, in the reference server's registration order, then Paceline's additions.
-pub static CATALOG: &[&dyn Tool] = &[];
+pub static CATALOG: &[&dyn Tool] = &[
+    // F. Events, notes, availability, goals (31–48).
+    &get_focus_event::GetFocusEvent,
+    &get_next_planned_event::GetNextPlannedEvent,
+    &get_events::GetEvents,
+    &create_event::CreateEvent,
+    &delete_event::DeleteEvent,
+    &update_event::UpdateEvent,
+    &get_note::GetNote,
+    &update_note::UpdateNote,
+    &get_note_comments::GetNoteComments,
+    &add_note_comment::AddNoteComment,
+    &create_note::CreateNote,
+    &delete_note::DeleteNote,
+    &get_availability::GetAvailability,
+    &create_availability::CreateAvailability,
+    &update_availability::UpdateAvailability,
+    &delete_availability::DeleteAvailability,
+    &create_goal_list::CreateGoalList,
+    &delete_goal_list::DeleteGoalList,
+    // 16–19: fitness (spec §C).
+    &get_atp::GetAtp,
+    &get_fitness_metrics::GetFitnessMetrics,
+    &get_workout_prs::GetWorkoutPrs,
+    &get_peaks::GetPeaks,
+    // 20–23: equipment (spec §D).
+    &get_equipment::GetEquipment,
+    &create_equipment::CreateEquipment,
+    &update_equipment_item::UpdateEquipmentItem,
+    &delete_equipment::DeleteEquipment,
+    // 24–30: settings and zones (spec §E).
+    &get_athlete_settings::GetAthleteSettings,
+    &update_ftp::UpdateFtp,
+    &update_hr_zones::UpdateHrZones,
+    &update_speed_zones::UpdateSpeedZones,
+    &get_weather_settings::GetWeatherSettings,
+    &get_pool_length_settings::GetPoolLengthSettings,
+    &update_nutrition::UpdateNutrition,
+    // 62–64: health metrics (spec §K).
+    &get_nutrition::GetNutrition,
+    &get_metrics::GetMetrics,
+    &log_metrics::LogMetrics,
+];
 
 /// Looks a tool up by name.
 pub fn find(name: &str) -> Option<&'static dyn Tool> {

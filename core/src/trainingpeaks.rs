@@ -7,16 +7,45 @@
 //!
 //! Endpoint methods live in one file per area under `trainingpeaks/` as further
 //! `impl TpClient` blocks; this file holds the request machinery they share.
+//!
+//! # Request policy (what every endpoint method gets for free)
+//!
+//! | Situation | Reads (GET) | Writes (POST/PUT/DELETE) |
+//! |---|---|---|
+//! | 401 on a data call | drop the token, re-exchange once, resend once; a second 401 is [`TpError::NotLoggedIn`] | same: a 401 means the server refused the request before acting on it |
+//! | 429 | retried with back-off, honouring `Retry-After` | not retried → [`TpError::RateLimited`] (the server refused it, so the write was not applied) |
+//! | 5xx | retried with back-off, honouring `Retry-After` | not retried → [`TpError::WriteOutcomeUnknown`] |
+//! | [`TransportError::Connect`] | retried with back-off | retried **once**: the connection failed before the request was sent, so nothing can have been applied |
+//! | [`TransportError::Timeout`] / [`TransportError::Io`] | retried with back-off (a GET cannot change anything) | not retried → [`TpError::WriteOutcomeUnknown`] |
+//!
+//! Back-off is 0.5 s, 1 s, 2 s (at most [`MAX_READ_RETRIES`] retries), or the server's
+//! `Retry-After` when that is longer. A `Retry-After` above [`MAX_RETRY_AFTER`] is not waited
+//! out: the error is returned at once with the server's figure, so a person is told how long to
+//! wait instead of a tool call hanging for minutes. All waiting goes through the injected
+//! [`Clock`], so tests run it in zero wall time.
+//!
+//! Every data call also passes a client-side [`RateLimit`] (see there) so that one client never
+//! exceeds TrainingPeaks' budget of roughly 100 requests a minute (spec §2.2).
 
+pub mod calendar;
+
+use std::collections::VecDeque;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+pub mod equipment;
+pub mod fitness;
+pub mod metrics;
+pub mod settings;
 
 /// The two API hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +85,8 @@ impl ApiBases {
     }
 }
 
-/// Everything that can go wrong talking to TrainingPeaks.
+/// Everything that can go wrong talking to TrainingPeaks. Every message says what happened and
+/// what the person can do about it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TpError {
@@ -67,11 +97,15 @@ pub enum TpError {
          https://app.trainingpeaks.com in your browser, then retry."
     )]
     NotLoggedIn,
-    /// The request never produced a response.
-    #[error("TrainingPeaks could not be reached: {0}")]
+    /// The request never produced a response (reads: even after retrying; writes: the
+    /// connection failed before anything was sent, so nothing was changed).
+    #[error("TrainingPeaks could not be reached ({0}). Check the internet connection, then retry.")]
     Transport(#[from] TransportError),
     /// The server answered 404 for the thing asked for.
-    #[error("{what} not found (HTTP 404 from {method} {path})")]
+    #[error(
+        "{what} was not found in TrainingPeaks (HTTP 404 from {method} {path}). Check that the \
+         id or date is right and belongs to this athlete."
+    )]
     NotFound {
         /// What was looked for, e.g. "workout 123".
         what: String,
@@ -80,14 +114,19 @@ pub enum TpError {
         /// The path requested.
         path: String,
     },
-    /// Too many requests, even after waiting and retrying (reads only).
-    #[error("TrainingPeaks rate limit hit (HTTP 429); wait a minute and retry")]
+    /// Too many requests: a read still limited after waiting and retrying, or a write the
+    /// server refused (so it was not applied).
+    #[error(
+        "TrainingPeaks is rate-limiting requests (HTTP 429; it allows about 100 a minute). \
+         Wait {}, then retry.",
+        wait_phrase(*retry_after)
+    )]
     RateLimited {
         /// Seconds the server asked us to wait, if it said.
         retry_after: Option<u64>,
     },
     /// Any other non-success status.
-    #[error("HTTP {status} from {method} {path}: {body}")]
+    #[error("{}", status_message(*status, *method, path, body))]
     Status {
         /// The status code.
         status: u16,
@@ -99,7 +138,10 @@ pub enum TpError {
         body: String,
     },
     /// A response that did not have the expected shape.
-    #[error("unexpected response from {path}: {message}")]
+    #[error(
+        "Unexpected response from TrainingPeaks {path}: {message}. TrainingPeaks may have \
+         changed its API; please report this."
+    )]
     Decode {
         /// The path requested.
         path: String,
@@ -114,6 +156,133 @@ pub enum TpError {
         /// What is wrong and what would be valid.
         message: String,
     },
+    /// A write failed in a way that does not tell whether TrainingPeaks applied it (a 5xx, a
+    /// timeout, or a connection lost after sending). It is never retried automatically: a
+    /// blind retry could create a second workout.
+    #[error(
+        "{method} {path} failed ({reason}), and the change may or may not have been applied. \
+         Check the calendar in TrainingPeaks (reload it) before retrying, so it is not applied \
+         twice."
+    )]
+    WriteOutcomeUnknown {
+        /// The write method.
+        method: Method,
+        /// The path requested.
+        path: String,
+        /// What went wrong, e.g. "HTTP 503: …" or "request timed out".
+        reason: String,
+    },
+}
+
+fn wait_phrase(retry_after: Option<u64>) -> String {
+    match retry_after {
+        Some(1) => "1 second".into(),
+        Some(s) if s > 0 => format!("{s} seconds"),
+        _ => "about a minute".into(),
+    }
+}
+
+fn status_message(status: u16, method: Method, path: &str, body: &str) -> String {
+    let body = if body.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" Response: {body}")
+    };
+    match status {
+        500..=599 => format!(
+            "TrainingPeaks had a problem (HTTP {status} from {method} {path}). This is on \
+             TrainingPeaks' side; try again in a few minutes.{body}"
+        ),
+        403 => format!(
+            "TrainingPeaks refused access (HTTP 403 from {method} {path}). The account may not \
+             have permission for this athlete or feature (e.g. a coach-only or premium \
+             feature).{body}"
+        ),
+        400 | 409 | 422 => format!(
+            "TrainingPeaks rejected the request as invalid (HTTP {status} from {method} {path}). \
+             Check the values sent.{body}"
+        ),
+        _ => format!("HTTP {status} from {method} {path}.{body}"),
+    }
+}
+
+/// A client-side request budget: at most `max_requests` data calls in any window of `per`.
+///
+/// Why a sliding window and not fixed spacing: the MCP sandbox must answer in under 2 ms, and
+/// most tool calls make one to five requests, so a fixed 150 ms gap (JM's approach) would add
+/// latency to every call for no benefit. A sliding-window log lets bursts through untouched and
+/// only waits once the budget is spent: then the next request waits until the oldest one in
+/// the window is `per` old. The token exchange is not counted (spec §2.2: not rate limited).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed in any window of length `per` (0 is treated as 1).
+    pub max_requests: u32,
+    /// The window length.
+    pub per: Duration,
+}
+
+impl RateLimit {
+    /// TrainingPeaks' limit with head-room: JRK measured ~100 requests a minute before 429,
+    /// resetting after 60 s (spec §2.2). We stay at 90 because the TrainingPeaks web app open
+    /// in the same browser spends the same budget.
+    pub const TRAININGPEAKS: RateLimit = RateLimit {
+        max_requests: 90,
+        per: Duration::from_secs(60),
+    };
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self::TRAININGPEAKS
+    }
+}
+
+/// The sliding-window log behind [`RateLimit`], shared by all requests of one client.
+#[derive(Debug)]
+struct Limiter {
+    limit: Option<RateLimit>,
+    /// Send instants of the requests inside the current window, oldest first.
+    sent: Mutex<VecDeque<DateTime<Utc>>>,
+}
+
+impl Limiter {
+    fn new(limit: Option<RateLimit>) -> Self {
+        Self {
+            limit,
+            sent: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// Waits (through `clock`) until a request may be sent, then records it. Returns at once,
+    /// without touching the clock, while under the limit.
+    async fn acquire(&self, clock: &dyn Clock) {
+        let Some(limit) = self.limit else { return };
+        let max = usize::try_from(limit.max_requests.max(1)).unwrap_or(usize::MAX);
+        let per = chrono::Duration::from_std(limit.per).unwrap_or(chrono::Duration::seconds(60));
+        loop {
+            let now = clock.now();
+            let wait = {
+                let mut sent = lock(&self.sent);
+                while sent.front().is_some_and(|t| *t + per <= now) {
+                    sent.pop_front();
+                }
+                if sent.len() < max {
+                    sent.push_back(now);
+                    return;
+                }
+                match sent.front() {
+                    // Capped at `per` so a clock set backwards cannot stall us for longer.
+                    Some(oldest) => (*oldest + per - now)
+                        .to_std()
+                        .unwrap_or(Duration::ZERO)
+                        .min(limit.per),
+                    None => return,
+                }
+            };
+            // A zero wait would spin if the clock did not move; one millisecond always helps.
+            clock.sleep(wait.max(Duration::from_millis(1))).await;
+        }
+    }
 }
 
 /// A cached Bearer token.
@@ -126,18 +295,65 @@ struct Token {
 /// How long before expiry a cached token is considered stale (spec §2.2: 60 s).
 const TOKEN_REFRESH_MARGIN_SECS: i64 = 60;
 
+/// Retries of a read after a 429, a 5xx or a transport error.
+pub const MAX_READ_RETRIES: u32 = 3;
+/// Retries of a write whose connection failed before sending ([`TransportError::Connect`]).
+/// One is enough to ride out a dropped keep-alive connection; more would only delay the error.
+pub const MAX_WRITE_CONNECT_RETRIES: u32 = 1;
+/// The first back-off delay; it doubles on each retry (0.5 s, 1 s, 2 s).
+pub const BACKOFF_BASE: Duration = Duration::from_millis(500);
+/// The longest `Retry-After` we wait out. Longer requests return [`TpError::RateLimited`] (or
+/// the 5xx) at once, carrying the server's figure: TrainingPeaks' window resets after 60 s, and
+/// an MCP client would time out long before a longer wait ended.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The most one request spends sleeping between retries, over all its retries.
+pub const MAX_TOTAL_RETRY_WAIT: Duration = Duration::from_secs(60);
+/// The longest date range TrainingPeaks list endpoints are asked for in one request; longer
+/// ranges are split by [`date_windows`] (spec §5.1: clients cap workout ranges at 90 days and RGW
+/// splits longer ones; whether the server enforces it is unknown, so we never ask for more).
+pub const MAX_RANGE_DAYS: i64 = 90;
+
+/// One athlete the signed-in user may act on: a coach's roster entry from `user.athletes[]`
+/// (spec §2.4), or, for a plain athlete, the user themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AthleteSummary {
+    /// The id to pass as `athlete_id` to athlete-scoped tools.
+    pub athlete_id: i64,
+    /// First name, if known.
+    pub first_name: Option<String>,
+    /// Last name, if known.
+    pub last_name: Option<String>,
+    /// E-mail address, if known.
+    pub email: Option<String>,
+    /// The coach's person id (`coachedBy`), if the athlete is coached.
+    pub coached_by: Option<i64>,
+    /// TrainingPeaks account type code (`userType`: 1 was premium, 4 premium, 6 basic).
+    pub user_type: Option<i64>,
+    /// Whether this is the signed-in user's own athlete record.
+    pub is_self: bool,
+}
+
 /// The TrainingPeaks client. Cheap to share behind an `Arc`; all caches are internal.
 pub struct TpClient {
     transport: Arc<dyn Transport>,
     clock: Arc<dyn Clock>,
     bases: ApiBases,
     token: Mutex<Option<Token>>,
+    /// Serialises token exchanges so concurrent requests on a cold client (e.g. the windows of
+    /// a chunked range) share one exchange instead of each making their own.
+    exchange_lock: futures_util::lock::Mutex<()>,
     user: Mutex<Option<Value>>,
+    /// Same for the one `/users/v3/user` fetch.
+    user_lock: futures_util::lock::Mutex<()>,
+    limiter: Limiter,
 }
 
 impl std::fmt::Debug for TpClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TpClient").field("bases", &self.bases).finish_non_exhaustive()
+        f.debug_struct("TpClient")
+            .field("bases", &self.bases)
+            .field("rate_limit", &self.limiter.limit)
+            .finish_non_exhaustive()
     }
 }
 
@@ -147,9 +363,35 @@ impl TpClient {
         Self::with_bases(transport, clock, ApiBases::default())
     }
 
-    /// A client on custom base URLs.
-    pub fn with_bases(transport: Arc<dyn Transport>, clock: Arc<dyn Clock>, bases: ApiBases) -> Self {
-        Self { transport, clock, bases, token: Mutex::new(None), user: Mutex::new(None) }
+    /// A client on custom base URLs, with the default [`RateLimit::TRAININGPEAKS`].
+    pub fn with_bases(
+        transport: Arc<dyn Transport>,
+        clock: Arc<dyn Clock>,
+        bases: ApiBases,
+    ) -> Self {
+        Self {
+            transport,
+            clock,
+            bases,
+            token: Mutex::new(None),
+            exchange_lock: futures_util::lock::Mutex::new(()),
+            user: Mutex::new(None),
+            user_lock: futures_util::lock::Mutex::new(()),
+            limiter: Limiter::new(Some(RateLimit::TRAININGPEAKS)),
+        }
+    }
+
+    /// Replaces the client-side rate limit; `None` disables it. Only for backends that are not
+    /// the real TrainingPeaks (the in-memory sandbox, benchmarks), where throttling would only
+    /// distort timings.
+    pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.limiter = Limiter::new(limit);
+        self
+    }
+
+    /// The client-side rate limit in force, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.limiter.limit
     }
 
     /// The injected clock.
@@ -168,37 +410,61 @@ impl TpClient {
         *lock(&self.user) = None;
     }
 
+    /// The cached token if it is valid for more than the refresh margin.
+    fn fresh_token(&self) -> Option<String> {
+        let now = self.clock.now();
+        lock(&self.token)
+            .as_ref()
+            .filter(|t| (t.expires_at - now).num_seconds() > TOKEN_REFRESH_MARGIN_SECS)
+            .map(|t| t.access_token.clone())
+    }
+
     /// Returns a valid Bearer token, exchanging the cookie at `/users/v3/token` when there is
     /// none cached or it expires within 60 s.
     pub async fn access_token(&self) -> Result<String, TpError> {
-        let now = self.clock.now();
-        if let Some(t) = lock(&self.token).as_ref() {
-            if (t.expires_at - now).num_seconds() > TOKEN_REFRESH_MARGIN_SECS {
-                return Ok(t.access_token.clone());
-            }
+        if let Some(t) = self.fresh_token() {
+            return Ok(t);
         }
+        let _exchanging = self.exchange_lock.lock().await;
+        // Another request may have exchanged while we waited for the lock.
+        if let Some(t) = self.fresh_token() {
+            return Ok(t);
+        }
+        self.exchange_token().await
+    }
+
+    /// A new token after `rejected` drew a 401. If a concurrent request already replaced it,
+    /// that replacement is used rather than exchanging again.
+    async fn replace_token(&self, rejected: &str) -> Result<String, TpError> {
+        let _exchanging = self.exchange_lock.lock().await;
+        if let Some(t) = self.fresh_token().filter(|t| t != rejected) {
+            return Ok(t);
+        }
+        *lock(&self.token) = None;
         self.exchange_token().await
     }
 
     /// Exchanges the session cookie for a fresh token and caches it.
     async fn exchange_token(&self) -> Result<String, TpError> {
+        const PATH: &str = "/users/v3/token";
         // No Authorization header on this call (spec §2.2, DOC3P): the cookie is the credential.
-        let url = format!("{}/users/v3/token", self.bases.tp);
+        // Not counted by the rate limiter: spec §2.2 says the exchange is not rate limited.
+        let url = format!("{}{PATH}", self.bases.tp);
         let req = HttpRequest::new(Method::Get, url).header("accept", "application/json");
-        let resp = self.transport.send(req).await?;
+        let resp = self.transmit(req, PATH, false).await?;
         if resp.status == 401 || resp.status == 403 {
             return Err(TpError::NotLoggedIn);
         }
         if !resp.is_success() {
-            return Err(status_error(Method::Get, "/users/v3/token", &resp));
+            return Err(status_error(Method::Get, PATH, &resp));
         }
-        let body: Value = decode(&resp, "/users/v3/token")?;
+        let body: Value = decode_body(&resp, PATH)?;
         // `success: false` is a failure even with 200 (spec §2.2, REF).
         if body.get("success").and_then(Value::as_bool) == Some(false) {
             return Err(TpError::NotLoggedIn);
         }
         let token = body.get("token").ok_or_else(|| TpError::Decode {
-            path: "/users/v3/token".into(),
+            path: PATH.into(),
             message: "missing `token`".into(),
         })?;
         let access_token = token
@@ -206,21 +472,29 @@ impl TpClient {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .ok_or_else(|| TpError::Decode {
-                path: "/users/v3/token".into(),
+                path: PATH.into(),
                 message: "missing `token.access_token`".into(),
             })?
             .to_string();
-        let expires_in = token.get("expires_in").and_then(Value::as_i64).unwrap_or(3600);
+        // The spec gives 3600 s; if the field is missing, assume that rather than fail.
+        let expires_in = token
+            .get("expires_in")
+            .and_then(Value::as_i64)
+            .unwrap_or(3600);
         let expires_at = self.clock.now() + chrono::Duration::seconds(expires_in);
-        *lock(&self.token) = Some(Token { access_token: access_token.clone(), expires_at });
+        *lock(&self.token) = Some(Token {
+            access_token: access_token.clone(),
+            expires_at,
+        });
         Ok(access_token)
     }
 
-    /// Sends an authenticated request and returns the raw response (any status).
+    /// Sends an authenticated request and returns the raw response, with the retry policy of
+    /// the module docs applied.
     ///
-    /// On a 401 the token is re-exchanged once and the request retried once: a 401 means the
-    /// server rejected the request before acting on it, so even a write is safe to resend.
-    /// Other failures of writes are never retried, because a retry could duplicate a workout.
+    /// Any status comes back as `Ok`, except: a 401 that survives one re-exchange
+    /// ([`TpError::NotLoggedIn`]), and a 5xx to a write ([`TpError::WriteOutcomeUnknown`],
+    /// so no caller can mistake it for a clean failure). Reads come back after their retries.
     pub async fn send(
         &self,
         method: Method,
@@ -228,26 +502,77 @@ impl TpClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<HttpResponse, TpError> {
+        let url = format!("{}{}", self.bases.base(api), path);
+        let mut token = self.access_token().await?;
         let mut refreshed = false;
         loop {
-            let token = if refreshed { self.exchange_token().await? } else { self.access_token().await? };
-            let url = format!("{}{}", self.bases.base(api), path);
-            let mut req = HttpRequest::new(method, url)
+            let mut req = HttpRequest::new(method, url.clone())
                 .header("authorization", format!("Bearer {token}"))
                 .header("accept", "application/json");
             if let Some(b) = body {
                 req = req.json_body(b);
             }
-            let resp = self.transport.send(req).await?;
+            let resp = self.transmit(req, path, true).await?;
             if resp.status == 401 {
+                // The server refused the request before acting on it, so resending is safe
+                // even for a write; but only once (spec §2.2, JM/RGW).
                 if refreshed {
                     *lock(&self.token) = None;
                     return Err(TpError::NotLoggedIn);
                 }
                 refreshed = true;
+                token = self.replace_token(&token).await?;
                 continue;
             }
+            if !method.is_safe() && resp.status >= 500 {
+                return Err(status_error(method, path, &resp));
+            }
             return Ok(resp);
+        }
+    }
+
+    /// Sends one request through the rate limiter and the transport, retrying as the module
+    /// docs describe. Returns the last response, whatever its status.
+    async fn transmit(
+        &self,
+        req: HttpRequest,
+        path: &str,
+        throttle: bool,
+    ) -> Result<HttpResponse, TpError> {
+        let method = req.method;
+        let max_retries = if method.is_safe() {
+            MAX_READ_RETRIES
+        } else {
+            MAX_WRITE_CONNECT_RETRIES
+        };
+        let mut retries = 0;
+        let mut waited = Duration::ZERO;
+        loop {
+            if throttle {
+                self.limiter.acquire(&*self.clock).await;
+            }
+            let outcome = self.transport.send(req.clone()).await;
+            let delay = retry_delay(method, retries, &outcome, self.clock.now());
+            match delay {
+                Some(d) if retries < max_retries && waited + d <= MAX_TOTAL_RETRY_WAIT => {
+                    self.clock.sleep(d).await;
+                    waited += d;
+                    retries += 1;
+                }
+                _ => {
+                    return match outcome {
+                        Ok(resp) => Ok(resp),
+                        // Never sent, or a read: nothing can have changed.
+                        Err(e @ TransportError::Connect(_)) => Err(TpError::Transport(e)),
+                        Err(e) if method.is_safe() => Err(TpError::Transport(e)),
+                        Err(e) => Err(TpError::WriteOutcomeUnknown {
+                            method,
+                            path: path.to_string(),
+                            reason: e.to_string(),
+                        }),
+                    };
+                }
+            }
         }
     }
 
@@ -267,7 +592,20 @@ impl TpClient {
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }
-        decode(&resp, path)
+        decode_body(&resp, path)
+    }
+
+    /// Like [`TpClient::request_json`], decoding into `T`; decode errors name the JSON path of
+    /// the bad field. An empty 2xx body decodes from `null` (so `Option<T>` or `()` fit it).
+    pub async fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<T, TpError> {
+        let v = self.request_json(method, api, path, body).await?;
+        from_value(v, path)
     }
 
     /// GET and decode JSON.
@@ -283,6 +621,10 @@ impl TpClient {
 
     /// The signed-in user (`GET /users/v3/user` → `user`), fetched once and cached.
     pub async fn user(&self) -> Result<Value, TpError> {
+        if let Some(u) = lock(&self.user).as_ref() {
+            return Ok(u.clone());
+        }
+        let _fetching = self.user_lock.lock().await;
         if let Some(u) = lock(&self.user).as_ref() {
             return Ok(u.clone());
         }
@@ -306,16 +648,87 @@ impl TpClient {
             if id <= 0 {
                 return Err(TpError::InvalidInput {
                     field: "athlete_id".into(),
-                    message: "must be a positive TrainingPeaks athlete id".into(),
+                    message: format!(
+                        "{id} is not a TrainingPeaks athlete id; it must be a positive number \
+                         (list_athletes shows the ids you can use)"
+                    ),
                 });
             }
             return Ok(id);
         }
         let user = self.user().await?;
-        user.get("userId").and_then(Value::as_i64).ok_or_else(|| TpError::Decode {
-            path: "/users/v3/user".into(),
-            message: "missing `user.userId`".into(),
-        })
+        own_user_id(&user)
+    }
+
+    /// The athletes the signed-in user can act on: a coach's roster (`user.athletes[]`, spec
+    /// §2.4), or, for a plain athlete whose roster is empty, the user themselves.
+    ///
+    /// Head coaches do not see sub-coached athletes in `athletes[]` (spec §2.4, ISS#92); that is
+    /// a TrainingPeaks limitation we cannot work around.
+    pub async fn athletes(&self) -> Result<Vec<AthleteSummary>, TpError> {
+        let user = self.user().await?;
+        let own_id = own_user_id(&user)?;
+        let roster = match user.get("athletes") {
+            None | Some(Value::Null) => &[][..],
+            Some(Value::Array(a)) => a.as_slice(),
+            Some(_) => {
+                return Err(TpError::Decode {
+                    path: "/users/v3/user".into(),
+                    message: "`user.athletes` is not a list".into(),
+                });
+            }
+        };
+        let mut out = Vec::with_capacity(roster.len().max(1));
+        for (i, entry) in roster.iter().enumerate() {
+            let athlete_id = entry
+                .get("athleteId")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| TpError::Decode {
+                    path: "/users/v3/user".into(),
+                    message: format!("at `user.athletes[{i}].athleteId`: missing or not a number"),
+                })?;
+            out.push(AthleteSummary {
+                athlete_id,
+                first_name: str_field(entry, "firstName"),
+                last_name: str_field(entry, "lastName"),
+                email: str_field(entry, "email"),
+                coached_by: entry.get("coachedBy").and_then(Value::as_i64),
+                user_type: entry.get("userType").and_then(Value::as_i64),
+                is_self: athlete_id == own_id,
+            });
+        }
+        if out.is_empty() {
+            out.push(AthleteSummary {
+                athlete_id: own_id,
+                first_name: str_field(&user, "firstName"),
+                last_name: str_field(&user, "lastName"),
+                email: str_field(&user, "email"),
+                coached_by: None,
+                user_type: user.get("userType").and_then(Value::as_i64),
+                is_self: true,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Runs `fetch` once per window of [`date_windows`]`(start, end, max_days)`, all windows
+    /// concurrently, and returns the results in date order. The first error wins (the other
+    /// fetches are dropped). Concurrency is bounded in effect by the client's rate limit.
+    ///
+    /// Errors: `end_date` before `start_date`, or `max_days` < 1 → [`TpError::InvalidInput`].
+    pub async fn fetch_windows<T, F, Fut>(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+        max_days: i64,
+        fetch: F,
+    ) -> Result<Vec<T>, TpError>
+    where
+        F: Fn(NaiveDate, NaiveDate) -> Fut,
+        Fut: Future<Output = Result<T, TpError>>,
+    {
+        let windows = date_windows(start, end, max_days)?;
+        futures_util::future::try_join_all(windows.into_iter().map(|(a, b)| fetch(a, b))).await
     }
 
     /// Waits, through the injected clock (used by back-off).
@@ -324,37 +737,456 @@ impl TpClient {
     }
 }
 
+/// Splits the inclusive range `start..=end` into consecutive inclusive windows of at most
+/// `max_days` days, with no gap and no overlap. A range of one day is one window.
+///
+/// Errors name the field: `end_date` if `end < start`, `max_days` if it is below 1.
+pub fn date_windows(
+    start: NaiveDate,
+    end: NaiveDate,
+    max_days: i64,
+) -> Result<Vec<(NaiveDate, NaiveDate)>, TpError> {
+    if max_days < 1 {
+        return Err(TpError::InvalidInput {
+            field: "max_days".into(),
+            message: format!("{max_days} is not a window length; it must be at least 1 day"),
+        });
+    }
+    if end < start {
+        return Err(TpError::InvalidInput {
+            field: "end_date".into(),
+            message: format!(
+                "{end} is before the start date {start}; the end date must be on or after the \
+                 start"
+            ),
+        });
+    }
+    let step = chrono::Days::new(max_days.unsigned_abs() - 1);
+    let mut windows = Vec::new();
+    let mut from = start;
+    loop {
+        let to = from.checked_add_days(step).map_or(end, |d| d.min(end));
+        windows.push((from, to));
+        if to >= end {
+            break;
+        }
+        // `to < end`, so the next day exists.
+        match to.succ_opt() {
+            Some(next) => from = next,
+            None => break,
+        }
+    }
+    Ok(windows)
+}
+
+fn own_user_id(user: &Value) -> Result<i64, TpError> {
+    user.get("userId")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| TpError::Decode {
+            path: "/users/v3/user".into(),
+            message: "missing `user.userId`".into(),
+        })
+}
+
+fn str_field(v: &Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Turns a non-success response into a [`TpError`].
+/// Whether a status is worth retrying on a read: rate limiting and server trouble, but not
+/// 501/505, which will not change.
+fn is_retryable_status(status: u16) -> bool {
+    status == 429 || ((500..=599).contains(&status) && status != 501 && status != 505)
+}
+
+/// The exponential back-off before retry number `retries + 1`.
+fn backoff(retries: u32) -> Duration {
+    BACKOFF_BASE.saturating_mul(1u32 << retries.min(16))
+}
+
+/// How long to wait before retrying this outcome, or `None` if it must not be retried (the
+/// caller also enforces the retry count and total wait).
+fn retry_delay(
+    method: Method,
+    retries: u32,
+    outcome: &Result<HttpResponse, TransportError>,
+    now: DateTime<Utc>,
+) -> Option<Duration> {
+    match outcome {
+        Ok(resp) if method.is_safe() && is_retryable_status(resp.status) => {
+            match resp
+                .header_value("retry-after")
+                .and_then(|v| parse_retry_after(v, now))
+            {
+                // The server asks for longer than we are willing to hang: give up now and
+                // pass its figure on to the person.
+                Some(ra) if ra > MAX_RETRY_AFTER => None,
+                Some(ra) => Some(ra.max(backoff(retries))),
+                None => Some(backoff(retries)),
+            }
+        }
+        Ok(_) => None,
+        // The connection failed before sending: safe for any method (writes are limited to
+        // MAX_WRITE_CONNECT_RETRIES by the caller).
+        Err(TransportError::Connect(_)) => Some(backoff(retries)),
+        // Timeout/Io: the request may have been received. Fine to repeat a GET, never a write.
+        Err(_) if method.is_safe() => Some(backoff(retries)),
+        Err(_) => None,
+    }
+}
+
+/// Parses `Retry-After`: delay-seconds, or an HTTP-date (RFC 9110 §10.2.3) relative to `now`.
+fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = DateTime::parse_from_rfc2822(value).ok()?;
+    Some(
+        (at.with_timezone(&Utc) - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Names the thing a path refers to, for "not found" messages: the last `<noun>/<id>` pair,
+/// e.g. `/fitness/v6/athletes/1/workouts/123` → "workout 123".
+fn describe_resource(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    for pair in segs.windows(2).rev() {
+        if let [noun, id] = pair {
+            let is_id = id.chars().all(|c| c.is_ascii_digit() || c == '-') && !id.is_empty();
+            let is_noun = noun.chars().all(|c| c.is_ascii_alphabetic());
+            if is_id && is_noun {
+                let noun = noun.to_ascii_lowercase();
+                let singular = noun
+                    .strip_suffix('s')
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(&noun);
+                return format!("{singular} {id}");
+            }
+        }
+    }
+    "The requested item".into()
+}
+
+/// Turns a non-success response into a [`TpError`]. A 5xx to a write becomes
+/// [`TpError::WriteOutcomeUnknown`], because the server may have applied it before failing.
 pub(crate) fn status_error(method: Method, path: &str, resp: &HttpResponse) -> TpError {
     let mut body = resp.text();
     if body.len() > 500 {
-        let cut = (0..=500).rev().find(|i| body.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=500)
+            .rev()
+            .find(|i| body.is_char_boundary(*i))
+            .unwrap_or(0);
         body.truncate(cut);
         body.push('…');
     }
     match resp.status {
         401 => TpError::NotLoggedIn,
-        404 => TpError::NotFound { what: path.to_string(), method, path: path.to_string() },
-        429 => TpError::RateLimited {
-            retry_after: resp.header_value("retry-after").and_then(|v| v.trim().parse().ok()),
+        404 => TpError::NotFound {
+            what: describe_resource(path),
+            method,
+            path: path.to_string(),
         },
-        status => TpError::Status { status, method, path: path.to_string(), body },
+        429 => TpError::RateLimited {
+            retry_after: resp
+                .header_value("retry-after")
+                .and_then(|v| v.trim().parse().ok()),
+        },
+        status @ 500..=599 if !method.is_safe() => TpError::WriteOutcomeUnknown {
+            method,
+            path: path.to_string(),
+            reason: if body.trim().is_empty() {
+                format!("HTTP {status} from TrainingPeaks")
+            } else {
+                format!("HTTP {status} from TrainingPeaks: {body}")
+            },
+        },
+        status => TpError::Status {
+            status,
+            method,
+            path: path.to_string(),
+            body,
+        },
     }
 }
 
-fn decode(resp: &HttpResponse, path: &str) -> Result<Value, TpError> {
-    serde_json::from_slice(&resp.body)
-        .map_err(|e| TpError::Decode { path: path.to_string(), message: e.to_string() })
+/// Decodes a response body, naming the JSON path of the first bad field.
+fn decode_body<T: DeserializeOwned>(resp: &HttpResponse, path: &str) -> Result<T, TpError> {
+    let mut de = serde_json::Deserializer::from_slice(&resp.body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(e, path))
 }
 
 /// Decodes a JSON value into `T`, naming the JSON path of the first bad field.
 pub(crate) fn from_value<T: DeserializeOwned>(v: Value, path: &str) -> Result<T, TpError> {
-    serde_json::from_value(v)
-        .map_err(|e| TpError::Decode { path: path.to_string(), message: e.to_string() })
+    serde_path_to_error::deserialize(v).map_err(|e| path_error(e, path))
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>, path: &str) -> TpError {
+    let at = e.path().to_string();
+    let inner = e.into_inner();
+    let message = if at.is_empty() || at == "." {
+        inner.to_string()
+    } else {
+        format!("at `{at}`: {inner}")
+    };
+    TpError::Decode {
+        path: path.to_string(),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Checks the invariants every split must have, then returns it.
+    fn windows_ok(start: &str, end: &str, max: i64) -> Vec<(NaiveDate, NaiveDate)> {
+        let w = date_windows(d(start), d(end), max).unwrap();
+        assert_eq!(w.first().unwrap().0, d(start), "starts at start");
+        assert_eq!(w.last().unwrap().1, d(end), "ends at end");
+        for (a, b) in &w {
+            assert!(a <= b);
+            assert!(
+                (*b - *a).num_days() < max,
+                "window {a}..{b} longer than {max} days"
+            );
+        }
+        for pair in w.windows(2) {
+            assert_eq!(
+                pair[0].1.succ_opt().unwrap(),
+                pair[1].0,
+                "no gap, no overlap"
+            );
+        }
+        w
+    }
+
+    #[test]
+    fn date_window_counts() {
+        // (name, start, end, max_days, expected windows, expected length of the last window)
+        let cases = [
+            ("one day", "2026-03-01", "2026-03-01", 90, 1, 1),
+            ("exactly 90 days", "2026-01-01", "2026-03-31", 90, 1, 90),
+            ("91 days", "2026-01-01", "2026-04-01", 90, 2, 1),
+            ("365 days", "2025-01-01", "2025-12-31", 90, 5, 5),
+            (
+                "366 days (leap year 2024)",
+                "2024-01-01",
+                "2024-12-31",
+                90,
+                5,
+                6,
+            ),
+            ("across 29 Feb", "2024-02-01", "2024-03-31", 30, 2, 30),
+            ("windows of 1 day", "2026-03-01", "2026-03-05", 1, 5, 1),
+            ("180 days", "2026-01-01", "2026-06-29", 90, 2, 90),
+        ];
+        for (name, start, end, max, n, last_len) in cases {
+            let w = windows_ok(start, end, max);
+            assert_eq!(w.len(), n, "{name}: {w:?}");
+            let (a, b) = *w.last().unwrap();
+            assert_eq!(
+                (b - a).num_days() + 1,
+                last_len,
+                "{name}: last window {a}..{b}"
+            );
+        }
+    }
+
+    #[test]
+    fn date_windows_exact_bounds() {
+        let w = windows_ok("2024-01-01", "2024-12-31", 90);
+        assert_eq!(
+            w,
+            vec![
+                (d("2024-01-01"), d("2024-03-30")), // 31 + 29 + 30 = 90 days
+                (d("2024-03-31"), d("2024-06-28")),
+                (d("2024-06-29"), d("2024-09-26")),
+                (d("2024-09-27"), d("2024-12-25")),
+                (d("2024-12-26"), d("2024-12-31")),
+            ]
+        );
+    }
+
+    #[test]
+    fn date_windows_errors_name_the_field() {
+        let cases = [
+            (
+                "end before start",
+                "2026-03-02",
+                "2026-03-01",
+                90,
+                "end_date",
+            ),
+            ("zero window", "2026-03-01", "2026-03-02", 0, "max_days"),
+            (
+                "negative window",
+                "2026-03-01",
+                "2026-03-02",
+                -5,
+                "max_days",
+            ),
+        ];
+        for (name, start, end, max, field) in cases {
+            match date_windows(d(start), d(end), max) {
+                Err(TpError::InvalidInput { field: f, message }) => {
+                    assert_eq!(f, field, "{name}");
+                    assert!(!message.is_empty(), "{name}");
+                }
+                other => panic!("{name}: expected InvalidInput, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn date_windows_near_the_end_of_time() {
+        let w = date_windows(NaiveDate::MAX, NaiveDate::MAX, 90).unwrap();
+        assert_eq!(w, vec![(NaiveDate::MAX, NaiveDate::MAX)]);
+        let start = NaiveDate::MAX - chrono::Days::new(100);
+        let w = date_windows(start, NaiveDate::MAX, 90).unwrap();
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[1].1, NaiveDate::MAX);
+    }
+
+    #[test]
+    fn resource_names() {
+        let cases = [
+            ("/fitness/v6/athletes/1/workouts/123", "workout 123"),
+            ("/fitness/v6/athletes/1/workouts/123/details", "workout 123"),
+            ("/fitness/v1/athletes/1/events/focusevent", "athlete 1"),
+            ("/users/v3/user", "The requested item"),
+            ("/fitness/v1/athletes/7/notes/55?x=1", "note 55"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(describe_resource(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = DateTime::parse_from_rfc3339("2015-10-21T07:27:00Z")
+            .unwrap()
+            .to_utc();
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        // A date in the past means "now".
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-3", now), None);
+    }
+
+    #[test]
+    fn backoff_doubles() {
+        assert_eq!(backoff(0), Duration::from_millis(500));
+        assert_eq!(backoff(1), Duration::from_secs(1));
+        assert_eq!(backoff(2), Duration::from_secs(2));
+        assert!(
+            backoff(40) >= backoff(16),
+            "saturates instead of overflowing"
+        );
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for s in [429, 500, 502, 503, 504, 599] {
+            assert!(is_retryable_status(s), "{s}");
+        }
+        for s in [200, 400, 401, 403, 404, 409, 501, 505] {
+            assert!(!is_retryable_status(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Entry {
+            #[serde(rename = "athleteId")]
+            athlete_id: i64,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct User {
+            athletes: Vec<Entry>,
+        }
+        let v = serde_json::json!({"athletes": [{"athleteId": 1}, {"athleteId": "x"}]});
+        let err = from_value::<User>(v, "/users/v3/user").unwrap_err();
+        let TpError::Decode { path, message } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(path, "/users/v3/user");
+        assert!(message.contains("athletes[1].athleteId"), "{message}");
+        assert!(err.to_string().contains("athletes[1].athleteId"), "{err}");
+
+        let resp = HttpResponse::new(200, "{\"athletes\": [{}]}");
+        let err = decode_body::<User>(&resp, "/p").unwrap_err();
+        assert!(err.to_string().contains("athletes[0]"), "{err}");
+        assert!(err.to_string().contains("athleteId"), "{err}");
+    }
+
+    #[test]
+    fn status_errors_by_method() {
+        let r503 = HttpResponse::new(503, "down");
+        assert!(matches!(
+            status_error(Method::Get, "/p", &r503),
+            TpError::Status { status: 503, .. }
+        ));
+        for m in [Method::Post, Method::Put, Method::Delete] {
+            let e = status_error(m, "/p", &r503);
+            assert!(
+                matches!(e, TpError::WriteOutcomeUnknown { .. }),
+                "{m}: {e:?}"
+            );
+            assert!(
+                e.to_string().contains("may or may not have been applied"),
+                "{e}"
+            );
+        }
+        let e = status_error(
+            Method::Get,
+            "/x",
+            &HttpResponse::new(429, "").with_header("Retry-After", "12"),
+        );
+        assert_eq!(
+            e,
+            TpError::RateLimited {
+                retry_after: Some(12)
+            }
+        );
+        assert!(e.to_string().contains("Wait 12 seconds"), "{e}");
+        let e = status_error(Method::Get, "/x", &HttpResponse::new(429, ""));
+        assert!(e.to_string().contains("Wait about a minute"), "{e}");
+    }
+
+    #[test]
+    fn long_bodies_are_truncated_on_a_char_boundary() {
+        let body = "é".repeat(400); // 800 bytes
+        let e = status_error(Method::Get, "/p", &HttpResponse::new(400, body));
+        let TpError::Status { body, .. } = e else {
+            panic!()
+        };
+        assert!(body.len() <= 504 && body.ends_with('…'), "{}", body.len());
+    }
 }
 
 impl TpClient {

@@ -19,7 +19,8 @@ impl Ctx<'_> {
     /// The request body as JSON, or a 400 naming the problem.
     pub fn json_body(&self) -> Result<serde_json::Value, HttpResponse> {
         let body = self.req.body.as_deref().unwrap_or_default();
-        serde_json::from_slice(body).map_err(|e| super::bad_request(&format!("The request body is not valid JSON: {e}")))
+        serde_json::from_slice(body)
+            .map_err(|e| super::bad_request(&format!("The request body is not valid JSON: {e}")))
     }
 }
 
@@ -40,14 +41,20 @@ impl Params {
 
     /// A path parameter as an integer id, or a 400 as TrainingPeaks gives for a non-numeric id.
     pub fn id(&self, name: &str) -> Result<i64, HttpResponse> {
-        self.str(name).parse().map_err(|_| super::bad_request(&format!("The value '{}' is not valid for {name}.", self.str(name))))
+        self.str(name).parse().map_err(|_| {
+            super::bad_request(&format!(
+                "The value '{}' is not valid for {name}.",
+                self.str(name)
+            ))
+        })
     }
 
     /// A path parameter as a `YYYY-MM-DD` date, or a 400.
     pub fn date(&self, name: &str) -> Result<chrono::NaiveDate, HttpResponse> {
         let s = self.str(name);
         let d = s.get(..10).unwrap_or(s);
-        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| super::bad_request(&format!("The value '{s}' is not valid for {name}.")))
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| super::bad_request(&format!("The value '{s}' is not valid for {name}.")))
     }
 }
 
@@ -73,17 +80,27 @@ impl Route {
         let segments = pattern
             .trim_matches('/')
             .split('/')
-            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => Segment::Param(name),
-                None => Segment::Lit(s),
-            })
+            .map(
+                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) => Segment::Param(name),
+                    None => Segment::Lit(s),
+                },
+            )
             .collect();
-        Self { method, segments, auth: true, handler }
+        Self {
+            method,
+            segments,
+            auth: true,
+            handler,
+        }
     }
 
     /// A route that needs no token (the token exchange itself).
     pub fn public(method: Method, pattern: &'static str, handler: Handler) -> Self {
-        Self { auth: false, ..Self::new(method, pattern, handler) }
+        Self {
+            auth: false,
+            ..Self::new(method, pattern, handler)
+        }
     }
 
     pub(super) fn matches(&self, path: &str) -> Option<Params> {
@@ -110,7 +127,13 @@ pub(super) fn parse_query(q: &str) -> BTreeMap<String, String> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.to_string(), v.replace('+', " ").replace("%20", " ").replace("%3A", ":").replace("%3a", ":"))
+            (
+                k.to_string(),
+                v.replace('+', " ")
+                    .replace("%20", " ")
+                    .replace("%3A", ":")
+                    .replace("%3a", ":"),
+            )
         })
         .collect()
 }

@@ -59,16 +59,24 @@ fn cookie_value(ctx: &Ctx<'_>) -> Option<String> {
 fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
     // Spec §2.2: the cookie is the credential; a missing or logged-out cookie is a 401.
     let Some(cookie) = cookie_value(ctx) else {
-        return HttpResponse::json(401, &json!({"message": "Authorization has been denied for this request."}));
+        return HttpResponse::json(
+            401,
+            &json!({"message": "Authorization has been denied for this request."}),
+        );
     };
     if !st.sessions.contains(&cookie) {
-        return HttpResponse::json(401, &json!({"message": "Authorization has been denied for this request."}));
+        return HttpResponse::json(
+            401,
+            &json!({"message": "Authorization has been denied for this request."}),
+        );
     }
     let now = ctx.clock.now();
     let access = format!("sbx-{}-{}", now.timestamp_micros(), st.new_id());
     let expires = now.timestamp() + TOKEN_LIFETIME_SECS;
     st.tokens.insert(access.clone(), expires);
-    let expires_iso = chrono::DateTime::from_timestamp(expires, 0).unwrap_or(now).to_rfc3339();
+    let expires_iso = chrono::DateTime::from_timestamp(expires, 0)
+        .unwrap_or(now)
+        .to_rfc3339();
     HttpResponse::json(
         200,
         &json!({

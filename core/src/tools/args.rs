@@ -18,13 +18,23 @@ impl Date {
     /// Parses `YYYY-MM-DD` strictly (exactly ten characters, a real calendar date).
     pub fn parse(s: &str) -> Result<Self, String> {
         let ok_shape = s.len() == 10
-            && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
         if !ok_shape {
-            return Err(format!("`{s}` is not a date; use YYYY-MM-DD, e.g. 2026-11-21"));
+            return Err(format!(
+                "`{s}` is not a date; use YYYY-MM-DD, e.g. 2026-11-21"
+            ));
         }
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| format!("`{s}` is not a real calendar date; use YYYY-MM-DD, e.g. 2026-11-21"))
+            .map_err(|_| {
+                format!("`{s}` is not a real calendar date; use YYYY-MM-DD, e.g. 2026-11-21")
+            })
     }
 }
 
@@ -69,7 +79,9 @@ pub fn check_range(start: Date, end: Date, end_field: &str) -> Result<(), ToolEr
     if end < start {
         return Err(ToolError::invalid(
             end_field,
-            format!("{end} is before the start date {start}; the end date must be on or after the start"),
+            format!(
+                "{end} is before the start date {start}; the end date must be on or after the start"
+            ),
         ));
     }
     Ok(())

@@ -1,0 +1,111 @@
+//! `create_availability`: marks days as unavailable or limited.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::args::{Date, check_range};
+use super::calendar_common::{AvailabilitySport, AvailabilityView};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+use crate::trainingpeaks::calendar::AvailabilitySpec;
+
+/// Arguments of `create_availability`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CreateAvailabilityArgs {
+    /// First day, `YYYY-MM-DD`.
+    pub start_date: Date,
+    /// Last day (inclusive), `YYYY-MM-DD`. Default: `start_date` (a single day).
+    #[serde(default)]
+    pub end_date: Option<Date>,
+    /// `true`: limited availability (only `available_sports` possible). `false`: unavailable,
+    /// no training at all. Default: true when `available_sports` is given, else false.
+    #[serde(default)]
+    pub limited: Option<bool>,
+    /// Sports still possible when limited, e.g. `["run", "weights"]` for a hotel-gym trip.
+    #[serde(default)]
+    pub available_sports: Option<Vec<AvailabilitySport>>,
+    /// Reason, e.g. "Travel", "Injury", "Illness", "Work".
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Details.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `create_availability` and `update_availability`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AvailabilityOutput {
+    /// The entry as saved.
+    pub availability: AvailabilityView,
+}
+
+/// Rejects sports given together with an explicit `limited: false`.
+pub(crate) fn check_sports(
+    limited: Option<bool>,
+    sports: &Option<Vec<AvailabilitySport>>,
+) -> Result<(), ToolError> {
+    if limited == Some(false) && sports.as_ref().is_some_and(|s| !s.is_empty()) {
+        return Err(ToolError::invalid(
+            "available_sports",
+            "only applies to limited availability; set limited: true, or drop available_sports \
+             to mark the days fully unavailable",
+        ));
+    }
+    Ok(())
+}
+
+/// The `create_availability` tool.
+#[derive(Debug)]
+pub struct CreateAvailability;
+
+impl TypedTool for CreateAvailability {
+    type Args = CreateAvailabilityArgs;
+    type Output = AvailabilityOutput;
+    const NAME: &'static str = "create_availability";
+    const DESCRIPTION: &'static str = "Mark a date range (YYYY-MM-DD, end inclusive, default one day) as unavailable (no \
+         training: illness, injury, work) or limited (only some sports possible, e.g. travel \
+         with running only: limited true, available_sports [\"run\"]). Optional reason and details.";
+    const ANNOTATIONS: Annotations = Annotations::create("Create availability");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        if let Some(e) = a.end_date {
+            check_range(a.start_date, e, "end_date")?;
+        }
+        check_sports(a.limited, &a.available_sports)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            let sports: Vec<i64> = a
+                .available_sports
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.type_id())
+                .collect();
+            let spec = AvailabilitySpec {
+                start: a.start_date.0,
+                end: a.end_date.unwrap_or(a.start_date).0,
+                limited: a.limited.unwrap_or(!sports.is_empty()),
+                sports,
+                reason: a.reason,
+                description: a.description,
+            };
+            let saved = AvailabilityView::new(&ctx.client.create_availability(aid, &spec).await?);
+            Ok((
+                format!("Availability created:\n{}", saved.summary()),
+                AvailabilityOutput {
+                    availability: saved,
+                },
+            ))
+        })
+    }
+}

@@ -1,0 +1,189 @@
+//! `create_equipment`: add a bike or a pair of shoes.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::args::Date;
+use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+use crate::trainingpeaks::equipment::equipment_id;
+use crate::trainingpeaks::settings::js_number;
+
+/// Arguments of `create_equipment`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CreateEquipmentArgs {
+    /// Name, e.g. "Road bike" or "Pegasus 40".
+    pub name: String,
+    /// `bike` or `shoe`.
+    #[serde(rename = "type")]
+    pub kind: EquipmentType,
+    /// Brand, e.g. "Canyon".
+    #[serde(default)]
+    pub brand: Option<String>,
+    /// Model, e.g. "Ultimate CF SL 8".
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Free-text notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Purchase date, YYYY-MM-DD (default: today).
+    #[serde(default)]
+    pub date_of_purchase: Option<Date>,
+    /// Distance already on it when added, **km** (≥ 0), e.g. 1200.
+    #[serde(default)]
+    pub starting_distance_km: Option<f64>,
+    /// Retirement threshold in **km** (> 0), e.g. 800 for shoes; omit or 0 for no limit.
+    #[serde(default)]
+    pub max_distance_km: Option<f64>,
+    /// Make it the default for new workouts.
+    #[serde(default)]
+    pub is_default: Option<bool>,
+    /// Wheels (bikes only), e.g. "DT Swiss ARC 1400".
+    #[serde(default)]
+    pub wheels: Option<String>,
+    /// Crank length in **mm** (bikes only, 100–250), e.g. 172.5.
+    #[serde(default)]
+    pub crank_length_mm: Option<f64>,
+    /// Athlete (coaches); default: your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `create_equipment`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CreateEquipmentOutput {
+    /// The created item.
+    pub item: EquipmentOut,
+}
+
+/// The tool.
+pub struct CreateEquipment;
+
+/// Checks shared by create and update: km ≥ 0, crank in range, bike-only fields.
+pub(crate) fn check_common(
+    kind: Option<EquipmentType>,
+    starting_km: Option<f64>,
+    max_km: Option<f64>,
+    wheels: Option<&str>,
+    crank: Option<f64>,
+) -> Result<(), ToolError> {
+    for (field, v) in [
+        ("starting_distance_km", starting_km),
+        ("max_distance_km", max_km),
+    ] {
+        if let Some(v) = v
+            && !(v.is_finite() && (0.0..=1_000_000.0).contains(&v))
+        {
+            return Err(ToolError::invalid(
+                field,
+                format!("{v} km is not valid; use a distance in km ≥ 0"),
+            ));
+        }
+    }
+    if let Some(c) = crank
+        && !(c.is_finite() && (100.0..=250.0).contains(&c))
+    {
+        return Err(ToolError::invalid(
+            "crank_length_mm",
+            format!("{c} mm is not a crank length; use 100–250 mm, e.g. 172.5"),
+        ));
+    }
+    if kind == Some(EquipmentType::Shoe) {
+        if wheels.is_some() {
+            return Err(ToolError::invalid(
+                "wheels",
+                "wheels and crank length are bike-only fields; omit them for shoes",
+            ));
+        }
+        if crank.is_some() {
+            return Err(ToolError::invalid(
+                "crank_length_mm",
+                "wheels and crank length are bike-only fields; omit them for shoes",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Kilometres to whole metres.
+pub(crate) fn metres(km: f64) -> Value {
+    js_number((km * 1000.0).round())
+}
+
+impl TypedTool for CreateEquipment {
+    type Args = CreateEquipmentArgs;
+    type Output = CreateEquipmentOutput;
+    const NAME: &'static str = "create_equipment";
+    const DESCRIPTION: &'static str = "Add a bike or a pair of shoes. Distances in km (stored in metres): \
+        starting_distance_km already on it, max_distance_km retirement threshold (omit for none). Wheels and \
+        crank_length_mm (mm) are for bikes only. date_of_purchase YYYY-MM-DD, default today.";
+    const ANNOTATIONS: Annotations = Annotations::create("Add equipment");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        if args.name.trim().is_empty() {
+            return Err(ToolError::invalid(
+                "name",
+                "give the equipment a name, e.g. \"Road bike\"",
+            ));
+        }
+        check_common(
+            Some(args.kind),
+            args.starting_distance_km,
+            args.max_distance_km,
+            args.wheels.as_deref(),
+            args.crank_length_mm,
+        )
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let mut items = ctx.client.equipment(aid).await?;
+            let before: Vec<i64> = items.iter().filter_map(equipment_id).collect();
+            let purchased = args
+                .date_of_purchase
+                .map_or_else(|| ctx.clock().today(), |d| d.0);
+            // The web app's new-item shape (spec §8.2, REF/MARS defaults: crank 172.5, retiredDate "").
+            items.push(json!({
+                "equipmentId": null,
+                "name": args.name.trim(),
+                "notes": args.notes,
+                "brand": args.brand,
+                "model": args.model,
+                "dateOfPurchase": format!("{purchased}T00:00:00"),
+                "athleteId": aid,
+                "retired": false,
+                "retiredDate": "",
+                "isDefault": args.is_default.unwrap_or(false),
+                "startingDistance": metres(args.starting_distance_km.unwrap_or(0.0)),
+                "actualDistance": null,
+                "crankLengthMillimeters": js_number(args.crank_length_mm.unwrap_or(172.5)),
+                "wheels": args.wheels,
+                "maxDistance": args.max_distance_km.filter(|m| *m > 0.0).map(metres),
+                "type": args.kind.code(),
+            }));
+            let after = ctx.client.put_equipment(aid, &items).await?;
+            let created = after
+                .iter()
+                .find(|i| equipment_id(i).is_some_and(|id| !before.contains(&id)))
+                .ok_or_else(|| {
+                    ToolError::Failed(
+                        "TrainingPeaks accepted the equipment list but returned no new item; check get_equipment \
+                         before retrying (it may have been created)."
+                            .into(),
+                    )
+                })?;
+            let item = item_view(created);
+            Ok((
+                format!("Equipment created.\n{}", item_text(&item)),
+                CreateEquipmentOutput { item },
+            ))
+        })
+    }
+}

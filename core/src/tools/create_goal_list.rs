@@ -1,0 +1,107 @@
+//! `create_goal_list`: a list of written goals on a date.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::args::Date;
+use super::calendar_common::non_blank;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `create_goal_list`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CreateGoalListArgs {
+    /// The date to achieve the goals by, `YYYY-MM-DD`.
+    pub date: Date,
+    /// Title, e.g. "2027 season goals".
+    pub title: String,
+    /// The goals, one sentence each, at least one (e.g. `["Sub-5:15 at Lakeside 70.3"]`).
+    pub goals: Vec<String>,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `create_goal_list`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreateGoalListOutput {
+    /// The new goal list's id.
+    pub goal_list_id: i64,
+    /// Title.
+    pub title: String,
+    /// Date, `YYYY-MM-DD`.
+    pub date: String,
+    /// The goals, in order.
+    pub goals: Vec<String>,
+}
+
+/// The `create_goal_list` tool.
+#[derive(Debug)]
+pub struct CreateGoalList;
+
+impl TypedTool for CreateGoalList {
+    type Args = CreateGoalListArgs;
+    type Output = CreateGoalListOutput;
+    const NAME: &'static str = "create_goal_list";
+    const DESCRIPTION: &'static str = "Create a goal list on the athlete's calendar: a title, a date to achieve them by \
+         (YYYY-MM-DD) and one or more written goals.";
+    const ANNOTATIONS: Annotations = Annotations::create("Create goal list");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        non_blank("title", &a.title)?;
+        if a.goals.is_empty() {
+            return Err(ToolError::invalid(
+                "goals",
+                "give at least one goal, e.g. [\"Sub-5:15 at Lakeside 70.3\"]",
+            ));
+        }
+        for (i, g) in a.goals.iter().enumerate() {
+            non_blank(&format!("goals[{i}]"), g)?;
+        }
+        Ok(())
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            let goals: Vec<String> = a.goals.iter().map(|g| g.trim().to_string()).collect();
+            let list = ctx
+                .client
+                .create_goal_list(aid, a.date.0, a.title.trim(), &goals)
+                .await?;
+            let saved: Vec<String> = if list.goals.is_empty() {
+                goals
+            } else {
+                list.goals
+                    .iter()
+                    .filter_map(|g| g.string_value.clone())
+                    .collect()
+            };
+            let title = list
+                .title
+                .clone()
+                .unwrap_or_else(|| a.title.trim().to_string());
+            let mut text = format!(
+                "Goal list created: \"{title}\" (ID: {})\nDate: {}",
+                list.id, a.date
+            );
+            for (i, g) in saved.iter().enumerate() {
+                text.push_str(&format!("\n{}. {g}", i + 1));
+            }
+            Ok((
+                text,
+                CreateGoalListOutput {
+                    goal_list_id: list.id,
+                    title,
+                    date: a.date.to_string(),
+                    goals: saved,
+                },
+            ))
+        })
+    }
+}

@@ -1,0 +1,65 @@
+//! `create_note`: adds a calendar note.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::args::Date;
+use super::calendar_common::{NoteView, non_blank};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `create_note`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CreateNoteArgs {
+    /// Date, `YYYY-MM-DD` (e.g. `2026-11-23`).
+    pub date: Date,
+    /// Title, e.g. "Travel to Lisbon".
+    pub title: String,
+    /// Body text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `create_note`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreateNoteOutput {
+    /// The created note.
+    pub note: NoteView,
+}
+
+/// The `create_note` tool.
+#[derive(Debug)]
+pub struct CreateNote;
+
+impl TypedTool for CreateNote {
+    type Args = CreateNoteArgs;
+    type Output = CreateNoteOutput;
+    const NAME: &'static str = "create_note";
+    const DESCRIPTION: &'static str = "Add a standalone text note to the athlete's calendar on a date (YYYY-MM-DD), with a \
+         title and optional description. This is a calendar note, not a Day Off workout.";
+    const ANNOTATIONS: Annotations = Annotations::create("Create note");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        non_blank("title", &a.title)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            let created = ctx
+                .client
+                .create_note(aid, a.date.0, a.title.trim(), a.description.as_deref())
+                .await?;
+            let note = NoteView::new(&created);
+            Ok((note.summary("Note created: "), CreateNoteOutput { note }))
+        })
+    }
+}

@@ -1,0 +1,65 @@
+//! `delete_availability`: removes an availability entry.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::calendar_common::positive_id;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `delete_availability`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DeleteAvailabilityArgs {
+    /// Availability entry id (from `get_availability` or `create_availability`).
+    pub availability_id: i64,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `delete_availability`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DeleteAvailabilityOutput {
+    /// The deleted entry's id.
+    pub availability_id: i64,
+    /// Always true on success.
+    pub deleted: bool,
+}
+
+/// The `delete_availability` tool.
+#[derive(Debug)]
+pub struct DeleteAvailability;
+
+impl TypedTool for DeleteAvailability {
+    type Args = DeleteAvailabilityArgs;
+    type Output = DeleteAvailabilityOutput;
+    const NAME: &'static str = "delete_availability";
+    const DESCRIPTION: &'static str =
+        "Delete an availability entry by id, making those days available again. Cannot be undone.";
+    const ANNOTATIONS: Annotations = Annotations::delete("Delete availability");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        positive_id("availability_id", a.availability_id)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            ctx.client
+                .delete_availability(aid, a.availability_id)
+                .await?;
+            Ok((
+                format!("Availability entry {} deleted.", a.availability_id),
+                DeleteAvailabilityOutput {
+                    availability_id: a.availability_id,
+                    deleted: true,
+                },
+            ))
+        })
+    }
+}

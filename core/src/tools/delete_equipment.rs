@@ -1,0 +1,82 @@
+//! `delete_equipment`: remove a bike or shoe.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::update_equipment_item::not_found;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+use crate::trainingpeaks::equipment::equipment_id;
+
+/// Arguments of `delete_equipment`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DeleteEquipmentArgs {
+    /// Equipment id (from get_equipment).
+    pub equipment_id: i64,
+    /// Athlete (coaches); default: your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `delete_equipment`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DeleteEquipmentOutput {
+    /// The id deleted.
+    pub equipment_id: i64,
+    /// Its name.
+    pub name: Option<String>,
+}
+
+/// The tool.
+pub struct DeleteEquipment;
+
+impl TypedTool for DeleteEquipment {
+    type Args = DeleteEquipmentArgs;
+    type Output = DeleteEquipmentOutput;
+    const NAME: &'static str = "delete_equipment";
+    const DESCRIPTION: &'static str = "Delete a bike or shoe by equipment_id (from get_equipment). To keep its \
+        history, retire it with update_equipment_item instead.";
+    const ANNOTATIONS: Annotations = Annotations::delete("Delete equipment");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        if args.equipment_id <= 0 {
+            return Err(ToolError::invalid(
+                "equipment_id",
+                "must be a positive id from get_equipment",
+            ));
+        }
+        Ok(())
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let mut items = ctx.client.equipment(aid).await?;
+            let Some(pos) = items
+                .iter()
+                .position(|i| equipment_id(i) == Some(args.equipment_id))
+            else {
+                return Err(not_found(args.equipment_id, aid));
+            };
+            let removed = items.remove(pos);
+            let name = removed
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            ctx.client.put_equipment(aid, &items).await?;
+            let label = name.as_deref().map_or(String::new(), |n| format!(" ({n})"));
+            Ok((
+                format!("Equipment {}{label} deleted.", args.equipment_id),
+                DeleteEquipmentOutput {
+                    equipment_id: args.equipment_id,
+                    name,
+                },
+            ))
+        })
+    }
+}

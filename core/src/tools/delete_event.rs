@@ -1,0 +1,62 @@
+//! `delete_event`: removes a race or event.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::calendar_common::positive_id;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `delete_event`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DeleteEventArgs {
+    /// Event id (from `get_events`).
+    pub event_id: i64,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `delete_event`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DeleteEventOutput {
+    /// The deleted event's id.
+    pub event_id: i64,
+    /// Always true on success.
+    pub deleted: bool,
+}
+
+/// The `delete_event` tool.
+#[derive(Debug)]
+pub struct DeleteEvent;
+
+impl TypedTool for DeleteEvent {
+    type Args = DeleteEventArgs;
+    type Output = DeleteEventOutput;
+    const NAME: &'static str = "delete_event";
+    const DESCRIPTION: &'static str = "Delete a race or event from the athlete's calendar by id (from get_events). Cannot be undone.";
+    const ANNOTATIONS: Annotations = Annotations::delete("Delete event");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        positive_id("event_id", a.event_id)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            ctx.client.delete_event(aid, a.event_id).await?;
+            Ok((
+                format!("Event {} deleted.", a.event_id),
+                DeleteEventOutput {
+                    event_id: a.event_id,
+                    deleted: true,
+                },
+            ))
+        })
+    }
+}

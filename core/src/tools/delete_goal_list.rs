@@ -1,0 +1,62 @@
+//! `delete_goal_list`: removes a goal list.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::calendar_common::positive_id;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `delete_goal_list`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DeleteGoalListArgs {
+    /// Goal list id (from `create_goal_list`).
+    pub goal_list_id: i64,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `delete_goal_list`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DeleteGoalListOutput {
+    /// The deleted goal list's id.
+    pub goal_list_id: i64,
+    /// Always true on success.
+    pub deleted: bool,
+}
+
+/// The `delete_goal_list` tool.
+#[derive(Debug)]
+pub struct DeleteGoalList;
+
+impl TypedTool for DeleteGoalList {
+    type Args = DeleteGoalListArgs;
+    type Output = DeleteGoalListOutput;
+    const NAME: &'static str = "delete_goal_list";
+    const DESCRIPTION: &'static str = "Delete a goal list by id. Cannot be undone.";
+    const ANNOTATIONS: Annotations = Annotations::delete("Delete goal list");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        positive_id("goal_list_id", a.goal_list_id)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            ctx.client.delete_goal_list(aid, a.goal_list_id).await?;
+            Ok((
+                format!("Goal list {} deleted.", a.goal_list_id),
+                DeleteGoalListOutput {
+                    goal_list_id: a.goal_list_id,
+                    deleted: true,
+                },
+            ))
+        })
+    }
+}

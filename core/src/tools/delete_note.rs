@@ -1,0 +1,63 @@
+//! `delete_note`: removes a calendar note.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::calendar_common::positive_id;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `delete_note`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DeleteNoteArgs {
+    /// Calendar note id (from `create_note`).
+    pub note_id: i64,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `delete_note`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DeleteNoteOutput {
+    /// The deleted note's id.
+    pub note_id: i64,
+    /// Always true on success.
+    pub deleted: bool,
+}
+
+/// The `delete_note` tool.
+#[derive(Debug)]
+pub struct DeleteNote;
+
+impl TypedTool for DeleteNote {
+    type Args = DeleteNoteArgs;
+    type Output = DeleteNoteOutput;
+    const NAME: &'static str = "delete_note";
+    const DESCRIPTION: &'static str =
+        "Delete a calendar note (and its comments) by id. Cannot be undone.";
+    const ANNOTATIONS: Annotations = Annotations::delete("Delete note");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        positive_id("note_id", a.note_id)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            ctx.client.delete_note(aid, a.note_id).await?;
+            Ok((
+                format!("Note {} deleted.", a.note_id),
+                DeleteNoteOutput {
+                    note_id: a.note_id,
+                    deleted: true,
+                },
+            ))
+        })
+    }
+}

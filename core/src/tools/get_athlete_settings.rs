@@ -1,0 +1,246 @@
+//! `get_athlete_settings`: thresholds, every zone set, profile and nutrition.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::zone_views::{
+    HrSetOut, PowerSetOut, SpeedSetOut, hr_lines, hr_set, num, power_lines, power_set, speed_lines,
+    speed_set,
+};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+use crate::trainingpeaks::settings::{ZoneKind, zone_sets};
+
+/// Arguments of `get_athlete_settings`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetAthleteSettingsArgs {
+    /// Athlete to read (coaches); default: your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// The main thresholds, taken from the default sets (sport-specific sets are listed below).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Thresholds {
+    /// FTP, watts (power set 0).
+    pub ftp_w: Option<f64>,
+    /// Threshold heart rate, bpm (HR set 0).
+    pub threshold_hr_bpm: Option<f64>,
+    /// Maximum heart rate, bpm.
+    pub max_hr_bpm: Option<f64>,
+    /// Resting heart rate, bpm.
+    pub resting_hr_bpm: Option<f64>,
+    /// Run threshold pace, `M:SS/km` (speed set 0).
+    pub run_threshold_pace: Option<String>,
+    /// Run threshold speed, m/s.
+    pub run_threshold_mps: Option<f64>,
+    /// Swim threshold pace (CSS), `M:SS/100m` (speed set 1).
+    pub swim_threshold_pace: Option<String>,
+    /// Swim threshold speed, m/s.
+    pub swim_threshold_mps: Option<f64>,
+}
+
+/// Profile fields.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Profile {
+    /// IANA time zone.
+    pub time_zone: Option<String>,
+    /// TrainingPeaks' units code as sent (see `units`).
+    pub units_code: Option<i64>,
+    /// "imperial" when the code is 1, else "metric" (the reference's reading; the API spec
+    /// lists this coding as unresolved, so the raw code is shown too).
+    pub units: Option<String>,
+    /// Age, years.
+    pub age: Option<i64>,
+    /// Gender as stored.
+    pub gender: Option<String>,
+}
+
+/// Result of `get_athlete_settings`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GetAthleteSettingsOutput {
+    /// Main thresholds.
+    pub thresholds: Thresholds,
+    /// Power zone sets (watts and % of FTP).
+    pub power_zone_sets: Vec<PowerSetOut>,
+    /// Heart-rate zone sets (bpm).
+    pub hr_zone_sets: Vec<HrSetOut>,
+    /// Speed zone sets (m/s with paces).
+    pub speed_zone_sets: Vec<SpeedSetOut>,
+    /// Profile.
+    pub profile: Profile,
+    /// Planned daily calories, kcal.
+    pub planned_calories: Option<f64>,
+}
+
+/// The tool.
+pub struct GetAthleteSettings;
+
+fn pos(x: f64) -> Option<f64> {
+    (x > 0.0).then_some(x)
+}
+
+fn sport_name(kind: ZoneKind, id: i64) -> String {
+    match (kind, id) {
+        (ZoneKind::HeartRate, 0) => "General".into(),
+        (ZoneKind::Speed, 0) => "Default (run)".into(),
+        (_, 0) => "Default".into(),
+        (_, id) => crate::tools::args::Sport::from_type_id(id)
+            .map_or_else(|| format!("Sport {id}"), |s| s.label().into()),
+    }
+}
+
+impl TypedTool for GetAthleteSettings {
+    type Args = GetAthleteSettingsArgs;
+    type Output = GetAthleteSettingsOutput;
+    const NAME: &'static str = "get_athlete_settings";
+    const DESCRIPTION: &'static str = "Get the athlete's thresholds and training zones: FTP (watts) with power \
+        zones in watts and % of FTP, threshold/max/resting heart rate with HR zones (bpm), run threshold pace \
+        (M:SS/km) and swim CSS (M:SS/100m) with pace zones, bike speed zones (km/h), plus profile (time zone, \
+        units, age) and planned daily calories. Zone sets are per sport (workoutTypeId; 0 = default set).";
+    const ANNOTATIONS: Annotations = Annotations::read("Get athlete settings and zones");
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let settings = ctx.client.athlete_settings(aid).await?;
+            Ok(render(&settings))
+        })
+    }
+}
+
+fn render(settings: &Value) -> (String, GetAthleteSettingsOutput) {
+    let power: Vec<PowerSetOut> = zone_sets(settings, ZoneKind::Power)
+        .iter()
+        .map(power_set)
+        .collect();
+    let hr: Vec<HrSetOut> = zone_sets(settings, ZoneKind::HeartRate)
+        .iter()
+        .map(hr_set)
+        .collect();
+    let speed: Vec<SpeedSetOut> = zone_sets(settings, ZoneKind::Speed)
+        .iter()
+        .map(speed_set)
+        .collect();
+    let p0 = power.iter().find(|s| s.workout_type_id == 0);
+    let h0 = hr.iter().find(|s| s.workout_type_id == 0);
+    let run = speed.iter().find(|s| s.workout_type_id == 0);
+    let swim = speed.iter().find(|s| s.workout_type_id == 1);
+    let thresholds = Thresholds {
+        ftp_w: p0.and_then(|s| pos(s.ftp_w)),
+        threshold_hr_bpm: h0.and_then(|s| pos(s.threshold_bpm)),
+        max_hr_bpm: h0.and_then(|s| pos(s.max_hr_bpm)),
+        resting_hr_bpm: h0.and_then(|s| pos(s.resting_hr_bpm)),
+        run_threshold_pace: run.and_then(|s| s.threshold.clone()),
+        run_threshold_mps: run.and_then(|s| pos(s.threshold_mps)),
+        swim_threshold_pace: swim.and_then(|s| s.threshold.clone()),
+        swim_threshold_mps: swim.and_then(|s| pos(s.threshold_mps)),
+    };
+    let units_code = settings.get("units").and_then(Value::as_i64);
+    let profile = Profile {
+        time_zone: settings
+            .get("timeZone")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        units_code,
+        units: units_code.map(|c| {
+            if c == 1 {
+                "imperial".into()
+            } else {
+                "metric".into()
+            }
+        }),
+        age: settings.get("age").and_then(Value::as_i64),
+        gender: settings
+            .get("gender")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    };
+    let planned_calories = settings
+        .pointer("/nutritionSettings/plannedCalories")
+        .and_then(Value::as_f64);
+
+    let mut t = vec!["## Thresholds".to_string()];
+    let mut push = |label: &str, v: Option<String>| {
+        if let Some(v) = v {
+            t.push(format!("{label}: {v}"));
+        }
+    };
+    push("FTP", thresholds.ftp_w.map(|w| format!("{} W", num(w))));
+    push(
+        "Threshold HR",
+        thresholds
+            .threshold_hr_bpm
+            .map(|v| format!("{} bpm", num(v))),
+    );
+    push(
+        "Max HR",
+        thresholds.max_hr_bpm.map(|v| format!("{} bpm", num(v))),
+    );
+    push(
+        "Resting HR",
+        thresholds.resting_hr_bpm.map(|v| format!("{} bpm", num(v))),
+    );
+    push("Run threshold pace", thresholds.run_threshold_pace.clone());
+    push(
+        "Swim threshold pace (CSS)",
+        thresholds.swim_threshold_pace.clone(),
+    );
+    for s in &power {
+        t.push(format!(
+            "\n## Power zones — {} (FTP {} W)",
+            sport_name(ZoneKind::Power, s.workout_type_id),
+            num(s.ftp_w)
+        ));
+        t.extend(power_lines(s));
+    }
+    for s in &hr {
+        t.push(format!(
+            "\n## Heart-rate zones — {} (threshold {} bpm, max {} bpm)",
+            sport_name(ZoneKind::HeartRate, s.workout_type_id),
+            num(s.threshold_bpm),
+            num(s.max_hr_bpm)
+        ));
+        t.extend(hr_lines(s));
+    }
+    for s in &speed {
+        if s.threshold_mps <= 0.0 {
+            continue;
+        }
+        t.push(format!(
+            "\n## Speed zones — {} (threshold {})",
+            sport_name(ZoneKind::Speed, s.workout_type_id),
+            s.threshold.clone().unwrap_or_default()
+        ));
+        t.extend(speed_lines(s));
+    }
+    t.push("\n## Profile".into());
+    if let Some(tz) = &profile.time_zone {
+        t.push(format!("Time zone: {tz}"));
+    }
+    if let (Some(u), Some(c)) = (&profile.units, profile.units_code) {
+        t.push(format!("Units: {u} (code {c})"));
+    }
+    if let Some(a) = profile.age {
+        t.push(format!("Age: {a}"));
+    }
+    if let Some(c) = planned_calories {
+        t.push(format!("Planned daily calories: {} kcal", num(c)));
+    }
+    (
+        t.join("\n"),
+        GetAthleteSettingsOutput {
+            thresholds,
+            power_zone_sets: power,
+            hr_zone_sets: hr,
+            speed_zone_sets: speed,
+            profile,
+            planned_calories,
+        },
+    )
+}

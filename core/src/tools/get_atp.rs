@@ -1,0 +1,120 @@
+//! `get_atp`: the annual training plan, week by week.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::args::{Date, check_range};
+use super::zone_views::num;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `get_atp`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetAtpArgs {
+    /// First day, YYYY-MM-DD.
+    pub start_date: Date,
+    /// Last day, YYYY-MM-DD (on or after start_date).
+    pub end_date: Date,
+    /// Athlete (coaches); default: your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// One plan week.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AtpWeekOut {
+    /// The week's first day, YYYY-MM-DD.
+    pub week: String,
+    /// Training period, e.g. "Base 2", "Build 1", "Peak", "Race".
+    pub period: Option<String>,
+    /// Planned weekly volume (TSS when `volume_type` is "TSS").
+    pub volume: Option<f64>,
+    /// What `volume` measures, usually "TSS".
+    pub volume_type: Option<String>,
+    /// The race that week, if any.
+    pub race_name: Option<String>,
+    /// Its priority, A/B/C.
+    pub race_priority: Option<String>,
+    /// Weeks until the next priority event.
+    pub weeks_to_next_priority_event: Option<i64>,
+}
+
+/// Result of `get_atp`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GetAtpOutput {
+    /// The weeks, in order.
+    pub weeks: Vec<AtpWeekOut>,
+}
+
+/// The tool.
+pub struct GetAtp;
+
+impl TypedTool for GetAtp {
+    type Args = GetAtpArgs;
+    type Output = GetAtpOutput;
+    const NAME: &'static str = "get_atp";
+    const DESCRIPTION: &'static str = "Get the annual training plan (ATP) between two dates (YYYY-MM-DD): per week \
+        the training period (Base, Build, Peak, Race…), the planned weekly TSS, and races with their priority.";
+    const ANNOTATIONS: Annotations = Annotations::read("Get annual training plan");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_range(args.start_date, args.end_date, "end_date")
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let rows = ctx
+                .client
+                .atp(aid, args.start_date.0, args.end_date.0)
+                .await?;
+            let nonempty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+            let weeks: Vec<AtpWeekOut> = rows
+                .into_iter()
+                .map(|w| AtpWeekOut {
+                    week: w.week.get(..10).unwrap_or(&w.week).to_string(),
+                    period: nonempty(w.period),
+                    volume: w.volume,
+                    volume_type: nonempty(w.atp_type),
+                    race_name: nonempty(w.race_name),
+                    race_priority: nonempty(w.race_priority),
+                    weeks_to_next_priority_event: w.weeks_to_next_priority_event,
+                })
+                .collect();
+            if weeks.is_empty() {
+                return Ok((
+                    format!(
+                        "No annual training plan weeks between {} and {}.",
+                        args.start_date, args.end_date
+                    ),
+                    GetAtpOutput { weeks },
+                ));
+            }
+            let mut lines = vec![format!("Annual training plan, {} week(s):", weeks.len())];
+            for w in &weeks {
+                let vol = w.volume.map_or_else(
+                    || "—".into(),
+                    |v| format!("{} {}", num(v), w.volume_type.as_deref().unwrap_or("")),
+                );
+                let mut line = format!(
+                    "{}  {:<12} {}",
+                    w.week,
+                    w.period.as_deref().unwrap_or("—"),
+                    vol.trim_end()
+                );
+                if let Some(r) = &w.race_name {
+                    match &w.race_priority {
+                        Some(p) => line.push_str(&format!("  [{p}] {r}")),
+                        None => line.push_str(&format!("  {r}")),
+                    }
+                }
+                lines.push(line);
+            }
+            Ok((lines.join("\n"), GetAtpOutput { weeks }))
+        })
+    }
+}

@@ -1,0 +1,94 @@
+//! `get_availability`: unavailable and limited-availability periods in a date range.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::args::{Date, check_range};
+use super::calendar_common::AvailabilityView;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `get_availability`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetAvailabilityArgs {
+    /// First day, `YYYY-MM-DD`.
+    pub start_date: Date,
+    /// Last day (inclusive), `YYYY-MM-DD`, on or after `start_date`.
+    pub end_date: Date,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `get_availability`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GetAvailabilityOutput {
+    /// First day searched.
+    pub start_date: String,
+    /// Last day searched.
+    pub end_date: String,
+    /// Number of entries.
+    pub count: usize,
+    /// Entries overlapping the range, by start date.
+    pub entries: Vec<AvailabilityView>,
+}
+
+/// The `get_availability` tool.
+#[derive(Debug)]
+pub struct GetAvailability;
+
+impl TypedTool for GetAvailability {
+    type Args = GetAvailabilityArgs;
+    type Output = GetAvailabilityOutput;
+    const NAME: &'static str = "get_availability";
+    const DESCRIPTION: &'static str = "List availability entries overlapping a date range (YYYY-MM-DD): periods the athlete \
+         is unavailable (no training) or has limited availability (only the listed sports), \
+         with reason and details. Use the ids with update_availability / delete_availability.";
+    const ANNOTATIONS: Annotations = Annotations::read("Get availability");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        check_range(a.start_date, a.end_date, "end_date")
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            let mut raw = ctx
+                .client
+                .availability(aid, a.start_date.0, a.end_date.0)
+                .await?;
+            raw.sort_by(|x, y| x.start_date.cmp(&y.start_date).then(x.id.cmp(&y.id)));
+            let entries: Vec<AvailabilityView> = raw.iter().map(AvailabilityView::new).collect();
+            let text = if entries.is_empty() {
+                format!(
+                    "No availability entries between {} and {}: the athlete is available.",
+                    a.start_date, a.end_date
+                )
+            } else {
+                let lines: Vec<String> = entries.iter().map(AvailabilityView::summary).collect();
+                format!(
+                    "{} availability entr{} between {} and {}:\n{}",
+                    entries.len(),
+                    if entries.len() == 1 { "y" } else { "ies" },
+                    a.start_date,
+                    a.end_date,
+                    lines.join("\n")
+                )
+            };
+            Ok((
+                text,
+                GetAvailabilityOutput {
+                    start_date: a.start_date.to_string(),
+                    end_date: a.end_date.to_string(),
+                    count: entries.len(),
+                    entries,
+                },
+            ))
+        })
+    }
+}

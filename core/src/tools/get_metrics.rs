@@ -1,0 +1,214 @@
+//! `get_metrics`: health metrics (weight, resting HR, HRV, sleep…) between two dates.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::args::{Date, check_range};
+use super::log_metrics::metric_unit;
+use super::zone_views::num;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `get_metrics`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetMetricsArgs {
+    /// First day, YYYY-MM-DD.
+    pub start_date: Date,
+    /// Last day, YYYY-MM-DD (on or after start_date).
+    pub end_date: Date,
+    /// Athlete (coaches); default: your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// One measurement.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MetricOut {
+    /// TrainingPeaks metric type (9 weight, 5 pulse, 60 HRV, 6 sleep, 53 SpO2, 58 steps,
+    /// 15 RMR, 23 injury).
+    pub type_id: Option<i64>,
+    /// Label, e.g. "Weight".
+    pub label: String,
+    /// Value in `unit`.
+    pub value: Option<f64>,
+    /// Unit: kg, bpm, ms, h, %, steps, kcal, "/10".
+    pub unit: &'static str,
+    /// When measured, YYYY-MM-DDTHH:MM:SS.
+    pub time: Option<String>,
+    /// The app or device that uploaded it.
+    pub source: Option<String>,
+}
+
+/// One day.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MetricDayOut {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// The measurements.
+    pub metrics: Vec<MetricOut>,
+}
+
+/// Per-metric summary over the range.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MetricSummary {
+    /// Label.
+    pub label: String,
+    /// Unit.
+    pub unit: &'static str,
+    /// Number of values.
+    pub count: usize,
+    /// Mean.
+    pub average: f64,
+    /// Smallest.
+    pub min: f64,
+    /// Largest.
+    pub max: f64,
+    /// The most recent value.
+    pub latest: f64,
+}
+
+/// Result of `get_metrics`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GetMetricsOutput {
+    /// Days with measurements, in order.
+    pub days: Vec<MetricDayOut>,
+    /// Summary per metric.
+    pub summary: Vec<MetricSummary>,
+}
+
+/// The tool.
+pub struct GetMetrics;
+
+impl TypedTool for GetMetrics {
+    type Args = GetMetricsArgs;
+    type Output = GetMetricsOutput;
+    const NAME: &'static str = "get_metrics";
+    const DESCRIPTION: &'static str = "Get health metrics between two dates (YYYY-MM-DD): weight (kg), resting \
+        pulse (bpm), HRV (ms), sleep (hours), SpO2 (%), steps, RMR (kcal), injury (1–10). Ranges over 14 days are \
+        summarised per metric (average, min, max, latest) in the text; every day is in the structured result.";
+    const ANNOTATIONS: Annotations = Annotations::read("Get health metrics");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_range(args.start_date, args.end_date, "end_date")
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let rows = ctx
+                .client
+                .metrics(aid, args.start_date.0, args.end_date.0)
+                .await?;
+            let mut days: Vec<MetricDayOut> = rows
+                .into_iter()
+                .filter(|r| !r.details.is_empty())
+                .map(|r| MetricDayOut {
+                    date: r
+                        .time_stamp
+                        .as_deref()
+                        .and_then(|t| t.get(..10))
+                        .unwrap_or("?")
+                        .to_string(),
+                    metrics: r
+                        .details
+                        .iter()
+                        .map(|d| MetricOut {
+                            type_id: d.kind,
+                            label: d
+                                .label
+                                .clone()
+                                .unwrap_or_else(|| format!("Metric {}", d.kind.unwrap_or(0))),
+                            value: d.value,
+                            unit: d.kind.map_or("", metric_unit),
+                            time: d.time.clone(),
+                            source: d.upload_client.clone(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            days.sort_by(|a, b| a.date.cmp(&b.date));
+            // Summary per label, in first-seen order.
+            let mut order: Vec<String> = Vec::new();
+            let mut values: BTreeMap<String, (&'static str, Vec<f64>)> = BTreeMap::new();
+            for m in days.iter().flat_map(|d| &d.metrics) {
+                let Some(v) = m.value else { continue };
+                if !values.contains_key(&m.label) {
+                    order.push(m.label.clone());
+                }
+                values
+                    .entry(m.label.clone())
+                    .or_insert((m.unit, Vec::new()))
+                    .1
+                    .push(v);
+            }
+            let summary: Vec<MetricSummary> = order
+                .iter()
+                .filter_map(|label| {
+                    let (unit, vs) = values.get(label)?;
+                    let latest = *vs.last()?;
+                    Some(MetricSummary {
+                        label: label.clone(),
+                        unit,
+                        count: vs.len(),
+                        average: (vs.iter().sum::<f64>() / vs.len() as f64 * 10.0).round() / 10.0,
+                        min: vs.iter().copied().fold(f64::INFINITY, f64::min),
+                        max: vs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                        latest,
+                    })
+                })
+                .collect();
+            let text = if days.is_empty() {
+                format!(
+                    "No metrics found between {} and {}.",
+                    args.start_date, args.end_date
+                )
+            } else if days.len() <= 14 {
+                let mut lines = Vec::new();
+                for d in &days {
+                    lines.push(d.date.clone());
+                    for m in &d.metrics {
+                        let v = m.value.map_or_else(|| "—".into(), num);
+                        let src = m
+                            .source
+                            .as_deref()
+                            .map_or_else(String::new, |s| format!(" ({s})"));
+                        let unit = if m.unit.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {}", m.unit)
+                        };
+                        lines.push(format!("  {}: {v}{unit}{src}", m.label));
+                    }
+                }
+                lines.join("\n")
+            } else {
+                let mut lines = vec![format!(
+                    "{} days with metrics, {} to {}:",
+                    days.len(),
+                    args.start_date,
+                    args.end_date
+                )];
+                for s in &summary {
+                    lines.push(format!(
+                        "{}: latest {} {u}, average {} {u} (min {}, max {}; {} values)",
+                        s.label,
+                        num(s.latest),
+                        num(s.average),
+                        num(s.min),
+                        num(s.max),
+                        s.count,
+                        u = s.unit
+                    ));
+                }
+                lines.join("\n")
+            };
+            Ok((text, GetMetricsOutput { days, summary }))
+        })
+    }
+}

@@ -1,0 +1,71 @@
+//! `get_next_planned_event`: the nearest upcoming event on the calendar, any priority.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::calendar_common::EventView;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `get_next_planned_event`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetNextPlannedEventArgs {
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `get_next_planned_event`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GetNextPlannedEventOutput {
+    /// Whether there is an upcoming event. `false` is a normal answer, not an error.
+    pub found: bool,
+    /// The next event, when there is one.
+    pub event: Option<EventView>,
+}
+
+/// The `get_next_planned_event` tool.
+#[derive(Debug)]
+pub struct GetNextPlannedEvent;
+
+impl TypedTool for GetNextPlannedEvent {
+    type Args = GetNextPlannedEventArgs;
+    type Output = GetNextPlannedEventOutput;
+    const NAME: &'static str = "get_next_planned_event";
+    const DESCRIPTION: &'static str = "Get the next upcoming planned event or race on the athlete's calendar (the nearest \
+         future event, whatever its priority): name, date and days until it, type, priority, \
+         CTL target, distance (as stored and in km). When nothing is planned this is a normal \
+         answer (found: false), not an error.";
+    const ANNOTATIONS: Annotations = Annotations::read("Get next planned event");
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let today = ctx.clock().today();
+            match ctx.client.next_planned_event(aid).await? {
+                None => Ok((
+                    "No upcoming planned events found. Add one with create_event.".to_string(),
+                    GetNextPlannedEventOutput {
+                        found: false,
+                        event: None,
+                    },
+                )),
+                Some(e) => {
+                    let view = EventView::new(&e, today);
+                    Ok((
+                        format!("Next event: {}", view.summary()),
+                        GetNextPlannedEventOutput {
+                            found: true,
+                            event: Some(view),
+                        },
+                    ))
+                }
+            }
+        })
+    }
+}

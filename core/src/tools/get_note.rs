@@ -1,0 +1,55 @@
+//! `get_note`: one calendar note.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::calendar_common::{NoteView, positive_id};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `get_note`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetNoteArgs {
+    /// Calendar note id (from `create_note`).
+    pub note_id: i64,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `get_note`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GetNoteOutput {
+    /// The note.
+    pub note: NoteView,
+}
+
+/// The `get_note` tool.
+#[derive(Debug)]
+pub struct GetNote;
+
+impl TypedTool for GetNote {
+    type Args = GetNoteArgs;
+    type Output = GetNoteOutput;
+    const NAME: &'static str = "get_note";
+    const DESCRIPTION: &'static str =
+        "Get one calendar note by id: title, date (YYYY-MM-DD), description and comment count.";
+    const ANNOTATIONS: Annotations = Annotations::read("Get note");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        positive_id("note_id", a.note_id)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            let note = NoteView::new(&ctx.client.note(aid, a.note_id).await?);
+            Ok((note.summary(""), GetNoteOutput { note }))
+        })
+    }
+}

@@ -1,0 +1,84 @@
+//! `get_note_comments`: the comments on a calendar note.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::calendar_common::{CommentView, positive_id};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+
+/// Arguments of `get_note_comments`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetNoteCommentsArgs {
+    /// Calendar note id.
+    pub note_id: i64,
+    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
+    /// Omit to use your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// Result of `get_note_comments`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GetNoteCommentsOutput {
+    /// The note.
+    pub note_id: i64,
+    /// Number of comments.
+    pub count: usize,
+    /// The comments, oldest first.
+    pub comments: Vec<CommentView>,
+}
+
+/// The `get_note_comments` tool.
+#[derive(Debug)]
+pub struct GetNoteComments;
+
+impl TypedTool for GetNoteComments {
+    type Args = GetNoteCommentsArgs;
+    type Output = GetNoteCommentsOutput;
+    const NAME: &'static str = "get_note_comments";
+    const DESCRIPTION: &'static str = "List the comments on a calendar note, oldest first: author, time (UTC) and text. The \
+         [number] before each is its comment_stream_id, which add_note_comment takes to edit it.";
+    const ANNOTATIONS: Annotations = Annotations::read("Get note comments");
+
+    fn check(a: &Self::Args) -> Result<(), ToolError> {
+        positive_id("note_id", a.note_id)
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        a: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(a.athlete_id).await?;
+            let mut raw = ctx.client.note_comments(aid, a.note_id).await?;
+            raw.sort_by(|x, y| {
+                x.created_date_time_utc.cmp(&y.created_date_time_utc).then(
+                    x.calendar_note_comment_stream_id
+                        .cmp(&y.calendar_note_comment_stream_id),
+                )
+            });
+            let comments: Vec<CommentView> = raw.iter().map(CommentView::new).collect();
+            let text = if comments.is_empty() {
+                format!("No comments on note {}.", a.note_id)
+            } else {
+                let lines: Vec<String> = comments.iter().map(CommentView::line).collect();
+                format!(
+                    "{} comment(s) on note {}:\n{}",
+                    comments.len(),
+                    a.note_id,
+                    lines.join("\n")
+                )
+            };
+            Ok((
+                text,
+                GetNoteCommentsOutput {
+                    note_id: a.note_id,
+                    count: comments.len(),
+                    comments,
+                },
+            ))
+        })
+    }
+}

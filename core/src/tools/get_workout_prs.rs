@@ -1,0 +1,210 @@
+//! `get_workout_prs`: the personal records set in one workout.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::http::BoxFuture;
+use crate::trainingpeaks::fitness::PersonalRecord;
+use crate::zones::{PaceUnit, format_pace};
+
+/// Arguments of `get_workout_prs`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetWorkoutPrsArgs {
+    /// Workout id (from get_workouts).
+    pub workout_id: i64,
+    /// Athlete (coaches); default: your own athlete.
+    #[serde(default)]
+    pub athlete_id: Option<i64>,
+}
+
+/// One record.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RecordOut {
+    /// "Power", "HeartRate" or "Speed".
+    pub class: Option<String>,
+    /// Record type, e.g. "power20min", "speed5K", "hR5min".
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// A readable name, e.g. "20 min power".
+    pub name: String,
+    /// The value in `unit`.
+    pub value: Option<f64>,
+    /// "W", "bpm" or "m/s".
+    pub unit: &'static str,
+    /// The value for people: "287 W", "172 bpm", "3:58/km".
+    pub display: String,
+    /// 1 = best.
+    pub rank: Option<i64>,
+    /// The ranking window, e.g. "All Time".
+    pub time_frame: Option<String>,
+    /// Workout id.
+    pub workout_id: Option<i64>,
+    /// Workout date, YYYY-MM-DD.
+    pub workout_date: Option<String>,
+    /// Workout title.
+    pub workout_title: Option<String>,
+}
+
+/// Result of `get_workout_prs`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GetWorkoutPrsOutput {
+    /// The workout.
+    pub workout_id: i64,
+    /// Whether TrainingPeaks is still computing this workout's peaks (try again later).
+    pub calcs_pending: bool,
+    /// How many records TrainingPeaks reports.
+    pub count: usize,
+    /// The records.
+    pub records: Vec<RecordOut>,
+}
+
+/// The tool.
+pub struct GetWorkoutPrs;
+
+/// "power20min" → "20 min power", "speed5K" → "5K pace", "hR1min" → "1 min heart rate".
+pub(crate) fn record_name(kind: &str) -> String {
+    let dur = |s: &str| {
+        s.replace("sec", " s")
+            .replace("min", " min")
+            .replace("Meter", " m")
+            .replace("HalfMarathon", "half marathon")
+            .replace("Marathon", "marathon")
+            .replace("Mi", " mi")
+    };
+    if let Some(rest) = kind.strip_prefix("power") {
+        format!("{} power", dur(rest))
+    } else if let Some(rest) = kind.strip_prefix("hR") {
+        format!("{} heart rate", dur(rest))
+    } else if let Some(rest) = kind.strip_prefix("speed") {
+        format!("{} pace", dur(rest))
+    } else {
+        kind.to_string()
+    }
+}
+
+/// The view of one record.
+pub(crate) fn record_view(r: &PersonalRecord) -> RecordOut {
+    let kind = r.kind.clone().unwrap_or_default();
+    let class = r.class.clone().unwrap_or_default();
+    let (unit, display) = match (class.as_str(), r.value) {
+        ("Power", Some(v)) => ("W", format!("{v:.0} W")),
+        ("HeartRate", Some(v)) => ("bpm", format!("{v:.0} bpm")),
+        ("Speed", Some(v)) => (
+            "m/s",
+            format_pace(v, PaceUnit::PerKm)
+                .map_or_else(|| format!("{v:.2} m/s"), |p| format!("{p} ({v:.2} m/s)")),
+        ),
+        (_, Some(v)) => ("", format!("{v}")),
+        (_, None) => ("", "—".into()),
+    };
+    RecordOut {
+        class: r.class.clone(),
+        name: record_name(&kind),
+        kind: r.kind.clone(),
+        value: r.value,
+        unit,
+        display,
+        rank: r.rank,
+        time_frame: r
+            .time_frame
+            .as_ref()
+            .and_then(|t| t.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        workout_id: r.workout_id,
+        workout_date: r
+            .workout_date
+            .as_deref()
+            .and_then(|d| d.get(..10))
+            .map(str::to_string),
+        workout_title: r.workout_title.clone(),
+    }
+}
+
+impl TypedTool for GetWorkoutPrs {
+    type Args = GetWorkoutPrsArgs;
+    type Output = GetWorkoutPrsOutput;
+    const NAME: &'static str = "get_workout_prs";
+    const DESCRIPTION: &'static str = "Get the personal records (peaks) set in one workout: power (W), heart rate \
+        (bpm) and speed (shown as pace per km) over standard durations/distances, each with its rank and ranking \
+        window.";
+    const ANNOTATIONS: Annotations = Annotations::read("Get workout personal records");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        if args.workout_id <= 0 {
+            return Err(ToolError::invalid(
+                "workout_id",
+                "must be a positive workout id from get_workouts",
+            ));
+        }
+        Ok(())
+    }
+
+    fn run<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        args: Self::Args,
+    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
+        Box::pin(async move {
+            let aid = ctx.client.athlete_id(args.athlete_id).await?;
+            let prs = ctx.client.workout_prs(aid, args.workout_id).await?;
+            let records: Vec<RecordOut> = prs.records.iter().map(record_view).collect();
+            let mut lines = Vec::new();
+            if records.is_empty() {
+                lines.push(format!(
+                    "No personal records in workout {}.",
+                    args.workout_id
+                ));
+            } else {
+                lines.push(format!(
+                    "{} personal record(s) in workout {}:",
+                    records.len(),
+                    args.workout_id
+                ));
+                for r in &records {
+                    let rank = r.rank.map_or_else(String::new, |k| format!("#{k} "));
+                    let frame = r
+                        .time_frame
+                        .as_deref()
+                        .map_or_else(String::new, |f| format!(" ({f})"));
+                    lines.push(format!("{rank}{}: {}{frame}", r.name, r.display));
+                }
+            }
+            if prs.calcs_pending {
+                lines.push("TrainingPeaks is still computing peaks for this workout; try again in a minute.".into());
+            }
+            Ok((
+                lines.join("\n"),
+                GetWorkoutPrsOutput {
+                    workout_id: args.workout_id,
+                    calcs_pending: prs.calcs_pending,
+                    count: prs.count,
+                    records,
+                },
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        let cases = [
+            ("power20min", "20 min power"),
+            ("power5sec", "5 s power"),
+            ("hR1min", "1 min heart rate"),
+            ("speed5K", "5K pace"),
+            ("speed400Meter", "400 m pace"),
+            ("speed1Mi", "1 mi pace"),
+            ("speedHalfMarathon", "half marathon pace"),
+        ];
+        for (kind, want) in cases {
+            assert_eq!(record_name(kind), want, "{kind}");
+        }
+    }
+}

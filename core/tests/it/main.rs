@@ -1,0 +1,13 @@
+//! Integration tests of `paceline-core`, one module per area, in a single binary: the structure
+//! compiler against the conformance vectors, every tool through `tools::call` against the
+//! sandbox, and exact-request tests against closure transports. Areas that drive the sandbox
+//! need `--features sandbox`.
+
+mod client;
+mod structure;
+mod structure_props;
+
+#[cfg(feature = "sandbox")]
+mod calendar;
+#[cfg(feature = "sandbox")]
+mod settings;
