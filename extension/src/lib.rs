@@ -7,10 +7,11 @@
 //! errors, a `path`) property; [`js_error`] is the single place they are made.
 
 use paceline_core::structure;
+#[cfg(feature = "tools")]
 use paceline_core::tools;
 use wasm_bindgen::prelude::*;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod browser;
 
 /// Compiles a workout structure (friendly format, wire blocks, or a full wire structure, as
@@ -36,6 +37,7 @@ pub fn structure_summary(input: &str) -> Result<String, JsValue> {
 }
 
 /// The tool catalogue as JSON text: an array shaped like MCP `tools/list` entries.
+#[cfg(feature = "tools")]
 #[wasm_bindgen(js_name = listTools)]
 pub fn list_tools() -> String {
     tools::list_json().to_string()

@@ -5,7 +5,7 @@
 //!   wasm-bindgen CLI if missing, then fmt, clippy native + wasm32, every test, the wasm build
 //!   and its smoke test under Node).
 //! - `cargo xtask wasm [--dev]`: builds the extension's wasm and its JS glue into
-//!   `extension/pkg/` and `www/pkg/`.
+//!   `extension/pkg/` (everything) and `www/pkg/` (the structure compiler alone).
 //! - `cargo xtask bench`: the structure-compiler benchmarks (native and wasm under Node) and
 //!   the wasm size.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -85,9 +85,9 @@ fn test(root: &Path) -> Result<()> {
         "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace", "--all-features"]))?;
-    let pkg = wasm::build_with(root, &wasm_bindgen, true)?;
-    wasm::check_size(&pkg)?;
-    wasm::smoke(root)?;
+    let pkgs = wasm::build_with(root, &wasm_bindgen, true)?;
+    wasm::check_size(&pkgs)?;
+    wasm::smoke(root, &pkgs)?;
     eprintln!("\nxtask test: all checks passed");
     Ok(())
 }
@@ -95,8 +95,8 @@ fn test(root: &Path) -> Result<()> {
 fn bench(root: &Path) -> Result<()> {
     let wasm_bindgen = tools::setup(root)?;
     run(cargo().args(["bench", "-p", "paceline-core", "--bench", "structure"]))?;
-    let pkg = wasm::build_with(root, &wasm_bindgen, true)?;
-    wasm::check_size(&pkg)?;
-    wasm::bench(root)?;
+    let pkgs = wasm::build_with(root, &wasm_bindgen, true)?;
+    wasm::check_size(&pkgs)?;
+    wasm::bench(root, &pkgs)?;
     Ok(())
 }

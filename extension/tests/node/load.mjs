@@ -1,10 +1,14 @@
-// Loads the release wasm built by `cargo xtask wasm` into Node, synchronously.
+// Loads a release wasm package built by `cargo xtask wasm` into Node, synchronously.
+// PACELINE_WASM_PKG picks the package directory (default: extension/pkg).
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import * as pkg from "../../pkg/paceline_extension.js";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
 
-const wasmUrl = new URL("../../pkg/paceline_extension_bg.wasm", import.meta.url);
-pkg.initSync({ module: readFileSync(fileURLToPath(wasmUrl)) });
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkgDir = process.env.PACELINE_WASM_PKG ?? path.join(here, "../../pkg");
+const pkg = await import(pathToFileURL(path.join(pkgDir, "paceline_extension.js")).href);
+pkg.initSync({ module: readFileSync(path.join(pkgDir, "paceline_extension_bg.wasm")) });
 
 export const wasm = pkg;
-export const sharedDir = fileURLToPath(new URL("../../../../shared/", import.meta.url));
+export const pkgName = pkgDir;
+export const sharedDir = path.join(here, "../../../../shared") + "/";

@@ -52,3 +52,15 @@ test("summary is a non-empty line", () => {
   const s = wasm.structureSummary(readFileSync(sharedDir + "fixtures/bench-workout-20.json", "utf8"));
   assert.ok(s.length > 10, s);
 });
+
+if (wasm.listTools) {
+  test("the full module lists the catalogue with MCP annotations", () => {
+    const tools = JSON.parse(wasm.listTools());
+    assert.ok(tools.length > 0);
+    for (const t of tools) {
+      assert.equal(typeof t.name, "string");
+      assert.equal(t.inputSchema.type, "object", t.name);
+      assert.equal(typeof t.annotations.readOnlyHint, "boolean", t.name);
+    }
+  });
+}
