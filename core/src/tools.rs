@@ -434,3 +434,30 @@ pub async fn call(ctx: &ToolContext, name: &str, args: Value) -> Result<ToolOutp
     let tool = find(name).ok_or_else(|| ToolError::UnknownTool(name.to_string()))?;
     tool.call(ctx, args).await
 }
+
+/// One tool as an MCP `tools/list` entry: name, title, description, input and output schemas,
+/// and annotations. The MCP server and the extension both describe tools with this, so the
+/// extension enforces exactly the hints the MCP client sees.
+pub fn describe(tool: &dyn Tool) -> Value {
+    let a = tool.annotations();
+    serde_json::json!({
+        "name": tool.name(),
+        "title": a.title,
+        "description": tool.description(),
+        "inputSchema": tool.input_schema(),
+        "outputSchema": tool.output_schema(),
+        "annotations": {
+            "title": a.title,
+            "readOnlyHint": a.read_only,
+            "destructiveHint": a.destructive,
+            "idempotentHint": a.idempotent,
+            // Every tool talks to TrainingPeaks, an external system.
+            "openWorldHint": true,
+        },
+    })
+}
+
+/// The whole catalogue as a JSON array of [`describe`] entries.
+pub fn list_json() -> Value {
+    Value::Array(CATALOG.iter().map(|t| describe(*t)).collect())
+}

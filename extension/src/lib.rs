@@ -1,2 +1,60 @@
 //! WebAssembly exports of paceline-core for the extension, the in-page builder and the
-//! playground. Glue only: all logic lives in `paceline-core`.
+//! playground. Glue only: all logic lives in `paceline-core`, so the browser and the native
+//! binary run exactly the same compiler, client and tools.
+//!
+//! Every export takes and returns JSON text: strings cross the JS boundary cheaply and keep the
+//! glue free of per-type bindings. Errors become a JS `Error` with a `code` (and, for structure
+//! errors, a `path`) property; [`js_error`] is the single place they are made.
+
+use paceline_core::structure;
+#[cfg(feature = "tools")]
+use paceline_core::tools;
+use wasm_bindgen::prelude::*;
+
+#[cfg(all(target_arch = "wasm32", feature = "tools"))]
+mod browser;
+
+/// Compiles a workout structure (friendly format, wire blocks, or a full wire structure, as
+/// JSON text) and returns the TrainingPeaks wire structure as JSON text.
+#[wasm_bindgen(js_name = compileStructure)]
+pub fn compile_structure(input: &str) -> Result<String, JsValue> {
+    structure::compile(input).map(|s| s.to_json()).map_err(structure_error)
+}
+
+/// Planned metrics of a structure (any accepted format) as JSON text:
+/// `{"totalSeconds","totalHours","ifPlanned","tssPlanned","energyPlanned"}`, or `null` when the
+/// structure has no measurable length. `ftp_watts` enables `energyPlanned` (kJ).
+#[wasm_bindgen(js_name = structureMetrics)]
+pub fn structure_metrics(input: &str, ftp_watts: Option<f64>) -> Result<String, JsValue> {
+    let s = structure::compile(input).map_err(structure_error)?;
+    serde_json::to_string(&structure::metrics(&s, ftp_watts)).map_err(|e| js_error("internal", &e.to_string(), None))
+}
+
+/// A readable one-line summary of a structure (any accepted format).
+#[wasm_bindgen(js_name = structureSummary)]
+pub fn structure_summary(input: &str) -> Result<String, JsValue> {
+    structure::compile(input).map(|s| structure::summary(&s)).map_err(structure_error)
+}
+
+/// The tool catalogue as JSON text: an array shaped like MCP `tools/list` entries.
+#[cfg(feature = "tools")]
+#[wasm_bindgen(js_name = listTools)]
+pub fn list_tools() -> String {
+    tools::list_json().to_string()
+}
+
+fn structure_error(e: structure::CompileError) -> JsValue {
+    js_error("invalid_params", &e.to_string(), Some(&e.path))
+}
+
+/// Makes a JS `Error` with a `code` (see the relay protocol's error codes) and an optional
+/// `path` naming the offending field.
+pub(crate) fn js_error(code: &str, message: &str, path: Option<&str>) -> JsValue {
+    let err = js_sys::Error::new(message);
+    // Setting properties on a fresh Error object cannot fail; the results are ignored.
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    if let Some(p) = path {
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str("path"), &JsValue::from_str(p));
+    }
+    err.into()
+}

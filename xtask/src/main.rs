@@ -1,6 +1,102 @@
-//! `cargo xtask`: developer tasks.
+//! `cargo xtask`: developer tasks, so the README's commands stay short and CI runs the same
+//! steps a person does.
+//!
+//! - `cargo xtask test`: the whole suite (installs the wasm32 target and the pinned
+//!   wasm-bindgen CLI if missing, then fmt, clippy native + wasm32, every test, the wasm build
+//!   and its smoke test under Node).
+//! - `cargo xtask wasm [--dev]`: builds the extension's wasm and its JS glue into
+//!   `extension/pkg/` (everything) and `www/pkg/` (the structure compiler alone).
+//! - `cargo xtask bench`: the structure-compiler benchmarks (native and wasm under Node) and
+//!   the wasm size.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-fn main() -> anyhow::Result<()> {
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+mod tools;
+mod wasm;
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("test") => test(&root),
+        Some("wasm") => wasm::build(&root, !args.iter().any(|a| a == "--dev")).map(|_| ()),
+        Some("bench") => bench(&root),
+        Some("setup") => tools::setup(&root).map(|_| ()),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <task>\n\n\
+                 tasks:\n  \
+                 setup    install the wasm32 target and the pinned wasm-bindgen CLI (cached)\n  \
+                 test     the whole test suite (fmt, clippy native+wasm32, tests, wasm smoke)\n  \
+                 wasm     build the extension wasm + JS glue (release; --dev for debug)\n  \
+                 bench    structure-compiler benchmarks (native, wasm under Node) and wasm size"
+            );
+            bail!("unknown or missing task")
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Runs a command, echoing it, and fails if it fails.
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("\n$ {}", render(cmd));
+    let status = cmd.status().with_context(|| format!("could not start {}", render(cmd)))?;
+    if !status.success() {
+        bail!("`{}` failed ({status})", render(cmd));
+    }
+    Ok(())
+}
+
+fn render(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+pub(crate) fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn test(root: &Path) -> Result<()> {
+    let wasm_bindgen = tools::setup(root)?;
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "paceline-core",
+        "-p",
+        "paceline-extension",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args(["test", "--workspace", "--all-features"]))?;
+    let pkgs = wasm::build_with(root, &wasm_bindgen, true)?;
+    wasm::check_size(&pkgs)?;
+    wasm::smoke(root, &pkgs)?;
+    eprintln!("\nxtask test: all checks passed");
+    Ok(())
+}
+
+fn bench(root: &Path) -> Result<()> {
+    let wasm_bindgen = tools::setup(root)?;
+    run(cargo().args(["bench", "-p", "paceline-core", "--bench", "structure"]))?;
+    let pkgs = wasm::build_with(root, &wasm_bindgen, true)?;
+    wasm::check_size(&pkgs)?;
+    wasm::bench(root, &pkgs)?;
     Ok(())
 }

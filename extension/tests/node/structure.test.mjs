@@ -1,0 +1,66 @@
+// The structure compiler, as the browser runs it: the 48 conformance vectors through the
+// release wasm. Native and wasm must agree with the reference exactly (as parsed JSON).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { wasm, sharedDir } from "./load.mjs";
+
+const { vectors } = JSON.parse(readFileSync(sharedDir + "fixtures/structure-vectors.json", "utf8"));
+
+function inputText(v) {
+  return typeof v.input === "string" ? v.input : JSON.stringify(v.input);
+}
+
+for (const v of vectors) {
+  test(v.name, () => {
+    if (v.function === "computeStructureMetrics") {
+      if (v.expected === null) {
+        // An empty structure has no metrics: either no result or a rejected input.
+        let out = "null";
+        try { out = wasm.structureMetrics(inputText(v), undefined); } catch { /* rejected: fine */ }
+        assert.equal(out, "null");
+        return;
+      }
+      const m = JSON.parse(wasm.structureMetrics(inputText(v), v.input.ftpWatts ?? undefined));
+      for (const k of ["totalSeconds", "ifPlanned", "tssPlanned", "energyPlanned"]) {
+        assert.deepEqual(m[k], v.expected[k], k);
+      }
+      return;
+    }
+    if ("expected_error" in v) {
+      assert.throws(() => wasm.compileStructure(inputText(v)), (e) => typeof e.message === "string" && e.message.length > 0);
+      return;
+    }
+    const got = JSON.parse(wasm.compileStructure(inputText(v)));
+    const expected = v.function === "buildWorkoutStructure+computeStructureMetrics" ? v.expected.structure : v.expected;
+    assert.deepEqual(got, expected);
+    if (v.expected.metrics) {
+      const m = JSON.parse(wasm.structureMetrics(inputText(v), undefined));
+      for (const k of ["totalSeconds", "ifPlanned", "tssPlanned", "energyPlanned"]) {
+        assert.deepEqual(m[k], v.expected.metrics[k], k);
+      }
+    }
+  });
+}
+
+test("errors carry the field path", () => {
+  const bad = JSON.stringify({ steps: [{ name: "a", duration_seconds: 60, intensity_min: 90, intensity_max: 80 }] });
+  assert.throws(() => wasm.compileStructure(bad), (e) => typeof e.path === "string" && e.path.startsWith("steps[0]"));
+});
+
+test("summary is a non-empty line", () => {
+  const s = wasm.structureSummary(readFileSync(sharedDir + "fixtures/bench-workout-20.json", "utf8"));
+  assert.ok(s.length > 10, s);
+});
+
+if (wasm.listTools) {
+  test("the full module lists the catalogue with MCP annotations", () => {
+    const tools = JSON.parse(wasm.listTools());
+    assert.ok(tools.length > 0);
+    for (const t of tools) {
+      assert.equal(typeof t.name, "string");
+      assert.equal(t.inputSchema.type, "object", t.name);
+      assert.equal(typeof t.annotations.readOnlyHint, "boolean", t.name);
+    }
+  });
+}

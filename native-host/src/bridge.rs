@@ -1,0 +1,474 @@
+//! The bridge role: `paceline` started by the browser through native messaging.
+//!
+//! The browser runs the binary with the caller's origin as argument (Chromium:
+//! `chrome-extension://<id>/`; Firefox: the manifest path and the add-on id). The bridge then
+//! speaks native messaging on stdin/stdout with the extension, and listens on a private Unix
+//! socket (see [`crate::rendezvous`]) for `paceline mcp` processes. Each relayed call gets a
+//! bridge-unique id, a timeout (60 s by default, `PACELINE_CALL_TIMEOUT_SECS`), and is cancelled
+//! in the extension if its caller goes away. When the browser closes stdin, every pending call
+//! fails, the socket is removed and the process exits.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use tokio::io::AsyncWrite;
+use tokio::net::{UnixListener, UnixStream};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::framing::{self, FrameError, MAX_FROM_BROWSER, MAX_TO_BROWSER};
+use crate::protocol::{BridgeStatus, ErrorCode, Hello, Message, Reply, VERSION};
+use crate::rendezvous::{self, BridgeInfo};
+
+/// How often the bridge pings the extension. An open port already keeps the MV3 worker alive;
+/// the ping is cheap insurance (bridge facts §2.6).
+const HEARTBEAT: Duration = Duration::from_secs(20);
+
+/// Recognises a browser launch: returns the caller origin if argv looks like one.
+pub fn origin_from_args(args: &[OsString]) -> Option<String> {
+    let first = args.get(1)?.to_str()?;
+    if first.starts_with("chrome-extension://") {
+        return Some(first.to_string());
+    }
+    // Firefox: <manifest path> <add-on id>.
+    let second = args.get(2)?.to_str()?;
+    if first.ends_with(".json") && std::path::Path::new(first).is_absolute() && !second.starts_with('-') {
+        return Some(second.to_string());
+    }
+    None
+}
+
+/// The default per-call timeout.
+pub fn call_timeout() -> Duration {
+    std::env::var("PACELINE_CALL_TIMEOUT_SECS")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(Duration::from_secs(60), Duration::from_secs_f64)
+}
+
+struct Shared {
+    origin: String,
+    started_at: i64,
+    next_id: AtomicU64,
+    pending: Mutex<HashMap<u64, oneshot::Sender<Reply>>>,
+    to_browser: mpsc::UnboundedSender<Message>,
+    extension: Mutex<Option<Hello>>,
+}
+
+impl Shared {
+    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<u64, oneshot::Sender<Reply>>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn status(&self) -> BridgeStatus {
+        BridgeStatus {
+            pid: std::process::id(),
+            started_at: self.started_at,
+            origin: self.origin.clone(),
+            extension: self.extension.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+            in_flight: self.pending().len(),
+        }
+    }
+}
+
+/// Runs the bridge until the browser closes stdin.
+pub async fn run(origin: String) -> Result<()> {
+    let stdin = tokio::io::stdin();
+    let stdout = tokio::io::stdout();
+    serve(origin, stdin, stdout, rendezvous::dir()?, call_timeout()).await
+}
+
+/// The bridge over any byte streams (tests drive it with in-memory pipes).
+pub async fn serve<R, W>(origin: String, mut from_browser: R, to_browser: W, dir: PathBuf, timeout: Duration) -> Result<()>
+where
+    R: tokio::io::AsyncRead + Unpin,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    rendezvous::ensure_private_dir(&dir)?;
+    let pid = std::process::id();
+    let socket = dir.join(format!("bridge-{pid}.sock"));
+    let _ = std::fs::remove_file(&socket);
+    let listener = UnixListener::bind(&socket).with_context(|| format!("listening on {}", socket.display()))?;
+    set_mode(&socket, 0o600)?;
+    let info = BridgeInfo { pid, started_at: chrono_now(), origin: origin.clone(), socket: socket.clone() };
+    write_info(&info)?;
+    let _cleanup = Cleanup(info.clone());
+    tracing::info!(socket = %socket.display(), %origin, "bridge listening");
+
+    let (tx, rx) = mpsc::unbounded_channel();
+    let shared = Arc::new(Shared {
+        origin,
+        started_at: info.started_at,
+        next_id: AtomicU64::new(1),
+        pending: Mutex::new(HashMap::new()),
+        to_browser: tx,
+        extension: Mutex::new(None),
+    });
+    let writer = tokio::spawn(write_to_browser(rx, to_browser, shared.clone()));
+    let shared_timeout = timeout;
+    let _ = shared.to_browser.send(Message::Hello(Hello {
+        version: VERSION,
+        role: "bridge".into(),
+        software: Some(env!("CARGO_PKG_VERSION").into()),
+        ..Hello::default()
+    }));
+    let heartbeat = {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(HEARTBEAT);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if shared.to_browser.send(Message::Ping).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+
+    loop {
+        tokio::select! {
+            msg = framing::read_message::<Message, _>(&mut from_browser, MAX_FROM_BROWSER) => {
+                match msg {
+                    Ok(m) => from_extension(&shared, m),
+                    Err(FrameError::BadJson(e)) => tracing::warn!("ignoring a malformed message from the extension: {e}"),
+                    Err(FrameError::Closed) => { tracing::info!("browser closed the port"); break; }
+                    Err(e) => { tracing::warn!("native messaging failed: {e}"); break; }
+                }
+            }
+            conn = listener.accept() => {
+                match conn {
+                    Ok((stream, _)) => {
+                        if peer_is_us(&stream) {
+                            tokio::spawn(serve_client(stream, shared.clone(), shared_timeout));
+                        } else {
+                            tracing::warn!("refused a relay connection from another user");
+                        }
+                    }
+                    Err(e) => tracing::warn!("accept failed: {e}"),
+                }
+            }
+        }
+    }
+
+    heartbeat.abort();
+    // Fail every pending call: the browser is gone and nothing will answer.
+    let pending: Vec<(u64, oneshot::Sender<Reply>)> = shared.pending().drain().collect();
+    for (id, tx) in pending {
+        let _ = tx.send(Reply::err(id, ErrorCode::NoBrowser, "The browser closed while the call was running. Reopen it and retry."));
+    }
+    writer.abort();
+    Ok(())
+}
+
+fn from_extension(shared: &Shared, msg: Message) {
+    match msg {
+        Message::Result(reply) => {
+            if let Some(tx) = shared.pending().remove(&reply.id) {
+                let _ = tx.send(reply);
+            }
+        }
+        Message::Hello(h) => {
+            tracing::info!(browser = ?h.browser, session = ?h.session, "extension said hello");
+            *shared.extension.lock().unwrap_or_else(|e| e.into_inner()) = Some(h);
+        }
+        Message::Ping => {
+            let _ = shared.to_browser.send(Message::Pong);
+        }
+        Message::Pong => {}
+        other => tracing::debug!("ignoring {other:?} from the extension"),
+    }
+}
+
+async fn write_to_browser<W: AsyncWrite + Unpin>(mut rx: mpsc::UnboundedReceiver<Message>, mut out: W, shared: Arc<Shared>) {
+    while let Some(msg) = rx.recv().await {
+        match framing::write_message(&mut out, &msg, MAX_TO_BROWSER).await {
+            Ok(()) => {}
+            Err(FrameError::TooLarge { len, limit }) => {
+                // Only a call can be this big; fail it instead of killing the port.
+                if let Message::Call { id, .. } = msg {
+                    if let Some(tx) = shared.pending().remove(&id) {
+                        let _ = tx.send(Reply::err(id, ErrorCode::TooLarge, format!("The arguments are {len} bytes; the browser accepts at most {limit}.")));
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!("writing to the browser failed: {e}");
+                break;
+            }
+        }
+    }
+}
+
+/// One `paceline mcp` connection: calls, cancels and status requests, answered in any order.
+async fn serve_client(stream: UnixStream, shared: Arc<Shared>, timeout: Duration) {
+    let (mut rd, wr) = stream.into_split();
+    let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Message>();
+    let writer = tokio::spawn(async move {
+        let mut wr = wr;
+        while let Some(m) = out_rx.recv().await {
+            if framing::write_message(&mut wr, &m, MAX_FROM_BROWSER).await.is_err() {
+                break;
+            }
+        }
+    });
+    // Client id → bridge id, to cancel in the extension when the client goes away.
+    let in_flight: Arc<Mutex<HashMap<u64, u64>>> = Arc::default();
+    loop {
+        let msg = match framing::read_message::<Message, _>(&mut rd, MAX_TO_BROWSER).await {
+            Ok(m) => m,
+            Err(FrameError::BadJson(e)) => {
+                tracing::warn!("malformed relay message: {e}");
+                continue;
+            }
+            Err(_) => break,
+        };
+        match msg {
+            Message::Hello(_) => {
+                let _ = out_tx.send(Message::Hello(Hello { version: VERSION, role: "bridge".into(), software: Some(env!("CARGO_PKG_VERSION").into()), ..Hello::default() }));
+            }
+            Message::Status { id } => {
+                let _ = out_tx.send(Message::StatusReply { id, status: Box::new(shared.status()) });
+            }
+            Message::Call { id: client_id, tool, args } => {
+                let bid = shared.next_id.fetch_add(1, Ordering::Relaxed);
+                let (tx, rx) = oneshot::channel();
+                shared.pending().insert(bid, tx);
+                in_flight.lock().unwrap_or_else(|e| e.into_inner()).insert(client_id, bid);
+                if shared.to_browser.send(Message::Call { id: bid, tool, args }).is_err() {
+                    shared.pending().remove(&bid);
+                }
+                let (shared, out_tx, in_flight) = (shared.clone(), out_tx.clone(), in_flight.clone());
+                tokio::spawn(async move {
+                    let reply = match tokio::time::timeout(timeout, rx).await {
+                        Ok(Ok(r)) => r,
+                        Ok(Err(_)) => Reply::err(bid, ErrorCode::Cancelled, "The call was cancelled."),
+                        Err(_) => {
+                            shared.pending().remove(&bid);
+                            let _ = shared.to_browser.send(Message::Cancel { id: bid });
+                            Reply::err(bid, ErrorCode::Timeout, format!("The browser did not answer within {} s. Check that Chrome is responsive and retry.", timeout.as_secs()))
+                        }
+                    };
+                    in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&client_id);
+                    let _ = out_tx.send(Message::Result(Reply { id: client_id, ..reply }));
+                });
+            }
+            Message::Cancel { id } => {
+                let bid = in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                if let Some(bid) = bid {
+                    if let Some(tx) = shared.pending().remove(&bid) {
+                        let _ = shared.to_browser.send(Message::Cancel { id: bid });
+                        let _ = tx.send(Reply::err(bid, ErrorCode::Cancelled, "The call was cancelled."));
+                    }
+                }
+            }
+            other => tracing::debug!("ignoring {other:?} on the relay socket"),
+        }
+    }
+    // The client went away: cancel what it left running.
+    let left: Vec<u64> = in_flight.lock().unwrap_or_else(|e| e.into_inner()).drain().map(|(_, b)| b).collect();
+    for bid in left {
+        if shared.pending().remove(&bid).is_some() {
+            let _ = shared.to_browser.send(Message::Cancel { id: bid });
+        }
+    }
+    drop(out_tx);
+    let _ = writer.await;
+}
+
+fn peer_is_us(stream: &UnixStream) -> bool {
+    stream.peer_cred().map(|c| c.uid() == rendezvous::current_uid()).unwrap_or(false)
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).with_context(|| format!("chmod {}", path.display()))
+}
+
+fn write_info(info: &BridgeInfo) -> Result<()> {
+    let path = info.socket.with_extension("json");
+    let tmp = info.socket.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_vec(info)?)?;
+    set_mode(&tmp, 0o600)?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(())
+}
+
+fn chrono_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Removes the socket and info file when the bridge ends, however it ends.
+struct Cleanup(BridgeInfo);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        rendezvous::remove(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relay::Relay;
+    use serde_json::json;
+    use tokio::io::{AsyncRead, DuplexStream};
+
+    /// A fake extension on the other end of the native-messaging pipes.
+    struct FakeExtension {
+        from_host: DuplexStream,
+        to_host: DuplexStream,
+    }
+
+    impl FakeExtension {
+        async fn recv(&mut self) -> Message {
+            loop {
+                let m: Message = framing::read_message(&mut self.from_host, MAX_TO_BROWSER).await.unwrap();
+                if !matches!(m, Message::Hello(_) | Message::Ping) {
+                    return m;
+                }
+            }
+        }
+        async fn send(&mut self, m: &Message) {
+            framing::write_message(&mut self.to_host, m, MAX_FROM_BROWSER).await.unwrap();
+        }
+    }
+
+    async fn start(timeout: Duration) -> (tempfile::TempDir, Relay, FakeExtension, tokio::task::JoinHandle<Result<()>>) {
+        let dir = tempfile::tempdir().unwrap();
+        let (host_out, ext_in) = tokio::io::duplex(1 << 16);
+        let (ext_out, host_in) = tokio::io::duplex(1 << 16);
+        let path = dir.path().join("run");
+        let bridge = tokio::spawn(serve("chrome-extension://test/".into(), host_in, host_out, path.clone(), timeout));
+        // Wait for the bridge to announce itself.
+        for _ in 0..200 {
+            if !rendezvous::list(&path).is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        (dir, Relay::new(path), FakeExtension { from_host: ext_in, to_host: ext_out }, bridge)
+    }
+
+    fn ok(id: u64, text: &str) -> Message {
+        Message::Result(Reply { id, ok: true, result: Some(crate::protocol::ToolResult { text: text.into(), structured: json!({"t": text}) }), error: None })
+    }
+
+    fn is_unpin<T: AsyncRead + Unpin>(_: &T) {}
+
+    #[tokio::test]
+    async fn relays_a_call_and_maps_ids() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
+        is_unpin(&ext.from_host);
+        let call = tokio::spawn({ let relay = relay.clone(); async move { relay.call("get_workout", json!({"workout_id": 7})).await } });
+        let Message::Call { id, tool, args } = ext.recv().await else { panic!("expected a call") };
+        assert_eq!((tool.as_str(), args), ("get_workout", json!({"workout_id": 7})));
+        ext.send(&ok(id, "done")).await;
+        assert_eq!(call.await.unwrap().unwrap().text, "done");
+    }
+
+    #[tokio::test]
+    async fn concurrent_calls_answered_out_of_order() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
+        let a = tokio::spawn({ let r = relay.clone(); async move { r.call("a", json!({})).await } });
+        let b = tokio::spawn({ let r = relay.clone(); async move { r.call("b", json!({})).await } });
+        let mut calls = Vec::new();
+        for _ in 0..2 {
+            let Message::Call { id, tool, .. } = ext.recv().await else { panic!() };
+            calls.push((id, tool));
+        }
+        calls.reverse();
+        for (id, tool) in &calls {
+            ext.send(&ok(*id, tool)).await;
+        }
+        assert_eq!(a.await.unwrap().unwrap().text, "a");
+        assert_eq!(b.await.unwrap().unwrap().text, "b");
+    }
+
+    #[tokio::test]
+    async fn timeout_cancels_in_the_extension() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_millis(200)).await;
+        let call = tokio::spawn({ let r = relay.clone(); async move { r.call("slow", json!({})).await } });
+        let Message::Call { id, .. } = ext.recv().await else { panic!() };
+        let err = call.await.unwrap().unwrap_err();
+        assert_eq!(err.code, ErrorCode::Timeout);
+        assert_eq!(ext.recv().await, Message::Cancel { id });
+    }
+
+    #[tokio::test]
+    async fn large_result_arrives_intact() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_secs(10)).await;
+        let big = "w".repeat(6 << 20);
+        let call = tokio::spawn({ let r = relay.clone(); async move { r.call("get_workouts", json!({})).await } });
+        let Message::Call { id, .. } = ext.recv().await else { panic!() };
+        ext.send(&ok(id, &big)).await;
+        assert_eq!(call.await.unwrap().unwrap().text.len(), big.len());
+    }
+
+    #[tokio::test]
+    async fn oversize_arguments_fail_alone() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
+        let err = relay.call("create_workout", json!({"description": "x".repeat(2 << 20)})).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::TooLarge);
+        // The port still works.
+        let call = tokio::spawn({ let r = relay.clone(); async move { r.call("get_athlete_profile", json!({})).await } });
+        let Message::Call { id, .. } = ext.recv().await else { panic!() };
+        ext.send(&ok(id, "me")).await;
+        assert_eq!(call.await.unwrap().unwrap().text, "me");
+    }
+
+    #[tokio::test]
+    async fn browser_closing_fails_pending_calls_and_cleans_up() {
+        let (d, relay, mut ext, bridge) = start(Duration::from_secs(30)).await;
+        let call = tokio::spawn({ let r = relay.clone(); async move { r.call("get_workouts", json!({})).await } });
+        let _ = ext.recv().await;
+        drop(ext);
+        let err = tokio::time::timeout(Duration::from_secs(5), call).await.unwrap().unwrap().unwrap_err();
+        assert_eq!(err.code, ErrorCode::NoBrowser);
+        tokio::time::timeout(Duration::from_secs(5), bridge).await.unwrap().unwrap().unwrap();
+        assert!(rendezvous::list(&d.path().join("run")).is_empty(), "socket info removed");
+        let err = relay.call("get_workouts", json!({})).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::NoBrowser);
+        assert!(err.message.contains("Open Chrome"));
+    }
+
+    #[tokio::test]
+    async fn status_reports_the_extension() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
+        ext.send(&Message::Hello(Hello { version: VERSION, role: "extension".into(), browser: Some("chrome".into()), ..Hello::default() })).await;
+        let mut found = None;
+        for _ in 0..100 {
+            let s = relay.statuses().await;
+            if let Some((_, Some(st))) = s.into_iter().next() {
+                if st.extension.is_some() {
+                    found = Some(st);
+                    break;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let st = found.expect("status with the extension's hello");
+        assert_eq!(st.origin, "chrome-extension://test/");
+        assert_eq!(st.extension.unwrap().browser.as_deref(), Some("chrome"));
+    }
+
+    #[test]
+    fn recognises_browser_launches() {
+        let a = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        let cases = [
+            ("chrome", a(&["paceline", "chrome-extension://abc/"]), Some("chrome-extension://abc/")),
+            ("chrome on windows", a(&["paceline", "chrome-extension://abc/", "--parent-window=0"]), Some("chrome-extension://abc/")),
+            ("firefox", a(&["paceline", "/home/u/.mozilla/native-messaging-hosts/dev.paceline.host.json", "paceline@paceline.dev"]), Some("paceline@paceline.dev")),
+            ("subcommand", a(&["paceline", "mcp", "--sandbox"]), None),
+            ("nothing", a(&["paceline"]), None),
+        ];
+        for (name, args, want) in cases {
+            assert_eq!(origin_from_args(&args).as_deref(), want, "{name}");
+        }
+    }
+}

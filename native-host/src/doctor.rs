@@ -1,0 +1,85 @@
+//! `paceline doctor`: checks each step of the set-up and says what is wrong and how to fix it.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use serde_json::Value;
+
+use crate::install::{Browser, HOST_NAME, home, this_exe};
+use crate::relay::Relay;
+use crate::structure::write_stdout;
+
+/// One finding.
+struct Check {
+    ok: bool,
+    what: String,
+    fix: Option<String>,
+}
+
+/// Runs every check; returns whether all passed.
+pub async fn run() -> Result<bool> {
+    let mut checks = Vec::new();
+    let home = home()?;
+    let exe = this_exe()?;
+
+    // 1. Native-messaging manifests.
+    let mut any_manifest = false;
+    for b in Browser::EACH {
+        let Some(path) = b.manifest_path(&home) else { continue };
+        let Ok(bytes) = std::fs::read(&path) else { continue };
+        any_manifest = true;
+        let m: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let points_here = m.get("path").and_then(Value::as_str).map(std::path::Path::new).is_some_and(|p| p == exe);
+        let named = m.get("name").and_then(Value::as_str) == Some(HOST_NAME);
+        checks.push(if points_here && named {
+            Check { ok: true, what: format!("{} manifest: {}", b.label(), path.display()), fix: None }
+        } else {
+            Check {
+                ok: false,
+                what: format!("{} manifest at {} points at {}", b.label(), path.display(), m.get("path").and_then(Value::as_str).unwrap_or("nothing")),
+                fix: Some(format!("run `{} install --browser {}` to point it at this binary", exe.display(), b.label().to_lowercase())),
+            }
+        });
+    }
+    if !any_manifest {
+        checks.push(Check { ok: false, what: "no browser knows about Paceline (no native-messaging manifest)".into(), fix: Some(format!("run `{} install`", exe.display())) });
+    }
+
+    // 2. Bridges, 3. extension, 4. TrainingPeaks session.
+    let relay = Relay::from_env()?;
+    let statuses = relay.statuses().await;
+    if statuses.is_empty() {
+        checks.push(Check {
+            ok: false,
+            what: "no browser bridge is running".into(),
+            fix: Some("open Chrome (or Firefox) with the Paceline extension loaded; the browser starts the bridge by itself".into()),
+        });
+    }
+    for (i, (info, status)) in statuses.iter().enumerate() {
+        let chosen = if i == 0 { " (used by `paceline mcp`)" } else { "" };
+        checks.push(Check { ok: true, what: format!("bridge pid {} for {}{chosen}", info.pid, info.origin), fix: None });
+        match status.as_ref().and_then(|s| s.extension.as_ref()) {
+            None => checks.push(Check { ok: false, what: format!("bridge pid {}: the extension has not said hello", info.pid), fix: Some("reload the Paceline extension (chrome://extensions)".into()) }),
+            Some(h) => {
+                checks.push(Check { ok: true, what: format!("extension {} connected ({}, protocol {})", h.software.as_deref().unwrap_or("?"), h.browser.as_deref().unwrap_or("?"), h.version), fix: None });
+                match &h.session {
+                    Some(s) if s.logged_in => checks.push(Check { ok: true, what: format!("logged in to TrainingPeaks as {}", s.user.as_deref().unwrap_or("?")), fix: None }),
+                    Some(_) => checks.push(Check { ok: false, what: "not logged in to TrainingPeaks".into(), fix: Some("log in at https://app.trainingpeaks.com in that browser".into()) }),
+                    None => checks.push(Check { ok: true, what: "TrainingPeaks session not checked yet (it is checked on the first tool call)".into(), fix: None }),
+                }
+            }
+        }
+    }
+
+    let mut out = String::new();
+    for c in &checks {
+        let _ = writeln!(out, "{} {}", if c.ok { "✓" } else { "✗" }, c.what);
+        if let Some(f) = &c.fix {
+            let _ = writeln!(out, "    fix: {f}");
+        }
+    }
+    let all_ok = checks.iter().all(|c| c.ok);
+    let _ = write!(out, "{}", if all_ok { "All good." } else { "Some checks failed; see the fixes above." });
+    write_stdout(&out)?;
+    Ok(all_ok)
+}

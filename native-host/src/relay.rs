@@ -1,0 +1,105 @@
+//! The `paceline mcp` side of the relay: sends one tool call to a bridge and waits for the
+//! answer. A connection per call keeps bridge selection fresh (a browser restarted between two
+//! calls is found again) and costs a few microseconds on a Unix socket.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::net::UnixStream;
+
+use crate::framing::{self, MAX_FROM_BROWSER, MAX_TO_BROWSER};
+use crate::protocol::{BridgeStatus, ErrorBody, ErrorCode, Hello, Message, ToolResult, VERSION};
+use crate::rendezvous::{self, BridgeInfo};
+
+/// The message for "no browser", worded as what to do.
+pub const NO_BROWSER: &str = "No browser is connected to Paceline. Open Chrome (or Firefox) with the Paceline extension \
+installed and log in to TrainingPeaks, then retry. If it is open, run `paceline doctor`.";
+
+/// Finds bridges and relays calls to them.
+#[derive(Debug, Clone)]
+pub struct Relay {
+    dir: PathBuf,
+    wanted: Option<String>,
+    timeout: Duration,
+}
+
+impl Relay {
+    /// A relay over the per-user rendezvous directory, honouring `PACELINE_BRIDGE`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        Ok(Self { dir: rendezvous::dir()?, wanted: std::env::var("PACELINE_BRIDGE").ok(), timeout: crate::bridge::call_timeout() + Duration::from_secs(5) })
+    }
+
+    /// A relay over a given directory.
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir, wanted: None, timeout: crate::bridge::call_timeout() + Duration::from_secs(5) }
+    }
+
+    /// The live bridges, in preference order; stale entries are cleaned up on the way.
+    pub async fn bridges(&self) -> Vec<(BridgeInfo, UnixStream)> {
+        let mut live = Vec::new();
+        for info in rendezvous::select(rendezvous::list(&self.dir), self.wanted.as_deref()) {
+            match UnixStream::connect(&info.socket).await {
+                Ok(s) => live.push((info, s)),
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound) => rendezvous::remove(&info),
+                Err(e) => tracing::debug!("bridge {} unreachable: {e}", info.pid),
+            }
+        }
+        live
+    }
+
+    async fn connect(&self) -> Result<UnixStream, ErrorBody> {
+        self.bridges().await.into_iter().next().map(|(_, s)| s).ok_or_else(|| ErrorBody { code: ErrorCode::NoBrowser, message: NO_BROWSER.into() })
+    }
+
+    /// Relays one tool call. The caller has already validated the arguments.
+    pub async fn call(&self, tool: &str, args: Value) -> Result<ToolResult, ErrorBody> {
+        let mut stream = self.connect().await?;
+        let io = |e: framing::FrameError| ErrorBody { code: ErrorCode::NoBrowser, message: format!("Lost the connection to the browser bridge ({e}). {NO_BROWSER}") };
+        let msg = Message::Call { id: 1, tool: tool.to_string(), args };
+        match framing::encode(&msg, MAX_TO_BROWSER) {
+            Ok(_) => {}
+            Err(e) => return Err(ErrorBody { code: ErrorCode::TooLarge, message: format!("The arguments are too large to send to the browser: {e}") }),
+        }
+        framing::write_message(&mut stream, &msg, MAX_TO_BROWSER).await.map_err(io)?;
+        let reply = tokio::time::timeout(self.timeout, async {
+            loop {
+                match framing::read_message::<Message, _>(&mut stream, MAX_FROM_BROWSER).await {
+                    Ok(Message::Result(r)) if r.id == 1 => return Ok(r),
+                    Ok(_) => continue,
+                    Err(e) => return Err(io(e)),
+                }
+            }
+        })
+        .await
+        .map_err(|_| ErrorBody { code: ErrorCode::Timeout, message: "The browser bridge did not answer in time.".into() })??;
+        match (reply.ok, reply.result, reply.error) {
+            (true, Some(r), _) => Ok(r),
+            (_, _, Some(e)) => Err(e),
+            _ => Err(ErrorBody { code: ErrorCode::Internal, message: "The browser sent an empty answer.".into() }),
+        }
+    }
+
+    /// Asks every live bridge for its status (for `paceline doctor`).
+    pub async fn statuses(&self) -> Vec<(BridgeInfo, Option<BridgeStatus>)> {
+        let mut out = Vec::new();
+        for (info, mut s) in self.bridges().await {
+            let status = async {
+                framing::write_message(&mut s, &Message::Status { id: 1 }, MAX_TO_BROWSER).await.ok()?;
+                loop {
+                    match framing::read_message::<Message, _>(&mut s, MAX_FROM_BROWSER).await.ok()? {
+                        Message::StatusReply { status, .. } => return Some(*status),
+                        _ => continue,
+                    }
+                }
+            };
+            out.push((info, tokio::time::timeout(Duration::from_secs(2), status).await.ok().flatten()));
+        }
+        out
+    }
+}
+
+/// A hello from the MCP side (sent by `doctor` to check protocol compatibility).
+pub fn hello() -> Message {
+    Message::Hello(Hello { version: VERSION, role: "mcp".into(), software: Some(env!("CARGO_PKG_VERSION").into()), ..Hello::default() })
+}

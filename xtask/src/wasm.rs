@@ -1,0 +1,104 @@
+//! Building the wasm modules, checking their size, and exercising them under Node.
+//!
+//! Two modules come from `paceline-extension`:
+//! - `extension/pkg/`: the full module (structure compiler + tool catalogue + the client over
+//!   the browser's session), loaded by the extension's background;
+//! - `www/pkg/`: the structure compiler alone (`--no-default-features`), loaded by the
+//!   playground and the in-page builder. This is the module the 300 KB budget applies to.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::{cargo, run, tools};
+
+/// Size budget of the structure-compiler module, before compression (issue 2).
+pub const STRUCTURE_BUDGET_BYTES: u64 = 300 * 1024;
+/// A regression guard for the full extension module (no target was set for it; this only
+/// stops it from silently doubling).
+pub const FULL_GUARD_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The two built packages.
+pub struct Packages {
+    /// `extension/pkg`: everything.
+    pub full: PathBuf,
+    /// `www/pkg`: the structure compiler only.
+    pub structure: PathBuf,
+}
+
+/// Builds both modules and their JS glue.
+pub fn build(root: &Path, release: bool) -> Result<Packages> {
+    let wasm_bindgen = tools::setup(root)?;
+    build_with(root, &wasm_bindgen, release)
+}
+
+/// As [`build`], with a known wasm-bindgen CLI.
+pub fn build_with(root: &Path, wasm_bindgen: &Path, release: bool) -> Result<Packages> {
+    let full = root.join("extension/pkg");
+    let structure = root.join("www/pkg");
+    build_one(root, wasm_bindgen, release, &[], &full)?;
+    build_one(root, wasm_bindgen, release, &["--no-default-features"], &structure)?;
+    Ok(Packages { full, structure })
+}
+
+fn build_one(root: &Path, wasm_bindgen: &Path, release: bool, features: &[&str], out: &Path) -> Result<()> {
+    let profile = if release { "wasm-release" } else { "dev" };
+    run(cargo()
+        .args(["build", "-p", "paceline-extension", "--target", "wasm32-unknown-unknown", "--profile", profile])
+        .args(features))?;
+    let dir = if release { "wasm-release" } else { "debug" };
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let wasm = target.join("wasm32-unknown-unknown").join(dir).join("paceline_extension.wasm");
+    let _ = std::fs::remove_dir_all(out);
+    let mut cmd = Command::new(wasm_bindgen);
+    cmd.args(["--target", "web", "--no-typescript", "--out-dir"]).arg(out).arg(&wasm);
+    if release {
+        cmd.args(["--remove-name-section", "--remove-producers-section"]);
+    }
+    run(&mut cmd)
+}
+
+/// Prints both sizes; fails if the structure module is over budget or the full one doubled.
+pub fn check_size(pkgs: &Packages) -> Result<()> {
+    let size = |pkg: &Path| -> Result<u64> {
+        let wasm = pkg.join("paceline_extension_bg.wasm");
+        Ok(std::fs::metadata(&wasm).with_context(|| format!("reading {}", wasm.display()))?.len())
+    };
+    let (s, f) = (size(&pkgs.structure)?, size(&pkgs.full)?);
+    println!("wasm size, structure compiler (www/pkg): {s} bytes ({:.1} KiB; budget {} KiB)", s as f64 / 1024.0, STRUCTURE_BUDGET_BYTES / 1024);
+    println!("wasm size, full extension module (extension/pkg): {f} bytes ({:.1} KiB)", f as f64 / 1024.0);
+    if s > STRUCTURE_BUDGET_BYTES {
+        bail!("the structure-compiler wasm is {s} bytes, over the {STRUCTURE_BUDGET_BYTES}-byte budget");
+    }
+    if f > FULL_GUARD_BYTES {
+        bail!("the extension wasm is {f} bytes, over the {FULL_GUARD_BYTES}-byte regression guard");
+    }
+    Ok(())
+}
+
+fn node() -> Command {
+    Command::new("node")
+}
+
+/// Runs the wasm conformance tests under Node against both modules.
+pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
+    require_node()?;
+    for pkg in [&pkgs.structure, &pkgs.full] {
+        run(node().arg("--test").arg(root.join("extension/tests/node/structure.test.mjs")).env("PACELINE_WASM_PKG", pkg))?;
+    }
+    Ok(())
+}
+
+/// Runs the wasm compile benchmark under Node (structure module).
+pub fn bench(root: &Path, pkgs: &Packages) -> Result<()> {
+    require_node()?;
+    run(node().arg(root.join("extension/tests/node/bench.mjs")).env("PACELINE_WASM_PKG", &pkgs.structure))
+}
+
+fn require_node() -> Result<()> {
+    match node().arg("--version").output() {
+        Ok(o) if o.status.success() => Ok(()),
+        _ => bail!("Node.js (>= 18) is needed for the wasm tests: apt-get install nodejs"),
+    }
+}
