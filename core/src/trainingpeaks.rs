@@ -1215,10 +1215,11 @@ impl TpClient {
         if let Some(t) = snapshot.get("token") {
             let access = t.get("accessToken").and_then(Value::as_str);
             let expires = t.get("expiresAt").and_then(Value::as_i64).and_then(|s| DateTime::from_timestamp(s, 0));
-            if let (Some(access), Some(expires_at)) = (access, expires) {
-                if (expires_at - self.clock.now()).num_seconds() > TOKEN_REFRESH_MARGIN_SECS && !access.is_empty() {
-                    *lock(&self.token) = Some(Token { access_token: access.to_string(), expires_at });
-                }
+            if let (Some(access), Some(expires_at)) = (access, expires)
+                && (expires_at - self.clock.now()).num_seconds() > TOKEN_REFRESH_MARGIN_SECS
+                && !access.is_empty()
+            {
+                *lock(&self.token) = Some(Token { access_token: access.to_string(), expires_at });
             }
         }
         if let Some(u) = snapshot.get("user").filter(|u| u.is_object()) {

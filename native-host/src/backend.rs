@@ -1,17 +1,19 @@
-//! Where tool calls go: the in-process sandbox, TrainingPeaks directly, or (next issue) the
-//! browser extension.
-
-use std::sync::Arc;
+//! Where tool calls go: the browser extension (the default, through the relay socket), the
+//! in-process sandbox, or TrainingPeaks directly.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Args;
 use paceline_core::clock::Clock;
 use paceline_core::sandbox::{Sandbox, SandboxTransport};
-use paceline_core::tools::ToolContext;
+use paceline_core::tools::{Tool, ToolContext, ToolError, ToolOutput};
 use paceline_core::trainingpeaks::TpClient;
+use serde_json::Value;
 
 use crate::clock::SystemClock;
+use crate::protocol::{ErrorBody, ErrorCode};
+use crate::relay::Relay;
 
 /// The backend flags shared by `paceline mcp` and `paceline call`.
 #[derive(Debug, Clone, Copy, Default, Args)]
@@ -31,15 +33,51 @@ pub enum Backend {
     Sandbox,
     /// Native HTTPS to TrainingPeaks.
     Direct,
-    /// The browser extension (not available yet).
+    /// The browser extension, through a bridge the browser started (the default).
     Browser,
 }
 
-/// What a person sees when no backend flag is given: the browser bridge is the intended
-/// default but lands in the next release, so say what works today.
-pub const BRIDGE_NOT_AVAILABLE: &str = "the browser bridge is not available yet. Use `--sandbox` to try Paceline \
-     on a built-in sample athlete (no account needed), or `--direct` with your TrainingPeaks session \
-     cookie in TP_AUTH_COOKIE";
+/// Runs tools: in this process, or relayed to the extension in the browser.
+#[derive(Debug, Clone)]
+pub enum Runner {
+    /// In this process (sandbox, direct).
+    Local(ToolContext),
+    /// In the browser extension, through the relay socket.
+    Browser(Relay),
+}
+
+impl From<ToolContext> for Runner {
+    fn from(ctx: ToolContext) -> Self {
+        Runner::Local(ctx)
+    }
+}
+
+impl Runner {
+    /// Runs one tool. Relayed calls are validated here first, with the same code the wasm
+    /// runs, so a bad argument is reported at once and never reaches the browser.
+    pub async fn call(&self, tool: &dyn Tool, args: Value) -> Result<ToolOutput, ToolError> {
+        match self {
+            Runner::Local(ctx) => tool.call(ctx, args).await,
+            Runner::Browser(relay) => {
+                tool.validate(&args)?;
+                relay
+                    .call(tool.name(), args)
+                    .await
+                    .map(|r| ToolOutput { text: r.text, structured: r.structured })
+                    .map_err(from_browser)
+            }
+        }
+    }
+}
+
+/// Maps the extension's error to a tool error. The extension's messages are already written
+/// for a person ("Log in to TrainingPeaks…", "read-only mode…"), so they pass through.
+fn from_browser(e: ErrorBody) -> ToolError {
+    match e.code {
+        ErrorCode::InvalidParams => ToolError::invalid("arguments", e.message),
+        _ => ToolError::Failed(e.message),
+    }
+}
 
 impl BackendArgs {
     /// The backend these flags select.
@@ -53,8 +91,16 @@ impl BackendArgs {
 }
 
 impl Backend {
-    /// A tool context for this backend, with the system clock.
-    pub fn context(self) -> anyhow::Result<ToolContext> {
+    /// The runner for this backend.
+    pub fn runner(self) -> anyhow::Result<Runner> {
+        match self {
+            Backend::Browser => Ok(Runner::Browser(Relay::from_env()?)),
+            local => local.context().map(Runner::Local),
+        }
+    }
+
+    /// A tool context for a local backend, with the system clock.
+    fn context(self) -> anyhow::Result<ToolContext> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let client = match self {
             Backend::Sandbox => {
@@ -67,15 +113,15 @@ impl Backend {
                 let (transport, bases) = crate::direct::transport_from_env()?;
                 TpClient::with_bases(transport, clock, bases)
             }
-            Backend::Browser => anyhow::bail!("{BRIDGE_NOT_AVAILABLE}"),
+            Backend::Browser => anyhow::bail!("the browser backend runs tools in the extension, not here"),
         };
         Ok(ToolContext::new(Arc::new(client)))
     }
 
-    /// [`Backend::context`], or the reason on stderr and the exit code to end with. The
+    /// [`Backend::runner`], or the reason on stderr and the exit code to end with. The
     /// message is written directly, not logged, so it shows whatever `PACELINE_LOG` says.
-    pub fn context_or_report(self) -> Result<ToolContext, ExitCode> {
-        self.context().map_err(|e| {
+    pub fn runner_or_report(self) -> Result<Runner, ExitCode> {
+        self.runner().map_err(|e| {
             crate::output::stderr_line(&format!("error: {e:#}"));
             ExitCode::FAILURE
         })
@@ -104,17 +150,22 @@ mod tests {
         assert_eq!(ctx.client.rate_limit(), None);
     }
 
-    #[test]
-    fn browser_backend_explains_itself() {
-        let err = Backend::Browser
-            .context()
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(err.contains("not available yet"), "{err}");
-        assert!(
-            err.contains("--sandbox") && err.contains("--direct"),
-            "{err}"
-        );
+    #[tokio::test]
+    async fn browser_backend_without_a_browser_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let runner = Runner::Browser(Relay::new(dir.path().to_path_buf()));
+        let tool = paceline_core::tools::find("get_athlete_profile").unwrap();
+        let err = runner.call(tool, serde_json::json!({})).await.unwrap_err();
+        assert!(matches!(err, ToolError::Failed(_)), "{err:?}");
+        assert!(err.to_string().contains("Open Chrome"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn relayed_calls_are_validated_locally_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let runner = Runner::Browser(Relay::new(dir.path().to_path_buf()));
+        let tool = paceline_core::tools::find("get_workouts").unwrap();
+        let err = runner.call(tool, serde_json::json!({"start_date": "2026-13-01", "end_date": "2026-12-01"})).await.unwrap_err();
+        assert!(err.is_invalid_params(), "{err:?}");
     }
 }

@@ -191,10 +191,10 @@ async fn write_to_browser<W: AsyncWrite + Unpin>(mut rx: mpsc::UnboundedReceiver
             Ok(()) => {}
             Err(FrameError::TooLarge { len, limit }) => {
                 // Only a call can be this big; fail it instead of killing the port.
-                if let Message::Call { id, .. } = msg {
-                    if let Some(tx) = shared.pending().remove(&id) {
-                        let _ = tx.send(Reply::err(id, ErrorCode::TooLarge, format!("The arguments are {len} bytes; the browser accepts at most {limit}.")));
-                    }
+                if let Message::Call { id, .. } = msg
+                    && let Some(tx) = shared.pending().remove(&id)
+                {
+                    let _ = tx.send(Reply::err(id, ErrorCode::TooLarge, format!("The arguments are {len} bytes; the browser accepts at most {limit}.")));
                 }
             }
             Err(e) => {
@@ -260,11 +260,11 @@ async fn serve_client(stream: UnixStream, shared: Arc<Shared>, timeout: Duration
             }
             Message::Cancel { id } => {
                 let bid = in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-                if let Some(bid) = bid {
-                    if let Some(tx) = shared.pending().remove(&bid) {
-                        let _ = shared.to_browser.send(Message::Cancel { id: bid });
-                        let _ = tx.send(Reply::err(bid, ErrorCode::Cancelled, "The call was cancelled."));
-                    }
+                if let Some(bid) = bid
+                    && let Some(tx) = shared.pending().remove(&bid)
+                {
+                    let _ = shared.to_browser.send(Message::Cancel { id: bid });
+                    let _ = tx.send(Reply::err(bid, ErrorCode::Cancelled, "The call was cancelled."));
                 }
             }
             other => tracing::debug!("ignoring {other:?} on the relay socket"),
@@ -317,7 +317,7 @@ mod tests {
     use super::*;
     use crate::relay::Relay;
     use serde_json::json;
-    use tokio::io::{AsyncRead, DuplexStream};
+    use tokio::io::DuplexStream;
 
     /// A fake extension on the other end of the native-messaging pipes.
     struct FakeExtension {
@@ -359,12 +359,9 @@ mod tests {
         Message::Result(Reply { id, ok: true, result: Some(crate::protocol::ToolResult { text: text.into(), structured: json!({"t": text}) }), error: None })
     }
 
-    fn is_unpin<T: AsyncRead + Unpin>(_: &T) {}
-
     #[tokio::test]
     async fn relays_a_call_and_maps_ids() {
         let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
-        is_unpin(&ext.from_host);
         let call = tokio::spawn({ let relay = relay.clone(); async move { relay.call("get_workout", json!({"workout_id": 7})).await } });
         let Message::Call { id, tool, args } = ext.recv().await else { panic!("expected a call") };
         assert_eq!((tool.as_str(), args), ("get_workout", json!({"workout_id": 7})));
@@ -444,11 +441,11 @@ mod tests {
         let mut found = None;
         for _ in 0..100 {
             let s = relay.statuses().await;
-            if let Some((_, Some(st))) = s.into_iter().next() {
-                if st.extension.is_some() {
-                    found = Some(st);
-                    break;
-                }
+            if let Some((_, Some(st))) = s.into_iter().next()
+                && st.extension.is_some()
+            {
+                found = Some(st);
+                break;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }

@@ -55,14 +55,14 @@ pub fn run(a: CallArgs) -> anyhow::Result<ExitCode> {
     if let Err(e) = tool.validate(&args) {
         return Ok(failure(&e));
     }
-    let ctx = match a.backend.backend().context_or_report() {
-        Ok(ctx) => ctx,
+    let runner = match a.backend.backend().runner_or_report() {
+        Ok(r) => r,
         Err(code) => return Ok(code),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    match rt.block_on(tool.call(&ctx, args)) {
+    match rt.block_on(runner.call(tool, args)) {
         Ok(out) => {
             let text = if a.json {
                 serde_json::to_string_pretty(&out.structured)?

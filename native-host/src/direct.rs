@@ -21,7 +21,6 @@
 
 // Until `paceline call/mcp --direct` (the mcp branch) calls `transport_from_env`, nothing in
 // the binary uses this module. Remove this once it is wired in.
-#![allow(dead_code)]
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;

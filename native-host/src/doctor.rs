@@ -7,7 +7,6 @@ use serde_json::Value;
 
 use crate::install::{Browser, HOST_NAME, home, this_exe};
 use crate::relay::Relay;
-use crate::structure::write_stdout;
 
 /// One finding.
 struct Check {
@@ -80,6 +79,6 @@ pub async fn run() -> Result<bool> {
     }
     let all_ok = checks.iter().all(|c| c.ok);
     let _ = write!(out, "{}", if all_ok { "All good." } else { "Some checks failed; see the fixes above." });
-    write_stdout(&out)?;
+    crate::output::finish(crate::output::stdout_line(&out), ())?;
     Ok(all_ok)
 }

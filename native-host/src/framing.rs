@@ -140,9 +140,11 @@ mod tests {
         assert_eq!((a, b), (json!({"a":1}), json!({"b":2})));
     }
 
+    type Case = (&'static str, Vec<u8>, usize, fn(&FrameError) -> bool);
+
     #[tokio::test]
     async fn failures() {
-        let cases: Vec<(&str, Vec<u8>, usize, fn(&FrameError) -> bool)> = vec![
+        let cases: Vec<Case> = vec![
             ("empty stream is a clean close", vec![], 100, |e| matches!(e, FrameError::Closed)),
             ("truncated header", vec![5, 0], 100, |e| matches!(e, FrameError::Truncated { got: 2, expected: 4 })),
             ("truncated body", { let mut f = frame(b"{\"a\":1}"); f.truncate(7); f }, 100, |e| matches!(e, FrameError::Truncated { got: 3, expected: 7 })),

@@ -14,7 +14,6 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
-use crate::structure::write_stdout;
 
 /// The native-messaging host name (reverse DNS, lower case).
 pub const HOST_NAME: &str = "dev.paceline.host";
@@ -193,7 +192,7 @@ pub fn install(args: &InstallArgs) -> Result<()> {
         report.push_str(&format!("\n✓ Claude Desktop: added \"paceline\" to {}{}\n  Restart Claude Desktop to pick it up.\n", cfg.display(), backup_note(&backup)));
     }
     report.push_str("\nNext: load the extension, log in to TrainingPeaks, then run `paceline doctor`.");
-    write_stdout(&report)
+    crate::output::finish(crate::output::stdout_line(&report), ())
 }
 
 /// Runs `paceline uninstall`.
@@ -222,7 +221,7 @@ pub fn uninstall(args: &UninstallArgs) -> Result<()> {
     if report.is_empty() {
         report.push_str("Nothing to remove: Paceline was not installed for that browser.");
     }
-    write_stdout(report.trim_end())
+    crate::output::finish(crate::output::stdout_line(report.trim_end()), ())
 }
 
 fn backup_note(backup: &Option<PathBuf>) -> String {

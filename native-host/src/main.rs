@@ -8,11 +8,18 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod backend;
+mod bridge;
 mod call;
 mod clock;
 mod direct;
+mod doctor;
+mod framing;
+mod install;
 mod mcp;
 mod output;
+mod protocol;
+mod relay;
+mod rendezvous;
 mod structure;
 mod tools_cmd;
 
@@ -39,17 +46,48 @@ enum Command {
     Tools(tools_cmd::ToolsArgs),
     /// Run one tool and print its result.
     Call(call::CallArgs),
+    /// Register Paceline with your browsers (native messaging) and, optionally, Claude Desktop.
+    Install(install::InstallArgs),
+    /// Undo `paceline install`.
+    Uninstall(install::UninstallArgs),
+    /// Check each step of the set-up and say how to fix what is wrong.
+    Doctor,
 }
 
 fn main() -> ExitCode {
     init_logging();
+    // The browser starts us with the extension's origin (Chrome) or a manifest path and an
+    // add-on id (Firefox): that is the bridge role, not a subcommand.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(origin) = bridge::origin_from_args(&args) {
+        return exit(run_bridge(origin));
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Structure(cmd) => structure::run(cmd),
         Command::Mcp { backend } => mcp::run(backend.backend()),
         Command::Tools(args) => tools_cmd::run(args),
         Command::Call(args) => call::run(args),
+        Command::Install(args) => install::install(&args).map(|()| ExitCode::SUCCESS),
+        Command::Uninstall(args) => install::uninstall(&args).map(|()| ExitCode::SUCCESS),
+        Command::Doctor => doctor(),
     };
+    exit(result)
+}
+
+fn run_bridge(origin: String) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(bridge::run(origin))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn doctor() -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let ok = rt.block_on(doctor::run())?;
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {

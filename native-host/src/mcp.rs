@@ -4,7 +4,7 @@
 //! this crate: they are the static [`CATALOG`] in `paceline-core`, which the browser extension
 //! also runs. `tools/list` is answered from that list, converted once and cached, so it is
 //! instant and identical whatever the backend; `tools/call` validates the arguments and then
-//! dispatches to the tool with the backend's [`ToolContext`].
+//! runs the tool through the backend's [`Runner`]: in process, or relayed to the browser.
 //!
 //! Error mapping (MCP convention): a request the server cannot route (unknown tool, arguments
 //! that do not fit the schema) is a JSON-RPC `invalid_params` error naming the field; a tool
@@ -12,7 +12,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use paceline_core::tools::{CATALOG, Tool, ToolContext, ToolError, ToolOutput};
+use paceline_core::tools::{CATALOG, Tool, ToolError, ToolOutput};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
@@ -22,7 +22,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::backend::Backend;
+use crate::backend::{Backend, Runner};
 
 /// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
 /// details (which unit each field uses) are in each tool's description and schema.
@@ -115,9 +115,9 @@ pub fn catalog_json() -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(&**catalog_tools())?)
 }
 
-/// The MCP server: a tool list and a context to run tools in.
+/// The MCP server: a tool list and a runner for the calls.
 pub struct PacelineServer {
-    ctx: ToolContext,
+    runner: Runner,
     tools: &'static [&'static dyn Tool],
     listed: Arc<[McpTool]>,
     info: ServerConfig,
@@ -133,19 +133,19 @@ impl std::fmt::Debug for PacelineServer {
 
 impl PacelineServer {
     /// A server for the full catalogue.
-    pub fn new(ctx: ToolContext) -> Self {
-        Self::build(ctx, CATALOG, catalog_tools().clone())
+    pub fn new(runner: impl Into<Runner>) -> Self {
+        Self::build(runner.into(), CATALOG, catalog_tools().clone())
     }
 
     /// A server for another tool list (tests).
     #[cfg(test)]
-    pub fn with_tools(ctx: ToolContext, tools: &'static [&'static dyn Tool]) -> Self {
+    pub fn with_tools(ctx: paceline_core::tools::ToolContext, tools: &'static [&'static dyn Tool]) -> Self {
         let listed = tools.iter().map(|t| to_mcp_tool(*t)).collect();
-        Self::build(ctx, tools, listed)
+        Self::build(Runner::Local(ctx), tools, listed)
     }
 
     fn build(
-        ctx: ToolContext,
+        runner: Runner,
         tools: &'static [&'static dyn Tool],
         listed: Arc<[McpTool]>,
     ) -> Self {
@@ -155,7 +155,7 @@ impl PacelineServer {
             )
             .with_instructions(INSTRUCTIONS);
         Self {
-            ctx,
+            runner,
             tools,
             listed,
             info,
@@ -176,7 +176,7 @@ impl PacelineServer {
             .find(name)
             .ok_or_else(|| tool_error_to_rpc(&ToolError::UnknownTool(name.to_string())))?;
         let args = arguments.map(Value::Object).unwrap_or(Value::Null);
-        result_of(tool.call(&self.ctx, args).await)
+        result_of(self.runner.call(tool, args).await)
     }
 }
 
@@ -254,8 +254,8 @@ impl ServerHandler for PacelineServer {
 /// `paceline mcp`: serves MCP on stdin/stdout until the client closes stdin.
 pub fn run(backend: Backend) -> anyhow::Result<std::process::ExitCode> {
     // Fail before touching stdin so a misconfigured client shows the message at once.
-    let ctx = match backend.context_or_report() {
-        Ok(ctx) => ctx,
+    let runner = match backend.runner_or_report() {
+        Ok(r) => r,
         Err(code) => return Ok(code),
     };
     // One thread: calls are IO-bound (or in memory, for the sandbox), and a single-threaded
@@ -264,7 +264,7 @@ pub fn run(backend: Backend) -> anyhow::Result<std::process::ExitCode> {
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let server = PacelineServer::new(ctx);
+        let server = PacelineServer::new(runner);
         let running = server.serve(rmcp::transport::stdio()).await?;
         let reason = running.waiting().await?;
         tracing::debug!(?reason, "MCP session ended");

@@ -5,7 +5,6 @@
 //! (`paceline tools | head`) ends the command quietly instead of panicking.
 
 use std::io::{self, Write};
-use std::process::ExitCode;
 
 /// Writes `text` and a newline to stdout and flushes.
 pub fn stdout_line(text: &str) -> io::Result<()> {
@@ -23,7 +22,7 @@ pub fn stderr_line(text: &str) {
 
 /// Turns a stdout write result into the command's outcome: a broken pipe means the reader
 /// stopped listening, which is a normal end, not an error.
-pub fn finish(written: io::Result<()>, code: ExitCode) -> anyhow::Result<ExitCode> {
+pub fn finish<T>(written: io::Result<()>, code: T) -> anyhow::Result<T> {
     match written {
         Ok(()) => Ok(code),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),

@@ -9,7 +9,7 @@ use serde_json::Value;
 use tokio::net::UnixStream;
 
 use crate::framing::{self, MAX_FROM_BROWSER, MAX_TO_BROWSER};
-use crate::protocol::{BridgeStatus, ErrorBody, ErrorCode, Hello, Message, ToolResult, VERSION};
+use crate::protocol::{BridgeStatus, ErrorBody, ErrorCode, Message, ToolResult};
 use crate::rendezvous::{self, BridgeInfo};
 
 /// The message for "no browser", worded as what to do.
@@ -30,7 +30,8 @@ impl Relay {
         Ok(Self { dir: rendezvous::dir()?, wanted: std::env::var("PACELINE_BRIDGE").ok(), timeout: crate::bridge::call_timeout() + Duration::from_secs(5) })
     }
 
-    /// A relay over a given directory.
+    /// A relay over a given directory (tests).
+    #[cfg(test)]
     pub fn new(dir: PathBuf) -> Self {
         Self { dir, wanted: None, timeout: crate::bridge::call_timeout() + Duration::from_secs(5) }
     }
@@ -97,9 +98,4 @@ impl Relay {
         }
         out
     }
-}
-
-/// A hello from the MCP side (sent by `doctor` to check protocol compatibility).
-pub fn hello() -> Message {
-    Message::Hello(Hello { version: VERSION, role: "mcp".into(), software: Some(env!("CARGO_PKG_VERSION").into()), ..Hello::default() })
 }

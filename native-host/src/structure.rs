@@ -48,8 +48,7 @@ pub fn run(cmd: StructureCommand) -> anyhow::Result<ExitCode> {
         }
     };
     let out = render(&cmd, &compiled)?;
-    write_stdout(&out)?;
-    Ok(ExitCode::SUCCESS)
+    crate::output::finish(crate::output::stdout_line(&out), ExitCode::SUCCESS)
 }
 
 fn render(cmd: &StructureCommand, s: &Structure) -> anyhow::Result<String> {
@@ -64,13 +63,4 @@ fn render(cmd: &StructureCommand, s: &Structure) -> anyhow::Result<String> {
         }
         StructureCommand::Summary => structure::summary(s),
     })
-}
-
-/// Writes a line to stdout; a closed pipe (`| head`) is a normal end, not an error.
-pub fn write_stdout(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("writing to stdout"),
-    }
 }
