@@ -72,6 +72,16 @@ impl Backend {
         Ok(ToolContext::new(Arc::new(client)))
     }
 
+    /// Like [`Backend::context`], but the sandbox is seeded on a background thread so the MCP
+    /// server can answer `initialize` and `tools/list` at once (seeding a year of workouts
+    /// takes tens of milliseconds). Configuration errors are still reported here, at start.
+    pub fn lazy_context(self) -> anyhow::Result<LazyContext> {
+        match self {
+            Backend::Sandbox => Ok(LazyContext::spawn(move || self.context())),
+            _ => self.context().map(LazyContext::ready),
+        }
+    }
+
     /// [`Backend::context`], or the reason on stderr and the exit code to end with. The
     /// message is written directly, not logged, so it shows whatever `PACELINE_LOG` says.
     pub fn context_or_report(self) -> Result<ToolContext, ExitCode> {
@@ -79,6 +89,44 @@ impl Backend {
             crate::output::stderr_line(&format!("error: {e:#}"));
             ExitCode::FAILURE
         })
+    }
+}
+
+/// A [`ToolContext`] that may still be being built on another thread.
+#[derive(Debug, Clone)]
+pub struct LazyContext {
+    rx: tokio::sync::watch::Receiver<Option<Result<ToolContext, String>>>,
+}
+
+impl LazyContext {
+    /// A context that is already built.
+    pub fn ready(ctx: ToolContext) -> Self {
+        let (_tx, rx) = tokio::sync::watch::channel(Some(Ok(ctx)));
+        Self { rx }
+    }
+
+    /// Builds the context on a new thread; [`LazyContext::get`] waits for it.
+    pub fn spawn(build: impl FnOnce() -> anyhow::Result<ToolContext> + Send + 'static) -> Self {
+        let (tx, rx) = tokio::sync::watch::channel(None);
+        std::thread::spawn(move || {
+            let built = build().map_err(|e| format!("{e:#}"));
+            // No receiver left means the server already exited; nothing to deliver.
+            let _ = tx.send(Some(built));
+        });
+        Self { rx }
+    }
+
+    /// The context, once built. An error if building failed or the builder thread died.
+    pub async fn get(&self) -> Result<ToolContext, String> {
+        let mut rx = self.rx.clone();
+        let built = rx
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| "the backend failed to start (its set-up thread stopped)".to_string())?;
+        match &*built {
+            Some(result) => result.clone(),
+            None => Err("the backend is not ready".to_string()),
+        }
     }
 }
 
@@ -102,6 +150,30 @@ mod tests {
     fn only_the_real_trainingpeaks_is_rate_limited() {
         let ctx = Backend::Sandbox.context().expect("sandbox context");
         assert_eq!(ctx.client.rate_limit(), None);
+    }
+
+    #[tokio::test]
+    async fn lazy_context_waits_for_the_build_and_reports_failures() {
+        let ok = Backend::Sandbox.lazy_context().expect("sandbox");
+        assert!(ok.get().await.is_ok());
+        assert!(
+            ok.clone().get().await.is_ok(),
+            "every clone sees the built context"
+        );
+        let failed = LazyContext::spawn(|| anyhow::bail!("no cookie"));
+        assert_eq!(failed.get().await.err().as_deref(), Some("no cookie"));
+        let died = LazyContext::spawn(|| panic!("boom"));
+        assert!(
+            died.get()
+                .await
+                .err()
+                .unwrap_or_default()
+                .contains("failed to start")
+        );
+        assert!(
+            Backend::Browser.lazy_context().is_err(),
+            "configuration errors are immediate"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use paceline_core::tools::{CATALOG, Tool, ToolContext, ToolError, ToolOutput};
+use paceline_core::tools::{CATALOG, Tool, ToolError, ToolOutput};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
@@ -22,7 +22,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::backend::Backend;
+use crate::backend::{Backend, LazyContext};
 
 /// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
 /// details (which unit each field uses) are in each tool's description and schema.
@@ -117,37 +117,46 @@ pub fn catalog_json() -> anyhow::Result<String> {
 
 /// The MCP server: a tool list and a context to run tools in.
 pub struct PacelineServer {
-    ctx: ToolContext,
+    ctx: LazyContext,
     tools: &'static [&'static dyn Tool],
-    listed: Arc<[McpTool]>,
+    /// `None` for the catalogue: [`catalog_tools`] is built lazily (schema generation takes
+    /// milliseconds that `initialize` should not wait for).
+    listed: Option<Arc<[McpTool]>>,
     info: ServerConfig,
 }
 
 impl std::fmt::Debug for PacelineServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PacelineServer")
-            .field("tools", &self.listed.len())
+            .field("tools", &self.tools.len())
             .finish_non_exhaustive()
     }
 }
 
 impl PacelineServer {
-    /// A server for the full catalogue.
-    pub fn new(ctx: ToolContext) -> Self {
-        Self::build(ctx, CATALOG, catalog_tools().clone())
+    /// A server for the full catalogue. The MCP tool list is built on a background thread
+    /// right away, so it is ready by the time `tools/list` follows `initialize`.
+    pub fn new(ctx: LazyContext) -> Self {
+        std::thread::spawn(|| {
+            catalog_tools();
+        });
+        Self::build(ctx, CATALOG, None)
     }
 
     /// A server for another tool list (tests).
     #[cfg(test)]
-    pub fn with_tools(ctx: ToolContext, tools: &'static [&'static dyn Tool]) -> Self {
+    pub fn with_tools(
+        ctx: paceline_core::tools::ToolContext,
+        tools: &'static [&'static dyn Tool],
+    ) -> Self {
         let listed = tools.iter().map(|t| to_mcp_tool(*t)).collect();
-        Self::build(ctx, tools, listed)
+        Self::build(LazyContext::ready(ctx), tools, Some(listed))
     }
 
     fn build(
-        ctx: ToolContext,
+        ctx: LazyContext,
         tools: &'static [&'static dyn Tool],
-        listed: Arc<[McpTool]>,
+        listed: Option<Arc<[McpTool]>>,
     ) -> Self {
         let info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(
@@ -160,6 +169,10 @@ impl PacelineServer {
             listed,
             info,
         }
+    }
+
+    fn listed(&self) -> &Arc<[McpTool]> {
+        self.listed.as_ref().unwrap_or_else(|| catalog_tools())
     }
 
     fn find(&self, name: &str) -> Option<&'static dyn Tool> {
@@ -176,7 +189,16 @@ impl PacelineServer {
             .find(name)
             .ok_or_else(|| tool_error_to_rpc(&ToolError::UnknownTool(name.to_string())))?;
         let args = arguments.map(Value::Object).unwrap_or(Value::Null);
-        result_of(tool.call(&self.ctx, args).await)
+        // Validate before waiting for the backend: a bad call is answered even while the
+        // sandbox is still seeding.
+        if let Err(e) = tool.validate(&args) {
+            return result_of(Err(e));
+        }
+        let ctx = match self.ctx.get().await {
+            Ok(ctx) => ctx,
+            Err(message) => return Ok(CallToolResult::error(vec![ContentBlock::text(message)])),
+        };
+        result_of(tool.call(&ctx, args).await)
     }
 }
 
@@ -226,7 +248,7 @@ impl ServerHandler for PacelineServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(self.listed.to_vec()))
+        Ok(ListToolsResult::with_all_items(self.listed().to_vec()))
     }
 
     async fn call_tool(
@@ -247,16 +269,19 @@ impl ServerHandler for PacelineServer {
     }
 
     fn get_tool(&self, name: &str) -> Option<McpTool> {
-        self.listed.iter().find(|t| t.name == name).cloned()
+        self.listed().iter().find(|t| t.name == name).cloned()
     }
 }
 
 /// `paceline mcp`: serves MCP on stdin/stdout until the client closes stdin.
 pub fn run(backend: Backend) -> anyhow::Result<std::process::ExitCode> {
     // Fail before touching stdin so a misconfigured client shows the message at once.
-    let ctx = match backend.context_or_report() {
+    let ctx = match backend.lazy_context() {
         Ok(ctx) => ctx,
-        Err(code) => return Ok(code),
+        Err(e) => {
+            crate::output::stderr_line(&format!("error: {e:#}"));
+            return Ok(std::process::ExitCode::FAILURE);
+        }
     };
     // One thread: calls are IO-bound (or in memory, for the sandbox), and a single-threaded
     // runtime starts faster and uses less memory than a worker pool.
