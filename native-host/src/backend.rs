@@ -40,38 +40,34 @@ pub enum Backend {
 /// Runs tools: in this process, or relayed to the extension in the browser.
 #[derive(Debug, Clone)]
 pub enum Runner {
-    /// In this process (sandbox, direct).
-    Local(ToolContext),
+    /// In this process (sandbox, direct); the context may still be being built.
+    Local(LazyContext),
     /// In the browser extension, through the relay socket.
     Browser(Relay),
 }
 
-impl From<ToolContext> for Runner {
-    fn from(ctx: ToolContext) -> Self {
-        Runner::Local(ctx)
-    }
-}
-
 impl Runner {
-    /// Runs one tool. Relayed calls are validated here first, with the same code the wasm
-    /// runs, so a bad argument is reported at once and never reaches the browser.
+    /// Runs one tool. Arguments are validated here first, with the same code the wasm runs,
+    /// so a bad argument is answered at once: before the sandbox finishes seeding, and without
+    /// a trip to the browser.
     pub async fn call(&self, tool: &dyn Tool, args: Value) -> Result<ToolOutput, ToolError> {
+        tool.validate(&args)?;
         match self {
-            Runner::Local(ctx) => tool.call(ctx, args).await,
-            Runner::Browser(relay) => {
-                tool.validate(&args)?;
-                relay
-                    .call(tool.name(), args)
-                    .await
-                    .map(|r| ToolOutput { text: r.text, structured: r.structured })
-                    .map_err(from_browser)
+            Runner::Local(lazy) => {
+                let ctx = lazy.get().await.map_err(ToolError::Failed)?;
+                tool.call(&ctx, args).await
             }
+            Runner::Browser(relay) => relay
+                .call(tool.name(), args)
+                .await
+                .map(|r| ToolOutput { text: r.text, structured: r.structured })
+                .map_err(from_browser),
         }
     }
 }
 
-/// Maps the extension's error to a tool error. The extension's messages are already written
-/// for a person ("Log in to TrainingPeaks…", "read-only mode…"), so they pass through.
+/// Maps the extension's error to a tool error. Its messages are already written for a person
+/// ("Log in to TrainingPeaks…", "read-only mode…"), so they pass through unchanged.
 fn from_browser(e: ErrorBody) -> ToolError {
     match e.code {
         ErrorCode::InvalidParams => ToolError::invalid("arguments", e.message),
@@ -91,16 +87,8 @@ impl BackendArgs {
 }
 
 impl Backend {
-    /// The runner for this backend.
-    pub fn runner(self) -> anyhow::Result<Runner> {
-        match self {
-            Backend::Browser => Ok(Runner::Browser(Relay::from_env()?)),
-            local => local.context().map(Runner::Local),
-        }
-    }
-
-    /// A tool context for a local backend, with the system clock.
-    fn context(self) -> anyhow::Result<ToolContext> {
+    /// A tool context for this backend, with the system clock.
+    pub fn context(self) -> anyhow::Result<ToolContext> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let client = match self {
             Backend::Sandbox => {
@@ -113,9 +101,20 @@ impl Backend {
                 let (transport, bases) = crate::direct::transport_from_env()?;
                 TpClient::with_bases(transport, clock, bases)
             }
-            Backend::Browser => anyhow::bail!("the browser backend runs tools in the extension, not here"),
+            Backend::Browser => anyhow::bail!("the browser backend runs tools in the extension, not in this process"),
         };
         Ok(ToolContext::new(Arc::new(client)))
+    }
+
+    /// The runner for this backend. The sandbox is seeded on a background thread so the MCP
+    /// server can answer `initialize` and `tools/list` at once (seeding a year of workouts
+    /// takes tens of milliseconds). Configuration errors are still reported here, at start.
+    pub fn runner(self) -> anyhow::Result<Runner> {
+        Ok(match self {
+            Backend::Browser => Runner::Browser(Relay::from_env()?),
+            Backend::Sandbox => Runner::Local(LazyContext::spawn(move || self.context())),
+            Backend::Direct => Runner::Local(LazyContext::ready(self.context()?)),
+        })
     }
 
     /// [`Backend::runner`], or the reason on stderr and the exit code to end with. The
@@ -125,6 +124,44 @@ impl Backend {
             crate::output::stderr_line(&format!("error: {e:#}"));
             ExitCode::FAILURE
         })
+    }
+}
+
+/// A [`ToolContext`] that may still be being built on another thread.
+#[derive(Debug, Clone)]
+pub struct LazyContext {
+    rx: tokio::sync::watch::Receiver<Option<Result<ToolContext, String>>>,
+}
+
+impl LazyContext {
+    /// A context that is already built.
+    pub fn ready(ctx: ToolContext) -> Self {
+        let (_tx, rx) = tokio::sync::watch::channel(Some(Ok(ctx)));
+        Self { rx }
+    }
+
+    /// Builds the context on a new thread; [`LazyContext::get`] waits for it.
+    pub fn spawn(build: impl FnOnce() -> anyhow::Result<ToolContext> + Send + 'static) -> Self {
+        let (tx, rx) = tokio::sync::watch::channel(None);
+        std::thread::spawn(move || {
+            let built = build().map_err(|e| format!("{e:#}"));
+            // No receiver left means the server already exited; nothing to deliver.
+            let _ = tx.send(Some(built));
+        });
+        Self { rx }
+    }
+
+    /// The context, once built. An error if building failed or the builder thread died.
+    pub async fn get(&self) -> Result<ToolContext, String> {
+        let mut rx = self.rx.clone();
+        let built = rx
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| "the backend failed to start (its set-up thread stopped)".to_string())?;
+        match &*built {
+            Some(result) => result.clone(),
+            None => Err("the backend is not ready".to_string()),
+        }
     }
 }
 
@@ -151,6 +188,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn lazy_context_waits_for_the_build_and_reports_failures() {
+        let ok = LazyContext::spawn(|| Backend::Sandbox.context());
+        assert!(ok.get().await.is_ok());
+        assert!(
+            ok.clone().get().await.is_ok(),
+            "every clone sees the built context"
+        );
+        let failed = LazyContext::spawn(|| anyhow::bail!("no cookie"));
+        assert_eq!(failed.get().await.err().as_deref(), Some("no cookie"));
+        let died = LazyContext::spawn(|| panic!("boom"));
+        assert!(
+            died.get()
+                .await
+                .err()
+                .unwrap_or_default()
+                .contains("failed to start")
+        );
+    }
+
+    #[tokio::test]
     async fn browser_backend_without_a_browser_says_what_to_do() {
         let dir = tempfile::tempdir().unwrap();
         let runner = Runner::Browser(Relay::new(dir.path().to_path_buf()));
@@ -165,7 +222,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let runner = Runner::Browser(Relay::new(dir.path().to_path_buf()));
         let tool = paceline_core::tools::find("get_workouts").unwrap();
-        let err = runner.call(tool, serde_json::json!({"start_date": "2026-13-01", "end_date": "2026-12-01"})).await.unwrap_err();
+        let args = serde_json::json!({"start_date": "2026-13-01", "end_date": "2026-12-01"});
+        let err = runner.call(tool, args).await.unwrap_err();
         assert!(err.is_invalid_params(), "{err:?}");
     }
 }

@@ -22,7 +22,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::backend::{Backend, Runner};
+use crate::backend::{Backend, LazyContext, Runner};
 
 /// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
 /// details (which unit each field uses) are in each tool's description and schema.
@@ -115,39 +115,48 @@ pub fn catalog_json() -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(&**catalog_tools())?)
 }
 
-/// The MCP server: a tool list and a runner for the calls.
+/// The MCP server: a tool list and a context to run tools in.
 pub struct PacelineServer {
     runner: Runner,
     tools: &'static [&'static dyn Tool],
-    listed: Arc<[McpTool]>,
+    /// `None` for the catalogue: [`catalog_tools`] is built lazily (schema generation takes
+    /// milliseconds that `initialize` should not wait for).
+    listed: Option<Arc<[McpTool]>>,
     info: ServerConfig,
 }
 
 impl std::fmt::Debug for PacelineServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PacelineServer")
-            .field("tools", &self.listed.len())
+            .field("tools", &self.tools.len())
             .finish_non_exhaustive()
     }
 }
 
 impl PacelineServer {
-    /// A server for the full catalogue.
-    pub fn new(runner: impl Into<Runner>) -> Self {
-        Self::build(runner.into(), CATALOG, catalog_tools().clone())
+    /// A server for the full catalogue. The MCP tool list is built on a background thread
+    /// right away, so it is ready by the time `tools/list` follows `initialize`.
+    pub fn new(runner: Runner) -> Self {
+        std::thread::spawn(|| {
+            catalog_tools();
+        });
+        Self::build(runner, CATALOG, None)
     }
 
     /// A server for another tool list (tests).
     #[cfg(test)]
-    pub fn with_tools(ctx: paceline_core::tools::ToolContext, tools: &'static [&'static dyn Tool]) -> Self {
+    pub fn with_tools(
+        ctx: paceline_core::tools::ToolContext,
+        tools: &'static [&'static dyn Tool],
+    ) -> Self {
         let listed = tools.iter().map(|t| to_mcp_tool(*t)).collect();
-        Self::build(Runner::Local(ctx), tools, listed)
+        Self::build(Runner::Local(LazyContext::ready(ctx)), tools, Some(listed))
     }
 
     fn build(
         runner: Runner,
         tools: &'static [&'static dyn Tool],
-        listed: Arc<[McpTool]>,
+        listed: Option<Arc<[McpTool]>>,
     ) -> Self {
         let info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(
@@ -160,6 +169,10 @@ impl PacelineServer {
             listed,
             info,
         }
+    }
+
+    fn listed(&self) -> &Arc<[McpTool]> {
+        self.listed.as_ref().unwrap_or_else(|| catalog_tools())
     }
 
     fn find(&self, name: &str) -> Option<&'static dyn Tool> {
@@ -226,7 +239,7 @@ impl ServerHandler for PacelineServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(self.listed.to_vec()))
+        Ok(ListToolsResult::with_all_items(self.listed().to_vec()))
     }
 
     async fn call_tool(
@@ -247,7 +260,7 @@ impl ServerHandler for PacelineServer {
     }
 
     fn get_tool(&self, name: &str) -> Option<McpTool> {
-        self.listed.iter().find(|t| t.name == name).cloned()
+        self.listed().iter().find(|t| t.name == name).cloned()
     }
 }
 

@@ -608,3 +608,27 @@ async fn concurrent_calls_all_answer() {
     assert_eq!(answered, CONCURRENT);
     client.cancel().await.expect("clean shutdown");
 }
+
+#[tokio::test]
+async fn without_a_browser_tools_list_and_calls_say_what_to_do() {
+    // The default backend is the browser bridge. With no bridge running, `tools/list` still
+    // answers from the static catalogue and a call is a tool error telling the person what to do.
+    let run = tempfile::tempdir().expect("tempdir");
+    let dir = run.path().to_path_buf();
+    let cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_paceline")).configure(move |c| {
+        c.arg("mcp").env("PACELINE_RUNTIME_DIR", &dir);
+    });
+    let client = ().serve(TokioChildProcess::new(cmd).expect("spawn")).await.expect("initialize");
+    let tools = client.list_all_tools().await.expect("tools/list");
+    assert_eq!(tools.len(), CATALOG.len());
+    let r = call(&client, "get_athlete_profile", json!({})).await.expect("a result");
+    assert_eq!(r.is_error, Some(true));
+    assert!(text_of(&r).contains("Open Chrome"), "{}", text_of(&r));
+    // Bad arguments are still caught locally, before any relay.
+    let e = rpc_error(
+        "bad date",
+        call(&client, "get_workouts", json!({"start_date": "2026-02-30", "end_date": "2026-03-01"})).await,
+    );
+    assert_eq!(e.code, ErrorCode::INVALID_PARAMS);
+    client.cancel().await.expect("clean shutdown");
+}
