@@ -299,7 +299,33 @@ fn type_name<'a, T>(v: &Option<J<'a, T>>, p: &P<'_>) -> R<Option<&'a str>> {
 }
 
 /// Reads an optional `(min, max)` pair: both or neither, each in range, min ≤ max.
+///
+/// Every step reads two pairs, so the accepting path is a few inlined compares; anything else
+/// goes to [`pair_checked`], which finds and reports the problem.
+#[inline]
 fn pair<T>(
+    min: &Option<J<'_, T>>,
+    max: &Option<J<'_, T>>,
+    p: &P<'_>,
+    keys: (&'static str, &'static str),
+    lo: f64,
+    hi: f64,
+    expected: &str,
+) -> R<Option<(f64, f64)>> {
+    match (present(min), present(max)) {
+        (None, None) => return Ok(None),
+        // Finite bounds reject NaN and infinities, as `in_range` does.
+        (Some(J::Num(a)), Some(J::Num(b))) if a >= lo && b <= hi && a <= b => {
+            return Ok(Some((a, b)));
+        }
+        _ => {}
+    }
+    pair_checked(min, max, p, keys, lo, hi, expected)
+}
+
+#[cold]
+#[inline(never)]
+fn pair_checked<T>(
     min: &Option<J<'_, T>>,
     max: &Option<J<'_, T>>,
     p: &P<'_>,
