@@ -1,7 +1,9 @@
 //! Structure-compiler throughput on the realistic 20-block workout
 //! (`shared/fixtures/bench-workout-20.json`). Run with
 //! `cargo bench -p paceline-core --bench structure` (or `cargo xtask bench`, which adds the
-//! wasm figures). Prints structures per second: the median of five one-second runs.
+//! wasm figures). Prints structures per second: the median of five one-second runs, plus an
+//! all-cores figure for `compile_value` (one thread per available core, each compiling the same
+//! parsed value for one second: the compiler is pure, so this is what a server gets).
 #![allow(clippy::print_stdout, missing_docs)]
 
 use std::hint::black_box;
@@ -55,6 +57,39 @@ fn counted(n: u64, which: &str, value: &serde_json::Value, compiled: &structure:
     }
 }
 
+/// Every available core compiles the same pre-parsed value in a loop for one second; returns
+/// (total structures per second, thread count).
+fn all_cores(value: &serde_json::Value) -> (f64, usize) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let counts: Vec<(u64, f64)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let budget = Duration::from_secs(1);
+                    let start = Instant::now();
+                    let mut n = 0u64;
+                    while start.elapsed() < budget {
+                        for _ in 0..256 {
+                            black_box(structure::compile_value(black_box(value)).ok());
+                        }
+                        n += 256;
+                    }
+                    (n, start.elapsed().as_secs_f64())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("bench thread"))
+            .collect()
+    });
+    // Each thread's own rate, summed (threads start and stop within microseconds of each other).
+    (
+        counts.iter().map(|&(n, secs)| n as f64 / secs).sum(),
+        threads,
+    )
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing we need.
     let value: serde_json::Value = serde_json::from_str(FIXTURE).expect("fixture is JSON");
@@ -73,6 +108,15 @@ fn main() {
     report("compile_value(&Value) → Structure", || {
         black_box(structure::compile_value(black_box(&value)).ok());
     });
+    all_cores(&value); // warm-up
+    let mut runs: Vec<(f64, usize)> = (0..3).map(|_| all_cores(&value)).collect();
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (total, threads) = runs[1];
+    println!(
+        "native: compile_value(&Value) → Structure, all cores: median {total:.0} structures/s \
+         ({threads} threads, {:.0} per thread; median of 3 one-second runs)",
+        total / threads as f64
+    );
     report("compile(&str) → wire JSON text", || {
         black_box(
             structure::compile(black_box(FIXTURE))

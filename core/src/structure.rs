@@ -63,7 +63,7 @@ pub use metrics::{PlannedMetrics, metrics, planned_distance_meters};
 pub use summary::summary;
 pub use wire::{
     Block, BlockKind, Extra, IntensityClass, IntensityMetric, Length, LengthMetric, LengthUnit,
-    Step, StepKind, Structure, Target, TargetOrRange,
+    Step, StepKind, StepName, Structure, Target, TargetOrRange, Targets,
 };
 
 /// A rejected structure: which field is wrong and what would be valid.

@@ -5,7 +5,7 @@ use super::CompileError;
 use super::input::{InLength, InRoot, InStep, InTarget, J, Tree};
 use super::wire::{
     Block, BlockKind, CADENCE_UNIT, Extra, IntensityClass, IntensityMetric, Length, LengthMetric,
-    LengthUnit, Step, StepKind, Structure, Target, TargetOrRange,
+    LengthUnit, Step, StepKind, StepName, Structure, Target, TargetOrRange, Targets,
 };
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -201,13 +201,18 @@ fn present<'a, T>(v: &Option<J<'a, T>>) -> Option<J<'a, T>> {
     }
 }
 
-fn number<T>(v: J<'_, T>, p: &P<'_>, expected: &str) -> R<f64> {
+/// The error of [`in_range`] / [`whole`]: kept out of line so that the accepting path (every
+/// number of every valid input) stays a few inlined compares.
+#[cold]
+#[inline(never)]
+fn number_err<T, X>(v: J<'_, X>, p: &P<'_>, expected: &str) -> R<T> {
     match v {
-        J::Num(x) if x.is_finite() => Ok(x),
+        J::Num(x) if x.is_finite() => p.err(format!("must be {expected}, got {x}.")),
         other => p.err(format!("must be {expected}, got {}.", other.describe())),
     }
 }
 
+#[inline]
 fn in_range<T>(
     v: J<'_, T>,
     p: &P<'_>,
@@ -216,28 +221,33 @@ fn in_range<T>(
     hi: f64,
     expected: &str,
 ) -> R<f64> {
-    let x = number(v, p, expected)?;
-    let ok_lo = if lo_inclusive { x >= lo } else { x > lo };
-    if ok_lo && x <= hi {
-        Ok(x)
-    } else {
-        p.err(format!("must be {expected}, got {x}."))
+    if let J::Num(x) = v {
+        // NaN fails every compare, infinities fail one bound (every `hi` here is finite).
+        let ok_lo = if lo_inclusive { x >= lo } else { x > lo };
+        if ok_lo && x <= hi && x.is_finite() {
+            return Ok(x);
+        }
     }
+    number_err(v, p, expected)
 }
 
+#[inline]
 fn whole<T>(v: J<'_, T>, p: &P<'_>, lo: f64, hi: f64, expected: &str) -> R<f64> {
-    let x = number(v, p, expected)?;
-    if x.fract() == 0.0 && x >= lo && x <= hi {
-        Ok(x)
-    } else {
-        p.err(format!("must be {expected}, got {x}."))
+    if let J::Num(x) = v
+        && x.is_finite()
+        && x.fract() == 0.0
+        && x >= lo
+        && x <= hi
+    {
+        return Ok(x);
     }
+    number_err(v, p, expected)
 }
 
-fn name<T>(v: &Option<J<'_, T>>, p: &P<'_>) -> R<Option<String>> {
+fn name<T>(v: &Option<J<'_, T>>, p: &P<'_>) -> R<Option<StepName>> {
     match v {
         None | Some(J::Null) => Ok(None),
-        Some(J::Str(s)) => Ok(Some(s.to_string())),
+        Some(J::Str(s)) => Ok(Some(StepName::new(s))),
         Some(other) => p
             .key("name")
             .err(format!("must be a string, got {}.", other.describe())),
@@ -289,7 +299,33 @@ fn type_name<'a, T>(v: &Option<J<'a, T>>, p: &P<'_>) -> R<Option<&'a str>> {
 }
 
 /// Reads an optional `(min, max)` pair: both or neither, each in range, min ≤ max.
+///
+/// Every step reads two pairs, so the accepting path is a few inlined compares; anything else
+/// goes to [`pair_checked`], which finds and reports the problem.
+#[inline]
 fn pair<T>(
+    min: &Option<J<'_, T>>,
+    max: &Option<J<'_, T>>,
+    p: &P<'_>,
+    keys: (&'static str, &'static str),
+    lo: f64,
+    hi: f64,
+    expected: &str,
+) -> R<Option<(f64, f64)>> {
+    match (present(min), present(max)) {
+        (None, None) => return Ok(None),
+        // Finite bounds reject NaN and infinities, as `in_range` does.
+        (Some(J::Num(a)), Some(J::Num(b))) if a >= lo && b <= hi && a <= b => {
+            return Ok(Some((a, b)));
+        }
+        _ => {}
+    }
+    pair_checked(min, max, p, keys, lo, hi, expected)
+}
+
+#[cold]
+#[inline(never)]
+fn pair_checked<T>(
     min: &Option<J<'_, T>>,
     max: &Option<J<'_, T>>,
     p: &P<'_>,
@@ -420,7 +456,7 @@ impl Builder {
         }
     }
 
-    fn friendly_targets<T: Tree>(&self, s: &InStep<'_, T>, p: &P<'_>) -> R<Vec<Target>> {
+    fn friendly_targets<T: Tree>(&self, s: &InStep<'_, T>, p: &P<'_>) -> R<Targets> {
         let primary = pair(
             &s.intensity_min,
             &s.intensity_max,
@@ -431,15 +467,13 @@ impl Builder {
             INTENSITY_EXPECTED,
         )?;
         let cadence = self.cadence(s, p)?;
-        let mut targets =
-            Vec::with_capacity(primary.is_some() as usize + cadence.is_some() as usize);
-        if let Some((a, b)) = primary {
-            targets.push(primary_target(a, b));
-        }
-        if let Some(c) = cadence {
-            targets.push(c);
-        }
-        Ok(targets)
+        Ok(
+            match (primary.map(|(a, b)| primary_target(a, b)), cadence) {
+                (Some(p), Some(c)) => Targets::from([p, c]),
+                (Some(t), None) | (None, Some(t)) => Targets::from(t),
+                (None, None) => Targets::new(),
+            },
+        )
     }
 
     fn cadence<T: Tree>(&self, s: &InStep<'_, T>, p: &P<'_>) -> R<Option<Target>> {
@@ -455,22 +489,31 @@ impl Builder {
         .map(|(a, b)| cadence_target(a, b)))
     }
 
-    /// A friendly single step (top-level or inside a repetition).
-    fn friendly_step<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>, inner: bool) -> R<Step> {
+    /// A friendly single step (top-level or inside a repetition), appended to `out` (built in
+    /// place: a `Step` is a few hundred bytes, so returning it by value costs copies).
+    fn friendly_step<T: Tree>(
+        &mut self,
+        s: &InStep<'_, T>,
+        p: &P<'_>,
+        inner: bool,
+        out: &mut Vec<Step>,
+    ) -> R<()> {
         let open = flag(&s.open_duration, p, "open_duration")?
             || flag(&s.open_duration_wire, p, "openDuration")?;
         let length = self.friendly_length(s, p, open)?;
         let targets = self.friendly_targets(s, p)?;
         let intensity_class = class(&s.intensity_class, p)?;
-        Ok(Step {
-            name: name(&s.name, p)?,
+        let name = name(&s.name, p)?;
+        out.push(Step {
+            name,
             length,
             targets,
             intensity_class,
             open_duration: open,
             kind: inner.then_some(StepKind::Step),
             extra: Extra::default(),
-        })
+        });
+        Ok(())
     }
 
     fn friendly_block<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>) -> R<Block> {
@@ -509,8 +552,9 @@ impl Builder {
         };
         match kind {
             BlockKind::Step => {
-                let step = self.friendly_step(s, p, false)?;
-                Ok(block(BlockKind::Step, 1.0, vec![step]))
+                let mut steps = Vec::with_capacity(1);
+                self.friendly_step(s, p, false, &mut steps)?;
+                Ok(block(BlockKind::Step, 1.0, steps))
             }
             BlockKind::Repetition => self.friendly_repetition(s, p),
             k => self.friendly_ramp(s, p, Some(k)),
@@ -578,7 +622,7 @@ impl Builder {
                      consecutive blocks.",
                 );
             }
-            steps.push(self.friendly_step(st, &ip, true)?);
+            self.friendly_step(st, &ip, true, &mut steps)?;
         }
         Ok(block(BlockKind::Repetition, reps, steps))
     }
@@ -717,11 +761,11 @@ impl Builder {
             } else {
                 round2(start + delta * (i + 1) as f64)
             };
-            let mut targets = Vec::with_capacity(1 + cadence.is_some() as usize);
-            targets.push(primary_target(a.min(b), a.max(b)));
-            if let Some(c) = &cadence {
-                targets.push(c.clone());
-            }
+            let primary = primary_target(a.min(b), a.max(b));
+            let targets = match &cadence {
+                Some(c) => Targets::from([primary, c.clone()]),
+                None => Targets::from(primary),
+            };
             let extra_unit = if (i as f64) < remainder { 1.0 } else { 0.0 };
             steps.push(Step {
                 name: nm.clone(),
@@ -922,13 +966,20 @@ impl Builder {
         };
         let tp = p.key("targets");
         let targets = match &s.targets {
-            None | Some(J::Null) => Vec::new(),
+            None | Some(J::Null) => Targets::new(),
+            Some(J::Arr(v)) if v.len() <= 2 => {
+                let mut out = Targets::new();
+                for (k, t) in v.iter().enumerate() {
+                    out.push(wire_target(&InTarget::of(t.read()), &tp.idx(k))?);
+                }
+                out
+            }
             Some(J::Arr(v)) => {
                 let mut out = Vec::with_capacity(v.len());
                 for (k, t) in v.iter().enumerate() {
                     out.push(wire_target(&InTarget::of(t.read()), &tp.idx(k))?);
                 }
-                out
+                Targets::from(out)
             }
             Some(got) => {
                 return tp.err(format!(
@@ -1128,24 +1179,47 @@ fn polyline(blocks: &[Block], total: f64, max_y: f64, instances: usize) -> Vec<[
     if total <= 0.0 || max_y <= 0.0 {
         return Vec::new();
     }
+    /// A step's length in base units and its height: computed once per block, not once per
+    /// repetition (repetitions are most of the instances).
+    fn shape(s: &Step, max_y: f64) -> (f64, f64) {
+        let len = s.length.value * s.length.unit.to_base();
+        let y = s
+            .primary()
+            .and_then(Target::top)
+            .map_or(0.0, |t| r3(t / max_y));
+        (len, y)
+    }
     let mut points = Vec::with_capacity(1 + 3 * instances);
     points.push([0.0, 0.0]);
     let mut cursor = 0.0f64;
     // Each instance starts where the previous one ended: the same cursor gives the same x.
-    let mut x0 = r3(cursor / total);
+    let mut x0 = 0.0f64;
+    let mut emit = |points: &mut Vec<[f64; 2]>, (len, y): (f64, f64)| {
+        cursor += len;
+        let x1 = r3(cursor / total);
+        points.extend_from_slice(&[[x0, y], [x1, y], [x1, 0.0]]);
+        x0 = x1;
+    };
+    let mut scratch = [(0.0f64, 0.0f64); 8];
     for b in blocks {
         let reps = b.repeats() as usize;
-        for _ in 0..reps {
-            for s in &b.steps {
-                let len = s.length.value * s.length.unit.to_base();
-                let y = s
-                    .primary()
-                    .and_then(Target::top)
-                    .map_or(0.0, |t| r3(t / max_y));
-                cursor += len;
-                let x1 = r3(cursor / total);
-                points.extend_from_slice(&[[x0, y], [x1, y], [x1, 0.0]]);
-                x0 = x1;
+        match scratch.get_mut(..b.steps.len()) {
+            Some(shapes) if reps > 1 => {
+                for (slot, s) in shapes.iter_mut().zip(&b.steps) {
+                    *slot = shape(s, max_y);
+                }
+                for _ in 0..reps {
+                    for &sh in shapes.iter() {
+                        emit(&mut points, sh);
+                    }
+                }
+            }
+            _ => {
+                for _ in 0..reps {
+                    for s in &b.steps {
+                        emit(&mut points, shape(s, max_y));
+                    }
+                }
             }
         }
     }

@@ -329,32 +329,169 @@ macro_rules! view {
     };
 }
 
-view! {
-    /// A step, a repetition, a ramp or a wire block: the union of every format's keys.
-    InStep(pass_through) {
-        name = ["name"],
-        kind = ["type"],
-        // Friendly keys.
-        duration_seconds = ["duration_seconds"],
-        distance_meters = ["distance_meters"],
-        intensity_min = ["intensity_min"],
-        intensity_max = ["intensity_max"],
-        intensity_start = ["intensity_start"],
-        intensity_end = ["intensity_end"],
-        steps_count = ["steps_count"],
-        cadence_min = ["cadence_min"],
-        cadence_max = ["cadence_max"],
-        reps = ["reps"],
-        open_duration = ["open_duration"],
-        // Shared and wire keys.
-        intensity_class = ["intensityClass", "intensity_class"],
-        open_duration_wire = ["openDuration"],
-        length = ["length"],
-        targets = ["targets"],
-        steps = ["steps"],
+/// The keys an [`InStep`] reads, for [`step_key`].
+#[derive(Clone, Copy)]
+enum StepKey {
+    Name,
+    Kind,
+    DurationSeconds,
+    DistanceMeters,
+    IntensityMin,
+    IntensityMax,
+    IntensityStart,
+    IntensityEnd,
+    StepsCount,
+    CadenceMin,
+    CadenceMax,
+    Reps,
+    OpenDuration,
+    IntensityClass,
+    OpenDurationWire,
+    Length,
+    Targets,
+    Steps,
+}
+
+/// Classifies a step key. Steps are the bulk of every input, so this dispatches on the key's
+/// length first: each arm then compares against at most four constants of that length, which
+/// the compiler turns into a couple of word compares (no string-compare loop, no chain of 20
+/// comparisons for the keys near the end of the list).
+#[inline(always)]
+fn step_key(k: &str) -> Option<StepKey> {
+    use StepKey as K;
+    Some(match k.len() {
+        4 => match k {
+            "name" => K::Name,
+            "type" => K::Kind,
+            "reps" => K::Reps,
+            _ => return None,
+        },
+        5 if k == "steps" => K::Steps,
+        6 if k == "length" => K::Length,
+        7 if k == "targets" => K::Targets,
+        11 => match k {
+            "steps_count" => K::StepsCount,
+            "cadence_min" => K::CadenceMin,
+            "cadence_max" => K::CadenceMax,
+            _ => return None,
+        },
+        12 if k == "openDuration" => K::OpenDurationWire,
+        13 => match k {
+            "intensity_min" => K::IntensityMin,
+            "intensity_max" => K::IntensityMax,
+            "intensity_end" => K::IntensityEnd,
+            "open_duration" => K::OpenDuration,
+            _ => return None,
+        },
+        14 if k == "intensityClass" => K::IntensityClass,
+        15 => match k {
+            "distance_meters" => K::DistanceMeters,
+            "intensity_start" => K::IntensityStart,
+            "intensity_class" => K::IntensityClass,
+            _ => return None,
+        },
+        16 if k == "duration_seconds" => K::DurationSeconds,
+        _ => return None,
+    })
+}
+
+/// A step, a repetition, a ramp or a wire block: the union of every format's keys, one
+/// `Option<J>` per key, filled by a single pass over the entries (the last duplicate wins).
+pub(crate) struct InStep<'a, T> {
+    /// The value itself, for [`Self::extra`].
+    node: J<'a, T>,
+    /// Set when the value was not a JSON object.
+    pub(crate) not_object: Option<J<'a, T>>,
+    pub(crate) name: Option<J<'a, T>>,
+    pub(crate) kind: Option<J<'a, T>>,
+    // Friendly keys.
+    pub(crate) duration_seconds: Option<J<'a, T>>,
+    pub(crate) distance_meters: Option<J<'a, T>>,
+    pub(crate) intensity_min: Option<J<'a, T>>,
+    pub(crate) intensity_max: Option<J<'a, T>>,
+    pub(crate) intensity_start: Option<J<'a, T>>,
+    pub(crate) intensity_end: Option<J<'a, T>>,
+    pub(crate) steps_count: Option<J<'a, T>>,
+    pub(crate) cadence_min: Option<J<'a, T>>,
+    pub(crate) cadence_max: Option<J<'a, T>>,
+    pub(crate) reps: Option<J<'a, T>>,
+    pub(crate) open_duration: Option<J<'a, T>>,
+    // Shared and wire keys.
+    pub(crate) intensity_class: Option<J<'a, T>>,
+    pub(crate) open_duration_wire: Option<J<'a, T>>,
+    pub(crate) length: Option<J<'a, T>>,
+    pub(crate) targets: Option<J<'a, T>>,
+    pub(crate) steps: Option<J<'a, T>>,
+}
+
+impl<'a, T: Tree> InStep<'a, T> {
+    pub(crate) fn of(v: J<'a, T>) -> Self {
+        let mut out = InStep {
+            node: v,
+            not_object: None,
+            name: None,
+            kind: None,
+            duration_seconds: None,
+            distance_meters: None,
+            intensity_min: None,
+            intensity_max: None,
+            intensity_start: None,
+            intensity_end: None,
+            steps_count: None,
+            cadence_min: None,
+            cadence_max: None,
+            reps: None,
+            open_duration: None,
+            intensity_class: None,
+            open_duration_wire: None,
+            length: None,
+            targets: None,
+            steps: None,
+        };
+        let J::Obj(node) = v else {
+            out.not_object = Some(v);
+            return out;
+        };
+        node.for_each_entry(|k, v| {
+            let Some(key) = step_key(k) else { return };
+            let slot = match key {
+                StepKey::Name => &mut out.name,
+                StepKey::Kind => &mut out.kind,
+                StepKey::DurationSeconds => &mut out.duration_seconds,
+                StepKey::DistanceMeters => &mut out.distance_meters,
+                StepKey::IntensityMin => &mut out.intensity_min,
+                StepKey::IntensityMax => &mut out.intensity_max,
+                StepKey::IntensityStart => &mut out.intensity_start,
+                StepKey::IntensityEnd => &mut out.intensity_end,
+                StepKey::StepsCount => &mut out.steps_count,
+                StepKey::CadenceMin => &mut out.cadence_min,
+                StepKey::CadenceMax => &mut out.cadence_max,
+                StepKey::Reps => &mut out.reps,
+                StepKey::OpenDuration => &mut out.open_duration,
+                StepKey::IntensityClass => &mut out.intensity_class,
+                StepKey::OpenDurationWire => &mut out.open_duration_wire,
+                StepKey::Length => &mut out.length,
+                StepKey::Targets => &mut out.targets,
+                StepKey::Steps => &mut out.steps,
+            };
+            *slot = Some(v.read());
+        });
+        out
     }
-    // Recomputed, so never passed through.
-    ignore ["begin", "end"]
+
+    /// The unknown keys, in input order, for wire pass-through (`begin`/`end` are recomputed,
+    /// so never passed through).
+    pub(crate) fn extra(&self) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        if let J::Obj(node) = self.node {
+            node.for_each_entry(|k, v| {
+                if step_key(k).is_none() && !matches!(k, "begin" | "end") {
+                    out.push((k.to_owned(), v.to_value()));
+                }
+            });
+        }
+        out
+    }
 }
 
 view! {

@@ -118,11 +118,11 @@ impl LengthUnit {
 pub struct Step {
     /// Display name; absent when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<StepName>,
     /// Duration (`second`) or distance (`meter`, `mile`).
     pub length: Length,
     /// Primary target (no `unit`, % of the root metric) and optional cadence target.
-    pub targets: Vec<Target>,
+    pub targets: Targets,
     /// Warm-up, active, rest, cool-down or other.
     pub intensity_class: IntensityClass,
     /// True for a lap-button step (its length is the planned estimate).
@@ -146,6 +146,247 @@ impl Step {
         self.targets
             .iter()
             .find(|t| t.unit.as_deref() == Some(CADENCE_UNIT))
+    }
+}
+
+/// A step's display name, read as a `&str` (`Deref<Target = str>`) and serialised as a JSON
+/// string, exactly like a `String`.
+///
+/// Names up to [`StepName::INLINE`] bytes (nearly all: "Warm Up", "Threshold") are held inline,
+/// so that compiling a step does not allocate for its name; longer ones live on the heap.
+#[derive(Clone)]
+pub struct StepName(NameRepr);
+
+#[derive(Clone)]
+enum NameRepr {
+    Inline {
+        len: u8,
+        buf: [u8; StepName::INLINE],
+    },
+    Heap(Box<str>),
+}
+
+impl StepName {
+    /// The longest name held without a heap allocation, in bytes.
+    pub const INLINE: usize = 22;
+
+    /// A name holding a copy of `s`.
+    pub fn new(s: &str) -> Self {
+        let mut buf = [0u8; StepName::INLINE];
+        match buf.get_mut(..s.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                StepName(NameRepr::Inline {
+                    len: s.len() as u8,
+                    buf,
+                })
+            }
+            None => StepName(NameRepr::Heap(s.into())),
+        }
+    }
+
+    /// The name as a string slice.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // The bytes are a whole `&str` copied in `new`, so they are always valid UTF-8 (the
+            // fallback is unreachable); checking keeps this free of `unsafe`.
+            NameRepr::Inline { len, buf } => buf
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            NameRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for StepName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for StepName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for StepName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for StepName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for StepName {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for StepName {}
+
+impl PartialEq<str> for StepName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for StepName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl From<&str> for StepName {
+    fn from(s: &str) -> Self {
+        StepName::new(s)
+    }
+}
+
+impl From<String> for StepName {
+    fn from(s: String) -> Self {
+        if s.len() <= StepName::INLINE {
+            StepName::new(&s)
+        } else {
+            StepName(NameRepr::Heap(s.into_boxed_str()))
+        }
+    }
+}
+
+impl Serialize for StepName {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for StepName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(StepName::from)
+    }
+}
+
+/// A step's targets, read as a slice (`Deref<Target = [Target]>`) and serialised as a JSON
+/// array, exactly like a `Vec<Target>`.
+///
+/// Compiled steps have at most two targets (the primary and the cadence target), so up to two
+/// are held inline and a step costs no heap allocation for them; longer wire lists spill to a
+/// `Vec`. Build one with [`Targets::new`] + [`Targets::push`], `From<Vec<Target>>` or `collect()`.
+#[derive(Clone, Default)]
+pub struct Targets(TargetsRepr);
+
+#[derive(Clone, Default)]
+enum TargetsRepr {
+    #[default]
+    Zero,
+    One(Target),
+    Two([Target; 2]),
+    Heap(Vec<Target>),
+}
+
+impl Targets {
+    /// No targets.
+    pub const fn new() -> Self {
+        Targets(TargetsRepr::Zero)
+    }
+
+    /// Appends a target.
+    pub fn push(&mut self, t: Target) {
+        self.0 = match std::mem::take(&mut self.0) {
+            TargetsRepr::Zero => TargetsRepr::One(t),
+            TargetsRepr::One(a) => TargetsRepr::Two([a, t]),
+            TargetsRepr::Two([a, b]) => TargetsRepr::Heap(vec![a, b, t]),
+            TargetsRepr::Heap(mut v) => {
+                v.push(t);
+                TargetsRepr::Heap(v)
+            }
+        };
+    }
+
+    /// The targets as a slice.
+    pub fn as_slice(&self) -> &[Target] {
+        match &self.0 {
+            TargetsRepr::Zero => &[],
+            TargetsRepr::One(t) => std::slice::from_ref(t),
+            TargetsRepr::Two(ts) => ts,
+            TargetsRepr::Heap(v) => v,
+        }
+    }
+}
+
+impl std::ops::Deref for Targets {
+    type Target = [Target];
+    fn deref(&self) -> &[Target] {
+        self.as_slice()
+    }
+}
+
+impl fmt::Debug for Targets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl PartialEq for Targets {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl From<Target> for Targets {
+    fn from(t: Target) -> Self {
+        Targets(TargetsRepr::One(t))
+    }
+}
+
+impl From<[Target; 2]> for Targets {
+    fn from(ts: [Target; 2]) -> Self {
+        Targets(TargetsRepr::Two(ts))
+    }
+}
+
+impl From<Vec<Target>> for Targets {
+    fn from(v: Vec<Target>) -> Self {
+        if v.len() > 2 {
+            return Targets(TargetsRepr::Heap(v));
+        }
+        v.into_iter().collect()
+    }
+}
+
+impl FromIterator<Target> for Targets {
+    fn from_iter<I: IntoIterator<Item = Target>>(iter: I) -> Self {
+        let mut out = Targets::new();
+        for t in iter {
+            out.push(t);
+        }
+        out
+    }
+}
+
+impl<'a> IntoIterator for &'a Targets {
+    type Item = &'a Target;
+    type IntoIter = std::slice::Iter<'a, Target>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl Serialize for Targets {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.as_slice())
+    }
+}
+
+impl<'de> Deserialize<'de> for Targets {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<Target>::deserialize(d).map(Targets::from)
     }
 }
 
