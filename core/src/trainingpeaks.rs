@@ -950,6 +950,45 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>, path: &str) -> T
     }
 }
 
+impl TpClient {
+    /// The cached token and user as JSON, so a host that loses memory (a restarted browser
+    /// service worker) can restore them with [`TpClient::restore_session`] instead of
+    /// exchanging the cookie again. Holds a short-lived Bearer token: store it only in
+    /// session-scoped, same-origin storage (`chrome.storage.session`).
+    pub fn session_snapshot(&self) -> Value {
+        let token = lock(&self.token).clone();
+        let user = lock(&self.user).clone();
+        serde_json::json!({
+            "token": token.map(|t| serde_json::json!({"accessToken": t.access_token, "expiresAt": t.expires_at.timestamp()})),
+            "user": user,
+        })
+    }
+
+    /// Restores a [`TpClient::session_snapshot`]. A token that is expired (or within the 60 s
+    /// refresh margin) is ignored; malformed input is ignored.
+    pub fn restore_session(&self, snapshot: &Value) {
+        if let Some(t) = snapshot.get("token") {
+            let access = t.get("accessToken").and_then(Value::as_str);
+            let expires = t
+                .get("expiresAt")
+                .and_then(Value::as_i64)
+                .and_then(|s| DateTime::from_timestamp(s, 0));
+            if let (Some(access), Some(expires_at)) = (access, expires)
+                && (expires_at - self.clock.now()).num_seconds() > TOKEN_REFRESH_MARGIN_SECS
+                && !access.is_empty()
+            {
+                *lock(&self.token) = Some(Token {
+                    access_token: access.to_string(),
+                    expires_at,
+                });
+            }
+        }
+        if let Some(u) = snapshot.get("user").filter(|u| u.is_object()) {
+            *lock(&self.user) = Some(u.clone());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1192,38 +1231,5 @@ mod tests {
             panic!()
         };
         assert!(body.len() <= 504 && body.ends_with('…'), "{}", body.len());
-    }
-}
-
-impl TpClient {
-    /// The cached token and user as JSON, so a host that loses memory (a restarted browser
-    /// service worker) can restore them with [`TpClient::restore_session`] instead of
-    /// exchanging the cookie again. Holds a short-lived Bearer token: store it only in
-    /// session-scoped, same-origin storage (`chrome.storage.session`).
-    pub fn session_snapshot(&self) -> Value {
-        let token = lock(&self.token).clone();
-        let user = lock(&self.user).clone();
-        serde_json::json!({
-            "token": token.map(|t| serde_json::json!({"accessToken": t.access_token, "expiresAt": t.expires_at.timestamp()})),
-            "user": user,
-        })
-    }
-
-    /// Restores a [`TpClient::session_snapshot`]. A token that is expired (or within the 60 s
-    /// refresh margin) is ignored; malformed input is ignored.
-    pub fn restore_session(&self, snapshot: &Value) {
-        if let Some(t) = snapshot.get("token") {
-            let access = t.get("accessToken").and_then(Value::as_str);
-            let expires = t.get("expiresAt").and_then(Value::as_i64).and_then(|s| DateTime::from_timestamp(s, 0));
-            if let (Some(access), Some(expires_at)) = (access, expires)
-                && (expires_at - self.clock.now()).num_seconds() > TOKEN_REFRESH_MARGIN_SECS
-                && !access.is_empty()
-            {
-                *lock(&self.token) = Some(Token { access_token: access.to_string(), expires_at });
-            }
-        }
-        if let Some(u) = snapshot.get("user").filter(|u| u.is_object()) {
-            *lock(&self.user) = Some(u.clone());
-        }
     }
 }

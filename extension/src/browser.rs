@@ -12,7 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use paceline_core::clock::Clock;
-use paceline_core::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
+use paceline_core::http::{
+    BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError,
+};
 use paceline_core::tools::{self, ToolContext, ToolError};
 use paceline_core::trainingpeaks::{TpClient, TpError};
 use wasm_bindgen::prelude::*;
@@ -23,13 +25,20 @@ use crate::js_error;
 struct FetchTransport;
 
 impl Transport for FetchTransport {
-    fn send<'a>(&'a self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
             let builder = match request.method {
-                Method::Get => gloo_net::http::RequestBuilder::new(&request.url).method(gloo_net::http::Method::GET),
-                Method::Post => gloo_net::http::RequestBuilder::new(&request.url).method(gloo_net::http::Method::POST),
-                Method::Put => gloo_net::http::RequestBuilder::new(&request.url).method(gloo_net::http::Method::PUT),
-                Method::Delete => gloo_net::http::RequestBuilder::new(&request.url).method(gloo_net::http::Method::DELETE),
+                Method::Get => gloo_net::http::RequestBuilder::new(&request.url)
+                    .method(gloo_net::http::Method::GET),
+                Method::Post => gloo_net::http::RequestBuilder::new(&request.url)
+                    .method(gloo_net::http::Method::POST),
+                Method::Put => gloo_net::http::RequestBuilder::new(&request.url)
+                    .method(gloo_net::http::Method::PUT),
+                Method::Delete => gloo_net::http::RequestBuilder::new(&request.url)
+                    .method(gloo_net::http::Method::DELETE),
             };
             let mut builder = builder.credentials(web_sys::RequestCredentials::Include);
             for (k, v) in &request.headers {
@@ -42,11 +51,25 @@ impl Transport for FetchTransport {
             .map_err(|e| TransportError::Connect(e.to_string()))?;
             // A fetch that rejects may or may not have reached the server (the browser does
             // not say), so it is reported as `Io`: never retried for writes.
-            let resp = req.send().await.map_err(|e| TransportError::Io(e.to_string()))?;
+            let resp = req
+                .send()
+                .await
+                .map_err(|e| TransportError::Io(e.to_string()))?;
             let status = resp.status();
-            let headers = resp.headers().entries().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
-            let body = resp.binary().await.map_err(|e| TransportError::Io(e.to_string()))?;
-            Ok(HttpResponse { status, headers, body })
+            let headers = resp
+                .headers()
+                .entries()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect();
+            let body = resp
+                .binary()
+                .await
+                .map_err(|e| TransportError::Io(e.to_string()))?;
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
         })
     }
 }
@@ -63,7 +86,8 @@ impl Clock for JsClock {
     fn today(&self) -> chrono::NaiveDate {
         // The athlete's calendar is in their local time zone, which the browser knows.
         let d = js_sys::Date::new_0();
-        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_else(|| self.now().date_naive())
+        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+            .unwrap_or_else(|| self.now().date_naive())
     }
 
     fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
@@ -76,7 +100,15 @@ thread_local! {
 }
 
 fn context() -> ToolContext {
-    CONTEXT.with(|c| c.get_or_init(|| ToolContext::new(Arc::new(TpClient::new(Arc::new(FetchTransport), Arc::new(JsClock))))).clone())
+    CONTEXT.with(|c| {
+        c.get_or_init(|| {
+            ToolContext::new(Arc::new(TpClient::new(
+                Arc::new(FetchTransport),
+                Arc::new(JsClock),
+            )))
+        })
+        .clone()
+    })
 }
 
 fn tool_error(e: ToolError) -> JsValue {
@@ -95,7 +127,13 @@ fn tool_error(e: ToolError) -> JsValue {
 /// Runs one catalogue tool; resolves to `{"text", "structured"}` as JSON text.
 #[wasm_bindgen(js_name = callTool)]
 pub async fn call_tool(name: String, args: String) -> Result<String, JsValue> {
-    let args: serde_json::Value = serde_json::from_str(&args).map_err(|e| js_error("invalid_params", &format!("arguments: not valid JSON: {e}"), Some("arguments")))?;
+    let args: serde_json::Value = serde_json::from_str(&args).map_err(|e| {
+        js_error(
+            "invalid_params",
+            &format!("arguments: not valid JSON: {e}"),
+            Some("arguments"),
+        )
+    })?;
     let ctx = context();
     let out = tools::call(&ctx, &name, args).await.map_err(tool_error)?;
     Ok(serde_json::json!({"text": out.text, "structured": out.structured}).to_string())

@@ -18,7 +18,9 @@ mod browser;
 /// JSON text) and returns the TrainingPeaks wire structure as JSON text.
 #[wasm_bindgen(js_name = compileStructure)]
 pub fn compile_structure(input: &str) -> Result<String, JsValue> {
-    structure::compile(input).map(|s| s.to_json()).map_err(structure_error)
+    structure::compile(input)
+        .map(|s| s.to_json())
+        .map_err(structure_error)
 }
 
 /// Planned metrics of a structure (any accepted format) as JSON text:
@@ -27,13 +29,16 @@ pub fn compile_structure(input: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = structureMetrics)]
 pub fn structure_metrics(input: &str, ftp_watts: Option<f64>) -> Result<String, JsValue> {
     let s = structure::compile(input).map_err(structure_error)?;
-    serde_json::to_string(&structure::metrics(&s, ftp_watts)).map_err(|e| js_error("internal", &e.to_string(), None))
+    serde_json::to_string(&structure::metrics(&s, ftp_watts))
+        .map_err(|e| js_error("internal", &e.to_string(), None))
 }
 
 /// A readable one-line summary of a structure (any accepted format).
 #[wasm_bindgen(js_name = structureSummary)]
 pub fn structure_summary(input: &str) -> Result<String, JsValue> {
-    structure::compile(input).map(|s| structure::summary(&s)).map_err(structure_error)
+    structure::compile(input)
+        .map(|s| structure::summary(&s))
+        .map_err(structure_error)
 }
 
 /// The tool catalogue as JSON text: an array shaped like MCP `tools/list` entries.

@@ -60,7 +60,10 @@ impl Runner {
             Runner::Browser(relay) => relay
                 .call(tool.name(), args)
                 .await
-                .map(|r| ToolOutput { text: r.text, structured: r.structured })
+                .map(|r| ToolOutput {
+                    text: r.text,
+                    structured: r.structured,
+                })
                 .map_err(from_browser),
         }
     }
@@ -101,7 +104,9 @@ impl Backend {
                 let (transport, bases) = crate::direct::transport_from_env()?;
                 TpClient::with_bases(transport, clock, bases)
             }
-            Backend::Browser => anyhow::bail!("the browser backend runs tools in the extension, not in this process"),
+            Backend::Browser => anyhow::bail!(
+                "the browser backend runs tools in the extension, not in this process"
+            ),
         };
         Ok(ToolContext::new(Arc::new(client)))
     }

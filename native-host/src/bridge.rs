@@ -36,7 +36,10 @@ pub fn origin_from_args(args: &[OsString]) -> Option<String> {
     }
     // Firefox: <manifest path> <add-on id>.
     let second = args.get(2)?.to_str()?;
-    if first.ends_with(".json") && std::path::Path::new(first).is_absolute() && !second.starts_with('-') {
+    if first.ends_with(".json")
+        && std::path::Path::new(first).is_absolute()
+        && !second.starts_with('-')
+    {
         return Some(second.to_string());
     }
     None
@@ -70,7 +73,11 @@ impl Shared {
             pid: std::process::id(),
             started_at: self.started_at,
             origin: self.origin.clone(),
-            extension: self.extension.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+            extension: self
+                .extension
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone(),
             in_flight: self.pending().len(),
         }
     }
@@ -84,7 +91,13 @@ pub async fn run(origin: String) -> Result<()> {
 }
 
 /// The bridge over any byte streams (tests drive it with in-memory pipes).
-pub async fn serve<R, W>(origin: String, mut from_browser: R, to_browser: W, dir: PathBuf, timeout: Duration) -> Result<()>
+pub async fn serve<R, W>(
+    origin: String,
+    mut from_browser: R,
+    to_browser: W,
+    dir: PathBuf,
+    timeout: Duration,
+) -> Result<()>
 where
     R: tokio::io::AsyncRead + Unpin,
     W: AsyncWrite + Unpin + Send + 'static,
@@ -93,9 +106,15 @@ where
     let pid = std::process::id();
     let socket = dir.join(format!("bridge-{pid}.sock"));
     let _ = std::fs::remove_file(&socket);
-    let listener = UnixListener::bind(&socket).with_context(|| format!("listening on {}", socket.display()))?;
+    let listener = UnixListener::bind(&socket)
+        .with_context(|| format!("listening on {}", socket.display()))?;
     set_mode(&socket, 0o600)?;
-    let info = BridgeInfo { pid, started_at: chrono_now(), origin: origin.clone(), socket: socket.clone() };
+    let info = BridgeInfo {
+        pid,
+        started_at: chrono_now(),
+        origin: origin.clone(),
+        socket: socket.clone(),
+    };
     write_info(&info)?;
     let _cleanup = Cleanup(info.clone());
     tracing::info!(socket = %socket.display(), %origin, "bridge listening");
@@ -160,7 +179,11 @@ where
     // Fail every pending call: the browser is gone and nothing will answer.
     let pending: Vec<(u64, oneshot::Sender<Reply>)> = shared.pending().drain().collect();
     for (id, tx) in pending {
-        let _ = tx.send(Reply::err(id, ErrorCode::NoBrowser, "The browser closed while the call was running. Reopen it and retry."));
+        let _ = tx.send(Reply::err(
+            id,
+            ErrorCode::NoBrowser,
+            "The browser closed while the call was running. Reopen it and retry.",
+        ));
     }
     writer.abort();
     Ok(())
@@ -185,7 +208,11 @@ fn from_extension(shared: &Shared, msg: Message) {
     }
 }
 
-async fn write_to_browser<W: AsyncWrite + Unpin>(mut rx: mpsc::UnboundedReceiver<Message>, mut out: W, shared: Arc<Shared>) {
+async fn write_to_browser<W: AsyncWrite + Unpin>(
+    mut rx: mpsc::UnboundedReceiver<Message>,
+    mut out: W,
+    shared: Arc<Shared>,
+) {
     while let Some(msg) = rx.recv().await {
         match framing::write_message(&mut out, &msg, MAX_TO_BROWSER).await {
             Ok(()) => {}
@@ -194,7 +221,13 @@ async fn write_to_browser<W: AsyncWrite + Unpin>(mut rx: mpsc::UnboundedReceiver
                 if let Message::Call { id, .. } = msg
                     && let Some(tx) = shared.pending().remove(&id)
                 {
-                    let _ = tx.send(Reply::err(id, ErrorCode::TooLarge, format!("The arguments are {len} bytes; the browser accepts at most {limit}.")));
+                    let _ = tx.send(Reply::err(
+                        id,
+                        ErrorCode::TooLarge,
+                        format!(
+                            "The arguments are {len} bytes; the browser accepts at most {limit}."
+                        ),
+                    ));
                 }
             }
             Err(e) => {
@@ -212,7 +245,10 @@ async fn serve_client(stream: UnixStream, shared: Arc<Shared>, timeout: Duration
     let writer = tokio::spawn(async move {
         let mut wr = wr;
         while let Some(m) = out_rx.recv().await {
-            if framing::write_message(&mut wr, &m, MAX_FROM_BROWSER).await.is_err() {
+            if framing::write_message(&mut wr, &m, MAX_FROM_BROWSER)
+                .await
+                .is_err()
+            {
                 break;
             }
         }
@@ -230,48 +266,99 @@ async fn serve_client(stream: UnixStream, shared: Arc<Shared>, timeout: Duration
         };
         match msg {
             Message::Hello(_) => {
-                let _ = out_tx.send(Message::Hello(Hello { version: VERSION, role: "bridge".into(), software: Some(env!("CARGO_PKG_VERSION").into()), ..Hello::default() }));
+                let _ = out_tx.send(Message::Hello(Hello {
+                    version: VERSION,
+                    role: "bridge".into(),
+                    software: Some(env!("CARGO_PKG_VERSION").into()),
+                    ..Hello::default()
+                }));
             }
             Message::Status { id } => {
-                let _ = out_tx.send(Message::StatusReply { id, status: Box::new(shared.status()) });
+                let _ = out_tx.send(Message::StatusReply {
+                    id,
+                    status: Box::new(shared.status()),
+                });
             }
-            Message::Call { id: client_id, tool, args } => {
+            Message::Call {
+                id: client_id,
+                tool,
+                args,
+            } => {
                 let bid = shared.next_id.fetch_add(1, Ordering::Relaxed);
                 let (tx, rx) = oneshot::channel();
                 shared.pending().insert(bid, tx);
-                in_flight.lock().unwrap_or_else(|e| e.into_inner()).insert(client_id, bid);
-                if shared.to_browser.send(Message::Call { id: bid, tool, args }).is_err() {
+                in_flight
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(client_id, bid);
+                if shared
+                    .to_browser
+                    .send(Message::Call {
+                        id: bid,
+                        tool,
+                        args,
+                    })
+                    .is_err()
+                {
                     shared.pending().remove(&bid);
                 }
-                let (shared, out_tx, in_flight) = (shared.clone(), out_tx.clone(), in_flight.clone());
+                let (shared, out_tx, in_flight) =
+                    (shared.clone(), out_tx.clone(), in_flight.clone());
                 tokio::spawn(async move {
                     let reply = match tokio::time::timeout(timeout, rx).await {
                         Ok(Ok(r)) => r,
-                        Ok(Err(_)) => Reply::err(bid, ErrorCode::Cancelled, "The call was cancelled."),
+                        Ok(Err(_)) => {
+                            Reply::err(bid, ErrorCode::Cancelled, "The call was cancelled.")
+                        }
                         Err(_) => {
                             shared.pending().remove(&bid);
                             let _ = shared.to_browser.send(Message::Cancel { id: bid });
-                            Reply::err(bid, ErrorCode::Timeout, format!("The browser did not answer within {} s. Check that Chrome is responsive and retry.", timeout.as_secs()))
+                            Reply::err(
+                                bid,
+                                ErrorCode::Timeout,
+                                format!(
+                                    "The browser did not answer within {} s. Check that Chrome is responsive and retry.",
+                                    timeout.as_secs()
+                                ),
+                            )
                         }
                     };
-                    in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&client_id);
-                    let _ = out_tx.send(Message::Result(Reply { id: client_id, ..reply }));
+                    in_flight
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .remove(&client_id);
+                    let _ = out_tx.send(Message::Result(Reply {
+                        id: client_id,
+                        ..reply
+                    }));
                 });
             }
             Message::Cancel { id } => {
-                let bid = in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                let bid = in_flight
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&id);
                 if let Some(bid) = bid
                     && let Some(tx) = shared.pending().remove(&bid)
                 {
                     let _ = shared.to_browser.send(Message::Cancel { id: bid });
-                    let _ = tx.send(Reply::err(bid, ErrorCode::Cancelled, "The call was cancelled."));
+                    let _ = tx.send(Reply::err(
+                        bid,
+                        ErrorCode::Cancelled,
+                        "The call was cancelled.",
+                    ));
                 }
             }
             other => tracing::debug!("ignoring {other:?} on the relay socket"),
         }
     }
     // The client went away: cancel what it left running.
-    let left: Vec<u64> = in_flight.lock().unwrap_or_else(|e| e.into_inner()).drain().map(|(_, b)| b).collect();
+    let left: Vec<u64> = in_flight
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .drain()
+        .map(|(_, b)| b)
+        .collect();
     for bid in left {
         if shared.pending().remove(&bid).is_some() {
             let _ = shared.to_browser.send(Message::Cancel { id: bid });
@@ -282,12 +369,16 @@ async fn serve_client(stream: UnixStream, shared: Arc<Shared>, timeout: Duration
 }
 
 fn peer_is_us(stream: &UnixStream) -> bool {
-    stream.peer_cred().map(|c| c.uid() == rendezvous::current_uid()).unwrap_or(false)
+    stream
+        .peer_cred()
+        .map(|c| c.uid() == rendezvous::current_uid())
+        .unwrap_or(false)
 }
 
 fn set_mode(path: &std::path::Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).with_context(|| format!("chmod {}", path.display()))
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .with_context(|| format!("chmod {}", path.display()))
 }
 
 fn write_info(info: &BridgeInfo) -> Result<()> {
@@ -300,7 +391,9 @@ fn write_info(info: &BridgeInfo) -> Result<()> {
 }
 
 fn chrono_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Removes the socket and info file when the bridge ends, however it ends.
@@ -328,23 +421,40 @@ mod tests {
     impl FakeExtension {
         async fn recv(&mut self) -> Message {
             loop {
-                let m: Message = framing::read_message(&mut self.from_host, MAX_TO_BROWSER).await.unwrap();
+                let m: Message = framing::read_message(&mut self.from_host, MAX_TO_BROWSER)
+                    .await
+                    .unwrap();
                 if !matches!(m, Message::Hello(_) | Message::Ping) {
                     return m;
                 }
             }
         }
         async fn send(&mut self, m: &Message) {
-            framing::write_message(&mut self.to_host, m, MAX_FROM_BROWSER).await.unwrap();
+            framing::write_message(&mut self.to_host, m, MAX_FROM_BROWSER)
+                .await
+                .unwrap();
         }
     }
 
-    async fn start(timeout: Duration) -> (tempfile::TempDir, Relay, FakeExtension, tokio::task::JoinHandle<Result<()>>) {
+    async fn start(
+        timeout: Duration,
+    ) -> (
+        tempfile::TempDir,
+        Relay,
+        FakeExtension,
+        tokio::task::JoinHandle<Result<()>>,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let (host_out, ext_in) = tokio::io::duplex(1 << 16);
         let (ext_out, host_in) = tokio::io::duplex(1 << 16);
         let path = dir.path().join("run");
-        let bridge = tokio::spawn(serve("chrome-extension://test/".into(), host_in, host_out, path.clone(), timeout));
+        let bridge = tokio::spawn(serve(
+            "chrome-extension://test/".into(),
+            host_in,
+            host_out,
+            path.clone(),
+            timeout,
+        ));
         // Wait for the bridge to announce itself.
         for _ in 0..200 {
             if !rendezvous::list(&path).is_empty() {
@@ -352,19 +462,43 @@ mod tests {
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        (dir, Relay::new(path), FakeExtension { from_host: ext_in, to_host: ext_out }, bridge)
+        (
+            dir,
+            Relay::new(path),
+            FakeExtension {
+                from_host: ext_in,
+                to_host: ext_out,
+            },
+            bridge,
+        )
     }
 
     fn ok(id: u64, text: &str) -> Message {
-        Message::Result(Reply { id, ok: true, result: Some(crate::protocol::ToolResult { text: text.into(), structured: json!({"t": text}) }), error: None })
+        Message::Result(Reply {
+            id,
+            ok: true,
+            result: Some(crate::protocol::ToolResult {
+                text: text.into(),
+                structured: json!({"t": text}),
+            }),
+            error: None,
+        })
     }
 
     #[tokio::test]
     async fn relays_a_call_and_maps_ids() {
         let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
-        let call = tokio::spawn({ let relay = relay.clone(); async move { relay.call("get_workout", json!({"workout_id": 7})).await } });
-        let Message::Call { id, tool, args } = ext.recv().await else { panic!("expected a call") };
-        assert_eq!((tool.as_str(), args), ("get_workout", json!({"workout_id": 7})));
+        let call = tokio::spawn({
+            let relay = relay.clone();
+            async move { relay.call("get_workout", json!({"workout_id": 7})).await }
+        });
+        let Message::Call { id, tool, args } = ext.recv().await else {
+            panic!("expected a call")
+        };
+        assert_eq!(
+            (tool.as_str(), args),
+            ("get_workout", json!({"workout_id": 7}))
+        );
         ext.send(&ok(id, "done")).await;
         assert_eq!(call.await.unwrap().unwrap().text, "done");
     }
@@ -372,11 +506,19 @@ mod tests {
     #[tokio::test]
     async fn concurrent_calls_answered_out_of_order() {
         let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
-        let a = tokio::spawn({ let r = relay.clone(); async move { r.call("a", json!({})).await } });
-        let b = tokio::spawn({ let r = relay.clone(); async move { r.call("b", json!({})).await } });
+        let a = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("a", json!({})).await }
+        });
+        let b = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("b", json!({})).await }
+        });
         let mut calls = Vec::new();
         for _ in 0..2 {
-            let Message::Call { id, tool, .. } = ext.recv().await else { panic!() };
+            let Message::Call { id, tool, .. } = ext.recv().await else {
+                panic!()
+            };
             calls.push((id, tool));
         }
         calls.reverse();
@@ -390,8 +532,13 @@ mod tests {
     #[tokio::test]
     async fn timeout_cancels_in_the_extension() {
         let (_d, relay, mut ext, _b) = start(Duration::from_millis(200)).await;
-        let call = tokio::spawn({ let r = relay.clone(); async move { r.call("slow", json!({})).await } });
-        let Message::Call { id, .. } = ext.recv().await else { panic!() };
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("slow", json!({})).await }
+        });
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!()
+        };
         let err = call.await.unwrap().unwrap_err();
         assert_eq!(err.code, ErrorCode::Timeout);
         assert_eq!(ext.recv().await, Message::Cancel { id });
@@ -401,8 +548,13 @@ mod tests {
     async fn large_result_arrives_intact() {
         let (_d, relay, mut ext, _b) = start(Duration::from_secs(10)).await;
         let big = "w".repeat(6 << 20);
-        let call = tokio::spawn({ let r = relay.clone(); async move { r.call("get_workouts", json!({})).await } });
-        let Message::Call { id, .. } = ext.recv().await else { panic!() };
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("get_workouts", json!({})).await }
+        });
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!()
+        };
         ext.send(&ok(id, &big)).await;
         assert_eq!(call.await.unwrap().unwrap().text.len(), big.len());
     }
@@ -410,11 +562,22 @@ mod tests {
     #[tokio::test]
     async fn oversize_arguments_fail_alone() {
         let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
-        let err = relay.call("create_workout", json!({"description": "x".repeat(2 << 20)})).await.unwrap_err();
+        let err = relay
+            .call(
+                "create_workout",
+                json!({"description": "x".repeat(2 << 20)}),
+            )
+            .await
+            .unwrap_err();
         assert_eq!(err.code, ErrorCode::TooLarge);
         // The port still works.
-        let call = tokio::spawn({ let r = relay.clone(); async move { r.call("get_athlete_profile", json!({})).await } });
-        let Message::Call { id, .. } = ext.recv().await else { panic!() };
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("get_athlete_profile", json!({})).await }
+        });
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!()
+        };
         ext.send(&ok(id, "me")).await;
         assert_eq!(call.await.unwrap().unwrap().text, "me");
     }
@@ -422,13 +585,27 @@ mod tests {
     #[tokio::test]
     async fn browser_closing_fails_pending_calls_and_cleans_up() {
         let (d, relay, mut ext, bridge) = start(Duration::from_secs(30)).await;
-        let call = tokio::spawn({ let r = relay.clone(); async move { r.call("get_workouts", json!({})).await } });
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("get_workouts", json!({})).await }
+        });
         let _ = ext.recv().await;
         drop(ext);
-        let err = tokio::time::timeout(Duration::from_secs(5), call).await.unwrap().unwrap().unwrap_err();
+        let err = tokio::time::timeout(Duration::from_secs(5), call)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap_err();
         assert_eq!(err.code, ErrorCode::NoBrowser);
-        tokio::time::timeout(Duration::from_secs(5), bridge).await.unwrap().unwrap().unwrap();
-        assert!(rendezvous::list(&d.path().join("run")).is_empty(), "socket info removed");
+        tokio::time::timeout(Duration::from_secs(5), bridge)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert!(
+            rendezvous::list(&d.path().join("run")).is_empty(),
+            "socket info removed"
+        );
         let err = relay.call("get_workouts", json!({})).await.unwrap_err();
         assert_eq!(err.code, ErrorCode::NoBrowser);
         assert!(err.message.contains("Open Chrome"));
@@ -437,7 +614,13 @@ mod tests {
     #[tokio::test]
     async fn status_reports_the_extension() {
         let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
-        ext.send(&Message::Hello(Hello { version: VERSION, role: "extension".into(), browser: Some("chrome".into()), ..Hello::default() })).await;
+        ext.send(&Message::Hello(Hello {
+            version: VERSION,
+            role: "extension".into(),
+            browser: Some("chrome".into()),
+            ..Hello::default()
+        }))
+        .await;
         let mut found = None;
         for _ in 0..100 {
             let s = relay.statuses().await;
@@ -458,9 +641,25 @@ mod tests {
     fn recognises_browser_launches() {
         let a = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
         let cases = [
-            ("chrome", a(&["paceline", "chrome-extension://abc/"]), Some("chrome-extension://abc/")),
-            ("chrome on windows", a(&["paceline", "chrome-extension://abc/", "--parent-window=0"]), Some("chrome-extension://abc/")),
-            ("firefox", a(&["paceline", "/home/u/.mozilla/native-messaging-hosts/dev.paceline.host.json", "paceline@paceline.dev"]), Some("paceline@paceline.dev")),
+            (
+                "chrome",
+                a(&["paceline", "chrome-extension://abc/"]),
+                Some("chrome-extension://abc/"),
+            ),
+            (
+                "chrome on windows",
+                a(&["paceline", "chrome-extension://abc/", "--parent-window=0"]),
+                Some("chrome-extension://abc/"),
+            ),
+            (
+                "firefox",
+                a(&[
+                    "paceline",
+                    "/home/u/.mozilla/native-messaging-hosts/dev.paceline.host.json",
+                    "paceline@paceline.dev",
+                ]),
+                Some("paceline@paceline.dev"),
+            ),
             ("subcommand", a(&["paceline", "mcp", "--sandbox"]), None),
             ("nothing", a(&["paceline"]), None),
         ];

@@ -24,24 +24,49 @@ pub async fn run() -> Result<bool> {
     // 1. Native-messaging manifests.
     let mut any_manifest = false;
     for b in Browser::EACH {
-        let Some(path) = b.manifest_path(&home) else { continue };
-        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let Some(path) = b.manifest_path(&home) else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
         any_manifest = true;
         let m: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        let points_here = m.get("path").and_then(Value::as_str).map(std::path::Path::new).is_some_and(|p| p == exe);
+        let points_here = m
+            .get("path")
+            .and_then(Value::as_str)
+            .map(std::path::Path::new)
+            .is_some_and(|p| p == exe);
         let named = m.get("name").and_then(Value::as_str) == Some(HOST_NAME);
         checks.push(if points_here && named {
-            Check { ok: true, what: format!("{} manifest: {}", b.label(), path.display()), fix: None }
+            Check {
+                ok: true,
+                what: format!("{} manifest: {}", b.label(), path.display()),
+                fix: None,
+            }
         } else {
             Check {
                 ok: false,
-                what: format!("{} manifest at {} points at {}", b.label(), path.display(), m.get("path").and_then(Value::as_str).unwrap_or("nothing")),
-                fix: Some(format!("run `{} install --browser {}` to point it at this binary", exe.display(), b.label().to_lowercase())),
+                what: format!(
+                    "{} manifest at {} points at {}",
+                    b.label(),
+                    path.display(),
+                    m.get("path").and_then(Value::as_str).unwrap_or("nothing")
+                ),
+                fix: Some(format!(
+                    "run `{} install --browser {}` to point it at this binary",
+                    exe.display(),
+                    b.label().to_lowercase()
+                )),
             }
         });
     }
     if !any_manifest {
-        checks.push(Check { ok: false, what: "no browser knows about Paceline (no native-messaging manifest)".into(), fix: Some(format!("run `{} install`", exe.display())) });
+        checks.push(Check {
+            ok: false,
+            what: "no browser knows about Paceline (no native-messaging manifest)".into(),
+            fix: Some(format!("run `{} install`", exe.display())),
+        });
     }
 
     // 2. Bridges, 3. extension, 4. TrainingPeaks session.
@@ -55,12 +80,33 @@ pub async fn run() -> Result<bool> {
         });
     }
     for (i, (info, status)) in statuses.iter().enumerate() {
-        let chosen = if i == 0 { " (used by `paceline mcp`)" } else { "" };
-        checks.push(Check { ok: true, what: format!("bridge pid {} for {}{chosen}", info.pid, info.origin), fix: None });
+        let chosen = if i == 0 {
+            " (used by `paceline mcp`)"
+        } else {
+            ""
+        };
+        checks.push(Check {
+            ok: true,
+            what: format!("bridge pid {} for {}{chosen}", info.pid, info.origin),
+            fix: None,
+        });
         match status.as_ref().and_then(|s| s.extension.as_ref()) {
-            None => checks.push(Check { ok: false, what: format!("bridge pid {}: the extension has not said hello", info.pid), fix: Some("reload the Paceline extension (chrome://extensions)".into()) }),
+            None => checks.push(Check {
+                ok: false,
+                what: format!("bridge pid {}: the extension has not said hello", info.pid),
+                fix: Some("reload the Paceline extension (chrome://extensions)".into()),
+            }),
             Some(h) => {
-                checks.push(Check { ok: true, what: format!("extension {} connected ({}, protocol {})", h.software.as_deref().unwrap_or("?"), h.browser.as_deref().unwrap_or("?"), h.version), fix: None });
+                checks.push(Check {
+                    ok: true,
+                    what: format!(
+                        "extension {} connected ({}, protocol {})",
+                        h.software.as_deref().unwrap_or("?"),
+                        h.browser.as_deref().unwrap_or("?"),
+                        h.version
+                    ),
+                    fix: None,
+                });
                 match &h.session {
                     Some(s) if s.logged_in => checks.push(Check { ok: true, what: format!("logged in to TrainingPeaks as {}", s.user.as_deref().unwrap_or("?")), fix: None }),
                     Some(_) => checks.push(Check { ok: false, what: "not logged in to TrainingPeaks".into(), fix: Some("log in at https://app.trainingpeaks.com in that browser".into()) }),
@@ -78,7 +124,15 @@ pub async fn run() -> Result<bool> {
         }
     }
     let all_ok = checks.iter().all(|c| c.ok);
-    let _ = write!(out, "{}", if all_ok { "All good." } else { "Some checks failed; see the fixes above." });
+    let _ = write!(
+        out,
+        "{}",
+        if all_ok {
+            "All good."
+        } else {
+            "Some checks failed; see the fixes above."
+        }
+    );
     crate::output::finish(crate::output::stdout_line(&out), ())?;
     Ok(all_ok)
 }

@@ -53,13 +53,20 @@ impl From<std::io::Error> for FrameError {
 }
 
 /// Reads one frame's bytes. `Closed` at a clean boundary, `Truncated` mid-frame.
-pub async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, limit: usize) -> Result<Vec<u8>, FrameError> {
+pub async fn read_frame<R: AsyncRead + Unpin>(
+    r: &mut R,
+    limit: usize,
+) -> Result<Vec<u8>, FrameError> {
     let mut header = [0u8; 4];
     let mut got = 0;
     while got < 4 {
         let n = r.read(&mut header[got..]).await?;
         if n == 0 {
-            return Err(if got == 0 { FrameError::Closed } else { FrameError::Truncated { got, expected: 4 } });
+            return Err(if got == 0 {
+                FrameError::Closed
+            } else {
+                FrameError::Truncated { got, expected: 4 }
+            });
         }
         got += n;
     }
@@ -80,7 +87,10 @@ pub async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, limit: usize) -> Result
 }
 
 /// Reads and decodes one JSON message.
-pub async fn read_message<T: DeserializeOwned, R: AsyncRead + Unpin>(r: &mut R, limit: usize) -> Result<T, FrameError> {
+pub async fn read_message<T: DeserializeOwned, R: AsyncRead + Unpin>(
+    r: &mut R,
+    limit: usize,
+) -> Result<T, FrameError> {
     let body = read_frame(r, limit).await?;
     Ok(serde_json::from_slice(&body)?)
 }
@@ -89,10 +99,16 @@ pub async fn read_message<T: DeserializeOwned, R: AsyncRead + Unpin>(r: &mut R, 
 pub fn encode<T: Serialize>(msg: &T, limit: usize) -> Result<Vec<u8>, FrameError> {
     let body = serde_json::to_vec(msg)?;
     if body.len() > limit {
-        return Err(FrameError::TooLarge { len: body.len(), limit });
+        return Err(FrameError::TooLarge {
+            len: body.len(),
+            limit,
+        });
     }
     // `limit` is at most 64 MiB, so the length always fits in a u32.
-    let len = u32::try_from(body.len()).map_err(|_| FrameError::TooLarge { len: body.len(), limit })?;
+    let len = u32::try_from(body.len()).map_err(|_| FrameError::TooLarge {
+        len: body.len(),
+        limit,
+    })?;
     let mut frame = Vec::with_capacity(4 + body.len());
     frame.extend_from_slice(&len.to_ne_bytes());
     frame.extend_from_slice(&body);
@@ -100,7 +116,11 @@ pub fn encode<T: Serialize>(msg: &T, limit: usize) -> Result<Vec<u8>, FrameError
 }
 
 /// Writes one message and flushes (the browser reads nothing until the frame is flushed).
-pub async fn write_message<T: Serialize, W: AsyncWrite + Unpin>(w: &mut W, msg: &T, limit: usize) -> Result<(), FrameError> {
+pub async fn write_message<T: Serialize, W: AsyncWrite + Unpin>(
+    w: &mut W,
+    msg: &T,
+    limit: usize,
+) -> Result<(), FrameError> {
     let frame = encode(msg, limit)?;
     w.write_all(&frame).await?;
     w.flush().await?;
@@ -120,14 +140,18 @@ mod tests {
 
     #[tokio::test]
     async fn round_trip() {
-        let msg = json!({"type": "call", "id": 7, "tool": "get_workout", "args": {"workout_id": 1}});
+        let msg =
+            json!({"type": "call", "id": 7, "tool": "get_workout", "args": {"workout_id": 1}});
         let bytes = encode(&msg, MAX_TO_BROWSER).unwrap();
         assert_eq!(&bytes[..4], &(bytes.len() as u32 - 4).to_ne_bytes());
         let mut r = &bytes[..];
         let back: Value = read_message(&mut r, MAX_FROM_BROWSER).await.unwrap();
         assert_eq!(back, msg);
         // Nothing left: the next read is a clean close.
-        assert!(matches!(read_frame(&mut r, MAX_FROM_BROWSER).await, Err(FrameError::Closed)));
+        assert!(matches!(
+            read_frame(&mut r, MAX_FROM_BROWSER).await,
+            Err(FrameError::Closed)
+        ));
     }
 
     #[tokio::test]
@@ -145,11 +169,48 @@ mod tests {
     #[tokio::test]
     async fn failures() {
         let cases: Vec<Case> = vec![
-            ("empty stream is a clean close", vec![], 100, |e| matches!(e, FrameError::Closed)),
-            ("truncated header", vec![5, 0], 100, |e| matches!(e, FrameError::Truncated { got: 2, expected: 4 })),
-            ("truncated body", { let mut f = frame(b"{\"a\":1}"); f.truncate(7); f }, 100, |e| matches!(e, FrameError::Truncated { got: 3, expected: 7 })),
-            ("oversize", frame(&[b' '; 101]), 100, |e| matches!(e, FrameError::TooLarge { len: 101, limit: 100 })),
-            ("bad json", frame(b"{nope"), 100, |e| matches!(e, FrameError::BadJson(_))),
+            ("empty stream is a clean close", vec![], 100, |e| {
+                matches!(e, FrameError::Closed)
+            }),
+            ("truncated header", vec![5, 0], 100, |e| {
+                matches!(
+                    e,
+                    FrameError::Truncated {
+                        got: 2,
+                        expected: 4
+                    }
+                )
+            }),
+            (
+                "truncated body",
+                {
+                    let mut f = frame(b"{\"a\":1}");
+                    f.truncate(7);
+                    f
+                },
+                100,
+                |e| {
+                    matches!(
+                        e,
+                        FrameError::Truncated {
+                            got: 3,
+                            expected: 7
+                        }
+                    )
+                },
+            ),
+            ("oversize", frame(&[b' '; 101]), 100, |e| {
+                matches!(
+                    e,
+                    FrameError::TooLarge {
+                        len: 101,
+                        limit: 100
+                    }
+                )
+            }),
+            ("bad json", frame(b"{nope"), 100, |e| {
+                matches!(e, FrameError::BadJson(_))
+            }),
         ];
         for (name, bytes, limit, check) in cases {
             let mut r = &bytes[..];
@@ -161,7 +222,10 @@ mod tests {
     #[test]
     fn refuses_oversize_outgoing() {
         let big = json!({"s": "x".repeat(MAX_TO_BROWSER)});
-        assert!(matches!(encode(&big, MAX_TO_BROWSER), Err(FrameError::TooLarge { .. })));
+        assert!(matches!(
+            encode(&big, MAX_TO_BROWSER),
+            Err(FrameError::TooLarge { .. })
+        ));
         let ok = json!({"s": "x".repeat(MAX_TO_BROWSER - 100)});
         assert!(encode(&ok, MAX_TO_BROWSER).is_ok());
     }
@@ -169,7 +233,8 @@ mod tests {
     #[tokio::test]
     async fn large_result_arrives_intact() {
         // 5 MiB from the browser is fine (browser→host limit is 64 MiB).
-        let msg = json!({"type": "result", "id": 1, "ok": true, "result": {"text": "y".repeat(5 << 20)}});
+        let msg =
+            json!({"type": "result", "id": 1, "ok": true, "result": {"text": "y".repeat(5 << 20)}});
         let bytes = encode(&msg, MAX_FROM_BROWSER).unwrap();
         let (mut w, mut r) = tokio::io::duplex(64 * 1024);
         let writer = tokio::spawn(async move { w.write_all(&bytes).await });

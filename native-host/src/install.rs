@@ -14,7 +14,6 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
-
 /// The native-messaging host name (reverse DNS, lower case).
 pub const HOST_NAME: &str = "dev.paceline.host";
 /// The development extension ID, pinned by the `key` in the root `manifest.json`.
@@ -41,7 +40,13 @@ pub enum Browser {
 
 impl Browser {
     /// The concrete browsers.
-    pub const EACH: [Browser; 5] = [Browser::Chrome, Browser::Chromium, Browser::Edge, Browser::Brave, Browser::Firefox];
+    pub const EACH: [Browser; 5] = [
+        Browser::Chrome,
+        Browser::Chromium,
+        Browser::Edge,
+        Browser::Brave,
+        Browser::Firefox,
+    ];
 
     /// A display name.
     pub fn label(self) -> &'static str {
@@ -60,11 +65,26 @@ impl Browser {
     pub fn dirs(self, home: &Path) -> Option<(PathBuf, PathBuf)> {
         let (root, nmh): (&str, &str) = if cfg!(target_os = "macos") {
             match self {
-                Browser::Chrome => ("Library/Application Support/Google/Chrome", "NativeMessagingHosts"),
-                Browser::Chromium => ("Library/Application Support/Chromium", "NativeMessagingHosts"),
-                Browser::Edge => ("Library/Application Support/Microsoft Edge", "NativeMessagingHosts"),
-                Browser::Brave => ("Library/Application Support/BraveSoftware/Brave-Browser", "NativeMessagingHosts"),
-                Browser::Firefox => ("Library/Application Support/Mozilla", "NativeMessagingHosts"),
+                Browser::Chrome => (
+                    "Library/Application Support/Google/Chrome",
+                    "NativeMessagingHosts",
+                ),
+                Browser::Chromium => (
+                    "Library/Application Support/Chromium",
+                    "NativeMessagingHosts",
+                ),
+                Browser::Edge => (
+                    "Library/Application Support/Microsoft Edge",
+                    "NativeMessagingHosts",
+                ),
+                Browser::Brave => (
+                    "Library/Application Support/BraveSoftware/Brave-Browser",
+                    "NativeMessagingHosts",
+                ),
+                Browser::Firefox => (
+                    "Library/Application Support/Mozilla",
+                    "NativeMessagingHosts",
+                ),
                 Browser::All => return None,
             }
         } else {
@@ -72,7 +92,10 @@ impl Browser {
                 Browser::Chrome => (".config/google-chrome", "NativeMessagingHosts"),
                 Browser::Chromium => (".config/chromium", "NativeMessagingHosts"),
                 Browser::Edge => (".config/microsoft-edge", "NativeMessagingHosts"),
-                Browser::Brave => (".config/BraveSoftware/Brave-Browser", "NativeMessagingHosts"),
+                Browser::Brave => (
+                    ".config/BraveSoftware/Brave-Browser",
+                    "NativeMessagingHosts",
+                ),
                 Browser::Firefox => (".mozilla", "native-messaging-hosts"),
                 Browser::All => return None,
             }
@@ -84,7 +107,8 @@ impl Browser {
 
     /// Where this browser's manifest for our host goes.
     pub fn manifest_path(self, home: &Path) -> Option<PathBuf> {
-        self.dirs(home).map(|(_, dir)| dir.join(format!("{HOST_NAME}.json")))
+        self.dirs(home)
+            .map(|(_, dir)| dir.join(format!("{HOST_NAME}.json")))
     }
 }
 
@@ -100,7 +124,11 @@ pub fn manifest(browser: Browser, exe: &Path, extra_ids: &[String]) -> Value {
         m["allowed_extensions"] = json!([FIREFOX_ADDON_ID]);
     } else {
         let mut origins = vec![format!("chrome-extension://{DEV_EXTENSION_ID}/")];
-        origins.extend(extra_ids.iter().map(|id| format!("chrome-extension://{id}/")));
+        origins.extend(
+            extra_ids
+                .iter()
+                .map(|id| format!("chrome-extension://{id}/")),
+        );
         m["allowed_origins"] = json!(origins);
     }
     m
@@ -140,7 +168,10 @@ pub enum Client {
 
 /// The user's home directory.
 pub fn home() -> Result<PathBuf> {
-    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from).context("HOME is not set")
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .context("HOME is not set")
 }
 
 /// This binary's absolute path, as browsers and MCP clients must be given it.
@@ -151,7 +182,10 @@ pub fn this_exe() -> Result<PathBuf> {
 
 fn targets(browser: Browser, home: &Path) -> Vec<Browser> {
     match browser {
-        Browser::All => Browser::EACH.into_iter().filter(|b| b.dirs(home).is_some_and(|(root, _)| root.is_dir())).collect(),
+        Browser::All => Browser::EACH
+            .into_iter()
+            .filter(|b| b.dirs(home).is_some_and(|(root, _)| root.is_dir()))
+            .collect(),
         b => vec![b],
     }
 }
@@ -172,11 +206,16 @@ pub fn install(args: &InstallArgs) -> Result<()> {
     }
     let browsers = targets(args.browser, &home);
     if browsers.is_empty() {
-        bail!("no supported browser profile found under {}; name one with --browser chrome|chromium|edge|brave|firefox", home.display());
+        bail!(
+            "no supported browser profile found under {}; name one with --browser chrome|chromium|edge|brave|firefox",
+            home.display()
+        );
     }
     let mut report = String::new();
     for b in browsers {
-        let Some(path) = b.manifest_path(&home) else { continue };
+        let Some(path) = b.manifest_path(&home) else {
+            continue;
+        };
         let dir = path.parent().context("manifest path has no parent")?;
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let body = serde_json::to_string_pretty(&manifest(b, &exe, &args.extension_ids))?;
@@ -185,13 +224,18 @@ pub fn install(args: &InstallArgs) -> Result<()> {
     }
     #[cfg(windows)]
     windows::register(&home, &exe)?;
-    report.push_str(&format!("\nAdd Paceline to your MCP client (Claude Desktop, Cursor…):\n{}\n", serde_json::to_string_pretty(&json!({"mcpServers": {"paceline": mcp_entry(&exe)}}))?));
+    report.push_str(&format!(
+        "\nAdd Paceline to your MCP client (Claude Desktop, Cursor…):\n{}\n",
+        serde_json::to_string_pretty(&json!({"mcpServers": {"paceline": mcp_entry(&exe)}}))?
+    ));
     if let Some(Client::Claude) = args.client {
         let cfg = claude_config_path(&home);
         let backup = merge_mcp_config(&cfg, Some(mcp_entry(&exe)))?;
         report.push_str(&format!("\n✓ Claude Desktop: added \"paceline\" to {}{}\n  Restart Claude Desktop to pick it up.\n", cfg.display(), backup_note(&backup)));
     }
-    report.push_str("\nNext: load the extension, log in to TrainingPeaks, then run `paceline doctor`.");
+    report.push_str(
+        "\nNext: load the extension, log in to TrainingPeaks, then run `paceline doctor`.",
+    );
     crate::output::finish(crate::output::stdout_line(&report), ())
 }
 
@@ -204,7 +248,9 @@ pub fn uninstall(args: &UninstallArgs) -> Result<()> {
         b => vec![b],
     };
     for b in browsers {
-        let Some(path) = b.manifest_path(&home) else { continue };
+        let Some(path) = b.manifest_path(&home) else {
+            continue;
+        };
         match std::fs::remove_file(&path) {
             Ok(()) => report.push_str(&format!("✓ removed {}\n", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -215,7 +261,11 @@ pub fn uninstall(args: &UninstallArgs) -> Result<()> {
         let cfg = claude_config_path(&home);
         if cfg.exists() {
             let backup = merge_mcp_config(&cfg, None)?;
-            report.push_str(&format!("✓ removed \"paceline\" from {}{}\n", cfg.display(), backup_note(&backup)));
+            report.push_str(&format!(
+                "✓ removed \"paceline\" from {}{}\n",
+                cfg.display(),
+                backup_note(&backup)
+            ));
         }
     }
     if report.is_empty() {
@@ -225,7 +275,10 @@ pub fn uninstall(args: &UninstallArgs) -> Result<()> {
 }
 
 fn backup_note(backup: &Option<PathBuf>) -> String {
-    backup.as_ref().map(|b| format!(" (backup: {})", b.display())).unwrap_or_default()
+    backup
+        .as_ref()
+        .map(|b| format!(" (backup: {})", b.display()))
+        .unwrap_or_default()
 }
 
 /// Claude Desktop's configuration file.
@@ -233,7 +286,10 @@ pub fn claude_config_path(home: &Path) -> PathBuf {
     if cfg!(target_os = "macos") {
         home.join("Library/Application Support/Claude/claude_desktop_config.json")
     } else if cfg!(windows) {
-        std::env::var_os("APPDATA").map(PathBuf::from).unwrap_or_else(|| home.join("AppData/Roaming")).join("Claude/claude_desktop_config.json")
+        std::env::var_os("APPDATA")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home.join("AppData/Roaming"))
+            .join("Claude/claude_desktop_config.json")
     } else {
         home.join(".config/Claude/claude_desktop_config.json")
     }
@@ -244,19 +300,39 @@ pub fn claude_config_path(home: &Path) -> PathBuf {
 pub fn merge_mcp_config(path: &Path, entry: Option<Value>) -> Result<Option<PathBuf>> {
     let (mut config, backup) = match std::fs::read(path) {
         Ok(bytes) => {
-            let config: Value = serde_json::from_slice(&bytes).with_context(|| format!("{} is not valid JSON; fix or move it, then retry", path.display()))?;
+            let config: Value = serde_json::from_slice(&bytes).with_context(|| {
+                format!(
+                    "{} is not valid JSON; fix or move it, then retry",
+                    path.display()
+                )
+            })?;
             if !config.is_object() {
-                bail!("{} does not hold a JSON object; fix or move it, then retry", path.display());
+                bail!(
+                    "{} does not hold a JSON object; fix or move it, then retry",
+                    path.display()
+                );
             }
-            let backup = path.with_extension(format!("json.bak-{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())));
-            std::fs::write(&backup, &bytes).with_context(|| format!("writing the backup {}", backup.display()))?;
+            let backup = path.with_extension(format!(
+                "json.bak-{}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            ));
+            std::fs::write(&backup, &bytes)
+                .with_context(|| format!("writing the backup {}", backup.display()))?;
             (config, Some(backup))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (json!({}), None),
         Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
     };
-    let servers = config.as_object_mut().context("config is an object")?.entry("mcpServers").or_insert_with(|| json!({}));
-    let Some(servers) = servers.as_object_mut() else { bail!("`mcpServers` in {} is not an object", path.display()) };
+    let servers = config
+        .as_object_mut()
+        .context("config is an object")?
+        .entry("mcpServers")
+        .or_insert_with(|| json!({}));
+    let Some(servers) = servers.as_object_mut() else {
+        bail!("`mcpServers` in {} is not an object", path.display())
+    };
     match entry {
         Some(e) => {
             servers.insert("paceline".into(), e);
@@ -286,18 +362,33 @@ mod windows {
     use super::*;
 
     const KEYS: [(&str, Browser); 5] = [
-        (r"Software\Google\Chrome\NativeMessagingHosts", Browser::Chrome),
+        (
+            r"Software\Google\Chrome\NativeMessagingHosts",
+            Browser::Chrome,
+        ),
         (r"Software\Chromium\NativeMessagingHosts", Browser::Chromium),
-        (r"Software\Microsoft\Edge\NativeMessagingHosts", Browser::Edge),
-        (r"Software\BraveSoftware\Brave-Browser\NativeMessagingHosts", Browser::Brave),
+        (
+            r"Software\Microsoft\Edge\NativeMessagingHosts",
+            Browser::Edge,
+        ),
+        (
+            r"Software\BraveSoftware\Brave-Browser\NativeMessagingHosts",
+            Browser::Brave,
+        ),
         (r"Software\Mozilla\NativeMessagingHosts", Browser::Firefox),
     ];
 
     pub fn register(_home: &Path, exe: &Path) -> Result<()> {
         let dir = exe.parent().context("exe has no directory")?;
         for (key, browser) in KEYS {
-            let file = dir.join(format!("{HOST_NAME}.{}.json", browser.label().to_lowercase()));
-            std::fs::write(&file, serde_json::to_string_pretty(&manifest(browser, exe, &[]))?)?;
+            let file = dir.join(format!(
+                "{HOST_NAME}.{}.json",
+                browser.label().to_lowercase()
+            ));
+            std::fs::write(
+                &file,
+                serde_json::to_string_pretty(&manifest(browser, exe, &[]))?,
+            )?;
             let hkcu = winreg::RegKey::predef(winreg::enums::HKEY_CURRENT_USER);
             let (k, _) = hkcu.create_subkey(format!(r"{key}\{HOST_NAME}"))?;
             k.set_value("", &file.to_string_lossy().to_string())?;
@@ -313,11 +404,21 @@ mod tests {
     #[test]
     fn manifests_per_browser() {
         let exe = Path::new("/opt/paceline/paceline");
-        let chrome = manifest(Browser::Chrome, exe, &["abcdefghijklmnopabcdefghijklmnop".into()]);
+        let chrome = manifest(
+            Browser::Chrome,
+            exe,
+            &["abcdefghijklmnopabcdefghijklmnop".into()],
+        );
         assert_eq!(chrome["name"], HOST_NAME);
         assert_eq!(chrome["type"], "stdio");
         assert_eq!(chrome["path"], "/opt/paceline/paceline");
-        assert_eq!(chrome["allowed_origins"], json!([format!("chrome-extension://{DEV_EXTENSION_ID}/"), "chrome-extension://abcdefghijklmnopabcdefghijklmnop/"]));
+        assert_eq!(
+            chrome["allowed_origins"],
+            json!([
+                format!("chrome-extension://{DEV_EXTENSION_ID}/"),
+                "chrome-extension://abcdefghijklmnopabcdefghijklmnop/"
+            ])
+        );
         assert!(chrome.get("allowed_extensions").is_none());
         let ff = manifest(Browser::Firefox, exe, &[]);
         assert_eq!(ff["allowed_extensions"], json!([FIREFOX_ADDON_ID]));
@@ -328,11 +429,20 @@ mod tests {
     fn claude_config_merge_keeps_other_servers_and_backs_up() {
         let dir = tempfile::tempdir().unwrap();
         let cfg = dir.path().join("claude_desktop_config.json");
-        std::fs::write(&cfg, r#"{"mcpServers":{"other":{"command":"x"}},"theme":"dark"}"#).unwrap();
-        let backup = merge_mcp_config(&cfg, Some(mcp_entry(Path::new("/bin/paceline")))).unwrap().unwrap();
+        std::fs::write(
+            &cfg,
+            r#"{"mcpServers":{"other":{"command":"x"}},"theme":"dark"}"#,
+        )
+        .unwrap();
+        let backup = merge_mcp_config(&cfg, Some(mcp_entry(Path::new("/bin/paceline"))))
+            .unwrap()
+            .unwrap();
         let v: Value = serde_json::from_slice(&std::fs::read(&cfg).unwrap()).unwrap();
         assert_eq!(v["mcpServers"]["other"]["command"], "x");
-        assert_eq!(v["mcpServers"]["paceline"], json!({"command": "/bin/paceline", "args": ["mcp"]}));
+        assert_eq!(
+            v["mcpServers"]["paceline"],
+            json!({"command": "/bin/paceline", "args": ["mcp"]})
+        );
         assert_eq!(v["theme"], "dark");
         assert!(std::fs::read_to_string(backup).unwrap().contains("other"));
         merge_mcp_config(&cfg, None).unwrap();

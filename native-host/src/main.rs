@@ -76,15 +76,23 @@ fn main() -> ExitCode {
 }
 
 fn run_bridge(origin: String) -> anyhow::Result<ExitCode> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(bridge::run(origin))?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn doctor() -> anyhow::Result<ExitCode> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let ok = rt.block_on(doctor::run())?;
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {

@@ -22,7 +22,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::backend::{Backend, LazyContext, Runner};
+use crate::backend::{Backend, Runner};
 
 /// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
 /// details (which unit each field uses) are in each tool's description and schema.
@@ -150,7 +150,11 @@ impl PacelineServer {
         tools: &'static [&'static dyn Tool],
     ) -> Self {
         let listed = tools.iter().map(|t| to_mcp_tool(*t)).collect();
-        Self::build(Runner::Local(LazyContext::ready(ctx)), tools, Some(listed))
+        Self::build(
+            Runner::Local(crate::backend::LazyContext::ready(ctx)),
+            tools,
+            Some(listed),
+        )
     }
 
     fn build(

@@ -100,7 +100,15 @@ pub struct Reply {
 impl Reply {
     /// A failure reply.
     pub fn err(id: u64, code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { id, ok: false, result: None, error: Some(ErrorBody { code, message: message.into() }) }
+        Self {
+            id,
+            ok: false,
+            result: None,
+            error: Some(ErrorBody {
+                code,
+                message: message.into(),
+            }),
+        }
     }
 }
 
@@ -176,27 +184,65 @@ mod tests {
     #[test]
     fn wire_shapes() {
         let cases = [
-            ("call", Message::Call { id: 3, tool: "get_workout".into(), args: json!({"workout_id": 9}) },
-             json!({"type": "call", "id": 3, "tool": "get_workout", "args": {"workout_id": 9}})),
-            ("ok result", Message::Result(Reply { id: 3, ok: true, result: Some(ToolResult { text: "t".into(), structured: json!({}) }), error: None }),
-             json!({"type": "result", "id": 3, "ok": true, "result": {"text": "t", "structured": {}}})),
-            ("error result", Message::Result(Reply::err(4, ErrorCode::NotLoggedIn, "log in")),
-             json!({"type": "result", "id": 4, "ok": false, "error": {"code": "not_logged_in", "message": "log in"}})),
-            ("hello", Message::Hello(Hello { version: 1, role: "bridge".into(), ..Hello::default() }),
-             json!({"type": "hello", "version": 1, "role": "bridge"})),
-            ("cancel", Message::Cancel { id: 5 }, json!({"type": "cancel", "id": 5})),
+            (
+                "call",
+                Message::Call {
+                    id: 3,
+                    tool: "get_workout".into(),
+                    args: json!({"workout_id": 9}),
+                },
+                json!({"type": "call", "id": 3, "tool": "get_workout", "args": {"workout_id": 9}}),
+            ),
+            (
+                "ok result",
+                Message::Result(Reply {
+                    id: 3,
+                    ok: true,
+                    result: Some(ToolResult {
+                        text: "t".into(),
+                        structured: json!({}),
+                    }),
+                    error: None,
+                }),
+                json!({"type": "result", "id": 3, "ok": true, "result": {"text": "t", "structured": {}}}),
+            ),
+            (
+                "error result",
+                Message::Result(Reply::err(4, ErrorCode::NotLoggedIn, "log in")),
+                json!({"type": "result", "id": 4, "ok": false, "error": {"code": "not_logged_in", "message": "log in"}}),
+            ),
+            (
+                "hello",
+                Message::Hello(Hello {
+                    version: 1,
+                    role: "bridge".into(),
+                    ..Hello::default()
+                }),
+                json!({"type": "hello", "version": 1, "role": "bridge"}),
+            ),
+            (
+                "cancel",
+                Message::Cancel { id: 5 },
+                json!({"type": "cancel", "id": 5}),
+            ),
             ("ping", Message::Ping, json!({"type": "ping"})),
         ];
         for (name, msg, wire) in cases {
             assert_eq!(serde_json::to_value(&msg).unwrap(), wire, "{name}");
-            assert_eq!(serde_json::from_value::<Message>(wire).unwrap(), msg, "{name}");
+            assert_eq!(
+                serde_json::from_value::<Message>(wire).unwrap(),
+                msg,
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn unknown_error_codes_are_tolerated() {
         let m: Message = serde_json::from_value(json!({"type": "result", "id": 1, "ok": false, "error": {"code": "from_the_future", "message": "x"}})).unwrap();
-        let Message::Result(r) = m else { panic!("not a result") };
+        let Message::Result(r) = m else {
+            panic!("not a result")
+        };
         assert_eq!(r.error.unwrap().code, ErrorCode::Unknown);
     }
 }

@@ -27,13 +27,21 @@ pub struct Relay {
 impl Relay {
     /// A relay over the per-user rendezvous directory, honouring `PACELINE_BRIDGE`.
     pub fn from_env() -> anyhow::Result<Self> {
-        Ok(Self { dir: rendezvous::dir()?, wanted: std::env::var("PACELINE_BRIDGE").ok(), timeout: crate::bridge::call_timeout() + Duration::from_secs(5) })
+        Ok(Self {
+            dir: rendezvous::dir()?,
+            wanted: std::env::var("PACELINE_BRIDGE").ok(),
+            timeout: crate::bridge::call_timeout() + Duration::from_secs(5),
+        })
     }
 
     /// A relay over a given directory (tests).
     #[cfg(test)]
     pub fn new(dir: PathBuf) -> Self {
-        Self { dir, wanted: None, timeout: crate::bridge::call_timeout() + Duration::from_secs(5) }
+        Self {
+            dir,
+            wanted: None,
+            timeout: crate::bridge::call_timeout() + Duration::from_secs(5),
+        }
     }
 
     /// The live bridges, in preference order; stale entries are cleaned up on the way.
@@ -42,7 +50,14 @@ impl Relay {
         for info in rendezvous::select(rendezvous::list(&self.dir), self.wanted.as_deref()) {
             match UnixStream::connect(&info.socket).await {
                 Ok(s) => live.push((info, s)),
-                Err(e) if matches!(e.kind(), std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound) => rendezvous::remove(&info),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound
+                    ) =>
+                {
+                    rendezvous::remove(&info)
+                }
                 Err(e) => tracing::debug!("bridge {} unreachable: {e}", info.pid),
             }
         }
@@ -50,19 +65,41 @@ impl Relay {
     }
 
     async fn connect(&self) -> Result<UnixStream, ErrorBody> {
-        self.bridges().await.into_iter().next().map(|(_, s)| s).ok_or_else(|| ErrorBody { code: ErrorCode::NoBrowser, message: NO_BROWSER.into() })
+        self.bridges()
+            .await
+            .into_iter()
+            .next()
+            .map(|(_, s)| s)
+            .ok_or_else(|| ErrorBody {
+                code: ErrorCode::NoBrowser,
+                message: NO_BROWSER.into(),
+            })
     }
 
     /// Relays one tool call. The caller has already validated the arguments.
     pub async fn call(&self, tool: &str, args: Value) -> Result<ToolResult, ErrorBody> {
         let mut stream = self.connect().await?;
-        let io = |e: framing::FrameError| ErrorBody { code: ErrorCode::NoBrowser, message: format!("Lost the connection to the browser bridge ({e}). {NO_BROWSER}") };
-        let msg = Message::Call { id: 1, tool: tool.to_string(), args };
+        let io = |e: framing::FrameError| ErrorBody {
+            code: ErrorCode::NoBrowser,
+            message: format!("Lost the connection to the browser bridge ({e}). {NO_BROWSER}"),
+        };
+        let msg = Message::Call {
+            id: 1,
+            tool: tool.to_string(),
+            args,
+        };
         match framing::encode(&msg, MAX_TO_BROWSER) {
             Ok(_) => {}
-            Err(e) => return Err(ErrorBody { code: ErrorCode::TooLarge, message: format!("The arguments are too large to send to the browser: {e}") }),
+            Err(e) => {
+                return Err(ErrorBody {
+                    code: ErrorCode::TooLarge,
+                    message: format!("The arguments are too large to send to the browser: {e}"),
+                });
+            }
         }
-        framing::write_message(&mut stream, &msg, MAX_TO_BROWSER).await.map_err(io)?;
+        framing::write_message(&mut stream, &msg, MAX_TO_BROWSER)
+            .await
+            .map_err(io)?;
         let reply = tokio::time::timeout(self.timeout, async {
             loop {
                 match framing::read_message::<Message, _>(&mut stream, MAX_FROM_BROWSER).await {
@@ -73,11 +110,17 @@ impl Relay {
             }
         })
         .await
-        .map_err(|_| ErrorBody { code: ErrorCode::Timeout, message: "The browser bridge did not answer in time.".into() })??;
+        .map_err(|_| ErrorBody {
+            code: ErrorCode::Timeout,
+            message: "The browser bridge did not answer in time.".into(),
+        })??;
         match (reply.ok, reply.result, reply.error) {
             (true, Some(r), _) => Ok(r),
             (_, _, Some(e)) => Err(e),
-            _ => Err(ErrorBody { code: ErrorCode::Internal, message: "The browser sent an empty answer.".into() }),
+            _ => Err(ErrorBody {
+                code: ErrorCode::Internal,
+                message: "The browser sent an empty answer.".into(),
+            }),
         }
     }
 
@@ -86,15 +129,26 @@ impl Relay {
         let mut out = Vec::new();
         for (info, mut s) in self.bridges().await {
             let status = async {
-                framing::write_message(&mut s, &Message::Status { id: 1 }, MAX_TO_BROWSER).await.ok()?;
+                framing::write_message(&mut s, &Message::Status { id: 1 }, MAX_TO_BROWSER)
+                    .await
+                    .ok()?;
                 loop {
-                    match framing::read_message::<Message, _>(&mut s, MAX_FROM_BROWSER).await.ok()? {
+                    match framing::read_message::<Message, _>(&mut s, MAX_FROM_BROWSER)
+                        .await
+                        .ok()?
+                    {
                         Message::StatusReply { status, .. } => return Some(*status),
                         _ => continue,
                     }
                 }
             };
-            out.push((info, tokio::time::timeout(Duration::from_secs(2), status).await.ok().flatten()));
+            out.push((
+                info,
+                tokio::time::timeout(Duration::from_secs(2), status)
+                    .await
+                    .ok()
+                    .flatten(),
+            ));
         }
         out
     }

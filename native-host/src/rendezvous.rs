@@ -38,7 +38,9 @@ pub fn dir() -> Result<PathBuf> {
     if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(d).join("paceline"));
     }
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).context("neither XDG_RUNTIME_DIR nor HOME is set")?;
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .context("neither XDG_RUNTIME_DIR nor HOME is set")?;
     Ok(PathBuf::from(home).join(".local/state/paceline/run"))
 }
 
@@ -46,13 +48,21 @@ pub fn dir() -> Result<PathBuf> {
 #[cfg(unix)]
 pub fn ensure_private_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
     let meta = std::fs::symlink_metadata(dir)?;
     if !meta.is_dir() {
         bail!("{} is not a directory", dir.display());
     }
     if meta.uid() != current_uid() {
-        bail!("{} belongs to another user (uid {}); refusing to use it", dir.display(), meta.uid());
+        bail!(
+            "{} belongs to another user (uid {}); refusing to use it",
+            dir.display(),
+            meta.uid()
+        );
     }
     if meta.permissions().mode() & 0o077 != 0 {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
@@ -68,7 +78,9 @@ pub fn current_uid() -> u32 {
 
 /// Lists the bridges that have announced themselves, newest first (see module docs).
 pub fn list(dir: &Path) -> Vec<BridgeInfo> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut found: Vec<BridgeInfo> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
@@ -98,14 +110,23 @@ mod tests {
     use super::*;
 
     fn info(pid: u32, started_at: i64) -> BridgeInfo {
-        BridgeInfo { pid, started_at, origin: "chrome-extension://x/".into(), socket: PathBuf::from(format!("/r/bridge-{pid}.sock")) }
+        BridgeInfo {
+            pid,
+            started_at,
+            origin: "chrome-extension://x/".into(),
+            socket: PathBuf::from(format!("/r/bridge-{pid}.sock")),
+        }
     }
 
     #[test]
     fn newest_first_and_override() {
         let dir = tempfile::tempdir().unwrap();
         for i in [info(10, 100), info(30, 300), info(20, 300)] {
-            std::fs::write(dir.path().join(format!("bridge-{}.json", i.pid)), serde_json::to_vec(&i).unwrap()).unwrap();
+            std::fs::write(
+                dir.path().join(format!("bridge-{}.json", i.pid)),
+                serde_json::to_vec(&i).unwrap(),
+            )
+            .unwrap();
         }
         std::fs::write(dir.path().join("junk.json"), b"{").unwrap();
         let pids: Vec<u32> = list(dir.path()).iter().map(|b| b.pid).collect();
@@ -122,9 +143,15 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let d = tmp.path().join("a/b");
         ensure_private_dir(&d).unwrap();
-        assert_eq!(std::fs::metadata(&d).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            std::fs::metadata(&d).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
         std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
         ensure_private_dir(&d).unwrap();
-        assert_eq!(std::fs::metadata(&d).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            std::fs::metadata(&d).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
     }
 }

@@ -36,7 +36,9 @@ const EXIT_INVALID: u8 = 2;
 /// Runs a structure subcommand.
 pub fn run(cmd: StructureCommand) -> anyhow::Result<ExitCode> {
     let mut input = String::new();
-    std::io::stdin().read_to_string(&mut input).context("reading the structure from stdin")?;
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("reading the structure from stdin")?;
     let compiled = match structure::compile(&input) {
         Ok(s) => s,
         Err(e) => {
@@ -57,7 +59,10 @@ fn render(cmd: &StructureCommand, s: &Structure) -> anyhow::Result<String> {
         StructureCommand::Compile { pretty: true } => serde_json::to_string_pretty(&s.to_value())?,
         StructureCommand::Metrics { ftp } => {
             if let Some(f) = ftp {
-                anyhow::ensure!(f.is_finite() && *f > 0.0 && *f <= 2000.0, "--ftp must be between 1 and 2000 watts, got {f}");
+                anyhow::ensure!(
+                    f.is_finite() && *f > 0.0 && *f <= 2000.0,
+                    "--ftp must be between 1 and 2000 watts, got {f}"
+                );
             }
             serde_json::to_string(&structure::metrics(s, *ftp))?
         }

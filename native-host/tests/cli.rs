@@ -13,7 +13,10 @@ fn paceline(args: &[&str]) -> Output {
         // Keep stderr to what the person sees, without log lines.
         .env("PACELINE_LOG", "off")
         // No bridge is ever found here, whatever runs on the machine.
-        .env("PACELINE_RUNTIME_DIR", std::env::temp_dir().join("paceline-cli-tests-no-bridges"))
+        .env(
+            "PACELINE_RUNTIME_DIR",
+            std::env::temp_dir().join("paceline-cli-tests-no-bridges"),
+        )
         .output()
         .expect("run paceline")
 }
@@ -237,7 +240,6 @@ fn call_exit_codes() {
         );
     }
 }
-
 
 #[test]
 fn backend_flags_conflict() {

@@ -621,13 +621,20 @@ async fn without_a_browser_tools_list_and_calls_say_what_to_do() {
     let client = ().serve(TokioChildProcess::new(cmd).expect("spawn")).await.expect("initialize");
     let tools = client.list_all_tools().await.expect("tools/list");
     assert_eq!(tools.len(), CATALOG.len());
-    let r = call(&client, "get_athlete_profile", json!({})).await.expect("a result");
+    let r = call(&client, "get_athlete_profile", json!({}))
+        .await
+        .expect("a result");
     assert_eq!(r.is_error, Some(true));
     assert!(text_of(&r).contains("Open Chrome"), "{}", text_of(&r));
     // Bad arguments are still caught locally, before any relay.
     let e = rpc_error(
         "bad date",
-        call(&client, "get_workouts", json!({"start_date": "2026-02-30", "end_date": "2026-03-01"})).await,
+        call(
+            &client,
+            "get_workouts",
+            json!({"start_date": "2026-02-30", "end_date": "2026-03-01"}),
+        )
+        .await,
     );
     assert_eq!(e.code, ErrorCode::INVALID_PARAMS);
     client.cancel().await.expect("clean shutdown");

@@ -8,8 +8,9 @@
 //! `PACELINE_RESOLVE=tpapi.trainingpeaks.com=127.0.0.1,…`, so SNI, the certificate name check
 //! and the `Host` header are the real ones.
 
-// The module allows its own dead code (`transport_from_env` reads the real environment; the
-// binary test covers it).
+// `transport_from_env` reads the real environment, which tests must not change; the binary
+// test covers it, so it is unused here.
+#[allow(dead_code)]
 #[path = "../../native-host/src/direct.rs"]
 mod direct;
 

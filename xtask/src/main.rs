@@ -42,13 +42,18 @@ fn main() -> Result<()> {
 }
 
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Runs a command, echoing it, and fails if it fails.
 pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("\n$ {}", render(cmd));
-    let status = cmd.status().with_context(|| format!("could not start {}", render(cmd)))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {}", render(cmd)))?;
     if !status.success() {
         bail!("`{}` failed ({status})", render(cmd));
     }
@@ -71,7 +76,15 @@ pub(crate) fn cargo() -> Command {
 fn test(root: &Path) -> Result<()> {
     let wasm_bindgen = tools::setup(root)?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run(cargo().args([
         "clippy",
         "-p",

@@ -38,21 +38,48 @@ pub fn build_with(root: &Path, wasm_bindgen: &Path, release: bool) -> Result<Pac
     let full = root.join("extension/pkg");
     let structure = root.join("www/pkg");
     build_one(root, wasm_bindgen, release, &[], &full)?;
-    build_one(root, wasm_bindgen, release, &["--no-default-features"], &structure)?;
+    build_one(
+        root,
+        wasm_bindgen,
+        release,
+        &["--no-default-features"],
+        &structure,
+    )?;
     Ok(Packages { full, structure })
 }
 
-fn build_one(root: &Path, wasm_bindgen: &Path, release: bool, features: &[&str], out: &Path) -> Result<()> {
+fn build_one(
+    root: &Path,
+    wasm_bindgen: &Path,
+    release: bool,
+    features: &[&str],
+    out: &Path,
+) -> Result<()> {
     let profile = if release { "wasm-release" } else { "dev" };
     run(cargo()
-        .args(["build", "-p", "paceline-extension", "--target", "wasm32-unknown-unknown", "--profile", profile])
+        .args([
+            "build",
+            "-p",
+            "paceline-extension",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            profile,
+        ])
         .args(features))?;
     let dir = if release { "wasm-release" } else { "debug" };
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let wasm = target.join("wasm32-unknown-unknown").join(dir).join("paceline_extension.wasm");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let wasm = target
+        .join("wasm32-unknown-unknown")
+        .join(dir)
+        .join("paceline_extension.wasm");
     let _ = std::fs::remove_dir_all(out);
     let mut cmd = Command::new(wasm_bindgen);
-    cmd.args(["--target", "web", "--no-typescript", "--out-dir"]).arg(out).arg(&wasm);
+    cmd.args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(out)
+        .arg(&wasm);
     if release {
         cmd.args(["--remove-name-section", "--remove-producers-section"]);
     }
@@ -63,13 +90,24 @@ fn build_one(root: &Path, wasm_bindgen: &Path, release: bool, features: &[&str],
 pub fn check_size(pkgs: &Packages) -> Result<()> {
     let size = |pkg: &Path| -> Result<u64> {
         let wasm = pkg.join("paceline_extension_bg.wasm");
-        Ok(std::fs::metadata(&wasm).with_context(|| format!("reading {}", wasm.display()))?.len())
+        Ok(std::fs::metadata(&wasm)
+            .with_context(|| format!("reading {}", wasm.display()))?
+            .len())
     };
     let (s, f) = (size(&pkgs.structure)?, size(&pkgs.full)?);
-    println!("wasm size, structure compiler (www/pkg): {s} bytes ({:.1} KiB; budget {} KiB)", s as f64 / 1024.0, STRUCTURE_BUDGET_BYTES / 1024);
-    println!("wasm size, full extension module (extension/pkg): {f} bytes ({:.1} KiB)", f as f64 / 1024.0);
+    println!(
+        "wasm size, structure compiler (www/pkg): {s} bytes ({:.1} KiB; budget {} KiB)",
+        s as f64 / 1024.0,
+        STRUCTURE_BUDGET_BYTES / 1024
+    );
+    println!(
+        "wasm size, full extension module (extension/pkg): {f} bytes ({:.1} KiB)",
+        f as f64 / 1024.0
+    );
     if s > STRUCTURE_BUDGET_BYTES {
-        bail!("the structure-compiler wasm is {s} bytes, over the {STRUCTURE_BUDGET_BYTES}-byte budget");
+        bail!(
+            "the structure-compiler wasm is {s} bytes, over the {STRUCTURE_BUDGET_BYTES}-byte budget"
+        );
     }
     if f > FULL_GUARD_BYTES {
         bail!("the extension wasm is {f} bytes, over the {FULL_GUARD_BYTES}-byte regression guard");
@@ -85,7 +123,10 @@ fn node() -> Command {
 pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
     require_node()?;
     for pkg in [&pkgs.structure, &pkgs.full] {
-        run(node().arg("--test").arg(root.join("extension/tests/node/structure.test.mjs")).env("PACELINE_WASM_PKG", pkg))?;
+        run(node()
+            .arg("--test")
+            .arg(root.join("extension/tests/node/structure.test.mjs"))
+            .env("PACELINE_WASM_PKG", pkg))?;
     }
     Ok(())
 }
@@ -93,7 +134,9 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
 /// Runs the wasm compile benchmark under Node (structure module).
 pub fn bench(root: &Path, pkgs: &Packages) -> Result<()> {
     require_node()?;
-    run(node().arg(root.join("extension/tests/node/bench.mjs")).env("PACELINE_WASM_PKG", &pkgs.structure))
+    run(node()
+        .arg(root.join("extension/tests/node/bench.mjs"))
+        .env("PACELINE_WASM_PKG", &pkgs.structure))
 }
 
 fn require_node() -> Result<()> {
