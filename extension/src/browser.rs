@@ -99,6 +99,8 @@ thread_local! {
     static CONTEXT: OnceCell<ToolContext> = const { OnceCell::new() };
 }
 
+// The wasm module is single-threaded: core's `Arc`s need no `Send`/`Sync` here.
+#[allow(clippy::arc_with_non_send_sync)]
 fn context() -> ToolContext {
     CONTEXT.with(|c| {
         c.get_or_init(|| {

@@ -424,7 +424,6 @@ fn paceline_binary() -> std::path::PathBuf {
 }
 
 #[test]
-#[ignore = "needs `paceline call` (lands with the mcp branch)"]
 fn paceline_call_direct_against_the_fake() {
     let fake = FakeTp::start();
     let bin = paceline_binary();
