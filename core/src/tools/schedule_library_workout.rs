@@ -173,7 +173,7 @@ impl TypedTool for ScheduleLibraryWorkout {
             let raw = find_item(&ctx.client, args.item_id, args.library_id).await?;
             let item = LibraryItem::from_json(&raw)?;
             let body = workout_body_from_item(aid, args.date, &item)?;
-            let created = ctx.client.post_workout_body(aid, &body).await?;
+            let created = ctx.client.create_workout(aid, &body).await?;
             let workout_id = created.get("workoutId").and_then(Value::as_i64).ok_or_else(|| {
                 ToolError::Failed("TrainingPeaks created the workout but returned no workoutId; check the calendar".into())
             })?;

@@ -225,12 +225,4 @@ impl TpClient {
             .map_err(|e| item_404(e, library_id, item_id))?;
         Ok(())
     }
-
-    /// Creates a calendar workout (`POST /fitness/v6/athletes/{aid}/workouts`) from a full
-    /// create body whose `structure` is already a JSON string. Used to schedule templates.
-    pub async fn post_workout_body(&self, athlete_id: i64, body: &Value) -> Result<Value, TpError> {
-        let path = format!("/fitness/v6/athletes/{athlete_id}/workouts");
-        self.request_json(Method::Post, Api::Tp, &path, Some(body))
-            .await
-    }
 }
