@@ -639,3 +639,130 @@ async fn without_a_browser_tools_list_and_calls_say_what_to_do() {
     assert_eq!(e.code, ErrorCode::INVALID_PARAMS);
     client.cancel().await.expect("clean shutdown");
 }
+
+/// The first value under `key` anywhere in `v` (ids sit at different depths per tool).
+fn find_key(v: &Value, key: &str) -> Option<Value> {
+    match v {
+        Value::Object(m) => m
+            .get(key)
+            .cloned()
+            .or_else(|| m.values().find_map(|x| find_key(x, key))),
+        Value::Array(a) => a.iter().find_map(|x| find_key(x, key)),
+        _ => None,
+    }
+}
+
+async fn ok_call(client: &Client, name: &str, args: Value) -> Value {
+    let r = call(client, name, args.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{name} {args}: {e}"));
+    assert_ne!(r.is_error, Some(true), "{name} {args}: {}", text_of(&r));
+    assert!(!text_of(&r).trim().is_empty(), "{name}: no text");
+    r.structured_content
+        .unwrap_or_else(|| panic!("{name}: no structuredContent"))
+}
+
+#[tokio::test]
+async fn write_tools_round_trip_through_mcp() {
+    let client = start().await;
+    let day = |n: i64| (today() + chrono::Duration::days(n)).to_string();
+    let structure = json!({"steps": [
+        {"name": "Warm up", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 65, "intensityClass": "warmUp"},
+        {"type": "repetition", "reps": 3, "steps": [
+            {"duration_seconds": 900, "intensity_min": 95, "intensity_max": 105},
+            {"duration_seconds": 300, "intensity_min": 50, "intensity_max": 55, "intensityClass": "recovery"}]}]});
+
+    // Workouts: create (structure as an object), read, update, copy, delete.
+    let created = ok_call(
+        &client,
+        "create_workout",
+        json!({"date": day(3), "sport": "bike", "title": "3x15 threshold", "structure": structure}),
+    )
+    .await;
+    let wid = created["workout_id"].clone();
+    assert_eq!(created["sport"], "Bike");
+    let got = ok_call(&client, "get_workout", json!({"workout_id": wid})).await;
+    assert_eq!(find_key(&got, "title"), Some(json!("3x15 threshold")));
+    ok_call(
+        &client,
+        "update_workout",
+        json!({"workout_id": wid, "title": "Threshold, renamed"}),
+    )
+    .await;
+    let got = ok_call(&client, "get_workout", json!({"workout_id": wid})).await;
+    assert_eq!(find_key(&got, "title"), Some(json!("Threshold, renamed")));
+    let copy = ok_call(
+        &client,
+        "copy_workout",
+        json!({"workout_id": wid, "target_date": day(5)}),
+    )
+    .await;
+    let copy_id = copy["workout_id"].clone();
+    assert_ne!(copy_id, wid);
+    for id in [&wid, &copy_id] {
+        ok_call(&client, "delete_workout", json!({"workout_id": id})).await;
+    }
+    let gone = call(&client, "get_workout", json!({"workout_id": wid}))
+        .await
+        .expect("a result");
+    assert_eq!(gone.is_error, Some(true), "deleted workout must be gone");
+
+    // Calendar: an event and a note, created then deleted.
+    let ev = ok_call(
+        &client,
+        "create_event",
+        json!({"name": "Test 10K", "date": day(30), "event_type": "RoadRunning"}),
+    )
+    .await;
+    let eid = ev["event"]["id"].clone();
+    assert!(eid.is_number(), "{ev}");
+    ok_call(&client, "delete_event", json!({"event_id": eid})).await;
+    let note = ok_call(
+        &client,
+        "create_note",
+        json!({"date": day(1), "title": "Bike fit"}),
+    )
+    .await;
+    let nid = note["note"]["id"].clone();
+    assert!(nid.is_number(), "{note}");
+    ok_call(&client, "delete_note", json!({"note_id": nid})).await;
+
+    // Equipment, settings, metrics.
+    let eq = ok_call(
+        &client,
+        "create_equipment",
+        json!({"name": "Spare wheels", "type": "bike"}),
+    )
+    .await;
+    let eqid = eq["item"]["id"].clone();
+    assert!(eqid.is_number(), "{eq}");
+    ok_call(&client, "delete_equipment", json!({"equipment_id": eqid})).await;
+    ok_call(&client, "update_ftp", json!({"ftp": 270})).await;
+    ok_call(
+        &client,
+        "log_metrics",
+        json!({"date": day(0), "weight_kg": 61.5}),
+    )
+    .await;
+
+    // Library: a library, a structured template, scheduled onto the calendar.
+    let lib = ok_call(&client, "create_library", json!({"name": "Test library"})).await;
+    let lid = lib["library_id"].clone();
+    let item = ok_call(
+        &client,
+        "create_library_item",
+        json!({"library_id": lid, "name": "Threshold", "sport": "bike", "structure": structure}),
+    )
+    .await;
+    let iid = item["item_id"].clone();
+    let sched = ok_call(
+        &client,
+        "schedule_library_workout",
+        json!({"item_id": iid, "library_id": lid, "date": day(7)}),
+    )
+    .await;
+    let sid = sched["workout_id"].clone();
+    let got = ok_call(&client, "get_workout", json!({"workout_id": sid})).await;
+    assert_eq!(find_key(&got, "title"), Some(json!("Threshold")));
+    client.cancel().await.expect("clean shutdown");
+}
