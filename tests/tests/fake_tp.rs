@@ -249,8 +249,16 @@ async fn bad_requests_do_not_kill_the_server() {
 
 #[tokio::test]
 async fn dropping_the_fake_frees_the_port() {
-    let fake = FakeTp::start();
-    let port = fake.port();
+    // A port below Linux's ephemeral range (32768+): the other tests bind port 0, so the kernel
+    // never hands this one to them between the drop and the check (that race made this flaky).
+    let port = (20_000u16..30_000)
+        .find(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port below the ephemeral range");
+    let fake = FakeTp::builder()
+        .port(port)
+        .start()
+        .expect("start on a fixed port");
+    assert_eq!(fake.port(), port);
     drop(fake);
     let r = tokio::net::TcpStream::connect(("127.0.0.1", port)).await;
     assert!(r.is_err(), "still listening on {port}");
