@@ -15,7 +15,12 @@ import { getSettings } from "./settings.js";
 
 const HOST_NAME = "dev.paceline.host";
 const PROTOCOL_VERSION = 1;
-const CONFIRM_TIMEOUT_MS = 60_000;
+// Shorter than the bridge's 60 s call timeout, so an unanswered confirmation comes back as a
+// clear "not confirmed" instead of a generic timeout.
+const CONFIRM_TIMEOUT_MS = 45_000;
+// Chrome's minimum alarm period. The alarm restarts a stopped worker, which reconnects.
+const RECONNECT_ALARM = "paceline-reconnect";
+const RECONNECT_PERIOD_MIN = 0.5;
 const BROWSER = typeof browser !== "undefined" && browser.runtime?.getBrowserInfo ? "firefox" : "chrome";
 
 // The wasm is instantiated once; handlers await this promise (never at top level).
@@ -130,7 +135,7 @@ function onHostMessage(msg) {
       break;
     case "cancel":
       cancelled.add(msg.id);
-      for (const [cid, c] of confirmations) if (c.callId === msg.id) c.resolve(false), confirmations.delete(cid);
+      for (const [cid, c] of confirmations) if (c.callId === msg.id) settle(cid, false);
       break;
     default:
       break;
@@ -200,9 +205,9 @@ async function confirmAction(tool, args, callId) {
   const cid = `c${Date.now()}-${++confirmSeq}`;
   const summary = activity.summarise(args);
   const url = chrome.runtime.getURL(
-    `extension/js/confirm/confirm.html?id=${encodeURIComponent(cid)}&tool=${encodeURIComponent(tool)}&args=${encodeURIComponent(summary)}`,
+    `extension/js/confirm/confirm.html?id=${encodeURIComponent(cid)}&tool=${encodeURIComponent(tool)}&args=${encodeURIComponent(summary)}&timeout=${CONFIRM_TIMEOUT_MS / 1000}`,
   );
-  const answer = new Promise((resolve) => confirmations.set(cid, { resolve, callId }));
+  const answer = new Promise((resolve) => confirmations.set(cid, { resolve, callId, windowId: null }));
   let win = null;
   try {
     win = await chrome.windows.create({ url, type: "popup", width: 460, height: 320, focused: true });
@@ -211,14 +216,21 @@ async function confirmAction(tool, args, callId) {
     confirmations.delete(cid);
     return false;
   }
-  const timer = setTimeout(() => {
-    const c = confirmations.get(cid);
-    if (c) c.resolve(false), confirmations.delete(cid);
-  }, CONFIRM_TIMEOUT_MS);
+  const pending = confirmations.get(cid);
+  if (pending) pending.windowId = win?.id ?? null;
+  const timer = setTimeout(() => settle(cid, false), CONFIRM_TIMEOUT_MS);
   const allowed = await answer;
   clearTimeout(timer);
   if (win?.id !== undefined) chrome.windows.remove(win.id).catch(() => {});
   return allowed;
+}
+
+/** Resolves a pending confirmation once; later answers for it are ignored. */
+function settle(cid, allow) {
+  const c = confirmations.get(cid);
+  if (!c) return;
+  confirmations.delete(cid);
+  c.resolve(allow);
 }
 
 // ---- status for the popup and the host
@@ -236,8 +248,7 @@ async function sessionStatus() {
 
 chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
   if (msg?.type === "confirm-answer") {
-    const c = confirmations.get(msg.id);
-    if (c) c.resolve(msg.allow === true), confirmations.delete(msg.id);
+    settle(msg.id, msg.allow === true);
     sendResponse({ ok: true });
     return false;
   }
@@ -257,10 +268,18 @@ chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
 
 chrome.runtime.onStartup.addListener(connect);
 chrome.runtime.onInstalled.addListener(connect);
-chrome.alarms.onAlarm.addListener((a) => {
-  if (a.name === "paceline-reconnect") connect();
+// Closing the confirmation window without answering is a "no", at once.
+chrome.windows.onRemoved.addListener((windowId) => {
+  for (const [cid, c] of confirmations) if (c.windowId === windowId) settle(cid, false);
 });
-chrome.alarms.create("paceline-reconnect", { periodInMinutes: 1 });
+chrome.alarms.onAlarm.addListener((a) => {
+  if (a.name === RECONNECT_ALARM) connect();
+});
+// Re-creating an alarm restarts its period, and the worker runs this on every start: only
+// create it when missing, so a stopped worker is woken within 30 s whatever restarted it.
+chrome.alarms.get(RECONNECT_ALARM).then((existing) => {
+  if (!existing) chrome.alarms.create(RECONNECT_ALARM, { periodInMinutes: RECONNECT_PERIOD_MIN });
+});
 
 // For tests driving the worker directly (Playwright `serviceWorker.evaluate`).
 self.paceline = { runTool, sessionStatus, state };

@@ -300,6 +300,26 @@ impl FakeTp {
         Ok(path)
     }
 
+    /// The environment that points `paceline --direct` at this fake with `cookie` as the
+    /// session cookie: API bases on the real hostnames, mapped to loopback, and the test CA
+    /// (already written to `ca_file`, see [`FakeTp::write_ca_pem`]) trusted.
+    pub fn direct_env(&self, cookie: &str, ca_file: &Path) -> Vec<(String, String)> {
+        let [tp, pw, _] = FAKE_HOSTS;
+        vec![
+            ("TP_AUTH_COOKIE".into(), cookie.into()),
+            ("PACELINE_TP_API_BASE".into(), self.url_for(tp)),
+            ("PACELINE_PEAKSWARE_API_BASE".into(), self.url_for(pw)),
+            (
+                "PACELINE_EXTRA_CA_PEM".into(),
+                ca_file.display().to_string(),
+            ),
+            (
+                "PACELINE_RESOLVE".into(),
+                format!("{tp}=127.0.0.1,{pw}=127.0.0.1"),
+            ),
+        ]
+    }
+
     /// The sandbox it serves.
     pub fn sandbox(&self) -> Arc<Sandbox> {
         Arc::clone(&self.shared.sandbox)

@@ -6,8 +6,10 @@
 //! binary runs it standalone.
 #![deny(missing_docs)]
 
+pub mod browser;
 pub mod clock;
 pub mod fake_tp;
+pub mod mcp_client;
 
 pub use clock::SystemClock;
 pub use fake_tp::{FAKE_HOSTS, FakeRequest, FakeTp, FakeTpBuilder, Fault};

@@ -1,0 +1,1 @@
+//! Firefox ESR (placeholder; filled in below).
