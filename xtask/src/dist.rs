@@ -178,12 +178,13 @@ pub fn package(src: &Path, out: &Path, browser: Browser) -> Result<Packaged> {
 
 // ---- manifest per browser
 
-/// The manifest for one browser: the shared `manifest.json` less the keys the other browser
-/// needs. Chrome refuses nothing it does not know but warns on `background.scripts` and
-/// `browser_specific_settings`; Firefox rejects a `service_worker` background when it has no
-/// service-worker support and has no use for `key` or `minimum_chrome_version`. Chrome keeps
-/// `key`: it pins the extension ID that `paceline install` writes into `allowed_origins`.
-/// Every other key is kept, in its order.
+/// The manifest for one browser: the shared `manifest.json` less the keys meant for the
+/// other one, which each browser flags as unknown or unsupported (Chrome: `background.scripts`,
+/// `browser_specific_settings`; Firefox: `background.service_worker`, `key`,
+/// `minimum_chrome_version`). Chrome keeps `key`: it pins the extension ID that
+/// `paceline install` writes into `allowed_origins`. Every other key is kept, in its order.
+/// Fails, naming the field, if what the browser needs is absent (Chrome: a service worker;
+/// Firefox: background scripts and the gecko id that native messaging matches on).
 pub fn manifest_for(manifest: &Value, browser: Browser) -> Result<Value> {
     let mut m = manifest.clone();
     let Some(obj) = m.as_object_mut() else {
