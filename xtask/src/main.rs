@@ -8,6 +8,7 @@
 //!   `extension/pkg/` (everything) and `www/pkg/` (the structure compiler alone).
 //! - `cargo xtask bench`: the structure-compiler benchmarks (native and wasm under Node) and
 //!   the wasm size.
+//! - `cargo xtask dist`: release wasm, then loadable Chrome and Firefox packages in `dist/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+mod dist;
 mod tools;
 mod wasm;
 
@@ -27,6 +29,7 @@ fn main() -> Result<()> {
         Some("wasm") => wasm::build(&root, !args.iter().any(|a| a == "--dev")).map(|_| ()),
         Some("bench") => bench(&root),
         Some("setup") => tools::setup(&root).map(|_| ()),
+        Some("dist") => dist::dist(&root),
         _ => {
             eprintln!(
                 "usage: cargo xtask <task>\n\n\
@@ -34,7 +37,8 @@ fn main() -> Result<()> {
                  setup    install the wasm32 target and the pinned wasm-bindgen CLI (cached)\n  \
                  test     the whole test suite (fmt, clippy native+wasm32, tests, wasm smoke)\n  \
                  wasm     build the extension wasm + JS glue (release; --dev for debug)\n  \
-                 bench    structure-compiler benchmarks (native, wasm under Node) and wasm size"
+                 bench    structure-compiler benchmarks (native, wasm under Node) and wasm size\n  \
+                 dist     release wasm + Chrome/Firefox packages in dist/ (dirs, .zip, .xpi)"
             );
             bail!("unknown or missing task")
         }
