@@ -87,19 +87,30 @@ impl Shared {
 pub async fn run(origin: String) -> Result<()> {
     let stdin = tokio::io::stdin();
     let stdout = tokio::io::stdout();
-    serve(origin, stdin, stdout, rendezvous::dir()?, call_timeout()).await
+    let browser_pid = rendezvous::parent_pid();
+    serve(
+        origin,
+        stdin,
+        stdout,
+        rendezvous::dir()?,
+        call_timeout(),
+        browser_pid,
+    )
+    .await
 }
 
-/// The bridge over any byte streams (tests drive it with in-memory pipes).
+/// The bridge over any byte streams (tests drive it with in-memory pipes). `browser_pid` is
+/// the browser process that started it, if known (for the lost-port marker).
 pub async fn serve<R, W>(
     origin: String,
     mut from_browser: R,
     to_browser: W,
     dir: PathBuf,
     timeout: Duration,
+    browser_pid: Option<u32>,
 ) -> Result<()>
 where
-    R: tokio::io::AsyncRead + Unpin,
+    R: tokio::io::AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
 {
     rendezvous::ensure_private_dir(&dir)?;
@@ -114,7 +125,11 @@ where
         started_at: chrono_now(),
         origin: origin.clone(),
         socket: socket.clone(),
+        browser_pid,
     };
+    if let Some(b) = info.browser_pid {
+        rendezvous::clear_lost(&dir, b);
+    }
     write_info(&info)?;
     let _cleanup = Cleanup(info.clone());
     tracing::info!(socket = %socket.display(), %origin, "bridge listening");
@@ -150,15 +165,41 @@ where
         })
     };
 
+    // Messages from the browser are read by their own task and handed over a channel:
+    // `read_message` is not cancel-safe (a frame read half-way when another `select!` branch
+    // wins would be lost, and the stream with it), while a channel receive is.
+    let (from_tx, mut from_rx) = mpsc::unbounded_channel();
+    let reader = tokio::spawn(async move {
+        loop {
+            let msg =
+                framing::read_message::<Message, _>(&mut from_browser, MAX_FROM_BROWSER).await;
+            let fatal = !matches!(msg, Ok(_) | Err(FrameError::BadJson(_)));
+            if from_tx.send(msg).is_err() || fatal {
+                break;
+            }
+        }
+    });
+    let mut terminate = Terminate::new();
+
     loop {
         tokio::select! {
-            msg = framing::read_message::<Message, _>(&mut from_browser, MAX_FROM_BROWSER) => {
+            msg = from_rx.recv() => {
                 match msg {
-                    Ok(m) => from_extension(&shared, m),
-                    Err(FrameError::BadJson(e)) => tracing::warn!("ignoring a malformed message from the extension: {e}"),
-                    Err(FrameError::Closed) => { tracing::info!("browser closed the port"); break; }
-                    Err(e) => { tracing::warn!("native messaging failed: {e}"); break; }
+                    Some(Ok(m)) => from_extension(&shared, m),
+                    Some(Err(FrameError::BadJson(e))) => tracing::warn!("ignoring a malformed message from the extension: {e}"),
+                    Some(Err(FrameError::Closed)) | None => {
+                        tracing::info!("browser closed the port");
+                        record_lost(&dir, &info);
+                        break;
+                    }
+                    Some(Err(e)) => { tracing::warn!("native messaging failed: {e}"); break; }
                 }
+            }
+            () = terminate.recv() => {
+                // Browsers may signal their hosts instead of (or before) closing the pipes.
+                tracing::info!("asked to exit (SIGTERM)");
+                record_lost(&dir, &info);
+                break;
             }
             conn = listener.accept() => {
                 match conn {
@@ -175,6 +216,7 @@ where
         }
     }
 
+    reader.abort();
     heartbeat.abort();
     // Fail every pending call: the browser is gone and nothing will answer.
     let pending: Vec<(u64, oneshot::Sender<Reply>)> = shared.pending().drain().collect();
@@ -182,11 +224,52 @@ where
         let _ = tx.send(Reply::err(
             id,
             ErrorCode::NoBrowser,
-            "The browser closed while the call was running. Reopen it and retry.",
+            "The browser closed the connection while the call was running, so its outcome is unknown. \
+             If it was a change, check TrainingPeaks before retrying; otherwise reopen the browser and retry.",
         ));
     }
     writer.abort();
     Ok(())
+}
+
+/// Leaves the lost-port marker, so `paceline mcp` can tell a restarting extension from a
+/// closed browser (see `rendezvous`).
+fn record_lost(dir: &std::path::Path, info: &BridgeInfo) {
+    if let Some(browser_pid) = info.browser_pid {
+        let lost = rendezvous::Lost {
+            browser_pid,
+            origin: info.origin.clone(),
+            lost_at: chrono_now(),
+        };
+        if let Err(e) = rendezvous::write_lost(dir, &lost) {
+            tracing::warn!("could not record the lost port: {e}");
+        }
+    }
+}
+
+/// SIGTERM as a future (never resolves where there is no such signal, or if the handler
+/// cannot be installed).
+struct Terminate {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl Terminate {
+    fn new() -> Self {
+        Self {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
+        }
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        if let Some(s) = self.signal.as_mut() {
+            s.recv().await;
+            return;
+        }
+        std::future::pending::<()>().await
+    }
 }
 
 fn from_extension(shared: &Shared, msg: Message) {
@@ -445,26 +528,36 @@ mod tests {
         tokio::task::JoinHandle<Result<()>>,
     ) {
         let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run");
+        let (ext, bridge) = start_in(&path, timeout, None).await;
+        (dir, Relay::new(path), ext, bridge)
+    }
+
+    /// Starts a bridge in `path` for a browser with pid `browser_pid`; returns the fake
+    /// extension on its other end once it has announced itself.
+    async fn start_in(
+        path: &std::path::Path,
+        timeout: Duration,
+        browser_pid: Option<u32>,
+    ) -> (FakeExtension, tokio::task::JoinHandle<Result<()>>) {
+        let before: Vec<u32> = rendezvous::list(path).iter().map(|b| b.pid).collect();
         let (host_out, ext_in) = tokio::io::duplex(1 << 16);
         let (ext_out, host_in) = tokio::io::duplex(1 << 16);
-        let path = dir.path().join("run");
         let bridge = tokio::spawn(serve(
             "chrome-extension://test/".into(),
             host_in,
             host_out,
-            path.clone(),
+            path.to_path_buf(),
             timeout,
+            browser_pid,
         ));
-        // Wait for the bridge to announce itself.
         for _ in 0..200 {
-            if !rendezvous::list(&path).is_empty() {
+            if rendezvous::list(path).len() > before.len() {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         (
-            dir,
-            Relay::new(path),
             FakeExtension {
                 from_host: ext_in,
                 to_host: ext_out,
@@ -584,7 +677,14 @@ mod tests {
 
     #[tokio::test]
     async fn browser_closing_fails_pending_calls_and_cleans_up() {
-        let (d, relay, mut ext, bridge) = start(Duration::from_secs(30)).await;
+        // The browser process has exited by the time the relay looks (a reaped child).
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("run");
+        let (mut ext, bridge) = start_in(&path, Duration::from_secs(30), Some(gone)).await;
+        let relay = Relay::new(path);
         let call = tokio::spawn({
             let r = relay.clone();
             async move { r.call("get_workouts", json!({})).await }
@@ -609,6 +709,81 @@ mod tests {
         let err = relay.call("get_workouts", json!({})).await.unwrap_err();
         assert_eq!(err.code, ErrorCode::NoBrowser);
         assert!(err.message.contains("Open Chrome"));
+    }
+
+    /// The worker stopped but the browser runs on: a call waits for the extension to
+    /// reconnect (a new bridge), and says so if it does not in time.
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn a_call_waits_while_the_extension_reconnects() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("run");
+        let alive = Some(std::process::id()); // this process stands in for the browser
+        let (ext, bridge) = start_in(&path, Duration::from_secs(30), alive).await;
+        drop(ext); // the worker stops: the port closes
+        bridge.await.unwrap().unwrap();
+        assert!(rendezvous::list(&path).is_empty());
+
+        let relay = Relay::new(path.clone()).with_reconnect_wait(Duration::from_secs(20));
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("get_workouts", json!({})).await }
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!call.is_finished(), "waits instead of failing at once");
+        let (mut ext, _bridge) = start_in(&path, Duration::from_secs(30), alive).await;
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!("expected the relayed call")
+        };
+        ext.send(&ok(id, "back")).await;
+        let got = tokio::time::timeout(Duration::from_secs(5), call)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.text, "back");
+        assert!(
+            rendezvous::reconnecting(&path, chrono_now()).is_empty(),
+            "the new bridge cleared the marker"
+        );
+
+        // No reconnection within the wait: a message that says what to do.
+        drop(ext);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let quick = Relay::new(path).with_reconnect_wait(Duration::from_millis(300));
+        let err = quick.call("get_workouts", json!({})).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::NoBrowser);
+        assert!(err.message.contains("did not reconnect"), "{}", err.message);
+    }
+
+    /// A relay connection accepted while a frame from the browser is half-read must not lose
+    /// the frame (regression: the read was a `select!` branch and was cancelled by accept).
+    #[tokio::test]
+    async fn a_connection_during_a_half_read_frame_keeps_the_stream_in_sync() {
+        use tokio::io::AsyncWriteExt;
+        let (_d, relay, mut ext, _b) = start(Duration::from_secs(5)).await;
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("get_workouts", json!({})).await }
+        });
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!("expected a call")
+        };
+        let frame = framing::encode(&ok(id, "intact"), MAX_FROM_BROWSER).unwrap();
+        let (head, tail) = frame.split_at(7);
+        ext.to_host.write_all(head).await.unwrap();
+        ext.to_host.flush().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        // Another client connects while the bridge is mid-frame.
+        assert_eq!(relay.statuses().await.len(), 1);
+        ext.to_host.write_all(tail).await.unwrap();
+        ext.to_host.flush().await.unwrap();
+        let got = tokio::time::timeout(Duration::from_secs(5), call)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.text, "intact");
     }
 
     #[tokio::test]

@@ -16,12 +16,17 @@ use crate::rendezvous::{self, BridgeInfo};
 pub const NO_BROWSER: &str = "No browser is connected to Paceline. Open Chrome (or Firefox) with the Paceline extension \
 installed and log in to TrainingPeaks, then retry. If it is open, run `paceline doctor`.";
 
+/// How long a call waits for the extension to reconnect when its browser is still running
+/// but the bridge is gone (the worker was stopped; its alarm restarts it within 30 s).
+pub const RECONNECT_WAIT: Duration = Duration::from_secs(40);
+
 /// Finds bridges and relays calls to them.
 #[derive(Debug, Clone)]
 pub struct Relay {
     dir: PathBuf,
     wanted: Option<String>,
     timeout: Duration,
+    reconnect_wait: Duration,
 }
 
 impl Relay {
@@ -31,6 +36,7 @@ impl Relay {
             dir: rendezvous::dir()?,
             wanted: std::env::var("PACELINE_BRIDGE").ok(),
             timeout: crate::bridge::call_timeout() + Duration::from_secs(5),
+            reconnect_wait: RECONNECT_WAIT,
         })
     }
 
@@ -41,7 +47,15 @@ impl Relay {
             dir,
             wanted: None,
             timeout: crate::bridge::call_timeout() + Duration::from_secs(5),
+            reconnect_wait: RECONNECT_WAIT,
         }
+    }
+
+    /// Sets how long a call waits for a restarting extension (tests).
+    #[cfg(test)]
+    pub fn with_reconnect_wait(mut self, wait: Duration) -> Self {
+        self.reconnect_wait = wait;
+        self
     }
 
     /// The live bridges, in preference order; stale entries are cleaned up on the way.
@@ -64,16 +78,42 @@ impl Relay {
         live
     }
 
+    /// The preferred live bridge; if there is none but a browser that lost its bridge is
+    /// still running, waits up to the reconnect time for its extension to come back.
     async fn connect(&self) -> Result<UnixStream, ErrorBody> {
-        self.bridges()
-            .await
-            .into_iter()
-            .next()
-            .map(|(_, s)| s)
-            .ok_or_else(|| ErrorBody {
-                code: ErrorCode::NoBrowser,
-                message: NO_BROWSER.into(),
-            })
+        if let Some((_, s)) = self.bridges().await.into_iter().next() {
+            return Ok(s);
+        }
+        let no_browser = || ErrorBody {
+            code: ErrorCode::NoBrowser,
+            message: NO_BROWSER.into(),
+        };
+        if rendezvous::reconnecting(&self.dir, unix_now()).is_empty() {
+            return Err(no_browser());
+        }
+        tracing::info!(
+            "the browser is running but its extension is reconnecting; waiting up to {:?}",
+            self.reconnect_wait
+        );
+        let deadline = tokio::time::Instant::now() + self.reconnect_wait;
+        while tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if let Some((_, s)) = self.bridges().await.into_iter().next() {
+                return Ok(s);
+            }
+            if rendezvous::reconnecting(&self.dir, unix_now()).is_empty() {
+                return Err(no_browser()); // the browser quit meanwhile
+            }
+        }
+        Err(ErrorBody {
+            code: ErrorCode::NoBrowser,
+            message: format!(
+                "The browser is running, but the Paceline extension did not reconnect within {} s. \
+                 Open the Paceline popup in the browser (or reload the extension) and retry; \
+                 `paceline doctor` shows what is connected.",
+                self.reconnect_wait.as_secs()
+            ),
+        })
     }
 
     /// Relays one tool call. The caller has already validated the arguments.
@@ -82,6 +122,14 @@ impl Relay {
         let io = |e: framing::FrameError| ErrorBody {
             code: ErrorCode::NoBrowser,
             message: format!("Lost the connection to the browser bridge ({e}). {NO_BROWSER}"),
+        };
+        // Once the call has been sent, the browser may have run it: say so.
+        let lost = |e: framing::FrameError| ErrorBody {
+            code: ErrorCode::NoBrowser,
+            message: format!(
+                "Lost the connection to the browser while the call was running ({e}), so its outcome \
+                 is unknown. If it was a change, check TrainingPeaks before retrying."
+            ),
         };
         let msg = Message::Call {
             id: 1,
@@ -105,7 +153,7 @@ impl Relay {
                 match framing::read_message::<Message, _>(&mut stream, MAX_FROM_BROWSER).await {
                     Ok(Message::Result(r)) if r.id == 1 => return Ok(r),
                     Ok(_) => continue,
-                    Err(e) => return Err(io(e)),
+                    Err(e) => return Err(lost(e)),
                 }
             }
         })
@@ -152,4 +200,10 @@ impl Relay {
         }
         out
     }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }

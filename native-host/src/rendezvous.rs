@@ -10,6 +10,13 @@
 //! Choosing between several bridges is deterministic: `PACELINE_BRIDGE` (a pid or a socket
 //! path) wins; otherwise the live bridge that started **most recently**, ties broken by the
 //! higher pid. The newest browser window a person opened is the one they expect to act.
+//!
+//! When the browser closes a bridge's port, the bridge leaves `lost-<browser pid>.json`
+//! behind ([`Lost`]). The port closes both when the browser quits and when it stops the
+//! extension's service worker (which the extension's alarm restarts within 30 s, and which
+//! then starts a new bridge). `paceline mcp` tells the two apart by whether that browser
+//! process is still running: if it is, a call waits for the extension to reconnect instead
+//! of failing at once.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +35,114 @@ pub struct BridgeInfo {
     pub origin: String,
     /// The socket path.
     pub socket: PathBuf,
+    /// The browser process that started the bridge (its parent), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_pid: Option<u32>,
+}
+
+/// A bridge whose browser port closed (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lost {
+    /// The browser process the bridge belonged to.
+    pub browser_pid: u32,
+    /// The extension origin.
+    pub origin: String,
+    /// Unix time (seconds) the port closed.
+    pub lost_at: i64,
+}
+
+/// How long a [`Lost`] marker is believed: longer than the extension's 30 s reconnect alarm
+/// plus a worker start, short enough that a reused pid is unlikely to be mistaken for it.
+pub const LOST_GRACE_SECS: i64 = 120;
+
+fn lost_path(dir: &Path, browser_pid: u32) -> PathBuf {
+    dir.join(format!("lost-{browser_pid}.json"))
+}
+
+/// Records that a bridge of `browser_pid` lost its port (written atomically).
+pub fn write_lost(dir: &Path, lost: &Lost) -> Result<()> {
+    let path = lost_path(dir, lost.browser_pid);
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_vec(lost)?)?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(())
+}
+
+/// Forgets the marker of `browser_pid` (a bridge of that browser is running again).
+pub fn clear_lost(dir: &Path, browser_pid: u32) {
+    let _ = std::fs::remove_file(lost_path(dir, browser_pid));
+}
+
+/// Browsers that lost their bridge recently and are still running: their extension is
+/// expected to reconnect. Markers of browsers that have exited, or older than
+/// [`LOST_GRACE_SECS`], are removed on the way.
+pub fn reconnecting(dir: &Path, now: i64) -> Vec<Lost> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+        let is_lost = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("lost-") && n.ends_with(".json"));
+        if !is_lost {
+            continue;
+        }
+        let lost = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Lost>(&b).ok());
+        match lost {
+            Some(l) if now - l.lost_at <= LOST_GRACE_SECS && process_alive(l.browser_pid) => {
+                out.push(l)
+            }
+            _ => {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a process is running (a zombie, exited but not yet reaped, counts as gone).
+#[cfg(target_os = "linux")]
+pub fn process_alive(pid: u32) -> bool {
+    // /proc/<pid>/stat is "pid (comm) S ...": the state follows the last ')'.
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().to_string())
+        })
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|state| !matches!(state, 'Z' | 'X'))
+}
+
+/// Whether a process is running.
+#[cfg(all(unix, not(target_os = "linux")))]
+pub fn process_alive(pid: u32) -> bool {
+    rustix::process::Pid::from_raw(pid as i32)
+        .is_some_and(|p| rustix::process::test_kill_process(p).is_ok())
+}
+
+/// Whether a process is running (not determined on this platform: assume not, so a call
+/// fails at once rather than waiting).
+#[cfg(not(unix))]
+pub fn process_alive(_pid: u32) -> bool {
+    false
+}
+
+/// The parent of this process: for a bridge, the browser that started it.
+#[cfg(unix)]
+pub fn parent_pid() -> Option<u32> {
+    rustix::process::getppid().map(|p| p.as_raw_nonzero().get() as u32)
+}
+
+/// The parent of this process (not determined on this platform).
+#[cfg(not(unix))]
+pub fn parent_pid() -> Option<u32> {
+    None
 }
 
 /// The per-user rendezvous directory (not created).
@@ -115,6 +230,7 @@ mod tests {
             started_at,
             origin: "chrome-extension://x/".into(),
             socket: PathBuf::from(format!("/r/bridge-{pid}.sock")),
+            browser_pid: None,
         }
     }
 
@@ -134,6 +250,40 @@ mod tests {
         let chosen = select(list(dir.path()), Some("10"));
         assert_eq!(chosen.iter().map(|b| b.pid).collect::<Vec<_>>(), vec![10]);
         assert!(select(list(dir.path()), Some("99")).is_empty());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn lost_markers_only_count_while_the_browser_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let me = std::process::id();
+        let lost = |pid: u32, at: i64| Lost {
+            browser_pid: pid,
+            origin: "chrome-extension://x/".into(),
+            lost_at: at,
+        };
+        // This test process stands in for a running browser; a child that has exited and been
+        // reaped for a closed one.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        write_lost(dir.path(), &lost(me, 1000)).unwrap();
+        write_lost(dir.path(), &lost(gone, 1000)).unwrap();
+        assert_eq!(reconnecting(dir.path(), 1010), vec![lost(me, 1000)]);
+        assert!(
+            !lost_path(dir.path(), gone).exists(),
+            "a closed browser's marker is removed"
+        );
+        assert!(
+            reconnecting(dir.path(), 1000 + LOST_GRACE_SECS + 1).is_empty(),
+            "an old marker is not believed"
+        );
+        assert!(!lost_path(dir.path(), me).exists());
+        write_lost(dir.path(), &lost(me, 1000)).unwrap();
+        clear_lost(dir.path(), me);
+        assert!(reconnecting(dir.path(), 1010).is_empty());
+        assert!(process_alive(me));
+        assert!(!process_alive(gone));
     }
 
     #[cfg(unix)]

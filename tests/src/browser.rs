@@ -345,3 +345,10 @@ pub(crate) fn kill_group(pgid: u32, signal: rustix::process::Signal) {
         let _ = rustix::process::kill_process_group(pid, signal);
     }
 }
+
+/// Whether any process of a process group is still running.
+#[cfg(unix)]
+pub(crate) fn group_alive(pgid: u32) -> bool {
+    rustix::process::Pid::from_raw(pgid as i32)
+        .is_some_and(|pid| rustix::process::test_kill_process_group(pid).is_ok())
+}

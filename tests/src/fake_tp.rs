@@ -13,7 +13,8 @@
 //!
 //! Requests are routed by the `Host` header (one certificate covers every name, so SNI only
 //! needs to be one of them; it is recorded in [`FakeRequest::sni`] for diagnosis):
-//! - `app.trainingpeaks.com`: `GET /login` sets the `Production_tpAuth` cookie and logs the
+//! - `app.trainingpeaks.com`: `GET /login` sets the `Production_tpAuth` cookie (persistent for
+//!   30 days, like a remembered login, so it survives a browser restart) and logs the
 //!   sample session in, `GET /logout` clears it and logs the session out, `GET /` is a page.
 //! - `tpapi.trainingpeaks.com`, `api.peakswaresb.com`, `localhost`, `127.0.0.1`: `OPTIONS`
 //!   answers CORS preflights; `GET`/`POST`/`PUT`/`DELETE` go to [`Sandbox::handle`].
@@ -716,7 +717,7 @@ fn app_page(shared: &Shared, req: &FakeRequest) -> Reply {
         ("GET", "/login") => {
             shared.sandbox.set_logged_in(SAMPLE_COOKIE, true);
             let cookie = format!(
-                "{AUTH_COOKIE}={SAMPLE_COOKIE}; Domain=.trainingpeaks.com; Path=/; Secure; HttpOnly; SameSite=None"
+                "{AUTH_COOKIE}={SAMPLE_COOKIE}; Domain=.trainingpeaks.com; Path=/; Max-Age=2592000; Secure; HttpOnly; SameSite=None"
             );
             html(
                 200,

@@ -332,8 +332,10 @@ async fn answer_confirmation(b: &Chromium, allow: bool) -> browser::Result<Strin
         .evaluate(
             &session,
             &format!(
+                // Clicked after this evaluation has answered: the extension closes the window
+                // as soon as it has the answer, which would otherwise swallow the reply.
                 "(() => {{ const t = document.getElementById('tool').textContent; \
-                 document.getElementById('{button}').click(); return t; }})()"
+                 setTimeout(() => document.getElementById('{button}').click(), 0); return t; }})()"
             ),
         )
         .await?;
@@ -387,4 +389,351 @@ fn assert_same_json(expected: &Value, got: &Value) {
     if let Some(d) = diff(expected, got, "$") {
         panic!("the results differ at {d}");
     }
+}
+
+/// Scenario 3: without a TrainingPeaks session the tool error says to log in; logging in in
+/// the browser then makes the same call succeed, with nothing restarted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_not_logged_in_then_log_in() {
+    scenario("s3_login", || async {
+        let Some(s) = Stack::start("s3", false).await else {
+            return;
+        };
+        let out = s.call("get_athlete_profile", json!({})).await;
+        assert!(out.is_error, "no session must fail: {}", out.text);
+        assert!(
+            out.text.contains("Not logged in to TrainingPeaks") && out.text.contains("Log in"),
+            "actionable: {}",
+            out.text
+        );
+        let token = s
+            .fake
+            .raw_requests()
+            .into_iter()
+            .find(|r| r.path.starts_with("/users/v3/token"))
+            .expect("the token exchange was tried");
+        assert_eq!(token.header("cookie"), None, "no cookie yet");
+        assert_eq!(token.status, Some(401));
+
+        s.browser().login().await.expect("login");
+        let out = s.call("get_athlete_profile", json!({})).await;
+        assert!(!out.is_error, "after logging in: {}", out.text);
+        assert!(out.text.contains("Alex Rivera"), "{}", out.text);
+        s.finish().await;
+    })
+    .await;
+}
+
+/// Scenario 4: the access token expires mid-session; the next call re-exchanges the cookie
+/// and succeeds, with the 401 never reaching the person.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s4_token_expiry_refreshes_transparently() {
+    scenario("s4_expiry", || async {
+        let Some(s) = Stack::start("s4", true).await else {
+            return;
+        };
+        s.ok("get_athlete_profile", json!({})).await;
+        s.fake.sandbox().expire_tokens();
+        s.fake.clear_requests();
+        let range = json!({"start_date": days_from_today(-7), "end_date": days_from_today(0)});
+        let out = s.call("get_workouts", range).await;
+        assert!(!out.is_error, "{}", out.text);
+        let log = s.api_log();
+        let statuses: Vec<(String, u16)> = log
+            .iter()
+            .map(|(_, p, st)| (p.split('?').next().unwrap_or_default().to_string(), *st))
+            .collect();
+        let first_401 = statuses
+            .iter()
+            .position(|(_, st)| *st == 401)
+            .expect("a 401");
+        let exchange = statuses
+            .iter()
+            .position(|(p, st)| p == "/users/v3/token" && *st == 200)
+            .expect("a new token exchange");
+        assert!(first_401 < exchange, "{statuses:?}");
+        assert!(
+            statuses[exchange..]
+                .iter()
+                .any(|(p, st)| p.contains("/workouts/") && *st == 200),
+            "the data call was resent and answered: {statuses:?}"
+        );
+        s.finish().await;
+    })
+    .await;
+}
+
+/// Scenario 5: read-only mode (switched on in the popup) refuses a write; a denied
+/// confirmation refuses a delete, and closing the confirmation window does too, at once. In
+/// every case nothing reaches TrainingPeaks, and the activity log records the outcome.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s5_read_only_and_denied_confirmation() {
+    scenario("s5_safety", || async {
+        let Some(s) = Stack::start("s5", true).await else {
+            return;
+        };
+        let b = s.browser();
+        let range = json!({"start_date": days_from_today(-7), "end_date": days_from_today(0)});
+        let listed = s.ok("get_workouts", range).await;
+        let id = listed["workouts"][0]["workout_id"]
+            .as_i64()
+            .expect("a workout");
+
+        // Read-only mode, switched on in the popup as a person would.
+        set_popup_switch(b, "readOnly", true).await;
+        s.fake.clear_requests();
+        let out = s
+            .call(
+                "create_workout",
+                json!({"date": days_from_today(1), "sport": "run", "title": "Should not exist"}),
+            )
+            .await;
+        assert!(out.is_error, "read-only must refuse: {}", out.text);
+        assert!(out.text.contains("read-only mode"), "{}", out.text);
+        assert!(
+            s.fake.raw_requests().is_empty(),
+            "nothing reached the server"
+        );
+        let read = s.call("get_athlete_profile", json!({})).await;
+        assert!(
+            !read.is_error,
+            "reads still work in read-only mode: {}",
+            read.text
+        );
+        set_popup_switch(b, "readOnly", false).await;
+
+        // A denied confirmation.
+        s.fake.clear_requests();
+        let (out, shown) = s
+            .confirmed("delete_workout", json!({"workout_id": id}), false)
+            .await;
+        assert_eq!(shown, "delete_workout");
+        assert!(out.is_error, "denied must refuse: {}", out.text);
+        assert!(out.text.contains("did not confirm"), "{}", out.text);
+        assert!(
+            s.fake.raw_requests().is_empty(),
+            "nothing reached the server"
+        );
+
+        // Closing the window without answering is a "no" straight away, not after 45 s.
+        let started = Instant::now();
+        let (out, closed) =
+            tokio::join!(s.call("delete_workout", json!({"workout_id": id})), async {
+                let page = b
+                    .wait_for_target(Duration::from_secs(20), "the confirmation window", |t| {
+                        t.url.contains("/confirm/confirm.html")
+                    })
+                    .await?;
+                b.cdp().close_target(&page.id).await
+            });
+        closed.expect("closing the window");
+        assert!(out.is_error, "{}", out.text);
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "closing the window answers at once ({:?})",
+            started.elapsed()
+        );
+        assert!(
+            s.fake.raw_requests().is_empty(),
+            "nothing reached the server"
+        );
+        // The workout is still there.
+        s.ok("get_workout", json!({"workout_id": id})).await;
+
+        // The activity log has each call and its outcome, newest first.
+        let log = b
+            .eval_in_worker("chrome.storage.local.get('activity').then(r => r.activity)")
+            .await
+            .expect("the activity log");
+        let outcomes: Vec<(String, String)> = log
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| {
+                (
+                    e["tool"].as_str().unwrap_or_default().to_string(),
+                    e["outcome"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let expect = [
+            ("get_workout", "ok"),
+            ("delete_workout", "denied"),
+            ("delete_workout", "denied"),
+            ("get_athlete_profile", "ok"),
+            ("create_workout", "read_only"),
+        ];
+        let got: Vec<(&str, &str)> = outcomes
+            .iter()
+            .take(expect.len())
+            .map(|(t, o)| (t.as_str(), o.as_str()))
+            .collect();
+        assert_eq!(got, expect);
+        s.finish().await;
+    })
+    .await;
+}
+
+/// Flips one of the popup's switches and waits until the setting is stored.
+async fn set_popup_switch(b: &Chromium, id: &str, on: bool) {
+    let (target, session) = b
+        .open_extension_page("extension/js/popup/popup.html")
+        .await
+        .expect("the popup");
+    let click = format!(
+        "new Promise((resolve, reject) => {{ const t0 = Date.now(); const go = () => {{ \
+           const box = document.getElementById('{id}'); \
+           if (box && typeof box.onchange === 'function') {{ \
+             if (box.checked !== {on}) box.click(); \
+             const check = () => chrome.storage.local.get('settings').then(r => \
+               (r.settings?.{id} === {on}) ? resolve(true) : setTimeout(check, 20)); \
+             check(); \
+           }} else if (Date.now() - t0 > 15000) reject(new Error('no switch')); else setTimeout(go, 20); }}; go(); }})"
+    );
+    let mut last = None;
+    for _ in 0..50 {
+        match b.cdp().evaluate(&session, &click).await {
+            Ok(Value::Bool(true)) => {
+                last = None;
+                break;
+            }
+            other => last = Some(format!("{other:?}")),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(last.is_none(), "the popup switch {id}: {last:?}");
+    b.cdp()
+        .close_target(&target)
+        .await
+        .expect("closing the popup");
+}
+
+/// Scenario 6: the browser closes mid-session, with a call in flight: that call and the next
+/// fail at once with a clear message (no hang); reopened, the same MCP session works again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s6_browser_closed_then_reopened() {
+    scenario("s6_closed", || async {
+        let Some(mut s) = Stack::start("s6", true).await else {
+            return;
+        };
+        s.ok("get_athlete_profile", json!({})).await;
+
+        // A call the server never answers, then the browser quits under it.
+        s.fake.inject("/fitness/", paceline_e2e::Fault::Hang);
+        let browser = s.browser.take().expect("browser");
+        let range = json!({"start_date": days_from_today(-30), "end_date": days_from_today(0)});
+        let started = Instant::now();
+        let (in_flight, _) = tokio::join!(s.call("get_fitness_metrics", range), async {
+            // Let the call reach the fake first.
+            let _ = browser::wait_until(Duration::from_secs(20), "the hung request", || {
+                s.fake
+                    .raw_requests()
+                    .iter()
+                    .any(|r| r.path.contains("/fitness/") && r.status.is_none())
+                    .then_some(())
+            })
+            .await;
+            browser.close().await
+        });
+        assert!(in_flight.is_error, "{}", in_flight.text);
+        assert!(
+            in_flight
+                .text
+                .contains("closed the connection while the call was running"),
+            "{}",
+            in_flight.text
+        );
+        assert!(started.elapsed() < Duration::from_secs(30), "no hang");
+
+        let started = Instant::now();
+        let out = s.call("get_athlete_profile", json!({})).await;
+        assert!(out.is_error, "{}", out.text);
+        assert!(out.text.contains("No browser is connected"), "{}", out.text);
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "fails at once when the browser is gone ({:?})",
+            started.elapsed()
+        );
+
+        // Reopened on the same profile (the login is remembered): the same MCP session works.
+        s.open_browser(false).await;
+        let out = s.call("get_athlete_profile", json!({})).await;
+        assert!(!out.is_error, "after reopening: {}", out.text);
+        s.finish().await;
+    })
+    .await;
+}
+
+/// Scenario 7: the browser stops the extension's service worker (as it does to idle
+/// workers); the next call waits for the worker to come back (its alarm) and succeeds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s7_service_worker_restart() {
+    scenario("s7_worker", || async {
+        let Some(s) = Stack::start("s7", true).await else {
+            return;
+        };
+        s.ok("get_athlete_profile", json!({})).await;
+        s.browser()
+            .stop_service_worker()
+            .await
+            .expect("stopping the worker");
+        browser::wait_until(Duration::from_secs(10), "the bridge to exit", || {
+            (!std::fs::read_dir(s.profile.run_dir())
+                .map(|d| {
+                    d.filter_map(|e| e.ok())
+                        .any(|e| e.file_name().to_string_lossy().starts_with("bridge-"))
+                })
+                .unwrap_or(false))
+            .then_some(())
+        })
+        .await
+        .expect("the worker's port closed, so its bridge exited");
+        let started = Instant::now();
+        let out = s.call("get_athlete_profile", json!({})).await;
+        assert!(!out.is_error, "after the worker restarted: {}", out.text);
+        assert!(out.text.contains("Alex Rivera"), "{}", out.text);
+        eprintln!(
+            "s7: the call waited {:.1} s for the worker",
+            started.elapsed().as_secs_f64()
+        );
+        assert!(started.elapsed() < Duration::from_secs(45));
+        s.finish().await;
+    })
+    .await;
+}
+
+/// Scenario 8: a year of workouts (hundreds of KB of structured content) arrives intact:
+/// identical to what `--direct` gets from the same fake.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s8_a_year_of_workouts_arrives_intact() {
+    scenario("s8_large", || async {
+        let Some(s) = Stack::start("s8", true).await else {
+            return;
+        };
+        let range = json!({"start_date": days_from_today(-364), "end_date": days_from_today(0)});
+        let via_browser = s.ok("get_workouts", range.clone()).await;
+        let size = via_browser.to_string().len();
+        assert!(size > 150_000, "a large result: {size} bytes");
+        let direct = McpClient::start(
+            &s.paceline,
+            &["--direct"],
+            s.fake.direct_env("sandbox-session", &s.profile.ca_file()),
+            &s.profile.root().join("direct.log"),
+        )
+        .await
+        .expect("paceline mcp --direct");
+        let via_direct = direct
+            .call("get_workouts", range)
+            .await
+            .expect("direct call");
+        assert_same_json(
+            via_direct.structured.as_ref().unwrap_or(&Value::Null),
+            &via_browser,
+        );
+        eprintln!("s8: {size} bytes of structured content");
+        direct.stop().await;
+        s.finish().await;
+    })
+    .await;
 }

@@ -85,7 +85,7 @@ async fn login_sets_the_session_cookie_and_logout_clears_it() {
     assert_eq!(
         set_cookie,
         [
-            "Production_tpAuth=sandbox-session; Domain=.trainingpeaks.com; Path=/; Secure; HttpOnly; SameSite=None"
+            "Production_tpAuth=sandbox-session; Domain=.trainingpeaks.com; Path=/; Max-Age=2592000; Secure; HttpOnly; SameSite=None"
         ]
     );
     assert!(

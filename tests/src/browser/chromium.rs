@@ -282,7 +282,18 @@ impl Chromium {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        self.kill(); // stragglers in the group (renderers, utility processes)
+        // The bridge and the browser's helpers are in the browser's process group and exit
+        // when it does; give them a moment (the bridge answers pending calls on its way out)
+        // before killing any stragglers.
+        #[cfg(unix)]
+        {
+            let group = self.child.id();
+            let start = Instant::now();
+            while super::group_alive(group) && start.elapsed() < Duration::from_secs(5) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+        self.kill();
         Ok(())
     }
 
