@@ -3,7 +3,7 @@
 //! The browser runs the binary with the caller's origin as argument (Chromium:
 //! `chrome-extension://<id>/`; Firefox: the manifest path and the add-on id). The bridge then
 //! speaks native messaging on stdin/stdout with the extension, and listens on a private Unix
-//! socket (see [`crate::rendezvous`]) for `paceline mcp` processes. Each relayed call gets a
+//! socket (or pipe: see [`crate::ipc`]) for `paceline mcp` processes. Each relayed call gets a
 //! bridge-unique id, a timeout (60 s by default, `PACELINE_CALL_TIMEOUT_SECS`), and is cancelled
 //! in the extension if its caller goes away. When the browser closes stdin, every pending call
 //! fails, the socket is removed and the process exits.
@@ -15,12 +15,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use tokio::io::AsyncWrite;
-use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::framing::{self, FrameError, MAX_FROM_BROWSER, MAX_TO_BROWSER};
+use crate::ipc;
 use crate::protocol::{BridgeStatus, ErrorCode, Hello, Message, Reply, VERSION};
 use crate::rendezvous::{self, BridgeInfo};
 
@@ -115,11 +115,8 @@ where
 {
     rendezvous::ensure_private_dir(&dir)?;
     let pid = std::process::id();
-    let socket = dir.join(format!("bridge-{pid}.sock"));
-    let _ = std::fs::remove_file(&socket);
-    let listener = UnixListener::bind(&socket)
-        .with_context(|| format!("listening on {}", socket.display()))?;
-    set_mode(&socket, 0o600)?;
+    let socket = ipc::endpoint(&dir, pid);
+    let mut listener = ipc::Listener::bind(&socket)?;
     let info = BridgeInfo {
         pid,
         started_at: chrono_now(),
@@ -130,8 +127,8 @@ where
     if let Some(b) = info.browser_pid {
         rendezvous::clear_lost(&dir, b);
     }
-    write_info(&info)?;
-    let _cleanup = Cleanup(info.clone());
+    write_info(&dir, &info)?;
+    let _cleanup = Cleanup(dir.clone(), info.clone());
     tracing::info!(socket = %socket.display(), %origin, "bridge listening");
 
     let (tx, rx) = mpsc::unbounded_channel();
@@ -203,12 +200,9 @@ where
             }
             conn = listener.accept() => {
                 match conn {
-                    Ok((stream, _)) => {
-                        if peer_is_us(&stream) {
-                            tokio::spawn(serve_client(stream, shared.clone(), shared_timeout));
-                        } else {
-                            tracing::warn!("refused a relay connection from another user");
-                        }
+                    // The seam refuses (and logs) other users' connections.
+                    Ok(stream) => {
+                        tokio::spawn(serve_client(stream, shared.clone(), shared_timeout));
                     }
                     Err(e) => tracing::warn!("accept failed: {e}"),
                 }
@@ -322,8 +316,8 @@ async fn write_to_browser<W: AsyncWrite + Unpin>(
 }
 
 /// One `paceline mcp` connection: calls, cancels and status requests, answered in any order.
-async fn serve_client(stream: UnixStream, shared: Arc<Shared>, timeout: Duration) {
-    let (mut rd, wr) = stream.into_split();
+async fn serve_client(stream: ipc::ServerStream, shared: Arc<Shared>, timeout: Duration) {
+    let (mut rd, wr) = tokio::io::split(stream);
     let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Message>();
     let writer = tokio::spawn(async move {
         let mut wr = wr;
@@ -451,22 +445,23 @@ async fn serve_client(stream: UnixStream, shared: Arc<Shared>, timeout: Duration
     let _ = writer.await;
 }
 
-fn peer_is_us(stream: &UnixStream) -> bool {
-    stream
-        .peer_cred()
-        .map(|c| c.uid() == rendezvous::current_uid())
-        .unwrap_or(false)
-}
-
+#[cfg(unix)]
 fn set_mode(path: &std::path::Path, mode: u32) -> Result<()> {
+    use anyhow::Context as _;
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .with_context(|| format!("chmod {}", path.display()))
 }
 
-fn write_info(info: &BridgeInfo) -> Result<()> {
-    let path = info.socket.with_extension("json");
-    let tmp = info.socket.with_extension("json.tmp");
+/// Windows has no mode bits: the file inherits the rendezvous directory's per-user ACL.
+#[cfg(windows)]
+fn set_mode(_path: &std::path::Path, _mode: u32) -> Result<()> {
+    Ok(())
+}
+
+fn write_info(dir: &std::path::Path, info: &BridgeInfo) -> Result<()> {
+    let path = rendezvous::info_path(dir, info.pid);
+    let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, serde_json::to_vec(info)?)?;
     set_mode(&tmp, 0o600)?;
     std::fs::rename(&tmp, &path)?;
@@ -480,11 +475,11 @@ fn chrono_now() -> i64 {
 }
 
 /// Removes the socket and info file when the bridge ends, however it ends.
-struct Cleanup(BridgeInfo);
+struct Cleanup(PathBuf, BridgeInfo);
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
-        rendezvous::remove(&self.0);
+        rendezvous::remove(&self.0, &self.1);
     }
 }
 

@@ -60,6 +60,8 @@ pub async fn run() -> Result<bool> {
                 )),
             }
         });
+        #[cfg(windows)]
+        checks.extend(registry_check(b, &path, &exe));
     }
     if !any_manifest {
         checks.push(Check {
@@ -135,4 +137,32 @@ pub async fn run() -> Result<bool> {
     );
     crate::output::finish(crate::output::stdout_line(&out), ())?;
     Ok(all_ok)
+}
+
+/// Windows: the browser finds the manifest only through its registry key.
+#[cfg(windows)]
+fn registry_check(b: Browser, manifest: &std::path::Path, exe: &std::path::Path) -> Option<Check> {
+    let (key, found) = crate::install::windows::registered(b)?;
+    let fix = Some(format!(
+        "run `{} install --browser {}` to set it",
+        exe.display(),
+        b.label().to_lowercase()
+    ));
+    Some(match found {
+        Some(p) if p == manifest => Check {
+            ok: true,
+            what: format!("{} registry key {key} names the manifest", b.label()),
+            fix: None,
+        },
+        Some(p) => Check {
+            ok: false,
+            what: format!("{} registry key {key} names {}", b.label(), p.display()),
+            fix,
+        },
+        None => Check {
+            ok: false,
+            what: format!("{} registry key {key} is missing", b.label()),
+            fix,
+        },
+    })
 }

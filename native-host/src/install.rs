@@ -5,8 +5,10 @@
 //! which extensions may start it. Chromium-family browsers read per-user manifests from a
 //! directory in their profile root and check `allowed_origins`; Firefox reads its own
 //! directory and checks `allowed_extensions` (bridge facts §2.3–2.4). Windows keeps the
-//! manifest in a file too, but finds it through a registry key; that path is compiled but has
-//! not been run (see the module `windows` below).
+//! manifest in a file too (ours go in `%LOCALAPPDATA%\Paceline\NativeMessagingHosts\`), but
+//! finds it through a registry key whose default value is the file's path; that code is
+//! type-checked for Windows (`cargo clippy --target x86_64-pc-windows-gnu`) but never run
+//! (see the module `windows` below).
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +65,12 @@ impl Browser {
     /// The browser's per-user profile root (whose existence means "installed") and the
     /// directory it reads native-messaging manifests from, under `home`.
     pub fn dirs(self, home: &Path) -> Option<(PathBuf, PathBuf)> {
+        if cfg!(windows) {
+            return self.windows_dirs(
+                &app_data(home, "LOCALAPPDATA", "Local"),
+                &app_data(home, "APPDATA", "Roaming"),
+            );
+        }
         let (root, nmh): (&str, &str) = if cfg!(target_os = "macos") {
             match self {
                 Browser::Chrome => (
@@ -105,11 +113,46 @@ impl Browser {
         Some((root, dir))
     }
 
+    /// Windows: the profile root under `%LOCALAPPDATA%` (Firefox: `%APPDATA%`), and our own
+    /// manifest directory, which the registry key points into (browsers do not scan it).
+    fn windows_dirs(self, local: &Path, roaming: &Path) -> Option<(PathBuf, PathBuf)> {
+        let under =
+            |base: &Path, parts: &[&str]| parts.iter().fold(base.to_path_buf(), |p, c| p.join(c));
+        let root = match self {
+            Browser::Chrome => under(local, &["Google", "Chrome", "User Data"]),
+            Browser::Chromium => under(local, &["Chromium", "User Data"]),
+            Browser::Edge => under(local, &["Microsoft", "Edge", "User Data"]),
+            Browser::Brave => under(local, &["BraveSoftware", "Brave-Browser", "User Data"]),
+            Browser::Firefox => under(roaming, &["Mozilla", "Firefox"]),
+            Browser::All => return None,
+        };
+        Some((root, under(local, &["Paceline", "NativeMessagingHosts"])))
+    }
+
     /// Where this browser's manifest for our host goes.
     pub fn manifest_path(self, home: &Path) -> Option<PathBuf> {
         self.dirs(home)
-            .map(|(_, dir)| dir.join(format!("{HOST_NAME}.json")))
+            .map(|(_, dir)| dir.join(self.manifest_name(cfg!(windows))))
     }
+
+    /// The manifest's file name. Firefox on Linux and macOS requires `<host name>.json`; on
+    /// Windows every browser's manifest shares one directory (the registry names the file), and
+    /// Firefox's differs from the Chromium ones, so each browser gets its own file.
+    fn manifest_name(self, windows: bool) -> String {
+        if windows {
+            format!("{HOST_NAME}.{}.json", self.label().to_lowercase())
+        } else {
+            format!("{HOST_NAME}.json")
+        }
+    }
+}
+
+/// A per-user Windows folder: the environment's value, else its default under the profile.
+fn app_data(home: &Path, var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join("AppData").join(default))
 }
 
 /// The manifest a browser reads.
@@ -166,17 +209,23 @@ pub enum Client {
     Claude,
 }
 
-/// The user's home directory.
+/// The user's home directory (`%USERPROFILE%` on Windows, where `HOME` is usually unset).
 pub fn home() -> Result<PathBuf> {
-    std::env::var_os("HOME")
+    let var = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
+    std::env::var_os(var)
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)
-        .context("HOME is not set")
+        .with_context(|| format!("{var} is not set"))
 }
 
 /// This binary's absolute path, as browsers and MCP clients must be given it.
 pub fn this_exe() -> Result<PathBuf> {
     let exe = std::env::current_exe().context("finding this program's path")?;
+    // On Windows `canonicalize` yields a verbatim `\\?\C:\…` path; Chrome starts hosts through
+    // `cmd.exe`, which is not known to accept those. `current_exe` is already absolute there.
+    if cfg!(windows) {
+        return Ok(exe);
+    }
     Ok(exe.canonicalize().unwrap_or(exe))
 }
 
@@ -221,9 +270,9 @@ pub fn install(args: &InstallArgs) -> Result<()> {
         let body = serde_json::to_string_pretty(&manifest(b, &exe, &args.extension_ids))?;
         write_atomic(&path, body.as_bytes())?;
         report.push_str(&format!("✓ {}: {}\n", b.label(), path.display()));
+        #[cfg(windows)]
+        report.push_str(&format!("  registry: {}\n", windows::register(b, &path)?));
     }
-    #[cfg(windows)]
-    windows::register(&home, &exe)?;
     report.push_str(&format!(
         "\nAdd Paceline to your MCP client (Claude Desktop, Cursor…):\n{}\n",
         serde_json::to_string_pretty(&json!({"mcpServers": {"paceline": mcp_entry(&exe)}}))?
@@ -255,6 +304,10 @@ pub fn uninstall(args: &UninstallArgs) -> Result<()> {
             Ok(()) => report.push_str(&format!("✓ removed {}\n", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
+        }
+        #[cfg(windows)]
+        for key in windows::unregister(b, &path)? {
+            report.push_str(&format!("✓ removed the registry key {key}\n"));
         }
     }
     if let Some(Client::Claude) = args.client {
@@ -355,45 +408,93 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))
 }
 
-/// Windows: the manifest is a file, found through `HKCU\Software\<vendor>\NativeMessagingHosts\<name>`.
-/// Compiled for Windows targets; not exercised by tests on this project's Linux CI.
+/// Windows: each browser finds the manifest through `HKCU\<key>\<host name>`, whose default
+/// value is the manifest's path. Type-checked for Windows; never run there.
 #[cfg(windows)]
-mod windows {
+pub(crate) mod windows {
     use super::*;
+    use winreg::RegKey;
+    use winreg::enums::HKEY_CURRENT_USER;
 
-    const KEYS: [(&str, Browser); 5] = [
-        (
-            r"Software\Google\Chrome\NativeMessagingHosts",
-            Browser::Chrome,
-        ),
-        (r"Software\Chromium\NativeMessagingHosts", Browser::Chromium),
-        (
-            r"Software\Microsoft\Edge\NativeMessagingHosts",
-            Browser::Edge,
-        ),
-        (
-            r"Software\BraveSoftware\Brave-Browser\NativeMessagingHosts",
-            Browser::Brave,
-        ),
-        (r"Software\Mozilla\NativeMessagingHosts", Browser::Firefox),
-    ];
+    const CHROME: &str = r"Software\Google\Chrome\NativeMessagingHosts";
 
-    pub fn register(_home: &Path, exe: &Path) -> Result<()> {
-        let dir = exe.parent().context("exe has no directory")?;
-        for (key, browser) in KEYS {
-            let file = dir.join(format!(
-                "{HOST_NAME}.{}.json",
-                browser.label().to_lowercase()
-            ));
-            std::fs::write(
-                &file,
-                serde_json::to_string_pretty(&manifest(browser, exe, &[]))?,
-            )?;
-            let hkcu = winreg::RegKey::predef(winreg::enums::HKEY_CURRENT_USER);
-            let (k, _) = hkcu.create_subkey(format!(r"{key}\{HOST_NAME}"))?;
-            k.set_value("", &file.to_string_lossy().to_string())?;
+    /// The key (under HKCU) a browser reads for our host name.
+    pub fn key(b: Browser) -> Option<String> {
+        let parent = match b {
+            Browser::Chrome => CHROME,
+            Browser::Chromium => r"Software\Chromium\NativeMessagingHosts",
+            Browser::Edge => r"Software\Microsoft\Edge\NativeMessagingHosts",
+            Browser::Brave => r"Software\BraveSoftware\Brave-Browser\NativeMessagingHosts",
+            Browser::Firefox => r"Software\Mozilla\NativeMessagingHosts",
+            Browser::All => return None,
+        };
+        Some(format!(r"{parent}\{HOST_NAME}"))
+    }
+
+    fn hkcu() -> RegKey {
+        RegKey::predef(HKEY_CURRENT_USER)
+    }
+
+    /// The manifest path a key names, if the key exists.
+    fn value(key: &str) -> Option<PathBuf> {
+        hkcu()
+            .open_subkey(key)
+            .and_then(|k| k.get_value::<String, _>(""))
+            .ok()
+            .map(PathBuf::from)
+    }
+
+    fn set(key: &str, manifest: &Path) -> Result<()> {
+        let (k, _) = hkcu()
+            .create_subkey(key)
+            .with_context(|| format!(r"creating HKCU\{key}"))?;
+        k.set_value("", &manifest.to_string_lossy().into_owned())
+            .with_context(|| format!(r"setting HKCU\{key}"))
+    }
+
+    /// Points the browser's key at its manifest; returns what was set, for the report.
+    /// Brave is documented to read either its own key or Chrome's, so Brave also gets Chrome's
+    /// key when Chrome has none (both hold the same Chromium manifest content).
+    pub fn register(b: Browser, manifest: &Path) -> Result<String> {
+        let Some(key) = key(b) else {
+            return Ok(String::new());
+        };
+        set(&key, manifest)?;
+        let mut done = format!(r"HKCU\{key}");
+        if b == Browser::Brave {
+            let chrome = format!(r"{CHROME}\{HOST_NAME}");
+            if value(&chrome).is_none() {
+                set(&chrome, manifest)?;
+                done.push_str(&format!(r" and HKCU\{chrome}"));
+            }
         }
-        Ok(())
+        Ok(done)
+    }
+
+    /// Deletes the browser's key (and Chrome's, for Brave, if it names Brave's manifest);
+    /// returns the keys removed.
+    pub fn unregister(b: Browser, manifest: &Path) -> Result<Vec<String>> {
+        let mut removed = Vec::new();
+        let mut keys: Vec<String> = key(b).into_iter().collect();
+        let chrome = format!(r"{CHROME}\{HOST_NAME}");
+        if b == Browser::Brave && value(&chrome).is_some_and(|p| p == manifest) {
+            keys.push(chrome);
+        }
+        for key in keys {
+            match hkcu().delete_subkey(&key) {
+                Ok(()) => removed.push(format!(r"HKCU\{key}")),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!(r"deleting HKCU\{key}")),
+            }
+        }
+        Ok(removed)
+    }
+
+    /// For `paceline doctor`: the key's display name and the manifest it names (if any).
+    pub fn registered(b: Browser) -> Option<(String, Option<PathBuf>)> {
+        let key = key(b)?;
+        let found = value(&key);
+        Some((format!(r"HKCU\{key}"), found))
     }
 }
 
@@ -423,6 +524,57 @@ mod tests {
         let ff = manifest(Browser::Firefox, exe, &[]);
         assert_eq!(ff["allowed_extensions"], json!([FIREFOX_ADDON_ID]));
         assert!(ff.get("allowed_origins").is_none());
+    }
+
+    #[test]
+    fn windows_manifest_locations() {
+        let local = Path::new("/u/AppData/Local");
+        let roaming = Path::new("/u/AppData/Roaming");
+        let nmh = local.join("Paceline").join("NativeMessagingHosts");
+        let cases = [
+            (
+                Browser::Chrome,
+                "Google/Chrome/User Data",
+                "dev.paceline.host.chrome.json",
+            ),
+            (
+                Browser::Chromium,
+                "Chromium/User Data",
+                "dev.paceline.host.chromium.json",
+            ),
+            (
+                Browser::Edge,
+                "Microsoft/Edge/User Data",
+                "dev.paceline.host.edge.json",
+            ),
+            (
+                Browser::Brave,
+                "BraveSoftware/Brave-Browser/User Data",
+                "dev.paceline.host.brave.json",
+            ),
+            (
+                Browser::Firefox,
+                "Mozilla/Firefox",
+                "dev.paceline.host.firefox.json",
+            ),
+        ];
+        for (b, root, file) in cases {
+            let (r, dir) = b.windows_dirs(local, roaming).unwrap();
+            let base = if b == Browser::Firefox {
+                roaming
+            } else {
+                local
+            };
+            assert_eq!(r, base.join(root), "{b:?} profile root");
+            assert_eq!(dir, nmh, "{b:?} manifest dir");
+            assert_eq!(b.manifest_name(true), file, "{b:?} manifest name");
+            assert_eq!(
+                b.manifest_name(false),
+                "dev.paceline.host.json",
+                "{b:?} unix name"
+            );
+        }
+        assert!(Browser::All.windows_dirs(local, roaming).is_none());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod direct;
 mod doctor;
 mod framing;
 mod install;
+mod ipc;
 mod mcp;
 mod output;
 mod protocol;

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::net::UnixStream;
 
 use crate::framing::{self, MAX_FROM_BROWSER, MAX_TO_BROWSER};
+use crate::ipc;
 use crate::protocol::{BridgeStatus, ErrorBody, ErrorCode, Message, ToolResult};
 use crate::rendezvous::{self, BridgeInfo};
 
@@ -59,10 +59,10 @@ impl Relay {
     }
 
     /// The live bridges, in preference order; stale entries are cleaned up on the way.
-    pub async fn bridges(&self) -> Vec<(BridgeInfo, UnixStream)> {
+    pub async fn bridges(&self) -> Vec<(BridgeInfo, ipc::ClientStream)> {
         let mut live = Vec::new();
         for info in rendezvous::select(rendezvous::list(&self.dir), self.wanted.as_deref()) {
-            match UnixStream::connect(&info.socket).await {
+            match ipc::connect(&info.socket).await {
                 Ok(s) => live.push((info, s)),
                 Err(e)
                     if matches!(
@@ -70,7 +70,7 @@ impl Relay {
                         std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound
                     ) =>
                 {
-                    rendezvous::remove(&info)
+                    rendezvous::remove(&self.dir, &info)
                 }
                 Err(e) => tracing::debug!("bridge {} unreachable: {e}", info.pid),
             }
@@ -80,7 +80,7 @@ impl Relay {
 
     /// The preferred live bridge; if there is none but a browser that lost its bridge is
     /// still running, waits up to the reconnect time for its extension to come back.
-    async fn connect(&self) -> Result<UnixStream, ErrorBody> {
+    async fn connect(&self) -> Result<ipc::ClientStream, ErrorBody> {
         if let Some((_, s)) = self.bridges().await.into_iter().next() {
             return Ok(s);
         }

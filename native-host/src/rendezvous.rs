@@ -1,11 +1,14 @@
 //! Where bridges listen, and how `paceline mcp` finds one.
 //!
-//! Each bridge (one per browser profile running the extension) listens on its own Unix socket
-//! `bridge-<pid>.sock` in a per-user directory and writes `bridge-<pid>.json` beside it with
-//! its start time and origin. The directory is `$XDG_RUNTIME_DIR/paceline/` when that is set
-//! (it is per-user and 0700 by definition), else `~/.local/state/paceline/run/` — never
-//! `$TMPDIR`, which other users can write to. We create it 0700, refuse it if another user owns
-//! it or others can enter it, make each socket 0600, and check the peer's uid on every accept.
+//! Each bridge (one per browser profile running the extension) listens on its own endpoint
+//! (see [`crate::ipc`]) and writes `bridge-<pid>.json` in a per-user directory with its start
+//! time, origin and endpoint. On Unix the endpoint is the socket `bridge-<pid>.sock` beside
+//! that file; the directory is `$XDG_RUNTIME_DIR/paceline/` when that is set (it is per-user
+//! and 0700 by definition), else `~/.local/state/paceline/run/` — never `$TMPDIR`, which other
+//! users can write to. We create it 0700, refuse it if another user owns it or others can
+//! enter it, make each socket 0600, and check the peer's uid on every accept. On Windows the
+//! endpoint is a named pipe (its name goes in the `socket` field) and the directory is
+//! `%LOCALAPPDATA%\Paceline\run`, private through the ACL it inherits from the user's profile.
 //!
 //! Choosing between several bridges is deterministic: `PACELINE_BRIDGE` (a pid or a socket
 //! path) wins; otherwise the live bridge that started **most recently**, ties broken by the
@@ -33,7 +36,7 @@ pub struct BridgeInfo {
     pub started_at: i64,
     /// The caller origin the browser gave it.
     pub origin: String,
-    /// The socket path.
+    /// The endpoint: a socket path on Unix, a pipe name (`\\.\pipe\…`) on Windows.
     pub socket: PathBuf,
     /// The browser process that started the bridge (its parent), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,6 +149,7 @@ pub fn parent_pid() -> Option<u32> {
 }
 
 /// The per-user rendezvous directory (not created).
+#[cfg(unix)]
 pub fn dir() -> Result<PathBuf> {
     if let Some(d) = std::env::var_os("PACELINE_RUNTIME_DIR") {
         return Ok(PathBuf::from(d));
@@ -157,6 +161,31 @@ pub fn dir() -> Result<PathBuf> {
         .filter(|h| !h.is_empty())
         .context("neither XDG_RUNTIME_DIR nor HOME is set")?;
     Ok(PathBuf::from(home).join(".local/state/paceline/run"))
+}
+
+/// The per-user rendezvous directory (not created): `%LOCALAPPDATA%\Paceline\run`.
+#[cfg(windows)]
+pub fn dir() -> Result<PathBuf> {
+    if let Some(d) = std::env::var_os("PACELINE_RUNTIME_DIR") {
+        return Ok(PathBuf::from(d));
+    }
+    let local = std::env::var_os("LOCALAPPDATA")
+        .filter(|d| !d.is_empty())
+        .context("LOCALAPPDATA is not set")?;
+    Ok(PathBuf::from(local).join("Paceline").join("run"))
+}
+
+/// Creates the directory if needed. Windows has no mode bits: a directory under
+/// `%LOCALAPPDATA%` inherits the profile's ACL (the user, SYSTEM and administrators). We do not
+/// rewrite that ACL; the pipes themselves admit only the user (see [`crate::ipc`]).
+#[cfg(windows)]
+pub fn ensure_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let meta = std::fs::symlink_metadata(dir)?;
+    if !meta.is_dir() {
+        bail!("{} is not a directory", dir.display());
+    }
+    Ok(())
 }
 
 /// Creates the directory 0700 if needed and checks nobody else can use it.
@@ -214,10 +243,15 @@ pub fn select(mut bridges: Vec<BridgeInfo>, wanted: Option<&str>) -> Vec<BridgeI
     bridges
 }
 
+/// Where the bridge with this pid writes its [`BridgeInfo`].
+pub fn info_path(dir: &Path, pid: u32) -> PathBuf {
+    dir.join(format!("bridge-{pid}.json"))
+}
+
 /// Removes a stale bridge's files (its process is gone).
-pub fn remove(info: &BridgeInfo) {
-    let _ = std::fs::remove_file(&info.socket);
-    let _ = std::fs::remove_file(info.socket.with_extension("json"));
+pub fn remove(dir: &Path, info: &BridgeInfo) {
+    crate::ipc::remove_endpoint(&info.socket);
+    let _ = std::fs::remove_file(info_path(dir, info.pid));
 }
 
 #[cfg(test)]
