@@ -177,6 +177,9 @@ where
         }
     });
     let mut terminate = Terminate::new();
+    // Client connections, and the signal that ends them when the bridge shuts down.
+    let mut clients = tokio::task::JoinSet::new();
+    let (closing_tx, closing_rx) = tokio::sync::watch::channel(false);
 
     loop {
         tokio::select! {
@@ -202,7 +205,8 @@ where
                 match conn {
                     // The seam refuses (and logs) other users' connections.
                     Ok(stream) => {
-                        tokio::spawn(serve_client(stream, shared.clone(), shared_timeout));
+                        while clients.try_join_next().is_some() {} // reap finished clients
+                        clients.spawn(serve_client(stream, shared.clone(), shared_timeout, closing_rx.clone()));
                     }
                     Err(e) => tracing::warn!("accept failed: {e}"),
                 }
@@ -222,6 +226,13 @@ where
              If it was a change, check TrainingPeaks before retrying; otherwise reopen the browser and retry.",
         ));
     }
+    // Let each client connection write those answers before the process exits (exiting at
+    // once would drop them and leave `paceline mcp` with only "connection lost").
+    let _ = closing_tx.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        while clients.join_next().await.is_some() {}
+    })
+    .await;
     writer.abort();
     Ok(())
 }
@@ -316,7 +327,12 @@ async fn write_to_browser<W: AsyncWrite + Unpin>(
 }
 
 /// One `paceline mcp` connection: calls, cancels and status requests, answered in any order.
-async fn serve_client(stream: ipc::ServerStream, shared: Arc<Shared>, timeout: Duration) {
+async fn serve_client(
+    stream: ipc::ServerStream,
+    shared: Arc<Shared>,
+    timeout: Duration,
+    mut closing: tokio::sync::watch::Receiver<bool>,
+) {
     let (mut rd, wr) = tokio::io::split(stream);
     let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Message>();
     let writer = tokio::spawn(async move {
@@ -333,7 +349,13 @@ async fn serve_client(stream: ipc::ServerStream, shared: Arc<Shared>, timeout: D
     // Client id → bridge id, to cancel in the extension when the client goes away.
     let in_flight: Arc<Mutex<HashMap<u64, u64>>> = Arc::default();
     loop {
-        let msg = match framing::read_message::<Message, _>(&mut rd, MAX_TO_BROWSER).await {
+        let read = tokio::select! {
+            r = framing::read_message::<Message, _>(&mut rd, MAX_TO_BROWSER) => r,
+            // The bridge is shutting down: stop reading (a half-read request is moot) and
+            // let the answers already queued be written.
+            _ = closing.wait_for(|c| *c) => break,
+        };
+        let msg = match read {
             Ok(m) => m,
             Err(FrameError::BadJson(e)) => {
                 tracing::warn!("malformed relay message: {e}");
@@ -692,6 +714,12 @@ mod tests {
             .unwrap()
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::NoBrowser);
+        assert!(
+            err.message
+                .contains("closed the connection while the call was running"),
+            "{}",
+            err.message
+        );
         tokio::time::timeout(Duration::from_secs(5), bridge)
             .await
             .unwrap()

@@ -51,8 +51,9 @@ impl Relay {
         }
     }
 
-    /// Sets how long a call waits for a restarting extension (tests).
-    #[cfg(test)]
+    /// Sets how long a call waits for a restarting extension (tests; the test that uses it
+    /// needs Linux's process table).
+    #[cfg(all(test, target_os = "linux"))]
     pub fn with_reconnect_wait(mut self, wait: Duration) -> Self {
         self.reconnect_wait = wait;
         self
