@@ -55,6 +55,7 @@
 
 mod compile;
 mod input;
+mod keys;
 mod metrics;
 mod summary;
 mod wire;
