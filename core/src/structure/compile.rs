@@ -697,6 +697,20 @@ impl Builder {
                 got.kind_name()
             ));
         }
+        // A wire block among friendly steps: say so before its type is read as friendly.
+        if s.length.is_some() || s.targets.is_some() {
+            let role = if s.steps.is_some() {
+                Role::Repetition
+            } else {
+                Role::Step
+            };
+            let key = if s.length.is_some() {
+                "length"
+            } else {
+                "targets"
+            };
+            return wire_key_in_friendly(p, key, role);
+        }
         let ty = type_name(&s.kind, p)?;
         let kind = match ty {
             Some(t) if t.eq_ignore_ascii_case("step") => {
@@ -1957,7 +1971,7 @@ mod tests {
                 "unknown step key",
                 one(st(json!({"foo": 1}))),
                 "steps[1].foo",
-                "a step takes name, duration_seconds",
+                "a step takes name, type \"step\", duration_seconds",
             ),
             (
                 "unknown repetition key",
@@ -2015,6 +2029,15 @@ mod tests {
                 one(st(json!({"targets": [{"minValue": 1, "maxValue": 2}]}))),
                 "steps[1].targets",
                 "intensity_min and intensity_max",
+            ),
+            (
+                "wire block among friendly steps",
+                one(
+                    json!({"type": "step", "length": {"value": 1, "unit": "repetition"},
+                    "steps": [{"length": {"value": 60, "unit": "second"}}]}),
+                ),
+                "steps[1].length",
+                "write every step in the same format",
             ),
             (
                 "wire length on a repetition",

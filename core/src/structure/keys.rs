@@ -351,9 +351,9 @@ fn accepted(role: Role) -> &'static str {
              \"visualizationDistanceUnit\""
         }
         Role::Step => {
-            "a step takes name, duration_seconds or distance_meters, intensity_min and \
-             intensity_max, cadence_min and cadence_max, intensityClass, open_duration (and \
-             type \"step\")"
+            "a step takes name, type \"step\", duration_seconds or distance_meters, \
+             intensity_min and intensity_max, cadence_min and cadence_max, intensityClass and \
+             open_duration"
         }
         Role::Repetition => {
             "a repetition takes type \"repetition\", reps, steps and name; targets go on its \
@@ -375,7 +375,7 @@ pub(crate) fn unknown_key_message(key: &str, role: Role) -> String {
     match suggest(key, role) {
         Some(h) => format!("unknown key; did you mean {}?{}", h.keys, h.note),
         None => format!(
-            "unknown key; {} (the friendly format rejects keys it does not know).",
+            "unknown key (the friendly format accepts only its own keys); {}.",
             accepted(role)
         ),
     }
@@ -458,7 +458,7 @@ mod tests {
         );
         let m = unknown_key_message("foo", Role::Step);
         assert!(
-            m.starts_with("unknown key; a step takes name, duration_seconds"),
+            m.starts_with("unknown key (the friendly format accepts only its own keys); a step takes name, type \"step\", duration_seconds"),
             "{m}"
         );
         assert!(unknown_key_message("notes", Role::Step).contains("no notes"));
