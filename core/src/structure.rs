@@ -6,12 +6,13 @@
 //! one, as workouts carry it on the wire). Three formats are detected the way the reference
 //! server detects them, plus the extras below:
 //!
-//! 1. **Friendly**: `{primaryIntensityMetric?, steps: [...]}` where a step is
-//!    `{name?, duration_seconds | distance_meters, intensity_min?, intensity_max?,
-//!    cadence_min?, cadence_max?, intensityClass?, open_duration?}`, a repetition is
-//!    `{type: "repetition", reps, steps: [step, ...]}` and a ramp is
-//!    `{type: "rampUp" | "rampDown" | "ramp", intensity_start, intensity_end,
-//!    duration_seconds | distance_meters, steps_count?, ...}`.
+//! 1. **Friendly**: `{primaryIntensityMetric?, visualizationDistanceUnit?, steps: [...]}` where
+//!    a step is `{type?: "step", name?, duration_seconds | distance_meters, intensity_min?,
+//!    intensity_max?, cadence_min?, cadence_max?, intensityClass?, open_duration?}`, a
+//!    repetition is `{type?: "repetition", name?, reps, steps: [step, ...]}` and a ramp is
+//!    `{type: "rampUp" | "rampDown" | "ramp", name?, intensity_start, intensity_end,
+//!    duration_seconds | distance_meters, steps_count?, cadence_min?, cadence_max?,
+//!    intensityClass?}`. Unknown keys are rejected (see below).
 //! 2. **Wire blocks**: `{primaryIntensityMetric?, steps: [block, ...]}` where blocks already carry
 //!    `length: {value, unit}`.
 //! 3. **Full wire structure**: `{structure: [block, ...], ...}` as TrainingPeaks returns it.
@@ -49,12 +50,40 @@
 //!   `percentOfThresholdPace`; a repetition holds plain steps only (no repetition or ramp inside:
 //!   TrainingPeaks stores one level); a `step` block holds exactly one step; unknown `type`
 //!   values are rejected rather than silently turned into steps.
+//! - **A repetition needs `reps`** (the reference defaults it to 1; no reference vector relies
+//!   on that, and a missing count is far more often a misspelling than a single pass).
 //!
-//! Unknown keys on wire blocks, steps and targets are preserved (after the known keys), as the
-//! reference does; unknown keys on friendly steps are ignored.
+//! # Unknown keys
+//! Wire blocks, wire steps and targets keep unknown keys (after the known keys), as the
+//! reference does: TrainingPeaks adds fields, and a round trip must not drop them. The wire
+//! roots' own keys (`polyline`, `primaryLengthMetric`, …) are recomputed.
+//!
+//! The friendly format is written by hand (by assistants), so a key it does not know is a
+//! mistake, and ignoring it changes the workout silently (`"repeat": 3` gave one repetition).
+//! In a friendly structure every step, repetition, ramp and inner step, and the root, reject:
+//! - **unknown keys**, at the key's own path with a did-you-mean where one is likely
+//!   (`steps[1].repeat: unknown key; did you mean "reps"?`: synonyms, other spellings such as
+//!   `durationSeconds`, and typos within a small edit distance), otherwise with the accepted
+//!   keys. `description`/`notes` are rejected too: a TrainingPeaks step has no such field, so
+//!   the text would be lost (put a cue in `name`). `begin`/`end` and the root's `polyline`,
+//!   `primaryLengthMetric`, `primaryIntensityTargetOrRange` are computed, so rejected;
+//! - **known keys that do not apply where they are**, since reading them would mean ignoring
+//!   them: wire `length`/`targets` on a friendly object (one structure, one format), targets,
+//!   cadence, `intensityClass` or `open_duration` on a repetition (they belong on its inner
+//!   steps), ramp keys (`intensity_start`/`_end`, `steps_count`) on a plain step, `reps` on a
+//!   ramp, a root with both `steps` and `structure`.
+//!
+//! Tolerated, because the vectors or the wire format use them: `name` on a repetition or ramp
+//! (blocks carry no name on the wire, so a repetition's name is dropped; a ramp's goes on its
+//! sub-steps), `type: "step"` on a step, the spellings `intensity_class`, `openDuration` and
+//! the root's `primary_intensity_metric`. When no step has a friendly key and none is a wire
+//! block, a misspelt friendly key with a likely meaning is named instead of "Could not
+//! determine structure format". Detection itself is unchanged: the keys that make a structure
+//! friendly are the ones listed above.
 
 mod compile;
 mod input;
+mod keys;
 mod metrics;
 mod summary;
 mod wire;

@@ -3,6 +3,7 @@
 
 use super::CompileError;
 use super::input::{InLength, InRoot, InStep, InTarget, J, Tree};
+use super::keys::{self, Role};
 use super::wire::{
     Block, BlockKind, CADENCE_UNIT, Extra, IntensityClass, IntensityMetric, Length, LengthMetric,
     LengthUnit, Step, StepKind, StepName, Structure, Target, TargetOrRange, Targets,
@@ -30,6 +31,8 @@ const RAMP_STEPS: (f64, f64) = (2.0, 30.0);
 enum P<'a> {
     Root,
     Key(&'a P<'a>, &'static str),
+    /// A key taken from the input (an unknown key): quoted when it is not a plain identifier.
+    Field(&'a P<'a>, &'a str),
     Idx(&'a P<'a>, usize),
 }
 
@@ -40,6 +43,9 @@ impl<'a> P<'a> {
     fn idx(&'a self, i: usize) -> P<'a> {
         P::Idx(self, i)
     }
+    fn field(&'a self, k: &'a str) -> P<'a> {
+        P::Field(self, k)
+    }
     fn write(&self, out: &mut String) {
         match self {
             P::Root => {}
@@ -49,6 +55,25 @@ impl<'a> P<'a> {
                     out.push('.');
                 }
                 out.push_str(k);
+            }
+            P::Field(parent, k) => {
+                parent.write(out);
+                let plain = !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                if plain {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                } else {
+                    // `steps[0]["two words"]`: JSON string syntax, so any key reads back.
+                    let _ = write!(
+                        out,
+                        "[{}]",
+                        serde_json::Value::String(k.chars().take(60).collect())
+                    );
+                }
             }
             P::Idx(parent, i) => {
                 parent.write(out);
@@ -143,6 +168,15 @@ pub(crate) fn compile_root<T: Tree>(
     // The first step decides in the common case; only otherwise is every step scanned.
     let friendly = steps.iter().any(has_friendly);
     if friendly {
+        if root.structure.is_some() {
+            return p.key("structure").err(
+                "give either \"steps\" (this structure's friendly steps) or \"structure\" (wire \
+                 blocks), not both.",
+            );
+        }
+        if let Some(k) = root.unknown {
+            return unknown_key(&p, k, Role::Root);
+        }
         let mut out = Vec::with_capacity(steps.len());
         for (i, s) in steps.iter().enumerate() {
             out.push(b.friendly_block(&InStep::of(s.read()), &sp.idx(i))?);
@@ -166,11 +200,140 @@ pub(crate) fn compile_root<T: Tree>(
         }
         return b.finish(out, metric, vis_unit, &sp);
     }
+    // Neither format: a misspelt friendly key is the likeliest cause ("duration": 600), so name
+    // it when it has a likely meaning.
+    for (i, s) in steps.iter().enumerate() {
+        let st = InStep::of(s.read());
+        let ip = sp.idx(i);
+        let role = if st.steps.is_some() {
+            Role::Repetition
+        } else {
+            Role::Step
+        };
+        if let Some(k) = st.unknown
+            && keys::has_suggestion(k, role)
+        {
+            return unknown_key(&ip, k, role);
+        }
+        if let Some(J::Arr(inner)) = st.steps {
+            let sp = ip.key("steps");
+            for (j, x) in inner.iter().enumerate() {
+                if let Some(k) = InStep::of(x.read()).unknown
+                    && keys::has_suggestion(k, Role::Step)
+                {
+                    return unknown_key(&sp.idx(j), k, Role::Step);
+                }
+            }
+        }
+    }
     sp.idx(0).err(
         "Could not determine structure format. Use the simple format with duration_seconds \
          (or distance_meters), intensity_min, intensity_max on each step, or TrainingPeaks wire \
          blocks whose steps carry length {value, unit}.",
     )
+}
+
+/// An unknown key on a friendly object: an error at the key's own path (out of line: valid
+/// input never comes here).
+#[cold]
+#[inline(never)]
+fn unknown_key<T>(p: &P<'_>, key: &str, role: Role) -> R<T> {
+    p.field(key).err(keys::unknown_key_message(key, role))
+}
+
+/// The wire-format keys `length` and `targets` on a friendly object: the structure was detected
+/// as friendly (some step uses a friendly key), so this object is read as friendly too.
+#[cold]
+#[inline(never)]
+fn wire_key_in_friendly<T>(p: &P<'_>, key: &'static str, role: Role) -> R<T> {
+    let fix = match (role, key) {
+        (Role::Repetition, "length") => "a repetition's count is \"reps\"",
+        (Role::Repetition, _) => "targets go on each inner step as intensity_min and intensity_max",
+        (_, "length") => "give the length as duration_seconds (or distance_meters)",
+        _ => "give the target as intensity_min and intensity_max (and cadence_min and cadence_max)",
+    };
+    p.key(key).err(format!(
+        "is a wire-format key, but this structure is in the friendly format (its steps use \
+         duration_seconds, intensity_min, …); {fix}, and write every step in the same format."
+    ))
+}
+
+/// Keys the friendly format knows but that do not apply to this kind of object. Reading them
+/// would mean ignoring them, which silently changes the workout, so each one is an error.
+#[cold]
+#[inline(never)]
+fn misplaced<X>(s: &InStep<'_, X>, p: &P<'_>, role: Role) -> R<()> {
+    const RAMP_KEY: &str = "belongs to a ramp; for a ramp use \"type\": \"rampUp\" or \
+                            \"rampDown\" (outside any repetition), for a constant target use \
+                            intensity_min and intensity_max.";
+    const ON_INNER: &str = "does not apply to a repetition; put it on each of its inner steps \
+                            (a repetition takes type, name, reps and steps).";
+    let candidates: [(&'static str, bool, &str); 12] = [
+        ("length", s.length.is_some(), ""),
+        ("targets", s.targets.is_some(), ""),
+        (
+            "reps",
+            role == Role::Ramp && s.reps.is_some(),
+            "a ramp cannot repeat: TrainingPeaks stores one level of repetition and a repetition \
+             holds plain steps only; remove reps and write the ramp again where it recurs.",
+        ),
+        (
+            "intensity_start",
+            role != Role::Ramp && s.intensity_start.is_some(),
+            RAMP_KEY,
+        ),
+        (
+            "intensity_end",
+            role != Role::Ramp && s.intensity_end.is_some(),
+            RAMP_KEY,
+        ),
+        (
+            "steps_count",
+            role != Role::Ramp && s.steps_count.is_some(),
+            "belongs to a ramp (its number of sub-steps); remove it, or make this a ramp with \
+             \"type\": \"rampUp\" or \"rampDown\".",
+        ),
+        (
+            "intensity_min",
+            role == Role::Repetition && s.intensity_min.is_some(),
+            ON_INNER,
+        ),
+        (
+            "intensity_max",
+            role == Role::Repetition && s.intensity_max.is_some(),
+            ON_INNER,
+        ),
+        (
+            "cadence_min",
+            role == Role::Repetition && s.cadence_min.is_some(),
+            ON_INNER,
+        ),
+        (
+            "cadence_max",
+            role == Role::Repetition && s.cadence_max.is_some(),
+            ON_INNER,
+        ),
+        (
+            "intensityClass",
+            role == Role::Repetition && s.intensity_class.is_some(),
+            ON_INNER,
+        ),
+        (
+            "open_duration",
+            role == Role::Repetition
+                && (s.open_duration.is_some() || s.open_duration_wire.is_some()),
+            ON_INNER,
+        ),
+    ];
+    for (key, present, message) in candidates {
+        if present {
+            return match key {
+                "length" | "targets" => wire_key_in_friendly(p, key, role),
+                _ => p.key(key).err(message),
+            };
+        }
+    }
+    Ok(())
 }
 
 fn bad_metric<T, X>(p: &P<'_>, got: Option<J<'_, X>>) -> R<T> {
@@ -498,6 +661,17 @@ impl Builder {
         inner: bool,
         out: &mut Vec<Step>,
     ) -> R<()> {
+        if let Some(k) = s.unknown {
+            return unknown_key(p, k, Role::Step);
+        }
+        if s.length.is_some()
+            || s.targets.is_some()
+            || s.intensity_start.is_some()
+            || s.intensity_end.is_some()
+            || s.steps_count.is_some()
+        {
+            misplaced(s, p, Role::Step)?;
+        }
         let open = flag(&s.open_duration, p, "open_duration")?
             || flag(&s.open_duration_wire, p, "openDuration")?;
         let length = self.friendly_length(s, p, open)?;
@@ -522,6 +696,20 @@ impl Builder {
                 "each step must be an object, got {}.",
                 got.kind_name()
             ));
+        }
+        // A wire block among friendly steps: say so before its type is read as friendly.
+        if s.length.is_some() || s.targets.is_some() {
+            let role = if s.steps.is_some() {
+                Role::Repetition
+            } else {
+                Role::Step
+            };
+            let key = if s.length.is_some() {
+                "length"
+            } else {
+                "targets"
+            };
+            return wire_key_in_friendly(p, key, role);
         }
         let ty = type_name(&s.kind, p)?;
         let kind = match ty {
@@ -562,6 +750,24 @@ impl Builder {
     }
 
     fn friendly_repetition<T: Tree>(&mut self, s: &InStep<'_, T>, p: &P<'_>) -> R<Block> {
+        if let Some(k) = s.unknown {
+            return unknown_key(p, k, Role::Repetition);
+        }
+        if s.length.is_some()
+            || s.targets.is_some()
+            || s.intensity_min.is_some()
+            || s.intensity_max.is_some()
+            || s.intensity_start.is_some()
+            || s.intensity_end.is_some()
+            || s.steps_count.is_some()
+            || s.cadence_min.is_some()
+            || s.cadence_max.is_some()
+            || s.intensity_class.is_some()
+            || s.open_duration.is_some()
+            || s.open_duration_wire.is_some()
+        {
+            misplaced(s, p, Role::Repetition)?;
+        }
         for (key, v) in [
             ("duration_seconds", &s.duration_seconds),
             ("distance_meters", &s.distance_meters),
@@ -573,7 +779,14 @@ impl Builder {
             }
         }
         let reps = match present(&s.reps) {
-            None => 1.0,
+            // No default: `{"steps": [...]}` without reps is far more often a misspelt count
+            // than a deliberate single pass (no reference vector relies on a default).
+            None => {
+                return p.key("reps").err(
+                    "is missing: a repetition needs \"reps\", the number of times its steps \
+                     repeat (1–1000).",
+                );
+            }
             Some(v) => whole(
                 v,
                 &p.key("reps"),
@@ -634,10 +847,21 @@ impl Builder {
         p: &P<'_>,
         kind: Option<BlockKind>,
     ) -> R<Block> {
-        if let Some(J::Bool(true)) = present(&s.open_duration) {
-            return p
-                .key("open_duration")
-                .err("a ramp cannot be open-duration; use a plain step.");
+        if let Some(k) = s.unknown {
+            return unknown_key(p, k, Role::Ramp);
+        }
+        if s.length.is_some() || s.targets.is_some() || s.reps.is_some() {
+            misplaced(s, p, Role::Ramp)?;
+        }
+        for (key, v) in [
+            ("open_duration", &s.open_duration),
+            ("openDuration", &s.open_duration_wire),
+        ] {
+            if flag(v, p, key)? {
+                return p
+                    .key(key)
+                    .err("a ramp cannot be open-duration; use a plain step.");
+            }
         }
         if s.steps.is_some() {
             return p.key("steps").err(
@@ -1508,6 +1732,505 @@ mod tests {
         );
         assert_eq!(m.primary_length_metric, LengthMetric::Distance);
         assert_eq!(m.structure[0].end, 1609.344);
+    }
+
+    /// The case the browser e2e suite found: `repeat` for `reps` used to compile to one
+    /// repetition (a 40-minute workout instead of 3×(15+5) + 20 = 80 minutes), silently.
+    #[test]
+    fn misspelt_reps_is_an_error_not_one_repetition() {
+        let input = json!({"steps": [
+            {"duration_seconds": 600, "intensity_min": 50, "intensity_max": 65, "intensityClass": "warmUp"},
+            {"repeat": 3, "steps": [
+                {"duration_seconds": 900, "intensity_min": 95, "intensity_max": 105},
+                {"duration_seconds": 300, "intensity_min": 50, "intensity_max": 55, "intensityClass": "rest"}]},
+            {"duration_seconds": 600, "intensity_min": 45, "intensity_max": 55, "intensityClass": "coolDown"}]});
+        for e in [
+            err(input.clone()),
+            super::super::compile(&input.to_string()).unwrap_err(),
+        ] {
+            assert_eq!(e.path, "steps[1].repeat");
+            assert!(
+                e.to_string()
+                    .starts_with("steps[1].repeat: unknown key; did you mean \"reps\"?"),
+                "{e}"
+            );
+        }
+        // Spelt right, it is the 80-minute workout.
+        let mut fixed = input;
+        fixed["steps"][1]["reps"] = fixed["steps"][1]["repeat"].take();
+        if let Some(o) = fixed["steps"][1].as_object_mut() {
+            o.remove("repeat");
+        }
+        let s = ok(fixed);
+        assert_eq!(s.structure[1].length.value, 3.0);
+        assert_eq!(s.structure.last().map(|b| b.end), Some(4800.0));
+    }
+
+    #[test]
+    fn friendly_format_rejects_unknown_and_misplaced_keys() {
+        let st = |extra: Value| {
+            let mut s = json!({"duration_seconds": 60, "intensity_min": 50, "intensity_max": 60});
+            if let (Some(o), Value::Object(e)) = (s.as_object_mut(), extra) {
+                o.extend(e);
+            }
+            s
+        };
+        let rep = |extra: Value| {
+            let mut s = json!({"type": "repetition", "reps": 3, "steps": [st(json!({}))]});
+            if let (Some(o), Value::Object(e)) = (s.as_object_mut(), extra) {
+                o.extend(e);
+            }
+            s
+        };
+        let ramp = |extra: Value| {
+            let mut s = json!({"type": "rampUp", "intensity_start": 50, "intensity_end": 70, "duration_seconds": 600});
+            if let (Some(o), Value::Object(e)) = (s.as_object_mut(), extra) {
+                o.extend(e);
+            }
+            s
+        };
+        let one = |s: Value| json!({"steps": [st(json!({})), s]});
+        let cases: Vec<(&str, Value, &str, &str)> = vec![
+            // Unknown keys with a did-you-mean.
+            (
+                "repeats",
+                one(json!({"repeats": 3, "steps": [st(json!({}))]})),
+                "steps[1].repeats",
+                "did you mean \"reps\"",
+            ),
+            (
+                "repetitions",
+                one(json!({"type": "repetition", "repetitions": 3, "steps": [st(json!({}))]})),
+                "steps[1].repetitions",
+                "did you mean \"reps\"",
+            ),
+            (
+                "times",
+                one(json!({"times": 3, "steps": [st(json!({}))]})),
+                "steps[1].times",
+                "did you mean \"reps\"",
+            ),
+            (
+                "count on a repetition",
+                one(json!({"count": 3, "steps": [st(json!({}))]})),
+                "steps[1].count",
+                "did you mean \"reps\"",
+            ),
+            (
+                "typo of reps",
+                one(json!({"type": "repetition", "resp": 3, "steps": [st(json!({}))]})),
+                "steps[1].resp",
+                "did you mean \"reps\"",
+            ),
+            (
+                "duration",
+                one(json!({"duration": 60, "intensity_min": 50, "intensity_max": 60})),
+                "steps[1].duration",
+                "did you mean \"duration_seconds\"",
+            ),
+            (
+                "seconds",
+                one(json!({"seconds": 60})),
+                "steps[1].seconds",
+                "did you mean \"duration_seconds\"",
+            ),
+            (
+                "duration_s",
+                one(json!({"duration_s": 60})),
+                "steps[1].duration_s",
+                "did you mean \"duration_seconds\"",
+            ),
+            (
+                "camelCase duration",
+                one(json!({"durationSeconds": 60})),
+                "steps[1].durationSeconds",
+                "did you mean \"duration_seconds\"",
+            ),
+            (
+                "minutes",
+                one(json!({"duration_minutes": 10})),
+                "steps[1].duration_minutes",
+                "10 min = 600",
+            ),
+            (
+                "distance",
+                json!({"steps": [{"distance": 400, "distance_meters": 400}]}),
+                "steps[0].distance",
+                "did you mean \"distance_meters\"",
+            ),
+            (
+                "distance_m",
+                json!({"steps": [{"distance_m": 400, "distance_meters": 400}]}),
+                "steps[0].distance_m",
+                "did you mean \"distance_meters\"",
+            ),
+            (
+                "meters",
+                json!({"steps": [{"meters": 400, "distance_meters": 400}]}),
+                "steps[0].meters",
+                "did you mean \"distance_meters\"",
+            ),
+            (
+                "min",
+                one(st(json!({"min": 50}))),
+                "steps[1].min",
+                "did you mean \"intensity_min\"",
+            ),
+            (
+                "max",
+                one(st(json!({"max": 50}))),
+                "steps[1].max",
+                "did you mean \"intensity_max\"",
+            ),
+            (
+                "low",
+                one(st(json!({"low": 50}))),
+                "steps[1].low",
+                "did you mean \"intensity_min\"",
+            ),
+            (
+                "high",
+                one(st(json!({"high": 50}))),
+                "steps[1].high",
+                "did you mean \"intensity_max\"",
+            ),
+            (
+                "intensity",
+                one(st(json!({"intensity": 50}))),
+                "steps[1].intensity",
+                "did you mean \"intensity_min\" and \"intensity_max\"",
+            ),
+            (
+                "cadence",
+                one(st(json!({"cadence": 90}))),
+                "steps[1].cadence",
+                "did you mean \"cadence_min\" and \"cadence_max\"",
+            ),
+            (
+                "class",
+                one(st(json!({"class": "rest"}))),
+                "steps[1].class",
+                "did you mean \"intensityClass\"",
+            ),
+            (
+                "typo of intensityClass",
+                one(st(json!({"intesityClass": "rest"}))),
+                "steps[1].intesityClass",
+                "did you mean \"intensityClass\"",
+            ),
+            (
+                "typo of type",
+                one(json!({"tpye": "repetition", "reps": 2, "steps": [st(json!({}))]})),
+                "steps[1].tpye",
+                "did you mean \"type\"",
+            ),
+            (
+                "typo of steps",
+                one(json!({"type": "repetition", "reps": 2, "step": [st(json!({}))]})),
+                "steps[1].step",
+                "did you mean \"steps\"",
+            ),
+            (
+                "typo of name",
+                one(st(json!({"nmae": "x"}))),
+                "steps[1].nmae",
+                "did you mean \"name\"",
+            ),
+            (
+                "open",
+                one(st(json!({"open": true}))),
+                "steps[1].open",
+                "did you mean \"open_duration\"",
+            ),
+            (
+                "ramp count",
+                one(ramp(json!({"count": 4}))),
+                "steps[1].count",
+                "did you mean \"steps_count\"",
+            ),
+            (
+                "ramp stepsCount",
+                one(ramp(json!({"stepsCount": 4}))),
+                "steps[1].stepsCount",
+                "did you mean \"steps_count\"",
+            ),
+            (
+                "ramp end",
+                json!({"steps": [{"type": "rampUp", "intensity_start": 50, "end": 70, "duration_seconds": 600}]}),
+                "steps[0].end",
+                "did you mean \"intensity_end\"",
+            ),
+            (
+                "inner step",
+                one(rep(json!({"steps": [st(json!({"duraton_seconds": 5}))]}))),
+                "steps[1].steps[0].duraton_seconds",
+                "did you mean \"duration_seconds\"",
+            ),
+            // Unknown keys without a suggestion list what is accepted.
+            (
+                "unknown step key",
+                one(st(json!({"foo": 1}))),
+                "steps[1].foo",
+                "a step takes name, type \"step\", duration_seconds",
+            ),
+            (
+                "unknown repetition key",
+                one(rep(json!({"foo": 1}))),
+                "steps[1].foo",
+                "a repetition takes type \"repetition\", reps",
+            ),
+            (
+                "unknown ramp key",
+                one(ramp(json!({"foo": 1}))),
+                "steps[1].foo",
+                "a ramp takes",
+            ),
+            (
+                "key with spaces",
+                one(st(json!({"my key": 1}))),
+                "steps[1][\"my key\"]",
+                "unknown key",
+            ),
+            (
+                "notes on a step",
+                one(st(json!({"notes": "smooth"}))),
+                "steps[1].notes",
+                "no notes or description",
+            ),
+            (
+                "description on a step",
+                one(st(json!({"description": "x"}))),
+                "steps[1].description",
+                "put a short cue in \"name\"",
+            ),
+            (
+                "begin on a step",
+                one(st(json!({"begin": 0}))),
+                "steps[1].begin",
+                "computed",
+            ),
+            (
+                "rest as a key",
+                one(rep(json!({"rest": 60}))),
+                "steps[1].rest",
+                "its own step",
+            ),
+            // Known keys that would be ignored where they are.
+            (
+                "wire length on a friendly step",
+                one(
+                    json!({"length": {"value": 60, "unit": "second"}, "intensity_min": 1, "intensity_max": 2}),
+                ),
+                "steps[1].length",
+                "duration_seconds",
+            ),
+            (
+                "wire targets on a friendly step",
+                one(st(json!({"targets": [{"minValue": 1, "maxValue": 2}]}))),
+                "steps[1].targets",
+                "intensity_min and intensity_max",
+            ),
+            (
+                "wire block among friendly steps",
+                one(
+                    json!({"type": "step", "length": {"value": 1, "unit": "repetition"},
+                    "steps": [{"length": {"value": 60, "unit": "second"}}]}),
+                ),
+                "steps[1].length",
+                "write every step in the same format",
+            ),
+            (
+                "wire length on a repetition",
+                one(
+                    json!({"type": "repetition", "length": {"value": 3, "unit": "repetition"}, "steps": [st(json!({}))]}),
+                ),
+                "steps[1].length",
+                "\"reps\"",
+            ),
+            (
+                "intensity on a repetition",
+                one(rep(json!({"intensity_min": 50, "intensity_max": 60}))),
+                "steps[1].intensity_min",
+                "inner steps",
+            ),
+            (
+                "class on a repetition",
+                one(rep(json!({"intensityClass": "rest"}))),
+                "steps[1].intensityClass",
+                "inner steps",
+            ),
+            (
+                "cadence on a repetition",
+                one(rep(json!({"cadence_max": 90}))),
+                "steps[1].cadence_max",
+                "inner steps",
+            ),
+            (
+                "open on a repetition",
+                one(rep(json!({"open_duration": true}))),
+                "steps[1].open_duration",
+                "inner steps",
+            ),
+            (
+                "ramp keys on a step",
+                one(st(json!({"type": "step", "intensity_end": 80}))),
+                "steps[1].intensity_end",
+                "belongs to a ramp",
+            ),
+            (
+                "steps_count on a step",
+                one(st(json!({"steps_count": 3}))),
+                "steps[1].steps_count",
+                "belongs to a ramp",
+            ),
+            (
+                "ramp key on an inner step",
+                one(rep(json!({"steps": [st(json!({"intensity_end": 80}))]}))),
+                "steps[1].steps[0].intensity_end",
+                "belongs to a ramp",
+            ),
+            (
+                "reps on a ramp",
+                one(ramp(json!({"reps": 3}))),
+                "steps[1].reps",
+                "cannot repeat",
+            ),
+            (
+                "openDuration on a ramp",
+                one(ramp(json!({"openDuration": true}))),
+                "steps[1].openDuration",
+                "open-duration",
+            ),
+            // A repetition needs reps.
+            (
+                "repetition without reps",
+                one(json!({"type": "repetition", "steps": [st(json!({}))]})),
+                "steps[1].reps",
+                "is missing: a repetition needs \"reps\"",
+            ),
+            (
+                "steps without reps or type",
+                one(json!({"steps": [st(json!({}))]})),
+                "steps[1].reps",
+                "(1–1000)",
+            ),
+            (
+                "null reps",
+                one(json!({"reps": null, "steps": [st(json!({}))]})),
+                "steps[1].reps",
+                "is missing",
+            ),
+            // The friendly root.
+            (
+                "unknown root key",
+                json!({"steps": [st(json!({}))], "metric": "percentOfFtp"}),
+                "metric",
+                "did you mean \"primaryIntensityMetric\"",
+            ),
+            (
+                "misspelt root metric",
+                json!({"steps": [st(json!({}))], "primaryIntensityMetirc": "percentOfFtp"}),
+                "primaryIntensityMetirc",
+                "did you mean \"primaryIntensityMetric\"",
+            ),
+            (
+                "computed root key",
+                json!({"steps": [st(json!({}))], "primaryLengthMetric": "distance"}),
+                "primaryLengthMetric",
+                "computed",
+            ),
+            (
+                "workout field in the root",
+                json!({"steps": [st(json!({}))], "title": "VO2"}),
+                "title",
+                "belongs on the workout",
+            ),
+            (
+                "unknown root key, no suggestion",
+                json!({"steps": [st(json!({}))], "zzz": 1}),
+                "zzz",
+                "\"steps\", \"primaryIntensityMetric\"",
+            ),
+            (
+                "steps and structure",
+                json!({"steps": [st(json!({}))], "structure": []}),
+                "structure",
+                "not both",
+            ),
+            // Neither format: a key with a likely meaning is named.
+            (
+                "no friendly key, misspelt",
+                json!({"steps": [{"name": "x", "duration": 600, "min": 50, "max": 60}]}),
+                "steps[0].duration",
+                "did you mean \"duration_seconds\"",
+            ),
+            (
+                "no friendly key, misspelt inner",
+                json!({"steps": [{"type": "repetition", "steps": [{"secs": 60}]}]}),
+                "steps[0].steps[0].secs",
+                "did you mean \"duration_seconds\"",
+            ),
+        ];
+        for (name, input, path, needle) in cases {
+            let e = err(input.clone());
+            assert_eq!(e.path, path, "{name}: {e}");
+            assert!(
+                e.message.contains(needle),
+                "{name}: message {:?} lacks {needle:?}",
+                e.message
+            );
+            // Text input reports the same error.
+            let t = super::super::compile(&input.to_string()).unwrap_err();
+            assert_eq!(t, e, "{name}: text and value disagree");
+        }
+    }
+
+    #[test]
+    fn friendly_format_tolerates_its_documented_extras() {
+        // `name` on a repetition (the reference vectors use it; blocks have no name on the
+        // wire, so it is dropped), the `intensity_class` and `openDuration` spellings, and the
+        // root's `primary_intensity_metric` and `visualizationDistanceUnit`.
+        let s = ok(
+            json!({"primary_intensity_metric": "percentOfThresholdHr", "visualizationDistanceUnit": "kilometer",
+            "steps": [
+                {"name": "Set", "type": "repetition", "reps": 2, "steps": [
+                    {"type": "step", "duration_seconds": 60, "intensity_min": 80, "intensity_max": 90, "intensity_class": "active"},
+                    {"duration_seconds": 30, "intensity_min": 50, "intensity_max": 60, "openDuration": true}]},
+                {"name": "Ramp", "type": "rampDown", "intensity_start": 70, "intensity_end": 50, "duration_seconds": 120,
+                 "steps_count": 2, "open_duration": false, "openDuration": false, "intensityClass": "coolDown",
+                 "cadence_min": 80, "cadence_max": 90}]}),
+        );
+        assert_eq!(s.structure[0].length.value, 2.0);
+        assert!(s.structure[0].steps[1].open_duration);
+        assert_eq!(
+            s.to_value()["primaryIntensityMetric"],
+            "percentOfThresholdHr"
+        );
+        assert_eq!(s.structure[1].steps.len(), 2);
+    }
+
+    #[test]
+    fn wire_formats_still_pass_unknown_keys_through() {
+        // A wire block with keys that would be errors in the friendly format: TrainingPeaks
+        // adds fields, so wire input keeps them.
+        let blocks = ok(
+            json!({"steps": [{"type": "repetition", "length": {"value": 2, "unit": "repetition"},
+            "repeat": 9, "notes": "n", "steps": [{"length": {"value": 60, "unit": "second"}, "duration": 5,
+            "targets": [{"minValue": 50, "maxValue": 60, "zone": 2}]}]}]}),
+        );
+        let v = blocks.to_value();
+        assert_eq!(v["structure"][0]["repeat"], 9);
+        assert_eq!(v["structure"][0]["notes"], "n");
+        assert_eq!(v["structure"][0]["steps"][0]["duration"], 5);
+        assert_eq!(v["structure"][0]["steps"][0]["targets"][0]["zone"], 2);
+        assert_eq!(v["structure"][0]["end"], 120);
+        // The full wire structure's root keeps its own keys too.
+        let full = ok(
+            json!({"structure": [{"type": "step", "length": {"value": 1, "unit": "repetition"},
+            "steps": [{"length": {"value": 60, "unit": "second"}, "custom": true}]}],
+            "polyline": [], "primaryLengthMetric": "duration", "somethingNew": 1}),
+        );
+        assert_eq!(full.to_value()["structure"][0]["steps"][0]["custom"], true);
     }
 
     #[test]

@@ -229,6 +229,11 @@ pub(crate) struct InRoot<'a, T> {
     pub(crate) structure: Option<J<'a, T>>,
     pub(crate) primary_intensity_metric: Option<J<'a, T>>,
     pub(crate) visualization_distance_unit: Option<J<'a, T>>,
+    /// The first key (in input order) that a friendly root does not accept: anything but
+    /// `steps`, `primaryIntensityMetric` and `visualizationDistanceUnit` (`structure` is kept in
+    /// its own field). Only friendly roots reject it; wire roots carry more keys
+    /// (`polyline`, `primaryLengthMetric`, …) that the compiler recomputes.
+    pub(crate) unknown: Option<&'a str>,
 }
 
 impl<'a, T: Tree> InRoot<'a, T> {
@@ -238,6 +243,7 @@ impl<'a, T: Tree> InRoot<'a, T> {
             structure: None,
             primary_intensity_metric: None,
             visualization_distance_unit: None,
+            unknown: None,
         };
         obj.for_each_entry(|k, v| match k {
             "steps" => out.steps = Some(v.read()),
@@ -246,7 +252,11 @@ impl<'a, T: Tree> InRoot<'a, T> {
                 out.primary_intensity_metric = Some(v.read());
             }
             "visualizationDistanceUnit" => out.visualization_distance_unit = Some(v.read()),
-            _ => {}
+            _ => {
+                if out.unknown.is_none() {
+                    out.unknown = Some(k);
+                }
+            }
         });
         out
     }
@@ -402,6 +412,10 @@ pub(crate) struct InStep<'a, T> {
     node: J<'a, T>,
     /// Set when the value was not a JSON object.
     pub(crate) not_object: Option<J<'a, T>>,
+    /// The first key (in input order) that no format's step reads. Wire input passes such keys
+    /// through ([`Self::extra`]); the friendly format rejects them. Recorded while the entries
+    /// are scanned anyway, so the friendly check costs one branch per step.
+    pub(crate) unknown: Option<&'a str>,
     pub(crate) name: Option<J<'a, T>>,
     pub(crate) kind: Option<J<'a, T>>,
     // Friendly keys.
@@ -429,6 +443,7 @@ impl<'a, T: Tree> InStep<'a, T> {
         let mut out = InStep {
             node: v,
             not_object: None,
+            unknown: None,
             name: None,
             kind: None,
             duration_seconds: None,
@@ -453,7 +468,12 @@ impl<'a, T: Tree> InStep<'a, T> {
             return out;
         };
         node.for_each_entry(|k, v| {
-            let Some(key) = step_key(k) else { return };
+            let Some(key) = step_key(k) else {
+                if out.unknown.is_none() {
+                    out.unknown = Some(k);
+                }
+                return;
+            };
             let slot = match key {
                 StepKey::Name => &mut out.name,
                 StepKey::Kind => &mut out.kind,

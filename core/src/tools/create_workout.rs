@@ -167,6 +167,7 @@ unless given. structure is a JSON object (or string): {\"primaryIntensityMetric\
 \"percentOfThresholdHr\" | \"percentOfThresholdPace\", \"steps\": [...]}; a step is {\"name\", \
 \"duration_seconds\", \"intensity_min\", \"intensity_max\" (% of threshold), \"intensityClass\": \
 warmUp|active|rest|coolDown|other}; repeats are {\"type\": \"repetition\", \"reps\": N, \"steps\": [...]}. \
+Unknown or misspelt keys are rejected with the key named (e.g. \"repeat\" → did you mean \"reps\"?). \
 Use validate_workout_structure to check a structure first.";
     const ANNOTATIONS: Annotations = Annotations::create("Create workout");
 
@@ -304,6 +305,15 @@ mod tests {
                     json!({"steps": [{"name": "x", "duration_seconds": 0}]}),
                 ),
                 Some("structure.steps[0].duration_seconds"),
+            ),
+            (
+                "structure with a misspelt key (repeat for reps)",
+                with(
+                    "structure",
+                    json!({"steps": [{"duration_seconds": 600},
+                        {"repeat": 3, "steps": [{"duration_seconds": 900}, {"duration_seconds": 300}]}]}),
+                ),
+                Some("structure.steps[1].repeat"),
             ),
             (
                 "structure not json",

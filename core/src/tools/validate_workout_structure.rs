@@ -54,7 +54,8 @@ duration, IF and TSS. Format (JSON object or string): {\"primaryIntensityMetric\
 \"percentOfThresholdHr\" | \"percentOfThresholdPace\", \"steps\": [...]}; a step is {\"name\", \
 \"duration_seconds\", \"intensity_min\", \"intensity_max\" (% of threshold), \"intensityClass\": \
 warmUp|active|rest|coolDown|other, optional cadence_min/cadence_max (rpm)}; repeats are {\"type\": \
-\"repetition\", \"reps\": N, \"steps\": [...]}. Errors name the bad field, e.g. structure.steps[1].duration_seconds.";
+\"repetition\", \"reps\": N, \"steps\": [...]}. Errors name the bad field, e.g. structure.steps[1].duration_seconds; \
+unknown or misspelt keys are errors too, with a suggestion (structure.steps[1].repeat: did you mean \"reps\"?).";
     const ANNOTATIONS: Annotations = Annotations::read("Validate workout structure");
 
     fn run<'a>(

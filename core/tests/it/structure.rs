@@ -350,3 +350,40 @@ fn compile_rate() {
         std::hint::black_box(serde_json::from_str::<Value>(&text).is_ok());
     });
 }
+
+/// Regression (found by the browser e2e suite): `"repeat": 3` instead of `"reps": 3` was
+/// ignored and the repetition defaulted to one pass, so 3×15 min became 1×15 min silently.
+#[test]
+fn misspelt_reps_is_rejected_through_every_entry_point() {
+    let input = serde_json::json!({"steps": [
+        {"duration_seconds": 600, "intensity_min": 50, "intensity_max": 65},
+        {"repeat": 3, "steps": [
+            {"duration_seconds": 900, "intensity_min": 95, "intensity_max": 105},
+            {"duration_seconds": 300, "intensity_min": 50, "intensity_max": 55}]},
+        {"duration_seconds": 600, "intensity_min": 45, "intensity_max": 55}]});
+    let text = input.to_string();
+    for (how, got) in [
+        ("value", structure::compile_value(&input)),
+        ("text", structure::compile(&text)),
+        (
+            "double-serialised",
+            structure::compile_value(&Value::String(text.clone())),
+        ),
+    ] {
+        let e = got.expect_err(how);
+        assert_eq!(e.path, "steps[1].repeat", "{how}");
+        assert!(
+            e.to_string()
+                .starts_with("steps[1].repeat: unknown key; did you mean \"reps\"?"),
+            "{how}: {e}"
+        );
+    }
+    // And without the count at all: an error, not one pass.
+    let no_reps = text.replace("\"repeat\":3,", "");
+    let e = structure::compile(&no_reps).expect_err("no reps");
+    assert_eq!(
+        e.to_string(),
+        "steps[1].reps: is missing: a repetition needs \"reps\", the number of times its steps \
+         repeat (1–1000)."
+    );
+}

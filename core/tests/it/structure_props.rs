@@ -236,3 +236,41 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// An unknown key anywhere in a friendly structure is never ignored: the structure is
+    /// rejected, and when it was valid without the key, the error is at the key's path.
+    #[test]
+    fn friendly_unknown_keys_are_always_rejected(
+        v in arb_friendly(),
+        pick in any::<prop::sample::Index>(),
+        inner in any::<bool>(),
+        key in "zz[a-z_]{0,8}",
+    ) {
+        let steps = v["steps"].as_array().cloned().unwrap_or_default();
+        prop_assume!(!steps.is_empty());
+        let i = pick.index(steps.len());
+        let mut bad = v.clone();
+        let (target, path) = match bad["steps"][i]["steps"].as_array().map(Vec::len) {
+            Some(n) if inner && n > 0 => {
+                (&mut bad["steps"][i]["steps"][0], format!("steps[{i}].steps[0].{key}"))
+            }
+            _ => (&mut bad["steps"][i], format!("steps[{i}].{key}")),
+        };
+        if let Some(o) = target.as_object_mut() {
+            o.insert(key.clone(), json!(1));
+        }
+        let was_ok = structure::compile_value(&v).is_ok();
+        match structure::compile_value(&bad) {
+            Ok(s) => prop_assert!(false, "accepted {key}: {}", s.to_json()),
+            Err(e) => {
+                if was_ok {
+                    prop_assert_eq!(&e.path, &path);
+                    prop_assert!(e.message.starts_with("unknown key"), "{}", e.message);
+                }
+            }
+        }
+    }
+}
