@@ -737,3 +737,184 @@ async fn s8_a_year_of_workouts_arrives_intact() {
     })
     .await;
 }
+
+/// Scenario 9: Firefox ESR with the same extension directory: scenarios 1 and 2 (read, and a
+/// structured workout created, read back, updated and deleted with the confirmations
+/// answered in the extension's window).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s9_firefox_read_and_write() {
+    use paceline_e2e::browser::firefox::Firefox;
+    scenario("s9_firefox", || async {
+        let Some(paceline) = prerequisites("s9") else {
+            return;
+        };
+        if let Err(e) = Firefox::executable() {
+            if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() {
+                eprintln!("SKIPPED s9: {e}");
+                return;
+            }
+            panic!("s9: {e}");
+        }
+        // Firefox keeps the port of a mapped name, so the fake must be on 443.
+        let fake = match FakeTp::builder().port(443).start() {
+            Ok(f) => f,
+            Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
+                eprintln!("SKIPPED s9: the fake cannot listen on 127.0.0.1:443 ({e}); run as root or grant CAP_NET_BIND_SERVICE");
+                return;
+            }
+            Err(e) => panic!("s9: the fake cannot listen on 127.0.0.1:443: {e}"),
+        };
+        let profile = Profile::create(&scratch(), "s9", &fake).expect("profile");
+        let mcp = McpClient::start(&paceline, &[], profile.env(), &profile.root().join("mcp.log"))
+            .await
+            .expect("paceline mcp");
+        let firefox = Firefox::launch(&profile, &paceline).await.expect("firefox");
+        firefox.login().await.expect("login");
+        profile
+            .wait_for_bridge(Duration::from_secs(30))
+            .await
+            .unwrap_or_else(|e| panic!("{e}; browser log: {}", firefox.log_path().display()));
+        let call = |tool: &'static str, args: Value| {
+            let mcp = &mcp;
+            async move {
+                let out = mcp
+                    .call(tool, args)
+                    .await
+                    .unwrap_or_else(|e| panic!("{tool}: JSON-RPC error {}: {}", e.code, e.message));
+                assert!(!out.is_error, "{tool} failed in Firefox: {}", out.text);
+                out
+            }
+        };
+
+        // Scenario 1 in Firefox.
+        let out = call("get_athlete_profile", json!({})).await;
+        assert!(out.text.contains("Alex Rivera"), "{}", out.text);
+        let token = fake
+            .raw_requests()
+            .into_iter()
+            .find(|r| r.path.starts_with("/users/v3/token"))
+            .expect("the token exchange");
+        assert_eq!(token.header("cookie"), Some("Production_tpAuth=sandbox-session"));
+        let range = json!({"start_date": days_from_today(-120), "end_date": days_from_today(0)});
+        let listed = call("get_workouts", range).await;
+        let n = listed.structured.as_ref().and_then(|s| s["workouts"].as_array()).map(Vec::len);
+        assert!(n.unwrap_or(0) > 100, "{n:?}");
+
+        // Scenario 2 in Firefox.
+        fake.clear_requests();
+        let structure = json!({"steps": [
+            {"duration_seconds": 900, "intensity_min": 55, "intensity_max": 65},
+            {"reps": 4, "steps": [
+                {"duration_seconds": 240, "intensity_min": 105, "intensity_max": 115},
+                {"duration_seconds": 120, "intensity_min": 50, "intensity_max": 55}
+            ]},
+            {"duration_seconds": 600, "intensity_min": 45, "intensity_max": 55}
+        ]});
+        let created = call(
+            "create_workout",
+            json!({"date": days_from_today(3), "sport": "bike", "title": "4x4 VO2", "structure": structure}),
+        )
+        .await;
+        let id = created.structured.as_ref().and_then(|s| s["workout_id"].as_i64()).expect("id");
+        let post = fake
+            .requests()
+            .into_iter()
+            .find(|r| r.method == Method::Post)
+            .and_then(|r| r.body)
+            .expect("a POST body");
+        assert!(post["structure"].is_string(), "double-serialised: {post}");
+        assert_eq!(post["totalTimePlanned"].as_f64(), Some(2940.0 / 3600.0), "{post}");
+        let got = call("get_workout", json!({"workout_id": id})).await;
+        assert_eq!(find_key(got.structured.as_ref().unwrap_or(&Value::Null), "title"), Some(json!("4x4 VO2")));
+
+        let (upd, shown) = tokio::join!(
+            mcp.call("update_workout", json!({"workout_id": id, "title": "4x4 VO2, renamed"})),
+            firefox_confirm(&firefox, true)
+        );
+        assert_eq!(shown.expect("the confirmation window"), "update_workout");
+        let upd = upd.expect("update_workout");
+        assert!(!upd.is_error, "{}", upd.text);
+        let put = fake
+            .requests()
+            .into_iter()
+            .find(|r| r.method == Method::Put)
+            .and_then(|r| r.body)
+            .expect("a PUT body");
+        assert_eq!(put["title"], "4x4 VO2, renamed");
+        assert!(put["structure"].is_string(), "full object, structure kept: {put}");
+
+        let (del, shown) = tokio::join!(
+            mcp.call("delete_workout", json!({"workout_id": id})),
+            firefox_confirm(&firefox, true)
+        );
+        assert_eq!(shown.expect("the confirmation window"), "delete_workout");
+        assert!(!del.expect("delete_workout").is_error);
+        assert!(fake.requests().iter().any(|r| r.method == Method::Delete && r.path.ends_with(&format!("/workouts/{id}"))));
+        let gone = mcp.call("get_workout", json!({"workout_id": id})).await.expect("get_workout");
+        assert!(gone.is_error, "deleted: {}", gone.text);
+
+        mcp.stop().await;
+        firefox.close().await.expect("closing firefox");
+    })
+    .await;
+}
+
+/// Answers the extension's confirmation window in Firefox (found by URL among the top-level
+/// browsing contexts); returns the tool name it showed.
+async fn firefox_confirm(
+    ff: &paceline_e2e::browser::firefox::Firefox,
+    allow: bool,
+) -> browser::Result<String> {
+    let button = if allow { "allow" } else { "deny" };
+    let start = Instant::now();
+    loop {
+        let tree = ff
+            .bidi()
+            .call("browsingContext.getTree", json!({}), None)
+            .await?;
+        let ctx = tree["contexts"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .find(|c| {
+                c["url"]
+                    .as_str()
+                    .is_some_and(|u| u.contains("/confirm/confirm.html"))
+            })
+            .and_then(|c| c["context"].as_str().map(str::to_string));
+        if let Some(ctx) = ctx {
+            let ready = ff
+                .bidi()
+                .call_within(
+                    Duration::from_secs(2),
+                    "script.evaluate",
+                    json!({
+                        "expression": format!(
+                            "(() => {{ const b = document.getElementById('{button}'); \
+                             if (document.readyState !== 'complete' || !b || typeof b.onclick !== 'function') return ''; \
+                             const t = document.getElementById('tool').textContent; \
+                             setTimeout(() => b.click(), 0); return t; }})()"
+                        ),
+                        "target": {"context": ctx},
+                        "awaitPromise": true,
+                    }),
+                    None,
+                )
+                .await;
+            if let Ok(r) = ready
+                && let Some(t) = r["result"]["value"].as_str()
+                && !t.is_empty()
+            {
+                return Ok(t.to_string());
+            }
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            return Err(browser::HarnessError::Timeout {
+                after: Duration::from_secs(20),
+                what: "the confirmation window in Firefox".into(),
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

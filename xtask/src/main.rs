@@ -2,8 +2,9 @@
 //! steps a person does.
 //!
 //! - `cargo xtask test`: the whole suite (installs the wasm32 target and the pinned
-//!   wasm-bindgen CLI if missing, then fmt, clippy native + wasm32, every test, the wasm build
-//!   and its smoke test under Node).
+//!   wasm-bindgen CLI if missing, then fmt, clippy native + wasm32, the wasm build, every test
+//!   including the headless Chromium and Firefox end-to-end suite, and the wasm smoke test
+//!   under Node).
 //! - `cargo xtask wasm [--dev]`: builds the extension's wasm and its JS glue into
 //!   `extension/pkg/` (everything) and `www/pkg/` (the structure compiler alone).
 //! - `cargo xtask bench`: the structure-compiler benchmarks (native and wasm under Node) and
@@ -35,7 +36,7 @@ fn main() -> Result<()> {
                 "usage: cargo xtask <task>\n\n\
                  tasks:\n  \
                  setup    install the wasm32 target and the pinned wasm-bindgen CLI (cached)\n  \
-                 test     the whole test suite (fmt, clippy native+wasm32, tests, wasm smoke)\n  \
+                 test     the whole test suite (fmt, clippy, wasm, tests incl. browser e2e, wasm smoke)\n  \
                  wasm     build the extension wasm + JS glue (release; --dev for debug)\n  \
                  bench    structure-compiler benchmarks (native, wasm under Node) and wasm size\n  \
                  dist     release wasm + Chrome/Firefox packages in dist/ (dirs, .zip, .xpi)"
@@ -101,8 +102,13 @@ fn test(root: &Path) -> Result<()> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args(["test", "--workspace", "--all-features"]))?;
+    // The browser end-to-end suite (tests/tests/browser.rs) loads the extension from the
+    // repository root, so its wasm is built first; `PACELINE_E2E_REQUIRE` makes a missing
+    // browser or tool a failure there instead of a skip.
     let pkgs = wasm::build_with(root, &wasm_bindgen, true)?;
+    run(cargo()
+        .args(["test", "--workspace", "--all-features"])
+        .env("PACELINE_E2E_REQUIRE", "1"))?;
     wasm::check_size(&pkgs)?;
     wasm::smoke(root, &pkgs)?;
     eprintln!("\nxtask test: all checks passed");
