@@ -74,8 +74,12 @@ pub(crate) fn io_err(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> 
     move |source| HarnessError::Io { what, source }
 }
 
-/// The repository root: the extension is loaded unpacked from here (`manifest.json`).
+/// The extension directory loaded unpacked: `$PACELINE_EXTENSION_DIR` (e.g. `dist/chrome`
+/// to test a package), else the repository root (`manifest.json`).
 pub fn extension_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("PACELINE_EXTENSION_DIR") {
+        return PathBuf::from(d);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
