@@ -6,6 +6,7 @@ use anyhow::Result;
 use serde_json::Value;
 
 use crate::install::{Browser, HOST_NAME, home, this_exe};
+use crate::protocol::ErrorCode;
 use crate::relay::Relay;
 
 /// One finding.
@@ -112,10 +113,16 @@ pub async fn run() -> Result<bool> {
                 match &h.session {
                     Some(s) if s.logged_in => checks.push(Check { ok: true, what: format!("logged in to TrainingPeaks as {}", s.user.as_deref().unwrap_or("?")), fix: None }),
                     Some(_) => checks.push(Check { ok: false, what: "not logged in to TrainingPeaks".into(), fix: Some("log in at https://app.trainingpeaks.com in that browser".into()) }),
-                    None => checks.push(Check { ok: true, what: "TrainingPeaks session not checked yet (it is checked on the first tool call)".into(), fix: None }),
+                    // Not reported yet: the live check below answers for the bridge in use.
+                    None if i > 0 => checks.push(Check { ok: true, what: "TrainingPeaks session not checked yet (it is checked on the first tool call)".into(), fix: None }),
+                    None => {}
                 }
             }
         }
+    }
+
+    if !statuses.is_empty() {
+        checks.push(session_check(&relay).await);
     }
 
     let mut out = String::new();
@@ -140,6 +147,45 @@ pub async fn run() -> Result<bool> {
 }
 
 /// Windows: the browser finds the manifest only through its registry key.
+/// Asks the extension of the bridge `paceline mcp` would use who is logged in, with a real
+/// (read-only) tool call through the whole path: relay, bridge, extension, TrainingPeaks.
+async fn session_check(relay: &Relay) -> Check {
+    let call = relay.call("get_athlete_profile", serde_json::json!({}));
+    match tokio::time::timeout(std::time::Duration::from_secs(20), call).await {
+        Ok(Ok(r)) => {
+            let s = &r.structured;
+            let name = s.get("name").and_then(Value::as_str).unwrap_or("?");
+            let athlete = s
+                .get("athlete_id")
+                .and_then(Value::as_i64)
+                .map(|id| format!(" (athlete {id})"))
+                .unwrap_or_default();
+            Check {
+                ok: true,
+                what: format!("logged in to TrainingPeaks as {name}{athlete}"),
+                fix: None,
+            }
+        }
+        Ok(Err(e)) if e.code == ErrorCode::NotLoggedIn => Check {
+            ok: false,
+            what: "not logged in to TrainingPeaks in that browser".into(),
+            fix: Some("log in at https://app.trainingpeaks.com in that browser, then retry".into()),
+        },
+        Ok(Err(e)) => Check {
+            ok: false,
+            what: format!("a test call through the extension failed: {}", e.message),
+            fix: Some(
+                "check the browser is responsive; the Paceline popup shows the last calls".into(),
+            ),
+        },
+        Err(_) => Check {
+            ok: false,
+            what: "a test call through the extension got no answer in 20 s".into(),
+            fix: Some("check the browser is responsive, or reload the Paceline extension".into()),
+        },
+    }
+}
+
 #[cfg(windows)]
 fn registry_check(b: Browser, manifest: &std::path::Path, exe: &std::path::Path) -> Option<Check> {
     let (key, found) = crate::install::windows::registered(b)?;

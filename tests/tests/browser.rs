@@ -414,11 +414,24 @@ async fn s3_not_logged_in_then_log_in() {
             .expect("the token exchange was tried");
         assert_eq!(token.header("cookie"), None, "no cookie yet");
         assert_eq!(token.status, Some(401));
+        let (_, report) = doctor(&s.paceline, &s.profile).await;
+        for line in [
+            "✓ extension 0.1.0 connected (chrome, protocol 1)",
+            "✗ not logged in to TrainingPeaks in that browser",
+            "fix: log in at https://app.trainingpeaks.com",
+        ] {
+            assert!(report.contains(line), "{line:?} in:\n{report}");
+        }
 
         s.browser().login().await.expect("login");
         let out = s.call("get_athlete_profile", json!({})).await;
         assert!(!out.is_error, "after logging in: {}", out.text);
         assert!(out.text.contains("Alex Rivera"), "{}", out.text);
+        let (_, report) = doctor(&s.paceline, &s.profile).await;
+        assert!(
+            report.contains("✓ logged in to TrainingPeaks as Alex Rivera (athlete 4812345)"),
+            "{report}"
+        );
         s.finish().await;
     })
     .await;
@@ -768,7 +781,20 @@ async fn s9_firefox_read_and_write() {
         let mcp = McpClient::start(&paceline, &[], profile.env(), &profile.root().join("mcp.log"))
             .await
             .expect("paceline mcp");
-        let firefox = Firefox::launch(&profile, &paceline).await.expect("firefox");
+        // The real `paceline install` registers the host for Firefox under this HOME.
+        let install = std::process::Command::new(&paceline)
+            .args(["install", "--browser", "firefox"])
+            .envs(profile.env())
+            .output()
+            .expect("paceline install");
+        assert!(install.status.success(), "install: {}", String::from_utf8_lossy(&install.stderr));
+        let manifest: Value = serde_json::from_slice(
+            &std::fs::read(profile.home().join(".mozilla/native-messaging-hosts/dev.paceline.host.json"))
+                .expect("the installed manifest"),
+        )
+        .expect("manifest JSON");
+        assert_eq!(manifest["allowed_extensions"], json!([browser::GECKO_ID]));
+        let firefox = Firefox::launch(&profile, &paceline, true).await.expect("firefox");
         firefox.login().await.expect("login");
         profile
             .wait_for_bridge(Duration::from_secs(30))
@@ -785,6 +811,18 @@ async fn s9_firefox_read_and_write() {
                 out
             }
         };
+
+        // `paceline doctor` sees every step as working: manifest, bridge, extension, login.
+        let doctor = doctor(&paceline, &profile).await;
+        assert!(doctor.0, "doctor: {}", doctor.1);
+        for line in [
+            "✓ Firefox manifest:",
+            "✓ extension 0.1.0 connected (firefox, protocol 1)",
+            "✓ logged in to TrainingPeaks as Alex Rivera (athlete 4812345)",
+            "All good.",
+        ] {
+            assert!(doctor.1.contains(line), "{line:?} in:\n{}", doctor.1);
+        }
 
         // Scenario 1 in Firefox.
         let out = call("get_athlete_profile", json!({})).await;
@@ -857,6 +895,24 @@ async fn s9_firefox_read_and_write() {
         firefox.close().await.expect("closing firefox");
     })
     .await;
+}
+
+/// Runs `paceline doctor` with the profile's environment; returns (all ok, output).
+async fn doctor(paceline: &std::path::Path, profile: &Profile) -> (bool, String) {
+    let out = tokio::process::Command::new(paceline)
+        .arg("doctor")
+        .envs(profile.env())
+        .output()
+        .await
+        .expect("paceline doctor");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
 }
 
 /// Answers the extension's confirmation window in Firefox (found by URL among the top-level

@@ -46,10 +46,12 @@ impl Firefox {
         )
     }
 
-    /// Prepares the profile (prefs, CA, native-messaging manifest for `paceline`), launches
-    /// Firefox on it, opens a BiDi session and installs the extension from the repository
-    /// root. The fake must be listening on 443.
-    pub async fn launch(profile: &Profile, paceline: &Path) -> Result<Self> {
+    /// Prepares the profile (prefs, CA, and unless `host_installed` the native-messaging
+    /// manifest for `paceline`), launches Firefox on it, opens a BiDi session and installs the
+    /// extension from the repository root. The fake must be listening on 443.
+    /// `host_installed` means `paceline install --browser firefox` already wrote the manifest
+    /// under the profile's `HOME` (Firefox reads it there, unlike headless Chromium).
+    pub async fn launch(profile: &Profile, paceline: &Path, host_installed: bool) -> Result<Self> {
         let exe = Self::executable()?;
         let dir = profile.profile_dir();
         write_prefs(&dir)?;
@@ -65,8 +67,10 @@ impl Firefox {
             "type": "stdio",
             "allowed_extensions": [GECKO_ID],
         });
-        std::fs::write(nmh.join(format!("{HOST_NAME}.json")), manifest.to_string())
-            .map_err(io_err("writing the native-messaging manifest"))?;
+        if !host_installed {
+            std::fs::write(nmh.join(format!("{HOST_NAME}.json")), manifest.to_string())
+                .map_err(io_err("writing the native-messaging manifest"))?;
+        }
 
         let log = unique_log(profile.root(), "firefox");
         let mut cmd = Command::new(&exe);
