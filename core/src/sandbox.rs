@@ -8,7 +8,7 @@
 //! State is a set of named collections of wire-shaped JSON objects keyed by id (see
 //! [`State`]); each API area has a route file under `sandbox/` that reads and writes them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
@@ -43,6 +43,11 @@ pub const SAMPLE_COOKIE: &str = "sandbox-session";
 pub const SAMPLE_ATHLETE_ID: i64 = 4_812_345;
 /// Seconds a sandbox token lives (`expires_in`, as TrainingPeaks: one hour).
 pub const TOKEN_LIFETIME_SECS: i64 = 3600;
+/// How many requests [`Sandbox::requests`] keeps: the most recent ones, oldest dropped first.
+/// Tests look at a handful of requests; a long `paceline mcp --sandbox` session makes
+/// thousands, and an unbounded log (each entry holding a parsed body) would grow without end.
+/// 1 000 entries are well under a megabyte for typical bodies.
+pub const REQUEST_LOG_LIMIT: usize = 1000;
 
 /// One request the sandbox received, for tests to assert on.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +101,7 @@ impl State {
 pub struct Sandbox {
     state: Mutex<State>,
     clock: Arc<dyn Clock>,
-    log: Mutex<Vec<Recorded>>,
+    log: Mutex<VecDeque<Recorded>>,
     routes: Vec<Route>,
 }
 
@@ -139,7 +144,7 @@ impl Sandbox {
         Self {
             state: Mutex::new(state),
             clock,
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(VecDeque::with_capacity(64)),
             routes,
         }
     }
@@ -149,9 +154,10 @@ impl Sandbox {
         f(&mut lock(&self.state))
     }
 
-    /// Every request received so far.
+    /// The requests received so far, oldest first: all of them, or the last
+    /// [`REQUEST_LOG_LIMIT`] once more have been made.
     pub fn requests(&self) -> Vec<Recorded> {
-        lock(&self.log).clone()
+        lock(&self.log).iter().cloned().collect()
     }
 
     /// Forgets the recorded requests.
@@ -183,13 +189,18 @@ impl Sandbox {
             .body
             .as_deref()
             .and_then(|b| serde_json::from_slice(b).ok());
-        lock(&self.log).push(Recorded {
+        let mut log = lock(&self.log);
+        if log.len() >= REQUEST_LOG_LIMIT {
+            log.pop_front();
+        }
+        log.push_back(Recorded {
             method: req.method,
             host: req.host().to_string(),
             path: req.path_and_query().to_string(),
             body,
             status: resp.status,
         });
+        drop(log);
         resp
     }
 
@@ -304,4 +315,46 @@ pub fn bad_request(message: &str) -> HttpResponse {
 /// A 404 for an unknown id.
 pub fn not_found(what: &str) -> HttpResponse {
     HttpResponse::json(404, &json!({"message": format!("{what} not found")}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+
+    #[test]
+    fn the_request_log_keeps_only_the_most_recent_requests() {
+        let clock =
+            ManualClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default());
+        let sandbox = Sandbox::new(Arc::new(clock));
+        let extra = 5;
+        for i in 0..REQUEST_LOG_LIMIT + extra {
+            // Unknown paths are answered (404) and logged like any other request.
+            sandbox.handle(&HttpRequest::new(
+                Method::Get,
+                format!("https://tpapi.trainingpeaks.com/nowhere/{i}"),
+            ));
+        }
+        let log = sandbox.requests();
+        assert_eq!(log.len(), REQUEST_LOG_LIMIT, "bounded");
+        assert_eq!(
+            log.first().map(|r| r.path.as_str()),
+            Some(format!("/nowhere/{extra}").as_str()),
+            "the oldest are dropped first"
+        );
+        assert_eq!(
+            log.last().map(|r| r.path.as_str()),
+            Some(format!("/nowhere/{}", REQUEST_LOG_LIMIT + extra - 1).as_str()),
+            "the newest is kept"
+        );
+        assert!(log.iter().all(|r| r.status == 404));
+
+        sandbox.clear_requests();
+        assert!(sandbox.requests().is_empty());
+        sandbox.handle(&HttpRequest::new(
+            Method::Get,
+            "https://tpapi.trainingpeaks.com/again",
+        ));
+        assert_eq!(sandbox.requests().len(), 1, "logging resumes after a clear");
+    }
 }

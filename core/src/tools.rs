@@ -306,7 +306,34 @@ pub fn schema_of<T: JsonSchema>() -> Value {
             map.insert("type".into(), Value::String("object".into()));
         }
     }
+    drop_nonstandard_integer_formats(&mut v);
     v
+}
+
+/// Removes the `format` schemars puts on integer schemas from Rust's type (`uint` for `usize`,
+/// `uint32`, `int8`…). Those names are in neither JSON Schema nor OpenAPI, so validators such as
+/// the MCP Inspector's warn about every one of them; the range they imply is already stated by
+/// `minimum` (kept). `int32` and `int64` stay: they are OpenAPI formats that validators know.
+fn drop_nonstandard_integer_formats(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let is_integer = match map.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+                _ => false,
+            };
+            let nonstandard = matches!(
+                map.get("format"),
+                Some(Value::String(f)) if f != "int32" && f != "int64"
+            );
+            if is_integer && nonstandard {
+                map.remove("format");
+            }
+            map.values_mut().for_each(drop_nonstandard_integer_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_nonstandard_integer_formats),
+        _ => {}
+    }
 }
 
 impl<T: TypedTool> Tool for T {
@@ -460,4 +487,77 @@ pub fn describe(tool: &dyn Tool) -> Value {
 /// The whole catalogue as a JSON array of [`describe`] entries.
 pub fn list_json() -> Value {
     Value::Array(CATALOG.iter().map(|t| describe(*t)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `format` value anywhere in a schema, with the `type` beside it.
+    fn formats(v: &Value, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(f)) = map.get("format") {
+                    let t = map.get("type").map(Value::to_string).unwrap_or_default();
+                    out.push((t, f.clone()));
+                }
+                map.values().for_each(|v| formats(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| formats(v, out)),
+            _ => {}
+        }
+    }
+
+    #[derive(JsonSchema)]
+    #[allow(dead_code)]
+    struct Ints {
+        count: usize,
+        small: u32,
+        maybe: Option<u8>,
+        signed: i64,
+        narrow: i32,
+        list: Vec<u16>,
+        ratio: f64,
+    }
+
+    #[test]
+    fn integer_schemas_keep_only_standard_formats_and_their_minimum() {
+        let s = schema_of::<Ints>();
+        let p = &s["properties"];
+        let cases = [
+            ("usize", &p["count"], None, Some(0)),
+            ("u32", &p["small"], None, Some(0)),
+            ("Option<u8>", &p["maybe"], None, Some(0)),
+            ("i64", &p["signed"], Some("int64"), None),
+            ("i32", &p["narrow"], Some("int32"), None),
+            ("Vec<u16> items", &p["list"]["items"], None, Some(0)),
+            ("f64 untouched", &p["ratio"], Some("double"), None),
+        ];
+        for (name, schema, format, minimum) in cases {
+            assert_eq!(
+                schema.get("format").and_then(Value::as_str),
+                format,
+                "{name}: {schema}"
+            );
+            assert_eq!(
+                schema.get("minimum").and_then(Value::as_i64),
+                minimum,
+                "{name}: {schema}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_catalogue_schema_has_a_nonstandard_integer_format() {
+        for tool in CATALOG {
+            let mut found = Vec::new();
+            formats(&tool.input_schema(), &mut found);
+            formats(&tool.output_schema(), &mut found);
+            let bad: Vec<_> = found
+                .iter()
+                .filter(|(t, f)| t.contains("integer") && f != "int32" && f != "int64")
+                .collect();
+            assert!(bad.is_empty(), "{}: {bad:?}", tool.name());
+        }
+    }
 }

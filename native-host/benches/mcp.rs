@@ -5,11 +5,16 @@
 //!   < 30 ms median);
 //! - (b) median latency of `get_workouts` over 365 days through MCP, client to client (target
 //!   < 2 ms); falls back to `get_athlete_profile`, then to the first read-only tool that needs
-//!   no arguments, while `get_workouts` is not in the catalogue (the figure says which);
+//!   no arguments, while `get_workouts` is not in the catalogue (the figure says which). Two
+//!   figures: (b1) the server alone, with a hand-written request line and the response line
+//!   read back unparsed (server work + pipe); (b2) through rmcp's client, which adds the
+//!   client's decoding of the ~175 kB result (rmcp decodes messages through `untagged` enums,
+//!   buffering the whole message first; that alone takes several ms for a result this size);
 //! - (c) the server's resident memory (`VmRSS`) after 1 000 tool calls (target < 30 MB).
 //!
 //! Run: `cargo bench -p paceline-host --bench mcp` (builds the binary in the bench profile, which
 //! inherits release). Prints the figures; exits non-zero only if the bench itself cannot run.
+//! `PACELINE_BENCH_BIN=/path/to/paceline` measures another build (to compare before/after).
 #![allow(clippy::print_stdout)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -23,15 +28,21 @@ use rmcp::model::CallToolRequestParams;
 use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
 use serde_json::{Map, Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_paceline");
+const BUILT_BIN: &str = env!("CARGO_BIN_EXE_paceline");
 const STARTS: usize = 50;
 const LATENCY_CALLS: usize = 500;
 const RSS_CALLS: usize = 1000;
 
+/// The binary under test: this build's, unless `PACELINE_BENCH_BIN` names another.
+fn bin() -> String {
+    std::env::var("PACELINE_BENCH_BIN").unwrap_or_else(|_| BUILT_BIN.to_string())
+}
+
 fn main() -> anyhow::Result<()> {
     // `cargo bench` passes `--bench`; a name filter as first free argument is ignored.
-    println!("paceline mcp --sandbox benchmarks ({BIN})");
+    println!("paceline mcp --sandbox benchmarks ({})", bin());
     startup()?;
+    raw_latency()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -50,7 +61,7 @@ fn startup() -> anyhow::Result<()> {
     let mut times = Vec::with_capacity(STARTS);
     for i in 0..=STARTS {
         let t0 = Instant::now();
-        let mut child = Command::new(BIN)
+        let mut child = Command::new(bin())
             .args(["mcp", "--sandbox"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -84,6 +95,75 @@ fn startup() -> anyhow::Result<()> {
         "(a) start → initialize answered",
         &mut times,
         Duration::from_millis(30),
+    );
+    Ok(())
+}
+
+/// (b1) The server alone: `tools/call` request lines written by hand, response lines read back
+/// without parsing (only checked for `"result"`), so the figure is the server's work plus the
+/// pipe, with no client library's decoding in it.
+fn raw_latency() -> anyhow::Result<()> {
+    let Some((tool, args)) = pick_tool() else {
+        return Ok(());
+    };
+    let mut child = Command::new(bin())
+        .args(["mcp", "--sandbox"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no stdin"))?;
+    let mut stdout = BufReader::new(
+        child
+            .stdout
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("no stdout"))?,
+    );
+    let init = json!({
+        "jsonrpc": "2.0", "id": 0, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "paceline-bench", "version": "0"}}
+    });
+    writeln!(stdin, "{init}")?;
+    let mut line = String::new();
+    stdout.read_line(&mut line)?;
+    writeln!(
+        stdin,
+        "{}",
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"})
+    )?;
+    let mut times = Vec::with_capacity(LATENCY_CALLS);
+    let mut bytes = 0;
+    for id in 1..=LATENCY_CALLS + 1 {
+        let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                          "params": {"name": tool, "arguments": args}})
+        .to_string();
+        line.clear();
+        let t0 = Instant::now();
+        writeln!(stdin, "{call}")?;
+        stdin.flush()?;
+        stdout.read_line(&mut line)?;
+        let elapsed = t0.elapsed();
+        anyhow::ensure!(
+            line.contains("\"result\"") && !line.contains("\"isError\":true"),
+            "{tool} failed: {}",
+            line.get(..300).unwrap_or(&line)
+        );
+        bytes = line.len();
+        if id > 1 {
+            // The first call waits for the sandbox to finish seeding.
+            times.push(elapsed);
+        }
+    }
+    drop(stdin);
+    child.wait()?;
+    report(
+        &format!("(b1) {tool} over 365 days, server + pipe ({bytes} bytes a response)"),
+        &mut times,
+        Duration::from_millis(2),
     );
     Ok(())
 }
@@ -133,7 +213,7 @@ async fn latency_and_rss() -> anyhow::Result<()> {
         println!("(b)/(c) skipped: the catalogue has no suitable read-only tool");
         return Ok(());
     };
-    let cmd = tokio::process::Command::new(BIN).configure(|c| {
+    let cmd = tokio::process::Command::new(bin()).configure(|c| {
         c.args(["mcp", "--sandbox"]);
     });
     let (transport, _) = TokioChildProcess::builder(cmd)
@@ -163,9 +243,9 @@ async fn latency_and_rss() -> anyhow::Result<()> {
         anyhow::ensure!(r.is_error != Some(true), "{tool} failed");
     }
     let label = if tool == "get_workouts" {
-        format!("(b) {tool} over 365 days, per call")
+        format!("(b2) {tool} over 365 days, per call, through rmcp's client")
     } else {
-        format!("(b) {tool} per call (get_workouts not in the catalogue yet; fallback)")
+        format!("(b2) {tool} per call (get_workouts not in the catalogue yet; fallback)")
     };
     println!("    tool arguments: {args}");
     report(&label, &mut times, Duration::from_millis(2));

@@ -235,7 +235,8 @@ Use validate_workout_structure to check a structure first.";
                 .create_workout(aid, &create_body(aid, &new))
                 .await?;
             let item = WorkoutItem::from_workout(&view(created)?);
-            let mut text = format!("Workout created (id {}): {}", item.workout_id, item.line());
+            // The line already names the id ("… (id N, planned) …"): say it once.
+            let mut text = format!("Workout created: {}", item.line());
             if let Some(c) = &compiled {
                 text.push_str(&format!("\nStructure: {}", c.summary));
                 if let Some(m) = &c.metrics {

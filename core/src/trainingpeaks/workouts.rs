@@ -341,7 +341,13 @@ impl TpClient {
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Vec::new());
         }
-        serde_json::from_slice(&resp.body).map_err(|e| TpError::Decode {
+        // Check UTF-8 once for the whole body, then parse from `&str`: `from_slice` validates
+        // every string token on its own, which was a tenth of the decode time.
+        let text = std::str::from_utf8(&resp.body).map_err(|e| TpError::Decode {
+            path: path.clone(),
+            message: format!("the response is not UTF-8: {e}"),
+        })?;
+        serde_json::from_str(text).map_err(|e| TpError::Decode {
             path,
             message: e.to_string(),
         })

@@ -335,6 +335,19 @@ fn create_workout_posts_a_string_structure_and_derives_hours_and_tss() {
                "tags": " indoor, base ,", "structure": sample_structure()}),
     );
     let id = out.structured["workout_id"].as_i64().unwrap();
+    // The id appears once in the text (it used to be repeated: "(id N): … (id N, planned)").
+    assert!(out.text.starts_with("Workout created: "), "{}", out.text);
+    assert_eq!(
+        out.text.matches(&id.to_string()).count(),
+        1,
+        "id once: {}",
+        out.text
+    );
+    assert!(
+        out.text.contains(&format!("(id {id}, planned)")),
+        "{}",
+        out.text
+    );
     let post = e
         .sandbox
         .requests()
