@@ -342,6 +342,27 @@ pub async fn wait_until<T>(
     }
 }
 
+/// [`wait_until`] with an async probe (e.g. a protocol call), polled every 50 ms.
+pub async fn wait_until_async<T, F, Fut>(timeout: Duration, what: &str, mut probe: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(v) = probe().await {
+            return Ok(v);
+        }
+        if start.elapsed() >= timeout {
+            return Err(HarnessError::Timeout {
+                after: timeout,
+                what: what.into(),
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Sends `signal` to a whole process group, ignoring "no such process".
 #[cfg(unix)]
 pub(crate) fn kill_group(pgid: u32, signal: rustix::process::Signal) {

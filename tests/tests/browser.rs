@@ -583,6 +583,40 @@ async fn s5_read_only_and_denied_confirmation() {
             .map(|(t, o)| (t.as_str(), o.as_str()))
             .collect();
         assert_eq!(got, expect);
+
+        // The popup shows the connection, who is logged in, and the same log.
+        let (target, session) = b
+            .open_extension_page("extension/js/popup/popup.html")
+            .await
+            .expect("the popup");
+        let shown = browser::wait_until_async(Duration::from_secs(15), "the popup's status", || async {
+            let v = b
+                .cdp()
+                .evaluate_within(
+                    Duration::from_secs(2),
+                    &session,
+                    "(() => { const tp = document.getElementById('tp')?.textContent ?? ''; \
+                     if (tp.startsWith('checking')) return null; \
+                     return { host: document.getElementById('host').textContent, tp, \
+                              log: [...document.querySelectorAll('#log li .tool')].map(e => e.textContent) }; })()",
+                )
+                .await
+                .ok()?;
+            (!v.is_null()).then_some(v)
+        })
+        .await
+        .expect("the popup rendered its status");
+        assert_eq!(shown["host"], "connected", "{shown}");
+        assert!(
+            shown["tp"].as_str().is_some_and(|t| t.starts_with("logged in as Alex Rivera")),
+            "{shown}"
+        );
+        assert_eq!(
+            shown["log"].as_array().and_then(|l| l.first()).and_then(Value::as_str),
+            Some("get_workout"),
+            "newest first: {shown}"
+        );
+        b.cdp().close_target(&target).await.expect("closing the popup");
         s.finish().await;
     })
     .await;
