@@ -327,19 +327,7 @@ pub async fn wait_until<T>(
     what: &str,
     mut probe: impl FnMut() -> Option<T>,
 ) -> Result<T> {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = probe() {
-            return Ok(v);
-        }
-        if start.elapsed() >= timeout {
-            return Err(HarnessError::Timeout {
-                after: timeout,
-                what: what.into(),
-            });
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until_async(timeout, what, || std::future::ready(probe())).await
 }
 
 /// [`wait_until`] with an async probe (e.g. a protocol call), polled every 50 ms.
@@ -360,6 +348,59 @@ where
             });
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A browser process started in its own process group; the whole group (renderers, the
+/// bridge it started…) is killed when this is dropped.
+#[derive(Debug)]
+pub(crate) struct ProcessGroup(Option<std::process::Child>);
+
+impl ProcessGroup {
+    pub(crate) fn new(child: std::process::Child) -> Self {
+        Self(Some(child))
+    }
+
+    /// The exit status, if it has exited.
+    pub(crate) fn try_wait(&mut self) -> Option<std::process::ExitStatus> {
+        self.0.as_mut().and_then(|c| c.try_wait().ok().flatten())
+    }
+
+    /// The process id (also the group id).
+    pub(crate) fn id(&self) -> Option<u32> {
+        self.0.as_ref().map(std::process::Child::id)
+    }
+
+    /// Waits up to `grace` for the group to exit by itself (after the browser was asked to
+    /// close: the bridge answers pending calls on its way out), then kills what is left.
+    pub(crate) async fn finish(&mut self, grace: Duration) {
+        let start = Instant::now();
+        while self.try_wait().is_none() && start.elapsed() < grace {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        #[cfg(unix)]
+        if let Some(group) = self.id() {
+            while group_alive(group) && start.elapsed() < grace + Duration::from_secs(5) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+        self.kill();
+    }
+
+    /// Kills the whole group now and reaps the process.
+    pub(crate) fn kill(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            #[cfg(unix)]
+            kill_group(c.id(), rustix::process::Signal::KILL);
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 

@@ -121,6 +121,26 @@ impl Stack {
         out.structured.unwrap_or(Value::Null)
     }
 
+    /// Runs the same call through `paceline mcp --direct` against the same fake and asserts
+    /// it returns the same structured content as the browser path did.
+    async fn assert_direct_agrees(&self, tool: &str, args: Value, via_browser: &Value) {
+        let direct = McpClient::start(
+            &self.paceline,
+            &["--direct"],
+            self.fake
+                .direct_env("sandbox-session", &self.profile.ca_file()),
+            &self.profile.root().join("direct.log"),
+        )
+        .await
+        .expect("paceline mcp --direct");
+        let via_direct = direct.call(tool, args).await.expect("direct call");
+        assert_same_json(
+            via_direct.structured.as_ref().unwrap_or(&Value::Null),
+            via_browser,
+        );
+        direct.stop().await;
+    }
+
     /// Calls a destructive tool and answers the extension's confirmation window; returns the
     /// outcome and the tool name the window showed.
     async fn confirmed(&self, tool: &str, args: Value, allow: bool) -> (ToolOutcome, String) {
@@ -196,24 +216,8 @@ async fn s1_read_profile_and_120_days_of_workouts() {
             .unwrap_or(0);
         assert!(n > 100, "120 days of the sample athlete: {n} workouts");
 
-        // The same call through `paceline mcp --direct` against the same fake.
-        let direct = McpClient::start(
-            &s.paceline,
-            &["--direct"],
-            s.fake.direct_env("sandbox-session", &s.profile.ca_file()),
-            &s.profile.root().join("direct.log"),
-        )
-        .await
-        .expect("paceline mcp --direct");
-        let via_direct = direct
-            .call("get_workouts", range)
-            .await
-            .expect("direct call");
-        assert_same_json(
-            via_direct.structured.as_ref().unwrap_or(&Value::Null),
-            &via_browser,
-        );
-        direct.stop().await;
+        s.assert_direct_agrees("get_workouts", range, &via_browser)
+            .await;
         s.finish().await;
     })
     .await;
@@ -244,15 +248,7 @@ async fn s2_write_round_trip() {
             )
             .await;
         let id = created["workout_id"].as_i64().expect("workout_id");
-        let post = s
-            .fake
-            .requests()
-            .into_iter()
-            .find(|r| r.method == Method::Post && r.path.ends_with("/workouts"))
-            .expect("a POST of the workout");
-        let body = post.body.expect("a JSON body");
-        assert!(body["structure"].is_string(), "structure is double-serialised: {body}");
-        assert_eq!(body["totalTimePlanned"].as_f64(), Some(4800.0 / 3600.0), "hours, not seconds: {body}");
+        let body = assert_workout_posted(&s.fake, 4800.0);
         assert_eq!(body["workoutDay"].as_str().map(|d| &d[..10]), Some(date.as_str()));
 
         let got = s.ok("get_workout", json!({"workout_id": id})).await;
@@ -265,16 +261,7 @@ async fn s2_write_round_trip() {
             .await;
         assert_eq!(asked, "update_workout", "the window names the tool");
         assert!(!upd.is_error, "{}", upd.text);
-        let put = s
-            .fake
-            .requests()
-            .into_iter()
-            .find(|r| r.method == Method::Put)
-            .expect("a PUT");
-        let body = put.body.expect("a JSON body");
-        assert_eq!(body["title"], "Threshold, renamed");
-        assert_eq!(body["workoutId"], json!(id), "a full-object PUT: {body}");
-        assert!(body["structure"].is_string(), "structure kept, double-serialised: {body}");
+        assert_workout_put(&s.fake, id, "Threshold, renamed");
 
         // delete_workout is destructive: the extension asks in a window; allow it.
         s.fake.clear_requests();
@@ -340,6 +327,44 @@ async fn answer_confirmation(b: &Chromium, allow: bool) -> browser::Result<Strin
         )
         .await?;
     Ok(tool.as_str().unwrap_or_default().to_string())
+}
+
+/// Asserts the fake received the workout POST with the wire facts (`structure`
+/// double-serialised, planned time in hours) and returns its body.
+fn assert_workout_posted(fake: &FakeTp, planned_seconds: f64) -> Value {
+    let body = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == Method::Post && r.path.ends_with("/workouts"))
+        .and_then(|r| r.body)
+        .expect("a POST of the workout with a JSON body");
+    assert!(
+        body["structure"].is_string(),
+        "structure is double-serialised: {body}"
+    );
+    assert_eq!(
+        body["totalTimePlanned"].as_f64(),
+        Some(planned_seconds / 3600.0),
+        "hours, not seconds: {body}"
+    );
+    body
+}
+
+/// Asserts the fake received a full-object PUT of workout `id` with the new title and the
+/// structure kept (double-serialised).
+fn assert_workout_put(fake: &FakeTp, id: i64, title: &str) {
+    let body = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == Method::Put)
+        .and_then(|r| r.body)
+        .expect("a PUT with a JSON body");
+    assert_eq!(body["title"], title, "{body}");
+    assert_eq!(body["workoutId"], json!(id), "a full-object PUT: {body}");
+    assert!(
+        body["structure"].is_string(),
+        "structure kept, double-serialised: {body}"
+    );
 }
 
 /// The first value of `key` anywhere in a JSON tree.
@@ -762,24 +787,9 @@ async fn s8_a_year_of_workouts_arrives_intact() {
         let via_browser = s.ok("get_workouts", range.clone()).await;
         let size = via_browser.to_string().len();
         assert!(size > 150_000, "a large result: {size} bytes");
-        let direct = McpClient::start(
-            &s.paceline,
-            &["--direct"],
-            s.fake.direct_env("sandbox-session", &s.profile.ca_file()),
-            &s.profile.root().join("direct.log"),
-        )
-        .await
-        .expect("paceline mcp --direct");
-        let via_direct = direct
-            .call("get_workouts", range)
-            .await
-            .expect("direct call");
-        assert_same_json(
-            via_direct.structured.as_ref().unwrap_or(&Value::Null),
-            &via_browser,
-        );
+        s.assert_direct_agrees("get_workouts", range, &via_browser)
+            .await;
         eprintln!("s8: {size} bytes of structured content");
-        direct.stop().await;
         s.finish().await;
     })
     .await;
@@ -888,14 +898,7 @@ async fn s9_firefox_read_and_write() {
         )
         .await;
         let id = created.structured.as_ref().and_then(|s| s["workout_id"].as_i64()).expect("id");
-        let post = fake
-            .requests()
-            .into_iter()
-            .find(|r| r.method == Method::Post)
-            .and_then(|r| r.body)
-            .expect("a POST body");
-        assert!(post["structure"].is_string(), "double-serialised: {post}");
-        assert_eq!(post["totalTimePlanned"].as_f64(), Some(2940.0 / 3600.0), "{post}");
+        assert_workout_posted(&fake, 2940.0);
         let got = call("get_workout", json!({"workout_id": id})).await;
         assert_eq!(find_key(got.structured.as_ref().unwrap_or(&Value::Null), "title"), Some(json!("4x4 VO2")));
 
@@ -906,14 +909,7 @@ async fn s9_firefox_read_and_write() {
         assert_eq!(shown.expect("the confirmation window"), "update_workout");
         let upd = upd.expect("update_workout");
         assert!(!upd.is_error, "{}", upd.text);
-        let put = fake
-            .requests()
-            .into_iter()
-            .find(|r| r.method == Method::Put)
-            .and_then(|r| r.body)
-            .expect("a PUT body");
-        assert_eq!(put["title"], "4x4 VO2, renamed");
-        assert!(put["structure"].is_string(), "full object, structure kept: {put}");
+        assert_workout_put(&fake, id, "4x4 VO2, renamed");
 
         let (del, shown) = tokio::join!(
             mcp.call("delete_workout", json!({"workout_id": id})),

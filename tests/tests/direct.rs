@@ -400,34 +400,10 @@ async fn response_headers_and_status_pass_through() {
     assert_eq!(fake.raw_requests()[0].method, "DELETE");
 }
 
-/// Finds `target/debug/paceline` next to this test binary, building it first so that it is
-/// current (`cargo test` only builds the binaries of the package under test).
+/// The `paceline` binary beside this test binary (built first if missing; see
+/// [`paceline_e2e::browser::paceline_binary`]).
 fn paceline_binary() -> std::path::PathBuf {
-    // target/debug/deps/direct-<hash> → target/debug/paceline
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|d| d.parent()).unwrap();
-    let bin = dir.join(format!("paceline{}", std::env::consts::EXE_SUFFIX));
-    // `cargo test --workspace` (what `cargo xtask test` runs) has built it already, with the
-    // same features. A nested `cargo build` would resolve features without dev-dependencies and
-    // rebuild half the dependency tree, so it is only the fallback for `cargo test -p
-    // paceline-e2e` on a fresh target directory.
-    if !bin.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = std::process::Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "paceline-host",
-                "--bin",
-                "paceline",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(status.success(), "building paceline failed");
-    }
-    bin
+    paceline_e2e::browser::paceline_binary().unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

@@ -4,14 +4,15 @@
 //! `$HOME/.pki/nssdb`, no certificate-error bypass).
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use super::cdp::{Cdp, TargetInfo};
 use super::{
-    EXTENSION_ID, HOST_NAME, HarnessError, Profile, Result, extension_dir, find_program, io_err,
+    EXTENSION_ID, HOST_NAME, HarnessError, ProcessGroup, Profile, Result, extension_dir,
+    find_program, io_err,
 };
 use crate::FakeTp;
 
@@ -21,7 +22,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// A running headless Chromium. Killed with its whole process group on drop.
 #[derive(Debug)]
 pub struct Chromium {
-    child: Child,
+    process: ProcessGroup,
     cdp: Cdp,
     log: PathBuf,
 }
@@ -104,7 +105,7 @@ impl Chromium {
         let child = cmd
             .spawn()
             .map_err(io_err(format!("starting {}", exe.display())))?;
-        let mut browser = Starting { child: Some(child) };
+        let mut process = ProcessGroup::new(child);
 
         let deadline = Instant::now() + START_TIMEOUT;
         let endpoint = loop {
@@ -114,7 +115,7 @@ impl Chromium {
                     break format!("ws://127.0.0.1:{port}{path}");
                 }
             }
-            if let Some(status) = browser.try_wait() {
+            if let Some(status) = process.try_wait() {
                 return Err(HarnessError::Protocol(format!(
                     "chromium exited ({status}) before opening its debugging port; see {}",
                     log.display()
@@ -129,11 +130,7 @@ impl Chromium {
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
         let cdp = Cdp::connect(&endpoint).await?;
-        Ok(Self {
-            child: browser.take(),
-            cdp,
-            log,
-        })
+        Ok(Self { process, cdp, log })
     }
 
     /// The browser's log (stderr, including the bridge's own log lines).
@@ -270,74 +267,16 @@ impl Chromium {
         self.cdp.close_target(&target).await
     }
 
-    /// Closes the browser the way a person does (all windows closed), then waits for it to
-    /// exit; the bridge it started sees its stdin close. Kills it if it does not exit in 10 s.
+    /// Closes the browser the way a person does (all windows closed), then waits for it and
+    /// the bridge it started to exit (the bridge answers pending calls on its way out); kills
+    /// whatever is left after 10 s.
     pub async fn close(mut self) -> Result<()> {
-        let _ = self.cdp.call("Browser.close", json!({}), None).await;
-        let start = Instant::now();
-        while self.child.try_wait().ok().flatten().is_none() {
-            if start.elapsed() > Duration::from_secs(10) {
-                self.kill();
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        // The bridge and the browser's helpers are in the browser's process group and exit
-        // when it does; give them a moment (the bridge answers pending calls on its way out)
-        // before killing any stragglers.
-        #[cfg(unix)]
-        {
-            let group = self.child.id();
-            let start = Instant::now();
-            while super::group_alive(group) && start.elapsed() < Duration::from_secs(5) {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        }
-        self.kill();
+        let _ = self
+            .cdp
+            .call_within(Duration::from_secs(5), "Browser.close", json!({}), None)
+            .await;
+        self.process.finish(Duration::from_secs(10)).await;
         Ok(())
-    }
-
-    fn kill(&mut self) {
-        #[cfg(unix)]
-        super::kill_group(self.child.id(), rustix::process::Signal::KILL);
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Chromium {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// A browser process that has not finished starting: killed if launching fails part-way.
-struct Starting {
-    child: Option<Child>,
-}
-
-impl Starting {
-    fn try_wait(&mut self) -> Option<std::process::ExitStatus> {
-        self.child
-            .as_mut()
-            .and_then(|c| c.try_wait().ok().flatten())
-    }
-
-    #[allow(clippy::expect_used)]
-    fn take(&mut self) -> Child {
-        // Only called once, on success.
-        self.child.take().expect("the browser process")
-    }
-}
-
-impl Drop for Starting {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            #[cfg(unix)]
-            super::kill_group(c.id(), rustix::process::Signal::KILL);
-            let _ = c.kill();
-            let _ = c.wait();
-        }
     }
 }
 

@@ -8,7 +8,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -16,8 +16,8 @@ use serde_json::{Value, json};
 use super::cdp::Cdp;
 use super::chromium::unique_log;
 use super::{
-    GECKO_ID, HOST_NAME, HarnessError, Profile, Result, extension_dir, find_program, io_err,
-    trust_ca,
+    GECKO_ID, HOST_NAME, HarnessError, ProcessGroup, Profile, Result, extension_dir, find_program,
+    io_err, trust_ca,
 };
 use crate::FAKE_HOSTS;
 
@@ -28,7 +28,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// on drop.
 #[derive(Debug)]
 pub struct Firefox {
-    child: Child,
+    process: ProcessGroup,
     bidi: Cdp,
     log: PathBuf,
     context: String,
@@ -108,13 +108,13 @@ impl Firefox {
                 }
             }
         });
-        let mut guard = Guard(Some(child));
+        let mut process = ProcessGroup::new(child);
         let deadline = Instant::now() + START_TIMEOUT;
         let ws = loop {
             if let Ok(url) = rx.try_recv() {
                 break url;
             }
-            if let Some(status) = guard.try_wait() {
+            if let Some(status) = process.try_wait() {
                 return Err(HarnessError::Protocol(format!(
                     "firefox exited ({status}) before opening BiDi; see {}",
                     log.display()
@@ -151,7 +151,7 @@ impl Firefox {
             .ok_or_else(|| HarnessError::Protocol(format!("no browsing context: {tree}")))?
             .to_string();
         Ok(Self {
-            child: guard.take(),
+            process,
             bidi,
             log,
             context,
@@ -220,41 +220,14 @@ impl Firefox {
     }
 
     /// Closes the browser and waits for it (and the bridge it started) to exit; kills
-    /// stragglers after a bound.
+    /// whatever is left after 15 s.
     pub async fn close(mut self) -> Result<()> {
         let _ = self
             .bidi
             .call_within(Duration::from_secs(5), "browser.close", json!({}), None)
             .await;
-        let start = Instant::now();
-        while self.child.try_wait().ok().flatten().is_none()
-            && start.elapsed() < Duration::from_secs(15)
-        {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        #[cfg(unix)]
-        {
-            let group = self.child.id();
-            let start = Instant::now();
-            while super::group_alive(group) && start.elapsed() < Duration::from_secs(5) {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        }
-        self.kill();
+        self.process.finish(Duration::from_secs(15)).await;
         Ok(())
-    }
-
-    fn kill(&mut self) {
-        #[cfg(unix)]
-        super::kill_group(self.child.id(), rustix::process::Signal::KILL);
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Firefox {
-    fn drop(&mut self) {
-        self.kill();
     }
 }
 
@@ -290,30 +263,4 @@ fn write_prefs(dir: &Path) -> Result<()> {
         .map(|(k, v)| format!("user_pref(\"{k}\", {v});\n"))
         .collect();
     std::fs::write(dir.join("user.js"), text).map_err(io_err("writing user.js"))
-}
-
-/// A Firefox that has not finished starting: killed if launching fails part-way.
-struct Guard(Option<Child>);
-
-impl Guard {
-    fn try_wait(&mut self) -> Option<std::process::ExitStatus> {
-        self.0.as_mut().and_then(|c| c.try_wait().ok().flatten())
-    }
-
-    #[allow(clippy::expect_used)]
-    fn take(&mut self) -> Child {
-        // Only called once, on success.
-        self.0.take().expect("the browser process")
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            #[cfg(unix)]
-            super::kill_group(c.id(), rustix::process::Signal::KILL);
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
 }
