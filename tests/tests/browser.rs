@@ -812,8 +812,21 @@ async fn s9_firefox_read_and_write() {
             }
             panic!("s9: {e}");
         }
-        // Firefox keeps the port of a mapped name, so the fake must be on 443.
-        let fake = match FakeTp::builder().port(443).start() {
+        // Firefox keeps the port of a mapped name, so the fake must be on 443. Another run of
+        // this suite on the machine may hold it for a few seconds: wait for it.
+        let started = Instant::now();
+        let bind = loop {
+            match FakeTp::builder().port(443).start() {
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::AddrInUse
+                        && started.elapsed() < Duration::from_secs(90) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                other => break other,
+            }
+        };
+        let fake = match bind {
             Ok(f) => f,
             Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
                 eprintln!("SKIPPED s9: the fake cannot listen on 127.0.0.1:443 ({e}); run as root or grant CAP_NET_BIND_SERVICE");
