@@ -50,10 +50,17 @@ async function restoreSession() {
   }
 }
 
+// The last snapshot saved: most calls reuse the cached token, so there is nothing new to save.
+let savedSnapshot = null;
+
 async function saveSession() {
   try {
-    await chrome.storage.session.set({ tpSession: JSON.parse(wasm.sessionSnapshot()) });
+    const snapshot = wasm.sessionSnapshot();
+    if (snapshot === savedSnapshot) return;
+    savedSnapshot = snapshot;
+    await chrome.storage.session.set({ tpSession: JSON.parse(snapshot) });
   } catch (e) {
+    savedSnapshot = null; // try again after the next call
     console.warn("paceline: could not save the session cache", e);
   }
 }
@@ -186,7 +193,9 @@ async function handleCall({ id, tool, args }) {
   const started = Date.now();
   const outcome = await runTool(tool, args, { callId: id });
   if (outcome.code === "not_logged_in") state.session = { loggedIn: false };
-  await activity.record({
+  // Logged before the answer is sent (the write is issued here), but not awaited: rewriting
+  // the log is the slowest step of a call and the answer need not wait for it.
+  activity.record({
     time: new Date(started).toISOString(),
     tool,
     args: activity.summarise(args),
@@ -284,4 +293,5 @@ chrome.alarms.get(RECONNECT_ALARM).then((existing) => {
 // For tests driving the worker directly (Playwright `serviceWorker.evaluate`).
 self.paceline = { runTool, sessionStatus, state };
 
+activity.load();
 connect();

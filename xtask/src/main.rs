@@ -17,6 +17,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+mod bench_bridge;
 mod dist;
 mod tools;
 mod wasm;
@@ -29,6 +30,9 @@ fn main() -> Result<()> {
         Some("test") => test(&root),
         Some("wasm") => wasm::build(&root, !args.iter().any(|a| a == "--dev")).map(|_| ()),
         Some("bench") => bench(&root),
+        Some("bench-bridge") => {
+            bench_bridge::bench_bridge(&root, args.get(1..).unwrap_or_default())
+        }
         Some("setup") => tools::setup(&root).map(|_| ()),
         Some("dist") => dist::dist(&root),
         _ => {
@@ -39,6 +43,7 @@ fn main() -> Result<()> {
                  test     the whole test suite (fmt, clippy, wasm, tests incl. browser e2e, wasm smoke)\n  \
                  wasm     build the extension wasm + JS glue (release; --dev for debug)\n  \
                  bench    structure-compiler benchmarks (native, wasm under Node) and wasm size\n  \
+                 bench-bridge  relay latency through browser + extension + bridge vs --direct\n  \
                  dist     release wasm + Chrome/Firefox packages in dist/ (dirs, .zip, .xpi)"
             );
             bail!("unknown or missing task")
