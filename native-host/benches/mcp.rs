@@ -52,33 +52,15 @@ fn main() -> anyhow::Result<()> {
 /// (a) Spawn → `initialize` response, with a hand-written request so no client library time
 /// is counted.
 fn startup() -> anyhow::Result<()> {
-    let init = json!({
-        "jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
-                   "clientInfo": {"name": "paceline-bench", "version": "0"}}
-    })
-    .to_string();
+    let init = initialize_request(1);
     let mut times = Vec::with_capacity(STARTS);
     for i in 0..=STARTS {
         let t0 = Instant::now();
-        let mut child = Command::new(bin())
-            .args(["mcp", "--sandbox"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let mut stdin = child
-            .stdin
-            .take()
-            .ok_or_else(|| anyhow::anyhow!("no stdin"))?;
+        let (mut child, mut stdin, mut stdout) = spawn_sandbox_server()?;
         writeln!(stdin, "{init}")?;
         stdin.flush()?;
         let mut line = String::new();
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| anyhow::anyhow!("no stdout"))?;
-        BufReader::new(stdout).read_line(&mut line)?;
+        stdout.read_line(&mut line)?;
         let elapsed = t0.elapsed();
         anyhow::ensure!(
             line.contains("\"serverInfo\""),
@@ -99,6 +81,39 @@ fn startup() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `paceline mcp --sandbox` with piped stdin/stdout (stderr discarded).
+fn spawn_sandbox_server() -> anyhow::Result<(
+    std::process::Child,
+    std::process::ChildStdin,
+    BufReader<std::process::ChildStdout>,
+)> {
+    let mut child = Command::new(bin())
+        .args(["mcp", "--sandbox"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no stdin"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no stdout"))?;
+    Ok((child, stdin, BufReader::new(stdout)))
+}
+
+/// The MCP `initialize` request line, with JSON-RPC id `id`.
+fn initialize_request(id: u64) -> String {
+    json!({
+        "jsonrpc": "2.0", "id": id, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "paceline-bench", "version": "0"}}
+    })
+    .to_string()
+}
+
 /// (b1) The server alone: `tools/call` request lines written by hand, response lines read back
 /// without parsing (only checked for `"result"`), so the figure is the server's work plus the
 /// pipe, with no client library's decoding in it.
@@ -106,28 +121,8 @@ fn raw_latency() -> anyhow::Result<()> {
     let Some((tool, args)) = pick_tool() else {
         return Ok(());
     };
-    let mut child = Command::new(bin())
-        .args(["mcp", "--sandbox"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| anyhow::anyhow!("no stdin"))?;
-    let mut stdout = BufReader::new(
-        child
-            .stdout
-            .take()
-            .ok_or_else(|| anyhow::anyhow!("no stdout"))?,
-    );
-    let init = json!({
-        "jsonrpc": "2.0", "id": 0, "method": "initialize",
-        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
-                   "clientInfo": {"name": "paceline-bench", "version": "0"}}
-    });
-    writeln!(stdin, "{init}")?;
+    let (mut child, mut stdin, mut stdout) = spawn_sandbox_server()?;
+    writeln!(stdin, "{}", initialize_request(0))?;
     let mut line = String::new();
     stdout.read_line(&mut line)?;
     writeln!(

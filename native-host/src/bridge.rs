@@ -119,7 +119,7 @@ where
     let mut listener = ipc::Listener::bind(&socket)?;
     let info = BridgeInfo {
         pid,
-        started_at: chrono_now(),
+        started_at: rendezvous::unix_now(),
         origin: origin.clone(),
         socket: socket.clone(),
         browser_pid,
@@ -244,7 +244,7 @@ fn record_lost(dir: &std::path::Path, info: &BridgeInfo) {
         let lost = rendezvous::Lost {
             browser_pid,
             origin: info.origin.clone(),
-            lost_at: chrono_now(),
+            lost_at: rendezvous::unix_now(),
         };
         if let Err(e) = rendezvous::write_lost(dir, &lost) {
             tracing::warn!("could not record the lost port: {e}");
@@ -488,12 +488,6 @@ fn write_info(dir: &std::path::Path, info: &BridgeInfo) -> Result<()> {
     set_mode(&tmp, 0o600)?;
     std::fs::rename(&tmp, &path)?;
     Ok(())
-}
-
-fn chrono_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Removes the socket and info file when the bridge ends, however it ends.
@@ -766,7 +760,7 @@ mod tests {
             .unwrap();
         assert_eq!(got.text, "back");
         assert!(
-            rendezvous::reconnecting(&path, chrono_now()).is_empty(),
+            rendezvous::reconnecting(&path, rendezvous::unix_now()).is_empty(),
             "the new bridge cleared the marker"
         );
 

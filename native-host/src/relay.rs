@@ -89,7 +89,7 @@ impl Relay {
             code: ErrorCode::NoBrowser,
             message: NO_BROWSER.into(),
         };
-        if rendezvous::reconnecting(&self.dir, unix_now()).is_empty() {
+        if rendezvous::reconnecting(&self.dir, rendezvous::unix_now()).is_empty() {
             return Err(no_browser());
         }
         tracing::info!(
@@ -102,7 +102,7 @@ impl Relay {
             if let Some((_, s)) = self.bridges().await.into_iter().next() {
                 return Ok(s);
             }
-            if rendezvous::reconnecting(&self.dir, unix_now()).is_empty() {
+            if rendezvous::reconnecting(&self.dir, rendezvous::unix_now()).is_empty() {
                 return Err(no_browser()); // the browser quit meanwhile
             }
         }
@@ -201,10 +201,4 @@ impl Relay {
         }
         out
     }
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }

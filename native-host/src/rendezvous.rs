@@ -55,6 +55,13 @@ pub struct Lost {
     pub lost_at: i64,
 }
 
+/// Unix time in seconds, the clock of [`BridgeInfo::started_at`] and [`Lost::lost_at`].
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// How long a [`Lost`] marker is believed: longer than the extension's 30 s reconnect alarm
 /// plus a worker start, short enough that a reused pid is unlikely to be mistaken for it.
 pub const LOST_GRACE_SECS: i64 = 120;

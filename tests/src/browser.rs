@@ -336,9 +336,23 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
+    try_wait_until(timeout, what, || {
+        let fut = probe();
+        async move { Ok(fut.await) }
+    })
+    .await
+}
+
+/// [`wait_until_async`] whose probe can fail: an error ends the wait at once (a browser that
+/// stopped answering will not start again).
+pub async fn try_wait_until<T, F, Fut>(timeout: Duration, what: &str, mut probe: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>>>,
+{
     let start = Instant::now();
     loop {
-        if let Some(v) = probe().await {
+        if let Some(v) = probe().await? {
             return Ok(v);
         }
         if start.elapsed() >= timeout {

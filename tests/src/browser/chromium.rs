@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::cdp::{Cdp, TargetInfo};
 use super::{
     EXTENSION_ID, HOST_NAME, HarnessError, ProcessGroup, Profile, Result, extension_dir,
-    find_program, io_err,
+    find_program, io_err, try_wait_until,
 };
 use crate::FakeTp;
 
@@ -159,19 +159,10 @@ impl Chromium {
         what: &str,
         pred: impl Fn(&TargetInfo) -> bool,
     ) -> Result<TargetInfo> {
-        let start = Instant::now();
-        loop {
-            if let Some(t) = self.cdp.targets().await?.into_iter().find(&pred) {
-                return Ok(t);
-            }
-            if start.elapsed() > timeout {
-                return Err(HarnessError::Timeout {
-                    after: timeout,
-                    what: what.into(),
-                });
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        try_wait_until(timeout, what, || async {
+            Ok(self.cdp.targets().await?.into_iter().find(&pred))
+        })
+        .await
     }
 
     /// Evaluates an expression in the extension's service worker.
@@ -195,23 +186,20 @@ impl Chromium {
         let sw = self.service_worker(Duration::from_secs(10)).await?;
         self.cdp.close_target(&sw.id).await?;
         let prefix = format!("chrome-extension://{EXTENSION_ID}/");
-        let start = Instant::now();
-        while self
-            .cdp
-            .targets()
-            .await?
-            .iter()
-            .any(|t| t.kind == "service_worker" && t.url.starts_with(&prefix))
-        {
-            if start.elapsed() > Duration::from_secs(10) {
-                return Err(HarnessError::Timeout {
-                    after: Duration::from_secs(10),
-                    what: "the service worker to stop".into(),
-                });
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Ok(())
+        try_wait_until(
+            Duration::from_secs(10),
+            "the service worker to stop",
+            || async {
+                let running = self
+                    .cdp
+                    .targets()
+                    .await?
+                    .iter()
+                    .any(|t| t.kind == "service_worker" && t.url.starts_with(&prefix));
+                Ok((!running).then_some(()))
+            },
+        )
+        .await
     }
 
     /// Opens a page and attaches to it; returns `(target id, session id)`.
@@ -254,16 +242,12 @@ impl Chromium {
 
     async fn visit_and_wait(&self, url: &str, want_cookie: bool) -> Result<()> {
         let target = self.cdp.open_page(url).await?;
-        let start = Instant::now();
-        while self.auth_cookie().await?.is_some() != want_cookie {
-            if start.elapsed() > Duration::from_secs(15) {
-                return Err(HarnessError::Timeout {
-                    after: Duration::from_secs(15),
-                    what: format!("the session cookie after visiting {url}"),
-                });
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        try_wait_until(
+            Duration::from_secs(15),
+            &format!("the session cookie after visiting {url}"),
+            || async { Ok((self.auth_cookie().await?.is_some() == want_cookie).then_some(())) },
+        )
+        .await?;
         self.cdp.close_target(&target).await
     }
 

@@ -17,7 +17,7 @@ use super::cdp::Cdp;
 use super::chromium::unique_log;
 use super::{
     GECKO_ID, HOST_NAME, HarnessError, ProcessGroup, Profile, Result, extension_dir, find_program,
-    io_err, trust_ca,
+    io_err, trust_ca, try_wait_until,
 };
 use crate::FAKE_HOSTS;
 
@@ -176,8 +176,7 @@ impl Firefox {
                 None,
             )
             .await?;
-        let start = Instant::now();
-        loop {
+        try_wait_until(Duration::from_secs(15), "the session cookie", || async {
             let r = self
                 .bidi
                 .call(
@@ -186,17 +185,12 @@ impl Firefox {
                     None,
                 )
                 .await?;
-            if r["cookies"].as_array().is_some_and(|c| !c.is_empty()) {
-                return Ok(());
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                return Err(HarnessError::Timeout {
-                    after: Duration::from_secs(15),
-                    what: "the session cookie".into(),
-                });
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            Ok(r["cookies"]
+                .as_array()
+                .is_some_and(|c| !c.is_empty())
+                .then_some(()))
+        })
+        .await
     }
 
     /// The BiDi connection, for anything the helpers here do not cover.
