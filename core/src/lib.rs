@@ -20,6 +20,7 @@ pub mod http;
 pub mod structure;
 pub mod tools;
 pub mod trainingpeaks;
+pub mod wire;
 pub mod zones;
 
 #[cfg(feature = "sandbox")]

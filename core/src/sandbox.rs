@@ -17,6 +17,7 @@ use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 
 mod calendar;
+pub mod drift;
 mod equipment;
 mod fitness;
 mod library;

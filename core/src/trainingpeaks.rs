@@ -154,6 +154,13 @@ pub enum TpError {
         /// What did not fit, with the JSON path of the field.
         message: String,
     },
+    /// A response lacked a field the tool cannot do without (or held something unreadable
+    /// there). Fields a tool can do without never cause this: they read as unknown.
+    #[error(
+        "Unexpected response from TrainingPeaks: {0}. TrainingPeaks may have changed its API; \
+         please report this."
+    )]
+    MissingField(#[from] crate::wire::MissingField),
     /// The caller's input was invalid; `field` names the offending argument.
     #[error("{field}: {message}")]
     InvalidInput {

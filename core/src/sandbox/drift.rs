@@ -1,0 +1,303 @@
+//! Drift: responses perturbed the way a live, undocumented API drifts, to prove the client
+//! survives it. Used by the drift test in core (over [`DriftTransport`]) and by the HTTPS fake
+//! in `tests/` (over [`perturb_body`]), so both replay exactly the same perturbations.
+//!
+//! Each [`Drift`] kind changes JSON values one way. Which values change is decided by a
+//! deterministic generator seeded from the seed and the request path, so a failing case can
+//! be replayed. Identity keys ([`VITAL_KEYS`]) are never nulled or removed: without its id a
+//! workout is not a workout, and the tool is right to say so.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::http::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
+
+/// One way a response drifts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drift {
+    /// Numbers become numeric strings (`5` → `"5"`, `1.5` → `"1.5"`). Lossless.
+    NumericStrings,
+    /// Integers become integral floats (`5` → `5.0`). Lossless.
+    IntegralFloats,
+    /// Objects gain fields we have never seen (objects, arrays, numbers). Lossless.
+    UnknownFields,
+    /// Optional fields become `null`.
+    Nulls,
+    /// Optional fields disappear.
+    Missing,
+    /// Enum-like strings (short identifiers) take a value we have never seen.
+    UnknownEnums,
+}
+
+impl Drift {
+    /// Every kind.
+    pub const ALL: [Drift; 6] = [
+        Drift::NumericStrings,
+        Drift::IntegralFloats,
+        Drift::UnknownFields,
+        Drift::Nulls,
+        Drift::Missing,
+        Drift::UnknownEnums,
+    ];
+
+    /// Whether the kind keeps every value's meaning (so a tool's output must not change).
+    pub fn is_lossless(self) -> bool {
+        matches!(
+            self,
+            Drift::NumericStrings | Drift::IntegralFloats | Drift::UnknownFields
+        )
+    }
+
+    /// A short name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Drift::NumericStrings => "numeric-strings",
+            Drift::IntegralFloats => "integral-floats",
+            Drift::UnknownFields => "unknown-fields",
+            Drift::Nulls => "nulls",
+            Drift::Missing => "missing",
+            Drift::UnknownEnums => "unknown-enums",
+        }
+    }
+}
+
+/// Keys that identify an object; never nulled or removed (type drift still applies).
+pub const VITAL_KEYS: &[&str] = &[
+    "id",
+    "workoutId",
+    "athleteId",
+    "userId",
+    "personId",
+    "access_token",
+    "token",
+    "eventId",
+    "noteId",
+    "exerciseLibraryId",
+    "exerciseLibraryItemId",
+    "libraryId",
+    "itemId",
+    "equipmentId",
+    "availabilityId",
+    "goalListId",
+    "commentId",
+    "prescribedActivityId",
+    "workoutDay",
+    "eventDate",
+    "noteDate",
+];
+
+/// The value an unknown enum takes.
+pub const UNKNOWN_ENUM: &str = "zzUnheardOf";
+/// The prefix of the keys [`Drift::UnknownFields`] adds.
+pub const UNKNOWN_KEY_PREFIX: &str = "zzNew";
+
+/// How often a candidate value is changed.
+const RATE: u64 = 35; // percent
+
+/// A small deterministic generator (splitmix64).
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64, path: &str) -> Self {
+        // FNV-1a of the path, mixed with the seed: the same request drifts the same way
+        // whatever order requests are made in.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in path.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        Rng(h ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn hit(&mut self) -> bool {
+        self.next() % 100 < RATE
+    }
+}
+
+/// Perturbs a JSON value in place.
+pub fn perturb(v: &mut Value, kind: Drift, seed: u64, path: &str) {
+    let mut rng = Rng::new(seed, path);
+    walk(v, kind, &mut rng);
+}
+
+/// Perturbs an HTTP response body if it is JSON; anything else is returned unchanged.
+pub fn perturb_body(body: &[u8], kind: Drift, seed: u64, path: &str) -> Option<Vec<u8>> {
+    let mut v: Value = serde_json::from_slice(body).ok()?;
+    perturb(&mut v, kind, seed, path);
+    serde_json::to_vec(&v).ok()
+}
+
+fn is_enum_like(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 32
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && s.chars().any(|c| c.is_ascii_alphabetic())
+        && !s.chars().all(|c| c.is_ascii_digit())
+}
+
+fn walk(v: &mut Value, kind: Drift, rng: &mut Rng) {
+    match v {
+        Value::Object(map) => walk_object(map, kind, rng),
+        Value::Array(items) => items.iter_mut().for_each(|i| walk_leaf_or(i, kind, rng)),
+        _ => {}
+    }
+}
+
+fn walk_leaf_or(v: &mut Value, kind: Drift, rng: &mut Rng) {
+    if v.is_object() || v.is_array() {
+        walk(v, kind, rng);
+    } else {
+        change_scalar(v, kind, rng);
+    }
+}
+
+fn change_scalar(v: &mut Value, kind: Drift, rng: &mut Rng) {
+    match (kind, &*v) {
+        (Drift::NumericStrings, Value::Number(n)) if rng.hit() => {
+            *v = Value::String(n.to_string());
+        }
+        (Drift::IntegralFloats, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            if rng.hit()
+                && let Some(f) = n.as_f64()
+                && let Some(num) = serde_json::Number::from_f64(f)
+            {
+                *v = Value::Number(num);
+            }
+        }
+        (Drift::UnknownEnums, Value::String(s)) if is_enum_like(s) && rng.hit() => {
+            *v = Value::String(UNKNOWN_ENUM.into());
+        }
+        _ => {}
+    }
+}
+
+fn walk_object(map: &mut Map<String, Value>, kind: Drift, rng: &mut Rng) {
+    let keys: Vec<String> = map.keys().cloned().collect();
+    for key in keys {
+        let vital = VITAL_KEYS.contains(&key.as_str());
+        match kind {
+            Drift::Nulls if !vital && rng.hit() => {
+                map.insert(key, Value::Null);
+            }
+            Drift::Missing if !vital && rng.hit() => {
+                map.remove(&key);
+            }
+            _ => {
+                if let Some(child) = map.get_mut(&key) {
+                    walk_leaf_or(child, kind, rng);
+                }
+            }
+        }
+    }
+    if kind == Drift::UnknownFields && rng.hit() {
+        let n = rng.next() % 3;
+        let extra = match n {
+            0 => serde_json::json!({"nested": [1, "two", null], "flag": true}),
+            1 => serde_json::json!([{"a": 1}]),
+            _ => serde_json::json!(12.5),
+        };
+        map.insert(format!("{UNKNOWN_KEY_PREFIX}{n}"), extra);
+    }
+}
+
+/// A transport whose JSON responses drift: wraps another transport (e.g. a
+/// [`super::SandboxTransport`]) and perturbs every successful JSON response.
+pub struct DriftTransport {
+    inner: Arc<dyn Transport>,
+    kind: Drift,
+    seed: u64,
+}
+
+impl DriftTransport {
+    /// Drift of one `kind`, seeded with `seed`, over `inner`.
+    pub fn new(inner: Arc<dyn Transport>, kind: Drift, seed: u64) -> Self {
+        Self { inner, kind, seed }
+    }
+}
+
+impl std::fmt::Debug for DriftTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DriftTransport")
+            .field("kind", &self.kind)
+            .field("seed", &self.seed)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport for DriftTransport {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let path = request
+                .url
+                .split_once("://")
+                .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+                .unwrap_or_default();
+            let mut resp = self.inner.send(request).await?;
+            if resp.is_success()
+                && let Some(body) = perturb_body(&resp.body, self.kind, self.seed, &path)
+            {
+                resp.body = body;
+            }
+            Ok(resp)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample() -> Value {
+        json!({"workoutId": 7, "title": "Threshold", "tss": 80, "if": 0.85,
+               "kind": "RaceA", "zones": [{"min": 100, "max": 200}], "note": null})
+    }
+
+    #[test]
+    fn each_kind_changes_something_and_is_deterministic() {
+        for kind in Drift::ALL {
+            let changed = (0..20u64).any(|seed| {
+                let mut v = sample();
+                perturb(&mut v, kind, seed, "/x");
+                v != sample()
+            });
+            assert!(changed, "{kind:?} never changed the sample");
+            let mut a = sample();
+            let mut b = sample();
+            perturb(&mut a, kind, 3, "/p");
+            perturb(&mut b, kind, 3, "/p");
+            assert_eq!(a, b, "{kind:?} is deterministic");
+        }
+    }
+
+    #[test]
+    fn vital_keys_survive_nulls_and_missing() {
+        for seed in 0..50 {
+            for kind in [Drift::Nulls, Drift::Missing] {
+                let mut v = sample();
+                perturb(&mut v, kind, seed, "/x");
+                assert_eq!(v["workoutId"], json!(7), "{kind:?} seed {seed}");
+            }
+        }
+    }
+
+    #[test]
+    fn lossless_kinds_keep_meaning() {
+        let mut v = json!({"a": 5, "b": [1, 2], "c": "text here"});
+        perturb(&mut v, Drift::IntegralFloats, 1, "/y");
+        assert_eq!(v["a"].as_f64(), Some(5.0));
+        assert_eq!(v["c"], "text here");
+    }
+}
