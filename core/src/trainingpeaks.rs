@@ -48,9 +48,11 @@ mod library;
 pub mod metrics;
 pub mod settings;
 mod strength;
+pub mod user;
 
 pub use library::{Library, LibraryItem};
 pub use strength::{SequenceSummary, StrengthSummary};
+pub use user::User;
 pub mod workouts;
 
 /// The two API hosts.
@@ -355,7 +357,7 @@ pub struct TpClient {
     /// Serialises token exchanges so concurrent requests on a cold client (e.g. the windows of
     /// a chunked range) share one exchange instead of each making their own.
     exchange_lock: futures_util::lock::Mutex<()>,
-    user: Mutex<Option<Value>>,
+    user: Mutex<Option<User>>,
     /// Same for the one `/users/v3/user` fetch.
     user_lock: futures_util::lock::Mutex<()>,
     limiter: Limiter,
@@ -633,7 +635,7 @@ impl TpClient {
     }
 
     /// The signed-in user (`GET /users/v3/user` → `user`), fetched once and cached.
-    pub async fn user(&self) -> Result<Value, TpError> {
+    pub async fn user(&self) -> Result<User, TpError> {
         if let Some(u) = lock(&self.user).as_ref() {
             return Ok(u.clone());
         }
@@ -641,11 +643,27 @@ impl TpClient {
         if let Some(u) = lock(&self.user).as_ref() {
             return Ok(u.clone());
         }
+        #[derive(Deserialize)]
+        struct Envelope {
+            #[serde(default)]
+            user: crate::wire::Field<User>,
+        }
         let v = self.get_json(Api::Tp, "/users/v3/user").await?;
-        let user = v.get("user").cloned().ok_or_else(|| TpError::Decode {
-            path: "/users/v3/user".into(),
-            message: "missing `user`".into(),
-        })?;
+        let envelope: Envelope = from_value(v, "/users/v3/user")?;
+        let user = match envelope.user {
+            crate::wire::Field::Present(u) => u,
+            other => {
+                return Err(crate::wire::MissingField {
+                    entity: "signed-in user response".into(),
+                    field: "user".into(),
+                    expected: "an object",
+                    seen: other.seen(),
+                }
+                .into());
+            }
+        };
+        // Without `userId` no athlete path can be built: fail here, naming it.
+        user.user_id.require("signed-in user", "userId")?;
         *lock(&self.user) = Some(user.clone());
         Ok(user)
     }
@@ -670,7 +688,7 @@ impl TpClient {
             return Ok(id);
         }
         let user = self.user().await?;
-        own_user_id(&user)
+        Ok(user.user_id.require("signed-in user", "userId")?)
     }
 
     /// The athletes the signed-in user can act on: a coach's roster (`user.athletes[]`, spec
@@ -680,44 +698,32 @@ impl TpClient {
     /// a TrainingPeaks limitation we cannot work around.
     pub async fn athletes(&self) -> Result<Vec<AthleteSummary>, TpError> {
         let user = self.user().await?;
-        let own_id = own_user_id(&user)?;
-        let roster = match user.get("athletes") {
-            None | Some(Value::Null) => &[][..],
-            Some(Value::Array(a)) => a.as_slice(),
-            Some(_) => {
-                return Err(TpError::Decode {
-                    path: "/users/v3/user".into(),
-                    message: "`user.athletes` is not a list".into(),
-                });
-            }
-        };
-        let mut out = Vec::with_capacity(roster.len().max(1));
-        for (i, entry) in roster.iter().enumerate() {
-            let athlete_id = entry
-                .get("athleteId")
-                .and_then(Value::as_i64)
-                .ok_or_else(|| TpError::Decode {
-                    path: "/users/v3/user".into(),
-                    message: format!("at `user.athletes[{i}].athleteId`: missing or not a number"),
-                })?;
-            out.push(AthleteSummary {
-                athlete_id,
-                first_name: str_field(entry, "firstName"),
-                last_name: str_field(entry, "lastName"),
-                email: str_field(entry, "email"),
-                coached_by: entry.get("coachedBy").and_then(Value::as_i64),
-                user_type: entry.get("userType").and_then(Value::as_i64),
-                is_self: athlete_id == own_id,
-            });
-        }
+        let own_id = user.user_id.require("signed-in user", "userId")?;
+        // A roster entry without a readable id cannot be acted on; the others still can.
+        let mut out: Vec<AthleteSummary> = user
+            .roster()
+            .iter()
+            .filter_map(|entry| {
+                let athlete_id = entry.athlete_id.val()?;
+                Some(AthleteSummary {
+                    athlete_id,
+                    first_name: entry.first_name(),
+                    last_name: entry.last_name(),
+                    email: entry.email(),
+                    coached_by: entry.coached_by.val(),
+                    user_type: entry.user_type.val(),
+                    is_self: athlete_id == own_id,
+                })
+            })
+            .collect();
         if out.is_empty() {
             out.push(AthleteSummary {
                 athlete_id: own_id,
-                first_name: str_field(&user, "firstName"),
-                last_name: str_field(&user, "lastName"),
-                email: str_field(&user, "email"),
+                first_name: user.first_name(),
+                last_name: user.last_name(),
+                email: user.email(),
                 coached_by: None,
-                user_type: user.get("userType").and_then(Value::as_i64),
+                user_type: user.user_type.val(),
                 is_self: true,
             });
         }
@@ -790,22 +796,6 @@ pub fn date_windows(
         }
     }
     Ok(windows)
-}
-
-fn own_user_id(user: &Value) -> Result<i64, TpError> {
-    user.get("userId")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| TpError::Decode {
-            path: "/users/v3/user".into(),
-            message: "missing `user.userId`".into(),
-        })
-}
-
-fn str_field(v: &Value, key: &str) -> Option<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -990,8 +980,13 @@ impl TpClient {
                 });
             }
         }
-        if let Some(u) = snapshot.get("user").filter(|u| u.is_object()) {
-            *lock(&self.user) = Some(u.clone());
+        if let Some(u) = snapshot
+            .get("user")
+            .filter(|u| u.is_object())
+            .and_then(|u| serde_json::from_value::<User>(u.clone()).ok())
+            .filter(|u| u.user_id.is_present())
+        {
+            *lock(&self.user) = Some(u);
         }
     }
 }

@@ -162,8 +162,8 @@ pub async fn session_status() -> Result<String, JsValue> {
     let status = match ctx.client.user().await {
         Ok(user) => serde_json::json!({
             "loggedIn": true,
-            "user": user.get("fullName").and_then(|v| v.as_str()).unwrap_or_default(),
-            "athleteId": user.get("userId"),
+            "user": user.name(),
+            "athleteId": user.user_id.val(),
         }),
         Err(TpError::NotLoggedIn) => serde_json::json!({"loggedIn": false}),
         Err(e) => return Err(js_error("tool_failed", &e.to_string(), None)),

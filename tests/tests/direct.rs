@@ -77,7 +77,7 @@ async fn tp_client_exchanges_the_cookie_then_sends_bearer() {
     let client = client_for(config(&env_for(&fake, SAMPLE_COOKIE)));
 
     let user = client.user().await.unwrap();
-    assert_eq!(user["userId"], json!(SAMPLE_ATHLETE_ID));
+    assert_eq!(user.user_id.val(), Some(SAMPLE_ATHLETE_ID));
     assert_eq!(client.athlete_id(None).await.unwrap(), SAMPLE_ATHLETE_ID);
     // Peaksware: same Bearer, no cookie (the browser would not send a .trainingpeaks.com
     // cookie there either). The status depends on which sandbox routes exist, so only the

@@ -2,10 +2,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::{TpError, User};
 
 /// The tool.
 pub struct GetAthleteProfile;
@@ -33,39 +33,20 @@ pub struct GetAthleteProfileOutput {
     pub roster_size: usize,
 }
 
-fn s(v: &Value, k: &str) -> Option<String> {
-    v.get(k)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}
-
 /// Builds the output from the `/users/v3/user` `user` object.
-pub(crate) fn profile_from_user(user: &Value) -> Result<GetAthleteProfileOutput, ToolError> {
-    let athlete_id = user.get("userId").and_then(Value::as_i64).ok_or_else(|| {
-        ToolError::Failed("TrainingPeaks returned a user without `userId`".into())
-    })?;
-    let name = s(user, "fullName").unwrap_or_else(|| {
-        [s(user, "firstName"), s(user, "lastName")]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+pub(crate) fn profile_from_user(user: &User) -> Result<GetAthleteProfileOutput, ToolError> {
+    let athlete_id = user
+        .user_id
+        .require("signed-in user", "userId")
+        .map_err(TpError::from)?;
     Ok(GetAthleteProfileOutput {
         athlete_id,
-        person_id: user.get("personId").and_then(Value::as_i64),
-        name,
-        email: s(user, "email"),
-        premium: user
-            .pointer("/settings/account/isPremium")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        time_zone: s(user, "timeZone"),
-        roster_size: user
-            .get("athletes")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len),
+        person_id: user.person_id.val(),
+        name: user.name(),
+        email: user.email(),
+        premium: user.is_premium(),
+        time_zone: user.time_zone(),
+        roster_size: user.roster().len(),
     })
 }
 
@@ -106,12 +87,19 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn user(v: serde_json::Value) -> User {
+        serde_json::from_value(v).unwrap()
+    }
+
     #[test]
     fn name_falls_back_to_first_and_last() {
-        let out =
-            profile_from_user(&json!({"userId": 5, "firstName": "A", "lastName": "B"})).unwrap();
+        let out = profile_from_user(&user(
+            json!({"userId": 5, "firstName": "A", "lastName": "B"}),
+        ))
+        .unwrap();
         assert_eq!(out.name, "A B");
         assert!(!out.premium);
-        assert!(profile_from_user(&json!({"firstName": "A"})).is_err());
+        let err = profile_from_user(&user(json!({"firstName": "A"}))).unwrap_err();
+        assert!(err.to_string().contains("`userId`"), "{err}");
     }
 }

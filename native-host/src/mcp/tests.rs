@@ -80,7 +80,7 @@ impl TypedTool for EchoDate {
                 _ => {}
             }
             let user = ctx.client.user().await?;
-            let user_id = user.get("userId").and_then(Value::as_i64);
+            let user_id = user.user_id.val();
             Ok((
                 format!("The day is {}.", args.date),
                 EchoDateOutput {
