@@ -150,6 +150,11 @@ impl Sandbox {
         }
     }
 
+    /// The emulator's today (its clock's), which the sample athlete's year is seeded around.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
     /// Runs `f` on the state (for seeding and test set-up).
     pub fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         f(&mut lock(&self.state))

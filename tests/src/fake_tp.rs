@@ -50,6 +50,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use paceline_core::http::{HttpRequest, Method};
+use paceline_core::sandbox::drift::{self, Drift};
 use paceline_core::sandbox::{AUTH_COOKIE, Recorded, SAMPLE_COOKIE, Sandbox};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
@@ -198,6 +199,7 @@ impl FakeTpBuilder {
             log: Mutex::new(Vec::new()),
             log_file,
             faults: Mutex::new(Vec::new()),
+            drift: Mutex::new(None),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -342,6 +344,13 @@ impl FakeTp {
         lock(&self.shared.log).clear();
     }
 
+    /// Makes every later successful JSON answer of the API hosts drift the way a live,
+    /// undocumented API does (`paceline_core::sandbox::drift`, the same perturbations as
+    /// core's drift test), or stops it with `None`.
+    pub fn set_drift(&self, drift: Option<(Drift, u64)>) {
+        *lock(&self.shared.drift) = drift;
+    }
+
     /// Makes the next request whose path (with query) contains `path_contains` fail with
     /// `fault`. Faults are used once each, in the order injected.
     pub fn inject(&self, path_contains: &str, fault: Fault) {
@@ -367,6 +376,8 @@ struct Shared {
     log: Mutex<Vec<FakeRequest>>,
     log_file: Option<Mutex<File>>,
     faults: Mutex<Vec<(String, Fault)>>,
+    /// Drift applied to successful JSON answers of the API hosts ([`FakeTp::set_drift`]).
+    drift: Mutex<Option<(Drift, u64)>>,
 }
 
 impl Shared {
@@ -663,7 +674,13 @@ fn sandbox_reply(shared: &Shared, req: &FakeRequest, method: Method, body: Bytes
             Some(body.to_vec())
         },
     };
-    let resp = shared.sandbox.handle(&http_req);
+    let mut resp = shared.sandbox.handle(&http_req);
+    if let Some((kind, seed)) = *lock(&shared.drift)
+        && resp.is_success()
+        && let Some(body) = drift::perturb_body(&resp.body, kind, seed, &req.path)
+    {
+        resp.body = body;
+    }
     let mut builder = Response::builder()
         .status(StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
     for (k, v) in &resp.headers {

@@ -255,6 +255,126 @@ impl Transport for DriftTransport {
     }
 }
 
+fn first_id(
+    sandbox: &super::Sandbox,
+    collection: &str,
+    pick: impl Fn(&Value) -> bool,
+) -> Option<i64> {
+    sandbox.with_state(|s| {
+        s.collection(collection)
+            .iter()
+            .find(|(_, v)| pick(v))
+            .map(|(id, _)| *id)
+    })
+}
+
+/// Every read tool of the catalogue that talks to TrainingPeaks, with arguments that reach
+/// real data in `sandbox` (ids looked up in its state, dates inside the seeded year). Shared
+/// by the drift tests in core and in `tests/`, so both replay the same calls. Ids the sandbox
+/// lacks read as 0 (the call then fails loudly, which the tests report).
+pub fn read_calls(sandbox: &super::Sandbox) -> Vec<(&'static str, Value)> {
+    let planned = first_id(sandbox, "workouts", |w| {
+        w["structure"].is_object() && w["totalTime"].is_null()
+    })
+    .unwrap_or(0);
+    let completed = first_id(sandbox, "workouts", |w| {
+        w["totalTime"].as_f64().is_some_and(|t| t > 0.0) && w["workoutTypeValueId"] == 2
+    })
+    .unwrap_or(0);
+    let note = first_id(sandbox, "notes", |_| true).unwrap_or(0);
+    let library = first_id(sandbox, "libraries", |_| true).unwrap_or(0);
+    let item = first_id(sandbox, "library_items", |_| true).unwrap_or(0);
+    let strength = sandbox.with_state(|s| {
+        s.collection("strength_workouts")
+            .values()
+            .find_map(|v| v["id"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    });
+    let today = sandbox.today();
+    let day = |offset: i64| {
+        (today + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let past = serde_json::json!({"start_date": day(-110), "end_date": day(10)});
+    let ahead = serde_json::json!({"start_date": day(-20), "end_date": day(220)});
+    vec![
+        ("get_athlete_profile", serde_json::json!({})),
+        ("get_workout_types", serde_json::json!({})),
+        ("get_workouts", past.clone()),
+        ("get_workout", serde_json::json!({"workout_id": planned})),
+        ("get_workout", serde_json::json!({"workout_id": completed})),
+        (
+            "get_weekly_summary",
+            serde_json::json!({"week_of": day(-7)}),
+        ),
+        (
+            "get_workout_comments",
+            serde_json::json!({"workout_id": completed}),
+        ),
+        (
+            "get_atp",
+            serde_json::json!({"start_date": day(-20), "end_date": day(100)}),
+        ),
+        ("get_fitness_metrics", past.clone()),
+        (
+            "get_workout_prs",
+            serde_json::json!({"workout_id": completed}),
+        ),
+        (
+            "get_peaks",
+            serde_json::json!({"sport": "bike", "metric": "power20min"}),
+        ),
+        ("get_equipment", serde_json::json!({})),
+        ("get_athlete_settings", serde_json::json!({})),
+        ("get_weather_settings", serde_json::json!({})),
+        ("get_pool_length_settings", serde_json::json!({})),
+        ("get_focus_event", serde_json::json!({})),
+        ("get_next_planned_event", serde_json::json!({})),
+        ("get_events", ahead.clone()),
+        ("get_note", serde_json::json!({"note_id": note})),
+        ("get_note_comments", serde_json::json!({"note_id": note})),
+        ("get_availability", ahead),
+        ("get_libraries", serde_json::json!({})),
+        (
+            "get_library_items",
+            serde_json::json!({"library_id": library}),
+        ),
+        (
+            "get_library_item",
+            serde_json::json!({"library_id": library, "item_id": item}),
+        ),
+        (
+            "get_strength_workout_summary",
+            serde_json::json!({"workout_id": strength}),
+        ),
+        ("get_nutrition", past.clone()),
+        ("get_metrics", past),
+        ("list_athletes", serde_json::json!({})),
+    ]
+}
+
+/// What a structured output means, for comparing a clean run with a lossless drift: numbers
+/// (and numeric strings) as f64, so `"5"`, `5` and `5.0` agree, and the keys the drift
+/// invented dropped.
+pub fn meaning(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !k.starts_with(UNKNOWN_KEY_PREFIX))
+                .map(|(k, v)| (k.clone(), meaning(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(meaning).collect()),
+        Value::Number(n) => serde_json::json!(n.as_f64()),
+        Value::String(s) => match s.trim().parse::<f64>() {
+            Ok(f) if f.is_finite() && !s.trim().is_empty() => serde_json::json!(f),
+            _ => v.clone(),
+        },
+        _ => v.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
