@@ -116,6 +116,30 @@ fn test(root: &Path) -> Result<()> {
         .env("PACELINE_E2E_REQUIRE", "1"))?;
     wasm::check_size(&pkgs)?;
     wasm::smoke(root, &pkgs)?;
+    // The drift tests passed above; run them again visibly so the survival rates (in core,
+    // and through `paceline mcp --direct` against the HTTPS fake) are in the log. Both take a
+    // few seconds.
+    run(cargo().args([
+        "test",
+        "-p",
+        "paceline-core",
+        "--all-features",
+        "--test",
+        "it",
+        "drift",
+        "--",
+        "--nocapture",
+    ]))?;
+    run(cargo().args([
+        "test",
+        "-p",
+        "paceline-e2e",
+        "--all-features",
+        "--test",
+        "drift",
+        "--",
+        "--nocapture",
+    ]))?;
     eprintln!("\nxtask test: all checks passed");
     Ok(())
 }
