@@ -117,27 +117,18 @@ fn test(root: &Path) -> Result<()> {
     wasm::check_size(&pkgs)?;
     wasm::smoke(root, &pkgs)?;
     // The drift tests passed above; run them again visibly so the survival rates (in core,
-    // and through `paceline mcp --direct` against the HTTPS fake) are in the log. Both take a
-    // few seconds.
+    // and through `paceline mcp --direct` against the HTTPS fake) are in the log. Same
+    // package selection and features as the run above, so nothing is rebuilt; a few seconds.
     run(cargo().args([
         "test",
-        "-p",
-        "paceline-core",
+        "--workspace",
         "--all-features",
         "--test",
         "it",
-        "drift",
-        "--",
-        "--nocapture",
-    ]))?;
-    run(cargo().args([
-        "test",
-        "-p",
-        "paceline-e2e",
-        "--all-features",
         "--test",
         "drift",
         "--",
+        "drift",
         "--nocapture",
     ]))?;
     eprintln!("\nxtask test: all checks passed");
