@@ -89,7 +89,7 @@ mod summary;
 mod wire;
 
 pub use metrics::{PlannedMetrics, metrics, planned_distance_meters};
-pub use summary::summary;
+pub use summary::{stored_summary, summary};
 pub use wire::{
     Block, BlockKind, Extra, IntensityClass, IntensityMetric, Length, LengthMetric, LengthUnit,
     Step, StepKind, StepName, Structure, Target, TargetOrRange, Targets,

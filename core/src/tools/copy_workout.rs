@@ -2,7 +2,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::args::Date;
 use super::create_workout::view;
@@ -11,7 +10,8 @@ use super::workout_view::WorkoutItem;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 use crate::structure;
-use crate::trainingpeaks::workouts::{NewWorkout, create_body};
+use crate::trainingpeaks::workouts::{NewWorkout, Workout, create_body, text};
+use crate::wire::Field;
 
 /// The tool.
 pub struct CopyWorkout;
@@ -41,62 +41,47 @@ pub struct CopyWorkoutOutput {
     pub workout: WorkoutItem,
 }
 
-fn f(v: &Value, k: &str) -> Option<f64> {
-    v.get(k).and_then(Value::as_f64)
-}
-
-fn text(v: &Value, k: &str) -> Option<String> {
-    v.get(k).and_then(Value::as_str).map(str::to_string)
-}
-
-/// The planned copy of a source workout (raw GET object).
+/// The planned copy of a source workout.
 ///
 /// Copies sport, subtype, title, description, coach comments, planned duration/distance/TSS
 /// and the structure, like the reference; not tags, actuals or comments. Two deliberate
 /// differences: a completed workout with no planned values is copied with its *actual*
 /// duration/distance/TSS as the plan (so "repeat last Saturday's ride" works), and `ifPlanned`
-/// comes from the structure when there is one, else from the source.
-pub(crate) fn copy_of(source: &Value, date: chrono::NaiveDate, title: Option<&str>) -> NewWorkout {
-    let structure = source
-        .get("structure")
-        .filter(|s| !s.is_null())
-        .and_then(|s| match s {
-            Value::String(raw) => serde_json::from_str::<Value>(raw).ok(),
-            other => Some(other.clone()),
-        });
+/// comes from the structure when there is one, else from the source. A sport that cannot be
+/// read becomes "Other" (100).
+pub(crate) fn copy_of(
+    source: &Workout,
+    date: chrono::NaiveDate,
+    title: Option<&str>,
+) -> NewWorkout {
+    let structure = source.structure();
     let metrics = structure
         .as_ref()
         .and_then(|s| structure::compile_value(s).ok())
         .and_then(|s| structure::metrics(&s, None));
-    let planned_or_actual = |p: &str, a: &str| {
-        f(source, p)
-            .filter(|x| *x > 0.0)
-            .or_else(|| f(source, a).filter(|x| *x > 0.0))
-    };
+    let positive = |f: &Field<f64>| f.val().filter(|x| *x > 0.0);
+    let planned_or_actual = |p: &Field<f64>, a: &Field<f64>| positive(p).or_else(|| positive(a));
     let title = title
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(str::to_string)
-        .or_else(|| text(source, "title").filter(|t| !t.is_empty()))
+        .or_else(|| text(&source.title))
         .unwrap_or_else(|| "Untitled".into());
     NewWorkout {
         date: Some(date),
-        type_id: source
-            .get("workoutTypeValueId")
-            .and_then(Value::as_i64)
-            .unwrap_or(100),
-        subtype_id: source.get("workoutSubTypeId").and_then(Value::as_i64),
+        type_id: source.workout_type_value_id.val().unwrap_or(100),
+        subtype_id: source.workout_sub_type_id.val(),
         title,
-        description: text(source, "description"),
-        coach_comments: text(source, "coachComments"),
-        total_time_planned: planned_or_actual("totalTimePlanned", "totalTime"),
-        distance_planned: planned_or_actual("distancePlanned", "distance"),
-        tss_planned: planned_or_actual("tssPlanned", "tssActual"),
+        description: source.description.get().cloned(),
+        coach_comments: source.coach_comments.get().cloned(),
+        total_time_planned: planned_or_actual(&source.total_time_planned, &source.total_time),
+        distance_planned: planned_or_actual(&source.distance_planned, &source.distance),
+        tss_planned: planned_or_actual(&source.tss_planned, &source.tss_actual),
         if_planned: metrics
             .as_ref()
             .map(|m| m.if_planned)
-            .or_else(|| f(source, "ifPlanned")),
-        energy_planned: f(source, "energyPlanned"),
+            .or_else(|| source.if_planned.val()),
+        energy_planned: source.energy_planned.val(),
         structure,
         user_tags: String::new(),
     }
@@ -123,18 +108,19 @@ copied with its actual duration/distance/TSS as the plan. Tags, actual data and 
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let source = ctx.client.workout_raw(aid, args.workout_id).await?;
+            let source = ctx.client.workout(aid, args.workout_id).await?;
             let new = copy_of(&source, args.target_date.0, args.title.as_deref());
             let created = ctx
                 .client
                 .create_workout(aid, &create_body(aid, &new))
                 .await?;
-            let item = WorkoutItem::from_workout(&view(created)?);
+            let item = WorkoutItem::from_workout(&view(&created));
             let text = format!(
                 "Copied workout {} to {} as workout {}.\n{}",
                 args.workout_id,
-                item.date,
-                item.workout_id,
+                args.target_date,
+                item.workout_id
+                    .map_or_else(|| "(id not returned)".to_string(), |id| id.to_string()),
                 item.line()
             );
             Ok((

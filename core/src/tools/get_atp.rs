@@ -7,6 +7,7 @@ use super::args::{Date, check_range};
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::workouts::text;
 
 /// Arguments of `get_atp`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -72,17 +73,19 @@ impl TypedTool for GetAtp {
                 .client
                 .atp(aid, args.start_date.0, args.end_date.0)
                 .await?;
-            let nonempty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+            // `atp` has already left out weeks without a readable `week`.
             let weeks: Vec<AtpWeekOut> = rows
-                .into_iter()
-                .map(|w| AtpWeekOut {
-                    week: w.week.get(..10).unwrap_or(&w.week).to_string(),
-                    period: nonempty(w.period),
-                    volume: w.volume,
-                    volume_type: nonempty(w.atp_type),
-                    race_name: nonempty(w.race_name),
-                    race_priority: nonempty(w.race_priority),
-                    weeks_to_next_priority_event: w.weeks_to_next_priority_event,
+                .iter()
+                .filter_map(|w| {
+                    Some(AtpWeekOut {
+                        week: w.week.get()?.to_string(),
+                        period: text(&w.period),
+                        volume: w.volume.val(),
+                        volume_type: text(&w.atp_type),
+                        race_name: text(&w.race_name),
+                        race_priority: text(&w.race_priority),
+                        weeks_to_next_priority_event: w.weeks_to_next_priority_event.val(),
+                    })
                 })
                 .collect();
             if weeks.is_empty() {

@@ -85,18 +85,17 @@ impl TypedTool for GetFitnessMetrics {
                 .client
                 .performance_data(aid, args.start_date.0, args.end_date.0)
                 .await?;
+            // `performance_data` has already left out rows without a readable day.
             let days: Vec<FitnessDay> = rows
-                .into_iter()
-                .map(|r| FitnessDay {
-                    date: r
-                        .workout_day
-                        .get(..10)
-                        .unwrap_or(&r.workout_day)
-                        .to_string(),
-                    ctl: r.ctl,
-                    atl: r.atl,
-                    tsb: r.tsb,
-                    tss_actual: r.tss_actual.unwrap_or(0.0),
+                .iter()
+                .filter_map(|r| {
+                    Some(FitnessDay {
+                        date: r.workout_day.get()?.to_string(),
+                        ctl: r.ctl.val(),
+                        atl: r.atl.val(),
+                        tsb: r.tsb.val(),
+                        tss_actual: r.tss_actual.val().unwrap_or(0.0),
+                    })
                 })
                 .collect();
             let latest = days.last().cloned();

@@ -4,13 +4,14 @@
 use chrono::{Datelike, Duration};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::args::Date;
 use super::workout_view::{WorkoutItem, format_distance, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
+use crate::trainingpeaks::fitness::PmcDay;
+use crate::wire::Field;
 
 /// The tool.
 pub struct GetWeeklySummary;
@@ -116,8 +117,11 @@ and end-of-week fitness (CTL), fatigue (ATL) and form (TSB).";
                 Err(TpError::NotFound { .. }) => Vec::new(),
                 Err(e) => return Err(e.into()),
             };
-            let last = rows.last();
-            let metric = |k: &str| last.and_then(|r| r.get(k)).and_then(Value::as_f64).map(r1);
+            // The last row that has a day is the end of the week.
+            let last = rows
+                .iter()
+                .max_by_key(|r| r.workout_day.get().map(|d| d.date()));
+            let metric = |f: fn(&PmcDay) -> &Field<f64>| last.and_then(|r| f(r).val()).map(r1);
 
             let mut by_sport: Vec<SportTotals> = Vec::new();
             for w in &workouts {
@@ -164,9 +168,9 @@ and end-of-week fitness (CTL), fatigue (ATL) and form (TSB).";
                 distance_planned_m: sum(|w| w.distance_planned_m).round(),
                 distance_actual_m: sum(|w| w.distance_actual_m).round(),
                 by_sport,
-                ctl: metric("ctl"),
-                atl: metric("atl"),
-                tsb: metric("tsb"),
+                ctl: metric(|r| &r.ctl),
+                atl: metric(|r| &r.atl),
+                tsb: metric(|r| &r.tsb),
                 workouts,
             };
             let mut text = format!(

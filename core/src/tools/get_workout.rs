@@ -8,6 +8,7 @@ use super::workout_view::{WorkoutItem, workout_url};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 use crate::structure;
+use crate::trainingpeaks::workouts::text;
 
 /// The tool.
 pub struct GetWorkout;
@@ -85,28 +86,20 @@ interval structure (wire format, intensities in % of threshold).";
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let w = ctx.client.workout(aid, args.workout_id).await?;
-            // GET returns an object; tolerate a string (older data) by parsing it.
-            let structure = match w.structure.clone() {
-                Some(Value::String(s)) => serde_json::from_str(&s).ok(),
-                Some(Value::Null) | None => None,
-                Some(v) => Some(v),
-            };
-            let structure_summary = structure
-                .as_ref()
-                .and_then(|s| structure::compile_value(s).ok())
-                .map(|s| structure::summary(&s));
+            let structure = w.structure();
+            let structure_summary = structure.as_ref().and_then(structure::stored_summary);
             let out = GetWorkoutOutput {
                 workout: WorkoutItem::from_workout(&w),
-                url: workout_url(w.workout_id),
-                description: w.description.clone().filter(|s| !s.is_empty()),
-                coach_comments: w.coach_comments.clone().filter(|s| !s.is_empty()),
-                athlete_comments: w.athlete_comments.clone().filter(|s| !s.is_empty()),
-                feeling: w.feeling,
-                rpe: w.rpe,
-                energy_planned_kj: w.energy_planned,
-                energy_actual_kj: w.energy,
-                power_max_w: w.power_maximum,
-                has_private_note: w.has_private_workout_note_for_caller.unwrap_or(false),
+                url: workout_url(w.workout_id.val().unwrap_or(args.workout_id)),
+                description: text(&w.description),
+                coach_comments: text(&w.coach_comments),
+                athlete_comments: text(&w.athlete_comments),
+                feeling: w.feeling.val(),
+                rpe: w.rpe.val(),
+                energy_planned_kj: w.energy_planned.val(),
+                energy_actual_kj: w.energy.val(),
+                power_max_w: w.power_maximum.val(),
+                has_private_note: w.has_private_workout_note_for_caller.val().unwrap_or(false),
                 structure_summary,
                 structure,
             };

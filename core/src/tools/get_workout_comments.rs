@@ -30,10 +30,10 @@ pub struct CommentEntry {
     pub author: String,
     /// Whether the author is a coach.
     pub is_coach: bool,
-    /// When it was written (ISO 8601).
+    /// When it was written (ISO 8601, as TrainingPeaks wrote it).
     pub date_created: Option<String>,
-    /// The text.
-    pub text: String,
+    /// The text (null when TrainingPeaks sent none readable).
+    pub text: Option<String>,
 }
 
 /// The thread.
@@ -49,17 +49,17 @@ pub struct CommentThread {
 
 /// The thread output and its text lines.
 pub(crate) fn thread(workout_id: i64, comments: Vec<WorkoutComment>) -> (String, CommentThread) {
+    // `workout_comments` has already left out comments without a readable id.
     let comments: Vec<CommentEntry> = comments
-        .into_iter()
-        .map(|c| CommentEntry {
-            comment_id: c.id,
-            author: c
-                .commenter_name
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| "Unknown".into()),
-            is_coach: c.is_coach.unwrap_or(false),
-            date_created: c.date_created,
-            text: c.comment,
+        .iter()
+        .filter_map(|c| {
+            Some(CommentEntry {
+                comment_id: c.id.val()?,
+                author: c.author().unwrap_or_else(|| "Unknown".into()),
+                is_coach: c.is_coach.val().unwrap_or(false),
+                date_created: c.date_created.get().map(|d| d.as_str().to_string()),
+                text: c.comment.get().cloned(),
+            })
         })
         .collect();
     let mut text = if comments.is_empty() {
@@ -74,7 +74,7 @@ pub(crate) fn thread(workout_id: i64, comments: Vec<WorkoutComment>) -> (String,
             c.author,
             if c.is_coach { " (coach)" } else { "" },
             c.comment_id,
-            c.text
+            c.text.as_deref().unwrap_or("—")
         ));
     }
     (

@@ -2,11 +2,11 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 use crate::trainingpeaks::fitness::PersonalRecord;
+use crate::trainingpeaks::workouts::text;
 use crate::zones::{PaceUnit, format_pace};
 
 /// Arguments of `get_workout_prs`.
@@ -86,40 +86,33 @@ pub(crate) fn record_name(kind: &str) -> String {
 
 /// The view of one record.
 pub(crate) fn record_view(r: &PersonalRecord) -> RecordOut {
-    let kind = r.kind.clone().unwrap_or_default();
-    let class = r.class.clone().unwrap_or_default();
-    let (unit, display) = match (class.as_str(), r.value) {
-        ("Power", Some(v)) => ("W", format!("{v:.0} W")),
-        ("HeartRate", Some(v)) => ("bpm", format!("{v:.0} bpm")),
-        ("Speed", Some(v)) => (
+    let kind = text(&r.kind);
+    let class = text(&r.class);
+    let value = r.value.val();
+    let (unit, display) = match (class.as_deref(), value) {
+        (Some("Power"), Some(v)) => ("W", format!("{v:.0} W")),
+        (Some("HeartRate"), Some(v)) => ("bpm", format!("{v:.0} bpm")),
+        (Some("Speed"), Some(v)) => (
             "m/s",
             format_pace(v, PaceUnit::PerKm)
                 .map_or_else(|| format!("{v:.2} m/s"), |p| format!("{p} ({v:.2} m/s)")),
         ),
+        // A class we do not know (or none): the bare number.
         (_, Some(v)) => ("", format!("{v}")),
         (_, None) => ("", "—".into()),
     };
     RecordOut {
-        class: r.class.clone(),
-        name: record_name(&kind),
-        kind: r.kind.clone(),
-        value: r.value,
+        name: kind.as_deref().map_or_else(|| "—".into(), record_name),
+        class,
+        kind,
+        value,
         unit,
         display,
-        rank: r.rank,
-        time_frame: r
-            .time_frame
-            .as_ref()
-            .and_then(|t| t.get("name"))
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        workout_id: r.workout_id,
-        workout_date: r
-            .workout_date
-            .as_deref()
-            .and_then(|d| d.get(..10))
-            .map(str::to_string),
-        workout_title: r.workout_title.clone(),
+        rank: r.rank.val(),
+        time_frame: r.time_frame_name(),
+        workout_id: r.workout_id.val(),
+        workout_date: r.workout_date.get().map(ToString::to_string),
+        workout_title: text(&r.workout_title),
     }
 }
 

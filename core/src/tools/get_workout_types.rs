@@ -1,10 +1,12 @@
-//! `get_workout_types`: the sport and subtype catalogue (tool 2, spec §4).
+//! `get_workout_types`: the sport and subtype catalogue (tool 2, spec §4). Sports and subtypes
+//! without a readable id are left out (an id is what the other tools need).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::workouts::{WORKOUT_TYPE_TABLE, WorkoutType, subtypes_of, text};
 
 /// The tool.
 pub struct GetWorkoutTypes;
@@ -40,6 +42,32 @@ pub struct GetWorkoutTypesOutput {
     pub types: Vec<WorkoutTypeEntry>,
 }
 
+/// The entry of a sport that has an id. A name that cannot be read falls back to the built-in
+/// catalogue's, else "—".
+fn entry(t: &WorkoutType) -> Option<WorkoutTypeEntry> {
+    let id = t.id.val()?;
+    let known = WORKOUT_TYPE_TABLE.iter().find(|(i, _, _)| *i == id);
+    let name = text(&t.name)
+        .or_else(|| known.map(|(_, n, _)| (*n).to_string()))
+        .unwrap_or_else(|| "—".into());
+    let subtypes = t
+        .subtypes()
+        .filter_map(|s| {
+            let sid = s.id.val()?;
+            let name = text(&s.name)
+                .or_else(|| {
+                    subtypes_of(id)
+                        .iter()
+                        .find(|(i, _)| *i == sid)
+                        .map(|(_, n)| (*n).to_string())
+                })
+                .unwrap_or_else(|| "—".into());
+            Some(WorkoutSubTypeEntry { id: sid, name })
+        })
+        .collect();
+    Some(WorkoutTypeEntry { id, name, subtypes })
+}
+
 impl TypedTool for GetWorkoutTypes {
     type Args = GetWorkoutTypesArgs;
     type Output = GetWorkoutTypesOutput;
@@ -55,30 +83,16 @@ impl TypedTool for GetWorkoutTypes {
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
             let types = ctx.client.workout_types().await?;
+            let out = GetWorkoutTypesOutput {
+                types: types.iter().filter_map(entry).collect(),
+            };
             let mut text = String::new();
-            for t in &types {
+            for t in &out.types {
                 text.push_str(&format!("{} (id: {})\n", t.name, t.id));
-                for s in &t.sub_types {
+                for s in &t.subtypes {
                     text.push_str(&format!("  └ {} (id: {})\n", s.name, s.id));
                 }
             }
-            let out = GetWorkoutTypesOutput {
-                types: types
-                    .into_iter()
-                    .map(|t| WorkoutTypeEntry {
-                        id: t.id,
-                        name: t.name,
-                        subtypes: t
-                            .sub_types
-                            .into_iter()
-                            .map(|s| WorkoutSubTypeEntry {
-                                id: s.id,
-                                name: s.name,
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            };
             Ok((text.trim_end().to_string(), out))
         })
     }

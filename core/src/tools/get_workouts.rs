@@ -2,6 +2,7 @@
 //! reference (90-day limit), any range works: longer ranges are fetched as concurrent 90-day
 //! windows. Optional sport filter.
 
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -87,11 +88,11 @@ plus heart rate (bpm) and power (W) when recorded. Use get_workout for details a
                 .workouts(aid, args.start_date.0, args.end_date.0)
                 .await?;
             let wanted = args.sport.map(Sport::type_id);
-            let workouts: Vec<WorkoutItem> = all
+            let (dates, workouts): (Vec<Option<NaiveDate>>, Vec<WorkoutItem>) = all
                 .iter()
-                .filter(|w| wanted.is_none() || w.workout_type_value_id == wanted)
-                .map(WorkoutItem::from_workout)
-                .collect();
+                .filter(|w| wanted.is_none() || w.workout_type_value_id.val() == wanted)
+                .map(|w| (w.date(), WorkoutItem::from_workout(w)))
+                .unzip();
             let sum =
                 |f: fn(&WorkoutItem) -> Option<f64>| workouts.iter().filter_map(f).sum::<f64>();
             let out = GetWorkoutsOutput {
@@ -132,7 +133,7 @@ plus heart rate (bpm) and power (W) when recorded. Use get_workout for details a
                         w.write_line(&mut text);
                     }
                 } else {
-                    weekly_lines(&out.workouts, &mut text);
+                    weekly_lines(&out.workouts, &dates, &mut text);
                 }
                 text
             };
@@ -146,23 +147,26 @@ plus heart rate (bpm) and power (W) when recorded. Use get_workout for details a
 /// output still carries every workout.
 const TEXT_LIST_LIMIT: usize = 120;
 
-/// One line per Monday-based week: count, planned and actual hours and TSS.
-fn weekly_lines(workouts: &[WorkoutItem], text: &mut String) {
-    use chrono::{Datelike, NaiveDate};
+/// One line per Monday-based week: count, planned and actual hours and TSS. `dates[i]` is the
+/// day of `workouts[i]`; workouts without one (sorted last) are counted under "unknown day".
+fn weekly_lines(workouts: &[WorkoutItem], dates: &[Option<NaiveDate>], text: &mut String) {
+    use chrono::Datelike;
     use std::fmt::Write as _;
     text.push_str(
         "\nToo many to list one by one (narrow the range for per-workout lines); by week:",
     );
-    let week_of = |w: &WorkoutItem| {
-        NaiveDate::parse_from_str(&w.date, "%Y-%m-%d")
-            .ok()
+    let week_of = |i: usize| {
+        dates
+            .get(i)
+            .copied()
+            .flatten()
             .map(|d| d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())))
     };
     let mut i = 0;
-    while let Some(first) = workouts.get(i) {
-        let week = week_of(first);
+    while workouts.get(i).is_some() {
+        let week = week_of(i);
         let (mut n, mut ph, mut ah, mut pt, mut at) = (0, 0.0, 0.0, 0.0, 0.0);
-        while let Some(w) = workouts.get(i).filter(|w| week_of(w) == week) {
+        while let Some(w) = workouts.get(i).filter(|_| week_of(i) == week) {
             n += 1;
             ph += w.duration_planned_hours.unwrap_or(0.0);
             ah += w.duration_actual_hours.unwrap_or(0.0);
@@ -170,10 +174,13 @@ fn weekly_lines(workouts: &[WorkoutItem], text: &mut String) {
             at += w.tss_actual.unwrap_or(0.0);
             i += 1;
         }
-        let label = week.map_or_else(|| first.date.clone(), |d| d.format("%Y-%m-%d").to_string());
+        let label = week.map_or_else(
+            || "unknown day".to_string(),
+            |d| format!("week of {}", d.format("%Y-%m-%d")),
+        );
         let _ = write!(
             text,
-            "\nweek of {label}: {n} workout(s) — planned {} TSS {} | actual {} TSS {}",
+            "\n{label}: {n} workout(s) — planned {} TSS {} | actual {} TSS {}",
             format_hours(ph),
             pt.round(),
             format_hours(ah),

@@ -56,14 +56,10 @@ pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolErro
     })
 }
 
-/// A readable one-line summary of a stored (wire) structure, if it compiles.
+/// A readable one-line summary of a stored (wire) structure, read leniently (a structure that
+/// drifted is summarised as far as it can be; see `structure::stored_summary`).
 pub(crate) fn structure_summary(wire: &Value) -> Option<String> {
-    if wire.is_null() {
-        return None;
-    }
-    structure::compile_value(wire)
-        .ok()
-        .map(|s| structure::summary(&s))
+    structure::stored_summary(wire)
 }
 
 /// Formats hours as `1h 05m` / `45m`, rounding to whole minutes once (never `1h 60m`).

@@ -1,11 +1,13 @@
 //! `reorder_workouts`: set the display order of workouts on one day (tool 10).
 
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::workouts::Workout;
 
 /// The tool.
 pub struct ReorderWorkouts;
@@ -84,25 +86,37 @@ wanted order, first = top (positions are 1-based). All workouts must be on one d
                 .iter()
                 .map(|id| ctx.client.workout_raw(aid, *id));
             let current = futures_util::future::try_join_all(reads).await?;
-            let day_of = |w: &Value| {
-                w.get("workoutDay")
-                    .and_then(Value::as_str)
-                    .and_then(|d| d.get(..10))
-                    .map(str::to_string)
-            };
-            let day = current.first().and_then(day_of).unwrap_or_default();
-            for (i, w) in current.iter().enumerate() {
-                if day_of(w).as_deref() != Some(day.as_str()) {
-                    return Err(ToolError::invalid(
-                        format!("workout_ids[{i}]"),
-                        format!(
-                            "workout {} is on {}, not {day}; reorder one day at a time",
-                            args.workout_ids.get(i).copied().unwrap_or_default(),
-                            day_of(w).unwrap_or_default()
-                        ),
-                    ));
+            // The day is what makes the order meaningful: a workout whose day cannot be read
+            // is refused rather than guessed.
+            let days: Vec<Option<NaiveDate>> = current
+                .iter()
+                .map(|w| Workout::from_raw(w).date())
+                .collect();
+            let day = days.first().copied().flatten();
+            for (i, d) in days.iter().enumerate() {
+                let id = args.workout_ids.get(i).copied().unwrap_or_default();
+                match (d, day) {
+                    (Some(d), Some(day)) if *d == day => {}
+                    (None, _) => {
+                        return Err(ToolError::invalid(
+                            format!("workout_ids[{i}]"),
+                            format!("workout {id} has no readable day (workoutDay); not reordered"),
+                        ));
+                    }
+                    (Some(d), _) => {
+                        return Err(ToolError::invalid(
+                            format!("workout_ids[{i}]"),
+                            format!(
+                                "workout {id} is on {d}, not {}; reorder one day at a time",
+                                day.map_or_else(|| "—".to_string(), |x| x.to_string())
+                            ),
+                        ));
+                    }
                 }
             }
+            let day = day
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
             let writes =
                 current
                     .into_iter()

@@ -12,7 +12,8 @@ use super::get_workout::check_id;
 use super::workout_view::WorkoutItem;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::workouts::{normalize_tags, subtypes_of, workout_day};
+use crate::structure;
+use crate::trainingpeaks::workouts::{Workout, normalize_tags, subtypes_of, workout_day};
 
 /// The tool.
 pub struct UpdateWorkout;
@@ -78,6 +79,9 @@ pub struct UpdateWorkoutOutput {
     pub workout: WorkoutItem,
     /// The wire fields that were changed.
     pub changed_fields: Vec<String>,
+    /// One-line summary of the workout's interval structure after the update (step names
+    /// included), if it has one.
+    pub structure_summary: Option<String>,
 }
 
 impl UpdateWorkoutArgs {
@@ -116,7 +120,7 @@ impl UpdateWorkoutArgs {
             put("description", d.clone().into());
         }
         if let Some(d) = self.date {
-            put("workoutDay", workout_day(d.0).into());
+            put("workoutDay", workout_day(d.0).as_str().into());
         }
         if let Some(s) = given(&self.structure) {
             let c = compile_structure(s)?;
@@ -233,7 +237,7 @@ duration, TSS and IF.";
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let current = ctx.client.workout_raw(aid, args.workout_id).await?;
-            let current_type = current.get("workoutTypeValueId").and_then(Value::as_i64);
+            let current_type = Workout::from_raw(&current).workout_type_value_id.val();
             let changes = args.changes(current_type)?;
             let changed_fields: Vec<String> = changes.keys().cloned().collect();
             let mut merged = current;
@@ -241,18 +245,28 @@ duration, TSS and IF.";
                 obj.extend(changes);
             }
             let updated = ctx.client.put_workout(aid, args.workout_id, merged).await?;
-            let item = WorkoutItem::from_workout(&view(updated)?);
-            let text = format!(
+            let updated = view(&updated);
+            let item = WorkoutItem::from_workout(&updated);
+            let structure_summary = updated
+                .structure()
+                .as_ref()
+                .and_then(structure::stored_summary);
+            let mut text = format!(
                 "Workout {} updated ({}).\n{}",
-                item.workout_id,
+                args.workout_id,
                 changed_fields.join(", "),
                 item.line()
             );
+            if let Some(s) = &structure_summary {
+                text.push_str("\nStructure: ");
+                text.push_str(s);
+            }
             Ok((
                 text,
                 UpdateWorkoutOutput {
                     workout: item,
                     changed_fields,
+                    structure_summary,
                 },
             ))
         })

@@ -5,15 +5,15 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::args::Sport;
-use crate::trainingpeaks::workouts::Workout;
+use crate::trainingpeaks::workouts::{Workout, text};
 
 /// One workout, planned and actual side by side. Durations in hours, distances in metres.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct WorkoutItem {
-    /// Workout id.
-    pub workout_id: i64,
-    /// Day, `YYYY-MM-DD`.
-    pub date: String,
+    /// Workout id (null only when a write's answer did not say).
+    pub workout_id: Option<i64>,
+    /// Day, `YYYY-MM-DD` (null when TrainingPeaks sent none readable).
+    pub date: Option<String>,
     /// Sport name, e.g. "Bike".
     pub sport: String,
     /// `workoutTypeValueId` (1 swim, 2 bike, 3 run, … see `get_workout_types`).
@@ -74,35 +74,27 @@ impl WorkoutItem {
     /// The item for a workout.
     pub fn from_workout(w: &Workout) -> Self {
         Self {
-            workout_id: w.workout_id,
-            date: w
-                .workout_day
-                .get(..10)
-                .unwrap_or(&w.workout_day)
-                .to_string(),
-            sport: sport_name(w.workout_type_value_id),
-            sport_id: w.workout_type_value_id,
-            subtype_id: w.workout_sub_type_id,
-            title: w
-                .title
-                .clone()
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| "Untitled".into()),
+            workout_id: w.workout_id.val(),
+            date: w.date().map(|d| d.format("%Y-%m-%d").to_string()),
+            sport: sport_name(w.workout_type_value_id.val()),
+            sport_id: w.workout_type_value_id.val(),
+            subtype_id: w.workout_sub_type_id.val(),
+            title: text(&w.title).unwrap_or_else(|| "Untitled".into()),
             completed: w.is_completed(),
-            order_on_day: w.order_on_day,
-            duration_planned_hours: w.total_time_planned,
-            duration_actual_hours: w.total_time,
-            distance_planned_m: w.distance_planned,
-            distance_actual_m: w.distance,
-            tss_planned: w.tss_planned,
-            tss_actual: w.tss_actual,
-            if_planned: w.if_planned,
-            if_actual: w.if_actual,
-            hr_avg_bpm: w.heart_rate_average,
-            hr_max_bpm: w.heart_rate_maximum,
-            power_avg_w: w.power_average,
-            power_np_w: w.normalized_power_actual,
-            tags: w.user_tags.clone().filter(|t| !t.is_empty()),
+            order_on_day: w.order_on_day.val(),
+            duration_planned_hours: w.total_time_planned.val(),
+            duration_actual_hours: w.total_time.val(),
+            distance_planned_m: w.distance_planned.val(),
+            distance_actual_m: w.distance.val(),
+            tss_planned: w.tss_planned.val(),
+            tss_actual: w.tss_actual.val(),
+            if_planned: w.if_planned.val(),
+            if_actual: w.if_actual.val(),
+            hr_avg_bpm: w.heart_rate_average.val(),
+            hr_max_bpm: w.heart_rate_maximum.val(),
+            power_avg_w: w.power_average.val(),
+            power_np_w: w.normalized_power_actual.val(),
+            tags: text(&w.user_tags),
         }
     }
 
@@ -121,11 +113,11 @@ impl WorkoutItem {
         let _ = write!(
             out,
             "{} {} [{}] {} (id {}, {status}) — planned ",
-            self.date,
+            self.date.as_deref().unwrap_or("—"),
             self.sport,
-            self.sport_id.unwrap_or(0),
+            Opt(self.sport_id),
             self.title,
-            self.workout_id
+            Opt(self.workout_id)
         );
         side(
             out,
@@ -156,6 +148,18 @@ impl WorkoutItem {
             if let Some(np) = self.power_np_w.filter(|v| *v > 0.0) {
                 let _ = write!(out, ", {} W NP", int(np));
             }
+        }
+    }
+}
+
+/// An optional integer for text: the number, or "—".
+struct Opt(Option<i64>);
+
+impl std::fmt::Display for Opt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(v) => write!(f, "{v}"),
+            None => f.write_str("—"),
         }
     }
 }
@@ -262,21 +266,31 @@ mod tests {
 
     #[test]
     fn line_shows_planned_and_actual() {
-        let w = Workout {
-            workout_id: 9,
-            workout_day: "2026-11-20T00:00:00".into(),
-            title: Some("Sweet spot".into()),
-            workout_type_value_id: Some(2),
-            total_time_planned: Some(1.5),
-            total_time: Some(1.45),
-            tss_planned: Some(85.0),
-            tss_actual: Some(80.4),
-            completed: Some(true),
-            ..Workout::default()
-        };
+        let w = Workout::from_raw(&serde_json::json!({
+            "workoutId": 9, "workoutDay": "2026-11-20T00:00:00", "title": "Sweet spot",
+            "workoutTypeValueId": 2, "totalTimePlanned": 1.5, "totalTime": 1.45,
+            "tssPlanned": 85.0, "tssActual": 80.4, "completed": true
+        }));
         let line = WorkoutItem::from_workout(&w).line();
         assert!(line.contains("planned 1h 30m TSS 85"), "{line}");
         assert!(line.contains("actual 1h 27m TSS 80"), "{line}");
         assert!(line.starts_with("2026-11-20 Bike"), "{line}");
+    }
+
+    #[test]
+    fn unknown_fields_show_as_dashes_and_nulls() {
+        let w = Workout::from_raw(&serde_json::json!({
+            "workoutId": 9, "workoutDay": null, "workoutTypeValueId": "zzUnheardOf",
+            "title": null, "totalTimePlanned": "abc"
+        }));
+        let item = WorkoutItem::from_workout(&w);
+        assert_eq!(item.date, None);
+        assert_eq!(item.sport_id, None);
+        assert_eq!(item.duration_planned_hours, None);
+        let line = item.line();
+        assert!(
+            line.starts_with("— Unknown [—] Untitled (id 9, planned) — planned —"),
+            "{line}"
+        );
     }
 }

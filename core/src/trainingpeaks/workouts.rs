@@ -1,16 +1,21 @@
 //! Workout endpoints (spec §4, §5): the type catalogue, calendar workouts (list, get, create,
 //! full-object update, delete), comments, and the private note.
 //!
-//! Workouts are handled as raw JSON objects wherever they are written back, because a PUT
-//! replaces the whole object: any field we did not model would otherwise be lost. Reads that
-//! only display data decode into the tolerant typed view [`Workout`].
+//! Every response is read into a tolerant wire struct ([`Workout`], [`WorkoutType`],
+//! [`WorkoutComment`]) whose fields are [`Field`]s: a field that drifts reads as unknown, and only
+//! a workout's id is vital. Writes are exact: a PUT sends back the GET's own object with only
+//! the changed keys replaced, so every field keeps the value and the JSON type the server gave.
+
+use std::marker::PhantomData;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Api, MAX_RANGE_DAYS, TpClient, TpError, from_value, status_error};
 use crate::http::Method;
+use crate::wire::{Day, Field, MissingField, Rest, Stamp};
 
 /// `(workoutSubTypeId, name)`.
 pub type SubtypeEntry = (i64, &'static str);
@@ -126,141 +131,349 @@ pub fn subtypes_of(type_id: i64) -> &'static [(i64, &'static str)] {
         .map_or(&[], |(_, _, subs)| subs)
 }
 
-/// One entry of `GET /fitness/v6/workouttypes` (spec §4).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// One entry of `GET /fitness/v6/workouttypes` (spec §4). Only `id` is vital: a type without
+/// one is not listed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct WorkoutType {
     /// The `workoutTypeValueId`.
-    pub id: i64,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<i64>,
     /// Display name.
-    pub name: String,
-    /// Subtypes (`workoutSubTypeId`).
-    #[serde(default)]
-    pub sub_types: Vec<WorkoutSubType>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Subtypes (`workoutSubTypeId`); odd entries are dropped.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sub_types: Field<Vec<WorkoutSubType>>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
 }
 
 /// A workout subtype.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct WorkoutSubType {
-    /// The `workoutSubTypeId`.
-    pub id: i64,
+    /// The `workoutSubTypeId` (vital: a subtype without one is not listed).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<i64>,
     /// Display name.
-    pub name: String,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
 }
 
-/// A read-only typed view of a calendar workout (spec §5.2). Every field is optional because
-/// planned and completed workouts fill different subsets; unknown fields are ignored.
-/// Durations are hours, distances metres, energy kJ.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+crate::lenient_struct!(WorkoutType, WorkoutSubType);
+
+impl WorkoutType {
+    /// The subtypes that have an id.
+    pub fn subtypes(&self) -> impl Iterator<Item = &WorkoutSubType> {
+        self.sub_types
+            .get()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|s| s.id.is_present())
+    }
+}
+
+/// A calendar workout as the server sends it (spec §5.2). Every field is a [`Field`] because
+/// planned and completed workouts fill different subsets and any of them may drift; only
+/// `workoutId` is vital ([`Workout::id`]). Durations are hours, distances metres, energy kJ.
+///
+/// Writes do not go through this struct: a full-object PUT sends back the GET's object itself
+/// with only the changed keys replaced ([`TpClient::workout_raw`], [`TpClient::put_workout`]),
+/// so every field keeps exactly the value *and* JSON type the server gave (a struct round trip
+/// would turn a `60` of a float field into `60.0`). `rest` keeps what this view does not model,
+/// so the struct round-trips too.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Workout {
-    /// Workout id.
-    pub workout_id: i64,
+    /// Workout id (vital).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_id: Field<i64>,
     /// Owning athlete.
-    pub athlete_id: Option<i64>,
-    /// `YYYY-MM-DDT00:00:00`.
-    pub workout_day: String,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub athlete_id: Field<i64>,
+    /// The day (`YYYY-MM-DDT00:00:00` on the wire).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_day: Field<Day>,
     /// Title.
-    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub title: Field<String>,
     /// Sport (`workoutTypeValueId`).
-    pub workout_type_value_id: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_type_value_id: Field<i64>,
     /// Subtype (`workoutSubTypeId`).
-    pub workout_sub_type_id: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_sub_type_id: Field<i64>,
     /// 1-based position within the day.
-    pub order_on_day: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub order_on_day: Field<i64>,
     /// Whether it has been done.
-    pub completed: Option<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub completed: Field<bool>,
     /// Soft-deleted (RGW filters these out of lists).
-    pub is_deleted: Option<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_deleted: Field<bool>,
     /// Actual duration, hours.
-    pub total_time: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub total_time: Field<f64>,
     /// Planned duration, hours.
-    pub total_time_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub total_time_planned: Field<f64>,
     /// Actual distance, metres.
-    pub distance: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub distance: Field<f64>,
     /// Planned distance, metres.
-    pub distance_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub distance_planned: Field<f64>,
     /// Actual TSS.
-    pub tss_actual: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tss_actual: Field<f64>,
     /// Planned TSS.
-    pub tss_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tss_planned: Field<f64>,
     /// Actual intensity factor.
-    #[serde(rename = "if")]
-    pub if_actual: Option<f64>,
+    #[serde(rename = "if", skip_serializing_if = "Field::is_absent")]
+    pub if_actual: Field<f64>,
     /// Planned intensity factor.
-    pub if_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub if_planned: Field<f64>,
     /// Actual energy, kJ.
-    pub energy: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub energy: Field<f64>,
     /// Planned energy, kJ.
-    pub energy_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub energy_planned: Field<f64>,
     /// Average heart rate, bpm.
-    pub heart_rate_average: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub heart_rate_average: Field<f64>,
     /// Maximum heart rate, bpm.
-    pub heart_rate_maximum: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub heart_rate_maximum: Field<f64>,
     /// Average power, W.
-    pub power_average: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub power_average: Field<f64>,
     /// Maximum power, W.
-    pub power_maximum: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub power_maximum: Field<f64>,
     /// Normalized power, W.
-    pub normalized_power_actual: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub normalized_power_actual: Field<f64>,
     /// Description.
-    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
     /// Coach's comments.
-    pub coach_comments: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub coach_comments: Field<String>,
     /// Athlete's comments.
-    pub athlete_comments: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub athlete_comments: Field<String>,
     /// Comma-separated tags.
-    pub user_tags: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub user_tags: Field<String>,
     /// Feeling 0–10.
-    pub feeling: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub feeling: Field<f64>,
     /// RPE 1–10.
-    pub rpe: Option<f64>,
-    /// Interval structure (an object on GET).
-    pub structure: Option<Value>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub rpe: Field<f64>,
+    /// Interval structure (an object on GET, a JSON string in older data), kept verbatim; read
+    /// it with [`Workout::structure`].
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub structure: Field<Value>,
     /// Whether the caller has a private note on it.
-    pub has_private_workout_note_for_caller: Option<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub has_private_workout_note_for_caller: Field<bool>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
 }
 
+crate::lenient_struct!(Workout);
+
 impl Workout {
+    /// The typed view of a raw workout object (never fails: every field is read leniently,
+    /// and a non-object reads as an empty workout).
+    pub fn from_raw(raw: &Value) -> Self {
+        Self::deserialize(raw).unwrap_or_default()
+    }
+
+    /// The workout's id, or an error naming `workoutId` and what was seen.
+    pub fn id(&self) -> Result<i64, MissingField> {
+        self.workout_id.require("workout", "workoutId")
+    }
+
     /// The calendar date (`workoutDay` without its time part).
     pub fn date(&self) -> Option<NaiveDate> {
-        let d = self.workout_day.get(..10)?;
-        NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
+        self.workout_day.get().map(Day::date)
     }
 
     /// Whether the workout has been done: `completed`, else the presence of an actual duration.
     pub fn is_completed(&self) -> bool {
         self.completed
-            .unwrap_or(self.total_time.is_some_and(|t| t > 0.0))
+            .val()
+            .unwrap_or(self.total_time.val().is_some_and(|t| t > 0.0))
+    }
+
+    /// The interval structure as an object, if there is one (a JSON string holding one is
+    /// parsed; anything else reads as none).
+    pub fn structure(&self) -> Option<Value> {
+        match self.structure.get()? {
+            Value::String(s) => serde_json::from_str::<Value>(s)
+                .ok()
+                .filter(Value::is_object),
+            v if v.is_object() => Some(v.clone()),
+            _ => None,
+        }
     }
 }
 
-/// A comment on a workout (`/fitness/v2/.../comments`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// A non-empty text field.
+pub(crate) fn text(f: &Field<String>) -> Option<String> {
+    f.get().filter(|s| !s.trim().is_empty()).cloned()
+}
+
+/// A list response read leniently: elements that are not objects are skipped (one odd entry
+/// must not lose the others) and `null` reads as empty; anything but a list or `null` is an
+/// error. Elements are decoded in one pass, straight from the response text.
+///
+/// A generic addition next to `wire::list_of` (which goes through a `Value`): kept here
+/// because `get_workouts` decodes a year of workouts and the intermediate `Value` doubled that.
+pub(crate) struct LenientList<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for LenientList<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Outer<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Outer<T> {
+            type Value = LenientList<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(LenientList(Vec::new()))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(LenientList(Vec::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(Element(e)) = seq.next_element::<Element<T>>()? {
+                    out.extend(e);
+                }
+                Ok(LenientList(out))
+            }
+        }
+        d.deserialize_any(Outer(PhantomData))
+    }
+}
+
+/// One list element: an object decoded as `T`, or `None` for anything else.
+struct Element<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Element<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Element<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list element")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|t| Element(Some(t)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Element(None))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// A comment on a workout (`/fitness/v2/.../comments`). Only `id` is vital: a comment without
+/// one cannot be deleted or told apart, so it is not listed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct WorkoutComment {
     /// Comment id.
-    pub id: i64,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<i64>,
     /// The text.
-    pub comment: String,
-    /// When it was written (ISO).
-    pub date_created: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub comment: Field<String>,
+    /// When it was written.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub date_created: Field<Stamp>,
     /// Workout id.
-    pub workout_id: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_id: Field<i64>,
     /// Author's person id.
-    pub commenter_person_id: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub commenter_person_id: Field<i64>,
     /// Author's display name.
-    pub commenter_name: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub commenter_name: Field<String>,
+    /// Author's first name.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub first_name: Field<String>,
+    /// Author's last name.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub last_name: Field<String>,
     /// Whether the author is a coach.
-    pub is_coach: Option<bool>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_coach: Field<bool>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
 }
 
-/// Formats a date as `workoutDay` is returned (`YYYY-MM-DDT00:00:00`).
+crate::lenient_struct!(WorkoutComment);
+
+impl WorkoutComment {
+    /// The author: `commenterName`, else first and last name joined.
+    pub fn author(&self) -> Option<String> {
+        text(&self.commenter_name).or_else(|| {
+            let n = [text(&self.first_name), text(&self.last_name)]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            (!n.is_empty()).then_some(n)
+        })
+    }
+}
+
+/// The day as `workoutDay` is written (`YYYY-MM-DDT00:00:00`, [`Day::midnight`]).
 ///
 /// Spec §3: responses use `...T00:00:00`; REF posts a bare date, JM/EX post the midnight form;
 /// both are accepted. We send the response form so a GET-merge-PUT round-trip is unchanged.
-pub fn workout_day(date: NaiveDate) -> String {
-    format!("{}T00:00:00", date.format("%Y-%m-%d"))
+pub fn workout_day(date: NaiveDate) -> Day {
+    Day::midnight(date)
 }
 
 /// Normalises tags the way REF does: split on commas, trim, drop empties, re-join with ",".
@@ -299,30 +512,28 @@ impl TpClient {
                 self.workouts_window(athlete, a, b)
             })
             .await?;
+        // A workout without a readable id cannot be referred to (get_workout, update, …):
+        // it is left out rather than shown with a made-up id.
         let mut all: Vec<Workout> = chunks
             .into_iter()
             .flatten()
-            .filter(|w| w.is_deleted != Some(true))
+            .filter(|w| w.workout_id.is_present() && w.is_deleted.val() != Some(true))
             .collect();
-        all.sort_by(|a, b| {
+        // Unknown days and positions sort last.
+        all.sort_by_key(|w| {
             (
-                a.workout_day.get(..10),
-                a.order_on_day.unwrap_or(i64::MAX),
-                a.workout_id,
+                w.date().unwrap_or(NaiveDate::MAX),
+                w.order_on_day.val().unwrap_or(i64::MAX),
+                w.workout_id.val(),
             )
-                .cmp(&(
-                    b.workout_day.get(..10),
-                    b.order_on_day.unwrap_or(i64::MAX),
-                    b.workout_id,
-                ))
         });
-        all.dedup_by_key(|w| w.workout_id);
+        all.dedup_by_key(|w| w.workout_id.val());
         Ok(all)
     }
 
-    /// One list request (at most 90 days). Decodes straight from bytes into the typed view:
-    /// a year of workouts is a few hundred kB, and skipping the intermediate `Value` halves
-    /// the work.
+    /// One list request (at most 90 days). Decodes straight from the text into the typed view
+    /// ([`LenientList`]): a year of workouts is a few hundred kB, and skipping the intermediate
+    /// `Value` halves the work. Elements that are not objects are skipped.
     async fn workouts_window(
         &self,
         athlete: i64,
@@ -347,10 +558,12 @@ impl TpClient {
             path: path.clone(),
             message: format!("the response is not UTF-8: {e}"),
         })?;
-        serde_json::from_str(text).map_err(|e| TpError::Decode {
-            path,
-            message: e.to_string(),
-        })
+        serde_json::from_str::<LenientList<Workout>>(text)
+            .map(|l| l.0)
+            .map_err(|e| TpError::Decode {
+                path,
+                message: e.to_string(),
+            })
     }
 
     /// `GET /fitness/v6/athletes/{aid}/workouts/{id}` as the raw object (the basis of every
@@ -370,10 +583,11 @@ impl TpClient {
         Ok(v)
     }
 
-    /// The typed view of one workout.
+    /// The typed view of one workout; its `workoutId` must be readable.
     pub async fn workout(&self, athlete: i64, workout_id: i64) -> Result<Workout, TpError> {
-        let path = format!("/fitness/v6/athletes/{athlete}/workouts/{workout_id}");
-        from_value(self.workout_raw(athlete, workout_id).await?, &path)
+        let w = Workout::from_raw(&self.workout_raw(athlete, workout_id).await?);
+        w.id()?;
+        Ok(w)
     }
 
     /// `POST /fitness/v6/athletes/{aid}/workouts` with a complete create body (see
@@ -498,30 +712,24 @@ impl TpClient {
 
     /// `POST /fitness/v1/athletes/{aid}/reporting/performancedata/{start}/{end}` with the
     /// default PMC constants (spec §6): daily `{workoutDay, tssActual, ctl, atl, tsb}` rows.
-    /// Used by the weekly summary for end-of-week fitness.
+    /// Used by the weekly summary for end-of-week fitness; rows are read as
+    /// [`super::fitness::PmcDay`]s, those without a readable day left out.
     pub async fn weekly_performance_rows(
         &self,
         athlete: i64,
         start: NaiveDate,
         end: NaiveDate,
-    ) -> Result<Vec<Value>, TpError> {
+    ) -> Result<Vec<super::fitness::PmcDay>, TpError> {
         let path = format!(
             "/fitness/v1/athletes/{athlete}/reporting/performancedata/{}/{}",
             start.format("%Y-%m-%d"),
             end.format("%Y-%m-%d")
         );
         let body = serde_json::json!({"atlConstant": 7, "atlStart": 0, "ctlConstant": 42, "ctlStart": 0, "workoutTypes": []});
-        match self
+        let v = self
             .request_json(Method::Post, Api::Tp, &path, Some(&body))
-            .await?
-        {
-            Value::Array(rows) => Ok(rows),
-            Value::Null => Ok(Vec::new()),
-            _ => Err(TpError::Decode {
-                path,
-                message: "expected an array of daily rows".into(),
-            }),
-        }
+            .await?;
+        super::fitness::pmc_rows(v, &path)
     }
 }
 
@@ -535,11 +743,10 @@ pub fn stringify_structure(obj: &mut Map<String, Value>) {
     }
 }
 
+/// A comment thread: odd entries and comments without a readable id are left out.
 fn comments_from(v: Value, path: &str) -> Result<Vec<WorkoutComment>, TpError> {
-    match v {
-        Value::Null => Ok(Vec::new()),
-        v => from_value(v, path),
-    }
+    let LenientList(all) = from_value::<LenientList<WorkoutComment>>(v, path)?;
+    Ok(all.into_iter().filter(|c| c.id.is_present()).collect())
 }
 
 /// The fields a new calendar workout is created with. Durations in hours, distance in metres.
@@ -577,7 +784,7 @@ pub struct NewWorkout {
 /// `workoutId: 0`, `structure` a JSON string, `userTags` a string. REF's claim that partial
 /// bodies are rejected is disputed (CONFLICT in §5.3); sending the full shape is safe either way.
 pub fn create_body(athlete: i64, w: &NewWorkout) -> Value {
-    let day = w.date.map(workout_day);
+    let day = w.date.map(Day::midnight);
     serde_json::json!({
         "athleteId": athlete,
         "workoutId": 0,
@@ -627,15 +834,79 @@ mod tests {
     }
 
     #[test]
-    fn workout_view_tolerates_nulls_and_extra_fields() {
-        let w: Workout = serde_json::from_value(serde_json::json!({
-            "workoutId": 7, "workoutDay": "2026-11-20T00:00:00", "title": null, "userTags": null,
-            "totalTime": 1.5, "if": 0.8, "somethingNew": [1, 2]
+    fn drifted_workout_reads_and_round_trips() {
+        let raw = serde_json::json!({
+            "workoutId": "7", "workoutDay": "2026-11-20T00:00:00Z", "title": null, "userTags": 5,
+            "totalTime": "1.5", "if": 0.8, "orderOnDay": 2.0, "completed": "maybe",
+            "tssPlanned": {"odd": 1}, "structure": "{\"structure\": []}", "somethingNew": [1, 2]
+        });
+        let w = Workout::from_raw(&raw);
+        assert_eq!(w.id(), Ok(7));
+        assert_eq!(w.date(), Some(d("2026-11-20")));
+        assert_eq!(w.total_time.val(), Some(1.5));
+        assert_eq!(w.if_actual.val(), Some(0.8));
+        assert_eq!(w.order_on_day.val(), Some(2));
+        assert_eq!(w.title, Field::Null);
+        assert_eq!(w.user_tags.get().map(String::as_str), Some("5"));
+        assert!(w.tss_planned.get().is_none());
+        // `completed` unreadable: the actual duration decides.
+        assert!(w.is_completed());
+        assert_eq!(w.structure(), Some(serde_json::json!({"structure": []})));
+        let back = serde_json::to_value(&w).unwrap();
+        assert_eq!(back["somethingNew"], raw["somethingNew"]);
+        assert_eq!(
+            back["tssPlanned"], raw["tssPlanned"],
+            "unreadable kept verbatim"
+        );
+        assert_eq!(back["workoutDay"], raw["workoutDay"], "day text kept");
+    }
+
+    #[test]
+    fn a_workout_without_a_usable_id_names_the_field() {
+        for raw in [
+            serde_json::json!({"title": "x"}),
+            serde_json::json!({"workoutId": "abc"}),
+        ] {
+            let e = Workout::from_raw(&raw).id().unwrap_err();
+            assert!(e.to_string().contains("`workoutId`"), "{e}");
+        }
+        assert!(Workout::from_raw(&serde_json::json!([1])).id().is_err());
+    }
+
+    #[test]
+    fn lists_skip_odd_elements() {
+        let text =
+            r#"[{"workoutId": 1}, 7, "x", null, [1, {"a": 2}], {"workoutId": "2", "title": "B"}]"#;
+        let LenientList(ws) = serde_json::from_str::<LenientList<Workout>>(text).unwrap();
+        let ids: Vec<_> = ws.iter().map(|w| w.workout_id.val()).collect();
+        assert_eq!(ids, [Some(1), Some(2)]);
+        let LenientList(none) = serde_json::from_str::<LenientList<Workout>>("null").unwrap();
+        assert!(none.is_empty());
+        assert!(serde_json::from_str::<LenientList<Workout>>(r#"{"a": 1}"#).is_err());
+    }
+
+    #[test]
+    fn workout_types_and_comments_tolerate_drift() {
+        let t: WorkoutType = serde_json::from_value(serde_json::json!({
+            "id": "2", "name": "Bike", "subTypes": [{"id": 3.0, "name": "Road"}, {"name": "no id"}, 5],
+            "zzNew": true
         }))
         .unwrap();
-        assert_eq!(w.workout_id, 7);
-        assert_eq!(w.date(), Some(d("2026-11-20")));
-        assert_eq!(w.if_actual, Some(0.8));
-        assert!(w.is_completed());
+        assert_eq!(t.id.val(), Some(2));
+        let subs: Vec<_> = t.subtypes().map(|s| s.id.val()).collect();
+        assert_eq!(subs, [Some(3)]);
+        assert_eq!(serde_json::to_value(&t).unwrap()["zzNew"], true);
+
+        let v = serde_json::json!([
+            {"id": "10", "comment": "Nice", "dateCreated": "2026-11-20T19:30:00.5Z",
+             "firstName": "Jordan", "lastName": "Lee", "isCoach": "true"},
+            {"comment": "no id"},
+        ]);
+        let cs = comments_from(v, "/c").unwrap();
+        assert_eq!(cs.len(), 1);
+        assert_eq!(cs[0].id.val(), Some(10));
+        assert_eq!(cs[0].author().as_deref(), Some("Jordan Lee"));
+        assert_eq!(cs[0].is_coach.val(), Some(true));
+        assert!(comments_from(Value::Null, "/c").unwrap().is_empty());
     }
 }

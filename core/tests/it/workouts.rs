@@ -287,6 +287,128 @@ fn get_workout_shows_structure_and_unknown_ids_are_actionable() {
 }
 
 #[test]
+fn get_workout_and_update_workout_show_the_coachs_step_names() {
+    // Issue 8 §2: the step names a coach wrote ("Sweet spot", "Easy") were dropped.
+    let e = env();
+    let id = create(
+        &e,
+        json!({"date": "2026-11-24", "sport": "bike", "title": "SS", "structure": sample_structure()}),
+    );
+    let want = "1h11 · 10′ warm-up 50–65 % FTP · 3×(“Sweet spot” 12′ @ 88–93 % FTP / “Easy” 5′ @ 50–60 %) · 10′ cool-down 45–55 % FTP";
+    let got = ok(&e, "get_workout", json!({"workout_id": id}));
+    assert_eq!(got.structured["structure_summary"], want);
+    assert!(
+        got.text.contains(&format!("\nStructure: {want}")),
+        "{}",
+        got.text
+    );
+
+    let updated = ok(
+        &e,
+        "update_workout",
+        json!({"workout_id": id, "title": "SS 2"}),
+    );
+    assert_eq!(updated.structured["structure_summary"], want);
+    assert!(
+        updated.text.contains(&format!("\nStructure: {want}")),
+        "{}",
+        updated.text
+    );
+    let restructured = ok(
+        &e,
+        "update_workout",
+        json!({"workout_id": id, "structure": {"steps": [
+            {"name": "Threshold", "duration_seconds": 1200, "intensity_min": 95, "intensity_max": 100},
+            {"name": "Easy spin", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 55, "intensityClass": "rest"}]}}),
+    );
+    assert!(
+        restructured.text.contains(
+            "Structure: 30′ · “Threshold” 20′ @ 95–100 % FTP · “Easy spin” 10′ @ 50–55 % FTP"
+        ),
+        "{}",
+        restructured.text
+    );
+}
+
+/// A stored workout as a drifting server might send it: ids and numbers as strings, integral
+/// floats, unknown keys, an unknown intensity class, a step without its optional fields.
+fn drifted_stored_workout() -> Value {
+    json!({
+        "workoutId": "901", "athleteId": 77.0, "workoutDay": "2026-11-25T00:00:00", "title": "Threshold",
+        "workoutTypeValueId": "2", "totalTimePlanned": "1.0", "tssPlanned": 60, "ifPlanned": null,
+        "zzNewThing": {"nested": [1, "two"]},
+        "structure": {
+            "structure": [
+                {"type": "step", "length": {"value": 1, "unit": "repetition"}, "steps": [
+                    {"name": "Warm up", "length": {"value": "600", "unit": "second"},
+                     "targets": [{"minValue": 50, "maxValue": "65"}], "intensityClass": "warmUp"}]},
+                {"type": "repetition", "length": {"value": 2.0, "unit": "repetition"}, "steps": [
+                    {"name": "Threshold", "length": {"value": 900, "unit": "second"},
+                     "targets": [{"minValue": "95", "maxValue": 100}], "intensityClass": "zzUnheardOf"},
+                    {"name": "Easy spin", "length": {"value": 300}, "targets": null}]},
+                "junk"
+            ],
+            "primaryLengthMetric": "duration", "primaryIntensityMetric": "percentOfFtp", "zzNew0": 12.5
+        }
+    })
+}
+
+#[test]
+fn get_workout_summarises_a_drifted_stored_structure() {
+    let (client, _) = recording_client(drifted_stored_workout());
+    let ctx = ToolContext::new(Arc::new(client));
+    let out = block_on(tools::call(&ctx, "get_workout", json!({"workout_id": 901}))).unwrap();
+    let want =
+        "50′ · 10′ warm-up 50–65 % FTP · 2×(“Threshold” 15′ @ 95–100 % FTP / “Easy spin” 5′)";
+    assert_eq!(out.structured["structure_summary"], want);
+    assert!(out.text.contains(want), "{}", out.text);
+    assert_eq!(out.structured["workout_id"], 901);
+    assert_eq!(out.structured["sport"], "Bike");
+    assert_eq!(out.structured["duration_planned_hours"], 1.0);
+    assert_eq!(out.structured["if_planned"], Value::Null);
+
+    // Without a usable id the workout is not a workout: the error names the field.
+    let mut no_id = drifted_stored_workout();
+    no_id["workoutId"] = json!("n/a");
+    let (client, _) = recording_client(no_id);
+    let ctx = ToolContext::new(Arc::new(client));
+    let err = block_on(tools::call(&ctx, "get_workout", json!({"workout_id": 901}))).unwrap_err();
+    assert!(
+        err.to_string().contains("`workoutId`") && err.to_string().contains("\"n/a\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn update_workout_sends_back_a_drifted_object_in_the_types_it_came_in() {
+    let stored = drifted_stored_workout();
+    let (client, log) = recording_client(stored.clone());
+    let ctx = ToolContext::new(Arc::new(client));
+    let out = block_on(tools::call(
+        &ctx,
+        "update_workout",
+        json!({"workout_id": 901, "subtype_id": 6}),
+    ))
+    .unwrap();
+    // The sport was read from a string id, so a Bike subtype is accepted.
+    assert_eq!(
+        out.structured["changed_fields"],
+        json!(["workoutSubTypeId"])
+    );
+    let log = log.lock().unwrap();
+    let body = assert_json_write(&log[1], Method::Put, "/fitness/v6/athletes/77/workouts/901");
+    let mut expected = stored;
+    expected["workoutSubTypeId"] = json!(6);
+    // The path's ids are what the PUT is about; everything else goes back exactly as it came.
+    expected["workoutId"] = json!(901);
+    expected["athleteId"] = json!(77);
+    expected["structure"] = Value::String(expected["structure"].to_string());
+    assert_eq!(body, reparsed(&expected));
+    assert_eq!(body["totalTimePlanned"], "1.0");
+    assert_eq!(body["tssPlanned"], 60);
+}
+
+#[test]
 fn weekly_summary_totals_a_monday_to_sunday_week() {
     let e = env();
     let out = ok(&e, "get_weekly_summary", json!({"week_of": "2026-11-18"}));
