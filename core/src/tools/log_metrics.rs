@@ -109,7 +109,8 @@ const SPECS: [Spec; 7] = [
     Spec {
         field: "sleep_hours",
         type_id: 6,
-        label: "Sleep Hours",
+        // The label the web app sends (the reference's network capture), not "Sleep Hours".
+        label: "Sleep",
         units: "hours",
         min: 0.0,
         max: 72.0,
@@ -154,6 +155,16 @@ const INJURY_LABELS: [&str; 10] = [
     "Very Healthy",
     "Extremely Healthy",
 ];
+
+/// The usual label of a metric type, for entries that come without one.
+pub(crate) fn metric_label(type_id: i64) -> String {
+    SPECS
+        .iter()
+        .find(|s| s.type_id == type_id)
+        .map(|s| s.label)
+        .or((type_id == INJURY_TYPE).then_some("Injury"))
+        .map_or_else(|| format!("Metric {type_id}"), str::to_string)
+}
 
 /// The unit shown for a metric type.
 pub(crate) fn metric_unit(type_id: i64) -> &'static str {
