@@ -9,6 +9,7 @@ use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::js_number;
+use crate::wire::Day;
 
 /// Arguments of `log_metrics`. Give at least one value.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -332,7 +333,7 @@ fn build_body(aid: i64, args: &LogMetricsArgs) -> (Value, Vec<LoggedMetric>) {
     }
     let body = json!({
         "athleteId": aid,
-        "timeStamp": format!("{date}T00:00:00"),
+        "timeStamp": Day::midnight(date.0),
         "id": null,
         "details": details,
     });
