@@ -51,7 +51,10 @@ mod strength;
 pub mod user;
 
 pub use library::{Library, LibraryItem};
-pub use strength::{SequenceSummary, StrengthSummary};
+pub use strength::{
+    STRENGTH_PARAMS, SequenceSummary, StrengthParam, StrengthSummary, StrengthWorkout,
+    strength_param,
+};
 pub use user::User;
 pub mod workouts;
 

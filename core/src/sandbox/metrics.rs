@@ -26,7 +26,8 @@ const NUTRITION: &str = "nutrition";
 /// Metric types: (type, label, min, max).
 pub(super) const METRIC_TYPES: [(i64, &str, f64, f64); 8] = [
     (5, "Pulse", 10.0, 200.0),
-    (6, "Sleep Hours", 0.0, 72.0),
+    // The web app's label (the reference's network capture).
+    (6, "Sleep", 0.0, 72.0),
     (9, "Weight", 0.0, 1000.0),
     (15, "RMR", 500.0, 5000.0),
     (23, "Injury", 1.0, 10.0),

@@ -15,12 +15,14 @@
 //! | Unknown id → 404 with an empty body | api §12 "Peaksware 404 has empty body" (JM) |
 //! | `DELETE /rx/activity/v1/workouts/{id}` | api §11 (JM) |
 //! | Another athlete's `calendarId` (save, calendar list) → 403 | api §12 "Permission" (JM) |
+//! | Each `parameters[]` entry of a prescription and of its exercise names a known parameter with exactly the reference's `title`, `unit{title, abbreviation, unit}` and `category`; `orderOnDay` is null or ≥ 1 → else 400 naming the field | issue 8 §2 (REF's table is the only shape known to work live) |
 
 use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
+use crate::trainingpeaks::strength_param;
 
 use super::router::{Ctx, Params, Route};
 use super::{SAMPLE_ATHLETE_ID, State};
@@ -75,16 +77,16 @@ fn seed_set(i: usize, reps: i64, kg: f64, done: bool) -> Value {
 }
 
 fn seed_block(n: usize, ex_id: &str, title: &str, sets: &[(i64, f64)], done: bool) -> Value {
-    let param = |p: &str, abbr: &str, unit: &str, cat: &str| json!({"parameter": p, "title": p, "unit": {"title": unit, "abbreviation": abbr, "unit": unit}, "category": cat, "id": "0"});
+    let param = |p: &str| strength_param(p).map_or(Value::Null, |m| m.to_wire("0"));
     json!({
         "id": format!("b{n}"), "blockType": "SingleExercise", "title": title, "coachNotes": null,
         "isComplete": done, "compliancePercent": if done { 100 } else { 0 }, "parameters": [],
         "prescriptions": [{
             "id": format!("p{n}"),
             "exercise": {"id": ex_id, "title": title, "videoUrl": null, "instructions": null,
-                         "parameters": [param("Reps", "reps", "Repetitions", "Reps"), param("WeightKg", "kg", "Kilograms", "Weight")],
+                         "parameters": [param("Reps"), param("WeightKg")],
                          "canEdit": false},
-            "parameters": [param("Reps", "reps", "Repetitions", "Reps"), param("WeightKg", "kg", "Kilograms", "Weight")],
+            "parameters": [param("Reps"), param("WeightKg")],
             "sets": sets.iter().enumerate().map(|(i, (r, w))| seed_set(n * 10 + i, *r, *w, done)).collect::<Vec<_>>(),
             "coachNotes": null, "compliancePercent": if done { 100 } else { 0 },
             "setSummaryTemplate": "{Reps} Reps @ {WeightKg} kg",
@@ -189,7 +191,7 @@ fn summary(doc: &Value) -> Value {
                 .pointer("/exercise/title")
                 .cloned()
                 .unwrap_or_else(|| b.get("title").cloned().unwrap_or(Value::Null));
-            seq.push(json!({"sequenceOrder": order, "title": title,
+            seq.push(json!({"sequenceOrder": order.to_string(), "title": title,
                 "compliancePercent": if sets.is_empty() { 0 } else { c * 100 / sets.len() }}));
         }
     }
@@ -266,6 +268,17 @@ fn save(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
     {
         bad.insert("title".into(), json!(["must be a string"]));
     }
+    match obj.get("orderOnDay") {
+        None | Some(Value::Null) => {}
+        Some(v) if v.as_i64().is_some_and(|n| n >= 1) => {}
+        Some(_) => {
+            bad.insert(
+                "orderOnDay".into(),
+                json!(["must be null or a 1-based position"]),
+            );
+        }
+    }
+    check_parameters(obj.get("blocks"), &mut bad);
     if !bad.is_empty() {
         return errors(400, Value::Object(bad));
     }
@@ -293,6 +306,46 @@ fn save(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
     derive(&mut doc, &now);
     st.collection("strength_workouts").insert(id, doc.clone());
     wrapped(200, doc)
+}
+
+/// Checks every parameter description against the reference's table; a mismatch is recorded
+/// under the JSON path of the offending field.
+fn check_parameters(blocks: Option<&Value>, bad: &mut serde_json::Map<String, Value>) {
+    for (i, b) in arr(blocks).iter().enumerate() {
+        for (j, p) in arr(b.get("prescriptions")).iter().enumerate() {
+            let lists = [
+                (
+                    format!("blocks[{i}].prescriptions[{j}].parameters"),
+                    p.get("parameters"),
+                ),
+                (
+                    format!("blocks[{i}].prescriptions[{j}].exercise.parameters"),
+                    p.get("exercise").and_then(|e| e.get("parameters")),
+                ),
+            ];
+            for (at, list) in lists {
+                for (k, param) in arr(list).iter().enumerate() {
+                    let name = param.get("parameter").and_then(Value::as_str).unwrap_or("");
+                    let Some(m) = strength_param(name) else {
+                        bad.insert(
+                            format!("{at}[{k}].parameter"),
+                            json!([format!("unknown parameter {name:?}")]),
+                        );
+                        continue;
+                    };
+                    let want = m.to_wire("");
+                    for f in ["title", "unit", "category"] {
+                        if param.get(f) != want.get(f) {
+                            bad.insert(
+                                format!("{at}[{k}].{f}"),
+                                json!([format!("must be {} for {name}", want[f])]),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn lookup<'a>(st: &'a mut State, p: &Params) -> Option<&'a Value> {
@@ -375,5 +428,33 @@ mod tests {
         assert_eq!(s["compliancePercent"], 67);
         assert_eq!(s["completedPrescriptions"], 1);
         assert_eq!(s["sequenceSummary"][1]["compliancePercent"], 0);
+    }
+
+    #[test]
+    fn parameters_must_match_the_reference_table() {
+        let mut bad = serde_json::Map::new();
+        check_parameters(
+            Some(&json!([seed_block(1, "1", "A", &[(5, 10.0)], false)])),
+            &mut bad,
+        );
+        assert!(bad.is_empty(), "{bad:?}");
+        // The shape Paceline sent before issue 8 §2.
+        let old = json!([{"prescriptions": [{"parameters": [
+            {"parameter": "Reps", "title": "Reps", "unit": {"title": "Repetitions", "abbreviation": "reps", "unit": "Repetitions"}, "category": "Reps", "id": "x"},
+            {"parameter": "Duration", "title": "Duration", "unit": {"title": "Seconds", "abbreviation": "sec", "unit": "Seconds"}, "category": "Time", "id": "y"},
+            {"parameter": "Bananas"}
+        ]}]}]);
+        check_parameters(Some(&old), &mut bad);
+        let keys: Vec<&str> = bad.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "blocks[0].prescriptions[0].parameters[0].unit",
+                "blocks[0].prescriptions[0].parameters[1].title",
+                "blocks[0].prescriptions[0].parameters[1].unit",
+                "blocks[0].prescriptions[0].parameters[1].category",
+                "blocks[0].prescriptions[0].parameters[2].parameter",
+            ]
+        );
     }
 }

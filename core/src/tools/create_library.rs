@@ -46,17 +46,17 @@ impl TypedTool for CreateLibrary {
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
             let lib = ctx.client.create_library(args.name.trim()).await?;
-            let text = format!(
-                "Library created: \"{}\" (ID: {})",
-                lib.library_name, lib.exercise_library_id
-            );
-            Ok((
-                text,
-                CreateLibraryOutput {
-                    library_id: lib.exercise_library_id,
-                    name: lib.library_name,
-                },
-            ))
+            let library_id = lib
+                .exercise_library_id
+                .require("created library", "exerciseLibraryId")
+                .map_err(|e| {
+                    ToolError::Failed(format!(
+                        "TrainingPeaks created the library but {e}; check get_libraries before retrying"
+                    ))
+                })?;
+            let name = lib.name().unwrap_or_else(|| args.name.trim().to_string());
+            let text = format!("Library created: \"{name}\" (ID: {library_id})");
+            Ok((text, CreateLibraryOutput { library_id, name }))
         })
     }
 }

@@ -120,7 +120,7 @@ impl TypedTool for CreateLibraryItem {
                 .client
                 .create_library_item(args.library_id, &body)
                 .await?;
-            let out = item_out(&created, true)?;
+            let out = item_out(&created, args.library_id, true)?;
             let text = format!(
                 "Workout template saved in library {}.\n{}",
                 args.library_id,

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::args::Date;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::{STRENGTH_PARAMS, strength_param};
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -89,105 +90,10 @@ pub struct CreateStrengthWorkoutOutput {
     pub exercises: Vec<StrengthExerciseOut>,
 }
 
-/// Parameter metadata: (name, title, unit abbreviation, unit name, category, integer?).
-/// The server keys on `parameter`; titles/units are display metadata in the web app's style.
-const PARAMS: &[(&str, &str, &str, &str, &str, bool)] = &[
-    ("Reps", "Reps", "reps", "Repetitions", "Reps", true),
-    (
-        "RepsPerSide",
-        "Reps per side",
-        "reps/side",
-        "RepetitionsPerSide",
-        "Reps",
-        true,
-    ),
-    ("WeightKg", "Weight", "kg", "Kilograms", "Weight", false),
-    ("WeightLb", "Weight", "lb", "Pounds", "Weight", false),
-    (
-        "WeightPerSideKg",
-        "Weight per side",
-        "kg",
-        "Kilograms",
-        "Weight",
-        false,
-    ),
-    (
-        "WeightPerSideLb",
-        "Weight per side",
-        "lb",
-        "Pounds",
-        "Weight",
-        false,
-    ),
-    (
-        "WeightPercentage",
-        "Weight",
-        "%",
-        "Percent",
-        "Weight",
-        false,
-    ),
-    ("Duration", "Duration", "sec", "Seconds", "Time", true),
-    (
-        "DistanceMeters",
-        "Distance",
-        "m",
-        "Meters",
-        "Distance",
-        false,
-    ),
-    (
-        "DistanceKm",
-        "Distance",
-        "km",
-        "Kilometers",
-        "Distance",
-        false,
-    ),
-    ("DistanceFt", "Distance", "ft", "Feet", "Distance", false),
-    ("DistanceYd", "Distance", "yd", "Yards", "Distance", false),
-    (
-        "DistanceMiles",
-        "Distance",
-        "mi",
-        "Miles",
-        "Distance",
-        false,
-    ),
-    ("HeightCm", "Height", "cm", "Centimeters", "Height", false),
-    ("HeightM", "Height", "m", "Meters", "Height", false),
-    ("HeightIn", "Height", "in", "Inches", "Height", false),
-    ("HeightFt", "Height", "ft", "Feet", "Height", false),
-    ("RPE", "RPE", "", "RPE", "Effort", true),
-    ("Cals", "Calories", "cal", "Calories", "Energy", true),
-    ("Watts", "Power", "W", "Watts", "Power", false),
-    (
-        "VelocityMetersPerSec",
-        "Velocity",
-        "m/s",
-        "MetersPerSecond",
-        "Velocity",
-        false,
-    ),
-];
-
-fn param_meta(
-    name: &str,
-) -> Option<&'static (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-)> {
-    PARAMS.iter().find(|p| p.0 == name)
-}
-
 /// Reads one set value as the string TrainingPeaks stores (`prescribedValue`).
 fn set_value(field: &str, param: &str, v: &Value) -> Result<String, ToolError> {
-    let Some(meta) = param_meta(param) else {
-        let names: Vec<&str> = PARAMS.iter().map(|p| p.0).collect();
+    let Some(meta) = strength_param(param) else {
+        let names: Vec<&str> = STRENGTH_PARAMS.iter().map(|p| p.name).collect();
         return Err(ToolError::invalid(
             field,
             format!(
@@ -208,7 +114,7 @@ fn set_value(field: &str, param: &str, v: &Value) -> Result<String, ToolError> {
             format!("{v} is not a non-negative number (e.g. \"10\")"),
         )
     })?;
-    if meta.5 {
+    if meta.integer {
         if n.fract() != 0.0 {
             return Err(ToolError::invalid(
                 field,
@@ -358,11 +264,8 @@ pub(crate) fn strength_doc(
 ) -> Result<Value, ToolError> {
     let checked = check_exercises(&args.exercises)?;
     let mut ids = Ids(seed);
-    let meta_json = |p: &str, id: String| {
-        let (title, abbr, unit, cat) =
-            param_meta(p).map_or((p, "", p, p), |m| (m.1, m.2, m.3, m.4));
-        json!({"parameter": p, "title": title, "unit": {"title": unit, "abbreviation": abbr, "unit": unit}, "category": cat, "id": id})
-    };
+    // Every name was checked against the table in `check_exercises`.
+    let meta_json = |p: &str, id: String| strength_param(p).map(|m| m.to_wire(&id));
     let mut blocks = Vec::new();
     let mut total_sets = 0;
     for (ex, c) in args.exercises.iter().zip(&checked) {
@@ -374,7 +277,7 @@ pub(crate) fn strength_doc(
                 let values: Vec<Value> = set
                     .iter()
                     .map(|(k, v)| {
-                        let integer = param_meta(k).is_some_and(|m| m.5);
+                        let integer = strength_param(k).is_some_and(|m| m.integer);
                         json!({"id": ids.uuid(), "parameter": k, "inputFormat": if integer { "Integer" } else { "Decimal" },
                                "prescribedValue": v, "executedValue": null})
                     })
@@ -382,10 +285,16 @@ pub(crate) fn strength_doc(
                 json!({"id": ids.uuid(), "isComplete": false, "setOrigin": "Prescribed", "parameterValues": values})
             })
             .collect();
-        let exercise_params: Vec<Value> =
-            c.params.iter().map(|p| meta_json(p, "0".into())).collect();
-        let prescription_params: Vec<Value> =
-            c.params.iter().map(|p| meta_json(p, ids.uuid())).collect();
+        let exercise_params: Vec<Value> = c
+            .params
+            .iter()
+            .filter_map(|p| meta_json(p, "0".into()))
+            .collect();
+        let prescription_params: Vec<Value> = c
+            .params
+            .iter()
+            .filter_map(|p| meta_json(p, ids.uuid()))
+            .collect();
         blocks.push(json!({
             "id": ids.uuid(),
             "blockType": "SingleExercise",
@@ -418,7 +327,8 @@ pub(crate) fn strength_doc(
         "completedDateTime": null,
         "prescribedDurationInSeconds": null,
         "executedDurationInSeconds": null,
-        "orderOnDay": 0,
+        // The reference sends null and lets the server place it (a 0 is not a valid position).
+        "orderOnDay": null,
         "isLocked": false,
         "isHidden": false,
         "workoutSubTypeId": null,
@@ -462,15 +372,13 @@ impl TypedTool for CreateStrengthWorkout {
             let seed = ctx.clock().now().timestamp_micros() as u64;
             let doc = strength_doc(&args, aid, seed)?;
             let saved = ctx.client.save_strength_workout(&doc).await?;
-            let workout_id =
-                match saved.get("id") {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(Value::Number(n)) => n.to_string(),
-                    _ => return Err(ToolError::Failed(
-                        "the strength workout was saved but no id came back; check the calendar"
-                            .into(),
-                    )),
-                };
+            let Some(workout_id) = saved.id.into_option().filter(|id| !id.trim().is_empty()) else {
+                return Err(ToolError::Failed(
+                    "the strength workout was saved but no id came back; check the calendar before \
+                     retrying (get_strength_workout_summary needs the id)"
+                        .into(),
+                ));
+            };
             let checked = check_exercises(&args.exercises)?;
             let exercises: Vec<StrengthExerciseOut> = args
                 .exercises
@@ -609,5 +517,47 @@ mod tests {
         assert_eq!(id.len(), 36);
         assert_eq!(&id[14..15], "4");
         assert_ne!(d["id"], d["blocks"][0]["id"]);
+    }
+
+    /// Issue 8 §2: the parameter blocks and `orderOnDay` are what the reference sends (its
+    /// table is the only request shape known to work live).
+    #[test]
+    fn parameter_blocks_match_the_reference_table() {
+        let a = args(json!({"date": "2026-11-23", "title": "Mix", "exercises": [
+            {"id": "1", "name": "Plank", "sets_data": [{"Duration": 30, "RPE": 6}]},
+            {"id": "2", "name": "Sled", "sets_data": [{"DistanceMeters": 20, "VelocityMetersPerSec": "1.5", "WeightPercentage": 50}]}
+        ]}));
+        let d = strength_doc(&a, 42, 7).unwrap();
+        assert_eq!(d["orderOnDay"], Value::Null);
+        let params = |b: usize| d["blocks"][b]["prescriptions"][0]["parameters"].clone();
+        let strip = |v: Value| -> Vec<Value> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.as_object_mut().unwrap().remove("id");
+                    p
+                })
+                .collect()
+        };
+        assert_eq!(
+            strip(params(0)),
+            vec![
+                json!({"parameter": "Duration", "title": "Duration (s)", "unit": {"title": "Seconds", "abbreviation": "s", "unit": "Seconds"}, "category": "Duration"}),
+                json!({"parameter": "RPE", "title": "RPE", "unit": {"title": "RPE", "abbreviation": "", "unit": "RPE"}, "category": "Effort"}),
+            ]
+        );
+        assert_eq!(
+            strip(params(1)),
+            vec![
+                json!({"parameter": "DistanceMeters", "title": "Distance (m)", "unit": {"title": "Meters", "abbreviation": "m", "unit": "Meters"}, "category": "Distance"}),
+                json!({"parameter": "VelocityMetersPerSec", "title": "Velocity (m/s)", "unit": {"title": "Meters per second", "abbreviation": "m/s", "unit": "MetersPerSecond"}, "category": "Velocity"}),
+                json!({"parameter": "WeightPercentage", "title": "Weight %", "unit": {"title": "Percent", "abbreviation": "%", "unit": "Percent"}, "category": "Weight"}),
+            ]
+        );
+        let ex = &d["blocks"][0]["prescriptions"][0]["exercise"]["parameters"];
+        assert_eq!(ex[0]["id"], "0", "exercise-level parameters carry id \"0\"");
+        assert_eq!(ex[0]["title"], "Duration (s)");
     }
 }

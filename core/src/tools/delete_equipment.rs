@@ -2,12 +2,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::update_equipment_item::not_found;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::equipment::equipment_id;
 
 /// Arguments of `delete_equipment`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -57,17 +55,11 @@ impl TypedTool for DeleteEquipment {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let mut items = ctx.client.equipment(aid).await?;
-            let Some(pos) = items
-                .iter()
-                .position(|i| equipment_id(i) == Some(args.equipment_id))
-            else {
+            let Some(pos) = items.iter().position(|i| i.id() == Some(args.equipment_id)) else {
                 return Err(not_found(args.equipment_id, aid));
             };
             let removed = items.remove(pos);
-            let name = removed
-                .get("name")
-                .and_then(Value::as_str)
-                .map(str::to_string);
+            let name = removed.name.get().cloned();
             ctx.client.put_equipment(aid, &items).await?;
             let label = name.as_deref().map_or(String::new(), |n| format!(" ({n})"));
             Ok((

@@ -2,12 +2,11 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::equipment::{EQUIPMENT_BIKE, EQUIPMENT_SHOE, equipment_id};
-use crate::trainingpeaks::settings::num_field;
+use crate::trainingpeaks::equipment::{EQUIPMENT_BIKE, EQUIPMENT_SHOE, Equipment, num};
+use crate::wire::Field;
 
 /// Which equipment to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -105,59 +104,42 @@ pub struct EquipmentOut {
 /// The tool.
 pub struct GetEquipment;
 
-fn date10(v: &Value, key: &str) -> Option<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .and_then(|s| s.get(..10))
-        .map(str::to_string)
-        .filter(|s| !s.is_empty())
-}
-
 fn km(m: f64) -> f64 {
     (m / 100.0).round() / 10.0
 }
 
-/// The view of one wire item.
-pub(crate) fn item_view(v: &Value) -> EquipmentOut {
-    let text = |k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let starting = num_field(v, "startingDistance");
-    let logged = num_field(v, "actualDistance");
-    let max = v
-        .get("maxDistance")
-        .and_then(Value::as_f64)
-        .filter(|m| *m > 0.0);
-    let kind = v
-        .get("type")
-        .and_then(Value::as_i64)
-        .and_then(EquipmentType::from_code);
+/// A non-blank text field.
+fn text(f: &Field<String>) -> Option<String> {
+    f.get().filter(|s| !s.trim().is_empty()).cloned()
+}
+
+/// The view of one wire item. Unknown distances count as 0 in the totals (as the web app
+/// shows them) and as null on their own.
+pub(crate) fn item_view(v: &Equipment) -> EquipmentOut {
+    let starting = num(&v.starting_distance).unwrap_or(0.0);
+    let logged = num(&v.actual_distance).unwrap_or(0.0);
+    let max = num(&v.max_distance).filter(|m| *m > 0.0);
+    let kind = v.kind.val().and_then(EquipmentType::from_code);
+    let bike = kind == Some(EquipmentType::Bike);
     EquipmentOut {
-        id: equipment_id(v),
+        id: v.id(),
         kind,
-        name: text("name").unwrap_or_else(|| "(unnamed)".into()),
-        brand: text("brand"),
-        model: text("model"),
-        notes: text("notes"),
-        date_of_purchase: date10(v, "dateOfPurchase"),
-        retired: v.get("retired").and_then(Value::as_bool).unwrap_or(false),
-        retired_date: date10(v, "retiredDate"),
-        is_default: v.get("isDefault").and_then(Value::as_bool).unwrap_or(false),
+        name: text(&v.name).unwrap_or_else(|| "(unnamed)".into()),
+        brand: text(&v.brand),
+        model: text(&v.model),
+        notes: text(&v.notes),
+        date_of_purchase: v.date_of_purchase.get().map(|d| d.date().to_string()),
+        retired: v.retired.val().unwrap_or(false),
+        retired_date: v.retired_date.get().map(|d| d.date().to_string()),
+        is_default: v.is_default.val().unwrap_or(false),
         starting_distance_km: km(starting),
         logged_distance_km: km(logged),
         total_distance_km: km(starting + logged),
         max_distance_km: max.map(km),
         remaining_km: max.map(|m| km(m - starting - logged)),
-        wheels: if kind == Some(EquipmentType::Bike) {
-            text("wheels")
-        } else {
-            None
-        },
-        crank_length_mm: if kind == Some(EquipmentType::Bike) {
-            v.get("crankLengthMillimeters").and_then(Value::as_f64)
+        wheels: if bike { text(&v.wheels) } else { None },
+        crank_length_mm: if bike {
+            num(&v.crank_length_millimeters)
         } else {
             None
         },
@@ -274,5 +256,37 @@ impl TypedTool for GetEquipment {
             };
             Ok((text, GetEquipmentOutput { items }))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn drifted_item_shows_the_same_as_a_clean_one() {
+        let clean: Equipment = serde_json::from_value(json!({"equipmentId": 7, "type": 1, "name": "Bike",
+            "startingDistance": 1000, "actualDistance": 2000, "maxDistance": 10000, "dateOfPurchase": "2024-03-16T00:00:00",
+            "crankLengthMillimeters": 172.5, "retiredDate": ""}))
+        .unwrap();
+        let drifted: Equipment = serde_json::from_value(json!({"equipmentId": "7", "type": "1", "name": "Bike",
+            "startingDistance": "1000", "actualDistance": 2000.0, "maxDistance": "10000", "dateOfPurchase": "2024-03-16",
+            "crankLengthMillimeters": "172.5", "retiredDate": null}))
+        .unwrap();
+        let (a, b) = (item_view(&clean), item_view(&drifted));
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(&b).unwrap()
+        );
+        assert_eq!(
+            (a.id, a.kind, a.remaining_km),
+            (Some(7), Some(EquipmentType::Bike), Some(7.0))
+        );
+        assert_eq!(a.date_of_purchase.as_deref(), Some("2024-03-16"));
+        assert_eq!(a.retired_date, None);
+        let odd: Equipment = serde_json::from_value(json!({"type": 9, "name": null})).unwrap();
+        let o = item_view(&odd);
+        assert_eq!((o.id, o.kind, o.name.as_str()), (None, None, "(unnamed)"));
     }
 }

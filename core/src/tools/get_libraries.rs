@@ -49,29 +49,39 @@ impl TypedTool for GetLibraries {
         _args: Self::Args,
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
-            let mut libs = ctx.client.libraries().await?;
+            // The client lists only libraries with an id.
+            let mut libraries: Vec<LibraryOut> = ctx
+                .client
+                .libraries()
+                .await?
+                .iter()
+                .filter_map(|l| {
+                    Some(LibraryOut {
+                        library_id: l.exercise_library_id.val()?,
+                        name: l.name().unwrap_or_else(|| "Untitled".into()),
+                        owner_name: l.owner_name.get().filter(|o| !o.trim().is_empty()).cloned(),
+                        is_default: l.is_default(),
+                    })
+                })
+                .collect();
             // Stable order: own libraries first, then by name.
-            libs.sort_by(|a, b| {
-                a.is_default_content
-                    .cmp(&b.is_default_content)
-                    .then(a.library_name.cmp(&b.library_name))
-            });
-            let line = |l: &crate::trainingpeaks::Library| {
+            libraries.sort_by(|a, b| a.is_default.cmp(&b.is_default).then(a.name.cmp(&b.name)));
+            let line = |l: &LibraryOut| {
                 let owner = l
                     .owner_name
                     .as_deref()
                     .map(|o| format!(" ({o})"))
                     .unwrap_or_default();
-                format!("ID: {}  {}{owner}", l.exercise_library_id, l.library_name)
+                format!("ID: {}  {}{owner}", l.library_id, l.name)
             };
-            let own: Vec<String> = libs
+            let own: Vec<String> = libraries
                 .iter()
-                .filter(|l| !l.is_default_content)
+                .filter(|l| !l.is_default)
                 .map(line)
                 .collect();
-            let def: Vec<String> = libs
+            let def: Vec<String> = libraries
                 .iter()
-                .filter(|l| l.is_default_content)
+                .filter(|l| l.is_default)
                 .map(line)
                 .collect();
             let mut text = String::from("## Your Libraries\n");
@@ -84,15 +94,6 @@ impl TypedTool for GetLibraries {
                 text.push_str("\n\n## TrainingPeaks Default Libraries\n");
                 text.push_str(&def.join("\n"));
             }
-            let libraries = libs
-                .into_iter()
-                .map(|l| LibraryOut {
-                    library_id: l.exercise_library_id,
-                    name: l.library_name,
-                    owner_name: l.owner_name,
-                    is_default: l.is_default_content,
-                })
-                .collect();
             Ok((text, GetLibrariesOutput { libraries }))
         })
     }

@@ -40,11 +40,11 @@ impl TypedTool for GetLibraryItem {
         args: Self::Args,
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
-            let raw = ctx
+            let it = ctx
                 .client
                 .library_item(args.library_id, args.item_id)
                 .await?;
-            let out = item_out(&raw, true)?;
+            let out = item_out(&it, args.library_id, true)?;
             let mut text = item_text(&out);
             if let Some(c) = &out.coach_comments {
                 text.push_str(&format!("\nCoach comments: {c}"));

@@ -45,11 +45,14 @@ impl TypedTool for GetLibraryItems {
         args: Self::Args,
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
-            let raw = ctx.client.library_items(args.library_id).await?;
-            let items = raw
+            // The client already skipped items without an id, so none of these can fail.
+            let items: Vec<LibraryItemOut> = ctx
+                .client
+                .library_items(args.library_id)
+                .await?
                 .iter()
-                .map(|r| item_out(r, false))
-                .collect::<Result<Vec<_>, _>>()?;
+                .filter_map(|it| item_out(it, args.library_id, false).ok())
+                .collect();
             let text = if items.is_empty() {
                 format!("No items in library {}.", args.library_id)
             } else {

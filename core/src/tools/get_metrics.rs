@@ -6,10 +6,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::args::{Date, check_range};
-use super::log_metrics::metric_unit;
+use super::log_metrics::{metric_label, metric_unit};
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::metrics::MetricDay;
 
 /// Arguments of `get_metrics`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -29,7 +30,7 @@ pub struct MetricOut {
     /// TrainingPeaks metric type (9 weight, 5 pulse, 60 HRV, 6 sleep, 53 SpO2, 58 steps,
     /// 15 RMR, 23 injury).
     pub type_id: Option<i64>,
-    /// Label, e.g. "Weight".
+    /// Label, e.g. "Weight" (the type's usual name when TrainingPeaks gives none).
     pub label: String,
     /// Value in `unit`.
     pub value: Option<f64>,
@@ -44,8 +45,8 @@ pub struct MetricOut {
 /// One day.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MetricDayOut {
-    /// YYYY-MM-DD.
-    pub date: String,
+    /// YYYY-MM-DD (null when TrainingPeaks sent no readable day).
+    pub date: Option<String>,
     /// The measurements.
     pub metrics: Vec<MetricOut>,
 }
@@ -81,6 +82,36 @@ pub struct GetMetricsOutput {
 /// The tool.
 pub struct GetMetrics;
 
+/// The view of one wire day; `None` for a day without measurements.
+fn day_out(r: &MetricDay) -> Option<MetricDayOut> {
+    let details = r.details();
+    if details.is_empty() {
+        return None;
+    }
+    Some(MetricDayOut {
+        date: r.time_stamp.get().map(|d| d.date().to_string()),
+        metrics: details
+            .iter()
+            .map(|d| {
+                let kind = d.kind.val();
+                MetricOut {
+                    type_id: kind,
+                    label: d
+                        .label
+                        .get()
+                        .filter(|l| !l.trim().is_empty())
+                        .cloned()
+                        .unwrap_or_else(|| kind.map_or("Metric".into(), metric_label)),
+                    value: d.value.val(),
+                    unit: kind.map_or("", metric_unit),
+                    time: d.time.get().map(|t| t.as_str().to_string()),
+                    source: d.upload_client.get().cloned(),
+                }
+            })
+            .collect(),
+    })
+}
+
 impl TypedTool for GetMetrics {
     type Args = GetMetricsArgs;
     type Output = GetMetricsOutput;
@@ -105,33 +136,7 @@ impl TypedTool for GetMetrics {
                 .client
                 .metrics(aid, args.start_date.0, args.end_date.0)
                 .await?;
-            let mut days: Vec<MetricDayOut> = rows
-                .into_iter()
-                .filter(|r| !r.details.is_empty())
-                .map(|r| MetricDayOut {
-                    date: r
-                        .time_stamp
-                        .as_deref()
-                        .and_then(|t| t.get(..10))
-                        .unwrap_or("?")
-                        .to_string(),
-                    metrics: r
-                        .details
-                        .iter()
-                        .map(|d| MetricOut {
-                            type_id: d.kind,
-                            label: d
-                                .label
-                                .clone()
-                                .unwrap_or_else(|| format!("Metric {}", d.kind.unwrap_or(0))),
-                            value: d.value,
-                            unit: d.kind.map_or("", metric_unit),
-                            time: d.time.clone(),
-                            source: d.upload_client.clone(),
-                        })
-                        .collect(),
-                })
-                .collect();
+            let mut days: Vec<MetricDayOut> = rows.iter().filter_map(day_out).collect();
             days.sort_by(|a, b| a.date.cmp(&b.date));
             // Summary per label, in first-seen order.
             let mut order: Vec<String> = Vec::new();
@@ -171,7 +176,7 @@ impl TypedTool for GetMetrics {
             } else if days.len() <= 14 {
                 let mut lines = Vec::new();
                 for d in &days {
-                    lines.push(d.date.clone());
+                    lines.push(d.date.clone().unwrap_or_else(|| "—".into()));
                     for m in &d.metrics {
                         let v = m.value.map_or_else(|| "—".into(), num);
                         let src = m
@@ -210,5 +215,32 @@ impl TypedTool for GetMetrics {
             };
             Ok((text, GetMetricsOutput { days, summary }))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Issue 8 §2: a string record id (the reference's type) used to fail the whole tool.
+    #[test]
+    fn string_ids_and_missing_labels_read() {
+        let rows: Vec<MetricDay> = crate::wire::list_of(json!([
+            {"id": "abc-1", "timeStamp": "2026-11-20T00:00:00",
+             "details": [{"type": 6, "value": 7.5, "time": "2026-11-20T06:45:00"},
+                         {"type": 9, "label": "Weight", "value": null}]},
+            {"id": 3, "timeStamp": "2026-11-21T00:00:00", "details": []}
+        ]));
+        let days: Vec<MetricDayOut> = rows.iter().filter_map(day_out).collect();
+        assert_eq!(days.len(), 1, "a day without measurements is not listed");
+        assert_eq!(days[0].date.as_deref(), Some("2026-11-20"));
+        let m = &days[0].metrics;
+        assert_eq!(
+            (m[0].label.as_str(), m[0].unit, m[0].value),
+            ("Sleep", "h", Some(7.5))
+        );
+        assert_eq!(m[0].time.as_deref(), Some("2026-11-20T06:45:00"));
+        assert_eq!((m[1].label.as_str(), m[1].value), ("Weight", None));
     }
 }

@@ -8,6 +8,7 @@ use super::args::{Date, check_range};
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::metrics::NutritionEntry;
 
 /// Arguments of `get_nutrition`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -31,28 +32,21 @@ pub struct GetNutritionOutput {
 /// The tool.
 pub struct GetNutrition;
 
-/// A one-line summary of an entry: its date and any calorie/macro fields, else compact JSON.
-fn line(e: &Value) -> String {
-    let date = ["nutritionDate", "date", "day"]
-        .iter()
-        .find_map(|k| e.get(*k).and_then(Value::as_str))
-        .map(|d| d.get(..10).unwrap_or(d).to_string());
+/// A one-line summary of an entry: its date and any calorie/macro figures, else the entry as
+/// compact JSON (the format is undocumented, so nothing is hidden).
+fn line(e: &NutritionEntry) -> String {
     let fields: Vec<String> = [
-        ("calories", "kcal"),
-        ("carbohydrates", "g carbs"),
-        ("protein", "g protein"),
-        ("fat", "g fat"),
+        (&e.calories, "kcal"),
+        (&e.carbohydrates, "g carbs"),
+        (&e.protein, "g protein"),
+        (&e.fat, "g fat"),
     ]
     .iter()
-    .filter_map(|(k, unit)| {
-        e.get(*k)
-            .and_then(Value::as_f64)
-            .map(|v| format!("{} {unit}", num(v)))
-    })
+    .filter_map(|(f, unit)| f.val().map(|v| format!("{} {unit}", num(v))))
     .collect();
-    match (date, fields.is_empty()) {
+    match (e.day(), fields.is_empty()) {
         (Some(d), false) => format!("{d}: {}", fields.join(", ")),
-        _ => e.to_string(),
+        _ => serde_json::to_string(e).unwrap_or_default(),
     }
 }
 
@@ -75,11 +69,11 @@ impl TypedTool for GetNutrition {
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let entries = ctx
+            let typed = ctx
                 .client
                 .nutrition(aid, args.start_date.0, args.end_date.0)
                 .await?;
-            let text = if entries.is_empty() {
+            let text = if typed.is_empty() {
                 format!(
                     "No nutrition data found between {} and {}.",
                     args.start_date, args.end_date
@@ -87,12 +81,18 @@ impl TypedTool for GetNutrition {
             } else {
                 let mut lines = vec![format!(
                     "{} nutrition entr{}:",
-                    entries.len(),
-                    if entries.len() == 1 { "y" } else { "ies" }
+                    typed.len(),
+                    if typed.len() == 1 { "y" } else { "ies" }
                 )];
-                lines.extend(entries.iter().map(line));
+                lines.extend(typed.iter().map(line));
                 lines.join("\n")
             };
+            // The structured result is the entries as TrainingPeaks sent them (kept whole by
+            // the wire struct, so nothing undocumented is lost).
+            let entries = typed
+                .iter()
+                .filter_map(|e| serde_json::to_value(e).ok())
+                .collect();
             Ok((text, GetNutritionOutput { entries }))
         })
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::library_shared::fmt_hours;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::StrengthSummary;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,8 +23,8 @@ pub struct GetStrengthWorkoutSummaryArgs {
 /// One exercise's completion.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct StrengthSequenceOut {
-    /// 1-based order.
-    pub order: Option<i64>,
+    /// Position label as TrainingPeaks gives it: "1", "2"… or a letter ("A") for supersets.
+    pub order: Option<String>,
     /// Exercise title.
     pub title: String,
     /// Percent complete.
@@ -94,68 +95,122 @@ impl TypedTool for GetStrengthWorkoutSummary {
         Box::pin(async move {
             let id = args.workout_id.trim();
             let s = ctx.client.strength_summary(id).await?;
-            let out = GetStrengthWorkoutSummaryOutput {
-                workout_id: if s.id.is_empty() {
-                    id.to_string()
-                } else {
-                    s.id.clone()
-                },
-                title: s.title.clone().unwrap_or_else(|| "Untitled".into()),
-                date: s
-                    .prescribed_date
-                    .as_deref()
-                    .map(|d| d.chars().take(10).collect()),
-                workout_type: s.workout_type.clone(),
-                total_sets: s.total_sets,
-                completed_sets: s.completed_sets,
-                total_exercises: s.total_prescriptions,
-                completed_exercises: s.completed_prescriptions,
-                compliance_percent: s.compliance_percent,
-                rpe: s.rpe,
-                feel: s.feel,
-                duration_planned_hours: s.prescribed_duration_in_seconds.map(|x| x / 3600.0),
-                duration_actual_hours: s.executed_duration_in_seconds.map(|x| x / 3600.0),
-                exercises: s
-                    .sequence_summary
-                    .iter()
-                    .map(|q| StrengthSequenceOut {
-                        order: q.sequence_order,
-                        title: q.title.clone().unwrap_or_default(),
-                        compliance_percent: q.compliance_percent,
-                    })
-                    .collect(),
-            };
-            let dash = |o: Option<f64>| o.map_or("—".to_string(), fmt_hours);
-            let mut text = format!(
-                "{} — {} (ID: {})\nStatus: {}/{} sets completed ({}% compliance)\nDuration planned {} / actual {}",
-                out.title,
-                out.date.as_deref().unwrap_or("?"),
-                out.workout_id,
-                out.completed_sets.unwrap_or(0),
-                out.total_sets.unwrap_or(0),
-                out.compliance_percent
-                    .map_or("0".into(), |c| format!("{c:.0}")),
-                dash(out.duration_planned_hours),
-                dash(out.duration_actual_hours),
-            );
-            if out.rpe.is_some() || out.feel.is_some() {
-                let f = |o: Option<f64>| o.map_or("—".to_string(), |v| format!("{v:.0}"));
-                text.push_str(&format!("\nRPE: {}  Feel: {}", f(out.rpe), f(out.feel)));
-            }
-            if !out.exercises.is_empty() {
-                text.push_str("\nExercises:");
-                for e in &out.exercises {
-                    let pct = e
-                        .compliance_percent
-                        .map_or("0".into(), |c| format!("{c:.0}"));
-                    text.push_str(&format!(
-                        "\n{}. {} — {pct}% complete",
-                        e.order.unwrap_or(0),
-                        e.title
-                    ));
-                }
-            }
-            Ok((text, out))
+            let out = summary_out(id, &s);
+            Ok((summary_text(&out), out))
         })
+    }
+}
+
+/// The output view of a summary; `asked` stands in for an id the answer lacks.
+fn summary_out(asked: &str, s: &StrengthSummary) -> GetStrengthWorkoutSummaryOutput {
+    GetStrengthWorkoutSummaryOutput {
+        workout_id: s
+            .id
+            .get()
+            .filter(|i| !i.trim().is_empty())
+            .map_or_else(|| asked.to_string(), String::clone),
+        title: s
+            .title
+            .get()
+            .filter(|t| !t.trim().is_empty())
+            .map_or_else(|| "Untitled".into(), String::clone),
+        date: s.prescribed_date.get().map(|d| d.date().to_string()),
+        workout_type: s.workout_type.get().cloned(),
+        total_sets: s.total_sets.val(),
+        completed_sets: s.completed_sets.val(),
+        total_exercises: s.total_prescriptions.val(),
+        completed_exercises: s.completed_prescriptions.val(),
+        compliance_percent: s.compliance_percent.val(),
+        rpe: s.rpe.val(),
+        feel: s.feel.val(),
+        duration_planned_hours: s.prescribed_duration_in_seconds.val().map(|x| x / 3600.0),
+        duration_actual_hours: s.executed_duration_in_seconds.val().map(|x| x / 3600.0),
+        exercises: s
+            .sequence_summary
+            .get()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|q| StrengthSequenceOut {
+                order: q.sequence_order.get().cloned(),
+                title: q.title.get().cloned().unwrap_or_default(),
+                compliance_percent: q.compliance_percent.val(),
+            })
+            .collect(),
+    }
+}
+
+/// The text: unknown figures show as "—".
+fn summary_text(out: &GetStrengthWorkoutSummaryOutput) -> String {
+    let int = |o: Option<i64>| o.map_or("—".to_string(), |v| v.to_string());
+    let pct = |o: Option<f64>| o.map_or("—".to_string(), |c| format!("{c:.0}"));
+    let dash = |o: Option<f64>| o.map_or("—".to_string(), fmt_hours);
+    let mut text = format!(
+        "{} — {} (ID: {})\nStatus: {}/{} sets completed ({}% compliance)\nDuration planned {} / actual {}",
+        out.title,
+        out.date.as_deref().unwrap_or("—"),
+        out.workout_id,
+        int(out.completed_sets),
+        int(out.total_sets),
+        pct(out.compliance_percent),
+        dash(out.duration_planned_hours),
+        dash(out.duration_actual_hours),
+    );
+    if out.rpe.is_some() || out.feel.is_some() {
+        let f = |o: Option<f64>| o.map_or("—".to_string(), |v| format!("{v:.0}"));
+        text.push_str(&format!("\nRPE: {}  Feel: {}", f(out.rpe), f(out.feel)));
+    }
+    if !out.exercises.is_empty() {
+        text.push_str("\nExercises:");
+        for e in &out.exercises {
+            text.push_str(&format!(
+                "\n{}. {} — {}% complete",
+                e.order.as_deref().unwrap_or("—"),
+                if e.title.is_empty() { "—" } else { &e.title },
+                pct(e.compliance_percent)
+            ));
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Issue 8 §2: `sequenceOrder` is a string in the reference's types; a superset's "A"
+    /// used to fail the whole tool.
+    #[test]
+    fn letter_sequence_order_reads() {
+        let s: StrengthSummary = serde_json::from_value(json!({
+            "id": "19400001", "title": "Legs", "prescribedDate": "2026-11-19",
+            "totalSets": 6, "completedSets": 3, "compliancePercent": 50,
+            "sequenceSummary": [{"sequenceOrder": "A", "title": "Squat", "compliancePercent": 100},
+                                {"sequenceOrder": 2, "title": "Row", "compliancePercent": 0}]
+        }))
+        .unwrap();
+        let out = summary_out("19400001", &s);
+        assert_eq!(out.exercises[0].order.as_deref(), Some("A"));
+        assert_eq!(out.exercises[1].order.as_deref(), Some("2"));
+        let text = summary_text(&out);
+        assert!(text.contains("\nA. Squat — 100% complete"), "{text}");
+        assert!(
+            text.contains("3/6 sets completed (50% compliance)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn unknown_figures_show_a_dash_and_the_asked_id_stands_in() {
+        let s: StrengthSummary =
+            serde_json::from_value(json!({"totalSets": null, "sequenceSummary": "x"})).unwrap();
+        let out = summary_out("42", &s);
+        assert_eq!(out.workout_id, "42");
+        assert!(out.exercises.is_empty());
+        let text = summary_text(&out);
+        assert!(
+            text.contains("Status: —/— sets completed (—% compliance)"),
+            "{text}"
+        );
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::ToolError;
 use super::args::Sport;
 use crate::structure;
-use crate::trainingpeaks::LibraryItem;
+use crate::trainingpeaks::{LibraryItem, TpError};
 
 /// A structure argument compiled to the wire object, with the metrics derived from it.
 #[derive(Debug, Clone)]
@@ -204,27 +204,37 @@ pub struct LibraryItemOut {
     pub structure: Option<Value>,
 }
 
-/// Builds the output view of a raw item.
-pub(crate) fn item_out(raw: &Value, with_structure: bool) -> Result<LibraryItemOut, ToolError> {
-    let it = LibraryItem::from_json(raw)?;
-    let structure = it.structure.filter(|s| !s.is_null());
+/// Builds the output view of an item. `library_id` stands in when the item does not say
+/// which library holds it; the item id is vital (an error naming it).
+pub(crate) fn item_out(
+    it: &LibraryItem,
+    library_id: i64,
+    with_structure: bool,
+) -> Result<LibraryItemOut, ToolError> {
+    let item_id = it
+        .exercise_library_item_id
+        .require("library item", "exerciseLibraryItemId")
+        .map_err(TpError::from)?;
+    let structure = it.structure().cloned();
+    let sport_id = it.workout_type_id.val();
+    let hours = it.total_time_planned.val();
     Ok(LibraryItemOut {
-        library_id: it.exercise_library_id,
-        item_id: it.exercise_library_item_id,
-        name: it.item_name.unwrap_or_else(|| "Untitled".into()),
-        sport: it.workout_type_id.map(|id| {
+        library_id: it.exercise_library_id.val().unwrap_or(library_id),
+        item_id,
+        name: it.name().unwrap_or_else(|| "Untitled".into()),
+        sport: sport_id.map(|id| {
             Sport::from_type_id(id).map_or(format!("Sport({id})"), |s| s.label().to_string())
         }),
-        sport_id: it.workout_type_id,
-        subtype_id: it.workout_sub_type_id,
-        duration_planned_hours: it.total_time_planned,
-        duration_planned: it.total_time_planned.filter(|h| *h > 0.0).map(fmt_hours),
-        tss_planned: it.tss_planned,
-        if_planned: it.if_planned,
-        distance_planned_m: it.distance_planned,
-        energy_planned_kj: it.energy_planned,
-        description: it.description.filter(|d| !d.is_empty()),
-        coach_comments: it.coach_comments.filter(|d| !d.is_empty()),
+        sport_id,
+        subtype_id: it.workout_sub_type_id.val(),
+        duration_planned_hours: hours,
+        duration_planned: hours.filter(|h| *h > 0.0).map(fmt_hours),
+        tss_planned: it.tss_planned.val(),
+        if_planned: it.if_planned.val(),
+        distance_planned_m: it.distance_planned.val(),
+        energy_planned_kj: it.energy_planned.val(),
+        description: it.description(),
+        coach_comments: it.coach_comments(),
         has_structure: structure.is_some(),
         structure_summary: structure.as_ref().and_then(structure_summary),
         structure: if with_structure { structure } else { None },
@@ -282,8 +292,9 @@ pub(crate) fn planned_fields(
     )
 }
 
-/// The create body of spec §9.2 (REF's shape, every key present), plus `workoutSubTypeId`,
-/// `distancePlanned` and `coachComments` when given.
+/// The create body of spec §9.2 (REF's shape), plus `workoutSubTypeId` and `coachComments`
+/// when given. `structure` is left out when there is none (issue 8 §2: REF never sends
+/// `"structure": null`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn new_item_body(
     library_id: i64,
@@ -311,9 +322,11 @@ pub(crate) fn new_item_body(
         "ifPlanned": if_planned,
         "totalTimePlanned": total_time_planned,
         "description": description,
-        "structure": structure,
     });
     if let Some(o) = body.as_object_mut() {
+        if let Some(s) = structure {
+            o.insert("structure".into(), s.clone());
+        }
         if let Some(st) = subtype_id {
             o.insert("workoutSubTypeId".into(), json!(st));
         }
@@ -359,6 +372,69 @@ mod tests {
                 assert_eq!(field, "structure.steps[0].duration_seconds")
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Issue 8 §2: no `"structure": null` when the template has none.
+    #[test]
+    fn create_body_leaves_out_a_missing_structure() {
+        let args = |s: Option<&Value>| {
+            new_item_body(
+                12,
+                "E",
+                Sport::Bike,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                s,
+            )
+        };
+        assert!(args(None).get("structure").is_none(), "{}", args(None));
+        let st = json!({"structure": []});
+        assert_eq!(args(Some(&st))["structure"], st);
+    }
+
+    #[test]
+    fn item_view_needs_the_item_id_only() {
+        let it: LibraryItem = serde_json::from_value(
+            json!({"exerciseLibraryItemId": "5", "itemName": null, "workoutTypeId": 999, "structure": null}),
+        )
+        .unwrap();
+        let o = item_out(&it, 12, true).unwrap();
+        assert_eq!((o.library_id, o.item_id), (12, 5));
+        assert_eq!(o.name, "Untitled");
+        assert_eq!(o.sport.as_deref(), Some("Sport(999)"));
+        assert!(!o.has_structure && o.structure.is_none());
+        let e = item_out(&LibraryItem::default(), 12, false).unwrap_err();
+        assert!(e.to_string().contains("`exerciseLibraryItemId`"), "{e}");
+    }
+
+    #[test]
+    fn drifted_structure_still_summarises() {
+        let c = compile_structure(&json!({"steps": [
+            {"name": "Z2", "duration_seconds": 3600, "intensity_min": 70, "intensity_max": 80}
+        ]}))
+        .unwrap();
+        let clean = structure_summary(&c.wire).unwrap();
+        let drifted = numbers_to_strings(&c.wire);
+        assert_ne!(drifted, c.wire);
+        assert_eq!(structure_summary(&drifted).as_deref(), Some(clean.as_str()));
+    }
+
+    fn numbers_to_strings(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, x)| (k.clone(), numbers_to_strings(x)))
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(numbers_to_strings).collect()),
+            Value::Number(n) => Value::String(n.to_string()),
+            _ => v.clone(),
         }
     }
 

@@ -9,6 +9,7 @@ use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::js_number;
+use crate::wire::Day;
 
 /// Arguments of `log_metrics`. Give at least one value.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -109,7 +110,8 @@ const SPECS: [Spec; 7] = [
     Spec {
         field: "sleep_hours",
         type_id: 6,
-        label: "Sleep Hours",
+        // The label the web app sends (the reference's network capture), not "Sleep Hours".
+        label: "Sleep",
         units: "hours",
         min: 0.0,
         max: 72.0,
@@ -154,6 +156,16 @@ const INJURY_LABELS: [&str; 10] = [
     "Very Healthy",
     "Extremely Healthy",
 ];
+
+/// The usual label of a metric type, for entries that come without one.
+pub(crate) fn metric_label(type_id: i64) -> String {
+    SPECS
+        .iter()
+        .find(|s| s.type_id == type_id)
+        .map(|s| s.label)
+        .or((type_id == INJURY_TYPE).then_some("Injury"))
+        .map_or_else(|| format!("Metric {type_id}"), str::to_string)
+}
 
 /// The unit shown for a metric type.
 pub(crate) fn metric_unit(type_id: i64) -> &'static str {
@@ -321,7 +333,7 @@ fn build_body(aid: i64, args: &LogMetricsArgs) -> (Value, Vec<LoggedMetric>) {
     }
     let body = json!({
         "athleteId": aid,
-        "timeStamp": format!("{date}T00:00:00"),
+        "timeStamp": Day::midnight(date.0),
         "id": null,
         "details": details,
     });

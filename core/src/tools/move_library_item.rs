@@ -2,11 +2,11 @@
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::library_shared::{LibraryItemOut, check_id, item_out};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::wire::Field;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -54,14 +54,14 @@ impl TypedTool for MoveLibraryItem {
             let libs = ctx.client.libraries().await?;
             let Some(target) = libs
                 .iter()
-                .find(|l| l.exercise_library_id == args.to_library_id)
+                .find(|l| l.exercise_library_id.val() == Some(args.to_library_id))
             else {
                 return Err(ToolError::Failed(format!(
                     "Library {} not found; use get_libraries to see the library ids",
                     args.to_library_id
                 )));
             };
-            if target.is_default_content {
+            if target.is_default() {
                 return Err(ToolError::invalid(
                     "to_library_id",
                     format!(
@@ -70,20 +70,18 @@ impl TypedTool for MoveLibraryItem {
                     ),
                 ));
             }
-            let target_name = target.library_name.clone();
+            let target_name = target.name().unwrap_or_else(|| "untitled".into());
             let mut item = ctx
                 .client
                 .library_item(args.from_library_id, args.item_id)
                 .await?;
-            if let Some(o) = item.as_object_mut() {
-                o.insert("exerciseLibraryId".into(), json!(args.to_library_id));
-            }
+            item.exercise_library_id = Field::Present(args.to_library_id);
             // Spec §9.2: PUT to the *source* library's path with the new exerciseLibraryId.
             let saved = ctx
                 .client
                 .put_library_item(args.from_library_id, args.item_id, &item)
                 .await?;
-            let out = item_out(&saved, false)?;
+            let out = item_out(&saved, args.to_library_id, false)?;
             let text = format!(
                 "Moved \"{}\" to library {} ({target_name}).",
                 out.name, args.to_library_id

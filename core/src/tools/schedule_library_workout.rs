@@ -15,7 +15,8 @@ use super::args::{Date, Sport};
 use super::library_shared::{check_id, compile_structure, fmt_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::{LibraryItem, TpClient, TpError};
+use crate::trainingpeaks::{Library, LibraryItem, TpClient, TpError};
+use crate::wire::{Day, Field};
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -69,17 +70,21 @@ async fn find_item(
     client: &TpClient,
     item_id: i64,
     library_id: Option<i64>,
-) -> Result<Value, ToolError> {
+) -> Result<LibraryItem, ToolError> {
     if let Some(lib) = library_id {
         return Ok(client.library_item(lib, item_id).await?);
     }
     let mut libs = client.libraries().await?;
-    libs.sort_by_key(|l| l.is_default_content);
+    libs.sort_by_key(Library::is_default);
     for lib in &libs {
-        let items = client.library_items(lib.exercise_library_id).await?;
+        // The client lists only libraries with an id.
+        let Some(lib_id) = lib.exercise_library_id.val() else {
+            continue;
+        };
+        let items = client.library_items(lib_id).await?;
         if let Some(i) = items
             .into_iter()
-            .find(|i| i.get("exerciseLibraryItemId").and_then(Value::as_i64) == Some(item_id))
+            .find(|i| i.exercise_library_item_id.val() == Some(item_id))
         {
             return Ok(i);
         }
@@ -100,42 +105,53 @@ pub(crate) fn workout_body_from_item(
     date: Date,
     item: &LibraryItem,
 ) -> Result<Value, ToolError> {
-    let sport = item.workout_type_id.filter(|id| *id > 0).ok_or_else(|| {
-        ToolError::Failed(format!(
-            "Library item {} has no sport (workoutTypeId); set one with update_library_item, then schedule it",
-            item.exercise_library_item_id
-        ))
-    })?;
-    let structure = item.structure.as_ref().filter(|s| !s.is_null());
+    let item_id = item
+        .exercise_library_item_id
+        .val()
+        .map_or_else(|| "?".to_string(), |i| i.to_string());
+    let sport = item
+        .workout_type_id
+        .val()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            ToolError::Failed(format!(
+                "Library item {item_id} has no sport (workoutTypeId); set one with update_library_item, then schedule it"
+            ))
+        })?;
+    let structure = item.structure();
     // Templates saved by other tools may lack planned values; derive them from the structure.
     let derived = structure.and_then(|s| compile_structure(s).ok());
     let hours = item
         .total_time_planned
+        .val()
         .or_else(|| derived.as_ref().and_then(|c| c.total_hours));
     let tss = item
         .tss_planned
+        .val()
         .or_else(|| derived.as_ref().and_then(|c| c.tss));
     let ifp = item
         .if_planned
+        .val()
         .or_else(|| derived.as_ref().and_then(|c| c.intensity_factor));
     let distance = item
         .distance_planned
+        .val()
         .or_else(|| derived.as_ref().and_then(|c| c.distance_m));
     Ok(json!({
         "athleteId": athlete_id,
         "workoutId": 0,
-        "workoutDay": format!("{date}T00:00:00"),
+        "workoutDay": Day::midnight(date.0),
         "workoutTypeValueId": sport,
-        "workoutSubTypeId": item.workout_sub_type_id,
-        "title": item.item_name.clone().unwrap_or_else(|| "Untitled".into()),
-        "description": item.description,
-        "coachComments": item.coach_comments,
+        "workoutSubTypeId": item.workout_sub_type_id.val(),
+        "title": item.name().unwrap_or_else(|| "Untitled".into()),
+        "description": item.description.get(),
+        "coachComments": item.coach_comments.get(),
         "athleteComments": null,
         "totalTimePlanned": hours,
         "distancePlanned": distance,
         "tssPlanned": tss,
         "ifPlanned": ifp,
-        "energyPlanned": item.energy_planned,
+        "energyPlanned": item.energy_planned.val(),
         "feeling": null,
         "rpe": null,
         "orderOnDay": null,
@@ -144,6 +160,20 @@ pub(crate) fn workout_body_from_item(
         "userTags": "",
         "workoutComments": [],
     }))
+}
+
+/// The fields of the created workout this tool reports (the workout is another area's
+/// entity; only what is shown is read, leniently).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct CreatedWorkout {
+    workout_id: Field<i64>,
+    workout_type_value_id: Field<i64>,
+    title: Field<String>,
+    total_time_planned: Field<f64>,
+    tss_planned: Field<f64>,
+    if_planned: Field<f64>,
+    structure: Field<Value>,
 }
 
 impl TypedTool for ScheduleLibraryWorkout {
@@ -170,36 +200,42 @@ impl TypedTool for ScheduleLibraryWorkout {
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let raw = find_item(&ctx.client, args.item_id, args.library_id).await?;
-            let item = LibraryItem::from_json(&raw)?;
+            let item = find_item(&ctx.client, args.item_id, args.library_id).await?;
             let body = workout_body_from_item(aid, args.date, &item)?;
             let created = ctx.client.create_workout(aid, &body).await?;
-            let workout_id = created.get("workoutId").and_then(Value::as_i64).ok_or_else(|| {
-                ToolError::Failed("TrainingPeaks created the workout but returned no workoutId; check the calendar".into())
+            let created: CreatedWorkout = serde_json::from_value(created).unwrap_or_default();
+            let workout_id = created.workout_id.val().ok_or_else(|| {
+                ToolError::Failed(
+                    "TrainingPeaks created the workout but returned no workoutId; check the calendar before retrying"
+                        .into(),
+                )
             })?;
-            let num = |k: &str| created.get(k).and_then(Value::as_f64);
-            let type_id = created
-                .get("workoutTypeValueId")
-                .and_then(Value::as_i64)
-                .unwrap_or_default();
-            let sport = Sport::from_type_id(type_id)
-                .map_or(format!("Sport({type_id})"), |s| s.label().to_string());
+            let sport = match created.workout_type_value_id.val() {
+                Some(id) => Sport::from_type_id(id)
+                    .map_or(format!("Sport({id})"), |s| s.label().to_string()),
+                None => "—".to_string(),
+            };
             let out = ScheduleLibraryWorkoutOutput {
                 workout_id,
                 athlete_id: aid,
                 date: args.date.to_string(),
                 title: created
-                    .get("title")
-                    .and_then(Value::as_str)
-                    .unwrap_or("Untitled")
-                    .to_string(),
+                    .title
+                    .get()
+                    .filter(|t| !t.trim().is_empty())
+                    .cloned()
+                    .unwrap_or_else(|| "Untitled".into()),
                 sport,
-                library_id: item.exercise_library_id,
-                item_id: item.exercise_library_item_id,
-                duration_planned_hours: num("totalTimePlanned"),
-                tss_planned: num("tssPlanned"),
-                if_planned: num("ifPlanned"),
-                has_structure: created.get("structure").is_some_and(|s| !s.is_null()),
+                library_id: item
+                    .exercise_library_id
+                    .val()
+                    .or(args.library_id)
+                    .unwrap_or_default(),
+                item_id: args.item_id,
+                duration_planned_hours: created.total_time_planned.val(),
+                tss_planned: created.tss_planned.val(),
+                if_planned: created.if_planned.val(),
+                has_structure: created.structure.get().is_some_and(|s| !s.is_null()),
             };
             let mut text = format!(
                 "Scheduled \"{}\" ({}) on {} — workout ID {}.",

@@ -2,15 +2,15 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::args::Date;
-use super::create_equipment::{check_common, metres};
+use super::create_equipment::check_common;
 use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::equipment::equipment_id;
-use crate::trainingpeaks::settings::js_number;
+use crate::trainingpeaks::equipment::JsNum;
+use crate::wire::{Day, Field};
 
 /// Arguments of `update_equipment_item`; only the fields given change.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -131,16 +131,10 @@ impl TypedTool for UpdateEquipmentItem {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let mut items = ctx.client.equipment(aid).await?;
-            let Some(item) = items
-                .iter_mut()
-                .find(|i| equipment_id(i) == Some(args.equipment_id))
-            else {
+            let Some(item) = items.iter_mut().find(|i| i.id() == Some(args.equipment_id)) else {
                 return Err(not_found(args.equipment_id, aid));
             };
-            let kind = item
-                .get("type")
-                .and_then(Value::as_i64)
-                .and_then(EquipmentType::from_code);
+            let kind = item.kind.val().and_then(EquipmentType::from_code);
             check_common(
                 kind,
                 None,
@@ -148,68 +142,56 @@ impl TypedTool for UpdateEquipmentItem {
                 args.wheels.as_deref(),
                 args.crank_length_mm,
             )?;
-            let Some(obj) = item.as_object_mut() else {
-                return Err(ToolError::Failed(format!(
-                    "Equipment {} has an unexpected shape",
-                    args.equipment_id
-                )));
-            };
-            let mut set = |k: &str, v: Value| {
-                obj.insert(k.to_string(), v);
-            };
+            let metres = |km: f64| Field::Present(JsNum((km * 1000.0).round()));
             if let Some(v) = &args.name {
-                set("name", json!(v.trim()));
+                item.name = Field::Present(v.trim().to_string());
             }
             if let Some(v) = &args.brand {
-                set("brand", json!(v));
+                item.brand = Field::Present(v.clone());
             }
             if let Some(v) = &args.model {
-                set("model", json!(v));
+                item.model = Field::Present(v.clone());
             }
             if let Some(v) = &args.notes {
-                set("notes", json!(v));
+                item.notes = Field::Present(v.clone());
             }
             if let Some(d) = args.date_of_purchase {
-                set("dateOfPurchase", json!(format!("{d}T00:00:00")));
+                item.date_of_purchase = Field::Present(Day::midnight(d.0));
             }
             if let Some(r) = args.retired {
-                set("retired", json!(r));
+                item.retired = Field::Present(r);
                 if !r && args.retired_date.is_none() {
                     // The reference left the old date behind on un-retire; an active item with a
-                    // retirement date is contradictory, so clear it.
-                    set("retiredDate", json!(""));
+                    // retirement date is contradictory, so clear it (the web app's "" for none).
+                    item.retired_date = Field::Unreadable(Value::String(String::new()));
                 }
             }
             match args.retired_date {
-                Some(d) => set("retiredDate", json!(format!("{d}T00:00:00"))),
-                None if args.retired == Some(true) => set(
-                    "retiredDate",
-                    json!(format!("{}T00:00:00", ctx.clock().today())),
-                ),
+                Some(d) => item.retired_date = Field::Present(Day::midnight(d.0)),
+                None if args.retired == Some(true) => {
+                    item.retired_date = Field::Present(Day::midnight(ctx.clock().today()));
+                }
                 None => {}
             }
             if let Some(v) = args.is_default {
-                set("isDefault", json!(v));
+                item.is_default = Field::Present(v);
             }
             if let Some(km) = args.max_distance_km {
-                set(
-                    "maxDistance",
-                    if km > 0.0 { metres(km) } else { Value::Null },
-                );
+                item.max_distance = if km > 0.0 { metres(km) } else { Field::Null };
             }
             if let Some(v) = &args.wheels {
-                set("wheels", json!(v));
+                item.wheels = Field::Present(v.clone());
             }
             if let Some(c) = args.crank_length_mm {
-                set("crankLengthMillimeters", js_number(c));
+                item.crank_length_millimeters = Field::Present(JsNum(c));
             }
             if let Some(km) = args.starting_distance_km {
-                set("startingDistance", metres(km));
+                item.starting_distance = metres(km);
             }
             let after = ctx.client.put_equipment(aid, &items).await?;
             let item = after
                 .iter()
-                .find(|i| equipment_id(i) == Some(args.equipment_id))
+                .find(|i| i.id() == Some(args.equipment_id))
                 .map(item_view)
                 .ok_or_else(|| not_found(args.equipment_id, aid))?;
             Ok((

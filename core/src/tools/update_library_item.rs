@@ -2,7 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::args::Sport;
 use super::library_shared::{
@@ -11,6 +11,7 @@ use super::library_shared::{
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::wire::Field;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -101,11 +102,7 @@ impl TypedTool for UpdateLibraryItem {
                 .await?;
             // A subtype without a new sport must belong to the template's current sport.
             if let (None, Some(st)) = (args.sport, args.subtype_id) {
-                let current = item
-                    .get("workoutTypeId")
-                    .and_then(Value::as_i64)
-                    .and_then(Sport::from_type_id);
-                match current {
+                match item.workout_type_id.val().and_then(Sport::from_type_id) {
                     Some(sp) => check_subtype(sp, st)?,
                     None => {
                         return Err(ToolError::invalid(
@@ -116,63 +113,51 @@ impl TypedTool for UpdateLibraryItem {
                 }
             }
             let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
-            let Some(obj) = item.as_object_mut() else {
-                return Err(ToolError::Failed(format!(
-                    "Library item {} is not a JSON object",
-                    args.item_id
-                )));
-            };
-            let mut set = |k: &str, v: Value| {
-                obj.insert(k.to_string(), v);
-            };
             if let Some(n) = &args.name {
-                set("itemName", json!(n.trim()));
+                item.item_name = Field::Present(n.trim().to_string());
             }
             if let Some(sp) = args.sport {
-                set("workoutTypeId", json!(sp.type_id()));
+                item.workout_type_id = Field::Present(sp.type_id());
                 if args.subtype_id.is_none() {
                     // The old sub-sport belongs to the old sport.
-                    set("workoutSubTypeId", Value::Null);
+                    item.workout_sub_type_id = Field::Null;
                 }
             }
             if let Some(st) = args.subtype_id {
-                set("workoutSubTypeId", json!(st));
+                item.workout_sub_type_id = Field::Present(st);
             }
             if let Some(d) = &args.description {
-                set("description", json!(d));
+                item.description = Field::Present(d.clone());
             }
             if let Some(c) = &args.coach_comments {
-                set("coachComments", json!(c));
+                item.coach_comments = Field::Present(c.clone());
             }
             if let Some(d) = args.distance_planned {
-                set("distancePlanned", json!(d));
+                item.distance_planned = Field::Present(d);
             }
             if let Some(c) = &compiled {
-                set("structure", c.wire.clone());
-                set(
-                    "totalTimePlanned",
-                    json!(args.duration_hours.or(c.total_hours)),
-                );
-                set("tssPlanned", json!(args.tss.or(c.tss)));
-                set("ifPlanned", json!(args.if_value.or(c.intensity_factor)));
+                item.structure = Field::Present(c.wire.clone());
+                item.total_time_planned = args.duration_hours.or(c.total_hours).into();
+                item.tss_planned = args.tss.or(c.tss).into();
+                item.if_planned = args.if_value.or(c.intensity_factor).into();
                 if let Some(d) = args.distance_planned.or(c.distance_m) {
-                    set("distancePlanned", json!(d));
+                    item.distance_planned = Field::Present(d);
                 }
             }
             if let Some(h) = args.duration_hours {
-                set("totalTimePlanned", json!(h));
+                item.total_time_planned = Field::Present(h);
             }
             if let Some(t) = args.tss {
-                set("tssPlanned", json!(t));
+                item.tss_planned = Field::Present(t);
             }
             if let Some(i) = args.if_value {
-                set("ifPlanned", json!(i));
+                item.if_planned = Field::Present(i);
             }
             let saved = ctx
                 .client
                 .put_library_item(args.library_id, args.item_id, &item)
                 .await?;
-            let out = item_out(&saved, true)?;
+            let out = item_out(&saved, args.library_id, true)?;
             Ok((format!("Library item updated.\n{}", item_text(&out)), out))
         })
     }

@@ -1,94 +1,137 @@
 //! Workout libraries (templates): `/exerciselibrary/...` on tpapi (spec §9.2).
 //!
-//! Items are handled as raw JSON objects so that a GET → merge → PUT round trip keeps every
-//! field the server sent, including ones this client does not know; [`LibraryItem`] is a typed
-//! *view* for display. Library item structures are nested **objects** on GET, POST and PUT
-//! (spec §10.1), unlike calendar workouts.
+//! [`Library`] and [`LibraryItem`] are tolerant wire structs that keep every field they do not
+//! model, so a GET → merge → PUT round trip sends back everything the server gave. Library
+//! item structures are nested **objects** on GET, POST and PUT (spec §10.1), unlike calendar
+//! workouts.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{Api, TpClient, TpError, from_value};
 use crate::http::Method;
+use crate::wire::{Field, Rest, list_of};
 
 /// One library folder (`GET /exerciselibrary/v2/libraries`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Library {
-    /// The library id.
-    pub exercise_library_id: i64,
+    /// The library id (vital: a library without one is not listed).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub exercise_library_id: Field<i64>,
     /// Its name.
-    #[serde(default)]
-    pub library_name: String,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub library_name: Field<String>,
     /// Owner's person id.
-    #[serde(default)]
-    pub owner_id: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub owner_id: Field<i64>,
     /// Owner's display name.
-    #[serde(default)]
-    pub owner_name: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub owner_name: Field<String>,
     /// Thumbnail URL.
-    #[serde(default)]
-    pub image_url: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub image_url: Field<String>,
     /// `true` for TrainingPeaks' built-in libraries (read-only), `false` for the user's own.
-    #[serde(default)]
-    pub is_default_content: bool,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub is_default_content: Field<bool>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
 }
 
-/// A typed view of one library item (`GET /exerciselibrary/v2/libraries/{id}/items`).
-/// Durations in hours, distances in metres, energy in kJ.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One library item (`GET /exerciselibrary/v2/libraries/{id}/items`). Durations in hours,
+/// distances in metres, energy in kJ.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct LibraryItem {
     /// The library holding it.
-    #[serde(default)]
-    pub exercise_library_id: i64,
-    /// The item id.
-    pub exercise_library_item_id: i64,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub exercise_library_id: Field<i64>,
+    /// The item id (vital: an item without one cannot be named or changed).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub exercise_library_item_id: Field<i64>,
     /// Always `WorkoutTemplate` for workout templates.
-    #[serde(default)]
-    pub exercise_library_item_type: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub exercise_library_item_type: Field<String>,
     /// The template's name.
-    #[serde(default)]
-    pub item_name: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub item_name: Field<String>,
     /// Sport (`workoutTypeId`, NOT `workoutTypeValueId` as on workouts; spec §4).
-    #[serde(default)]
-    pub workout_type_id: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_type_id: Field<i64>,
     /// Sub-sport (`workoutSubTypeId`).
-    #[serde(default)]
-    pub workout_sub_type_id: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_sub_type_id: Field<i64>,
     /// Planned duration, hours.
-    #[serde(default)]
-    pub total_time_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub total_time_planned: Field<f64>,
     /// Planned TSS.
-    #[serde(default)]
-    pub tss_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub tss_planned: Field<f64>,
     /// Planned intensity factor.
-    #[serde(default)]
-    pub if_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub if_planned: Field<f64>,
     /// Planned distance, metres.
-    #[serde(default)]
-    pub distance_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub distance_planned: Field<f64>,
     /// Planned speed, m/s.
-    #[serde(default)]
-    pub velocity_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub velocity_planned: Field<f64>,
     /// Planned energy, kJ.
-    #[serde(default)]
-    pub energy_planned: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub energy_planned: Field<f64>,
     /// Description shown to the athlete.
-    #[serde(default)]
-    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub description: Field<String>,
     /// Coach comments.
-    #[serde(default)]
-    pub coach_comments: Option<String>,
-    /// The interval structure (object) or null.
-    #[serde(default)]
-    pub structure: Option<Value>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub coach_comments: Field<String>,
+    /// The interval structure (an object) or null.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub structure: Field<Value>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
+}
+
+crate::lenient_struct!(Library, LibraryItem);
+
+/// A non-blank text field.
+fn text(f: &Field<String>) -> Option<String> {
+    f.get().filter(|s| !s.trim().is_empty()).cloned()
+}
+
+impl Library {
+    /// The name, if non-blank.
+    pub fn name(&self) -> Option<String> {
+        text(&self.library_name)
+    }
+
+    /// Whether it is one of TrainingPeaks' read-only libraries (unknown reads as not).
+    pub fn is_default(&self) -> bool {
+        self.is_default_content.val().unwrap_or(false)
+    }
 }
 
 impl LibraryItem {
-    /// Decodes the typed view of a raw item.
-    pub fn from_json(v: &Value) -> Result<Self, TpError> {
-        from_value(v.clone(), "/exerciselibrary/v2/libraries/{id}/items")
+    /// The name, if non-blank.
+    pub fn name(&self) -> Option<String> {
+        text(&self.item_name)
+    }
+
+    /// The description, if non-blank.
+    pub fn description(&self) -> Option<String> {
+        text(&self.description)
+    }
+
+    /// The coach comments, if non-blank.
+    pub fn coach_comments(&self) -> Option<String> {
+        text(&self.coach_comments)
+    }
+
+    /// The structure object, if there is one.
+    pub fn structure(&self) -> Option<&Value> {
+        self.structure.get().filter(|s| !s.is_null())
     }
 }
 
@@ -117,19 +160,30 @@ fn item_404(e: TpError, library_id: i64, item_id: i64) -> TpError {
 
 impl TpClient {
     /// Every library the user can see: their own and TrainingPeaks' default ones.
+    /// Entries that are not objects or have no readable id are skipped.
     pub async fn libraries(&self) -> Result<Vec<Library>, TpError> {
-        self.get(Api::Tp, "/exerciselibrary/v2/libraries").await
+        let v = self
+            .get_json(Api::Tp, "/exerciselibrary/v2/libraries")
+            .await?;
+        Ok(list_of::<Library>(v)
+            .into_iter()
+            .filter(|l| l.exercise_library_id.is_present())
+            .collect())
     }
 
-    /// The raw items of one library.
-    pub async fn library_items(&self, library_id: i64) -> Result<Vec<Value>, TpError> {
+    /// The items of one library; entries that are not objects or have no readable item id are
+    /// skipped (one odd item must not hide the others).
+    pub async fn library_items(&self, library_id: i64) -> Result<Vec<LibraryItem>, TpError> {
         let path = format!("/exerciselibrary/v2/libraries/{library_id}/items");
         let v = self
             .get_json(Api::Tp, &path)
             .await
             .map_err(|e| library_404(e, library_id))?;
         match v {
-            Value::Array(items) => Ok(items),
+            v @ Value::Array(_) => Ok(list_of::<LibraryItem>(v)
+                .into_iter()
+                .filter(|i| i.exercise_library_item_id.is_present())
+                .collect()),
             Value::Null => Ok(Vec::new()),
             other => Err(TpError::Decode {
                 path,
@@ -138,12 +192,16 @@ impl TpClient {
         }
     }
 
-    /// One raw item. There is no single-item GET (spec §9.2), so this filters the list.
-    pub async fn library_item(&self, library_id: i64, item_id: i64) -> Result<Value, TpError> {
+    /// One item. There is no single-item GET (spec §9.2), so this filters the list.
+    pub async fn library_item(
+        &self,
+        library_id: i64,
+        item_id: i64,
+    ) -> Result<LibraryItem, TpError> {
         let items = self.library_items(library_id).await?;
         items
             .into_iter()
-            .find(|i| i.get("exerciseLibraryItemId").and_then(Value::as_i64) == Some(item_id))
+            .find(|i| i.exercise_library_item_id.val() == Some(item_id))
             .ok_or_else(|| TpError::NotFound {
                 what: format!("Library item {item_id} in library {library_id}"),
                 method: Method::Get,
@@ -193,28 +251,38 @@ impl TpClient {
         &self,
         library_id: i64,
         body: &Value,
-    ) -> Result<Value, TpError> {
+    ) -> Result<LibraryItem, TpError> {
         let path = format!("/exerciselibrary/v1/libraries/{library_id}/items");
-        self.request_json(Method::Post, Api::Tp, &path, Some(body))
+        let v = self
+            .request_json(Method::Post, Api::Tp, &path, Some(body))
             .await
-            .map_err(|e| library_404(e, library_id))
+            .map_err(|e| library_404(e, library_id))?;
+        from_value(v, &path)
     }
 
     /// Replaces an item with `full` (a complete item: the server drops missing fields).
     /// To move an item, PUT to the *source* library's path with `exerciseLibraryId` set to
-    /// the target (spec §9.2). Returns the server's answer, or `full` on an empty body.
+    /// the target (spec §9.2). Returns the server's answer, or `full` on a body that is not
+    /// an item (an empty 200, say).
     pub async fn put_library_item(
         &self,
         library_id: i64,
         item_id: i64,
-        full: &Value,
-    ) -> Result<Value, TpError> {
+        full: &LibraryItem,
+    ) -> Result<LibraryItem, TpError> {
         let path = format!("/exerciselibrary/v1/libraries/{library_id}/items/{item_id}");
+        let body = serde_json::to_value(full).map_err(|e| TpError::InvalidInput {
+            field: "item".into(),
+            message: e.to_string(),
+        })?;
         let v = self
-            .request_json(Method::Put, Api::Tp, &path, Some(full))
+            .request_json(Method::Put, Api::Tp, &path, Some(&body))
             .await
             .map_err(|e| item_404(e, library_id, item_id))?;
-        Ok(if v.is_object() { v } else { full.clone() })
+        Ok(match v {
+            Value::Object(_) => from_value(v, &path).unwrap_or_else(|_| full.clone()),
+            _ => full.clone(),
+        })
     }
 
     /// Deletes one item (204).
@@ -224,5 +292,54 @@ impl TpClient {
             .await
             .map_err(|e| item_404(e, library_id, item_id))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drifted_item_reads_and_round_trips_for_a_put() {
+        let raw = json!({"exerciseLibraryId": "880001", "exerciseLibraryItemId": 8800201.0,
+            "itemName": "2x20", "workoutTypeId": "2", "workoutSubTypeId": null, "totalTimePlanned": "1.25",
+            "tssPlanned": {"odd": true}, "structure": {"structure": []}, "fromLegacy": false, "zzNew": [1]});
+        let it: LibraryItem = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(it.exercise_library_id.val(), Some(880_001));
+        assert_eq!(it.exercise_library_item_id.val(), Some(8_800_201));
+        assert_eq!(it.workout_type_id.val(), Some(2));
+        assert_eq!(it.workout_sub_type_id, Field::Null);
+        assert_eq!(it.total_time_planned.val(), Some(1.25));
+        assert!(it.tss_planned.val().is_none());
+        assert!(it.structure().is_some());
+        let back = serde_json::to_value(&it).unwrap();
+        // Unknown fields and unreadable values go back as they came; a null stays null.
+        assert_eq!(back["fromLegacy"], false);
+        assert_eq!(back["zzNew"], json!([1]));
+        assert_eq!(back["tssPlanned"], json!({"odd": true}));
+        assert_eq!(back["workoutSubTypeId"], Value::Null);
+        assert!(
+            back.get("description").is_none(),
+            "an absent key stays absent"
+        );
+    }
+
+    #[test]
+    fn odd_entries_are_skipped_and_a_missing_id_is_named() {
+        let libs: Vec<Library> = list_of(json!([
+            {"exerciseLibraryId": 1, "libraryName": "Mine", "isDefaultContent": "false"},
+            "junk",
+            {"libraryName": "no id"}
+        ]));
+        assert_eq!(libs.len(), 2);
+        assert!(!libs[0].is_default());
+        let e = libs[1]
+            .exercise_library_id
+            .require("library", "exerciseLibraryId")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the library has no usable `exerciseLibraryId` (expected an integer, saw no such field)"
+        );
     }
 }

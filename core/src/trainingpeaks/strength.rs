@@ -3,103 +3,368 @@
 //! Every response is wrapped as `{ data, errors }`; a non-empty `errors` is a failure even on
 //! HTTP 200. Strength workouts never appear in `/fitness/v6` workout lists.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Api, TpClient, TpError, from_value};
 use crate::http::Method;
+use crate::wire::{Day, Field, Rest};
 
-/// `GET /rx/activity/v1/workouts/{id}/summary` → `data`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One strength parameter as the web app describes it in a prescription's `parameters[]`
+/// (and, with id `"0"`, in `exercise.parameters[]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StrengthParam {
+    /// The wire name the server keys on, e.g. `WeightPerSideKg`.
+    pub name: &'static str,
+    /// `title`, e.g. `Weight/side kg`.
+    pub title: &'static str,
+    /// `unit.title`, e.g. `Kilograms`.
+    pub unit_title: &'static str,
+    /// `unit.abbreviation`, e.g. `kg` (empty for counts).
+    pub abbreviation: &'static str,
+    /// `unit.unit`, e.g. `Kilograms`.
+    pub unit: &'static str,
+    /// `category`, e.g. `Weight/side`.
+    pub category: &'static str,
+    /// Whether values are whole numbers (`inputFormat` `Integer`, else `Decimal`).
+    pub integer: bool,
+}
+
+const fn param(
+    name: &'static str,
+    title: &'static str,
+    unit_title: &'static str,
+    abbreviation: &'static str,
+    unit: &'static str,
+    category: &'static str,
+    integer: bool,
+) -> StrengthParam {
+    StrengthParam {
+        name,
+        title,
+        unit_title,
+        abbreviation,
+        unit,
+        category,
+        integer,
+    }
+}
+
+/// The 21 parameters with the metadata the reference server sends (its table is the only
+/// request shape known to have worked against the live service; issue 8 §2). The server keys
+/// on `parameter`; the rest is what the web app shows, so it is kept exactly as captured.
+pub const STRENGTH_PARAMS: [StrengthParam; 21] = [
+    param("Reps", "Reps", "Reps", "", "Reps", "Reps", true),
+    param(
+        "RepsPerSide",
+        "Reps/side",
+        "Reps",
+        "",
+        "Reps",
+        "Reps/side",
+        true,
+    ),
+    param(
+        "WeightKg",
+        "Weight kg",
+        "Kilograms",
+        "kg",
+        "Kilograms",
+        "Weight",
+        false,
+    ),
+    param(
+        "WeightLb",
+        "Weight lb",
+        "Pounds",
+        "lb",
+        "Pounds",
+        "Weight",
+        false,
+    ),
+    param(
+        "WeightPerSideKg",
+        "Weight/side kg",
+        "Kilograms",
+        "kg",
+        "Kilograms",
+        "Weight/side",
+        false,
+    ),
+    param(
+        "WeightPerSideLb",
+        "Weight/side lb",
+        "Pounds",
+        "lb",
+        "Pounds",
+        "Weight/side",
+        false,
+    ),
+    param(
+        "WeightPercentage",
+        "Weight %",
+        "Percent",
+        "%",
+        "Percent",
+        "Weight",
+        false,
+    ),
+    param(
+        "Duration",
+        "Duration (s)",
+        "Seconds",
+        "s",
+        "Seconds",
+        "Duration",
+        true,
+    ),
+    param(
+        "DistanceMeters",
+        "Distance (m)",
+        "Meters",
+        "m",
+        "Meters",
+        "Distance",
+        false,
+    ),
+    param(
+        "DistanceKm",
+        "Distance (km)",
+        "Kilometers",
+        "km",
+        "Kilometers",
+        "Distance",
+        false,
+    ),
+    param(
+        "DistanceFt",
+        "Distance (ft)",
+        "Feet",
+        "ft",
+        "Feet",
+        "Distance",
+        false,
+    ),
+    param(
+        "DistanceYd",
+        "Distance (yd)",
+        "Yards",
+        "yd",
+        "Yards",
+        "Distance",
+        false,
+    ),
+    param(
+        "DistanceMiles",
+        "Distance (mi)",
+        "Miles",
+        "mi",
+        "Miles",
+        "Distance",
+        false,
+    ),
+    param(
+        "HeightCm",
+        "Height (cm)",
+        "Centimeters",
+        "cm",
+        "Centimeters",
+        "Height",
+        false,
+    ),
+    param(
+        "HeightM",
+        "Height (m)",
+        "Meters",
+        "m",
+        "Meters",
+        "Height",
+        false,
+    ),
+    param(
+        "HeightIn",
+        "Height (in)",
+        "Inches",
+        "in",
+        "Inches",
+        "Height",
+        false,
+    ),
+    param(
+        "HeightFt",
+        "Height (ft)",
+        "Feet",
+        "ft",
+        "Feet",
+        "Height",
+        false,
+    ),
+    param("RPE", "RPE", "RPE", "", "RPE", "Effort", true),
+    param(
+        "Cals", "Calories", "Calories", "cal", "Calories", "Energy", true,
+    ),
+    param("Watts", "Watts", "Watts", "W", "Watts", "Power", false),
+    param(
+        "VelocityMetersPerSec",
+        "Velocity (m/s)",
+        "Meters per second",
+        "m/s",
+        "MetersPerSecond",
+        "Velocity",
+        false,
+    ),
+];
+
+/// The table row of a parameter name.
+pub fn strength_param(name: &str) -> Option<&'static StrengthParam> {
+    STRENGTH_PARAMS.iter().find(|p| p.name == name)
+}
+
+impl StrengthParam {
+    /// The `{parameter, title, unit:{title, abbreviation, unit}, category, id}` object.
+    pub fn to_wire(&self, id: &str) -> Value {
+        serde_json::json!({
+            "parameter": self.name,
+            "title": self.title,
+            "unit": {"title": self.unit_title, "abbreviation": self.abbreviation, "unit": self.unit},
+            "category": self.category,
+            "id": id,
+        })
+    }
+}
+
+/// `GET /rx/activity/v1/workouts/{id}/summary` → `data`. Every field may drift; only the id is
+/// worth insisting on, and the tool falls back to the id it asked for.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct StrengthSummary {
-    /// Workout id (numeric string).
-    #[serde(default, deserialize_with = "id_string")]
-    pub id: String,
+    /// Workout id (a numeric string; new documents carry UUIDs).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
     /// `StructuredStrength`.
-    #[serde(default)]
-    pub workout_type: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_type: Field<String>,
     /// Title.
-    #[serde(default)]
-    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub title: Field<String>,
     /// Prescribed date (`YYYY-MM-DD` or `YYYY-MM-DDT00:00:00`).
-    #[serde(default)]
-    pub prescribed_date: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub prescribed_date: Field<Day>,
     /// The athlete id.
-    #[serde(default)]
-    pub calendar_id: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub calendar_id: Field<i64>,
     /// Blocks in total.
-    #[serde(default)]
-    pub total_blocks: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub total_blocks: Field<i64>,
     /// Blocks completed.
-    #[serde(default)]
-    pub completed_blocks: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub completed_blocks: Field<i64>,
     /// Prescriptions (exercises) in total.
-    #[serde(default)]
-    pub total_prescriptions: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub total_prescriptions: Field<i64>,
     /// Prescriptions completed.
-    #[serde(default)]
-    pub completed_prescriptions: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub completed_prescriptions: Field<i64>,
     /// Sets in total.
-    #[serde(default)]
-    pub total_sets: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub total_sets: Field<i64>,
     /// Sets completed.
-    #[serde(default)]
-    pub completed_sets: Option<i64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub completed_sets: Field<i64>,
     /// Compliance, percent.
-    #[serde(default)]
-    pub compliance_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub compliance_percent: Field<f64>,
     /// Session RPE 1–10.
-    #[serde(default)]
-    pub rpe: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub rpe: Field<f64>,
     /// Feel 1–5.
-    #[serde(default)]
-    pub feel: Option<f64>,
-    /// Per-exercise compliance.
-    #[serde(default)]
-    pub sequence_summary: Vec<SequenceSummary>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub feel: Field<f64>,
+    /// Per-exercise compliance (entries that are not objects are dropped).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sequence_summary: Field<Vec<SequenceSummary>>,
     /// Planned duration, seconds.
-    #[serde(default)]
-    pub prescribed_duration_in_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub prescribed_duration_in_seconds: Field<f64>,
     /// Actual duration, seconds.
-    #[serde(default)]
-    pub executed_duration_in_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub executed_duration_in_seconds: Field<f64>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
 }
 
 /// One entry of `sequenceSummary`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct SequenceSummary {
-    /// 1-based order.
-    #[serde(default)]
-    pub sequence_order: Option<i64>,
+    /// The position label: a string in the reference's types, a number (`1`) or a letter
+    /// (`"A"`, for supersets) on the wire, so it is kept as text.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub sequence_order: Field<String>,
     /// Exercise or block title.
-    #[serde(default)]
-    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub title: Field<String>,
     /// Compliance, percent.
-    #[serde(default)]
-    pub compliance_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub compliance_percent: Field<f64>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
 }
 
-/// Accepts a numeric or string id (the server returns numeric strings; new docs carry UUIDs).
-fn id_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => s,
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    })
+/// The saved document (`POST .../save` → `data`). Only the id is read; the rest is kept so a
+/// caller could send it back whole.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StrengthWorkout {
+    /// The server's id (a numeric string once saved).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// The athlete id.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub calendar_id: Field<i64>,
+    /// Title.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub title: Field<String>,
+    /// Prescribed date.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub prescribed_date: Field<Day>,
+    /// Everything else (blocks, snapshot, …), kept verbatim.
+    #[serde(flatten)]
+    pub rest: Rest,
 }
 
-/// Unwraps `{ data, errors }`: non-empty `errors` is a failure (spec §11).
+crate::lenient_struct!(StrengthSummary, SequenceSummary, StrengthWorkout);
+
+/// The `{ data, errors }` envelope.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Envelope {
+    data: Field<Value>,
+    errors: Field<Value>,
+}
+
+/// Unwraps `{ data, errors }`: non-empty `errors` is a failure (spec §11). A read that
+/// came back with its `data` is answered from it whatever `errors` holds (it changed nothing,
+/// and an `errors` entry we cannot interpret must not hide what was read); a write with
+/// non-empty `errors` always fails.
 fn unwrap_data(v: Value, method: Method, path: &str) -> Result<Value, TpError> {
-    let errors_present = match v.get("errors") {
-        None | Some(Value::Null) => false,
-        Some(Value::Object(m)) => !m.is_empty(),
-        Some(Value::Array(a)) => !a.is_empty(),
-        Some(_) => true,
+    let env: Envelope = from_value(v, path)?;
+    if method == Method::Get
+        && let Field::Present(d) = &env.data
+        && !d.is_null()
+    {
+        return Ok(d.clone());
+    }
+    let errors_present = match &env.errors {
+        Field::Absent | Field::Null => false,
+        Field::Present(Value::Object(m)) => !m.is_empty(),
+        Field::Present(Value::Array(a)) => !a.is_empty(),
+        Field::Present(_) | Field::Unreadable(_) => true,
     };
     if errors_present {
-        let errors = v.get("errors").map(Value::to_string).unwrap_or_default();
+        let errors = env.errors.get().map(Value::to_string).unwrap_or_default();
         return Err(TpError::Status {
             status: 200,
             method,
@@ -107,8 +372,8 @@ fn unwrap_data(v: Value, method: Method, path: &str) -> Result<Value, TpError> {
             body: errors,
         });
     }
-    match v.get("data") {
-        Some(d) if !d.is_null() => Ok(d.clone()),
+    match env.data {
+        Field::Present(d) if !d.is_null() => Ok(d),
         _ => Err(TpError::Decode {
             path: path.to_string(),
             message: "missing `data` in {data, errors}".into(),
@@ -131,22 +396,22 @@ impl TpClient {
     /// Saves (creates or updates) a whole strength workout document:
     /// `POST /rx/activity/v1/workouts/save`. Returns the saved document (`data`), whose `id`
     /// is the server's numeric string id.
-    pub async fn save_strength_workout(&self, doc: &Value) -> Result<Value, TpError> {
+    pub async fn save_strength_workout(&self, doc: &Value) -> Result<StrengthWorkout, TpError> {
         let path = "/rx/activity/v1/workouts/save";
         let v = self
             .request_json(Method::Post, Api::Peaksware, path, Some(doc))
             .await?;
-        unwrap_data(v, Method::Post, path)
+        from_value(unwrap_data(v, Method::Post, path)?, path)
     }
 
     /// The full strength document (`GET /rx/activity/v1/workouts/{id}` → `data`).
-    pub async fn strength_workout(&self, id: &str) -> Result<Value, TpError> {
+    pub async fn strength_workout(&self, id: &str) -> Result<StrengthWorkout, TpError> {
         let path = format!("/rx/activity/v1/workouts/{id}");
         let v = self
             .get_json(Api::Peaksware, &path)
             .await
             .map_err(|e| strength_404(e, id))?;
-        unwrap_data(v, Method::Get, &path)
+        from_value(unwrap_data(v, Method::Get, &path)?, &path)
     }
 
     /// A strength workout's summary (`GET /rx/activity/v1/workouts/{id}/summary` → `data`).
@@ -158,5 +423,119 @@ impl TpClient {
             .map_err(|e| strength_404(e, id))?;
         let data = unwrap_data(v, Method::Get, &path)?;
         from_value(data, &path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn drifted_summary_reads_and_keeps_unknown_fields() {
+        let raw = json!({"id": 19400001, "title": null, "prescribedDate": "2026-11-19T00:00:00Z",
+            "totalSets": "6", "completedSets": 6.0, "compliancePercent": "100", "rpe": {"odd": 1},
+            "sequenceSummary": [{"sequenceOrder": "A", "title": "Squat", "compliancePercent": "50"},
+                                {"sequenceOrder": 2, "title": "Row"}, "junk"],
+            "zzNew": [1]});
+        let s: StrengthSummary = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(s.id.get().map(String::as_str), Some("19400001"));
+        assert_eq!(s.title, Field::Null);
+        assert_eq!(
+            s.prescribed_date.get().map(|d| d.to_string()).as_deref(),
+            Some("2026-11-19")
+        );
+        assert_eq!(
+            (s.total_sets.val(), s.completed_sets.val()),
+            (Some(6), Some(6))
+        );
+        assert_eq!(s.rpe.val(), None);
+        let seq = s.sequence_summary.get().unwrap();
+        assert_eq!(
+            seq.len(),
+            2,
+            "the non-object entry is dropped, the others kept"
+        );
+        assert_eq!(seq[0].sequence_order.get().map(String::as_str), Some("A"));
+        assert_eq!(seq[1].sequence_order.get().map(String::as_str), Some("2"));
+        let back = serde_json::to_value(&s).unwrap();
+        assert_eq!(back["zzNew"], json!([1]));
+        assert_eq!(
+            back["rpe"],
+            json!({"odd": 1}),
+            "unreadable values go back unchanged"
+        );
+    }
+
+    #[test]
+    fn saved_workout_without_an_id_names_it() {
+        let w: StrengthWorkout =
+            serde_json::from_value(json!({"title": "T", "blocks": []})).unwrap();
+        let e = w.id.require("strength workout", "id").unwrap_err();
+        assert!(
+            e.to_string().contains("`id`") && e.to_string().contains("no such field"),
+            "{e}"
+        );
+        assert_eq!(serde_json::to_value(&w).unwrap()["blocks"], json!([]));
+    }
+
+    #[test]
+    fn envelope_errors_fail_and_data_is_unwrapped() {
+        let ok = unwrap_data(
+            json!({"data": {"id": "1"}, "errors": {}}),
+            Method::Get,
+            "/p",
+        )
+        .unwrap();
+        assert_eq!(ok, json!({"id": "1"}));
+        let e = unwrap_data(
+            json!({"data": null, "errors": {"x": ["bad"]}}),
+            Method::Post,
+            "/p",
+        );
+        assert!(
+            matches!(e, Err(TpError::Status { status: 200, .. })),
+            "{e:?}"
+        );
+        let e = unwrap_data(
+            json!({"data": {"id": "1"}, "errors": {"x": ["bad"]}}),
+            Method::Post,
+            "/p",
+        );
+        assert!(e.is_err(), "a write with errors fails even with data");
+        let e = unwrap_data(
+            json!({"data": null, "errors": {"x": ["bad"]}}),
+            Method::Get,
+            "/p",
+        );
+        assert!(
+            matches!(e, Err(TpError::Status { status: 200, .. })),
+            "{e:?}"
+        );
+        let ok = unwrap_data(
+            json!({"data": {"id": "1"}, "errors": {"zzNew": 1}}),
+            Method::Get,
+            "/p",
+        );
+        assert_eq!(ok.unwrap(), json!({"id": "1"}), "a read keeps what it read");
+        assert!(unwrap_data(json!({"errors": null}), Method::Get, "/p").is_err());
+    }
+
+    #[test]
+    fn parameter_table_has_every_name_once() {
+        for (i, p) in STRENGTH_PARAMS.iter().enumerate() {
+            assert_eq!(
+                strength_param(p.name),
+                Some(&STRENGTH_PARAMS[i]),
+                "{}",
+                p.name
+            );
+        }
+        let integers: Vec<&str> = STRENGTH_PARAMS
+            .iter()
+            .filter(|p| p.integer)
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(integers, ["Reps", "RepsPerSide", "Duration", "RPE", "Cals"]);
     }
 }

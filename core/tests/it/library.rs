@@ -875,6 +875,18 @@ fn sandbox_enforces_library_and_strength_rules() {
         ),
     );
     assert_eq!(r.status, 403, "another athlete's calendar");
+    // Issue 8 §2: `orderOnDay` 0 (what Paceline used to send) is not a position.
+    let r = send(
+        Method::Post,
+        Api::Peaksware,
+        "/rx/activity/v1/workouts/save",
+        Some(
+            json!({"calendarId": SAMPLE_ATHLETE_ID, "workoutType": "StructuredStrength", "prescribedDate": "2026-11-23", "orderOnDay": 0}),
+        ),
+    );
+    assert_eq!(r.status, 400);
+    let errs: Value = serde_json::from_slice(&r.body).unwrap();
+    assert!(errs["errors"].get("orderOnDay").is_some(), "{errs}");
     let r = send(
         Method::Get,
         Api::Peaksware,
@@ -1128,13 +1140,15 @@ fn strength_save_sends_the_spec_document() {
     assert_bearer(r);
     let mut b = body(r);
     mask_uuids(&mut b);
+    // The reference's parameter table (issue 8 §2): unit "Reps" with no abbreviation,
+    // "Reps/side" and "Weight/side" categories, `orderOnDay` null.
     let p = |name: &str, title: &str, abbr: &str, unit: &str, cat: &str, id: &str| json!({"parameter": name, "title": title, "unit": {"title": unit, "abbreviation": abbr, "unit": unit}, "category": cat, "id": id});
     assert_eq!(
         b,
         json!({
             "id": "<uuid>", "workoutType": "StructuredStrength", "calendarId": 77, "title": "Press", "instructions": null,
             "prescribedDate": "2026-11-23", "prescribedStartTime": null, "startDateTime": null, "completedDateTime": null,
-            "prescribedDurationInSeconds": null, "executedDurationInSeconds": null, "orderOnDay": 0, "isLocked": false,
+            "prescribedDurationInSeconds": null, "executedDurationInSeconds": null, "orderOnDay": null, "isLocked": false,
             "isHidden": false, "workoutSubTypeId": null, "rpe": null, "feel": null, "compliancePercent": 0,
             "lastUpdatedAt": null,
             "snapshot": {"totalBlocks": 1, "completedBlocks": 0, "totalSets": 1, "completedSets": 0,
@@ -1145,11 +1159,11 @@ fn strength_save_sends_the_spec_document() {
                 "prescriptions": [{
                     "id": "<uuid>",
                     "exercise": {"id": "400", "title": "Alternating DB Press", "videoUrl": null, "instructions": null,
-                                 "parameters": [p("RepsPerSide", "Reps per side", "reps/side", "RepetitionsPerSide", "Reps", "0"),
-                                                p("WeightPerSideKg", "Weight per side", "kg", "Kilograms", "Weight", "0")],
+                                 "parameters": [p("RepsPerSide", "Reps/side", "", "Reps", "Reps/side", "0"),
+                                                p("WeightPerSideKg", "Weight/side kg", "kg", "Kilograms", "Weight/side", "0")],
                                  "canEdit": false},
-                    "parameters": [p("RepsPerSide", "Reps per side", "reps/side", "RepetitionsPerSide", "Reps", "<uuid>"),
-                                   p("WeightPerSideKg", "Weight per side", "kg", "Kilograms", "Weight", "<uuid>")],
+                    "parameters": [p("RepsPerSide", "Reps/side", "", "Reps", "Reps/side", "<uuid>"),
+                                   p("WeightPerSideKg", "Weight/side kg", "kg", "Kilograms", "Weight/side", "<uuid>")],
                     "sets": [{"id": "<uuid>", "isComplete": false, "setOrigin": "Prescribed", "parameterValues": [
                         {"id": "<uuid>", "parameter": "RepsPerSide", "inputFormat": "Integer", "prescribedValue": "8", "executedValue": null},
                         {"id": "<uuid>", "parameter": "WeightPerSideKg", "inputFormat": "Decimal", "prescribedValue": "15", "executedValue": null}

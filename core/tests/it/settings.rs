@@ -640,7 +640,7 @@ fn metrics_read_log_and_summarise() {
     );
     let days = week.structured["days"].as_array().unwrap();
     assert_eq!(days.len(), 7);
-    for needle in ["Pulse:", "HRV:", "Sleep Hours:"] {
+    for needle in ["Pulse:", "HRV:", "Sleep:"] {
         assert!(week.text.contains(needle), "{needle}: {}", week.text);
     }
     let year = ok(
@@ -1283,7 +1283,7 @@ fn log_metrics_exact_request() {
     block_on(tools::call(
         &ctx,
         "log_metrics",
-        json!({"date": "2026-11-20", "weight_kg": 63.4, "pulse": 46, "hrv": 71, "injury": 8}),
+        json!({"date": "2026-11-20", "weight_kg": 63.4, "pulse": 46, "hrv": 71, "sleep_hours": 7.5, "injury": 8}),
     ))
     .unwrap();
     let body = the_write(
@@ -1313,6 +1313,9 @@ fn log_metrics_exact_request() {
                  "units": "bpm", "formatedUnits": "bpm", "min": 10, "max": 200},
                 {"type": 60, "label": "HRV", "value": 71, "time": "2026-11-20T12:00:00", "temporaryId": 0,
                  "units": "", "formatedUnits": "", "min": 0, "max": 200},
+                // Issue 8 §2: the reference's network-captured label is "Sleep".
+                {"type": 6, "label": "Sleep", "value": 7.5, "time": "2026-11-20T12:00:00", "temporaryId": 0,
+                 "units": "hours", "formatedUnits": "hours", "min": 0, "max": 72},
                 {"type": 23, "label": "Injury", "value": 8, "time": "2026-11-20T12:00:00", "temporaryId": 0,
                  "units": "", "formatedUnits": "", "enumeration": injury_scale},
             ]
