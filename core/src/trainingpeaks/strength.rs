@@ -345,17 +345,17 @@ struct Envelope {
     errors: Field<Value>,
 }
 
-/// Unwraps `{ data, errors }`: non-empty `errors` is a failure (spec §11). A read that
-/// came back with its `data` is answered from it whatever `errors` holds (it changed nothing,
-/// and an `errors` entry we cannot interpret must not hide what was read); a write with
-/// non-empty `errors` always fails.
-fn unwrap_data(v: Value, method: Method, path: &str) -> Result<Value, TpError> {
+/// Reads `{ data, errors }`: non-empty `errors` is a failure (spec §11). A read that came
+/// back with its `data` is answered from it whatever `errors` holds (it changed nothing, and
+/// an `errors` entry we cannot interpret must not hide what was read); a write with non-empty
+/// `errors` always fails. `None`: no errors, but no `data` either.
+fn envelope_data(v: Value, method: Method, path: &str) -> Result<Option<Value>, TpError> {
     let env: Envelope = from_value(v, path)?;
     if method == Method::Get
         && let Field::Present(d) = &env.data
         && !d.is_null()
     {
-        return Ok(d.clone());
+        return Ok(Some(d.clone()));
     }
     let errors_present = match &env.errors {
         Field::Absent | Field::Null => false,
@@ -372,12 +372,89 @@ fn unwrap_data(v: Value, method: Method, path: &str) -> Result<Value, TpError> {
             body: errors,
         });
     }
-    match env.data {
-        Field::Present(d) if !d.is_null() => Ok(d),
-        _ => Err(TpError::Decode {
-            path: path.to_string(),
-            message: "missing `data` in {data, errors}".into(),
-        }),
+    Ok(env.data.into_option().filter(|d| !d.is_null()))
+}
+
+/// [`envelope_data`], with a missing `data` as a decode error.
+fn unwrap_data(v: Value, method: Method, path: &str) -> Result<Value, TpError> {
+    envelope_data(v, method, path)?.ok_or_else(|| missing_data(path))
+}
+
+fn missing_data(path: &str) -> TpError {
+    TpError::Decode {
+        path: path.to_string(),
+        message: "missing `data` in {data, errors}".into(),
+    }
+}
+
+/// A block of a strength document, as far as a summary needs it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct DocBlock {
+    title: Field<String>,
+    prescriptions: Field<Vec<DocPrescription>>,
+}
+
+/// A prescription (one exercise and its sets) of a block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct DocPrescription {
+    exercise: Field<DocExercise>,
+    compliance_percent: Field<f64>,
+}
+
+/// The exercise a prescription names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct DocExercise {
+    title: Field<String>,
+}
+
+crate::lenient_struct!(DocBlock, DocPrescription, DocExercise);
+
+/// The parts of a document a summary is made of beyond its top-level fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DocParts {
+    snapshot: Field<StrengthSummary>,
+    blocks: Field<Vec<DocBlock>>,
+}
+
+impl StrengthSummary {
+    /// The summary of a full document (`GET /rx/activity/v1/workouts/{id}` → `data`): the
+    /// document carries the same top-level fields under the same names, the totals in
+    /// `snapshot`, and one sequence entry per prescription, numbered from 1.
+    pub fn from_document(doc: &Value) -> Self {
+        let mut s: StrengthSummary = serde_json::from_value(doc.clone()).unwrap_or_default();
+        s.rest.clear();
+        let parts: DocParts = serde_json::from_value(doc.clone()).unwrap_or_default();
+        if let Some(snap) = parts.snapshot.get() {
+            s.total_blocks = snap.total_blocks.clone();
+            s.completed_blocks = snap.completed_blocks.clone();
+            s.total_prescriptions = snap.total_prescriptions.clone();
+            s.completed_prescriptions = snap.completed_prescriptions.clone();
+            s.total_sets = snap.total_sets.clone();
+            s.completed_sets = snap.completed_sets.clone();
+        }
+        let mut seq = Vec::new();
+        for b in parts.blocks.get().map_or(&[][..], Vec::as_slice) {
+            for p in b.prescriptions.get().map_or(&[][..], Vec::as_slice) {
+                let title = p
+                    .exercise
+                    .get()
+                    .and_then(|e| e.title.get())
+                    .or_else(|| b.title.get())
+                    .cloned();
+                seq.push(SequenceSummary {
+                    sequence_order: Field::Present((seq.len() + 1).to_string()),
+                    title: title.into(),
+                    compliance_percent: p.compliance_percent.clone(),
+                    rest: Rest::new(),
+                });
+            }
+        }
+        s.sequence_summary = Field::Present(seq);
+        s
     }
 }
 
@@ -421,8 +498,22 @@ impl TpClient {
             .get_json(Api::Peaksware, &path)
             .await
             .map_err(|e| strength_404(e, id))?;
-        let data = unwrap_data(v, Method::Get, &path)?;
-        from_value(data, &path)
+        match envelope_data(v, Method::Get, &path)? {
+            Some(data) => from_value(data, &path),
+            // The summary came without its data: build it from the document, which holds
+            // the same facts, before giving up.
+            None => {
+                let doc_path = format!("/rx/activity/v1/workouts/{id}");
+                let doc = self
+                    .get_json(Api::Peaksware, &doc_path)
+                    .await
+                    .map_err(|e| strength_404(e, id))?;
+                match envelope_data(doc, Method::Get, &doc_path)? {
+                    Some(doc) => Ok(StrengthSummary::from_document(&doc)),
+                    None => Err(missing_data(&path)),
+                }
+            }
+        }
     }
 }
 
@@ -519,6 +610,48 @@ mod tests {
         );
         assert_eq!(ok.unwrap(), json!({"id": "1"}), "a read keeps what it read");
         assert!(unwrap_data(json!({"errors": null}), Method::Get, "/p").is_err());
+    }
+
+    #[test]
+    fn summary_from_a_document() {
+        let doc = json!({"id": "7", "title": "Legs", "prescribedDate": "2026-11-19", "rpe": 7,
+        "compliancePercent": 50, "executedDurationInSeconds": "2940",
+        "snapshot": {"totalSets": 4, "completedSets": "2", "totalPrescriptions": 2},
+        "blocks": [
+            {"title": "Superset", "prescriptions": [
+                {"exercise": {"title": "Squat"}, "compliancePercent": 100},
+                {"exercise": null, "compliancePercent": 0}]},
+            "junk"
+        ]});
+        let s = StrengthSummary::from_document(&doc);
+        assert_eq!(s.id.get().map(String::as_str), Some("7"));
+        assert_eq!(
+            (s.total_sets.val(), s.completed_sets.val()),
+            (Some(4), Some(2))
+        );
+        assert_eq!(s.executed_duration_in_seconds.val(), Some(2940.0));
+        assert!(
+            s.rest.is_empty(),
+            "blocks and snapshot are not summary fields"
+        );
+        let seq = s.sequence_summary.get().unwrap();
+        let got: Vec<(Option<&str>, Option<&str>, Option<f64>)> = seq
+            .iter()
+            .map(|q| {
+                (
+                    q.sequence_order.get().map(String::as_str),
+                    q.title.get().map(String::as_str),
+                    q.compliance_percent.val(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("1"), Some("Squat"), Some(100.0)),
+                (Some("2"), Some("Superset"), Some(0.0))
+            ]
+        );
     }
 
     #[test]

@@ -1269,3 +1269,50 @@ fn coach_athlete_id_targets_that_calendar() {
     );
     assert_eq!(b["workoutTypeValueId"], 3);
 }
+
+#[test]
+fn strength_summary_without_data_is_built_from_the_document() {
+    let (ctx, log) = fake(|req| match req.path_and_query() {
+        "/rx/activity/v1/workouts/19347189/summary" => {
+            HttpResponse::json(200, &json!({"data": null, "errors": {}}))
+        }
+        "/rx/activity/v1/workouts/19347189" => HttpResponse::json(
+            200,
+            &json!({"data": {"id": "19347189", "title": "Press", "prescribedDate": "2026-11-23",
+                "snapshot": {"totalSets": 3, "completedSets": 1},
+                "blocks": [{"title": "A", "prescriptions": [{"exercise": {"title": "DB Press"}, "compliancePercent": 33}]}]},
+                "errors": {}}),
+        ),
+        _ => HttpResponse::new(404, Vec::new()),
+    });
+    let out = block_on(tools::call(
+        &ctx,
+        "get_strength_workout_summary",
+        json!({"workout_id": "19347189"}),
+    ))
+    .unwrap();
+    assert_eq!(out.structured["title"], "Press");
+    assert_eq!(out.structured["total_sets"], 3);
+    assert_eq!(out.structured["completed_sets"], 1);
+    assert_eq!(out.structured["exercises"][0]["order"], "1");
+    assert_eq!(out.structured["exercises"][0]["title"], "DB Press");
+    assert_eq!(
+        data_requests(&log).len(),
+        2,
+        "the summary, then the document"
+    );
+
+    // Neither answers with data: the error names what is missing.
+    let (ctx, _) = fake(|_| HttpResponse::json(200, &json!({"data": null, "errors": {}})));
+    let r = block_on(tools::call(
+        &ctx,
+        "get_strength_workout_summary",
+        json!({"workout_id": "5"}),
+    ));
+    match r {
+        Err(ToolError::Api(TpError::Decode { message, .. })) => {
+            assert!(message.contains("`data`"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
