@@ -62,8 +62,13 @@ impl Drift {
     }
 }
 
-/// Keys that identify an object; never nulled or removed (type drift still applies).
+/// Keys that identify an object, and the envelopes that carry the payload (`user` of
+/// `/users/v3/user`, `data` of the strength API, `token` of the exchange): never nulled or
+/// removed (type drift still applies). Without them there is nothing to read, and the tool is
+/// right to fail naming them.
 pub const VITAL_KEYS: &[&str] = &[
+    "user",
+    "data",
     "id",
     "workoutId",
     "athleteId",
