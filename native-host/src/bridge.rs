@@ -210,10 +210,13 @@ where
         socket: socket.clone(),
         browser_pid,
     };
+    // Announce first, then clear the lost-port marker: a relay looking in between would
+    // otherwise find neither and fail at once with "no browser" (seen in e2e scenario 7 when
+    // the reconnect alarm fired just as the call was made).
+    write_info(&dir, &info)?;
     if let Some(b) = info.browser_pid {
         rendezvous::clear_lost(&dir, b);
     }
-    write_info(&dir, &info)?;
     let _cleanup = Cleanup(dir.clone(), info.clone());
     tracing::info!(socket = %socket.display(), %origin, "bridge listening");
 
