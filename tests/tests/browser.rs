@@ -1120,7 +1120,8 @@ async fn s10_deadlines_confirmation_time_and_cancelled_writes() {
 }
 
 /// Scenario 11 (issue 8): a redirect off TrainingPeaks is refused with a clear error (and not
-/// followed); after the wasm module traps (a Rust panic, forced through the test-only export
+/// followed); an extension page other than the confirmation window cannot answer a
+/// confirmation; after the wasm module traps (a Rust panic, forced through the test-only export
 /// `__testPanic`), the extension re-instantiates it and the next call succeeds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s11_redirect_refused_and_recovery_from_a_wasm_trap() {
@@ -1148,6 +1149,54 @@ async fn s11_redirect_refused_and_recovery_from_a_wasm_trap() {
             .map(|r| format!("{} {}{}", r.method, r.host, r.path))
             .collect();
         assert!(followed.is_empty(), "the redirect was followed: {followed:?}");
+
+        // Another extension page (the popup) cannot answer a confirmation: only the window
+        // opened for it can. The spoofed "allow" is refused; the window's "deny" stands.
+        let listed = s.ok("get_workouts", range.clone()).await;
+        let id = listed["workouts"][0]["workout_id"]
+            .as_i64()
+            .expect("a workout");
+        s.fake.clear_requests();
+        let (out, spoofed) = tokio::join!(s.call("delete_workout", json!({"workout_id": id})), async {
+            let window = b
+                .wait_for_target(Duration::from_secs(20), "the confirmation window", |t| {
+                    t.url.contains("/confirm/confirm.html")
+                })
+                .await
+                .expect("the confirmation window");
+            let cid = window
+                .url
+                .split(['?', '&'])
+                .find_map(|kv| kv.strip_prefix("id="))
+                .expect("the confirmation id in the window's URL")
+                .to_string();
+            let (popup, session) = b
+                .open_extension_page("extension/js/popup/popup.html")
+                .await
+                .expect("the popup");
+            let answer = b
+                .cdp()
+                .evaluate(
+                    &session,
+                    &format!(
+                        "chrome.runtime.sendMessage({{ type: 'confirm-answer', id: decodeURIComponent('{cid}'), allow: true }})"
+                    ),
+                )
+                .await
+                .expect("sending from the popup");
+            b.cdp().close_target(&popup).await.expect("closing the popup");
+            let denied = answer_confirmation(b, false).await.expect("the window");
+            (answer, denied)
+        });
+        assert_eq!(spoofed.0, json!({"ok": false, "error": "not allowed"}));
+        assert_eq!(spoofed.1, "delete_workout");
+        assert!(out.is_error, "{}", out.text);
+        assert!(out.text.contains("did not confirm"), "{}", out.text);
+        assert!(
+            !s.api_log().iter().any(|(m, _, _)| *m == Method::Delete),
+            "{:?}",
+            s.api_log()
+        );
 
         // The trap, then an ordinary call.
         let trapped = b
