@@ -53,16 +53,26 @@ pub fn origin_from_args(args: &[OsString]) -> Option<String> {
 /// plus the longest confirmation pause plus a margin, so the bridge, which knows the call's
 /// state, is always the one that answers.
 pub fn relay_timeout() -> Duration {
-    call_timeout() + Duration::from_secs(MAX_CONFIRMATION_PAUSE_SECS + 5)
+    call_timeout().saturating_add(Duration::from_secs(MAX_CONFIRMATION_PAUSE_SECS + 5))
 }
 
-/// The default per-call timeout.
+/// The default per-call timeout (`PACELINE_CALL_TIMEOUT_SECS`, else 60 s).
 pub fn call_timeout() -> Duration {
-    std::env::var("PACELINE_CALL_TIMEOUT_SECS")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
+    parse_call_timeout(std::env::var("PACELINE_CALL_TIMEOUT_SECS").ok().as_deref())
+}
+
+/// The longest call timeout honoured: longer values (`1e30`) are clamped rather than
+/// overflowing a `Duration`.
+const MAX_CALL_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Reads a call timeout in seconds; anything that is not a positive number means the default.
+fn parse_call_timeout(value: Option<&str>) -> Duration {
+    value
+        .and_then(|v| v.trim().parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(Duration::from_secs(60), Duration::from_secs_f64)
+        .map_or(Duration::from_secs(60), |s| {
+            Duration::try_from_secs_f64(s).map_or(MAX_CALL_TIMEOUT, |d| d.min(MAX_CALL_TIMEOUT))
+        })
 }
 
 /// A call sent to the extension and not answered yet.
@@ -1048,6 +1058,24 @@ mod tests {
         let st = found.expect("status with the extension's hello");
         assert_eq!(st.origin, "chrome-extension://test/");
         assert_eq!(st.extension.unwrap().browser.as_deref(), Some("chrome"));
+    }
+
+    #[test]
+    fn call_timeouts_are_read_without_panicking() {
+        let cases = [
+            (None, Duration::from_secs(60)),
+            (Some("2"), Duration::from_secs(2)),
+            (Some(" 0.5 "), Duration::from_millis(500)),
+            (Some("1e30"), MAX_CALL_TIMEOUT),
+            (Some("1e400"), Duration::from_secs(60)), // parses as infinity
+            (Some("0"), Duration::from_secs(60)),
+            (Some("-3"), Duration::from_secs(60)),
+            (Some("NaN"), Duration::from_secs(60)),
+            (Some("soon"), Duration::from_secs(60)),
+        ];
+        for (value, want) in cases {
+            assert_eq!(parse_call_timeout(value), want, "{value:?}");
+        }
     }
 
     #[test]
