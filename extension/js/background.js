@@ -453,8 +453,12 @@ chrome.alarms.get(RECONNECT_ALARM).then((existing) => {
 
 // For tests driving the worker directly (Playwright `serviceWorker.evaluate`).
 self.paceline = { runTool, sessionStatus, state };
-// Only in builds with the wasm test hooks (never in `cargo xtask dist`): trap the module.
-if (typeof wasm.__testPanic === "function") self.paceline.testPanic = () => inWasm(() => wasm.__testPanic());
+// Only in builds with the wasm test hooks (never in `cargo xtask dist`): trap the module,
+// shorten the per-request timeout.
+if (typeof wasm.__testPanic === "function") {
+  self.paceline.testPanic = () => inWasm(() => wasm.__testPanic());
+  self.paceline.setRequestTimeoutMs = (ms) => ready.then(() => wasm.__setRequestTimeoutMs(ms));
+}
 
 activity.load();
 connect();

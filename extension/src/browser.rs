@@ -13,7 +13,7 @@
 //! it could send the request (body and cookies) to a host outside the extension's host
 //! permissions, so any redirect is refused with an error.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -38,6 +38,8 @@ const REQUEST_TIMEOUT_MS: u32 = 30_000;
 thread_local! {
     /// The abort signal of the call whose future is being polled (see [`WithSignal`]).
     static CALL_SIGNAL: RefCell<Option<AbortSignal>> = const { RefCell::new(None) };
+    /// The per-request timeout in force ([`REQUEST_TIMEOUT_MS`]; tests shorten it).
+    static TIMEOUT_MS: Cell<u32> = const { Cell::new(REQUEST_TIMEOUT_MS) };
 }
 
 /// Polls a call's future with its abort signal in [`CALL_SIGNAL`], so every request the call
@@ -94,7 +96,7 @@ impl Transport for FetchTransport {
                     "the call was cancelled before the request was sent".into(),
                 ));
             }
-            let timeout = AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS);
+            let timeout = AbortSignal::timeout_with_u32(TIMEOUT_MS.with(Cell::get));
             let signal = match &call {
                 Some(c) => AbortSignal::any(&js_sys::Array::of2(c, &timeout)),
                 None => timeout.clone(),
@@ -255,6 +257,14 @@ fn aborted(signal: &AbortSignal) -> wasm_bindgen_futures::JsFuture {
         signal.set_onabort(Some(&resolve));
     });
     wasm_bindgen_futures::JsFuture::from(promise)
+}
+
+/// A test hook (built only with the `test-hooks` feature, never shipped): sets the
+/// per-request timeout, so the e2e suite need not wait 30 s to see one.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = __setRequestTimeoutMs)]
+pub fn set_request_timeout_ms(ms: u32) {
+    TIMEOUT_MS.with(|t| t.set(ms));
 }
 
 /// A test hook (built only with the `test-hooks` feature, never shipped): panics inside an

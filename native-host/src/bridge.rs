@@ -809,6 +809,25 @@ mod tests {
         }
     }
 
+    /// An MCP client that cancels a call drops its relay connection; the bridge passes the
+    /// cancel on to the extension (which then sends nothing more for it).
+    #[tokio::test]
+    async fn a_caller_that_goes_away_cancels_in_the_extension() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_secs(30)).await;
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("delete_workout", json!({"workout_id": 1})).await }
+        });
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!("expected a call")
+        };
+        call.abort();
+        let got = tokio::time::timeout(Duration::from_secs(5), ext.recv())
+            .await
+            .expect("a cancel within 5 s, not at the 30 s deadline");
+        assert_eq!(got, Message::Cancel { id });
+    }
+
     /// The time a confirmation window is open does not count against the call's deadline.
     #[tokio::test]
     async fn confirmation_time_does_not_count_against_the_deadline() {

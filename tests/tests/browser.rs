@@ -1122,7 +1122,8 @@ async fn s10_deadlines_confirmation_time_and_cancelled_writes() {
 /// Scenario 11 (issue 8): a redirect off TrainingPeaks is refused with a clear error (and not
 /// followed); an extension page other than the confirmation window cannot answer a
 /// confirmation; after the wasm module traps (a Rust panic, forced through the test-only export
-/// `__testPanic`), the extension re-instantiates it and the next call succeeds.
+/// `__testPanic`), the extension re-instantiates it and the next call succeeds; a request that
+/// never answers is aborted by the extension's own timeout.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s11_redirect_refused_and_recovery_from_a_wasm_trap() {
     scenario("s11_redirect_trap", || async {
@@ -1222,9 +1223,27 @@ async fn s11_redirect_refused_and_recovery_from_a_wasm_trap() {
             "the call after the trap took {:?}",
             started.elapsed()
         );
-        // The restarted module kept the session: no new token exchange was needed... or, if
-        // it was, it succeeded; either way the profile reads.
         s.ok("get_athlete_profile", json!({})).await;
+
+        // A request that never answers is aborted by the extension's per-request timeout
+        // (shortened from 30 s to 1 s through a test hook), not left to the bridge's 60 s.
+        let set = b
+            .eval_in_worker("self.paceline.setRequestTimeoutMs(1000).then(() => 'set')")
+            .await
+            .expect("setting the request timeout");
+        assert_eq!(set, json!("set"));
+        for _ in 0..4 {
+            s.fake.inject(&format!("/workouts/{id}"), Fault::Hang);
+        }
+        let started = Instant::now();
+        let out = s.call("get_workout", json!({"workout_id": id})).await;
+        assert!(out.is_error, "{}", out.text);
+        assert!(out.text.contains("timed out"), "{}", out.text);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "four 1 s attempts and the back-off between them, not the bridge's 60 s: {:?}",
+            started.elapsed()
+        );
         s.finish().await;
     })
     .await;

@@ -95,7 +95,7 @@ pub fn dist(root: &Path) -> Result<()> {
     let glue = pkgs.full.join("paceline_extension.js");
     let text =
         std::fs::read_to_string(&glue).with_context(|| format!("reading {}", glue.display()))?;
-    if text.contains("__testPanic") {
+    if text.contains("__testPanic") || text.contains("__setRequestTimeoutMs") {
         bail!(
             "{} exports the test hooks; dist must build without `test-hooks`",
             glue.display()
