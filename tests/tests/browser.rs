@@ -1175,16 +1175,21 @@ async fn s11_redirect_refused_and_recovery_from_a_wasm_trap() {
                 .open_extension_page("extension/js/popup/popup.html")
                 .await
                 .expect("the popup");
-            let answer = b
-                .cdp()
-                .evaluate(
-                    &session,
-                    &format!(
-                        "chrome.runtime.sendMessage({{ type: 'confirm-answer', id: decodeURIComponent('{cid}'), allow: true }})"
-                    ),
-                )
-                .await
-                .expect("sending from the popup");
+            // The page opens on about:blank first: send once it is the popup.
+            let send = format!(
+                "location.pathname.endsWith('/popup.html') && typeof chrome?.runtime?.sendMessage === 'function' \
+                 ? chrome.runtime.sendMessage({{ type: 'confirm-answer', id: decodeURIComponent('{cid}'), allow: true }}) \
+                 : null"
+            );
+            let answer = browser::wait_until_async(Duration::from_secs(15), "the popup page", || async {
+                b.cdp()
+                    .evaluate_within(Duration::from_secs(2), &session, &send)
+                    .await
+                    .ok()
+                    .filter(|v| !v.is_null())
+            })
+            .await
+            .expect("sending from the popup");
             b.cdp().close_target(&popup).await.expect("closing the popup");
             let denied = answer_confirmation(b, false).await.expect("the window");
             (answer, denied)
