@@ -11,33 +11,125 @@
 
 import init, * as wasm from "../pkg/paceline_extension.js";
 import * as activity from "./activity.js";
+import { Backoff } from "./backoff.js";
+import { isConfirmationWindow, isExtensionPage } from "./senders.js";
 import { getSettings } from "./settings.js";
 
 const HOST_NAME = "dev.paceline.host";
 const PROTOCOL_VERSION = 1;
-// Shorter than the bridge's 60 s call timeout, so an unanswered confirmation comes back as a
-// clear "not confirmed" instead of a generic timeout.
+// The bridge stops a call's clock while its confirmation window is open (we tell it with
+// `confirmation_pending`/`confirmation_done`), for at most 120 s: this stays well inside that.
 const CONFIRM_TIMEOUT_MS = 45_000;
 // Chrome's minimum alarm period. The alarm restarts a stopped worker, which reconnects.
 const RECONNECT_ALARM = "paceline-reconnect";
 const RECONNECT_PERIOD_MIN = 0.5;
 const BROWSER = typeof browser !== "undefined" && browser.runtime?.getBrowserInfo ? "firefox" : "chrome";
 
-// The wasm is instantiated once; handlers await this promise (never at top level).
-const ready = init({ module_or_path: new URL("../pkg/paceline_extension_bg.wasm", import.meta.url) })
-  .then(restoreSession)
-  .then(() => JSON.parse(wasm.listTools()))
-  .then((tools) => new Map(tools.map((t) => [t.name, t])));
-
 const state = {
   port: null,
   hostConnected: false,
   hostError: null,
-  backoffMs: 1000,
   session: null, // {loggedIn, user, athleteId} after the last check
 };
-const cancelled = new Set();
-const confirmations = new Map(); // confirmation id -> resolve(allow)
+const backoff = new Backoff();
+// Calls from the host in flight, per port: call id -> AbortController. Ids are the bridge's
+// and restart at 1 with every bridge (every port), so a map belongs to the port it came from:
+// a cancel or a result never reaches a call of another bridge run. Entries go when the call
+// ends, so the map holds only calls in flight.
+const inFlight = new WeakMap(); // port -> Map(id -> AbortController)
+const confirmations = new Map(); // confirmation id -> {resolve, callId, windowId}
+
+// ---- the wasm module
+
+// Instantiated once; handlers await `ready` (never at top level). It is started again after a
+// failed start (on the next call) and after a trap (see `recoverFromTrap`).
+let ready = start();
+
+function start() {
+  const started = init({ module_or_path: new URL("../pkg/paceline_extension_bg.wasm", import.meta.url) })
+    .then(restoreSession)
+    .then(() => JSON.parse(wasm.listTools()))
+    .then((tools) => new Map(tools.map((t) => [t.name, t])));
+  // Logged here once (calls report it too); keeps a start no call awaited yet from being an
+  // unhandled rejection.
+  started.catch((e) => console.error("paceline: the extension could not start", e));
+  return started;
+}
+
+/** The tool catalogue, once the module runs; a failed start is reported, then retried. */
+async function tools() {
+  const current = ready;
+  try {
+    return await current;
+  } catch (e) {
+    // Every call waiting on this start is answered with its error at once; the next call
+    // tries again (the failure may have been passing, e.g. the worker was shutting down).
+    if (ready === current) ready = start();
+    const err = new Error(`The Paceline extension could not start: ${e?.message ?? e}. Reload the extension if this persists.`);
+    err.code = "internal";
+    throw err;
+  }
+}
+
+// A wasm trap (a Rust panic ends in `unreachable`) can leave the module's async executor
+// stuck: the trapped call never settles, and nor would any later one. So after a trap, calls
+// still running in the module are failed at once and the module is instantiated afresh
+// (`__wbg_reset_state`, from wasm-bindgen's `--experimental-reset-state-function`); the
+// session token is restored from `chrome.storage.session`.
+let crashed = deferredFailure();
+let recovering = null;
+
+function deferredFailure() {
+  let fail;
+  const promise = new Promise((_, reject) => (fail = reject));
+  promise.catch(() => {}); // settled by racing calls; unobserved otherwise
+  return { promise, fail };
+}
+
+function recoverFromTrap(reason) {
+  if (recovering) return recovering;
+  console.error("paceline: the wasm module trapped; starting it again:", reason);
+  const err = new Error(`Paceline's wasm module crashed (${reason}) and was restarted.`);
+  err.code = "internal";
+  err.trapped = true;
+  const failed = crashed;
+  crashed = deferredFailure();
+  failed.fail(err);
+  // After the trapping stack has unwound (this may run inside the panic hook).
+  recovering = new Promise((resolve) => setTimeout(resolve, 0))
+    .then(() => {
+      if (typeof wasm.__wbg_reset_state !== "function") throw new Error("this build cannot re-instantiate its wasm");
+      wasm.__wbg_reset_state();
+      savedSnapshot = null;
+    })
+    .then(restoreSession)
+    .then(() => new Map(JSON.parse(wasm.listTools()).map((t) => [t.name, t])))
+    .finally(() => {
+      recovering = null;
+    });
+  ready = recovering;
+  return recovering;
+}
+
+/** Runs `f` (a call into the wasm) and fails at once if the module traps meanwhile. */
+async function inWasm(f) {
+  try {
+    return await Promise.race([f(), crashed.promise]);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) recoverFromTrap(e.message);
+    throw e;
+  }
+}
+
+// The panic hook (extension/src/lib.rs) calls this with the panic message before the trap.
+globalThis.pacelineWasmPanicked = (message) => recoverFromTrap(String(message));
+// A trap inside one of the module's async tasks surfaces nowhere else.
+self.addEventListener("unhandledrejection", (event) => {
+  if (event.reason instanceof WebAssembly.RuntimeError) recoverFromTrap(event.reason.message);
+});
+self.addEventListener("error", (event) => {
+  if (event.error instanceof WebAssembly.RuntimeError) recoverFromTrap(event.error.message);
+});
 
 // ---- token cache in chrome.storage.session (survives worker restarts, not browser restarts)
 
@@ -67,10 +159,12 @@ async function saveSession() {
 
 // ---- native messaging
 
-function post(msg) {
-  if (!state.port) return false;
+function post(msg, port = state.port) {
+  // A reply for a port that has closed is dropped: its bridge is gone, and the next bridge
+  // reuses the same call ids.
+  if (!port || port !== state.port) return false;
   try {
-    state.port.postMessage(msg);
+    port.postMessage(msg);
     return true;
   } catch (e) {
     console.warn("paceline: postMessage failed", e);
@@ -102,7 +196,8 @@ function connect() {
   state.port = port;
   state.hostConnected = true;
   state.hostError = null;
-  port.onMessage.addListener(onHostMessage);
+  inFlight.set(port, new Map());
+  port.onMessage.addListener((msg) => onHostMessage(msg, port));
   port.onDisconnect.addListener(() => {
     const err = chrome.runtime.lastError?.message ?? port.error?.message ?? null;
     if (state.port === port) {
@@ -110,43 +205,51 @@ function connect() {
       state.hostConnected = false;
       state.hostError = err;
     }
+    // Its bridge is gone: nothing will read the answers, so stop what it asked for.
+    for (const controller of inFlight.get(port)?.values() ?? []) abortCall(controller);
     scheduleReconnect();
   });
   post(hello());
-  state.backoffMs = 1000;
+  // The backoff is reset by the host's hello, not here: a port that opens and closes at once
+  // (a host that crashes at start) would otherwise be retried every second forever.
 }
 
 let reconnectTimer = null;
 function scheduleReconnect() {
   if (reconnectTimer) return;
-  // "host not found" is a setup problem (run `paceline install`): retry slowly.
-  const missing = /not found/i.test(state.hostError ?? "");
-  const delay = missing ? 30_000 : state.backoffMs;
-  state.backoffMs = Math.min(state.backoffMs * 2, 30_000);
+  const delay = backoff.next(state.hostError);
   reconnectTimer = setTimeout(() => {
     reconnectTimer = null;
     connect();
   }, delay);
 }
 
-function onHostMessage(msg) {
+function onHostMessage(msg, port) {
   switch (msg?.type) {
     case "hello":
-      post(hello());
+      backoff.reset();
+      post(hello(), port);
       break;
     case "ping":
-      post({ type: "pong" });
+      post({ type: "pong" }, port);
       break;
     case "call":
-      handleCall(msg).catch((e) => console.error("paceline: call failed", e));
+      handleCall(msg, port);
       break;
-    case "cancel":
-      cancelled.add(msg.id);
-      for (const [cid, c] of confirmations) if (c.callId === msg.id) settle(cid, false);
+    case "cancel": {
+      const controller = inFlight.get(port)?.get(msg.id);
+      if (controller) abortCall(controller);
       break;
+    }
     default:
       break;
   }
+}
+
+/** Cancels a host call: aborts its requests and answers its confirmation window "no". */
+function abortCall(controller) {
+  controller.abort();
+  for (const [cid, c] of confirmations) if (c.callId === controller.signal) settle(cid, false);
 }
 
 // ---- running a tool, with the safety checks
@@ -155,9 +258,14 @@ function failure(id, code, message) {
   return { type: "result", id, ok: false, error: { code, message } };
 }
 
-async function runTool(tool, args, { callId = null } = {}) {
-  const tools = await ready;
-  const meta = tools.get(tool);
+/**
+ * Runs one tool with the safety checks. `signal` cancels it: nothing is sent to TrainingPeaks
+ * once it fires (a pending confirmation counts as "no"), and requests in flight are aborted.
+ * `onConfirm(waiting)` is told when a confirmation window opens (true) and is answered (false).
+ */
+async function runTool(tool, args, { callId = null, signal = undefined, onConfirm = () => {} } = {}) {
+  const catalogue = await tools();
+  const meta = catalogue.get(tool);
   if (!meta) return { ok: false, code: "invalid_params", message: `Unknown tool "${tool}".` };
   const settings = await getSettings();
   const readOnly = meta.annotations?.readOnlyHint === true;
@@ -169,8 +277,17 @@ async function runTool(tool, args, { callId = null } = {}) {
       message: `Paceline is in read-only mode, so "${tool}" was not run and nothing was changed. Turn read-only mode off in the Paceline extension popup to allow changes.`,
     };
   }
+  if (signal?.aborted) return cancelledOutcome();
   if (destructive && settings.confirmDestructive) {
-    const allowed = await confirmAction(tool, args, callId);
+    onConfirm(true);
+    let allowed;
+    try {
+      // The call's signal identifies its window: `abortCall` answers it "no" on a cancel.
+      allowed = await confirmAction(tool, args, signal ?? callId);
+    } finally {
+      onConfirm(false);
+    }
+    if (signal?.aborted) return cancelledOutcome();
     if (!allowed) {
       return {
         ok: false,
@@ -180,18 +297,45 @@ async function runTool(tool, args, { callId = null } = {}) {
     }
   }
   try {
-    const out = JSON.parse(await wasm.callTool(tool, JSON.stringify(args ?? {})));
+    const out = JSON.parse(await inWasm(() => wasm.callTool(tool, JSON.stringify(args ?? {}), signal)));
     return { ok: true, result: out };
   } catch (e) {
+    if (e?.trapped || e instanceof WebAssembly.RuntimeError) {
+      const unknown = readOnly
+        ? "It only reads, so it is safe to retry."
+        : "The change may or may not have been applied in TrainingPeaks: check before retrying.";
+      return { ok: false, code: "internal", message: `Paceline's wasm module crashed during "${tool}" and was restarted. ${unknown}` };
+    }
     return { ok: false, code: e?.code ?? "tool_failed", message: String(e?.message ?? e) };
   } finally {
     saveSession();
   }
 }
 
-async function handleCall({ id, tool, args }) {
+function cancelledOutcome() {
+  return { ok: false, code: "cancelled", message: "The call was cancelled before anything was sent to TrainingPeaks." };
+}
+
+/** A call from the host; answered on the port it came from, unless it was cancelled. */
+async function handleCall({ id, tool, args }, port) {
+  const calls = inFlight.get(port);
+  const controller = new AbortController();
+  calls?.set(id, controller);
   const started = Date.now();
-  const outcome = await runTool(tool, args, { callId: id });
+  let outcome;
+  try {
+    outcome = await runTool(tool, args, {
+      callId: id,
+      signal: controller.signal,
+      onConfirm: (waiting) => post({ type: waiting ? "confirmation_pending" : "confirmation_done", id }, port),
+    });
+  } catch (e) {
+    // A failed start (wasm, settings): answer at once rather than let the bridge time out.
+    console.error("paceline: call failed", e);
+    outcome = { ok: false, code: e?.code ?? "internal", message: String(e?.message ?? e) };
+  } finally {
+    calls?.delete(id);
+  }
   if (outcome.code === "not_logged_in") state.session = { loggedIn: false };
   // Logged before the answer is sent (the write is issued here), but not awaited: rewriting
   // the log is the slowest step of a call and the answer need not wait for it.
@@ -203,8 +347,8 @@ async function handleCall({ id, tool, args }) {
     message: outcome.ok ? undefined : outcome.message,
     ms: Date.now() - started,
   });
-  if (cancelled.delete(id)) return;
-  post(outcome.ok ? { type: "result", id, ok: true, result: outcome.result } : failure(id, outcome.code, outcome.message));
+  if (controller.signal.aborted) return; // the bridge has already answered the caller
+  post(outcome.ok ? { type: "result", id, ok: true, result: outcome.result } : failure(id, outcome.code, outcome.message), port);
 }
 
 // ---- confirmation window for destructive tools
@@ -245,9 +389,9 @@ function settle(cid, allow) {
 // ---- status for the popup and the host
 
 async function sessionStatus() {
-  await ready;
+  await tools();
   try {
-    state.session = JSON.parse(await wasm.sessionStatus());
+    state.session = JSON.parse(await inWasm(() => wasm.sessionStatus()));
   } catch (e) {
     state.session = { loggedIn: false, error: String(e?.message ?? e) };
   }
@@ -255,21 +399,38 @@ async function sessionStatus() {
   return state.session;
 }
 
-chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+const EXTENSION_BASE = chrome.runtime.getURL("");
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  // Only the extension's own pages may talk to the background: a content script (it runs in a
+  // web page) must not run tools, answer confirmations, or read the session.
+  if (!isExtensionPage(sender, chrome.runtime.id, EXTENSION_BASE)) {
+    console.warn("paceline: ignored a message from outside the extension's pages", sender?.url);
+    sendResponse({ ok: false, error: "not allowed" });
+    return false;
+  }
   if (msg?.type === "confirm-answer") {
+    const pending = confirmations.get(msg.id);
+    // Only the confirmation window opened for this confirmation may answer it.
+    if (!pending || !isConfirmationWindow(sender, chrome.runtime.id, EXTENSION_BASE, msg.id, pending.windowId)) {
+      sendResponse({ ok: false, error: "not allowed" });
+      return false;
+    }
     settle(msg.id, msg.allow === true);
     sendResponse({ ok: true });
     return false;
   }
   if (msg?.type === "status") {
-    sessionStatus().then((session) =>
-      sendResponse({ hostConnected: state.hostConnected, hostError: state.hostError, session }),
-    );
+    sessionStatus()
+      .catch((e) => ({ loggedIn: false, error: String(e?.message ?? e) }))
+      .then((session) => sendResponse({ hostConnected: state.hostConnected, hostError: state.hostError, session }));
     return true; // async response
   }
   if (msg?.type === "call") {
     // From extension pages (the popup, tests): same checks and log as host calls.
-    runTool(msg.tool, msg.args).then(sendResponse);
+    runTool(msg.tool, msg.args).then(sendResponse, (e) =>
+      sendResponse({ ok: false, code: e?.code ?? "internal", message: String(e?.message ?? e) }),
+    );
     return true;
   }
   return false;
@@ -292,6 +453,12 @@ chrome.alarms.get(RECONNECT_ALARM).then((existing) => {
 
 // For tests driving the worker directly (Playwright `serviceWorker.evaluate`).
 self.paceline = { runTool, sessionStatus, state };
+// Only in builds with the wasm test hooks (never in `cargo xtask dist`): trap the module,
+// shorten the per-request timeout.
+if (typeof wasm.__testPanic === "function") {
+  self.paceline.testPanic = () => inWasm(() => wasm.__testPanic());
+  self.paceline.setRequestTimeoutMs = (ms) => ready.then(() => wasm.__setRequestTimeoutMs(ms));
+}
 
 activity.load();
 connect();

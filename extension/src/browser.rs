@@ -6,11 +6,21 @@
 //! for a Bearer token, caches it, and retries once on a 401. The token is mirrored into
 //! `chrome.storage.session` by background.js through [`session_snapshot`] and
 //! [`restore_session`], so a restarted service worker does not need a fresh exchange.
+//!
+//! Every request is bounded: it is aborted after [`REQUEST_TIMEOUT_MS`], and when the call it
+//! belongs to is cancelled (the `AbortSignal` passed to [`call_tool`]). Redirects are not
+//! followed: with `redirect: "manual"` the browser hides where a redirect points, and following
+//! it could send the request (body and cookies) to a host outside the extension's host
+//! permissions, so any redirect is refused with an error.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use futures_util::future::{Either, select};
 use paceline_core::clock::Clock;
 use paceline_core::http::{
     BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError,
@@ -18,8 +28,57 @@ use paceline_core::http::{
 use paceline_core::tools::{self, ToolContext, ToolError};
 use paceline_core::trainingpeaks::{TpClient, TpError};
 use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
 
 use crate::js_error;
+
+/// How long one request (answer and body) may take before it is aborted.
+const REQUEST_TIMEOUT_MS: u32 = 30_000;
+
+thread_local! {
+    /// The abort signal of the call whose future is being polled (see [`WithSignal`]).
+    static CALL_SIGNAL: RefCell<Option<AbortSignal>> = const { RefCell::new(None) };
+    /// The per-request timeout in force ([`REQUEST_TIMEOUT_MS`]; tests shorten it).
+    static TIMEOUT_MS: Cell<u32> = const { Cell::new(REQUEST_TIMEOUT_MS) };
+}
+
+/// Polls a call's future with its abort signal in [`CALL_SIGNAL`], so every request the call
+/// makes (however deep in core, and concurrent ones too) picks it up when it starts. The module
+/// is single-threaded and a request's future starts inside its call's poll, so the signal seen
+/// is always the right one, without threading it through core.
+struct WithSignal<F> {
+    signal: Option<AbortSignal>,
+    inner: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for WithSignal<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        let outer = CALL_SIGNAL.with(|s| s.replace(this.signal.clone()));
+        let out = this.inner.as_mut().poll(cx);
+        CALL_SIGNAL.with(|s| *s.borrow_mut() = outer);
+        out
+    }
+}
+
+/// Why a fetch failed: the per-request timeout, the call's cancellation, or the network.
+fn fetch_failure(
+    timeout: &AbortSignal,
+    call: Option<&AbortSignal>,
+    error: impl std::fmt::Display,
+) -> TransportError {
+    if call.is_some_and(AbortSignal::aborted) {
+        TransportError::Io("the call was cancelled while the request was in flight".into())
+    } else if timeout.aborted() {
+        TransportError::Timeout
+    } else {
+        // A fetch that rejects may or may not have reached the server (the browser does not
+        // say), so it is reported as `Io`: never retried for writes.
+        TransportError::Io(error.to_string())
+    }
+}
 
 /// `fetch` with the browser's cookies.
 struct FetchTransport;
@@ -30,6 +89,18 @@ impl Transport for FetchTransport {
         request: HttpRequest,
     ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
+            // Read on the first poll, which happens inside the call's `WithSignal`.
+            let call = CALL_SIGNAL.with(|s| s.borrow().clone());
+            if call.as_ref().is_some_and(AbortSignal::aborted) {
+                return Err(TransportError::Connect(
+                    "the call was cancelled before the request was sent".into(),
+                ));
+            }
+            let timeout = AbortSignal::timeout_with_u32(TIMEOUT_MS.with(Cell::get));
+            let signal = match &call {
+                Some(c) => AbortSignal::any(&js_sys::Array::of2(c, &timeout)),
+                None => timeout.clone(),
+            };
             let builder = match request.method {
                 Method::Get => gloo_net::http::RequestBuilder::new(&request.url)
                     .method(gloo_net::http::Method::GET),
@@ -40,7 +111,10 @@ impl Transport for FetchTransport {
                 Method::Delete => gloo_net::http::RequestBuilder::new(&request.url)
                     .method(gloo_net::http::Method::DELETE),
             };
-            let mut builder = builder.credentials(web_sys::RequestCredentials::Include);
+            let mut builder = builder
+                .credentials(web_sys::RequestCredentials::Include)
+                .redirect(web_sys::RequestRedirect::Manual)
+                .abort_signal(Some(&signal));
             for (k, v) in &request.headers {
                 builder = builder.header(k, v);
             }
@@ -49,12 +123,18 @@ impl Transport for FetchTransport {
                 None => builder.build(),
             }
             .map_err(|e| TransportError::Connect(e.to_string()))?;
-            // A fetch that rejects may or may not have reached the server (the browser does
-            // not say), so it is reported as `Io`: never retried for writes.
             let resp = req
                 .send()
                 .await
-                .map_err(|e| TransportError::Io(e.to_string()))?;
+                .map_err(|e| fetch_failure(&timeout, call.as_ref(), e))?;
+            if resp.type_() == web_sys::ResponseType::Opaqueredirect {
+                // The server did answer, so for a write the outcome is unknown (`Io`).
+                return Err(TransportError::Io(format!(
+                    "{} answered with a redirect, which Paceline refuses to follow: the browser \
+                     does not say where it points, and it could lead outside TrainingPeaks",
+                    origin_and_path(&request.url)
+                )));
+            }
             let status = resp.status();
             let headers = resp
                 .headers()
@@ -64,7 +144,7 @@ impl Transport for FetchTransport {
             let body = resp
                 .binary()
                 .await
-                .map_err(|e| TransportError::Io(e.to_string()))?;
+                .map_err(|e| fetch_failure(&timeout, call.as_ref(), e))?;
             Ok(HttpResponse {
                 status,
                 headers,
@@ -72,6 +152,11 @@ impl Transport for FetchTransport {
             })
         })
     }
+}
+
+/// The URL without its query (which may hold ids or dates, not secrets, but is noise).
+fn origin_and_path(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
 }
 
 /// Time from the JS clock; sleeping through `setTimeout`.
@@ -127,8 +212,16 @@ fn tool_error(e: ToolError) -> JsValue {
 }
 
 /// Runs one catalogue tool; resolves to `{"text", "structured"}` as JSON text.
+///
+/// `signal` (optional) cancels the call: nothing more is sent once it fires, requests in flight
+/// are aborted, and the call rejects at once with the code `cancelled`.
 #[wasm_bindgen(js_name = callTool)]
-pub async fn call_tool(name: String, args: String) -> Result<String, JsValue> {
+pub async fn call_tool(
+    name: String,
+    args: String,
+    signal: Option<AbortSignal>,
+) -> Result<String, JsValue> {
+    let cancelled = || js_error("cancelled", "The call was cancelled.", None);
     let args: serde_json::Value = serde_json::from_str(&args).map_err(|e| {
         js_error(
             "invalid_params",
@@ -136,9 +229,55 @@ pub async fn call_tool(name: String, args: String) -> Result<String, JsValue> {
             Some("arguments"),
         )
     })?;
+    if signal.as_ref().is_some_and(AbortSignal::aborted) {
+        return Err(cancelled());
+    }
     let ctx = context();
-    let out = tools::call(&ctx, &name, args).await.map_err(tool_error)?;
+    let run = WithSignal {
+        signal: signal.clone(),
+        inner: Box::pin(async move { tools::call(&ctx, &name, args).await }),
+    };
+    let out = match signal {
+        None => run.await,
+        Some(signal) => match select(run, aborted(&signal)).await {
+            Either::Left((out, _)) => out,
+            // Dropping the call's future stops it where it waits (a retry back-off, the rate
+            // limiter); its requests in flight are aborted by the same signal.
+            Either::Right(_) => return Err(cancelled()),
+        },
+    };
+    let out = out.map_err(tool_error)?;
     Ok(serde_json::json!({"text": out.text, "structured": out.structured}).to_string())
+}
+
+/// Resolves when `signal` fires.
+fn aborted(signal: &AbortSignal) -> wasm_bindgen_futures::JsFuture {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        // The signal belongs to this one call, so its `onabort` slot is free.
+        signal.set_onabort(Some(&resolve));
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+}
+
+/// A test hook (built only with the `test-hooks` feature, never shipped): sets the
+/// per-request timeout, so the e2e suite need not wait 30 s to see one.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = __setRequestTimeoutMs)]
+pub fn set_request_timeout_ms(ms: u32) {
+    TIMEOUT_MS.with(|t| t.set(ms));
+}
+
+/// A test hook (built only with the `test-hooks` feature, never shipped): panics inside an
+/// async task, as a real bug in a tool would, so the e2e suite can check that the extension
+/// recovers from the trap.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = __testPanic)]
+pub async fn test_panic() -> Result<(), JsValue> {
+    gloo_timers::future::sleep(Duration::from_millis(1)).await;
+    #[allow(clippy::panic)]
+    {
+        panic!("__testPanic was called");
+    }
 }
 
 /// The cached token and user, as JSON text for `chrome.storage.session`.

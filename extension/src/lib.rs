@@ -14,6 +14,32 @@ use wasm_bindgen::prelude::*;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod browser;
 
+/// The global JS function the panic hook calls with the panic message, if the page defines one.
+/// The extension's background defines it to re-instantiate the module: a panic ends in a wasm
+/// trap, which can leave the module's async executor stuck, so every later call would hang.
+#[cfg(target_arch = "wasm32")]
+const PANIC_CALLBACK: &str = "pacelineWasmPanicked";
+
+/// Runs when the module is instantiated: installs the panic hook, which logs the panic to the
+/// console (a bare `unreachable` trap says nothing about where it came from) and notifies the
+/// page through [`PANIC_CALLBACK`].
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = JsValue::from_str(&format!("paceline wasm panicked: {info}"));
+        web_sys::console::error_1(&message);
+        let callback = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(PANIC_CALLBACK));
+        if let Some(f) = callback
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            // Nothing useful can be done if the callback itself throws: the trap follows anyway.
+            let _ = f.call1(&JsValue::NULL, &message);
+        }
+    }));
+}
+
 /// Compiles a workout structure (friendly format, wire blocks, or a full wire structure, as
 /// JSON text) and returns the TrainingPeaks wire structure as JSON text.
 #[wasm_bindgen(js_name = compileStructure)]

@@ -4,8 +4,10 @@
 //! `chrome-extension://<id>/`; Firefox: the manifest path and the add-on id). The bridge then
 //! speaks native messaging on stdin/stdout with the extension, and listens on a private Unix
 //! socket (or pipe: see [`crate::ipc`]) for `paceline mcp` processes. Each relayed call gets a
-//! bridge-unique id, a timeout (60 s by default, `PACELINE_CALL_TIMEOUT_SECS`), and is cancelled
-//! in the extension if its caller goes away. When the browser closes stdin, every pending call
+//! bridge-unique id, a timeout (60 s by default, `PACELINE_CALL_TIMEOUT_SECS`) that stops while
+//! the person answers a confirmation window (see [`crate::protocol`]), and is cancelled in the
+//! extension if its caller goes away. A call that gets no answer is reported as "outcome
+//! unknown" unless its tool is read-only. When the browser closes stdin, every pending call
 //! fails, the socket is removed and the process exits.
 
 use std::collections::HashMap;
@@ -21,7 +23,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::framing::{self, FrameError, MAX_FROM_BROWSER, MAX_TO_BROWSER};
 use crate::ipc;
-use crate::protocol::{BridgeStatus, ErrorCode, Hello, Message, Reply, VERSION};
+use crate::protocol::{
+    BridgeStatus, ErrorCode, Hello, MAX_CONFIRMATION_PAUSE_SECS, Message, Reply, VERSION,
+};
 use crate::rendezvous::{self, BridgeInfo};
 
 /// How often the bridge pings the extension. An open port already keeps the MV3 worker alive;
@@ -45,26 +49,118 @@ pub fn origin_from_args(args: &[OsString]) -> Option<String> {
     None
 }
 
-/// The default per-call timeout.
+/// How long `paceline mcp` waits for the bridge's answer to one call: the bridge's own deadline
+/// plus the longest confirmation pause plus a margin, so the bridge, which knows the call's
+/// state, is always the one that answers.
+pub fn relay_timeout() -> Duration {
+    call_timeout().saturating_add(Duration::from_secs(MAX_CONFIRMATION_PAUSE_SECS + 5))
+}
+
+/// The default per-call timeout (`PACELINE_CALL_TIMEOUT_SECS`, else 60 s).
 pub fn call_timeout() -> Duration {
-    std::env::var("PACELINE_CALL_TIMEOUT_SECS")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
+    parse_call_timeout(std::env::var("PACELINE_CALL_TIMEOUT_SECS").ok().as_deref())
+}
+
+/// The longest call timeout honoured: longer values (`1e30`) are clamped rather than
+/// overflowing a `Duration`.
+const MAX_CALL_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Reads a call timeout in seconds; anything that is not a positive number means the default.
+fn parse_call_timeout(value: Option<&str>) -> Duration {
+    value
+        .and_then(|v| v.trim().parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(Duration::from_secs(60), Duration::from_secs_f64)
+        .map_or(Duration::from_secs(60), |s| {
+            Duration::try_from_secs_f64(s).map_or(MAX_CALL_TIMEOUT, |d| d.min(MAX_CALL_TIMEOUT))
+        })
+}
+
+/// A call sent to the extension and not answered yet.
+struct Pending {
+    /// Where the answer goes.
+    reply: oneshot::Sender<Reply>,
+    /// `true` while the person looks at the confirmation window (the deadline stops).
+    paused: tokio::sync::watch::Sender<bool>,
+    /// Whether the tool only reads (decides how an unanswered call is worded).
+    read_only: bool,
+}
+
+/// Whether `tool` is a catalogue tool that only reads. Unknown tools count as writes: when in
+/// doubt, the caller is told to check before retrying.
+fn is_read_only(tool: &str) -> bool {
+    paceline_core::tools::find(tool).is_some_and(|t| t.annotations().read_only)
+}
+
+/// What a call that got no answer says, worded by whether its tool changes anything: a read
+/// is safe to retry, a write may have been applied.
+fn unanswered(read_only: bool, what: &str) -> String {
+    if read_only {
+        format!("{what} It only reads, so it is safe to retry.")
+    } else {
+        format!(
+            "{what} The change may or may not have been applied in TrainingPeaks: its outcome is \
+             unknown. Check TrainingPeaks before retrying."
+        )
+    }
+}
+
+/// Waits for a call's answer within `timeout`, not counting the time the call is paused (the
+/// person looks at a confirmation window). Pauses together may stop the clock for at most
+/// `max_pause`, so a misbehaving extension cannot hold a call forever. `Err(())` is a timeout;
+/// `Ok(None)` means the answer's sender was dropped (the call ended elsewhere).
+async fn wait_for_reply(
+    mut reply: oneshot::Receiver<Reply>,
+    mut paused: tokio::sync::watch::Receiver<bool>,
+    timeout: Duration,
+    max_pause: Duration,
+) -> Result<Option<Reply>, ()> {
+    let mut remaining = timeout;
+    let mut pause_left = max_pause;
+    let mut watching = true;
+    loop {
+        // The clock runs unless a confirmation is open and the pause budget is not used up.
+        let counting = !*paused.borrow_and_update() || pause_left.is_zero();
+        let budget = if counting { remaining } else { pause_left };
+        let started = tokio::time::Instant::now();
+        let expired = tokio::select! {
+            r = &mut reply => return Ok(r.ok()),
+            changed = paused.changed(), if watching => {
+                // The sender goes with the pending entry; after that only the answer counts.
+                watching = changed.is_ok();
+                false
+            }
+            () = tokio::time::sleep(budget) => true,
+        };
+        let spent = started.elapsed();
+        if counting {
+            remaining = remaining.saturating_sub(spent);
+            if expired || remaining.is_zero() {
+                return Err(());
+            }
+        } else {
+            pause_left = if expired {
+                tracing::warn!(
+                    "confirmations paused a call for {max_pause:?}; its deadline runs again"
+                );
+                Duration::ZERO
+            } else {
+                pause_left.saturating_sub(spent)
+            };
+        }
+    }
 }
 
 struct Shared {
     origin: String,
     started_at: i64,
     next_id: AtomicU64,
-    pending: Mutex<HashMap<u64, oneshot::Sender<Reply>>>,
+    pending: Mutex<HashMap<u64, Pending>>,
     to_browser: mpsc::UnboundedSender<Message>,
     extension: Mutex<Option<Hello>>,
 }
 
 impl Shared {
-    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<u64, oneshot::Sender<Reply>>> {
+    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Pending>> {
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -124,10 +220,13 @@ where
         socket: socket.clone(),
         browser_pid,
     };
+    // Announce first, then clear the lost-port marker: a relay looking in between would
+    // otherwise find neither and fail at once with "no browser" (seen in e2e scenario 7 when
+    // the reconnect alarm fired just as the call was made).
+    write_info(&dir, &info)?;
     if let Some(b) = info.browser_pid {
         rendezvous::clear_lost(&dir, b);
     }
-    write_info(&dir, &info)?;
     let _cleanup = Cleanup(dir.clone(), info.clone());
     tracing::info!(socket = %socket.display(), %origin, "bridge listening");
 
@@ -217,14 +316,19 @@ where
     reader.abort();
     heartbeat.abort();
     // Fail every pending call: the browser is gone and nothing will answer.
-    let pending: Vec<(u64, oneshot::Sender<Reply>)> = shared.pending().drain().collect();
-    for (id, tx) in pending {
-        let _ = tx.send(Reply::err(
-            id,
-            ErrorCode::NoBrowser,
-            "The browser closed the connection while the call was running, so its outcome is unknown. \
-             If it was a change, check TrainingPeaks before retrying; otherwise reopen the browser and retry.",
-        ));
+    let pending: Vec<(u64, Pending)> = shared.pending().drain().collect();
+    for (id, p) in pending {
+        let message = if p.read_only {
+            "The browser closed the connection while the call was running. It only reads, so \
+             reopen the browser and retry."
+                .to_string()
+        } else {
+            unanswered(
+                false,
+                "The browser closed the connection while the call was running.",
+            )
+        };
+        let _ = p.reply.send(Reply::err(id, ErrorCode::NoBrowser, message));
     }
     // Let each client connection write those answers before the process exits (exiting at
     // once would drop them and leave `paceline mcp` with only "connection lost").
@@ -280,8 +384,14 @@ impl Terminate {
 fn from_extension(shared: &Shared, msg: Message) {
     match msg {
         Message::Result(reply) => {
-            if let Some(tx) = shared.pending().remove(&reply.id) {
-                let _ = tx.send(reply);
+            if let Some(p) = shared.pending().remove(&reply.id) {
+                let _ = p.reply.send(reply);
+            }
+        }
+        Message::ConfirmationPending { id } | Message::ConfirmationDone { id } => {
+            let pause = matches!(msg, Message::ConfirmationPending { .. });
+            if let Some(p) = shared.pending().get(&id) {
+                p.paused.send_replace(pause);
             }
         }
         Message::Hello(h) => {
@@ -307,9 +417,9 @@ async fn write_to_browser<W: AsyncWrite + Unpin>(
             Err(FrameError::TooLarge { len, limit }) => {
                 // Only a call can be this big; fail it instead of killing the port.
                 if let Message::Call { id, .. } = msg
-                    && let Some(tx) = shared.pending().remove(&id)
+                    && let Some(p) = shared.pending().remove(&id)
                 {
-                    let _ = tx.send(Reply::err(
+                    let _ = p.reply.send(Reply::err(
                         id,
                         ErrorCode::TooLarge,
                         format!(
@@ -385,7 +495,16 @@ async fn serve_client(
             } => {
                 let bid = shared.next_id.fetch_add(1, Ordering::Relaxed);
                 let (tx, rx) = oneshot::channel();
-                shared.pending().insert(bid, tx);
+                let (paused, paused_rx) = tokio::sync::watch::channel(false);
+                let read_only = is_read_only(&tool);
+                shared.pending().insert(
+                    bid,
+                    Pending {
+                        reply: tx,
+                        paused,
+                        read_only,
+                    },
+                );
                 in_flight
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -404,20 +523,27 @@ async fn serve_client(
                 let (shared, out_tx, in_flight) =
                     (shared.clone(), out_tx.clone(), in_flight.clone());
                 tokio::spawn(async move {
-                    let reply = match tokio::time::timeout(timeout, rx).await {
-                        Ok(Ok(r)) => r,
-                        Ok(Err(_)) => {
-                            Reply::err(bid, ErrorCode::Cancelled, "The call was cancelled.")
-                        }
-                        Err(_) => {
+                    let max_pause = Duration::from_secs(MAX_CONFIRMATION_PAUSE_SECS);
+                    let reply = match wait_for_reply(rx, paused_rx, timeout, max_pause).await {
+                        Ok(Some(r)) => r,
+                        Ok(None) => Reply::err(
+                            bid,
+                            ErrorCode::Cancelled,
+                            unanswered(read_only, "The call was cancelled."),
+                        ),
+                        Err(()) => {
                             shared.pending().remove(&bid);
                             let _ = shared.to_browser.send(Message::Cancel { id: bid });
                             Reply::err(
                                 bid,
                                 ErrorCode::Timeout,
-                                format!(
-                                    "The browser did not answer within {} s. Check that Chrome is responsive and retry.",
-                                    timeout.as_secs()
+                                unanswered(
+                                    read_only,
+                                    &format!(
+                                        "The browser did not answer within {} s (not counting time spent on a confirmation window); \
+                                         check that it is responsive.",
+                                        timeout.as_secs_f64()
+                                    ),
                                 ),
                             )
                         }
@@ -438,13 +564,13 @@ async fn serve_client(
                     .unwrap_or_else(|e| e.into_inner())
                     .remove(&id);
                 if let Some(bid) = bid
-                    && let Some(tx) = shared.pending().remove(&bid)
+                    && let Some(p) = shared.pending().remove(&bid)
                 {
                     let _ = shared.to_browser.send(Message::Cancel { id: bid });
-                    let _ = tx.send(Reply::err(
+                    let _ = p.reply.send(Reply::err(
                         bid,
                         ErrorCode::Cancelled,
-                        "The call was cancelled.",
+                        unanswered(p.read_only, "The call was cancelled."),
                     ));
                 }
             }
@@ -648,6 +774,130 @@ mod tests {
         assert_eq!(ext.recv().await, Message::Cancel { id });
     }
 
+    /// A write that got no answer may still run: the caller is told its outcome is unknown,
+    /// never to just retry; a read is told to retry.
+    #[tokio::test]
+    async fn unanswered_calls_are_worded_by_whether_they_write() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_millis(200)).await;
+        for (tool, args, unknown) in [
+            ("delete_workout", json!({"workout_id": 1}), true),
+            ("get_athlete_profile", json!({}), false),
+        ] {
+            let call = tokio::spawn({
+                let r = relay.clone();
+                async move { r.call(tool, args).await }
+            });
+            let Message::Call { id, .. } = ext.recv().await else {
+                panic!("expected a call")
+            };
+            let err = call.await.unwrap().unwrap_err();
+            assert_eq!(err.code, ErrorCode::Timeout, "{tool}");
+            assert_eq!(
+                err.message.contains("outcome is unknown")
+                    && err.message.contains("Check TrainingPeaks before retrying"),
+                unknown,
+                "{tool}: {}",
+                err.message
+            );
+            assert_eq!(
+                err.message.contains("safe to retry"),
+                !unknown,
+                "{tool}: {}",
+                err.message
+            );
+            assert_eq!(ext.recv().await, Message::Cancel { id });
+        }
+    }
+
+    /// An MCP client that cancels a call drops its relay connection; the bridge passes the
+    /// cancel on to the extension (which then sends nothing more for it).
+    #[tokio::test]
+    async fn a_caller_that_goes_away_cancels_in_the_extension() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_secs(30)).await;
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("delete_workout", json!({"workout_id": 1})).await }
+        });
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!("expected a call")
+        };
+        call.abort();
+        let got = tokio::time::timeout(Duration::from_secs(5), ext.recv())
+            .await
+            .expect("a cancel within 5 s, not at the 30 s deadline");
+        assert_eq!(got, Message::Cancel { id });
+    }
+
+    /// The time a confirmation window is open does not count against the call's deadline.
+    #[tokio::test]
+    async fn confirmation_time_does_not_count_against_the_deadline() {
+        let (_d, relay, mut ext, _b) = start(Duration::from_millis(300)).await;
+        let call = tokio::spawn({
+            let r = relay.clone();
+            async move { r.call("delete_workout", json!({"workout_id": 1})).await }
+        });
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!("expected a call")
+        };
+        ext.send(&Message::ConfirmationPending { id }).await;
+        // Three deadlines long on the window...
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        ext.send(&Message::ConfirmationDone { id }).await;
+        // ...and part of one after it.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        ext.send(&ok(id, "deleted")).await;
+        assert_eq!(call.await.unwrap().unwrap().text, "deleted");
+    }
+
+    /// The deadline keeps what was used before the pause: it is stopped, not restarted.
+    #[tokio::test]
+    async fn a_pause_stops_the_clock_without_resetting_it() {
+        let (reply_tx, reply_rx) = oneshot::channel::<Reply>();
+        let (paused, paused_rx) = tokio::sync::watch::channel(false);
+        let started = tokio::time::Instant::now();
+        let wait = tokio::spawn(wait_for_reply(
+            reply_rx,
+            paused_rx,
+            Duration::from_millis(400),
+            Duration::from_secs(60),
+        ));
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        paused.send_replace(true);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(!wait.is_finished(), "paused: no timeout");
+        paused.send_replace(false);
+        // 150 ms were left when the pause began.
+        assert_eq!(wait.await.unwrap(), Err(()));
+        let took = started.elapsed();
+        assert!(
+            took >= Duration::from_millis(890) && took < Duration::from_millis(1300),
+            "{took:?}"
+        );
+        drop(reply_tx);
+    }
+
+    /// A pause that never ends (a misbehaving extension) is bounded.
+    #[tokio::test]
+    async fn an_endless_pause_is_bounded() {
+        let (_reply_tx, reply_rx) = oneshot::channel::<Reply>();
+        let (paused, paused_rx) = tokio::sync::watch::channel(false);
+        paused.send_replace(true);
+        let started = tokio::time::Instant::now();
+        let out = wait_for_reply(
+            reply_rx,
+            paused_rx,
+            Duration::from_millis(100),
+            Duration::from_millis(300),
+        )
+        .await;
+        assert_eq!(out, Err(()));
+        let took = started.elapsed();
+        assert!(
+            took >= Duration::from_millis(400) && took < Duration::from_millis(900),
+            "{took:?}"
+        );
+    }
+
     #[tokio::test]
     async fn large_result_arrives_intact() {
         let (_d, relay, mut ext, _b) = start(Duration::from_secs(10)).await;
@@ -827,6 +1077,24 @@ mod tests {
         let st = found.expect("status with the extension's hello");
         assert_eq!(st.origin, "chrome-extension://test/");
         assert_eq!(st.extension.unwrap().browser.as_deref(), Some("chrome"));
+    }
+
+    #[test]
+    fn call_timeouts_are_read_without_panicking() {
+        let cases = [
+            (None, Duration::from_secs(60)),
+            (Some("2"), Duration::from_secs(2)),
+            (Some(" 0.5 "), Duration::from_millis(500)),
+            (Some("1e30"), MAX_CALL_TIMEOUT),
+            (Some("1e400"), Duration::from_secs(60)), // parses as infinity
+            (Some("0"), Duration::from_secs(60)),
+            (Some("-3"), Duration::from_secs(60)),
+            (Some("NaN"), Duration::from_secs(60)),
+            (Some("soon"), Duration::from_secs(60)),
+        ];
+        for (value, want) in cases {
+            assert_eq!(parse_call_timeout(value), want, "{value:?}");
+        }
     }
 
     #[test]

@@ -1,13 +1,37 @@
-//! Messages between `paceline mcp`, the bridge, and the extension (see `PROTOCOL.md`).
+//! Messages between `paceline mcp`, the bridge, and the extension.
 //!
-//! Every message is a JSON object with a `type`. Error codes are append-only: clients match on
-//! them, so a code is never renamed or reused.
+//! Every message is a JSON object with a `type`. Message types and error codes are
+//! append-only: peers match on them, so one is never renamed or reused. The bridge and the extension
+//! ignore a message type they do not know, so a new type that only *adds* information (like
+//! [`Message::ConfirmationPending`]) needs no [`VERSION`] bump.
+//!
+//! # Deadlines
+//! The bridge gives every call a deadline (`PACELINE_CALL_TIMEOUT_SECS`, 60 s by default). Time
+//! a person spends on the extension's confirmation window does not count: the extension sends
+//! [`Message::ConfirmationPending`] when it opens the window and [`Message::ConfirmationDone`]
+//! when the person has answered (or the window timed out or was closed); the bridge stops the
+//! call's clock in between, for at most [`MAX_CONFIRMATION_PAUSE_SECS`]. The relay's own
+//! timeout leaves room for that pause.
+//!
+//! # Outcome of a call that got no answer
+//! A call that timed out, was cancelled, or lost its browser may still have run in the
+//! extension. For a tool that is not read-only the error says its outcome is unknown and asks
+//! to check TrainingPeaks before retrying; only a read says "retry".
+//!
+//! # Cancellation
+//! [`Message::Cancel`] tells the extension to abandon a call: if it has not sent anything to
+//! TrainingPeaks yet, it sends nothing (a pending confirmation window counts as "no"); requests
+//! in flight are aborted. The extension sends no result for a cancelled call.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The protocol version, sent in every hello. Bumped only for incompatible changes.
 pub const VERSION: u32 = 1;
+
+/// The longest a confirmation may stop a call's clock (the extension's own window times out
+/// after 45 s; this bounds a misbehaving extension).
+pub const MAX_CONFIRMATION_PAUSE_SECS: u64 = 120;
 
 /// A message on the native-messaging port or the relay socket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +71,18 @@ pub enum Message {
     Ping,
     /// Answer to a ping.
     Pong,
+    /// Extension → bridge: the call now waits for a person to answer the confirmation window;
+    /// its deadline stops until [`Message::ConfirmationDone`] (see the module docs).
+    ConfirmationPending {
+        /// The id of the call.
+        id: u64,
+    },
+    /// Extension → bridge: the confirmation window was answered, closed, or timed out; the
+    /// call's deadline runs again.
+    ConfirmationDone {
+        /// The id of the call.
+        id: u64,
+    },
 }
 
 /// A hello.
@@ -226,6 +262,16 @@ mod tests {
                 json!({"type": "cancel", "id": 5}),
             ),
             ("ping", Message::Ping, json!({"type": "ping"})),
+            (
+                "confirmation pending",
+                Message::ConfirmationPending { id: 6 },
+                json!({"type": "confirmation_pending", "id": 6}),
+            ),
+            (
+                "confirmation done",
+                Message::ConfirmationDone { id: 6 },
+                json!({"type": "confirmation_done", "id": 6}),
+            ),
         ];
         for (name, msg, wire) in cases {
             assert_eq!(serde_json::to_value(&msg).unwrap(), wire, "{name}");

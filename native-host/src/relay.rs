@@ -35,7 +35,7 @@ impl Relay {
         Ok(Self {
             dir: rendezvous::dir()?,
             wanted: std::env::var("PACELINE_BRIDGE").ok(),
-            timeout: crate::bridge::call_timeout() + Duration::from_secs(5),
+            timeout: crate::bridge::relay_timeout(),
             reconnect_wait: RECONNECT_WAIT,
         })
     }
@@ -46,7 +46,7 @@ impl Relay {
         Self {
             dir,
             wanted: None,
-            timeout: crate::bridge::call_timeout() + Duration::from_secs(5),
+            timeout: crate::bridge::relay_timeout(),
             reconnect_wait: RECONNECT_WAIT,
         }
     }

@@ -174,6 +174,7 @@ pub(crate) fn find_program(names: &[&str], hint: &str) -> Result<PathBuf> {
 #[derive(Debug)]
 pub struct Profile {
     root: PathBuf,
+    extra_env: Vec<(String, String)>,
 }
 
 impl Profile {
@@ -186,7 +187,10 @@ impl Profile {
             std::process::id(),
             N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
-        let profile = Profile { root };
+        let profile = Profile {
+            root,
+            extra_env: Vec::new(),
+        };
         for d in ["home/.pki/nssdb", "profile", "run"] {
             std::fs::create_dir_all(profile.root.join(d)).map_err(io_err(format!(
                 "creating {}",
@@ -231,9 +235,15 @@ impl Profile {
         self.root.join("paceline-test-ca.pem")
     }
 
+    /// Adds a variable to [`Profile::env`] (e.g. `PACELINE_CALL_TIMEOUT_SECS` for a scenario
+    /// about deadlines); set it before starting the browser and `paceline mcp`.
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.extra_env.push((key.into(), value.into()));
+    }
+
     /// The environment both the browser (hence the bridge it starts) and `paceline mcp` get.
     pub fn env(&self) -> Vec<(String, String)> {
-        vec![
+        let mut env = vec![
             ("HOME".into(), self.home().display().to_string()),
             (
                 "PACELINE_RUNTIME_DIR".into(),
@@ -243,7 +253,9 @@ impl Profile {
                 "PACELINE_LOG".into(),
                 std::env::var("PACELINE_LOG").unwrap_or_else(|_| "info".into()),
             ),
-        ]
+        ];
+        env.extend(self.extra_env.iter().cloned());
+        env
     }
 
     /// Waits until a bridge has announced itself in the rendezvous directory (its

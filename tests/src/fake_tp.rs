@@ -90,6 +90,13 @@ pub enum Fault {
     Close,
     /// Answer this status with a small JSON body instead of asking the sandbox.
     Status(u16),
+    /// Answer normally, but only after this long (a slow server; a client that gives up
+    /// meanwhile drops the connection).
+    Delay(Duration),
+    /// Answer `302 Found` pointing off TrainingPeaks, at `https://localhost:<port>/redirected`
+    /// (the fake itself under a host outside the extension's host permissions; requests that
+    /// follow it are logged with host `localhost`).
+    RedirectOffHost,
 }
 
 /// One request the fake received, on any host, with all its headers (for browser tests that
@@ -200,6 +207,7 @@ impl FakeTpBuilder {
             log_file,
             faults: Mutex::new(Vec::new()),
             drift: Mutex::new(None),
+            port,
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -378,6 +386,7 @@ struct Shared {
     faults: Mutex<Vec<(String, Fault)>>,
     /// Drift applied to successful JSON answers of the API hosts ([`FakeTp::set_drift`]).
     drift: Mutex<Option<(Drift, u64)>>,
+    port: u16,
 }
 
 impl Shared {
@@ -604,6 +613,20 @@ async fn handle(
             status,
             &json!({"message": format!("injected fault: HTTP {status}")}),
         ),
+        Some(Fault::Delay(wait)) => {
+            tokio::time::sleep(wait).await;
+            route(&shared, &entry, body)
+        }
+        Some(Fault::RedirectOffHost) => {
+            let mut reply = text(302, "moved");
+            if let Ok(to) = hyper::header::HeaderValue::from_str(&format!(
+                "https://localhost:{}/redirected",
+                shared.port
+            )) {
+                reply.headers_mut().insert(hyper::header::LOCATION, to);
+            }
+            reply
+        }
         None => route(&shared, &entry, body),
     };
     entry.status = Some(reply.status().as_u16());

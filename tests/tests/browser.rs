@@ -2,7 +2,8 @@
 //! call to the `paceline` bridge that Chromium started for the extension; the extension's wasm
 //! calls the HTTPS fake of TrainingPeaks with the browser's own session cookie. Only the far
 //! end is fake. Scenarios follow issue 4 (1–8 here on Chromium; Firefox ESR in
-//! `browser_firefox.rs`).
+//! `browser_firefox.rs`) and issue 8 (10: deadlines and cancelled writes; 11: redirects and
+//! wasm traps).
 //!
 //! Prerequisites: Chromium, `certutil` (libnss3-tools) and the extension's wasm
 //! (`cargo xtask wasm`). `cargo xtask test` builds the wasm first and sets
@@ -20,10 +21,10 @@ use std::time::{Duration, Instant};
 
 use paceline_core::http::Method;
 use paceline_core::sandbox::Recorded;
-use paceline_e2e::FakeTp;
 use paceline_e2e::browser::chromium::Chromium;
 use paceline_e2e::browser::{self, Profile};
 use paceline_e2e::mcp_client::{McpClient, ToolOutcome};
+use paceline_e2e::{FakeTp, Fault};
 use serde_json::{Value, json};
 
 /// One browser at a time.
@@ -68,9 +69,17 @@ impl Stack {
     /// Starts the fake, a profile, Chromium (logged in to the fake if `login`), waits for its
     /// bridge, and starts `paceline mcp` (default backend: the bridge).
     async fn start(name: &str, login: bool) -> Option<Stack> {
+        Self::start_with_env(name, login, &[]).await
+    }
+
+    /// As [`Stack::start`], with extra environment for the bridge and `paceline mcp`.
+    async fn start_with_env(name: &str, login: bool, env: &[(&str, &str)]) -> Option<Stack> {
         let paceline = prerequisites(name)?;
         let fake = FakeTp::start();
-        let profile = Profile::create(&scratch(), name, &fake).expect("profile");
+        let mut profile = Profile::create(&scratch(), name, &fake).expect("profile");
+        for (k, v) in env {
+            profile.set_env(k, v);
+        }
         let mut stack = Stack {
             mcp: McpClient::start(
                 &paceline,
@@ -1016,4 +1025,231 @@ async fn firefox_confirm(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Scenario 10 (issue 8): deadlines and unanswered writes. With the bridge's call timeout at
+/// 2 s: a confirmation answered after 4 s still succeeds (the window's time does not count);
+/// a write whose first request is slow times out with "outcome unknown", and the bridge's
+/// cancel stops the extension before it sends the change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s10_deadlines_confirmation_time_and_cancelled_writes() {
+    scenario("s10_deadlines", || async {
+        let Some(s) =
+            Stack::start_with_env("s10", true, &[("PACELINE_CALL_TIMEOUT_SECS", "2")]).await
+        else {
+            return;
+        };
+        let b = s.browser();
+        let range = json!({"start_date": days_from_today(-7), "end_date": days_from_today(0)});
+        let listed = s.ok("get_workouts", range).await;
+        let id = listed["workouts"][0]["workout_id"]
+            .as_i64()
+            .expect("a workout");
+
+        // The person takes twice the call timeout to answer the window.
+        s.fake.clear_requests();
+        let started = Instant::now();
+        let (out, shown) = tokio::join!(
+            s.call(
+                "update_workout",
+                json!({"workout_id": id, "title": "Renamed slowly"})
+            ),
+            async {
+                tokio::time::sleep(Duration::from_secs(4)).await;
+                answer_confirmation(b, true).await
+            }
+        );
+        assert_eq!(shown.expect("the confirmation window"), "update_workout");
+        assert!(
+            !out.is_error,
+            "answered after {:?}, beyond the 2 s timeout: {}",
+            started.elapsed(),
+            out.text
+        );
+        let put = s
+            .fake
+            .requests()
+            .into_iter()
+            .find(|r| r.method == Method::Put && r.path.ends_with(&format!("/workouts/{id}")))
+            .and_then(|r| r.body)
+            .expect("the PUT of the workout");
+        assert_eq!(put["title"], "Renamed slowly", "{put}");
+
+        // A write whose read of the workout (before its PUT) outlasts the deadline.
+        s.fake.clear_requests();
+        s.fake.inject(
+            &format!("/workouts/{id}"),
+            Fault::Delay(Duration::from_secs(5)),
+        );
+        let (out, shown) = tokio::join!(
+            s.call(
+                "update_workout",
+                json!({"workout_id": id, "title": "Never sent"})
+            ),
+            answer_confirmation(b, true)
+        );
+        shown.expect("the confirmation window");
+        assert!(out.is_error, "the deadline passed: {}", out.text);
+        assert!(
+            out.text.contains("outcome is unknown")
+                && out.text.contains("Check TrainingPeaks before retrying")
+                && !out.text.contains("safe to retry"),
+            "a write that timed out is not to be retried blindly: {}",
+            out.text
+        );
+        // The delayed read would have been answered by now, and the PUT sent after it.
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let writes: Vec<_> = s
+            .api_log()
+            .into_iter()
+            .filter(|(m, _, _)| *m != Method::Get)
+            .collect();
+        assert!(writes.is_empty(), "the cancelled call sent {writes:?}");
+        let still = s.ok("get_workout", json!({"workout_id": id})).await;
+        assert_eq!(find_key(&still, "title"), Some(json!("Renamed slowly")));
+
+        // A read that times out says it is safe to retry.
+        s.fake
+            .inject("/workouts/", Fault::Delay(Duration::from_secs(4)));
+        let out = s.call("get_workout", json!({"workout_id": id})).await;
+        assert!(out.is_error, "{}", out.text);
+        assert!(out.text.contains("safe to retry"), "{}", out.text);
+        s.finish().await;
+    })
+    .await;
+}
+
+/// Scenario 11 (issue 8): a redirect off TrainingPeaks is refused with a clear error (and not
+/// followed); an extension page other than the confirmation window cannot answer a
+/// confirmation; after the wasm module traps (a Rust panic, forced through the test-only export
+/// `__testPanic`), the extension re-instantiates it and the next call succeeds; a request that
+/// never answers is aborted by the extension's own timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s11_redirect_refused_and_recovery_from_a_wasm_trap() {
+    scenario("s11_redirect_trap", || async {
+        let Some(s) = Stack::start("s11", true).await else {
+            return;
+        };
+        let b = s.browser();
+        s.ok("get_athlete_profile", json!({})).await;
+
+        // Every attempt (the client retries reads) is redirected off TrainingPeaks.
+        s.fake.clear_requests();
+        for _ in 0..4 {
+            s.fake.inject("/workouts/", Fault::RedirectOffHost);
+        }
+        let range = json!({"start_date": days_from_today(-7), "end_date": days_from_today(0)});
+        let out = s.call("get_workouts", range.clone()).await;
+        assert!(out.is_error, "a redirect must not be followed: {}", out.text);
+        assert!(out.text.contains("refuses to follow"), "{}", out.text);
+        let followed: Vec<_> = s
+            .fake
+            .raw_requests()
+            .into_iter()
+            .filter(|r| r.host == "localhost" || r.path.contains("/redirected"))
+            .map(|r| format!("{} {}{}", r.method, r.host, r.path))
+            .collect();
+        assert!(followed.is_empty(), "the redirect was followed: {followed:?}");
+
+        // Another extension page (the popup) cannot answer a confirmation: only the window
+        // opened for it can. The spoofed "allow" is refused; the window's "deny" stands.
+        let listed = s.ok("get_workouts", range.clone()).await;
+        let id = listed["workouts"][0]["workout_id"]
+            .as_i64()
+            .expect("a workout");
+        s.fake.clear_requests();
+        let (out, spoofed) = tokio::join!(s.call("delete_workout", json!({"workout_id": id})), async {
+            let window = b
+                .wait_for_target(Duration::from_secs(20), "the confirmation window", |t| {
+                    t.url.contains("/confirm/confirm.html")
+                })
+                .await
+                .expect("the confirmation window");
+            let cid = window
+                .url
+                .split(['?', '&'])
+                .find_map(|kv| kv.strip_prefix("id="))
+                .expect("the confirmation id in the window's URL")
+                .to_string();
+            let (popup, session) = b
+                .open_extension_page("extension/js/popup/popup.html")
+                .await
+                .expect("the popup");
+            // The page opens on about:blank first: send once it is the popup.
+            let send = format!(
+                "location.pathname.endsWith('/popup.html') && typeof chrome?.runtime?.sendMessage === 'function' \
+                 ? chrome.runtime.sendMessage({{ type: 'confirm-answer', id: decodeURIComponent('{cid}'), allow: true }}) \
+                 : null"
+            );
+            let answer = browser::wait_until_async(Duration::from_secs(15), "the popup page", || async {
+                b.cdp()
+                    .evaluate_within(Duration::from_secs(2), &session, &send)
+                    .await
+                    .ok()
+                    .filter(|v| !v.is_null())
+            })
+            .await
+            .expect("sending from the popup");
+            b.cdp().close_target(&popup).await.expect("closing the popup");
+            let denied = answer_confirmation(b, false).await.expect("the window");
+            (answer, denied)
+        });
+        assert_eq!(spoofed.0, json!({"ok": false, "error": "not allowed"}));
+        assert_eq!(spoofed.1, "delete_workout");
+        assert!(out.is_error, "{}", out.text);
+        assert!(out.text.contains("did not confirm"), "{}", out.text);
+        assert!(
+            !s.api_log().iter().any(|(m, _, _)| *m == Method::Delete),
+            "{:?}",
+            s.api_log()
+        );
+
+        // The trap, then an ordinary call.
+        let trapped = b
+            .eval_in_worker(
+                "typeof self.paceline.testPanic !== 'function' ? 'no test hooks: build the wasm with `cargo xtask wasm`' \
+                 : self.paceline.testPanic().then(() => 'returned', (e) => 'failed: ' + e.message)",
+            )
+            .await
+            .expect("evaluating in the worker");
+        let trapped = trapped.as_str().unwrap_or_default().to_string();
+        assert!(
+            trapped.starts_with("failed:") && trapped.contains("crashed"),
+            "{trapped}"
+        );
+        let started = Instant::now();
+        let listed = s.ok("get_workouts", range).await;
+        assert!(
+            listed["workouts"].as_array().is_some_and(|w| !w.is_empty()),
+            "{listed}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the call after the trap took {:?}",
+            started.elapsed()
+        );
+        s.ok("get_athlete_profile", json!({})).await;
+
+        // A request that never answers is aborted by the extension's per-request timeout
+        // (shortened from 30 s to 1 s through a test hook), not left to the bridge's 60 s.
+        let set = b
+            .eval_in_worker("self.paceline.setRequestTimeoutMs(1000).then(() => 'set')")
+            .await
+            .expect("setting the request timeout");
+        assert_eq!(set, json!("set"));
+        for _ in 0..4 {
+            s.fake.inject(&format!("/workouts/{id}"), Fault::Hang);
+        }
+        let started = Instant::now();
+        let out = s.call("get_workout", json!({"workout_id": id})).await;
+        assert!(out.is_error, "{}", out.text);
+        assert!(out.text.contains("timed out"), "{}", out.text);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "four 1 s attempts and the back-off between them, not the bridge's 60 s: {:?}",
+            started.elapsed()
+        );
+        s.finish().await;
+    })
+    .await;
 }

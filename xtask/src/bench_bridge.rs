@@ -16,7 +16,7 @@ use crate::{cargo, run, tools, wasm};
 /// Builds everything in release and runs the bench with `args` passed through.
 pub fn bench_bridge(root: &Path, args: &[String]) -> Result<()> {
     let wasm_bindgen = tools::setup(root)?;
-    wasm::build_with(root, &wasm_bindgen, true)?;
+    wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
     run(cargo().args([
         "build",
         "--release",

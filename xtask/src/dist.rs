@@ -90,7 +90,17 @@ pub struct Packaged {
 
 /// `cargo xtask dist`: release wasm, then both packages, then a summary.
 pub fn dist(root: &Path) -> Result<()> {
-    wasm::build(root, true)?;
+    let pkgs = wasm::build(root, true, wasm::Hooks::Shipped)?;
+    // The test hooks must never reach a package (they can crash the module on demand).
+    let glue = pkgs.full.join("paceline_extension.js");
+    let text =
+        std::fs::read_to_string(&glue).with_context(|| format!("reading {}", glue.display()))?;
+    if text.contains("__testPanic") || text.contains("__setRequestTimeoutMs") {
+        bail!(
+            "{} exports the test hooks; dist must build without `test-hooks`",
+            glue.display()
+        );
+    }
     let out = root.join("dist");
     let mut done = Vec::new();
     for browser in Browser::ALL {

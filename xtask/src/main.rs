@@ -28,7 +28,9 @@ fn main() -> Result<()> {
     std::env::set_current_dir(&root)?;
     match args.first().map(String::as_str) {
         Some("test") => test(&root),
-        Some("wasm") => wasm::build(&root, !args.iter().any(|a| a == "--dev")).map(|_| ()),
+        Some("wasm") => {
+            wasm::build(&root, !args.iter().any(|a| a == "--dev"), wasm::Hooks::Test).map(|_| ())
+        }
         Some("bench") => bench(&root),
         Some("bench-bridge") => {
             bench_bridge::bench_bridge(&root, args.get(1..).unwrap_or_default())
@@ -110,7 +112,7 @@ fn test(root: &Path) -> Result<()> {
     // The browser end-to-end suite (tests/tests/browser.rs) loads the extension from the
     // repository root, so its wasm is built first; `PACELINE_E2E_REQUIRE` makes a missing
     // browser or tool a failure there instead of a skip.
-    let pkgs = wasm::build_with(root, &wasm_bindgen, true)?;
+    let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
     run(cargo()
         .args(["test", "--workspace", "--all-features"])
         .env("PACELINE_E2E_REQUIRE", "1"))?;
@@ -138,7 +140,7 @@ fn test(root: &Path) -> Result<()> {
 fn bench(root: &Path) -> Result<()> {
     let wasm_bindgen = tools::setup(root)?;
     run(cargo().args(["bench", "-p", "paceline-core", "--bench", "structure"]))?;
-    let pkgs = wasm::build_with(root, &wasm_bindgen, true)?;
+    let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
     wasm::check_size(&pkgs)?;
     wasm::bench(root, &pkgs)?;
     Ok(())

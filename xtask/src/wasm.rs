@@ -27,17 +27,35 @@ pub struct Packages {
     pub structure: PathBuf,
 }
 
+/// Whether the full module gets the test-only exports (`test-hooks` feature).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hooks {
+    /// For the test suites: the e2e suite needs `__testPanic`.
+    Test,
+    /// For packages people install (`cargo xtask dist`).
+    Shipped,
+}
+
 /// Builds both modules and their JS glue.
-pub fn build(root: &Path, release: bool) -> Result<Packages> {
+pub fn build(root: &Path, release: bool, hooks: Hooks) -> Result<Packages> {
     let wasm_bindgen = tools::setup(root)?;
-    build_with(root, &wasm_bindgen, release)
+    build_with(root, &wasm_bindgen, release, hooks)
 }
 
 /// As [`build`], with a known wasm-bindgen CLI.
-pub fn build_with(root: &Path, wasm_bindgen: &Path, release: bool) -> Result<Packages> {
+pub fn build_with(
+    root: &Path,
+    wasm_bindgen: &Path,
+    release: bool,
+    hooks: Hooks,
+) -> Result<Packages> {
     let full = root.join("extension/pkg");
     let structure = root.join("www/pkg");
-    build_one(root, wasm_bindgen, release, &[], &full)?;
+    let features: &[&str] = match hooks {
+        Hooks::Test => &["--features", "test-hooks"],
+        Hooks::Shipped => &[],
+    };
+    build_one(root, wasm_bindgen, release, features, &full)?;
     build_one(
         root,
         wasm_bindgen,
@@ -80,6 +98,9 @@ fn build_one(
     cmd.args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(out)
         .arg(&wasm);
+    // `__wbg_reset_state()` re-instantiates the module: the background calls it after a wasm
+    // trap (a Rust panic), which can leave the module's async executor stuck for good.
+    cmd.arg("--experimental-reset-state-function");
     if release {
         cmd.args(["--remove-name-section", "--remove-producers-section"]);
     }
@@ -119,7 +140,8 @@ fn node() -> Command {
     Command::new("node")
 }
 
-/// Runs the wasm conformance tests under Node against both modules.
+/// Runs the wasm conformance tests under Node against both modules, and the background's
+/// port and message handling (it imports `extension/pkg`'s glue).
 pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
     require_node()?;
     for pkg in [&pkgs.structure, &pkgs.full] {
@@ -128,7 +150,9 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
             .arg(root.join("extension/tests/node/structure.test.mjs"))
             .env("PACELINE_WASM_PKG", pkg))?;
     }
-    Ok(())
+    run(node()
+        .arg("--test")
+        .arg(root.join("extension/tests/node/background.test.mjs")))
 }
 
 /// Runs the wasm compile benchmark under Node (structure module).
