@@ -1,11 +1,13 @@
 //! Argument enums, output views and text formatting shared by the calendar tools (events,
 //! notes, availability, goal lists). Each tool still lives in its own file.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::trainingpeaks::calendar::{Availability, CalendarNote, Event, NoteComment, wire_date};
+use crate::trainingpeaks::calendar::{Availability, CalendarNote, Event, NoteComment, text};
+use crate::trainingpeaks::settings::num;
+use crate::wire::MissingField;
 
 use super::ToolError;
 
@@ -364,8 +366,8 @@ pub struct EventView {
     pub id: i64,
     /// Name.
     pub name: String,
-    /// Date, `YYYY-MM-DD`.
-    pub date: String,
+    /// Date, `YYYY-MM-DD` (null when TrainingPeaks sent none we can read).
+    pub date: Option<String>,
     /// Days from today (negative = past).
     pub days_from_today: Option<i64>,
     /// Event type as TrainingPeaks stores it (e.g. `MultisportTriathlon`).
@@ -396,69 +398,78 @@ pub struct EventView {
     pub raced: bool,
 }
 
-fn non_empty(s: &Option<String>) -> Option<String> {
-    s.as_ref()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+/// `YYYY-MM-DD`.
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
 }
 
+/// What a view shows for a value it does not know.
+pub const UNKNOWN: &str = "—";
+
 impl EventView {
-    /// The view of a wire event, with days counted from `today`.
-    pub fn new(e: &Event, today: NaiveDate) -> Self {
-        let goals = e.goals.as_ref().and_then(|g| {
+    /// The view of a wire event, with days counted from `today`. Fails only without an id.
+    pub fn new(e: &Event, today: NaiveDate) -> Result<Self, MissingField> {
+        let goals = e.goals.get().and_then(|g| {
             let written: Vec<String> = g
                 .written
-                .iter()
-                .map(|w| w.trim().to_string())
-                .filter(|w| !w.is_empty())
-                .collect();
-            let any =
-                g.time.is_some() || g.place.is_some() || g.pr == Some(true) || !written.is_empty();
+                .get()
+                .map(|w| {
+                    w.iter()
+                        .map(|w| w.trim().to_string())
+                        .filter(|w| !w.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let time = num(&g.time);
+            let place = g.place.val();
+            let pr = g.pr.val() == Some(true);
+            let any = time.is_some() || place.is_some() || pr || !written.is_empty();
             any.then(|| EventGoalsView {
-                time_seconds: g.time,
-                time: g.time.map(hms),
-                place: g.place,
-                pr: g.pr == Some(true),
+                time_seconds: time,
+                time: time.map(hms),
+                place,
+                pr,
                 written,
             })
         });
         let results = e
-            .results
+            .results()
             .iter()
             .filter_map(|r| {
                 Some(EventResultView {
-                    result_type: r.result_type.clone().unwrap_or_else(|| "Result".into()),
-                    place: r.place?,
-                    entrants: r.entrants,
+                    result_type: text(&r.result_type).unwrap_or_else(|| "Result".into()),
+                    place: r.place.val()?,
+                    entrants: r.entrants.val(),
                 })
             })
             .collect::<Vec<_>>();
-        Self {
-            id: e.id,
-            name: non_empty(&e.name).unwrap_or_else(|| "(unnamed event)".into()),
-            date: e.event_date.get(..10).unwrap_or(&e.event_date).to_string(),
+        Ok(Self {
+            id: e.id()?,
+            name: text(&e.name).unwrap_or_else(|| "(unnamed event)".into()),
+            date: e.date().map(ymd),
             days_from_today: e.date().map(|d| (d - today).num_days()),
-            event_type: non_empty(&e.event_type),
-            priority: non_empty(&e.atp_priority),
-            ctl_target: e.ctl_target,
-            distance: e.distance,
-            distance_units: e.distance_units.clone(),
+            event_type: text(&e.event_type),
+            priority: text(&e.atp_priority),
+            ctl_target: num(&e.ctl_target),
+            distance: num(&e.distance),
+            distance_units: e.distance_units.get().cloned(),
             distance_km: e.distance_km().map(|k| (k * 1000.0).round() / 1000.0),
-            race_type_duration: non_empty(&e.race_type_duration),
-            description: non_empty(&e.description),
-            comment: non_empty(&e.comment),
-            is_hidden: e.is_hidden,
+            race_type_duration: text(&e.race_type_duration),
+            description: text(&e.description),
+            comment: text(&e.comment),
+            is_hidden: e.hidden(),
             raced: !results.is_empty(),
             goals,
             results,
-        }
+        })
     }
 
     /// `2027-02-13 (in 84 days)`.
     pub fn when(&self) -> String {
+        let date = self.date.as_deref().unwrap_or(UNKNOWN);
         match self.days_from_today {
-            Some(d) => format!("{} ({})", self.date, days_phrase(d)),
-            None => self.date.clone(),
+            Some(d) => format!("{date} ({})", days_phrase(d)),
+            None => date.to_string(),
         }
     }
 
@@ -567,8 +578,8 @@ pub struct NoteView {
     pub id: i64,
     /// Title.
     pub title: String,
-    /// Date, `YYYY-MM-DD`.
-    pub date: String,
+    /// Date, `YYYY-MM-DD` (null when unknown).
+    pub date: Option<String>,
     /// Body text.
     pub description: Option<String>,
     /// Hidden.
@@ -578,18 +589,16 @@ pub struct NoteView {
 }
 
 impl NoteView {
-    /// The view of a wire note.
-    pub fn new(n: &CalendarNote) -> Self {
-        Self {
-            id: n.id,
-            title: non_empty(&n.title).unwrap_or_else(|| "(untitled note)".into()),
-            date: n
-                .date()
-                .map_or_else(|| n.note_date.clone(), |d| d.format("%Y-%m-%d").to_string()),
-            description: non_empty(&n.description),
-            is_hidden: n.is_hidden,
-            comment_count: n.comment_count,
-        }
+    /// The view of a wire note. Fails only without an id.
+    pub fn new(n: &CalendarNote) -> Result<Self, MissingField> {
+        Ok(Self {
+            id: n.id()?,
+            title: text(&n.title).unwrap_or_else(|| "(untitled note)".into()),
+            date: n.date().map(ymd),
+            description: text(&n.description),
+            is_hidden: n.is_hidden.val().unwrap_or(false),
+            comment_count: n.comment_count.val(),
+        })
     }
 
     /// Title, id, date and description, one per line, after a heading.
@@ -597,7 +606,7 @@ impl NoteView {
         let mut lines = vec![
             format!("{heading}\"{}\"", self.title),
             format!("ID: {}", self.id),
-            format!("Date: {}", self.date),
+            format!("Date: {}", self.date.as_deref().unwrap_or(UNKNOWN)),
         ];
         if let Some(d) = &self.description {
             lines.push(format!("Description: {d}"));
@@ -624,39 +633,49 @@ pub struct CommentView {
     pub created_utc: Option<String>,
     /// Last edited, UTC.
     pub updated_utc: Option<String>,
+    /// Created, for sorting and the text.
+    #[serde(skip)]
+    pub created: Option<NaiveDateTime>,
+    /// Last edited, for the text.
+    #[serde(skip)]
+    pub updated: Option<NaiveDateTime>,
+}
+
+fn iso(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
 impl CommentView {
-    /// The view of a wire comment.
-    pub fn new(c: &NoteComment) -> Self {
-        let author = [c.first_name.as_deref(), c.last_name.as_deref()]
+    /// The view of a wire comment. Fails only without a stream id.
+    pub fn new(c: &NoteComment) -> Result<Self, MissingField> {
+        let author = [text(&c.first_name), text(&c.last_name)]
             .into_iter()
             .flatten()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        Self {
-            comment_stream_id: c.calendar_note_comment_stream_id,
+        Ok(Self {
+            comment_stream_id: c.stream_id()?,
             author: if author.is_empty() {
                 "Unknown".into()
             } else {
                 author
             },
-            author_person_id: c.commenter_person_id,
-            text: c.comment.clone().unwrap_or_default(),
-            created_utc: c.created_date_time_utc.clone(),
-            updated_utc: c.updated_date_time_utc.clone(),
-        }
+            author_person_id: c.commenter_person_id.val(),
+            text: c.comment.get().cloned().unwrap_or_default(),
+            created_utc: c.created().map(iso),
+            updated_utc: c.updated().map(iso),
+            created: c.created(),
+            updated: c.updated(),
+        })
     }
 
     /// `[12] Jordan Lee (2026-11-18 07:45 UTC): text`.
     pub fn line(&self) -> String {
-        let ts = self.updated_utc.as_ref().or(self.created_utc.as_ref());
-        let when = ts
-            .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
-            .unwrap_or_default();
-        let edited = match (&self.created_utc, &self.updated_utc) {
+        let when = self.updated.or(self.created).map_or_else(
+            || UNKNOWN.to_string(),
+            |t| t.format("%Y-%m-%d %H:%M").to_string(),
+        );
+        let edited = match (self.created, self.updated) {
             (Some(c), Some(u)) if c != u => ", edited",
             _ => "",
         };
@@ -672,10 +691,10 @@ impl CommentView {
 pub struct AvailabilityView {
     /// Entry id.
     pub id: i64,
-    /// First day, `YYYY-MM-DD`.
-    pub start_date: String,
-    /// Last day (inclusive), `YYYY-MM-DD`.
-    pub end_date: String,
+    /// First day, `YYYY-MM-DD` (null when unknown).
+    pub start_date: Option<String>,
+    /// Last day (inclusive), `YYYY-MM-DD` (null when unknown).
+    pub end_date: Option<String>,
     /// `unavailable` (no training) or `limited` (only `available_sports`).
     pub status: String,
     /// Sports still possible when limited.
@@ -686,17 +705,13 @@ pub struct AvailabilityView {
     pub description: Option<String>,
 }
 
-fn day(s: &str) -> String {
-    wire_date(s).map_or_else(|| s.to_string(), |d| d.format("%Y-%m-%d").to_string())
-}
-
 impl AvailabilityView {
-    /// The view of a wire entry.
-    pub fn new(a: &Availability) -> Self {
-        Self {
-            id: a.id,
-            start_date: day(&a.start_date),
-            end_date: day(&a.end_date),
+    /// The view of a wire entry. Fails only without an id.
+    pub fn new(a: &Availability) -> Result<Self, MissingField> {
+        Ok(Self {
+            id: a.id()?,
+            start_date: a.start().map(ymd),
+            end_date: a.end().map(ymd),
             status: if a.is_limited() {
                 "limited"
             } else {
@@ -704,24 +719,26 @@ impl AvailabilityView {
             }
             .into(),
             available_sports: if a.is_limited() {
-                a.available_sport_types
+                a.sports()
                     .iter()
                     .map(|id| AvailabilitySport::name_for_id(*id))
                     .collect()
             } else {
                 Vec::new()
             },
-            reason: non_empty(&a.reason),
-            description: non_empty(&a.description),
-        }
+            reason: text(&a.reason),
+            description: text(&a.description),
+        })
     }
 
     /// `[id] 2026-12-05 to 2026-12-11 — Limited (available: run, weights)` plus reason/details.
     pub fn summary(&self) -> String {
-        let range = if self.start_date == self.end_date {
-            self.start_date.clone()
+        let start = self.start_date.as_deref().unwrap_or(UNKNOWN);
+        let end = self.end_date.as_deref().unwrap_or(UNKNOWN);
+        let range = if start == end {
+            start.to_string()
         } else {
-            format!("{} to {}", self.start_date, self.end_date)
+            format!("{start} to {end}")
         };
         let status = if self.status == "limited" {
             if self.available_sports.is_empty() {

@@ -33,6 +33,15 @@ impl Num {
         Self { value, raw: None }
     }
 
+    /// A new value written as a JSON float (`96.0`), for fields whose requests are pinned
+    /// in that form.
+    pub fn float(value: f64) -> Self {
+        Self {
+            value,
+            raw: serde_json::Number::from_f64(value).map(Value::Number),
+        }
+    }
+
     /// The value.
     pub fn get(&self) -> f64 {
         self.value
