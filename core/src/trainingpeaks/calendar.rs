@@ -72,6 +72,23 @@ fn created_id(answer: &Value, alt: &str) -> Option<i64> {
         .or_else(|| answer.get(alt).and_then(int_of))
 }
 
+/// The error for a create the server accepted (2xx) but whose answer carries no id we can
+/// read: the object was most likely created, so the person must look before trying again
+/// (a blind retry would make a duplicate).
+fn created_without_id(path: &str, what: &str, fields: &str, answer: &Value, look: &str) -> TpError {
+    let mut seen = answer.to_string();
+    if seen.chars().count() > 80 {
+        seen = seen.chars().take(80).collect::<String>() + "…";
+    }
+    TpError::Decode {
+        path: path.to_string(),
+        message: format!(
+            "TrainingPeaks accepted the new {what} but its answer has no readable {fields} \
+             (saw {seen}), so it was probably created: check with {look} before retrying"
+        ),
+    }
+}
+
 /// `sent` with every field of the server's answer laid over it: the answer wins, and when the
 /// server answers with an empty body or only an id, what we sent still describes the object.
 fn overlay(sent: &Value, answer: Value) -> Value {

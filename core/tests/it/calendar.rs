@@ -1772,3 +1772,21 @@ fn drifted_comments_and_availability_degrade_per_field() {
         a.text
     );
 }
+
+#[test]
+fn a_created_object_without_a_readable_id_says_check_before_retrying() {
+    let (ctx, log) = fake(|_| HttpResponse::json(200, &json!({"id": "pending", "ok": true})));
+    let err = block_on(tools::call(
+        &ctx,
+        "create_event",
+        json!({"name": "Parkrun", "date": "2026-11-28", "event_type": "OtherOther"}),
+    ))
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("probably created") && msg.contains("check with get_events before retrying"),
+        "{msg}"
+    );
+    assert!(msg.contains("pending"), "says what was seen: {msg}");
+    assert_eq!(log.lock().unwrap().len(), 1, "never re-sent");
+}

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::events::list_response;
-use super::{body_of, created_id, either_id, name_not_found, overlay, ymd};
+use super::{body_of, created_id, created_without_id, either_id, name_not_found, overlay, ymd};
 use crate::http::Method;
 use crate::trainingpeaks::{Api, TpClient, TpError, from_value};
 use crate::wire::{Day, Field, MissingField, Rest};
@@ -243,9 +243,14 @@ impl TpClient {
         let answer = self
             .request_json(Method::Post, Api::Tp, &path, Some(&body))
             .await?;
-        let id = created_id(&answer, "availabilityId").ok_or_else(|| TpError::Decode {
-            path: path.clone(),
-            message: "the created availability entry has no `id`".into(),
+        let id = created_id(&answer, "availabilityId").ok_or_else(|| {
+            created_without_id(
+                &path,
+                "availability entry",
+                "`id`",
+                &answer,
+                "get_availability",
+            )
         })?;
         let mut entry: Availability = from_value(overlay(&body, answer), &path)?;
         entry.id = Field::Present(id);

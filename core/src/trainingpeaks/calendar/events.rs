@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{body_of, created_id, either_id, name_not_found, overlay, ymd};
+use super::{body_of, created_id, created_without_id, either_id, name_not_found, overlay, ymd};
 use crate::http::Method;
 use crate::trainingpeaks::settings::{Num, num};
 use crate::trainingpeaks::{Api, TpClient, TpError, from_value};
@@ -351,9 +351,8 @@ impl TpClient {
         let answer = self
             .request_json(Method::Post, Api::Tp, &path, Some(&body))
             .await?;
-        let id = created_id(&answer, "eventId").ok_or_else(|| TpError::Decode {
-            path: path.clone(),
-            message: "the created event has no `id` or `eventId`".into(),
+        let id = created_id(&answer, "eventId").ok_or_else(|| {
+            created_without_id(&path, "event", "`id` or `eventId`", &answer, "get_events")
         })?;
         let mut event: Event = from_value(overlay(&body, answer), &path)?;
         event.id = Field::Present(id);

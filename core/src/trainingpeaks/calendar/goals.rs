@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::{created_id, either_id, name_not_found, overlay};
+use super::{created_id, created_without_id, either_id, name_not_found, overlay};
 use crate::http::Method;
 use crate::trainingpeaks::{Api, TpClient, TpError, from_value};
 use crate::wire::{Day, Field, MissingField, Rest};
@@ -137,9 +137,14 @@ impl TpClient {
         let answer = self
             .request_json(Method::Post, Api::Tp, &path, Some(&body))
             .await?;
-        let id = created_id(&answer, "goalListId").ok_or_else(|| TpError::Decode {
-            path: path.clone(),
-            message: "the created goal list has no `id`".into(),
+        let id = created_id(&answer, "goalListId").ok_or_else(|| {
+            created_without_id(
+                &path,
+                "goal list",
+                "`id` or `goalListId`",
+                &answer,
+                "the TrainingPeaks calendar",
+            )
         })?;
         let mut list: GoalList = from_value(overlay(&body, answer), &path)?;
         list.id = Field::Present(id);

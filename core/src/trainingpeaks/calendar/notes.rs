@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::events::list_response;
-use super::{body_of, created_id, either_id, name_not_found, overlay};
+use super::{body_of, created_id, created_without_id, either_id, name_not_found, overlay};
 use crate::http::Method;
 use crate::trainingpeaks::{Api, TpClient, TpError, from_value};
 use crate::wire::{Day, Field, MissingField, Rest, Stamp};
@@ -227,9 +227,14 @@ impl TpClient {
         let answer = self
             .request_json(Method::Post, Api::Tp, &path, Some(&body))
             .await?;
-        let id = created_id(&answer, "calendarNoteId").ok_or_else(|| TpError::Decode {
-            path: path.clone(),
-            message: "the created note has no `id` or `calendarNoteId`".into(),
+        let id = created_id(&answer, "calendarNoteId").ok_or_else(|| {
+            created_without_id(
+                &path,
+                "note",
+                "`id` or `calendarNoteId`",
+                &answer,
+                "the TrainingPeaks calendar",
+            )
         })?;
         let mut note: CalendarNote = from_value(overlay(&body, answer), &path)?;
         note.id = Field::Present(id);
