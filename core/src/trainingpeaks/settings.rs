@@ -619,9 +619,13 @@ mod tests {
         assert_eq!(p.supported_units.get().unwrap(), &["Meters", "3"]);
         assert_eq!(serde_json::to_value(&p).unwrap()["more"], json!(true));
         let w: WeatherSettings = serde_json::from_value(
-            json!({"enabled": "1", "lat": "51.5", "lon": -0.12, "location": null}),
+            json!({"enabled": "1", "lat": "51.5", "lon": -0.12, "location": null, "units": {"t": "C"}}),
         )
         .unwrap();
+        assert_eq!(
+            serde_json::to_value(&w).unwrap()["units"],
+            json!({"t": "C"})
+        );
         assert_eq!(w.enabled.val(), Some(true));
         assert_eq!(w.lat.val(), Some(51.5));
         assert!(w.location.get().is_none());

@@ -400,5 +400,12 @@ mod tests {
         assert_eq!(b["new"], json!([1]));
         assert_eq!(b["startDate"], "2026-12-01T00:00:00");
         assert_eq!(b["type"], 2);
+        let e = entry(json!({"id": null, "startDate": "2026-12-01"}))
+            .id()
+            .unwrap_err();
+        assert_eq!(
+            (e.entity.as_str(), e.field.as_str(), e.seen.as_str()),
+            ("availability entry", "id", "null")
+        );
     }
 }

@@ -200,6 +200,9 @@ mod tests {
         .unwrap();
         assert_eq!(g.id(), Ok(71));
         assert_eq!(g.texts(), ["Stretch"]);
+        let back = serde_json::to_value(&g).unwrap();
+        assert_eq!(back["activityDate"], "2026-11-21T00:00:00");
+        assert_eq!(back["goals"][0]["sortOrder"], 0);
         let e = GoalList::default().id().unwrap_err();
         assert_eq!((e.entity.as_str(), e.field.as_str()), ("goal list", "id"));
     }
