@@ -92,7 +92,7 @@ impl TypedTool for UpdateFtp {
                 )));
             }
             ctx.client
-                .put_zone_sets(aid, ZoneKind::Power, &sets)
+                .put_zone_sets(aid, ZoneKind::Power, &settings, &sets)
                 .await?;
             let view = sets
                 .iter()

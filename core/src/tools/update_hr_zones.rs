@@ -182,7 +182,7 @@ impl TypedTool for UpdateHrZones {
             let view = hr_set(set);
             // Every HR set goes back, each with currentUserId (spec §8.1).
             ctx.client
-                .put_zone_sets(aid, ZoneKind::HeartRate, &sets)
+                .put_zone_sets(aid, ZoneKind::HeartRate, &settings, &sets)
                 .await?;
             let rescaled = new.zones != old.zones;
             let mut text = format!(

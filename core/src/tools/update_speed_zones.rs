@@ -129,7 +129,7 @@ impl TypedTool for UpdateSpeedZones {
                 }
             }
             ctx.client
-                .put_zone_sets(aid, ZoneKind::Speed, &sets)
+                .put_zone_sets(aid, ZoneKind::Speed, &settings, &sets)
                 .await?;
             let mut text = String::from("Pace zones updated.");
             for s in &updated {

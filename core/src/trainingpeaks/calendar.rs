@@ -27,6 +27,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::TpError;
+use super::settings::changed_over;
 use crate::wire::{Field, MissingField, int_of};
 
 mod availability;
@@ -118,6 +119,47 @@ fn body_of<T: Serialize>(v: &T, path: &str) -> Result<Value, TpError> {
         path: path.to_string(),
         message: format!("the request body could not be written: {e}"),
     })
+}
+
+/// The body of a full-object PUT: `raw` (the object as the server sent it) with only the keys
+/// the merge changed from `before` to `after` replaced (see [`changed_over`]).
+fn put_body<T: Serialize>(
+    raw: &Value,
+    before: &T,
+    after: &T,
+    path: &str,
+) -> Result<Value, TpError> {
+    Ok(changed_over(
+        raw,
+        &body_of(before, path)?,
+        &body_of(after, path)?,
+    ))
+}
+
+/// The objects of a list response, each with its wire struct: `null` reads as empty, an
+/// element that is not an object is skipped, and anything but a list is an error naming the
+/// path.
+fn raw_list<T: serde::de::DeserializeOwned>(
+    v: Value,
+    path: &str,
+    what: &str,
+) -> Result<Vec<(Value, T)>, TpError> {
+    let items = match v {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items,
+        other => {
+            return Err(TpError::Decode {
+                path: path.to_string(),
+                message: format!("expected a list of {what}, got {other}"),
+            });
+        }
+    };
+    Ok(items
+        .into_iter()
+        .filter(Value::is_object)
+        .filter_map(|raw| Some((serde_json::from_value(raw.clone()).ok()?, raw)))
+        .map(|(t, raw)| (raw, t))
+        .collect())
 }
 
 /// A non-empty, trimmed text field.

@@ -76,6 +76,27 @@ impl Serialize for Num {
     }
 }
 
+/// The body of a full-object PUT: `raw` (the object exactly as the server gave it) with only
+/// the top-level keys whose value differs between `before` and `after` (the wire struct as
+/// read, and after the tool's changes, both serialised) replaced or added. A key the tool did
+/// not change goes back byte for byte as the server sent it, in its own types (an id that came
+/// as `"901"` stays a string, a `5.0` stays a float), which a re-serialised struct would not
+/// guarantee. A `raw` that is not an object gives `after` as it is.
+pub fn changed_over(raw: &Value, before: &Value, after: &Value) -> Value {
+    match (raw, before, after) {
+        (Value::Object(r), Value::Object(b), Value::Object(a)) => {
+            let mut out = r.clone();
+            for (k, v) in a {
+                if b.get(k) != Some(v) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Object(out)
+        }
+        _ => after.clone(),
+    }
+}
+
 /// The value of a numeric field, if readable.
 pub fn num(f: &Field<Num>) -> Option<f64> {
     f.get().map(Num::get)
@@ -154,6 +175,10 @@ pub struct AthleteSettings {
     /// Everything else, kept.
     #[serde(flatten)]
     pub rest: Rest,
+    /// The object exactly as the server sent it (set by [`TpClient::athlete_settings`]), so
+    /// a zone PUT sends untouched keys back in their own types.
+    #[serde(skip)]
+    pub raw: Value,
 }
 
 impl AthleteSettings {
@@ -165,6 +190,16 @@ impl AthleteSettings {
             ZoneKind::Speed => &self.speed_zones,
         };
         f.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// The sets of one kind exactly as the server sent them, in the order and with the same
+    /// skipping of non-objects as [`AthleteSettings::zone_sets`], so the two pair up by index.
+    fn raw_sets(&self, kind: ZoneKind) -> Vec<Value> {
+        self.raw
+            .get(kind.settings_key())
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter(|s| s.is_object()).cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Planned daily calories, kcal.
@@ -391,32 +426,45 @@ impl TpClient {
             .get_json(Api::Tp, &path)
             .await
             .map_err(|e| not_found_as(e, athlete_id))?;
-        object(v, &path, "a settings")
+        let mut settings: AthleteSettings = object(v.clone(), &path, "a settings")?;
+        settings.raw = v;
+        Ok(settings)
     }
 
     /// `PUT /fitness/v2/athletes/{aid}/{powerzones|heartratezones|speedzones}` with the
     /// **full** array of sets of that kind, each carrying `currentUserId` = the athlete id
     /// (spec §8.1: every set in a zone PUT carries it; TrainingPeaks does not recompute bands
     /// itself, so the sets must already hold the recomputed zones). Answers 204.
+    ///
+    /// `sets` are `settings`' sets of that kind after the tool's changes; each goes back as the
+    /// server sent it with only the keys the tool changed replaced ([`changed_over`]).
     pub async fn put_zone_sets(
         &self,
         athlete_id: i64,
         kind: ZoneKind,
+        settings: &AthleteSettings,
         sets: &[ZoneSet],
     ) -> Result<(), TpError> {
         let path = format!("/fitness/v2/athletes/{athlete_id}/{}", kind.path_segment());
-        let sets: Vec<ZoneSet> = sets
-            .iter()
-            .cloned()
-            .map(|mut s| {
-                s.current_user_id = Field::Present(athlete_id);
-                s
+        let json = |v: &ZoneSet| {
+            serde_json::to_value(v).map_err(|e| TpError::Decode {
+                path: path.clone(),
+                message: format!("the zone sets could not be written: {e}"),
             })
-            .collect();
-        let body = serde_json::to_value(&sets).map_err(|e| TpError::Decode {
-            path: path.clone(),
-            message: format!("the zone sets could not be written: {e}"),
-        })?;
+        };
+        let before = settings.zone_sets(kind);
+        let raw = settings.raw_sets(kind);
+        let mut body = Vec::with_capacity(sets.len());
+        for (i, set) in sets.iter().enumerate() {
+            let mut after = set.clone();
+            after.current_user_id = Field::Present(athlete_id);
+            let after = json(&after)?;
+            body.push(match (raw.get(i), before.get(i)) {
+                (Some(r), Some(b)) => changed_over(r, &json(b)?, &after),
+                _ => after,
+            });
+        }
+        let body = Value::Array(body);
         self.request_json(Method::Put, Api::Tp, &path, Some(&body))
             .await?;
         Ok(())
@@ -538,6 +586,18 @@ mod tests {
         }
         assert_eq!(serde_json::to_value(Num::new(250.0)).unwrap(), json!(250));
         assert_eq!(serde_json::to_value(Num::new(3.5)).unwrap(), json!(3.5));
+    }
+
+    #[test]
+    fn changed_over_replaces_only_what_changed() {
+        let raw = json!({"id": "7", "n": 5.0, "keep": [1], "x": "a"});
+        let before = json!({"id": 7, "n": 5, "x": "a"});
+        let after = json!({"id": 7, "n": 6, "x": "a", "new": true});
+        assert_eq!(
+            changed_over(&raw, &before, &after),
+            json!({"id": "7", "n": 6, "keep": [1], "x": "a", "new": true})
+        );
+        assert_eq!(changed_over(&json!(null), &before, &after), after);
     }
 
     #[test]

@@ -1790,3 +1790,45 @@ fn a_created_object_without_a_readable_id_says_check_before_retrying() {
     assert!(msg.contains("pending"), "says what was seen: {msg}");
     assert_eq!(log.lock().unwrap().len(), 1, "never re-sent");
 }
+
+#[test]
+fn drifted_objects_go_back_in_their_own_types_with_only_the_changes_replaced() {
+    let event = json!({"id": "77", "personId": 42.0, "eventDate": "2027-02-13T00:00:00Z",
+        "name": "Lakeside 70.3", "isHidden": "false", "distance": "113", "distanceUnits": "Kilometers",
+        "results": [{"resultType": "Overall", "place": "4"}, "odd"], "goals": {"written": [1]},
+        "brandNew": {"kept": true}});
+    let entry = json!({"id": 61.0, "personId": "42", "startDate": "2026-12-01T00:00:00", "endDate": "2026-12-03",
+        "limitedAvailability": "false", "reason": "Travel", "availableSportTypes": ["3"], "type": "2"});
+    let (ev, av) = (event.clone(), entry.clone());
+    let (ctx, log) = fake(
+        move |req| match (req.method, req.url.contains("/events/")) {
+            (Method::Get, true) => HttpResponse::json(200, &json!([ev])),
+            (Method::Get, false) => HttpResponse::json(200, &json!([av])),
+            _ => HttpResponse::new(200, ""),
+        },
+    );
+    block_on(tools::call(
+        &ctx,
+        "update_event",
+        json!({"event_id": 77, "priority": "A"}),
+    ))
+    .unwrap();
+    block_on(tools::call(
+        &ctx,
+        "update_availability",
+        json!({"availability_id": 61, "description": "Hotel gym"}),
+    ))
+    .unwrap();
+    let log = log.lock().unwrap();
+    let puts: Vec<&HttpRequest> = log.iter().filter(|r| r.method == Method::Put).collect();
+    assert_eq!(puts.len(), 2);
+    let mut want = event;
+    want["atpPriority"] = json!("A");
+    // personId is set to the athlete: same value, so the server's own form is kept.
+    assert_eq!(body_of(puts[0]), want);
+    let mut want = entry;
+    want["description"] = json!("Hotel gym");
+    // The stored end date is rewritten in the form the web app sends; the rest is as it came.
+    want["endDate"] = json!("2026-12-03T00:00:00");
+    assert_eq!(body_of(puts[1]), want);
+}

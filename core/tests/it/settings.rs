@@ -1364,8 +1364,8 @@ fn drifted_settings_read_and_untouched_sets_go_back_as_they_came() {
         &format!("https://tpapi.trainingpeaks.com/fitness/v2/athletes/{AID}/powerzones"),
     );
     assert_eq!(body[0]["threshold"], 250);
-    // Ids are sent as integers; untouched numbers and unknown fields go back as they came.
-    assert_eq!(body[0]["workoutTypeId"], 0);
+    // Every key the tool did not change goes back as it came, in its own type.
+    assert_eq!(body[0]["workoutTypeId"], "0");
     assert_eq!(body[0]["calculationMethod"], 1);
     assert_eq!(
         body.as_array().map(Vec::len),
@@ -1374,7 +1374,7 @@ fn drifted_settings_read_and_untouched_sets_go_back_as_they_came() {
     );
     assert_eq!(
         body[1],
-        json!({"workoutTypeId": 8, "threshold": "200", "currentUserId": AID,
+        json!({"workoutTypeId": 8.0, "threshold": "200", "currentUserId": AID,
                "zones": [{"label": null, "minimum": 0, "maximum": "2000"}]})
     );
 }

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::events::list_response;
-use super::{body_of, created_id, created_without_id, either_id, name_not_found, overlay, ymd};
+use super::{
+    created_id, created_without_id, either_id, name_not_found, overlay, put_body, raw_list, ymd,
+};
 use crate::http::Method;
 use crate::trainingpeaks::{Api, TpClient, TpError, from_value};
 use crate::wire::{Day, Field, MissingField, Rest};
@@ -273,11 +275,11 @@ impl TpClient {
             start = start.min(s - span);
             end = end.max(s + span);
         }
-        let existing = self
-            .availability(athlete_id, start, end)
-            .await?
+        let list_path = list_path(athlete_id, start, end);
+        let list = self.get_json(Api::Tp, &list_path).await?;
+        let (raw, existing) = raw_list::<Availability>(list, &list_path, "availability entries")?
             .into_iter()
-            .find(|e| e.id().ok() == Some(id))
+            .find(|(_, e)| e.id().ok() == Some(id))
             .ok_or_else(|| TpError::NotFound {
                 what: format!(
                     "Availability entry {id} for athlete {athlete_id} (searched {} to {}; list \
@@ -286,10 +288,11 @@ impl TpClient {
                     ymd(end)
                 ),
                 method: Method::Get,
-                path: list_path(athlete_id, start, end),
+                path: list_path.clone(),
             })?;
         let path = format!("/fitness/v1/athletes/{athlete_id}/availability/{id}");
-        let body = body_of(&update.merge(&existing, athlete_id, id)?, &path)?;
+        let merged = update.merge(&existing, athlete_id, id)?;
+        let body = put_body(&raw, &existing, &merged, &path)?;
         let answer = self
             .request_json(Method::Put, Api::Tp, &path, Some(&body))
             .await

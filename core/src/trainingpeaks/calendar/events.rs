@@ -5,11 +5,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{body_of, created_id, created_without_id, either_id, name_not_found, overlay, ymd};
+use super::{
+    created_id, created_without_id, either_id, name_not_found, overlay, put_body, raw_list, ymd,
+};
 use crate::http::Method;
 use crate::trainingpeaks::settings::{Num, num};
 use crate::trainingpeaks::{Api, TpClient, TpError, from_value};
-use crate::wire::{Day, Field, MissingField, Rest, list_of};
+use crate::wire::{Day, Field, MissingField, Rest};
 
 /// One placing of a raced event (`results[]`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -324,14 +326,23 @@ impl TpClient {
     /// One event by id. There is no single-event GET (spec §9.1), so this searches
     /// [`super::SEARCH_WINDOW_DAYS`] either side of today.
     pub async fn find_event(&self, athlete_id: i64, event_id: i64) -> Result<Event, TpError> {
+        Ok(self.find_event_raw(athlete_id, event_id).await?.1)
+    }
+
+    /// [`TpClient::find_event`] with the event exactly as the server sent it.
+    async fn find_event_raw(
+        &self,
+        athlete_id: i64,
+        event_id: i64,
+    ) -> Result<(Value, Event), TpError> {
         let today = self.clock().today();
         let span = chrono::Duration::days(super::SEARCH_WINDOW_DAYS);
         let (start, end) = (today - span, today + span);
         let path = events_path(athlete_id, start, end);
-        self.events(athlete_id, start, end)
-            .await?
+        let list = self.get_json(Api::Tp, &path).await?;
+        raw_list::<Event>(list, &path, "events")?
             .into_iter()
-            .find(|e| e.id().ok() == Some(event_id))
+            .find(|(_, e)| e.id().ok() == Some(event_id))
             .ok_or_else(|| TpError::NotFound {
                 what: format!(
                     "Event {event_id} for athlete {athlete_id} (searched {} to {}; list events \
@@ -366,10 +377,10 @@ impl TpClient {
         event_id: i64,
         update: &EventUpdate,
     ) -> Result<Event, TpError> {
-        let existing = self.find_event(athlete_id, event_id).await?;
+        let (raw, existing) = self.find_event_raw(athlete_id, event_id).await?;
         let merged = update.merge(&existing, athlete_id);
         let path = format!("{}/event", events_base(athlete_id));
-        let body = body_of(&merged, &path)?;
+        let body = put_body(&raw, &existing, &merged, &path)?;
         let answer = self
             .request_json(Method::Put, Api::Tp, &path, Some(&body))
             .await
@@ -402,14 +413,10 @@ pub(super) fn list_response<T: serde::de::DeserializeOwned>(
     path: &str,
     what: &str,
 ) -> Result<Vec<T>, TpError> {
-    match v {
-        Value::Null => Ok(Vec::new()),
-        v @ Value::Array(_) => Ok(list_of(v)),
-        other => Err(TpError::Decode {
-            path: path.to_string(),
-            message: format!("expected a list of {what}, got {other}"),
-        }),
-    }
+    Ok(super::raw_list(v, path, what)?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect())
 }
 
 #[cfg(test)]

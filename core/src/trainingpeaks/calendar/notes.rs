@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::events::list_response;
-use super::{body_of, created_id, created_without_id, either_id, name_not_found, overlay};
+use super::{created_id, created_without_id, either_id, name_not_found, overlay, put_body};
 use crate::http::Method;
 use crate::trainingpeaks::{Api, TpClient, TpError, from_value};
 use crate::wire::{Day, Field, MissingField, Rest, Stamp};
@@ -200,13 +200,22 @@ fn note_what(aid: i64, id: i64) -> impl FnOnce() -> String {
 impl TpClient {
     /// One note. A non-object answer is an error naming the path.
     pub async fn note(&self, athlete_id: i64, note_id: i64) -> Result<CalendarNote, TpError> {
+        Ok(self.note_raw(athlete_id, note_id).await?.1)
+    }
+
+    /// [`TpClient::note`] with the note exactly as the server sent it.
+    async fn note_raw(
+        &self,
+        athlete_id: i64,
+        note_id: i64,
+    ) -> Result<(Value, CalendarNote), TpError> {
         let path = note_path(athlete_id, note_id);
         match self
             .get_json(Api::Tp, &path)
             .await
             .map_err(|e| name_not_found(e, note_what(athlete_id, note_id)))?
         {
-            v @ Value::Object(_) => from_value(v, &path),
+            v @ Value::Object(_) => Ok((v.clone(), from_value(v, &path)?)),
             other => Err(TpError::Decode {
                 path,
                 message: format!("expected a note object, got {other}"),
@@ -248,9 +257,10 @@ impl TpClient {
         note_id: i64,
         update: &NoteUpdate,
     ) -> Result<CalendarNote, TpError> {
-        let existing = self.note(athlete_id, note_id).await?;
+        let (raw, existing) = self.note_raw(athlete_id, note_id).await?;
         let path = note_path(athlete_id, note_id);
-        let body = body_of(&update.merge(&existing, athlete_id, note_id), &path)?;
+        let merged = update.merge(&existing, athlete_id, note_id);
+        let body = put_body(&raw, &existing, &merged, &path)?;
         let answer = self
             .request_json(Method::Put, Api::Tp, &path, Some(&body))
             .await
