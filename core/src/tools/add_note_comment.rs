@@ -85,8 +85,8 @@ impl TypedTool for AddNoteComment {
                         .ok()
                         .and_then(|cs| {
                             cs.iter()
-                                .filter(|c| c.comment.as_deref() == Some(a.comment.as_str()))
-                                .map(|c| c.calendar_note_comment_stream_id)
+                                .filter(|c| c.comment.get() == Some(&a.comment))
+                                .filter_map(|c| c.stream_id().ok())
                                 .max()
                         });
                     ("added", id)

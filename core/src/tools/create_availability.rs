@@ -7,6 +7,7 @@ use super::args::{Date, check_range};
 use super::calendar_common::{AvailabilitySport, AvailabilityView};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilitySpec;
 
 /// Arguments of `create_availability`.
@@ -99,7 +100,8 @@ impl TypedTool for CreateAvailability {
                 reason: a.reason,
                 description: a.description,
             };
-            let saved = AvailabilityView::new(&ctx.client.create_availability(aid, &spec).await?);
+            let saved = AvailabilityView::new(&ctx.client.create_availability(aid, &spec).await?)
+                .map_err(TpError::from)?;
             Ok((
                 format!("Availability created:\n{}", saved.summary()),
                 AvailabilityOutput {

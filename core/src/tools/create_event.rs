@@ -9,6 +9,7 @@ use super::calendar_common::{
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::NewEvent;
 
 /// Arguments of `create_event`.
@@ -92,7 +93,7 @@ impl TypedTool for CreateEvent {
                 ctl_target: args.ctl_target,
             };
             let event = ctx.client.create_event(aid, &new).await?;
-            let view = EventView::new(&event, ctx.clock().today());
+            let view = EventView::new(&event, ctx.clock().today()).map_err(TpError::from)?;
             Ok((
                 format!("Event created: {}", view.summary()),
                 CreateEventOutput { event: view },

@@ -7,6 +7,8 @@ use super::args::Date;
 use super::calendar_common::non_blank;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
+use crate::trainingpeaks::calendar::text;
 
 /// Arguments of `create_goal_list`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -74,21 +76,15 @@ impl TypedTool for CreateGoalList {
                 .client
                 .create_goal_list(aid, a.date.0, a.title.trim(), &goals)
                 .await?;
-            let saved: Vec<String> = if list.goals.is_empty() {
-                goals
-            } else {
-                list.goals
-                    .iter()
-                    .filter_map(|g| g.string_value.clone())
-                    .collect()
+            let id = list.id().map_err(TpError::from)?;
+            let saved: Vec<String> = match list.texts() {
+                t if t.is_empty() => goals,
+                t => t,
             };
-            let title = list
-                .title
-                .clone()
-                .unwrap_or_else(|| a.title.trim().to_string());
+            let title = text(&list.title).unwrap_or_else(|| a.title.trim().to_string());
             let mut text = format!(
                 "Goal list created: \"{title}\" (ID: {})\nDate: {}",
-                list.id, a.date
+                id, a.date
             );
             for (i, g) in saved.iter().enumerate() {
                 text.push_str(&format!("\n{}. {g}", i + 1));
@@ -96,7 +92,7 @@ impl TypedTool for CreateGoalList {
             Ok((
                 text,
                 CreateGoalListOutput {
-                    goal_list_id: list.id,
+                    goal_list_id: id,
                     title,
                     date: a.date.to_string(),
                     goals: saved,

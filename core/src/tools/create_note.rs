@@ -7,6 +7,7 @@ use super::args::Date;
 use super::calendar_common::{NoteView, non_blank};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
 
 /// Arguments of `create_note`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -58,7 +59,7 @@ impl TypedTool for CreateNote {
                 .client
                 .create_note(aid, a.date.0, a.title.trim(), a.description.as_deref())
                 .await?;
-            let note = NoteView::new(&created);
+            let note = NoteView::new(&created).map_err(TpError::from)?;
             Ok((note.summary("Note created: "), CreateNoteOutput { note }))
         })
     }

@@ -2,7 +2,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::zone_views::{
     HrSetOut, PowerSetOut, SpeedSetOut, hr_lines, hr_set, num, power_lines, power_set, speed_lines,
@@ -10,7 +9,7 @@ use super::zone_views::{
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::settings::{ZoneKind, zone_sets};
+use crate::trainingpeaks::settings::{AthleteSettings, ZoneKind, text};
 
 /// Arguments of `get_athlete_settings`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -114,16 +113,19 @@ impl TypedTool for GetAthleteSettings {
     }
 }
 
-fn render(settings: &Value) -> (String, GetAthleteSettingsOutput) {
-    let power: Vec<PowerSetOut> = zone_sets(settings, ZoneKind::Power)
+fn render(settings: &AthleteSettings) -> (String, GetAthleteSettingsOutput) {
+    let power: Vec<PowerSetOut> = settings
+        .zone_sets(ZoneKind::Power)
         .iter()
         .map(power_set)
         .collect();
-    let hr: Vec<HrSetOut> = zone_sets(settings, ZoneKind::HeartRate)
+    let hr: Vec<HrSetOut> = settings
+        .zone_sets(ZoneKind::HeartRate)
         .iter()
         .map(hr_set)
         .collect();
-    let speed: Vec<SpeedSetOut> = zone_sets(settings, ZoneKind::Speed)
+    let speed: Vec<SpeedSetOut> = settings
+        .zone_sets(ZoneKind::Speed)
         .iter()
         .map(speed_set)
         .collect();
@@ -141,12 +143,9 @@ fn render(settings: &Value) -> (String, GetAthleteSettingsOutput) {
         swim_threshold_pace: swim.and_then(|s| s.threshold.clone()),
         swim_threshold_mps: swim.and_then(|s| pos(s.threshold_mps)),
     };
-    let units_code = settings.get("units").and_then(Value::as_i64);
+    let units_code = settings.units.val();
     let profile = Profile {
-        time_zone: settings
-            .get("timeZone")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        time_zone: text(&settings.time_zone),
         units_code,
         units: units_code.map(|c| {
             if c == 1 {
@@ -155,15 +154,10 @@ fn render(settings: &Value) -> (String, GetAthleteSettingsOutput) {
                 "metric".into()
             }
         }),
-        age: settings.get("age").and_then(Value::as_i64),
-        gender: settings
-            .get("gender")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        age: settings.age.val(),
+        gender: text(&settings.gender),
     };
-    let planned_calories = settings
-        .pointer("/nutritionSettings/plannedCalories")
-        .and_then(Value::as_f64);
+    let planned_calories = settings.planned_calories();
 
     let mut t = vec!["## Thresholds".to_string()];
     let mut push = |label: &str, v: Option<String>| {

@@ -62,8 +62,12 @@ impl TypedTool for GetAvailability {
                 .client
                 .availability(aid, a.start_date.0, a.end_date.0)
                 .await?;
-            raw.sort_by(|x, y| x.start_date.cmp(&y.start_date).then(x.id.cmp(&y.id)));
-            let entries: Vec<AvailabilityView> = raw.iter().map(AvailabilityView::new).collect();
+            // Entries without a readable start sort last; one without an id is left out.
+            raw.sort_by_key(|x| (x.start().is_none(), x.start(), x.id().ok()));
+            let entries: Vec<AvailabilityView> = raw
+                .iter()
+                .filter_map(|x| AvailabilityView::new(x).ok())
+                .collect();
             let text = if entries.is_empty() {
                 format!(
                     "No availability entries between {} and {}: the athlete is available.",

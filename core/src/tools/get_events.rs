@@ -83,16 +83,19 @@ impl TypedTool for GetEvents {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let include_hidden = args.include_hidden.unwrap_or(false);
             let mut all = ctx.client.events(aid, start.0, end.0).await?;
-            all.sort_by(|a, b| a.event_date.cmp(&b.event_date).then(a.id.cmp(&b.id)));
+            // An event without a readable id cannot be acted on: it is left out, the others
+            // are listed. Events without a readable date sort last.
+            all.retain(|e| e.id().is_ok());
+            all.sort_by_key(|e| (e.date().is_none(), e.date(), e.id().ok()));
             let hidden_count = if include_hidden {
                 0
             } else {
-                all.iter().filter(|e| e.is_hidden).count()
+                all.iter().filter(|e| e.hidden()).count()
             };
             let events: Vec<EventView> = all
                 .iter()
-                .filter(|e| include_hidden || !e.is_hidden)
-                .map(|e| EventView::new(e, today))
+                .filter(|e| include_hidden || !e.hidden())
+                .filter_map(|e| EventView::new(e, today).ok())
                 .collect();
             let mut text = if events.is_empty() {
                 format!("No events found between {start} and {end}.")

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar_common::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
 
 /// Arguments of `get_focus_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -58,7 +59,7 @@ impl TypedTool for GetFocusEvent {
                     },
                 )),
                 Some(e) => {
-                    let view = EventView::new(&e, today);
+                    let view = EventView::new(&e, today).map_err(TpError::from)?;
                     Ok((
                         format!("Focus event: {}", view.summary()),
                         GetFocusEventOutput {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar_common::{NoteView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
 
 /// Arguments of `get_note`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -48,7 +49,8 @@ impl TypedTool for GetNote {
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let note = NoteView::new(&ctx.client.note(aid, a.note_id).await?);
+            let note =
+                NoteView::new(&ctx.client.note(aid, a.note_id).await?).map_err(TpError::from)?;
             Ok((note.summary(""), GetNoteOutput { note }))
         })
     }

@@ -52,14 +52,16 @@ impl TypedTool for GetNoteComments {
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let mut raw = ctx.client.note_comments(aid, a.note_id).await?;
-            raw.sort_by(|x, y| {
-                x.created_date_time_utc.cmp(&y.created_date_time_utc).then(
-                    x.calendar_note_comment_stream_id
-                        .cmp(&y.calendar_note_comment_stream_id),
-                )
-            });
-            let comments: Vec<CommentView> = raw.iter().map(CommentView::new).collect();
+            // A comment without a stream id cannot be edited or told apart: it is left out,
+            // the others are listed, oldest first (unknown times first, as the server sent).
+            let mut comments: Vec<CommentView> = ctx
+                .client
+                .note_comments(aid, a.note_id)
+                .await?
+                .iter()
+                .filter_map(|c| CommentView::new(c).ok())
+                .collect();
+            comments.sort_by_key(|c| (c.created, c.comment_stream_id));
             let text = if comments.is_empty() {
                 format!("No comments on note {}.", a.note_id)
             } else {

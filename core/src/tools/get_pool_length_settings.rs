@@ -2,10 +2,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::settings::text;
 
 /// Arguments of `get_pool_length_settings`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -60,39 +60,33 @@ impl TypedTool for GetPoolLengthSettings {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let v = ctx.client.pool_length_settings(aid).await?;
-            let default_id = v
-                .get("defaultId")
-                .and_then(Value::as_str)
-                .map(str::to_string);
+            let default_id = text(&v.default_id);
+            // An option without a readable id cannot be referred to by a workout: skip it.
             let options: Vec<PoolOption> = v
-                .get("options")
-                .and_then(Value::as_array)
+                .options
+                .get()
                 .map(|a| {
                     a.iter()
-                        .map(|o| {
-                            let id = o
-                                .get("id")
-                                .and_then(Value::as_str)
-                                .unwrap_or_default()
-                                .to_string();
-                            PoolOption {
+                        .filter_map(|o| {
+                            let id = text(&o.id)?;
+                            Some(PoolOption {
                                 is_default: default_id.as_deref() == Some(id.as_str()),
                                 id,
-                                length: o.get("length").and_then(Value::as_f64),
-                                units: o.get("units").and_then(Value::as_str).map(str::to_string),
-                                label: o.get("label").and_then(Value::as_str).map(str::to_string),
-                            }
+                                length: o.length.val(),
+                                units: text(&o.units),
+                                label: text(&o.label),
+                            })
                         })
                         .collect()
                 })
                 .unwrap_or_default();
             let supported_units: Vec<String> = v
-                .get("supportedUnits")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
+                .supported_units
+                .get()
+                .map(|u| {
+                    u.iter()
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -102,7 +96,8 @@ impl TypedTool for GetPoolLengthSettings {
                     (Some(l), Some(u)) => {
                         format!("{} {}", super::zone_views::num(l), u.to_lowercase())
                     }
-                    _ => "unknown length".into(),
+                    (Some(l), None) => format!("{} (units —)", super::zone_views::num(l)),
+                    _ => "length —".into(),
                 };
                 let name = o
                     .label

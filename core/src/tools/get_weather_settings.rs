@@ -2,10 +2,10 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::settings::text;
 
 /// Arguments of `get_weather_settings` (none).
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -43,14 +43,7 @@ impl TypedTool for GetWeatherSettings {
         _args: Self::Args,
     ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
         Box::pin(async move {
-            let v = ctx.client.weather_settings().await?;
-            // An array whose first element is the user's settings (spec §8.1); accept a bare object too.
-            let first = match &v {
-                Value::Array(a) => a.first().cloned(),
-                Value::Object(_) => Some(v.clone()),
-                _ => None,
-            };
-            let Some(w) = first else {
+            let Some(w) = ctx.client.weather_settings().await? else {
                 return Ok((
                     "No weather settings configured.".to_string(),
                     GetWeatherSettingsOutput {
@@ -62,32 +55,32 @@ impl TypedTool for GetWeatherSettings {
                     },
                 ));
             };
-            let enabled = w
-                .get("enabled")
-                .and_then(|e| e.as_bool().or_else(|| e.as_i64().map(|n| n != 0)));
             let out = GetWeatherSettingsOutput {
                 configured: true,
-                enabled,
-                location: w
-                    .get("location")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                lat: w.get("lat").and_then(Value::as_f64),
-                lon: w.get("lon").and_then(Value::as_f64),
+                enabled: w.enabled.val(),
+                location: text(&w.location),
+                lat: w.lat.val(),
+                lon: w.lon.val(),
             };
             let mut lines = vec![format!(
                 "Weather: {}",
-                match enabled {
+                match out.enabled {
                     Some(true) => "enabled",
                     Some(false) => "disabled",
-                    None => "unknown",
+                    None => "—",
                 }
             )];
-            if let Some(l) = &out.location {
-                lines.push(format!("Location: {l}"));
-            }
-            if let (Some(lat), Some(lon)) = (out.lat, out.lon) {
-                lines.push(format!("Coordinates: {lat:.4}, {lon:.4}"));
+            lines.push(format!(
+                "Location: {}",
+                out.location.as_deref().unwrap_or("—")
+            ));
+            let coord = |c: Option<f64>| c.map_or_else(|| "—".to_string(), |c| format!("{c:.4}"));
+            if out.lat.is_some() || out.lon.is_some() {
+                lines.push(format!(
+                    "Coordinates: {}, {}",
+                    coord(out.lat),
+                    coord(out.lon)
+                ));
             }
             Ok((lines.join("\n"), out))
         })

@@ -8,6 +8,7 @@ use super::calendar_common::{AvailabilitySport, AvailabilityView, positive_id};
 use super::create_availability::{AvailabilityOutput, check_sports};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilityUpdate;
 
 /// Arguments of `update_availability`. Only the fields given change.
@@ -100,7 +101,8 @@ impl TypedTool for UpdateAvailability {
                 &ctx.client
                     .update_availability(aid, a.availability_id, &update)
                     .await?,
-            );
+            )
+            .map_err(TpError::from)?;
             Ok((
                 format!("Availability updated:\n{}", saved.summary()),
                 AvailabilityOutput {

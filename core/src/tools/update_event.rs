@@ -9,6 +9,7 @@ use super::calendar_common::{
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::EventUpdate;
 
 /// Arguments of `update_event`. Only the fields given change; everything else is kept.
@@ -109,7 +110,7 @@ impl TypedTool for UpdateEvent {
                 ctl_target: a.ctl_target,
             };
             let event = ctx.client.update_event(aid, a.event_id, &update).await?;
-            let view = EventView::new(&event, ctx.clock().today());
+            let view = EventView::new(&event, ctx.clock().today()).map_err(TpError::from)?;
             Ok((
                 format!("Event updated: {}", view.summary()),
                 UpdateEventOutput { event: view },

@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::zone_views::{PowerZoneOut, num, power_lines, power_set};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::settings::{
-    ZoneKind, num_field, set_num, set_type_id, write_zones, zone_sets,
-};
+use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{ZoneError, coggan_power_zones};
 
 /// Arguments of `update_ftp`.
@@ -71,19 +69,19 @@ impl TypedTool for UpdateFtp {
             let zones = coggan_power_zones(args.ftp).map_err(ftp_error)?;
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let settings = ctx.client.athlete_settings(aid).await?;
-            let mut sets = zone_sets(&settings, ZoneKind::Power);
+            let mut sets = settings.zone_sets(ZoneKind::Power).to_vec();
             let previous = sets
                 .iter()
-                .find(|s| set_type_id(s) == Some(0))
-                .map(|s| num_field(s, "threshold"))
+                .find(|s| s.type_id() == Some(0))
+                .map(ZoneSet::threshold)
                 .filter(|t| *t > 0.0);
             let mut updated = Vec::new();
             for set in sets.iter_mut() {
-                let Some(id) = set_type_id(set).filter(|id| FTP_SETS.contains(id)) else {
+                let Some(id) = set.type_id().filter(|id| FTP_SETS.contains(id)) else {
                     continue;
                 };
-                set_num(set, "threshold", args.ftp);
-                write_zones(set, &zones);
+                ZoneSet::set(&mut set.threshold, args.ftp);
+                set.write_zones(&zones);
                 updated.push(id);
             }
             if updated.is_empty() {
@@ -94,11 +92,11 @@ impl TypedTool for UpdateFtp {
                 )));
             }
             ctx.client
-                .put_zone_sets(aid, ZoneKind::Power, &sets)
+                .put_zone_sets(aid, ZoneKind::Power, &settings, &sets)
                 .await?;
             let view = sets
                 .iter()
-                .find(|s| set_type_id(s) == updated.first().copied())
+                .find(|s| s.type_id() == updated.first().copied())
                 .map(power_set)
                 .map(|s| (power_lines(&s), s.zones))
                 .unwrap_or_default();

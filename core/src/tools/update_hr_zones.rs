@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::zone_views::{HrZoneOut, hr_lines, hr_set, num};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::settings::{
-    ZoneKind, num_field, read_zones, set_num, set_type_id, write_zones, zone_sets,
-};
+use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{HR_MAX_BPM, HR_MIN_BPM, HrUpdate, HrZoneSet, ZoneError, update_hr_zones};
 
 /// Which heart-rate zone set to change.
@@ -155,9 +153,9 @@ impl TypedTool for UpdateHrZones {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let settings = ctx.client.athlete_settings(aid).await?;
-            let mut sets = zone_sets(&settings, ZoneKind::HeartRate);
+            let mut sets = settings.zone_sets(ZoneKind::HeartRate).to_vec();
             let target = args.workout_type.set_id();
-            let Some(set) = sets.iter_mut().find(|s| set_type_id(s) == Some(target)) else {
+            let Some(set) = sets.iter_mut().find(|s| s.type_id() == Some(target)) else {
                 return Err(ToolError::Failed(format!(
                     "Athlete {aid} has no {} heart-rate zone set (workoutTypeId {target}); use workout_type \
                      \"general\" or create the set in TrainingPeaks first.",
@@ -165,10 +163,10 @@ impl TypedTool for UpdateHrZones {
                 )));
             };
             let old = HrZoneSet {
-                threshold: num_field(set, "threshold"),
-                max_hr: num_field(set, "maximumHeartRate"),
-                resting_hr: num_field(set, "restingHeartRate"),
-                zones: read_zones(set),
+                threshold: set.threshold(),
+                max_hr: ZoneSet::value(&set.maximum_heart_rate),
+                resting_hr: ZoneSet::value(&set.resting_heart_rate),
+                zones: set.read_zones(),
             };
             let new = update_hr_zones(&old, &update_of(&args)).map_err(|e| match e {
                 ZoneError::NoZones => ToolError::Failed(format!(
@@ -177,14 +175,14 @@ impl TypedTool for UpdateHrZones {
                 )),
                 other => ToolError::invalid(blame(&args), other.to_string()),
             })?;
-            set_num(set, "threshold", new.threshold);
-            set_num(set, "maximumHeartRate", new.max_hr);
-            set_num(set, "restingHeartRate", new.resting_hr);
-            write_zones(set, &new.zones);
+            ZoneSet::set(&mut set.threshold, new.threshold);
+            ZoneSet::set(&mut set.maximum_heart_rate, new.max_hr);
+            ZoneSet::set(&mut set.resting_heart_rate, new.resting_hr);
+            set.write_zones(&new.zones);
             let view = hr_set(set);
             // Every HR set goes back, each with currentUserId (spec §8.1).
             ctx.client
-                .put_zone_sets(aid, ZoneKind::HeartRate, &sets)
+                .put_zone_sets(aid, ZoneKind::HeartRate, &settings, &sets)
                 .await?;
             let rescaled = new.zones != old.zones;
             let mut text = format!(

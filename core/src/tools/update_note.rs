@@ -7,6 +7,7 @@ use super::args::Date;
 use super::calendar_common::{NoteView, non_blank, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::NoteUpdate;
 
 /// Arguments of `update_note`. Only the fields given change.
@@ -74,7 +75,8 @@ impl TypedTool for UpdateNote {
                 description: a.description,
                 date: a.date.map(|d| d.0),
             };
-            let note = NoteView::new(&ctx.client.update_note(aid, a.note_id, &update).await?);
+            let note = NoteView::new(&ctx.client.update_note(aid, a.note_id, &update).await?)
+                .map_err(TpError::from)?;
             Ok((note.summary("Note updated: "), UpdateNoteOutput { note }))
         })
     }

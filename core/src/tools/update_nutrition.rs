@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
+use crate::wire::Field;
 
 /// Arguments of `update_nutrition`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -61,13 +62,16 @@ impl TypedTool for UpdateNutrition {
         Box::pin(async move {
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let settings = ctx.client.athlete_settings(aid).await?;
-            let previous = settings
-                .pointer("/nutritionSettings/plannedCalories")
-                .and_then(Value::as_f64);
+            let previous = settings.planned_calories();
+            // Kept exactly as stored (its coding is unknown); 4 when none is set, as the
+            // reference sends.
             let category = settings
-                .pointer("/nutritionSettings/substrateUtilizationCategory")
-                .filter(|v| !v.is_null())
-                .cloned()
+                .nutrition_settings
+                .get()
+                .and_then(|n| match &n.substrate_utilization_category {
+                    Field::Present(v) if !v.is_null() => Some(v.clone()),
+                    _ => None,
+                })
                 .unwrap_or(json!(4));
             ctx.client
                 .post_nutrition_settings(aid, args.planned_calories, category.clone())

@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::zone_views::{SpeedSetOut, speed_lines, speed_set};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
-use crate::trainingpeaks::settings::{
-    ZoneKind, num_field, read_zones, set_num, set_type_id, write_zones, zone_sets,
-};
+use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{PaceUnit, parse_pace, scale_speed_zones};
 
 /// Arguments of `update_speed_zones`. Give at least one pace.
@@ -101,25 +99,24 @@ impl TypedTool for UpdateSpeedZones {
             )?;
             let aid = ctx.client.athlete_id(args.athlete_id).await?;
             let settings = ctx.client.athlete_settings(aid).await?;
-            let mut sets = zone_sets(&settings, ZoneKind::Speed);
+            let mut sets = settings.zone_sets(ZoneKind::Speed).to_vec();
             let mut updated = Vec::new();
             for (speed, ids, what) in [(run, &RUN_SETS[..], "run"), (swim, &SWIM_SETS[..], "swim")]
             {
                 let Some(speed) = speed else { continue };
                 let mut hit = false;
                 for set in sets.iter_mut() {
-                    let Some(id) = set_type_id(set).filter(|id| ids.contains(id)) else {
+                    let Some(id) = set.type_id().filter(|id| ids.contains(id)) else {
                         continue;
                     };
-                    let zones =
-                        scale_speed_zones(num_field(set, "threshold"), &read_zones(set), speed)
-                            .map_err(|e| {
-                                ToolError::Failed(format!(
-                                    "The {what} speed zone set {id} cannot be rescaled: {e}"
-                                ))
-                            })?;
-                    set_num(set, "threshold", speed);
-                    write_zones(set, &zones);
+                    let zones = scale_speed_zones(set.threshold(), &set.read_zones(), speed)
+                        .map_err(|e| {
+                            ToolError::Failed(format!(
+                                "The {what} speed zone set {id} cannot be rescaled: {e}"
+                            ))
+                        })?;
+                    ZoneSet::set(&mut set.threshold, speed);
+                    set.write_zones(&zones);
                     updated.push(speed_set(set));
                     hit = true;
                 }
@@ -132,7 +129,7 @@ impl TypedTool for UpdateSpeedZones {
                 }
             }
             ctx.client
-                .put_zone_sets(aid, ZoneKind::Speed, &sets)
+                .put_zone_sets(aid, ZoneKind::Speed, &settings, &sets)
                 .await?;
             let mut text = String::from("Pace zones updated.");
             for s in &updated {

@@ -3,12 +3,10 @@
 //! printed watts as if they were percentages), HR in bpm, speed zones as paces or km/h, and
 //! open-ended top zones marked instead of printing sentinels like 2000 W or 255 bpm.
 
+use crate::trainingpeaks::settings::ZoneSet;
+use crate::zones::{PaceUnit, format_pace, is_open_hr, is_open_power, is_open_speed, percent_of};
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::Value;
-
-use crate::trainingpeaks::settings::{num_field, read_zones, set_type_id};
-use crate::zones::{PaceUnit, format_pace, is_open_hr, is_open_power, is_open_speed, percent_of};
 
 /// A power zone.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -129,9 +127,10 @@ pub fn num(x: f64) -> String {
 }
 
 /// The view of a power set.
-pub fn power_set(set: &Value) -> PowerSetOut {
-    let ftp = num_field(set, "threshold");
-    let zones = read_zones(set)
+pub fn power_set(set: &ZoneSet) -> PowerSetOut {
+    let ftp = set.threshold();
+    let zones = set
+        .read_zones()
         .into_iter()
         .map(|z| {
             let open = is_open_power(z.maximum);
@@ -149,20 +148,21 @@ pub fn power_set(set: &Value) -> PowerSetOut {
         })
         .collect();
     PowerSetOut {
-        workout_type_id: set_type_id(set).unwrap_or(0),
+        workout_type_id: set.type_id().unwrap_or(0),
         ftp_w: ftp,
         zones,
     }
 }
 
 /// The view of a heart-rate set.
-pub fn hr_set(set: &Value) -> HrSetOut {
+pub fn hr_set(set: &ZoneSet) -> HrSetOut {
     HrSetOut {
-        workout_type_id: set_type_id(set).unwrap_or(0),
-        threshold_bpm: num_field(set, "threshold"),
-        max_hr_bpm: num_field(set, "maximumHeartRate"),
-        resting_hr_bpm: num_field(set, "restingHeartRate"),
-        zones: read_zones(set)
+        workout_type_id: set.type_id().unwrap_or(0),
+        threshold_bpm: set.threshold(),
+        max_hr_bpm: ZoneSet::value(&set.maximum_heart_rate),
+        resting_hr_bpm: ZoneSet::value(&set.resting_heart_rate),
+        zones: set
+            .read_zones()
             .into_iter()
             .map(|z| HrZoneOut {
                 max_bpm: (!is_open_hr(z.maximum)).then_some(z.maximum),
@@ -174,15 +174,16 @@ pub fn hr_set(set: &Value) -> HrSetOut {
 }
 
 /// The view of a speed set.
-pub fn speed_set(set: &Value) -> SpeedSetOut {
-    let type_id = set_type_id(set).unwrap_or(0);
+pub fn speed_set(set: &ZoneSet) -> SpeedSetOut {
+    let type_id = set.type_id().unwrap_or(0);
     let display = speed_display(type_id);
-    let threshold = num_field(set, "threshold");
+    let threshold = set.threshold();
     SpeedSetOut {
         workout_type_id: type_id,
         threshold_mps: threshold,
         threshold: show_speed(threshold, display),
-        zones: read_zones(set)
+        zones: set
+            .read_zones()
             .into_iter()
             .map(|z| {
                 let open = is_open_speed(z.maximum, threshold);
@@ -254,16 +255,20 @@ pub fn speed_lines(set: &SpeedSetOut) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    fn set(v: Value) -> ZoneSet {
+        serde_json::from_value(v).unwrap()
+    }
 
     #[test]
     fn power_zones_show_watts_and_percent_of_ftp() {
-        let set = json!({"workoutTypeId": 0, "threshold": 250, "zones": [
+        let raw = json!({"workoutTypeId": 0, "threshold": 250, "zones": [
             {"label": "Zone 1", "minimum": 0, "maximum": 138},
             {"label": "Zone 2", "minimum": 139, "maximum": 188},
             {"label": "Zone 5", "minimum": 264, "maximum": 2000},
         ]});
-        let lines = power_lines(&power_set(&set));
+        let lines = power_lines(&power_set(&set(raw)));
         assert_eq!(
             lines,
             [
@@ -278,13 +283,16 @@ mod tests {
     fn hr_and_speed_lines() {
         let hr = json!({"workoutTypeId": 0, "threshold": 170, "zones": [
             {"label": "Z1", "minimum": 0, "maximum": 136}, {"label": "Z7", "minimum": 180, "maximum": 255}]});
-        assert_eq!(hr_lines(&hr_set(&hr)), ["Z1: 0–136 bpm", "Z7: ≥ 180 bpm"]);
+        assert_eq!(
+            hr_lines(&hr_set(&set(hr))),
+            ["Z1: 0–136 bpm", "Z7: ≥ 180 bpm"]
+        );
         let run = json!({"workoutTypeId": 0, "threshold": 1000.0 / 270.0, "zones": [
             {"label": "Z1", "minimum": 0, "maximum": 1000.0 / 330.0},
             {"label": "Z2", "minimum": 1000.0 / 330.0, "maximum": 1000.0 / 299.6},
             {"label": "Z3", "minimum": 1000.0 / 299.6, "maximum": 10000.0 / 270.0}]});
         assert_eq!(
-            speed_lines(&speed_set(&run)),
+            speed_lines(&speed_set(&set(run))),
             [
                 "Z1: slower than 5:30/km",
                 "Z2: 5:30/km – 5:00/km",
@@ -293,7 +301,7 @@ mod tests {
         );
         let bike = json!({"workoutTypeId": 2, "threshold": 10.5, "zones": [{"label": "Z1", "minimum": 0, "maximum": 7.35}]});
         assert_eq!(
-            speed_lines(&speed_set(&bike)),
+            speed_lines(&speed_set(&set(bike))),
             ["Z1: slower than 26.5 km/h"]
         );
     }

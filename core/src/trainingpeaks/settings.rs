@@ -1,15 +1,113 @@
-//! Athlete settings, zone sets, pool length, weather and nutrition settings (spec §8.1).
+//! Athlete settings, zone sets, pool length, weather and nutrition settings (spec §8.1) as
+//! wire structs.
 //!
-//! Settings are kept as JSON [`Value`]s end to end: a zone PUT replaces **every** set of its
-//! kind, so any field we do not model (`calculationMethod`, `zoneCalculatorId`, `distance`,
-//! fields TrainingPeaks adds later) must travel back untouched. Typed views for display are
-//! read out of the values with the helpers below.
+//! A zone PUT replaces **every** set of its kind, so each set (and each zone in it) keeps the
+//! fields we do not model (`calculationMethod`, `zoneCalculatorId`, `distance`, fields
+//! TrainingPeaks adds later) in its [`Rest`], and numbers we do not change go back exactly as
+//! they came ([`Num`]).
 
-use serde_json::{Map, Value, json};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Value, json};
 
-use super::{Api, TpClient, TpError};
+use super::{Api, TpClient, TpError, from_value};
 use crate::http::Method;
+use crate::wire::{Field, Lenient, Rest, float_of};
 use crate::zones::Zone;
+
+/// A number read leniently (a JSON number or a numeric string) that is written back exactly
+/// as it came until it is replaced; a new value is written as JavaScript's `JSON.stringify`
+/// would ([`js_number`]). Used for the numbers of objects that are PUT back whole, so an
+/// untouched `265` stays `265` (not `265.0`) and an untouched `"265"` stays a string.
+///
+/// (A generic candidate for `crate::wire`; kept here because that module belongs to the
+/// wire-layer coordinator.)
+#[derive(Debug, Clone)]
+pub struct Num {
+    value: f64,
+    raw: Option<Value>,
+}
+
+impl Num {
+    /// A new value, written as [`js_number`].
+    pub fn new(value: f64) -> Self {
+        Self { value, raw: None }
+    }
+
+    /// A new value written as a JSON float (`96.0`), for fields whose requests are pinned
+    /// in that form.
+    pub fn float(value: f64) -> Self {
+        Self {
+            value,
+            raw: serde_json::Number::from_f64(value).map(Value::Number),
+        }
+    }
+
+    /// The value.
+    pub fn get(&self) -> f64 {
+        self.value
+    }
+}
+
+impl PartialEq for Num {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Lenient for Num {
+    const EXPECTED: &'static str = "a number";
+    fn from_json(v: Value) -> Result<Self, Value> {
+        match float_of(&v) {
+            Some(value) => Ok(Self {
+                value,
+                raw: Some(v),
+            }),
+            None => Err(v),
+        }
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.raw {
+            Some(raw) => raw.serialize(s),
+            None => js_number(self.value).serialize(s),
+        }
+    }
+}
+
+/// The body of a full-object PUT: `raw` (the object exactly as the server gave it) with only
+/// the top-level keys whose value differs between `before` and `after` (the wire struct as
+/// read, and after the tool's changes, both serialised) replaced or added. A key the tool did
+/// not change goes back byte for byte as the server sent it, in its own types (an id that came
+/// as `"901"` stays a string, a `5.0` stays a float), which a re-serialised struct would not
+/// guarantee. A `raw` that is not an object gives `after` as it is.
+pub fn changed_over(raw: &Value, before: &Value, after: &Value) -> Value {
+    match (raw, before, after) {
+        (Value::Object(r), Value::Object(b), Value::Object(a)) => {
+            let mut out = r.clone();
+            for (k, v) in a {
+                if b.get(k) != Some(v) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Object(out)
+        }
+        _ => after.clone(),
+    }
+}
+
+/// The value of a numeric field, if readable.
+pub fn num(f: &Field<Num>) -> Option<f64> {
+    f.get().map(Num::get)
+}
+
+/// A non-empty, trimmed text field.
+pub fn text(f: &Field<String>) -> Option<String> {
+    f.get()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
 
 /// The three kinds of zone sets in athlete settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,62 +140,373 @@ impl ZoneKind {
     }
 }
 
+/// `GET /fitness/v1/athletes/{aid}/settings`. Nothing here is vital: a settings object with
+/// no zone sets is shown as such.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AthleteSettings {
+    /// The athlete.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub athlete_id: Field<i64>,
+    /// Power zone sets.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub power_zones: Field<Vec<ZoneSet>>,
+    /// Heart-rate zone sets.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub heart_rate_zones: Field<Vec<ZoneSet>>,
+    /// Speed zone sets.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub speed_zones: Field<Vec<ZoneSet>>,
+    /// IANA time zone.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub time_zone: Field<String>,
+    /// Units code (1 = imperial in the reference's reading).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub units: Field<i64>,
+    /// Age, years.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub age: Field<i64>,
+    /// Gender as stored.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub gender: Field<String>,
+    /// Planned calories and substrate category.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub nutrition_settings: Field<NutritionSettings>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
+    /// The object exactly as the server sent it (set by [`TpClient::athlete_settings`]), so
+    /// a zone PUT sends untouched keys back in their own types.
+    #[serde(skip)]
+    pub raw: Value,
+}
+
+impl AthleteSettings {
+    /// The zone sets of one kind (empty when the settings have none).
+    pub fn zone_sets(&self, kind: ZoneKind) -> &[ZoneSet] {
+        let f = match kind {
+            ZoneKind::Power => &self.power_zones,
+            ZoneKind::HeartRate => &self.heart_rate_zones,
+            ZoneKind::Speed => &self.speed_zones,
+        };
+        f.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// The sets of one kind exactly as the server sent them, in the order and with the same
+    /// skipping of non-objects as [`AthleteSettings::zone_sets`], so the two pair up by index.
+    fn raw_sets(&self, kind: ZoneKind) -> Vec<Value> {
+        self.raw
+            .get(kind.settings_key())
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter(|s| s.is_object()).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Planned daily calories, kcal.
+    pub fn planned_calories(&self) -> Option<f64> {
+        self.nutrition_settings
+            .get()
+            .and_then(|n| num(&n.planned_calories))
+    }
+}
+
+/// `nutritionSettings` of the athlete settings.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NutritionSettings {
+    /// Planned daily calories, kcal.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub planned_calories: Field<Num>,
+    /// TrainingPeaks' substrate-utilisation code, kept as it came (its coding is unknown).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub substrate_utilization_category: Field<Value>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
+}
+
+/// One zone set (`powerZones[]`, `heartRateZones[]`, `speedZones[]`), written back whole.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ZoneSet {
+    /// Sport id of the set (0 = the default set).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub workout_type_id: Field<i64>,
+    /// FTP (W), threshold HR (bpm) or threshold speed (m/s).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub threshold: Field<Num>,
+    /// Maximum heart rate (HR sets).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub maximum_heart_rate: Field<Num>,
+    /// Resting heart rate (HR sets).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub resting_heart_rate: Field<Num>,
+    /// The zones, lowest first.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub zones: Field<Vec<ZoneBand>>,
+    /// Set on every set of a zone PUT (spec §8.1).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub current_user_id: Field<i64>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
+}
+
+/// One zone of a set.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ZoneBand {
+    /// Label.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub label: Field<String>,
+    /// Lower bound.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub minimum: Field<Num>,
+    /// Upper bound (the top zone's may be a sentinel meaning "open-ended").
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub maximum: Field<Num>,
+    /// Everything else (colours, ids), kept.
+    #[serde(flatten)]
+    pub rest: Rest,
+}
+
+crate::lenient_struct!(AthleteSettings, NutritionSettings, ZoneSet, ZoneBand);
+
+impl ZoneSet {
+    /// The set's sport id, if readable.
+    pub fn type_id(&self) -> Option<i64> {
+        self.workout_type_id.val()
+    }
+
+    /// A numeric field, 0 when unknown (TrainingPeaks' own "unset").
+    pub fn value(f: &Field<Num>) -> f64 {
+        num(f).unwrap_or(0.0)
+    }
+
+    /// The threshold (0 when unknown).
+    pub fn threshold(&self) -> f64 {
+        Self::value(&self.threshold)
+    }
+
+    /// The zones as [`Zone`]s: an unlabelled zone is named by its position, a bound that
+    /// cannot be read is 0.
+    pub fn read_zones(&self) -> Vec<Zone> {
+        self.zones
+            .get()
+            .map(|zs| {
+                zs.iter()
+                    .enumerate()
+                    .map(|(i, z)| Zone {
+                        label: z
+                            .label
+                            .get()
+                            .cloned()
+                            .unwrap_or_else(|| format!("Zone {}", i + 1)),
+                        minimum: Self::value(&z.minimum),
+                        maximum: Self::value(&z.maximum),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Writes `zones`, keeping every other field of each existing zone at the same index
+    /// (zones beyond the old count are new; old zones beyond the new count are dropped).
+    pub fn write_zones(&mut self, zones: &[Zone]) {
+        let old = self.zones.get().cloned().unwrap_or_default();
+        let new = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| {
+                let mut band = old.get(i).cloned().unwrap_or_default();
+                band.label = Field::Present(z.label.clone());
+                band.minimum = Field::Present(Num::new(z.minimum));
+                band.maximum = Field::Present(Num::new(z.maximum));
+                band
+            })
+            .collect();
+        self.zones = Field::Present(new);
+    }
+
+    /// Sets a numeric field to a new value.
+    pub fn set(f: &mut Field<Num>, x: f64) {
+        *f = Field::Present(Num::new(x));
+    }
+}
+
+/// `GET /fitness/v1/athletes/{aid}/poollengthsettings`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PoolLengthSettings {
+    /// The options.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub options: Field<Vec<PoolLengthOption>>,
+    /// The default option's id.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub default_id: Field<String>,
+    /// Units the athlete may pick from.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub supported_units: Field<Vec<String>>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
+}
+
+/// One pool length option.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PoolLengthOption {
+    /// Option id, e.g. `DEFAULT-25M` (what a swim workout's `poolLengthOptionId` refers to).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// Length, in `units`.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub length: Field<f64>,
+    /// `Meters` or `Yards` (kept as sent).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub units: Field<String>,
+    /// Custom label.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub label: Field<String>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
+}
+
+/// One entry of `GET /weather/v1/settings` (an array whose first element is the user's).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WeatherSettings {
+    /// Whether weather is shown (`true`/`false` or `1`/`0`).
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub enabled: Field<bool>,
+    /// Location name.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub location: Field<String>,
+    /// Latitude, degrees.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub lat: Field<f64>,
+    /// Longitude, degrees.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub lon: Field<f64>,
+    /// Everything else, kept.
+    #[serde(flatten)]
+    pub rest: Rest,
+}
+
+crate::lenient_struct!(PoolLengthOption, PoolLengthSettings, WeatherSettings);
+
+/// An object response: a non-object is a real change of the API, said with the path.
+fn object<T: serde::de::DeserializeOwned>(v: Value, path: &str, what: &str) -> Result<T, TpError> {
+    if !v.is_object() {
+        return Err(TpError::Decode {
+            path: path.to_string(),
+            message: format!("expected {what} object, got {}", kind_of(&v)),
+        });
+    }
+    from_value(v, path)
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 impl TpClient {
     /// `GET /fitness/v1/athletes/{aid}/settings`: thresholds, zone sets, profile, nutrition.
-    pub async fn athlete_settings(&self, athlete_id: i64) -> Result<Value, TpError> {
+    pub async fn athlete_settings(&self, athlete_id: i64) -> Result<AthleteSettings, TpError> {
         let path = format!("/fitness/v1/athletes/{athlete_id}/settings");
         let v = self
             .get_json(Api::Tp, &path)
             .await
             .map_err(|e| not_found_as(e, athlete_id))?;
-        if !v.is_object() {
-            return Err(TpError::Decode {
-                path,
-                message: "expected a settings object".into(),
-            });
-        }
-        Ok(v)
+        let mut settings: AthleteSettings = object(v.clone(), &path, "a settings")?;
+        settings.raw = v;
+        Ok(settings)
     }
 
     /// `PUT /fitness/v2/athletes/{aid}/{powerzones|heartratezones|speedzones}` with the
     /// **full** array of sets of that kind, each carrying `currentUserId` = the athlete id
     /// (spec §8.1: every set in a zone PUT carries it; TrainingPeaks does not recompute bands
     /// itself, so the sets must already hold the recomputed zones). Answers 204.
+    ///
+    /// `sets` are `settings`' sets of that kind after the tool's changes; each goes back as the
+    /// server sent it with only the keys the tool changed replaced ([`changed_over`]).
     pub async fn put_zone_sets(
         &self,
         athlete_id: i64,
         kind: ZoneKind,
-        sets: &[Value],
+        settings: &AthleteSettings,
+        sets: &[ZoneSet],
     ) -> Result<(), TpError> {
         let path = format!("/fitness/v2/athletes/{athlete_id}/{}", kind.path_segment());
-        let body = Value::Array(
-            sets.iter()
-                .map(|s| {
-                    let mut s = s.clone();
-                    if let Some(o) = s.as_object_mut() {
-                        o.insert("currentUserId".into(), json!(athlete_id));
-                    }
-                    s
-                })
-                .collect(),
-        );
+        let json = |v: &ZoneSet| {
+            serde_json::to_value(v).map_err(|e| TpError::Decode {
+                path: path.clone(),
+                message: format!("the zone sets could not be written: {e}"),
+            })
+        };
+        let before = settings.zone_sets(kind);
+        let raw = settings.raw_sets(kind);
+        let mut body = Vec::with_capacity(sets.len());
+        for (i, set) in sets.iter().enumerate() {
+            let mut after = set.clone();
+            after.current_user_id = Field::Present(athlete_id);
+            let after = json(&after)?;
+            body.push(match (raw.get(i), before.get(i)) {
+                (Some(r), Some(b)) => changed_over(r, &json(b)?, &after),
+                _ => after,
+            });
+        }
+        let body = Value::Array(body);
         self.request_json(Method::Put, Api::Tp, &path, Some(&body))
             .await?;
         Ok(())
     }
 
     /// `GET /fitness/v1/athletes/{aid}/poollengthsettings`.
-    pub async fn pool_length_settings(&self, athlete_id: i64) -> Result<Value, TpError> {
+    pub async fn pool_length_settings(
+        &self,
+        athlete_id: i64,
+    ) -> Result<PoolLengthSettings, TpError> {
         let path = format!("/fitness/v1/athletes/{athlete_id}/poollengthsettings");
-        self.get_json(Api::Tp, &path)
+        let v = self
+            .get_json(Api::Tp, &path)
             .await
-            .map_err(|e| not_found_as(e, athlete_id))
+            .map_err(|e| not_found_as(e, athlete_id))?;
+        match v {
+            // No settings saved yet reads as none.
+            Value::Null => Ok(PoolLengthSettings::default()),
+            v => object(v, &path, "a pool length settings"),
+        }
     }
 
     /// `GET https://api.peakswaresb.com/weather/v1/settings` (the signed-in user's; the
-    /// endpoint takes no athlete id).
-    pub async fn weather_settings(&self) -> Result<Value, TpError> {
-        self.get_json(Api::Peaksware, "/weather/v1/settings").await
+    /// endpoint takes no athlete id): the first entry of the array (a bare object is accepted
+    /// too), or `None` when there is none.
+    pub async fn weather_settings(&self) -> Result<Option<WeatherSettings>, TpError> {
+        let path = "/weather/v1/settings";
+        let first = match self.get_json(Api::Peaksware, path).await? {
+            Value::Array(items) => items.into_iter().next(),
+            v @ Value::Object(_) => Some(v),
+            Value::Null => None,
+            other => {
+                return Err(TpError::Decode {
+                    path: path.into(),
+                    message: format!("expected a list of settings, got {}", kind_of(&other)),
+                });
+            }
+        };
+        match first {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => object(v, path, "a weather settings").map(Some),
+        }
     }
 
     /// `POST /fitness/v1/athletes/{aid}/nutritionsettings` with
@@ -145,79 +554,10 @@ pub fn js_number(x: f64) -> Value {
     }
 }
 
-/// The zone sets of one kind (empty when the settings have none).
-pub fn zone_sets(settings: &Value, kind: ZoneKind) -> Vec<Value> {
-    settings
-        .get(kind.settings_key())
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-}
-
-/// A set's `workoutTypeId` (0 = the default set).
-pub fn set_type_id(set: &Value) -> Option<i64> {
-    set.get("workoutTypeId").and_then(Value::as_i64)
-}
-
-/// A numeric field of a set (0 when absent or null: TrainingPeaks' "unset").
+/// A numeric field of a JSON object (0 when absent, null or unreadable: TrainingPeaks'
+/// "unset"). Numeric strings are read.
 pub fn num_field(v: &Value, key: &str) -> f64 {
-    v.get(key).and_then(Value::as_f64).unwrap_or(0.0)
-}
-
-/// The zones of a set as [`Zone`]s (a zone without numeric bounds reads as 0).
-pub fn read_zones(set: &Value) -> Vec<Zone> {
-    set.get("zones")
-        .and_then(Value::as_array)
-        .map(|zs| {
-            zs.iter()
-                .enumerate()
-                .map(|(i, z)| Zone {
-                    label: z
-                        .get("label")
-                        .and_then(Value::as_str)
-                        .map_or_else(|| format!("Zone {}", i + 1), str::to_string),
-                    minimum: num_field(z, "minimum"),
-                    maximum: num_field(z, "maximum"),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Writes `zones` into `set`, keeping every other field of each existing zone object at the
-/// same index (zones beyond the old count are new `{label, minimum, maximum}` objects; old
-/// zones beyond the new count are dropped).
-pub fn write_zones(set: &mut Value, zones: &[Zone]) {
-    let old = set
-        .get("zones")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let new: Vec<Value> = zones
-        .iter()
-        .enumerate()
-        .map(|(i, z)| {
-            let mut obj = old
-                .get(i)
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_else(Map::new);
-            obj.insert("label".into(), Value::String(z.label.clone()));
-            obj.insert("minimum".into(), js_number(z.minimum));
-            obj.insert("maximum".into(), js_number(z.maximum));
-            Value::Object(obj)
-        })
-        .collect();
-    if let Some(o) = set.as_object_mut() {
-        o.insert("zones".into(), Value::Array(new));
-    }
-}
-
-/// Sets a numeric field of a set (as [`js_number`]).
-pub fn set_num(set: &mut Value, key: &str, x: f64) {
-    if let Some(o) = set.as_object_mut() {
-        o.insert(key.into(), js_number(x));
-    }
+    v.get(key).and_then(float_of).unwrap_or(0.0)
 }
 
 #[cfg(test)]
@@ -238,30 +578,116 @@ mod tests {
     }
 
     #[test]
-    fn write_zones_keeps_unknown_zone_fields() {
-        let mut set = json!({"workoutTypeId": 0, "zones": [
-            {"label": "Z1", "minimum": 0, "maximum": 100, "color": "grey"},
-        ]});
-        write_zones(
-            &mut set,
-            &[
-                Zone::new("Zone 1", 0.0, 138.0),
-                Zone::new("Zone 2", 139.0, 188.0),
-            ],
-        );
+    fn nums_go_back_as_they_came_until_replaced() {
+        for raw in [json!(265), json!(265.0), json!("265"), json!(" 265.5 ")] {
+            let f: Field<Num> = serde_json::from_value(raw.clone()).unwrap();
+            assert!(f.is_present(), "{raw}");
+            assert_eq!(serde_json::to_value(&f).unwrap(), raw);
+        }
+        assert_eq!(serde_json::to_value(Num::new(250.0)).unwrap(), json!(250));
+        assert_eq!(serde_json::to_value(Num::new(3.5)).unwrap(), json!(3.5));
+    }
+
+    #[test]
+    fn changed_over_replaces_only_what_changed() {
+        let raw = json!({"id": "7", "n": 5.0, "keep": [1], "x": "a"});
+        let before = json!({"id": 7, "n": 5, "x": "a"});
+        let after = json!({"id": 7, "n": 6, "x": "a", "new": true});
         assert_eq!(
-            set,
+            changed_over(&raw, &before, &after),
+            json!({"id": "7", "n": 6, "keep": [1], "x": "a", "new": true})
+        );
+        assert_eq!(changed_over(&json!(null), &before, &after), after);
+    }
+
+    #[test]
+    fn write_zones_keeps_unknown_zone_fields() {
+        let mut set: ZoneSet = serde_json::from_value(json!({"workoutTypeId": 0, "zones": [
+            {"label": "Z1", "minimum": 0, "maximum": 100, "color": "grey"},
+        ]}))
+        .unwrap();
+        set.write_zones(&[
+            Zone::new("Zone 1", 0.0, 138.0),
+            Zone::new("Zone 2", 139.0, 188.0),
+        ]);
+        assert_eq!(
+            serde_json::to_value(&set).unwrap(),
             json!({"workoutTypeId": 0, "zones": [
                 {"label": "Zone 1", "minimum": 0, "maximum": 138, "color": "grey"},
                 {"label": "Zone 2", "minimum": 139, "maximum": 188},
             ]})
         );
         assert_eq!(
-            read_zones(&set),
+            set.read_zones(),
             vec![
                 Zone::new("Zone 1", 0.0, 138.0),
                 Zone::new("Zone 2", 139.0, 188.0)
             ]
         );
+    }
+
+    #[test]
+    fn drifted_settings_read_and_round_trip() {
+        let raw = json!({
+            "athleteId": "42", "units": 2.0, "age": "36", "timeZone": null, "brandNew": [1, {"a": 2}],
+            "nutritionSettings": {"plannedCalories": "2600", "substrateUtilizationCategory": "X9"},
+            "powerZones": [
+                {"workoutTypeId": "0", "threshold": "265", "calculationMethod": 1, "zoneCalculatorId": null,
+                 "zones": [{"label": null, "minimum": "0", "maximum": 146.0, "colour": "#ccc"}, "junk"]},
+                "not a set",
+                {"workoutTypeId": 2.0, "threshold": null}
+            ],
+            "heartRateZones": "oops"
+        });
+        let s: AthleteSettings = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(s.athlete_id.val(), Some(42));
+        assert_eq!(s.units.val(), Some(2));
+        assert_eq!(s.age.val(), Some(36));
+        assert_eq!(s.planned_calories(), Some(2600.0));
+        let power = s.zone_sets(ZoneKind::Power);
+        assert_eq!(power.len(), 2, "the odd set is skipped, the others kept");
+        assert_eq!(power[0].type_id(), Some(0));
+        assert_eq!(power[0].threshold(), 265.0);
+        assert_eq!(power[0].read_zones(), vec![Zone::new("Zone 1", 0.0, 146.0)]);
+        assert_eq!(power[1].type_id(), Some(2));
+        assert_eq!(power[1].threshold(), 0.0);
+        assert!(s.zone_sets(ZoneKind::HeartRate).is_empty());
+        // Unknown fields, nulls and the unreadable list go back as they came.
+        let back = serde_json::to_value(&s).unwrap();
+        assert_eq!(back["brandNew"], raw["brandNew"]);
+        assert_eq!(back["timeZone"], Value::Null);
+        assert_eq!(back["heartRateZones"], json!("oops"));
+        assert_eq!(back["powerZones"][0]["zones"][0]["colour"], json!("#ccc"));
+        assert_eq!(back["powerZones"][0]["threshold"], json!("265"));
+        assert_eq!(back["powerZones"][0]["zoneCalculatorId"], Value::Null);
+        assert_eq!(
+            back["nutritionSettings"]["substrateUtilizationCategory"],
+            json!("X9")
+        );
+    }
+
+    #[test]
+    fn drifted_pool_and_weather_read() {
+        let p: PoolLengthSettings = serde_json::from_value(json!({
+            "options": [{"id": 25, "length": "25", "units": "Meters"}, 7, {"id": "X", "length": null}],
+            "defaultId": "25", "supportedUnits": ["Meters", 3, null], "more": true}))
+        .unwrap();
+        let opts = p.options.get().unwrap();
+        assert_eq!(opts.len(), 2);
+        assert_eq!(opts[0].id.get().map(String::as_str), Some("25"));
+        assert_eq!(opts[0].length.val(), Some(25.0));
+        assert_eq!(p.supported_units.get().unwrap(), &["Meters", "3"]);
+        assert_eq!(serde_json::to_value(&p).unwrap()["more"], json!(true));
+        let w: WeatherSettings = serde_json::from_value(
+            json!({"enabled": "1", "lat": "51.5", "lon": -0.12, "location": null, "units": {"t": "C"}}),
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&w).unwrap()["units"],
+            json!({"t": "C"})
+        );
+        assert_eq!(w.enabled.val(), Some(true));
+        assert_eq!(w.lat.val(), Some(51.5));
+        assert!(w.location.get().is_none());
     }
 }

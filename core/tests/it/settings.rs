@@ -1335,3 +1335,49 @@ fn log_metrics_with_nothing_sends_nothing() {
     assert_eq!(out.text, "No metrics provided — nothing logged.");
     assert!(log.lock().unwrap().is_empty());
 }
+
+#[test]
+fn drifted_settings_read_and_untouched_sets_go_back_as_they_came() {
+    let settings = json!({
+        "units": "1", "age": 36.0, "nutritionSettings": {"plannedCalories": "2600"},
+        "powerZones": [
+            {"workoutTypeId": "0", "threshold": "240", "calculationMethod": 1,
+             "zones": [{"label": "Old", "minimum": "0", "maximum": 100.0}]},
+            "junk",
+            {"workoutTypeId": 8.0, "threshold": "200", "zones": [{"label": null, "minimum": 0, "maximum": "2000"}]},
+        ],
+        "heartRateZones": null,
+    });
+    let (ctx, log) = recording_ctx(settings);
+    let out = block_on(tools::call(&ctx, "get_athlete_settings", json!({}))).unwrap();
+    assert_eq!(out.structured["thresholds"]["ftp_w"], 240.0);
+    assert_eq!(out.structured["profile"]["units"], "imperial");
+    assert_eq!(out.structured["profile"]["age"], 36);
+    assert_eq!(out.structured["planned_calories"], 2600.0);
+    assert_eq!(
+        out.structured["power_zone_sets"][1]["zones"][0]["label"],
+        "Zone 1"
+    );
+    assert_eq!(out.structured["hr_zone_sets"], json!([]));
+
+    block_on(tools::call(&ctx, "update_ftp", json!({"ftp": 250}))).unwrap();
+    let body = the_write(
+        &log,
+        Method::Put,
+        &format!("https://tpapi.trainingpeaks.com/fitness/v2/athletes/{AID}/powerzones"),
+    );
+    assert_eq!(body[0]["threshold"], 250);
+    // Every key the tool did not change goes back as it came, in its own type.
+    assert_eq!(body[0]["workoutTypeId"], "0");
+    assert_eq!(body[0]["calculationMethod"], 1);
+    assert_eq!(
+        body.as_array().map(Vec::len),
+        Some(2),
+        "the odd set is not sent"
+    );
+    assert_eq!(
+        body[1],
+        json!({"workoutTypeId": 8.0, "threshold": "200", "currentUserId": AID,
+               "zones": [{"label": null, "minimum": 0, "maximum": "2000"}]})
+    );
+}
