@@ -554,12 +554,6 @@ pub fn js_number(x: f64) -> Value {
     }
 }
 
-/// A numeric field of a JSON object (0 when absent, null or unreadable: TrainingPeaks'
-/// "unset"). Numeric strings are read.
-pub fn num_field(v: &Value, key: &str) -> f64 {
-    v.get(key).and_then(float_of).unwrap_or(0.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
