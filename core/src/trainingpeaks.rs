@@ -10,7 +10,7 @@
 //!
 //! # Request policy (what every endpoint method gets for free)
 //!
-//! | Situation | Reads (GET) | Writes (POST/PUT/DELETE) |
+//! | Situation | Reads (GET, and POSTs that only query: [`Safety::Read`]) | Writes (POST/PUT/DELETE) |
 //! |---|---|---|
 //! | 401 on a data call | drop the token, re-exchange once, resend once; a second 401 is [`TpError::NotLoggedIn`] | same: a 401 means the server refused the request before acting on it |
 //! | 429 | retried with back-off, honouring `Retry-After` | not retried → [`TpError::RateLimited`] (the server refused it, so the write was not applied) |
@@ -52,6 +52,33 @@ mod strength;
 pub use library::{Library, LibraryItem};
 pub use strength::{SequenceSummary, StrengthSummary};
 pub mod workouts;
+
+/// Whether a request can change server state. It decides the retry policy and the wording of
+/// errors (module docs). Usually the method says it ([`Safety::of`]), but some reads are sent
+/// as POST because their query is a body (the performance-data report): those are sent with
+/// [`TpClient::request_json_read`], retried like GETs, and never told "may have been applied".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Safety {
+    /// Repeating the request cannot change anything.
+    Read,
+    /// The request may change server state: never repeated once it may have arrived.
+    Write,
+}
+
+impl Safety {
+    /// What a method implies: GET reads, everything else writes.
+    pub fn of(method: Method) -> Self {
+        if method.is_safe() {
+            Safety::Read
+        } else {
+            Safety::Write
+        }
+    }
+
+    fn is_read(self) -> bool {
+        self == Safety::Read
+    }
+}
 
 /// The two API hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -457,7 +484,7 @@ impl TpClient {
         // Not counted by the rate limiter: spec §2.2 says the exchange is not rate limited.
         let url = format!("{}{PATH}", self.bases.tp);
         let req = HttpRequest::new(Method::Get, url).header("accept", "application/json");
-        let resp = self.transmit(req, PATH, false).await?;
+        let resp = self.transmit(req, PATH, false, Safety::Read).await?;
         if resp.status == 401 || resp.status == 403 {
             return Err(TpError::NotLoggedIn);
         }
@@ -508,6 +535,20 @@ impl TpClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<HttpResponse, TpError> {
+        self.send_as(method, api, path, body, Safety::of(method))
+            .await
+    }
+
+    /// [`TpClient::send`] with the request's [`Safety`] stated rather than implied by the
+    /// method.
+    pub async fn send_as(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+        safety: Safety,
+    ) -> Result<HttpResponse, TpError> {
         let url = format!("{}{}", self.bases.base(api), path);
         let mut token = self.access_token().await?;
         let mut refreshed = false;
@@ -518,7 +559,7 @@ impl TpClient {
             if let Some(b) = body {
                 req = req.json_body(b);
             }
-            let resp = self.transmit(req, path, true).await?;
+            let resp = self.transmit(req, path, true, safety).await?;
             if resp.status == 401 {
                 // The server refused the request before acting on it, so resending is safe
                 // even for a write; but only once (spec §2.2, JM/RGW).
@@ -530,8 +571,8 @@ impl TpClient {
                 token = self.replace_token(&token).await?;
                 continue;
             }
-            if !method.is_safe() && resp.status >= 500 {
-                return Err(status_error(method, path, &resp));
+            if !safety.is_read() && resp.status >= 500 {
+                return Err(status_error_as(method, path, &resp, safety));
             }
             return Ok(resp);
         }
@@ -544,9 +585,10 @@ impl TpClient {
         req: HttpRequest,
         path: &str,
         throttle: bool,
+        safety: Safety,
     ) -> Result<HttpResponse, TpError> {
         let method = req.method;
-        let max_retries = if method.is_safe() {
+        let max_retries = if safety.is_read() {
             MAX_READ_RETRIES
         } else {
             MAX_WRITE_CONNECT_RETRIES
@@ -558,7 +600,7 @@ impl TpClient {
                 self.limiter.acquire(&*self.clock).await;
             }
             let outcome = self.transport.send(req.clone()).await;
-            let delay = retry_delay(method, retries, &outcome, self.clock.now());
+            let delay = retry_delay(safety, retries, &outcome, self.clock.now());
             match delay {
                 Some(d) if retries < max_retries && waited + d <= MAX_TOTAL_RETRY_WAIT => {
                     self.clock.sleep(d).await;
@@ -570,7 +612,7 @@ impl TpClient {
                         Ok(resp) => Ok(resp),
                         // Never sent, or a read: nothing can have changed.
                         Err(e @ TransportError::Connect(_)) => Err(TpError::Transport(e)),
-                        Err(e) if method.is_safe() => Err(TpError::Transport(e)),
+                        Err(e) if safety.is_read() => Err(TpError::Transport(e)),
                         Err(e) => Err(TpError::WriteOutcomeUnknown {
                             method,
                             path: path.to_string(),
@@ -591,9 +633,35 @@ impl TpClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, TpError> {
-        let resp = self.send(method, api, path, body).await?;
+        self.request_json_as(method, api, path, body, Safety::of(method))
+            .await
+    }
+
+    /// [`TpClient::request_json`] for a request that only reads whatever its method: a POST
+    /// whose body is a query. It is retried like a GET and its errors never say that a change
+    /// may have been applied.
+    pub async fn request_json_read(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, TpError> {
+        self.request_json_as(method, api, path, body, Safety::Read)
+            .await
+    }
+
+    async fn request_json_as(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+        safety: Safety,
+    ) -> Result<Value, TpError> {
+        let resp = self.send_as(method, api, path, body, safety).await?;
         if !resp.is_success() {
-            return Err(status_error(method, path, &resp));
+            return Err(status_error_as(method, path, &resp, safety));
         }
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
@@ -819,13 +887,13 @@ fn backoff(retries: u32) -> Duration {
 /// How long to wait before retrying this outcome, or `None` if it must not be retried (the
 /// caller also enforces the retry count and total wait).
 fn retry_delay(
-    method: Method,
+    safety: Safety,
     retries: u32,
     outcome: &Result<HttpResponse, TransportError>,
     now: DateTime<Utc>,
 ) -> Option<Duration> {
     match outcome {
-        Ok(resp) if method.is_safe() && is_retryable_status(resp.status) => {
+        Ok(resp) if safety.is_read() && is_retryable_status(resp.status) => {
             match resp
                 .header_value("retry-after")
                 .and_then(|v| parse_retry_after(v, now))
@@ -842,7 +910,7 @@ fn retry_delay(
         // MAX_WRITE_CONNECT_RETRIES by the caller).
         Err(TransportError::Connect(_)) => Some(backoff(retries)),
         // Timeout/Io: the request may have been received. Fine to repeat a GET, never a write.
-        Err(_) if method.is_safe() => Some(backoff(retries)),
+        Err(_) if safety.is_read() => Some(backoff(retries)),
         Err(_) => None,
     }
 }
@@ -886,6 +954,12 @@ fn describe_resource(path: &str) -> String {
 /// Turns a non-success response into a [`TpError`]. A 5xx to a write becomes
 /// [`TpError::WriteOutcomeUnknown`], because the server may have applied it before failing.
 pub(crate) fn status_error(method: Method, path: &str, resp: &HttpResponse) -> TpError {
+    status_error_as(method, path, resp, Safety::of(method))
+}
+
+/// [`status_error`] for a request whose [`Safety`] is stated: a 5xx to a read sent as POST is
+/// a plain server error, not an unknown outcome.
+fn status_error_as(method: Method, path: &str, resp: &HttpResponse, safety: Safety) -> TpError {
     let mut body = resp.text();
     if body.len() > 500 {
         let cut = (0..=500)
@@ -907,7 +981,7 @@ pub(crate) fn status_error(method: Method, path: &str, resp: &HttpResponse) -> T
                 .header_value("retry-after")
                 .and_then(|v| v.trim().parse().ok()),
         },
-        status @ 500..=599 if !method.is_safe() => TpError::WriteOutcomeUnknown {
+        status @ 500..=599 if !safety.is_read() => TpError::WriteOutcomeUnknown {
             method,
             path: path.to_string(),
             reason: if body.trim().is_empty() {

@@ -512,7 +512,7 @@ impl TpClient {
         );
         let body = serde_json::json!({"atlConstant": 7, "atlStart": 0, "ctlConstant": 42, "ctlStart": 0, "workoutTypes": []});
         match self
-            .request_json(Method::Post, Api::Tp, &path, Some(&body))
+            .request_json_read(Method::Post, Api::Tp, &path, Some(&body))
             .await?
         {
             Value::Array(rows) => Ok(rows),
