@@ -189,6 +189,20 @@ pub enum TpError {
         /// What is wrong and what would be valid.
         message: String,
     },
+    /// The TrainingPeaks login changed hands during the call (a logout and a login as someone
+    /// else): the request, made for the previous person, drew a 401 and was not sent again
+    /// with the new person's token, so nothing was changed for either.
+    #[error(
+        "The TrainingPeaks login changed during this call (from user {previous} to user \
+         {current}), so the request made for user {previous} was not sent again and nothing \
+         was changed. Retry to act as the user now logged in."
+    )]
+    SessionChanged {
+        /// The user the request was made for.
+        previous: i64,
+        /// The user now logged in.
+        current: i64,
+    },
     /// A write failed in a way that does not tell whether TrainingPeaks applied it (a 5xx, a
     /// timeout, or a connection lost after sending). It is never retried automatically: a
     /// blind retry could create a second workout.
@@ -376,6 +390,9 @@ pub struct TpClient {
     /// a chunked range) share one exchange instead of each making their own.
     exchange_lock: futures_util::lock::Mutex<()>,
     user: Mutex<Option<Value>>,
+    /// Bumped whenever the session may have changed hands (every token exchange, every "not
+    /// logged in"), so a user fetched across such a change is not cached as the new one's.
+    session_generation: std::sync::atomic::AtomicU64,
     /// Same for the one `/users/v3/user` fetch.
     user_lock: futures_util::lock::Mutex<()>,
     limiter: Limiter,
@@ -409,6 +426,7 @@ impl TpClient {
             token: Mutex::new(None),
             exchange_lock: futures_util::lock::Mutex::new(()),
             user: Mutex::new(None),
+            session_generation: std::sync::atomic::AtomicU64::new(0),
             user_lock: futures_util::lock::Mutex::new(()),
             limiter: Limiter::new(Some(RateLimit::TRAININGPEAKS)),
         }
@@ -440,7 +458,40 @@ impl TpClient {
     /// Forgets the cached token and user (e.g. after the person logged out).
     pub fn clear_session(&self) {
         *lock(&self.token) = None;
+        self.forget_user();
+    }
+
+    /// Forgets the cached user: the next [`TpClient::user`] (and so every default athlete id)
+    /// is fetched again with the current token. Called on every token exchange and every "not
+    /// logged in": the cookie behind a new token may belong to someone else (a logout and a
+    /// login as another person), and the old athlete id must never go out with their token.
+    fn forget_user(&self) {
+        use std::sync::atomic::Ordering;
+        self.session_generation.fetch_add(1, Ordering::SeqCst);
         *lock(&self.user) = None;
+    }
+
+    fn generation(&self) -> u64 {
+        self.session_generation
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The session is gone: forget it all and say so.
+    fn logged_out(&self) -> TpError {
+        self.clear_session();
+        TpError::NotLoggedIn
+    }
+
+    /// Checks the session against the browser's cookie now rather than trusting the cache:
+    /// exchanges the cookie for a new token (which forgets the cached user) and fetches the
+    /// user again. For status displays (the popup, `paceline doctor`), which must notice a
+    /// logout or a login as someone else at once; the exchange is not rate limited.
+    pub async fn check_session(&self) -> Result<Value, TpError> {
+        {
+            let _exchanging = self.exchange_lock.lock().await;
+            self.exchange_token().await?;
+        }
+        self.user().await
     }
 
     /// The cached token if it is valid for more than the refresh margin.
@@ -486,7 +537,7 @@ impl TpClient {
         let req = HttpRequest::new(Method::Get, url).header("accept", "application/json");
         let resp = self.transmit(req, PATH, false, Safety::Read).await?;
         if resp.status == 401 || resp.status == 403 {
-            return Err(TpError::NotLoggedIn);
+            return Err(self.logged_out());
         }
         if !resp.is_success() {
             return Err(status_error(Method::Get, PATH, &resp));
@@ -494,7 +545,7 @@ impl TpClient {
         let body: Value = decode_body(&resp, PATH)?;
         // `success: false` is a failure even with 200 (spec §2.2, REF).
         if body.get("success").and_then(Value::as_bool) == Some(false) {
-            return Err(TpError::NotLoggedIn);
+            return Err(self.logged_out());
         }
         let token = body.get("token").ok_or_else(|| TpError::Decode {
             path: PATH.into(),
@@ -515,6 +566,9 @@ impl TpClient {
             .and_then(Value::as_i64)
             .unwrap_or(3600);
         let expires_at = self.clock.now() + chrono::Duration::seconds(expires_in);
+        // A new token may speak for another person than the last one (see `forget_user`): the
+        // user is fetched again before any default athlete id is used.
+        self.forget_user();
         *lock(&self.token) = Some(Token {
             access_token: access_token.clone(),
             expires_at,
@@ -551,6 +605,9 @@ impl TpClient {
     ) -> Result<HttpResponse, TpError> {
         let url = format!("{}{}", self.bases.base(api), path);
         let mut token = self.access_token().await?;
+        // Who the request was made for (its path may hold their athlete id): checked again if
+        // a 401 makes us exchange the cookie, which may now be someone else's.
+        let made_for = self.cached_user_id();
         let mut refreshed = false;
         loop {
             let mut req = HttpRequest::new(method, url.clone())
@@ -564,11 +621,13 @@ impl TpClient {
                 // The server refused the request before acting on it, so resending is safe
                 // even for a write; but only once (spec §2.2, JM/RGW).
                 if refreshed {
-                    *lock(&self.token) = None;
-                    return Err(TpError::NotLoggedIn);
+                    return Err(self.logged_out());
                 }
                 refreshed = true;
                 token = self.replace_token(&token).await?;
+                if let Some(previous) = made_for {
+                    self.confirm_same_user(previous, &token).await?;
+                }
                 continue;
             }
             if !safety.is_read() && resp.status >= 500 {
@@ -576,6 +635,46 @@ impl TpClient {
             }
             return Ok(resp);
         }
+    }
+
+    /// The `userId` of the cached user, if any.
+    fn cached_user_id(&self) -> Option<i64> {
+        lock(&self.user).as_ref().and_then(|u| own_user_id(u).ok())
+    }
+
+    /// After a re-exchange: fetches the user behind the new `token` (caching it) and fails
+    /// with [`TpError::SessionChanged`] if it is not `previous`, so a request built for one
+    /// person is never resent with another person's token. Fetched here with one plain
+    /// request rather than through [`TpClient::user`], which would re-enter [`TpClient::send`].
+    async fn confirm_same_user(&self, previous: i64, token: &str) -> Result<(), TpError> {
+        const PATH: &str = "/users/v3/user";
+        let generation = self.generation();
+        let req = HttpRequest::new(Method::Get, format!("{}{PATH}", self.bases.tp))
+            .header("authorization", format!("Bearer {token}"))
+            .header("accept", "application/json");
+        let resp = self.transmit(req, PATH, true, Safety::Read).await?;
+        if resp.status == 401 {
+            return Err(self.logged_out());
+        }
+        if !resp.is_success() {
+            return Err(status_error(Method::Get, PATH, &resp));
+        }
+        let v: Value = decode_body(&resp, PATH)?;
+        let user = v.get("user").cloned().ok_or_else(|| TpError::Decode {
+            path: PATH.into(),
+            message: "missing `user`".into(),
+        })?;
+        let current = own_user_id(&user)?;
+        {
+            let mut cached = lock(&self.user);
+            if self.generation() == generation {
+                *cached = Some(user);
+            }
+        }
+        if current != previous {
+            return Err(TpError::SessionChanged { previous, current });
+        }
+        Ok(())
     }
 
     /// Sends one request through the rate limiter and the transport, retrying as the module
@@ -695,6 +794,9 @@ impl TpClient {
 
     /// The signed-in user (`GET /users/v3/user` → `user`), fetched once and cached.
     pub async fn user(&self) -> Result<Value, TpError> {
+        // The token first: if it is stale, its exchange forgets the cached user, so an old
+        // user is never answered beside a token that may belong to someone else.
+        self.access_token().await?;
         if let Some(u) = lock(&self.user).as_ref() {
             return Ok(u.clone());
         }
@@ -702,12 +804,18 @@ impl TpClient {
         if let Some(u) = lock(&self.user).as_ref() {
             return Ok(u.clone());
         }
+        // An exchange during the fetch (a 401, a concurrent re-exchange) means the answer may
+        // describe another session than the cache now holds, so it is not cached.
+        let generation = self.generation();
         let v = self.get_json(Api::Tp, "/users/v3/user").await?;
         let user = v.get("user").cloned().ok_or_else(|| TpError::Decode {
             path: "/users/v3/user".into(),
             message: "missing `user`".into(),
         })?;
-        *lock(&self.user) = Some(user.clone());
+        let mut cached = lock(&self.user);
+        if self.generation() == generation {
+            *cached = Some(user.clone());
+        }
         Ok(user)
     }
 

@@ -155,11 +155,13 @@ pub fn restore_session(snapshot: &str) {
     }
 }
 
-/// Checks the TrainingPeaks session: `{"loggedIn", "user", "athleteId"}` as JSON text.
+/// Checks the TrainingPeaks session: `{"loggedIn", "user", "athleteId"}` as JSON text. It asks
+/// TrainingPeaks each time (a token exchange and the user) rather than answering from the
+/// cache, so the popup and `paceline doctor` notice a logout or a login as someone else.
 #[wasm_bindgen(js_name = sessionStatus)]
 pub async fn session_status() -> Result<String, JsValue> {
     let ctx = context();
-    let status = match ctx.client.user().await {
+    let status = match ctx.client.check_session().await {
         Ok(user) => serde_json::json!({
             "loggedIn": true,
             "user": user.get("fullName").and_then(|v| v.as_str()).unwrap_or_default(),
