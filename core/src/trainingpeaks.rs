@@ -560,12 +560,10 @@ impl TpClient {
                 message: "missing `token.access_token`".into(),
             })?
             .to_string();
-        // The spec gives 3600 s; if the field is missing, assume that rather than fail.
-        let expires_in = token
-            .get("expires_in")
-            .and_then(Value::as_i64)
-            .unwrap_or(3600);
-        let expires_at = self.clock.now() + chrono::Duration::seconds(expires_in);
+        let now = self.clock.now();
+        let expires_at = now
+            .checked_add_signed(token_lifetime(token.get("expires_in")))
+            .unwrap_or(now);
         // A new token may speak for another person than the last one (see `forget_user`): the
         // user is fetched again before any default athlete id is used.
         self.forget_user();
@@ -959,6 +957,28 @@ pub fn date_windows(
         }
     }
     Ok(windows)
+}
+
+/// The longest token lifetime we believe: TrainingPeaks gives 3600 s (spec §2.2); a larger
+/// figure is clamped so a wrong one cannot keep a revoked token cached for long.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// The lifetime assumed when `expires_in` is missing or unreadable (spec §2.2).
+const DEFAULT_TOKEN_LIFETIME_SECS: i64 = 3600;
+
+/// A token's lifetime from the server's `expires_in`, without ever overflowing: a number (any
+/// JSON number, even `1e30` or `u64::MAX`) or numeric string is clamped to
+/// `0..=`[`MAX_TOKEN_LIFETIME`] (0 means "use it for this request only"); anything else,
+/// or nothing, is taken as the documented hour rather than failing the login.
+fn token_lifetime(expires_in: Option<&Value>) -> chrono::Duration {
+    let secs = match expires_in {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    };
+    let max = MAX_TOKEN_LIFETIME.as_secs_f64();
+    // `as` from f64 saturates; the clamp keeps it well inside chrono's range anyway.
+    let secs = secs.map_or(DEFAULT_TOKEN_LIFETIME_SECS, |s| s.clamp(0.0, max) as i64);
+    chrono::Duration::seconds(secs)
 }
 
 fn own_user_id(user: &Value) -> Result<i64, TpError> {

@@ -1438,3 +1438,46 @@ fn check_session_notices_a_logout_and_a_switch_at_once() {
     assert_eq!(block_on(h.client.check_session()).unwrap()["userId"], 2);
     assert_eq!(block_on(h.client.athlete_id(None)).unwrap(), 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Server-supplied numbers never panic
+
+#[test]
+fn any_expires_in_gives_a_bounded_token_lifetime() {
+    // (expires_in as the server sent it, lifetime in seconds we keep the token for)
+    let cases = [
+        ("1e30", json!(1e30), 86_400),
+        ("u64::MAX", json!(u64::MAX), 86_400),
+        ("i64::MIN", json!(i64::MIN), 0),
+        ("-5", json!(-5), 0),
+        ("-1e300", json!(-1e300), 0),
+        ("abc", json!("abc"), 3600),
+        ("numeric string", json!(" 7200 "), 7200),
+        ("string 1e30", json!("1e30"), 86_400),
+        ("fraction", json!(1.9), 1),
+        ("null", Value::Null, 3600),
+        ("object", json!({"s": 1}), 3600),
+        ("two days", json!(172_800), 86_400),
+    ];
+    for (name, expires_in, lifetime) in cases {
+        let e = expires_in.clone();
+        let h = harness(move |req, n| match req.path_and_query() {
+            TOKEN => ok(
+                json!({"success": true, "token": {"access_token": format!("t{n}"),
+                "expires_in": e.clone()}}),
+            ),
+            _ => ok(json!(1)),
+        });
+        block_on(h.client.get_json(Api::Tp, "/x")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expires_at = h.client.session_snapshot()["token"]["expiresAt"].as_i64();
+        assert_eq!(
+            expires_at,
+            Some(h.start.timestamp() + lifetime),
+            "{name}: {expires_in}"
+        );
+        // A second call works too (with a fresh exchange when the lifetime is too short).
+        block_on(h.client.get_json(Api::Tp, "/x")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let want = if lifetime > 60 { 1 } else { 2 };
+        assert_eq!(h.exchanges(), want, "{name}");
+    }
+}
