@@ -213,6 +213,17 @@ impl ToolContext {
     pub fn clock(&self) -> &dyn Clock {
         self.client.clock()
     }
+
+    /// A context for one tool call: the same client state, with the call's deadline and wait
+    /// observer (see [`TpClient::for_call`]). Hosts make one per call.
+    // On wasm32 the client is not `Send`/`Sync` (nothing is, single-threaded), as in the
+    // extension's own `context()`.
+    #[allow(clippy::arc_with_non_send_sync)]
+    pub fn for_call(&self, options: crate::trainingpeaks::CallOptions) -> Self {
+        Self {
+            client: Arc::new(self.client.for_call(options)),
+        }
+    }
 }
 
 /// The object-safe form of a tool, as the MCP server and the wasm export see it.

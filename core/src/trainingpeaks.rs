@@ -25,11 +25,11 @@
 //! [`Clock`], so tests run it in zero wall time.
 //!
 //! Every data call also passes a client-side [`RateLimit`] (see there) so that one client never
-//! exceeds TrainingPeaks' budget of roughly 100 requests a minute (spec §2.2).
+//! exceeds TrainingPeaks' budget of roughly 100 requests a minute (spec §2.2), shared fairly
+//! between concurrent calls, each with its own deadline (`trainingpeaks/rate.rs`).
 
 pub mod calendar;
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,10 +46,13 @@ pub mod equipment;
 pub mod fitness;
 mod library;
 pub mod metrics;
+mod rate;
 pub mod settings;
 mod strength;
 
 pub use library::{Library, LibraryItem};
+pub use rate::{CallOptions, DEFAULT_CALL_DEADLINE, RateLimit, RateWait, WaitObserver};
+use rate::{CallScope, Limiter};
 pub use strength::{SequenceSummary, StrengthSummary};
 pub mod workouts;
 
@@ -203,6 +206,26 @@ pub enum TpError {
         /// The user now logged in.
         current: i64,
     },
+    /// The call would have to wait for the client-side request budget past its deadline, so it
+    /// was stopped before sending anything more (nothing was changed by the requests not sent).
+    #[error(
+        "This call still needs {requests} request(s) to TrainingPeaks, and the request budget \
+         ({max_requests} per {per_secs} s, shared by all calls) would make it wait about \
+         {wait_secs} s, past its deadline of {deadline_secs} s; it was stopped before sending \
+         them. Ask for less at once (e.g. a shorter date range), or retry in a minute."
+    )]
+    BudgetExceeded {
+        /// Requests of the call still waiting for the budget.
+        requests: usize,
+        /// How long the last of them would have waited, in seconds.
+        wait_secs: u64,
+        /// The call's deadline, in seconds.
+        deadline_secs: u64,
+        /// The budget: requests…
+        max_requests: u32,
+        /// …per this many seconds.
+        per_secs: u64,
+    },
     /// A write failed in a way that does not tell whether TrainingPeaks applied it (a 5xx, a
     /// timeout, or a connection lost after sending). It is never retried automatically: a
     /// blind retry could create a second workout.
@@ -250,85 +273,6 @@ fn status_message(status: u16, method: Method, path: &str, body: &str) -> String
              Check the values sent.{body}"
         ),
         _ => format!("HTTP {status} from {method} {path}.{body}"),
-    }
-}
-
-/// A client-side request budget: at most `max_requests` data calls in any window of `per`.
-///
-/// Why a sliding window and not fixed spacing: the MCP sandbox must answer in under 2 ms, and
-/// most tool calls make one to five requests, so a fixed 150 ms gap (JM's approach) would add
-/// latency to every call for no benefit. A sliding-window log lets bursts through untouched and
-/// only waits once the budget is spent: then the next request waits until the oldest one in
-/// the window is `per` old. The token exchange is not counted (spec §2.2: not rate limited).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Requests allowed in any window of length `per` (0 is treated as 1).
-    pub max_requests: u32,
-    /// The window length.
-    pub per: Duration,
-}
-
-impl RateLimit {
-    /// TrainingPeaks' limit with head-room: JRK measured ~100 requests a minute before 429,
-    /// resetting after 60 s (spec §2.2). We stay at 90 because the TrainingPeaks web app open
-    /// in the same browser spends the same budget.
-    pub const TRAININGPEAKS: RateLimit = RateLimit {
-        max_requests: 90,
-        per: Duration::from_secs(60),
-    };
-}
-
-impl Default for RateLimit {
-    fn default() -> Self {
-        Self::TRAININGPEAKS
-    }
-}
-
-/// The sliding-window log behind [`RateLimit`], shared by all requests of one client.
-#[derive(Debug)]
-struct Limiter {
-    limit: Option<RateLimit>,
-    /// Send instants of the requests inside the current window, oldest first.
-    sent: Mutex<VecDeque<DateTime<Utc>>>,
-}
-
-impl Limiter {
-    fn new(limit: Option<RateLimit>) -> Self {
-        Self {
-            limit,
-            sent: Mutex::new(VecDeque::new()),
-        }
-    }
-
-    /// Waits (through `clock`) until a request may be sent, then records it. Returns at once,
-    /// without touching the clock, while under the limit.
-    async fn acquire(&self, clock: &dyn Clock) {
-        let Some(limit) = self.limit else { return };
-        let max = usize::try_from(limit.max_requests.max(1)).unwrap_or(usize::MAX);
-        let per = chrono::Duration::from_std(limit.per).unwrap_or(chrono::Duration::seconds(60));
-        loop {
-            let now = clock.now();
-            let wait = {
-                let mut sent = lock(&self.sent);
-                while sent.front().is_some_and(|t| *t + per <= now) {
-                    sent.pop_front();
-                }
-                if sent.len() < max {
-                    sent.push_back(now);
-                    return;
-                }
-                match sent.front() {
-                    // Capped at `per` so a clock set backwards cannot stall us for longer.
-                    Some(oldest) => (*oldest + per - now)
-                        .to_std()
-                        .unwrap_or(Duration::ZERO)
-                        .min(limit.per),
-                    None => return,
-                }
-            };
-            // A zero wait would spin if the clock did not move; one millisecond always helps.
-            clock.sleep(wait.max(Duration::from_millis(1))).await;
-        }
     }
 }
 
@@ -385,17 +329,20 @@ pub struct TpClient {
     transport: Arc<dyn Transport>,
     clock: Arc<dyn Clock>,
     bases: ApiBases,
-    token: Mutex<Option<Token>>,
+    // Shared by every per-call view of the client (`for_call`), hence the `Arc`s.
+    token: Arc<Mutex<Option<Token>>>,
     /// Serialises token exchanges so concurrent requests on a cold client (e.g. the windows of
     /// a chunked range) share one exchange instead of each making their own.
-    exchange_lock: futures_util::lock::Mutex<()>,
-    user: Mutex<Option<Value>>,
+    exchange_lock: Arc<futures_util::lock::Mutex<()>>,
+    user: Arc<Mutex<Option<Value>>>,
     /// Bumped whenever the session may have changed hands (every token exchange, every "not
     /// logged in"), so a user fetched across such a change is not cached as the new one's.
-    session_generation: std::sync::atomic::AtomicU64,
+    session_generation: Arc<std::sync::atomic::AtomicU64>,
     /// Same for the one `/users/v3/user` fetch.
-    user_lock: futures_util::lock::Mutex<()>,
-    limiter: Limiter,
+    user_lock: Arc<futures_util::lock::Mutex<()>>,
+    limiter: Arc<Limiter>,
+    /// The tool call this view of the client serves (id, deadline, wait observer).
+    scope: CallScope,
 }
 
 impl std::fmt::Debug for TpClient {
@@ -423,12 +370,45 @@ impl TpClient {
             transport,
             clock,
             bases,
-            token: Mutex::new(None),
-            exchange_lock: futures_util::lock::Mutex::new(()),
-            user: Mutex::new(None),
-            session_generation: std::sync::atomic::AtomicU64::new(0),
-            user_lock: futures_util::lock::Mutex::new(()),
-            limiter: Limiter::new(Some(RateLimit::TRAININGPEAKS)),
+            token: Arc::default(),
+            exchange_lock: Arc::default(),
+            user: Arc::default(),
+            session_generation: Arc::default(),
+            user_lock: Arc::default(),
+            limiter: Arc::new(Limiter::new(Some(RateLimit::TRAININGPEAKS))),
+            scope: CallScope::default(),
+        }
+    }
+
+    /// A view of this client for one tool call: the same session, caches and request budget,
+    /// plus the call's own identity (so the budget is shared fairly between concurrent
+    /// calls), its deadline (a call that would wait for the budget past it fails at once with
+    /// [`TpError::BudgetExceeded`]; retries stop short of it), and an observer told about every
+    /// wait for the budget. See `trainingpeaks/rate.rs`.
+    pub fn for_call(&self, options: CallOptions) -> TpClient {
+        let now = self.clock.now();
+        let deadline = options.deadline.and_then(|d| {
+            chrono::Duration::from_std(d)
+                .ok()
+                .and_then(|d| now.checked_add_signed(d))
+        });
+        TpClient {
+            transport: self.transport.clone(),
+            clock: self.clock.clone(),
+            bases: self.bases.clone(),
+            token: self.token.clone(),
+            exchange_lock: self.exchange_lock.clone(),
+            user: self.user.clone(),
+            session_generation: self.session_generation.clone(),
+            user_lock: self.user_lock.clone(),
+            limiter: self.limiter.clone(),
+            scope: CallScope {
+                id: self.limiter.next_call_id(),
+                deadline,
+                deadline_len: options.deadline,
+                observer: options.observer,
+                sent: Arc::default(),
+            },
         }
     }
 
@@ -436,7 +416,7 @@ impl TpClient {
     /// the real TrainingPeaks (the in-memory sandbox, benchmarks), where throttling would only
     /// distort timings.
     pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
-        self.limiter = Limiter::new(limit);
+        self.limiter = Arc::new(Limiter::new(limit));
         self
     }
 
@@ -694,12 +674,26 @@ impl TpClient {
         let mut waited = Duration::ZERO;
         loop {
             if throttle {
-                self.limiter.acquire(&*self.clock).await;
+                self.limiter.acquire(&*self.clock, &self.scope).await?;
             }
             let outcome = self.transport.send(req.clone()).await;
-            let delay = retry_delay(safety, retries, &outcome, self.clock.now());
+            let now = self.clock.now();
+            let delay = retry_delay(safety, retries, &outcome, now);
+            // A retry that could not even start before the call's deadline is not waited for.
+            let before_deadline = |d: Duration| {
+                self.scope.deadline.is_none_or(|end| {
+                    chrono::Duration::from_std(d)
+                        .ok()
+                        .and_then(|d| now.checked_add_signed(d))
+                        .is_some_and(|at| at < end)
+                })
+            };
             match delay {
-                Some(d) if retries < max_retries && waited + d <= MAX_TOTAL_RETRY_WAIT => {
+                Some(d)
+                    if retries < max_retries
+                        && waited + d <= MAX_TOTAL_RETRY_WAIT
+                        && before_deadline(d) =>
+                {
                     self.clock.sleep(d).await;
                     waited += d;
                     retries += 1;
@@ -997,7 +991,7 @@ fn str_field(v: &Value, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 

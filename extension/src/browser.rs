@@ -16,7 +16,7 @@ use paceline_core::http::{
     BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError,
 };
 use paceline_core::tools::{self, ToolContext, ToolError};
-use paceline_core::trainingpeaks::{TpClient, TpError};
+use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, TpClient, TpError};
 use wasm_bindgen::prelude::*;
 
 use crate::js_error;
@@ -136,7 +136,13 @@ pub async fn call_tool(name: String, args: String) -> Result<String, JsValue> {
             Some("arguments"),
         )
     })?;
-    let ctx = context();
+    // One view of the client per call: the request budget is shared fairly between concurrent
+    // calls, and a call that cannot finish within the deadline (under the bridge's 60 s) says
+    // so at once instead of being timed out by the bridge.
+    let ctx = context().for_call(CallOptions {
+        deadline: Some(DEFAULT_CALL_DEADLINE),
+        observer: None,
+    });
     let out = tools::call(&ctx, &name, args).await.map_err(tool_error)?;
     Ok(serde_json::json!({"text": out.text, "structured": out.structured}).to_string())
 }
