@@ -214,6 +214,15 @@ impl ToolContext {
         self.client.clock()
     }
 
+    /// This context with the client's duplicate guard for creates on
+    /// ([`TpClient::guarding_creates`]).
+    #[allow(clippy::arc_with_non_send_sync)] // as in `for_call`
+    pub fn guarding_creates(&self) -> Self {
+        Self {
+            client: Arc::new(self.client.guarding_creates()),
+        }
+    }
+
     /// A context for one tool call: the same client state, with the call's deadline and wait
     /// observer (see [`TpClient::for_call`]). Hosts make one per call.
     // On wasm32 the client is not `Send`/`Sync` (nothing is, single-threaded), as in the
@@ -405,7 +414,21 @@ impl<T: TypedTool> Tool for T {
         Box::pin(async move {
             let parsed: T::Args = parse_known_args(&args)?;
             T::check(&parsed)?;
-            let (text, output) = self.run(ctx, parsed).await?;
+            // Creates run with the client's duplicate guard: an identical create within ten
+            // minutes returns the first one's result, and the text says so.
+            let a = T::ANNOTATIONS;
+            let guarded;
+            let ctx = if !a.read_only && !a.destructive && !a.idempotent {
+                guarded = ctx.guarding_creates();
+                &guarded
+            } else {
+                ctx
+            };
+            let (mut text, output) = self.run(ctx, parsed).await?;
+            let notices = ctx.client.take_notices();
+            if !notices.is_empty() {
+                text = format!("{}\n{text}", notices.join("\n"));
+            }
             let structured = serde_json::to_value(&output)
                 .map_err(|e| ToolError::Failed(format!("could not encode the result: {e}")))?;
             Ok(ToolOutput { text, structured })

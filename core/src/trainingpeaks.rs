@@ -29,6 +29,7 @@
 //! between concurrent calls, each with its own deadline (`trainingpeaks/rate.rs`).
 
 pub mod calendar;
+mod creates;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -50,6 +51,7 @@ mod rate;
 pub mod settings;
 mod strength;
 
+pub use creates::DUPLICATE_WINDOW;
 pub use library::{Library, LibraryItem};
 pub use rate::{CallOptions, DEFAULT_CALL_DEADLINE, RateLimit, RateWait, WaitObserver};
 use rate::{CallScope, Limiter};
@@ -206,6 +208,21 @@ pub enum TpError {
         /// The user now logged in.
         current: i64,
     },
+    /// An identical create was sent minutes ago and its outcome is unknown; it was not sent
+    /// again, because it may already have been applied and there is no way to look for it.
+    #[error(
+        "An identical {what} was sent {sent} and its outcome is unknown (it may have been \
+         created). Nothing was sent now, so it is not created twice: check TrainingPeaks \
+         first; if it is not there, retry in {minutes_left} min, or change the request."
+    )]
+    DuplicateOutcomeUnknown {
+        /// What the create makes, e.g. "event".
+        what: String,
+        /// When the earlier attempt was sent, e.g. "3 min ago".
+        sent: String,
+        /// Minutes until the earlier attempt leaves the duplicate window.
+        minutes_left: i64,
+    },
     /// The call would have to wait for the client-side request budget past its deadline, so it
     /// was stopped before sending anything more (nothing was changed by the requests not sent).
     #[error(
@@ -341,6 +358,8 @@ pub struct TpClient {
     /// Same for the one `/users/v3/user` fetch.
     user_lock: Arc<futures_util::lock::Mutex<()>>,
     limiter: Arc<Limiter>,
+    /// Recent creates, for the duplicate guard (`trainingpeaks/creates.rs`).
+    creates: Arc<creates::Journal>,
     /// The tool call this view of the client serves (id, deadline, wait observer).
     scope: CallScope,
 }
@@ -376,8 +395,47 @@ impl TpClient {
             session_generation: Arc::default(),
             user_lock: Arc::default(),
             limiter: Arc::new(Limiter::new(Some(RateLimit::TRAININGPEAKS))),
+            creates: Arc::default(),
             scope: CallScope::default(),
         }
+    }
+
+    /// Another view of the same client state (session, caches, budget, journal) serving
+    /// `scope`.
+    fn view(&self, scope: CallScope) -> TpClient {
+        TpClient {
+            transport: self.transport.clone(),
+            clock: self.clock.clone(),
+            bases: self.bases.clone(),
+            token: self.token.clone(),
+            exchange_lock: self.exchange_lock.clone(),
+            user: self.user.clone(),
+            session_generation: self.session_generation.clone(),
+            user_lock: self.user_lock.clone(),
+            limiter: self.limiter.clone(),
+            creates: self.creates.clone(),
+            scope,
+        }
+    }
+
+    /// This view with the duplicate guard on for its POSTs (see `trainingpeaks/creates.rs`):
+    /// an identical create within [`DUPLICATE_WINDOW`] returns what the first one created
+    /// instead of creating it again, and says so in [`TpClient::take_notices`]. Tools whose
+    /// annotations say "create" run with it.
+    pub fn guarding_creates(&self) -> TpClient {
+        self.view(CallScope {
+            guard_creates: true,
+            // Its own notices, so a call's answer reports only its own duplicates even on a
+            // client shared without `for_call`.
+            notices: Arc::default(),
+            ..self.scope.clone()
+        })
+    }
+
+    /// Takes the lines this call has to add to its answer (e.g. that an identical workout
+    /// created minutes ago was returned instead of a duplicate).
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.scope.notices))
     }
 
     /// A view of this client for one tool call: the same session, caches and request budget,
@@ -392,24 +450,13 @@ impl TpClient {
                 .ok()
                 .and_then(|d| now.checked_add_signed(d))
         });
-        TpClient {
-            transport: self.transport.clone(),
-            clock: self.clock.clone(),
-            bases: self.bases.clone(),
-            token: self.token.clone(),
-            exchange_lock: self.exchange_lock.clone(),
-            user: self.user.clone(),
-            session_generation: self.session_generation.clone(),
-            user_lock: self.user_lock.clone(),
-            limiter: self.limiter.clone(),
-            scope: CallScope {
-                id: self.limiter.next_call_id(),
-                deadline,
-                deadline_len: options.deadline,
-                observer: options.observer,
-                sent: Arc::default(),
-            },
-        }
+        self.view(CallScope {
+            id: self.limiter.next_call_id(),
+            deadline,
+            deadline_len: options.deadline,
+            observer: options.observer,
+            ..CallScope::default()
+        })
     }
 
     /// Replaces the client-side rate limit; `None` disables it. Only for backends that are not
@@ -743,6 +790,123 @@ impl TpClient {
     }
 
     async fn request_json_as(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+        safety: Safety,
+    ) -> Result<Value, TpError> {
+        match body {
+            Some(body)
+                if self.scope.guard_creates
+                    && method == Method::Post
+                    && safety == Safety::Write =>
+            {
+                self.create_once(api, path, body).await
+            }
+            _ => {
+                self.request_json_plain(method, api, path, body, safety)
+                    .await
+            }
+        }
+    }
+
+    /// A create through the duplicate guard (`trainingpeaks/creates.rs`).
+    async fn create_once(&self, api: Api, path: &str, body: &Value) -> Result<Value, TpError> {
+        let key = format!(
+            "{}{path} {}",
+            self.bases.base(api),
+            creates::canonical(body)
+        );
+        let noun = creates::noun_of(path);
+        let now = self.clock.now();
+        match self.creates.lookup(&key, now) {
+            Some((at, creates::Outcome::Created(v))) => {
+                let id = creates::created_id(&noun, &v)
+                    .map(|id| format!(" (id {id})"))
+                    .unwrap_or_default();
+                self.notice(format!(
+                    "An identical {noun} was created {}{id}; returned it instead of creating a \
+                     duplicate.",
+                    creates::ago(at, now)
+                ));
+                return Ok(v);
+            }
+            Some((at, creates::Outcome::Unknown)) => {
+                // Never re-sent blindly: look for what the earlier attempt may have made.
+                let Some(identity) = creates::workout_identity(path, body) else {
+                    let window =
+                        chrono::Duration::from_std(creates::DUPLICATE_WINDOW).unwrap_or_default();
+                    // Whole minutes, rounded up, so "retry in N min" is never too early.
+                    let left = at.checked_add_signed(window).map_or(0, |end| {
+                        (end.signed_duration_since(now).num_seconds() + 59) / 60
+                    });
+                    return Err(TpError::DuplicateOutcomeUnknown {
+                        what: noun,
+                        sent: creates::ago(at, now),
+                        minutes_left: left.max(1),
+                    });
+                };
+                if let Some(found) = self.find_workout_like(api, identity).await? {
+                    let id = creates::created_id(&noun, &found)
+                        .map(|id| format!(" (id {id})"))
+                        .unwrap_or_default();
+                    self.notice(format!(
+                        "An identical {noun} was sent {} and its outcome was unknown; it is on \
+                         TrainingPeaks{id}, so it was returned instead of creating a duplicate.",
+                        creates::ago(at, now)
+                    ));
+                    self.creates
+                        .settle(&key, at, Some(creates::Outcome::Created(found.clone())));
+                    return Ok(found);
+                }
+                // Not there: the earlier attempt was not applied; send it now.
+            }
+            None => {}
+        }
+        self.creates.begin(&key, now);
+        let result = self
+            .request_json_plain(Method::Post, api, path, Some(body), Safety::Write)
+            .await;
+        let outcome = match &result {
+            Ok(v) => Some(creates::Outcome::Created(v.clone())),
+            // It may have been applied: remembered, so a retry looks before sending.
+            Err(TpError::WriteOutcomeUnknown { .. }) => Some(creates::Outcome::Unknown),
+            // Refused or never sent: nothing was created.
+            Err(_) => None,
+        };
+        self.creates.settle(&key, now, outcome);
+        result
+    }
+
+    /// A workout on `day` with this title and sport, if TrainingPeaks has one.
+    async fn find_workout_like(
+        &self,
+        api: Api,
+        (athlete, day, title, sport): (String, String, String, Value),
+    ) -> Result<Option<Value>, TpError> {
+        let path = format!("/fitness/v6/athletes/{athlete}/workouts/{day}/{day}");
+        let list = self
+            .request_json_plain(Method::Get, api, &path, None, Safety::Read)
+            .await?;
+        let found = list.as_array().and_then(|items| {
+            items.iter().find(|w| {
+                w.get("title").and_then(Value::as_str) == Some(title.as_str())
+                    && w.get("workoutTypeValueId") == Some(&sport)
+                    && w.get("workoutDay")
+                        .and_then(Value::as_str)
+                        .is_some_and(|d| d.starts_with(day.as_str()))
+            })
+        });
+        Ok(found.cloned())
+    }
+
+    fn notice(&self, line: String) {
+        lock(&self.scope.notices).push(line);
+    }
+
+    async fn request_json_plain(
         &self,
         method: Method,
         api: Api,

@@ -115,6 +115,10 @@ pub struct CallScope {
     pub(crate) observer: Option<Arc<dyn WaitObserver>>,
     /// Requests of this call sent so far.
     pub(crate) sent: Arc<AtomicU64>,
+    /// Whether this call's POSTs go through the duplicate guard (`creates.rs`).
+    pub(crate) guard_creates: bool,
+    /// Lines for the call's answer (e.g. "returned the identical workout created 3 min ago").
+    pub(crate) notices: Arc<Mutex<Vec<String>>>,
 }
 
 impl std::fmt::Debug for CallScope {

@@ -12,6 +12,8 @@ mod structure_props;
 #[cfg(feature = "sandbox")]
 mod calendar;
 #[cfg(feature = "sandbox")]
+mod creates;
+#[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
 mod settings;
