@@ -31,6 +31,7 @@ mod get_pool_length_settings;
 mod get_weather_settings;
 mod get_workout_prs;
 mod log_metrics;
+mod unknown_keys;
 mod update_equipment_item;
 mod update_ftp;
 mod update_hr_zones;
@@ -212,6 +213,26 @@ impl ToolContext {
     pub fn clock(&self) -> &dyn Clock {
         self.client.clock()
     }
+
+    /// This context with the client's duplicate guard for creates on
+    /// ([`TpClient::guarding_creates`]).
+    #[allow(clippy::arc_with_non_send_sync)] // as in `for_call`
+    pub fn guarding_creates(&self) -> Self {
+        Self {
+            client: Arc::new(self.client.guarding_creates()),
+        }
+    }
+
+    /// A context for one tool call: the same client state, with the call's deadline and wait
+    /// observer (see [`TpClient::for_call`]). Hosts make one per call.
+    // On wasm32 the client is not `Send`/`Sync` (nothing is, single-threaded), as in the
+    // extension's own `context()`.
+    #[allow(clippy::arc_with_non_send_sync)]
+    pub fn for_call(&self, options: crate::trainingpeaks::CallOptions) -> Self {
+        Self {
+            client: Arc::new(self.client.for_call(options)),
+        }
+    }
 }
 
 /// The object-safe form of a tool, as the MCP server and the wasm export see it.
@@ -292,6 +313,35 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
     })
 }
 
+/// Parses tool arguments like [`parse_args`], after rejecting any key the input schema does
+/// not declare (at any depth where it declares properties), naming it with a did-you-mean.
+pub fn parse_known_args<T: DeserializeOwned + JsonSchema>(args: &Value) -> Result<T, ToolError> {
+    unknown_keys::check(&input_schema_of::<T>(), args)?;
+    parse_args(args)
+}
+
+/// The published input schema of an argument type: [`schema_of`] with every object that
+/// declares properties closed (`additionalProperties: false`). Generated once per type and
+/// cached, because validation needs it on every call and schemars is not free.
+pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
+    type Cache = std::sync::Mutex<std::collections::HashMap<&'static str, Arc<Value>>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    // The type name is unique per argument type; it keys the cache without a `'static` bound.
+    let key = std::any::type_name::<T>();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+        return hit.clone();
+    }
+    let mut schema = schema_of::<T>();
+    unknown_keys::close_root(&mut schema);
+    let schema = Arc::new(schema);
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, schema.clone());
+    schema
+}
+
 /// The JSON Schema of a type, as an object (what MCP wants for input/output schemas).
 pub fn schema_of<T: JsonSchema>() -> Value {
     let schema = schemars::generate::SchemaSettings::draft2020_12()
@@ -347,13 +397,13 @@ impl<T: TypedTool> Tool for T {
         T::ANNOTATIONS
     }
     fn input_schema(&self) -> Value {
-        schema_of::<T::Args>()
+        input_schema_of::<T::Args>().as_ref().clone()
     }
     fn output_schema(&self) -> Value {
         schema_of::<T::Output>()
     }
     fn validate(&self, args: &Value) -> Result<(), ToolError> {
-        let parsed: T::Args = parse_args(args)?;
+        let parsed: T::Args = parse_known_args(args)?;
         T::check(&parsed)
     }
     fn call<'a>(
@@ -362,9 +412,23 @@ impl<T: TypedTool> Tool for T {
         args: Value,
     ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
         Box::pin(async move {
-            let parsed: T::Args = parse_args(&args)?;
+            let parsed: T::Args = parse_known_args(&args)?;
             T::check(&parsed)?;
-            let (text, output) = self.run(ctx, parsed).await?;
+            // Creates run with the client's duplicate guard: an identical create within ten
+            // minutes returns the first one's result, and the text says so.
+            let a = T::ANNOTATIONS;
+            let guarded;
+            let ctx = if !a.read_only && !a.destructive && !a.idempotent {
+                guarded = ctx.guarding_creates();
+                &guarded
+            } else {
+                ctx
+            };
+            let (mut text, output) = self.run(ctx, parsed).await?;
+            let notices = ctx.client.take_notices();
+            if !notices.is_empty() {
+                text = format!("{}\n{text}", notices.join("\n"));
+            }
             let structured = serde_json::to_value(&output)
                 .map_err(|e| ToolError::Failed(format!("could not encode the result: {e}")))?;
             Ok(ToolOutput { text, structured })
@@ -545,6 +609,108 @@ mod tests {
                 "{name}: {schema}"
             );
         }
+    }
+
+    /// A context whose transport fails the test if anything is sent: argument errors must be
+    /// caught before any request.
+    fn offline_context() -> ToolContext {
+        use crate::http::{FnTransport, HttpRequest};
+        let transport = FnTransport(
+            |req: HttpRequest| -> Result<_, crate::http::TransportError> {
+                panic!("no request expected, got {} {}", req.method, req.url)
+            },
+        );
+        let clock = Arc::new(crate::clock::ManualClock::at_date(
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default(),
+        ));
+        ToolContext::new(Arc::new(TpClient::new(Arc::new(transport), clock)))
+    }
+
+    fn expect_invalid(r: Result<(), ToolError>, field: &str, what: &str) -> String {
+        match r {
+            Err(ToolError::InvalidArgs { field: f, message }) => {
+                assert_eq!(f, field, "{what}: {message}");
+                message
+            }
+            other => panic!("{what}: expected InvalidArgs on `{field}`, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_tool_rejects_an_unknown_key_naming_it() {
+        let ctx = offline_context();
+        for tool in CATALOG {
+            let name = tool.name();
+            let schema = tool.input_schema();
+            assert_eq!(
+                schema.get("additionalProperties"),
+                Some(&Value::Bool(false)),
+                "{name}: the published input schema must be closed"
+            );
+            let args = serde_json::json!({"zzUnknown": 1});
+            let message = expect_invalid(tool.validate(&args), "zzUnknown", name);
+            assert!(message.contains("unknown argument"), "{name}: {message}");
+            // Listed names let the caller fix the call without another round trip.
+            if let Some(first) = schema["properties"]
+                .as_object()
+                .and_then(|p| p.keys().next())
+            {
+                assert!(message.contains(first.as_str()), "{name}: {message}");
+            }
+            let called = futures_executor::block_on(tool.call(&ctx, args)).map(|_| ());
+            expect_invalid(called, "zzUnknown", name);
+        }
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_a_did_you_mean() {
+        let cases = [
+            (
+                "get_workout",
+                serde_json::json!({"workout_idd": 5}),
+                "workout_idd",
+                "workout_id",
+            ),
+            (
+                "get_workout",
+                serde_json::json!({"workoutId": 5}),
+                "workoutId",
+                "workout_id",
+            ),
+            (
+                "get_workouts",
+                serde_json::json!({"start_date": "2026-03-01", "end_dat": "2026-03-02"}),
+                "end_dat",
+                "end_date",
+            ),
+            (
+                "create_strength_workout",
+                serde_json::json!({"date": "2026-03-01", "title": "t", "exercises": [
+                    {"id": "1", "name": "Squat", "sets_data": [{"Reps": 5}]},
+                    {"id": "2", "nme": "Lunge", "sets_data": []}
+                ]}),
+                "exercises[1].nme",
+                "name",
+            ),
+        ];
+        for (tool, args, field, close) in cases {
+            let tool = find(tool).expect("tool in the catalogue");
+            let message = expect_invalid(tool.validate(&args), field, tool.name());
+            assert!(
+                message.contains(&format!("did you mean `{close}`")),
+                "{field}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn free_form_fields_stay_open() {
+        // `sets_data` entries are maps of parameter names; `structure` is compiled (and its keys
+        // checked) by the structure compiler, not by the schema.
+        let tool = find("create_strength_workout").expect("tool");
+        let args = serde_json::json!({"date": "2026-03-01", "title": "t", "exercises": [
+            {"id": "1", "name": "Squat", "sets_data": [{"Reps": 5, "WeightKg": 40}]}]});
+        assert_eq!(tool.validate(&args), Ok(()));
     }
 
     #[test]

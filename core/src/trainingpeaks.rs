@@ -10,7 +10,7 @@
 //!
 //! # Request policy (what every endpoint method gets for free)
 //!
-//! | Situation | Reads (GET) | Writes (POST/PUT/DELETE) |
+//! | Situation | Reads (GET, and POSTs that only query: [`Safety::Read`]) | Writes (POST/PUT/DELETE) |
 //! |---|---|---|
 //! | 401 on a data call | drop the token, re-exchange once, resend once; a second 401 is [`TpError::NotLoggedIn`] | same: a 401 means the server refused the request before acting on it |
 //! | 429 | retried with back-off, honouring `Retry-After` | not retried → [`TpError::RateLimited`] (the server refused it, so the write was not applied) |
@@ -25,11 +25,12 @@
 //! [`Clock`], so tests run it in zero wall time.
 //!
 //! Every data call also passes a client-side [`RateLimit`] (see there) so that one client never
-//! exceeds TrainingPeaks' budget of roughly 100 requests a minute (spec §2.2).
+//! exceeds TrainingPeaks' budget of roughly 100 requests a minute (spec §2.2), shared fairly
+//! between concurrent calls, each with its own deadline (`trainingpeaks/rate.rs`).
 
 pub mod calendar;
+mod creates;
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,17 +47,48 @@ pub mod equipment;
 pub mod fitness;
 mod library;
 pub mod metrics;
+mod rate;
 pub mod settings;
 mod strength;
 pub mod user;
 
+pub use creates::DUPLICATE_WINDOW;
 pub use library::{Library, LibraryItem};
+pub use rate::{CallOptions, DEFAULT_CALL_DEADLINE, RateLimit, RateWait, WaitObserver};
+use rate::{CallScope, Limiter};
 pub use strength::{
     STRENGTH_PARAMS, SequenceSummary, StrengthParam, StrengthSummary, StrengthWorkout,
     strength_param,
 };
 pub use user::User;
 pub mod workouts;
+
+/// Whether a request can change server state. It decides the retry policy and the wording of
+/// errors (module docs). Usually the method says it ([`Safety::of`]), but some reads are sent
+/// as POST because their query is a body (the performance-data report): those are sent with
+/// [`TpClient::request_json_read`], retried like GETs, and never told "may have been applied".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Safety {
+    /// Repeating the request cannot change anything.
+    Read,
+    /// The request may change server state: never repeated once it may have arrived.
+    Write,
+}
+
+impl Safety {
+    /// What a method implies: GET reads, everything else writes.
+    pub fn of(method: Method) -> Self {
+        if method.is_safe() {
+            Safety::Read
+        } else {
+            Safety::Write
+        }
+    }
+
+    fn is_read(self) -> bool {
+        self == Safety::Read
+    }
+}
 
 /// The two API hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +206,55 @@ pub enum TpError {
         /// What is wrong and what would be valid.
         message: String,
     },
+    /// The TrainingPeaks login changed hands during the call (a logout and a login as someone
+    /// else): the request, made for the previous person, drew a 401 and was not sent again
+    /// with the new person's token, so nothing was changed for either.
+    #[error(
+        "The TrainingPeaks login changed during this call (from user {previous} to user \
+         {current}), so the request made for user {previous} was not sent again and nothing \
+         was changed. Retry to act as the user now logged in."
+    )]
+    SessionChanged {
+        /// The user the request was made for.
+        previous: i64,
+        /// The user now logged in.
+        current: i64,
+    },
+    /// An identical create was sent minutes ago and its outcome is unknown; it was not sent
+    /// again, because it may already have been applied and there is no way to look for it.
+    #[error(
+        "An identical {what} was sent {sent} and its outcome is unknown (it may have been \
+         created). Nothing was sent now, so it is not created twice: check TrainingPeaks \
+         first; if it is not there, retry in {minutes_left} min, or change the request."
+    )]
+    DuplicateOutcomeUnknown {
+        /// What the create makes, e.g. "event".
+        what: String,
+        /// When the earlier attempt was sent, e.g. "3 min ago".
+        sent: String,
+        /// Minutes until the earlier attempt leaves the duplicate window.
+        minutes_left: i64,
+    },
+    /// The call would have to wait for the client-side request budget past its deadline, so it
+    /// was stopped before sending anything more (nothing was changed by the requests not sent).
+    #[error(
+        "This call still needs {requests} request(s) to TrainingPeaks, and the request budget \
+         ({max_requests} per {per_secs} s, shared by all calls) would make it wait about \
+         {wait_secs} s, past its deadline of {deadline_secs} s; it was stopped before sending \
+         them. Ask for less at once (e.g. a shorter date range), or retry in a minute."
+    )]
+    BudgetExceeded {
+        /// Requests of the call still waiting for the budget.
+        requests: usize,
+        /// How long the last of them would have waited, in seconds.
+        wait_secs: u64,
+        /// The call's deadline, in seconds.
+        deadline_secs: u64,
+        /// The budget: requests…
+        max_requests: u32,
+        /// …per this many seconds.
+        per_secs: u64,
+    },
     /// A write failed in a way that does not tell whether TrainingPeaks applied it (a 5xx, a
     /// timeout, or a connection lost after sending). It is never retried automatically: a
     /// blind retry could create a second workout.
@@ -221,85 +302,6 @@ fn status_message(status: u16, method: Method, path: &str, body: &str) -> String
              Check the values sent.{body}"
         ),
         _ => format!("HTTP {status} from {method} {path}.{body}"),
-    }
-}
-
-/// A client-side request budget: at most `max_requests` data calls in any window of `per`.
-///
-/// Why a sliding window and not fixed spacing: the MCP sandbox must answer in under 2 ms, and
-/// most tool calls make one to five requests, so a fixed 150 ms gap (JM's approach) would add
-/// latency to every call for no benefit. A sliding-window log lets bursts through untouched and
-/// only waits once the budget is spent: then the next request waits until the oldest one in
-/// the window is `per` old. The token exchange is not counted (spec §2.2: not rate limited).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Requests allowed in any window of length `per` (0 is treated as 1).
-    pub max_requests: u32,
-    /// The window length.
-    pub per: Duration,
-}
-
-impl RateLimit {
-    /// TrainingPeaks' limit with head-room: JRK measured ~100 requests a minute before 429,
-    /// resetting after 60 s (spec §2.2). We stay at 90 because the TrainingPeaks web app open
-    /// in the same browser spends the same budget.
-    pub const TRAININGPEAKS: RateLimit = RateLimit {
-        max_requests: 90,
-        per: Duration::from_secs(60),
-    };
-}
-
-impl Default for RateLimit {
-    fn default() -> Self {
-        Self::TRAININGPEAKS
-    }
-}
-
-/// The sliding-window log behind [`RateLimit`], shared by all requests of one client.
-#[derive(Debug)]
-struct Limiter {
-    limit: Option<RateLimit>,
-    /// Send instants of the requests inside the current window, oldest first.
-    sent: Mutex<VecDeque<DateTime<Utc>>>,
-}
-
-impl Limiter {
-    fn new(limit: Option<RateLimit>) -> Self {
-        Self {
-            limit,
-            sent: Mutex::new(VecDeque::new()),
-        }
-    }
-
-    /// Waits (through `clock`) until a request may be sent, then records it. Returns at once,
-    /// without touching the clock, while under the limit.
-    async fn acquire(&self, clock: &dyn Clock) {
-        let Some(limit) = self.limit else { return };
-        let max = usize::try_from(limit.max_requests.max(1)).unwrap_or(usize::MAX);
-        let per = chrono::Duration::from_std(limit.per).unwrap_or(chrono::Duration::seconds(60));
-        loop {
-            let now = clock.now();
-            let wait = {
-                let mut sent = lock(&self.sent);
-                while sent.front().is_some_and(|t| *t + per <= now) {
-                    sent.pop_front();
-                }
-                if sent.len() < max {
-                    sent.push_back(now);
-                    return;
-                }
-                match sent.front() {
-                    // Capped at `per` so a clock set backwards cannot stall us for longer.
-                    Some(oldest) => (*oldest + per - now)
-                        .to_std()
-                        .unwrap_or(Duration::ZERO)
-                        .min(limit.per),
-                    None => return,
-                }
-            };
-            // A zero wait would spin if the clock did not move; one millisecond always helps.
-            clock.sleep(wait.max(Duration::from_millis(1))).await;
-        }
     }
 }
 
@@ -356,14 +358,22 @@ pub struct TpClient {
     transport: Arc<dyn Transport>,
     clock: Arc<dyn Clock>,
     bases: ApiBases,
-    token: Mutex<Option<Token>>,
+    // Shared by every per-call view of the client (`for_call`), hence the `Arc`s.
+    token: Arc<Mutex<Option<Token>>>,
     /// Serialises token exchanges so concurrent requests on a cold client (e.g. the windows of
     /// a chunked range) share one exchange instead of each making their own.
-    exchange_lock: futures_util::lock::Mutex<()>,
-    user: Mutex<Option<User>>,
+    exchange_lock: Arc<futures_util::lock::Mutex<()>>,
+    user: Arc<Mutex<Option<User>>>,
+    /// Bumped whenever the session may have changed hands (every token exchange, every "not
+    /// logged in"), so a user fetched across such a change is not cached as the new one's.
+    session_generation: Arc<std::sync::atomic::AtomicU64>,
     /// Same for the one `/users/v3/user` fetch.
-    user_lock: futures_util::lock::Mutex<()>,
-    limiter: Limiter,
+    user_lock: Arc<futures_util::lock::Mutex<()>>,
+    limiter: Arc<Limiter>,
+    /// Recent creates, for the duplicate guard (`trainingpeaks/creates.rs`).
+    creates: Arc<creates::Journal>,
+    /// The tool call this view of the client serves (id, deadline, wait observer).
+    scope: CallScope,
 }
 
 impl std::fmt::Debug for TpClient {
@@ -391,19 +401,81 @@ impl TpClient {
             transport,
             clock,
             bases,
-            token: Mutex::new(None),
-            exchange_lock: futures_util::lock::Mutex::new(()),
-            user: Mutex::new(None),
-            user_lock: futures_util::lock::Mutex::new(()),
-            limiter: Limiter::new(Some(RateLimit::TRAININGPEAKS)),
+            token: Arc::default(),
+            exchange_lock: Arc::default(),
+            user: Arc::default(),
+            session_generation: Arc::default(),
+            user_lock: Arc::default(),
+            limiter: Arc::new(Limiter::new(Some(RateLimit::TRAININGPEAKS))),
+            creates: Arc::default(),
+            scope: CallScope::default(),
         }
+    }
+
+    /// Another view of the same client state (session, caches, budget, journal) serving
+    /// `scope`.
+    fn view(&self, scope: CallScope) -> TpClient {
+        TpClient {
+            transport: self.transport.clone(),
+            clock: self.clock.clone(),
+            bases: self.bases.clone(),
+            token: self.token.clone(),
+            exchange_lock: self.exchange_lock.clone(),
+            user: self.user.clone(),
+            session_generation: self.session_generation.clone(),
+            user_lock: self.user_lock.clone(),
+            limiter: self.limiter.clone(),
+            creates: self.creates.clone(),
+            scope,
+        }
+    }
+
+    /// This view with the duplicate guard on for its POSTs (see `trainingpeaks/creates.rs`):
+    /// an identical create within [`DUPLICATE_WINDOW`] returns what the first one created
+    /// instead of creating it again, and says so in [`TpClient::take_notices`]. Tools whose
+    /// annotations say "create" run with it.
+    pub fn guarding_creates(&self) -> TpClient {
+        self.view(CallScope {
+            guard_creates: true,
+            // Its own notices, so a call's answer reports only its own duplicates even on a
+            // client shared without `for_call`.
+            notices: Arc::default(),
+            ..self.scope.clone()
+        })
+    }
+
+    /// Takes the lines this call has to add to its answer (e.g. that an identical workout
+    /// created minutes ago was returned instead of a duplicate).
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.scope.notices))
+    }
+
+    /// A view of this client for one tool call: the same session, caches and request budget,
+    /// plus the call's own identity (so the budget is shared fairly between concurrent
+    /// calls), its deadline (a call that would wait for the budget past it fails at once with
+    /// [`TpError::BudgetExceeded`]; retries stop short of it), and an observer told about every
+    /// wait for the budget. See `trainingpeaks/rate.rs`.
+    pub fn for_call(&self, options: CallOptions) -> TpClient {
+        let now = self.clock.now();
+        let deadline = options.deadline.and_then(|d| {
+            chrono::Duration::from_std(d)
+                .ok()
+                .and_then(|d| now.checked_add_signed(d))
+        });
+        self.view(CallScope {
+            id: self.limiter.next_call_id(),
+            deadline,
+            deadline_len: options.deadline,
+            observer: options.observer,
+            ..CallScope::default()
+        })
     }
 
     /// Replaces the client-side rate limit; `None` disables it. Only for backends that are not
     /// the real TrainingPeaks (the in-memory sandbox, benchmarks), where throttling would only
     /// distort timings.
     pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
-        self.limiter = Limiter::new(limit);
+        self.limiter = Arc::new(Limiter::new(limit));
         self
     }
 
@@ -425,7 +497,40 @@ impl TpClient {
     /// Forgets the cached token and user (e.g. after the person logged out).
     pub fn clear_session(&self) {
         *lock(&self.token) = None;
+        self.forget_user();
+    }
+
+    /// Forgets the cached user: the next [`TpClient::user`] (and so every default athlete id)
+    /// is fetched again with the current token. Called on every token exchange and every "not
+    /// logged in": the cookie behind a new token may belong to someone else (a logout and a
+    /// login as another person), and the old athlete id must never go out with their token.
+    fn forget_user(&self) {
+        use std::sync::atomic::Ordering;
+        self.session_generation.fetch_add(1, Ordering::SeqCst);
         *lock(&self.user) = None;
+    }
+
+    fn generation(&self) -> u64 {
+        self.session_generation
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The session is gone: forget it all and say so.
+    fn logged_out(&self) -> TpError {
+        self.clear_session();
+        TpError::NotLoggedIn
+    }
+
+    /// Checks the session against the browser's cookie now rather than trusting the cache:
+    /// exchanges the cookie for a new token (which forgets the cached user) and fetches the
+    /// user again. For status displays (the popup, `paceline doctor`), which must notice a
+    /// logout or a login as someone else at once; the exchange is not rate limited.
+    pub async fn check_session(&self) -> Result<User, TpError> {
+        {
+            let _exchanging = self.exchange_lock.lock().await;
+            self.exchange_token().await?;
+        }
+        self.user().await
     }
 
     /// The cached token if it is valid for more than the refresh margin.
@@ -469,9 +574,9 @@ impl TpClient {
         // Not counted by the rate limiter: spec §2.2 says the exchange is not rate limited.
         let url = format!("{}{PATH}", self.bases.tp);
         let req = HttpRequest::new(Method::Get, url).header("accept", "application/json");
-        let resp = self.transmit(req, PATH, false).await?;
+        let resp = self.transmit(req, PATH, false, Safety::Read).await?;
         if resp.status == 401 || resp.status == 403 {
-            return Err(TpError::NotLoggedIn);
+            return Err(self.logged_out());
         }
         if !resp.is_success() {
             return Err(status_error(Method::Get, PATH, &resp));
@@ -479,7 +584,7 @@ impl TpClient {
         let body: Value = decode_body(&resp, PATH)?;
         // `success: false` is a failure even with 200 (spec §2.2, REF).
         if body.get("success").and_then(Value::as_bool) == Some(false) {
-            return Err(TpError::NotLoggedIn);
+            return Err(self.logged_out());
         }
         let token = body.get("token").ok_or_else(|| TpError::Decode {
             path: PATH.into(),
@@ -494,12 +599,13 @@ impl TpClient {
                 message: "missing `token.access_token`".into(),
             })?
             .to_string();
-        // The spec gives 3600 s; if the field is missing, assume that rather than fail.
-        let expires_in = token
-            .get("expires_in")
-            .and_then(Value::as_i64)
-            .unwrap_or(3600);
-        let expires_at = self.clock.now() + chrono::Duration::seconds(expires_in);
+        let now = self.clock.now();
+        let expires_at = now
+            .checked_add_signed(token_lifetime(token.get("expires_in")))
+            .unwrap_or(now);
+        // A new token may speak for another person than the last one (see `forget_user`): the
+        // user is fetched again before any default athlete id is used.
+        self.forget_user();
         *lock(&self.token) = Some(Token {
             access_token: access_token.clone(),
             expires_at,
@@ -520,8 +626,25 @@ impl TpClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<HttpResponse, TpError> {
+        self.send_as(method, api, path, body, Safety::of(method))
+            .await
+    }
+
+    /// [`TpClient::send`] with the request's [`Safety`] stated rather than implied by the
+    /// method.
+    pub async fn send_as(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+        safety: Safety,
+    ) -> Result<HttpResponse, TpError> {
         let url = format!("{}{}", self.bases.base(api), path);
         let mut token = self.access_token().await?;
+        // Who the request was made for (its path may hold their athlete id): checked again if
+        // a 401 makes us exchange the cookie, which may now be someone else's.
+        let made_for = self.cached_user_id();
         let mut refreshed = false;
         loop {
             let mut req = HttpRequest::new(method, url.clone())
@@ -530,23 +653,62 @@ impl TpClient {
             if let Some(b) = body {
                 req = req.json_body(b);
             }
-            let resp = self.transmit(req, path, true).await?;
+            let resp = self.transmit(req, path, true, safety).await?;
             if resp.status == 401 {
                 // The server refused the request before acting on it, so resending is safe
                 // even for a write; but only once (spec §2.2, JM/RGW).
                 if refreshed {
-                    *lock(&self.token) = None;
-                    return Err(TpError::NotLoggedIn);
+                    return Err(self.logged_out());
                 }
                 refreshed = true;
                 token = self.replace_token(&token).await?;
+                if let Some(previous) = made_for {
+                    self.confirm_same_user(previous, &token).await?;
+                }
                 continue;
             }
-            if !method.is_safe() && resp.status >= 500 {
-                return Err(status_error(method, path, &resp));
+            if !safety.is_read() && resp.status >= 500 {
+                return Err(status_error_as(method, path, &resp, safety));
             }
             return Ok(resp);
         }
+    }
+
+    /// The `userId` of the cached user, if any.
+    fn cached_user_id(&self) -> Option<i64> {
+        lock(&self.user).as_ref().and_then(|u| u.user_id.val())
+    }
+
+    /// After a re-exchange: fetches the user behind the new `token` (caching it) and fails
+    /// with [`TpError::SessionChanged`] if it is not `previous`, so a request built for one
+    /// person is never resent with another person's token. Fetched here with one plain
+    /// request rather than through [`TpClient::user`], which would re-enter [`TpClient::send`].
+    async fn confirm_same_user(&self, previous: i64, token: &str) -> Result<(), TpError> {
+        const PATH: &str = "/users/v3/user";
+        let generation = self.generation();
+        let req = HttpRequest::new(Method::Get, format!("{}{PATH}", self.bases.tp))
+            .header("authorization", format!("Bearer {token}"))
+            .header("accept", "application/json");
+        let resp = self.transmit(req, PATH, true, Safety::Read).await?;
+        if resp.status == 401 {
+            return Err(self.logged_out());
+        }
+        if !resp.is_success() {
+            return Err(status_error(Method::Get, PATH, &resp));
+        }
+        let v: Value = decode_body(&resp, PATH)?;
+        let user = user_from_envelope(v, PATH)?;
+        let current = user.user_id.require("signed-in user", "userId")?;
+        {
+            let mut cached = lock(&self.user);
+            if self.generation() == generation {
+                *cached = Some(user);
+            }
+        }
+        if current != previous {
+            return Err(TpError::SessionChanged { previous, current });
+        }
+        Ok(())
     }
 
     /// Sends one request through the rate limiter and the transport, retrying as the module
@@ -556,9 +718,10 @@ impl TpClient {
         req: HttpRequest,
         path: &str,
         throttle: bool,
+        safety: Safety,
     ) -> Result<HttpResponse, TpError> {
         let method = req.method;
-        let max_retries = if method.is_safe() {
+        let max_retries = if safety.is_read() {
             MAX_READ_RETRIES
         } else {
             MAX_WRITE_CONNECT_RETRIES
@@ -567,12 +730,26 @@ impl TpClient {
         let mut waited = Duration::ZERO;
         loop {
             if throttle {
-                self.limiter.acquire(&*self.clock).await;
+                self.limiter.acquire(&*self.clock, &self.scope).await?;
             }
             let outcome = self.transport.send(req.clone()).await;
-            let delay = retry_delay(method, retries, &outcome, self.clock.now());
+            let now = self.clock.now();
+            let delay = retry_delay(safety, retries, &outcome, now);
+            // A retry that could not even start before the call's deadline is not waited for.
+            let before_deadline = |d: Duration| {
+                self.scope.deadline.is_none_or(|end| {
+                    chrono::Duration::from_std(d)
+                        .ok()
+                        .and_then(|d| now.checked_add_signed(d))
+                        .is_some_and(|at| at < end)
+                })
+            };
             match delay {
-                Some(d) if retries < max_retries && waited + d <= MAX_TOTAL_RETRY_WAIT => {
+                Some(d)
+                    if retries < max_retries
+                        && waited + d <= MAX_TOTAL_RETRY_WAIT
+                        && before_deadline(d) =>
+                {
                     self.clock.sleep(d).await;
                     waited += d;
                     retries += 1;
@@ -582,7 +759,7 @@ impl TpClient {
                         Ok(resp) => Ok(resp),
                         // Never sent, or a read: nothing can have changed.
                         Err(e @ TransportError::Connect(_)) => Err(TpError::Transport(e)),
-                        Err(e) if method.is_safe() => Err(TpError::Transport(e)),
+                        Err(e) if safety.is_read() => Err(TpError::Transport(e)),
                         Err(e) => Err(TpError::WriteOutcomeUnknown {
                             method,
                             path: path.to_string(),
@@ -603,9 +780,152 @@ impl TpClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, TpError> {
-        let resp = self.send(method, api, path, body).await?;
+        self.request_json_as(method, api, path, body, Safety::of(method))
+            .await
+    }
+
+    /// [`TpClient::request_json`] for a request that only reads whatever its method: a POST
+    /// whose body is a query. It is retried like a GET and its errors never say that a change
+    /// may have been applied.
+    pub async fn request_json_read(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, TpError> {
+        self.request_json_as(method, api, path, body, Safety::Read)
+            .await
+    }
+
+    async fn request_json_as(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+        safety: Safety,
+    ) -> Result<Value, TpError> {
+        match body {
+            Some(body)
+                if self.scope.guard_creates
+                    && method == Method::Post
+                    && safety == Safety::Write =>
+            {
+                self.create_once(api, path, body).await
+            }
+            _ => {
+                self.request_json_plain(method, api, path, body, safety)
+                    .await
+            }
+        }
+    }
+
+    /// A create through the duplicate guard (`trainingpeaks/creates.rs`).
+    async fn create_once(&self, api: Api, path: &str, body: &Value) -> Result<Value, TpError> {
+        let key = format!(
+            "{}{path} {}",
+            self.bases.base(api),
+            creates::canonical(body)
+        );
+        let noun = creates::noun_of(path);
+        let now = self.clock.now();
+        match self.creates.lookup(&key, now) {
+            Some((at, creates::Outcome::Created(v))) => {
+                let id = creates::created_id(&noun, &v)
+                    .map(|id| format!(" (id {id})"))
+                    .unwrap_or_default();
+                self.notice(format!(
+                    "An identical {noun} was created {}{id}; returned it instead of creating a \
+                     duplicate.",
+                    creates::ago(at, now)
+                ));
+                return Ok(v);
+            }
+            Some((at, creates::Outcome::Unknown)) => {
+                // Never re-sent blindly: look for what the earlier attempt may have made.
+                let Some(identity) = creates::workout_identity(path, body) else {
+                    let window =
+                        chrono::Duration::from_std(creates::DUPLICATE_WINDOW).unwrap_or_default();
+                    // Whole minutes, rounded up, so "retry in N min" is never too early.
+                    let left = at.checked_add_signed(window).map_or(0, |end| {
+                        (end.signed_duration_since(now).num_seconds() + 59) / 60
+                    });
+                    return Err(TpError::DuplicateOutcomeUnknown {
+                        what: noun,
+                        sent: creates::ago(at, now),
+                        minutes_left: left.max(1),
+                    });
+                };
+                if let Some(found) = self.find_workout_like(api, identity).await? {
+                    let id = creates::created_id(&noun, &found)
+                        .map(|id| format!(" (id {id})"))
+                        .unwrap_or_default();
+                    self.notice(format!(
+                        "An identical {noun} was sent {} and its outcome was unknown; it is on \
+                         TrainingPeaks{id}, so it was returned instead of creating a duplicate.",
+                        creates::ago(at, now)
+                    ));
+                    self.creates
+                        .settle(&key, at, Some(creates::Outcome::Created(found.clone())));
+                    return Ok(found);
+                }
+                // Not there: the earlier attempt was not applied; send it now.
+            }
+            None => {}
+        }
+        self.creates.begin(&key, now);
+        let result = self
+            .request_json_plain(Method::Post, api, path, Some(body), Safety::Write)
+            .await;
+        let outcome = match &result {
+            Ok(v) => Some(creates::Outcome::Created(v.clone())),
+            // It may have been applied: remembered, so a retry looks before sending.
+            Err(TpError::WriteOutcomeUnknown { .. }) => Some(creates::Outcome::Unknown),
+            // Refused or never sent: nothing was created.
+            Err(_) => None,
+        };
+        self.creates.settle(&key, now, outcome);
+        result
+    }
+
+    /// A workout on `day` with this title and sport, if TrainingPeaks has one.
+    async fn find_workout_like(
+        &self,
+        api: Api,
+        (athlete, day, title, sport): (String, String, String, Value),
+    ) -> Result<Option<Value>, TpError> {
+        let path = format!("/fitness/v6/athletes/{athlete}/workouts/{day}/{day}");
+        let list = self
+            .request_json_plain(Method::Get, api, &path, None, Safety::Read)
+            .await?;
+        let found = list.as_array().and_then(|items| {
+            items.iter().find(|w| {
+                w.get("title").and_then(Value::as_str) == Some(title.as_str())
+                    && w.get("workoutTypeValueId") == Some(&sport)
+                    && w.get("workoutDay")
+                        .and_then(Value::as_str)
+                        .is_some_and(|d| d.starts_with(day.as_str()))
+            })
+        });
+        Ok(found.cloned())
+    }
+
+    fn notice(&self, line: String) {
+        lock(&self.scope.notices).push(line);
+    }
+
+    async fn request_json_plain(
+        &self,
+        method: Method,
+        api: Api,
+        path: &str,
+        body: Option<&Value>,
+        safety: Safety,
+    ) -> Result<Value, TpError> {
+        let resp = self.send_as(method, api, path, body, safety).await?;
         if !resp.is_success() {
-            return Err(status_error(method, path, &resp));
+            return Err(status_error_as(method, path, &resp, safety));
         }
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
@@ -639,6 +959,9 @@ impl TpClient {
 
     /// The signed-in user (`GET /users/v3/user` → `user`), fetched once and cached.
     pub async fn user(&self) -> Result<User, TpError> {
+        // The token first: if it is stale, its exchange forgets the cached user, so an old
+        // user is never answered beside a token that may belong to someone else.
+        self.access_token().await?;
         if let Some(u) = lock(&self.user).as_ref() {
             return Ok(u.clone());
         }
@@ -646,28 +969,15 @@ impl TpClient {
         if let Some(u) = lock(&self.user).as_ref() {
             return Ok(u.clone());
         }
-        #[derive(Deserialize)]
-        struct Envelope {
-            #[serde(default)]
-            user: crate::wire::Field<User>,
-        }
+        // An exchange during the fetch (a 401, a concurrent re-exchange) means the answer may
+        // describe another session than the cache now holds, so it is not cached.
+        let generation = self.generation();
         let v = self.get_json(Api::Tp, "/users/v3/user").await?;
-        let envelope: Envelope = from_value(v, "/users/v3/user")?;
-        let user = match envelope.user {
-            crate::wire::Field::Present(u) => u,
-            other => {
-                return Err(crate::wire::MissingField {
-                    entity: "signed-in user response".into(),
-                    field: "user".into(),
-                    expected: "an object",
-                    seen: other.seen(),
-                }
-                .into());
-            }
-        };
-        // Without `userId` no athlete path can be built: fail here, naming it.
-        user.user_id.require("signed-in user", "userId")?;
-        *lock(&self.user) = Some(user.clone());
+        let user = user_from_envelope(v, "/users/v3/user")?;
+        let mut cached = lock(&self.user);
+        if self.generation() == generation {
+            *cached = Some(user.clone());
+        }
         Ok(user)
     }
 
@@ -801,7 +1111,54 @@ pub fn date_windows(
     Ok(windows)
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// The longest token lifetime we believe: TrainingPeaks gives 3600 s (spec §2.2); a larger
+/// figure is clamped so a wrong one cannot keep a revoked token cached for long.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// The lifetime assumed when `expires_in` is missing or unreadable (spec §2.2).
+const DEFAULT_TOKEN_LIFETIME_SECS: i64 = 3600;
+
+/// A token's lifetime from the server's `expires_in`, without ever overflowing: a number (any
+/// JSON number, even `1e30` or `u64::MAX`) or numeric string is clamped to
+/// `0..=`[`MAX_TOKEN_LIFETIME`] (0 means "use it for this request only"); anything else,
+/// or nothing, is taken as the documented hour rather than failing the login.
+fn token_lifetime(expires_in: Option<&Value>) -> chrono::Duration {
+    let secs = match expires_in {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    };
+    let max = MAX_TOKEN_LIFETIME.as_secs_f64();
+    // `as` from f64 saturates; the clamp keeps it well inside chrono's range anyway.
+    let secs = secs.map_or(DEFAULT_TOKEN_LIFETIME_SECS, |s| s.clamp(0.0, max) as i64);
+    chrono::Duration::seconds(secs)
+}
+
+/// The `user` of a `/users/v3/user` answer, with a readable `userId` (without it no athlete
+/// path can be built, so its absence is named here).
+fn user_from_envelope(v: Value, path: &str) -> Result<User, TpError> {
+    #[derive(Deserialize)]
+    struct Envelope {
+        #[serde(default)]
+        user: crate::wire::Field<User>,
+    }
+    let envelope: Envelope = from_value(v, path)?;
+    let user = match envelope.user {
+        crate::wire::Field::Present(u) => u,
+        other => {
+            return Err(crate::wire::MissingField {
+                entity: "signed-in user response".into(),
+                field: "user".into(),
+                expected: "an object",
+                seen: other.seen(),
+            }
+            .into());
+        }
+    };
+    user.user_id.require("signed-in user", "userId")?;
+    Ok(user)
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -819,13 +1176,13 @@ fn backoff(retries: u32) -> Duration {
 /// How long to wait before retrying this outcome, or `None` if it must not be retried (the
 /// caller also enforces the retry count and total wait).
 fn retry_delay(
-    method: Method,
+    safety: Safety,
     retries: u32,
     outcome: &Result<HttpResponse, TransportError>,
     now: DateTime<Utc>,
 ) -> Option<Duration> {
     match outcome {
-        Ok(resp) if method.is_safe() && is_retryable_status(resp.status) => {
+        Ok(resp) if safety.is_read() && is_retryable_status(resp.status) => {
             match resp
                 .header_value("retry-after")
                 .and_then(|v| parse_retry_after(v, now))
@@ -842,7 +1199,7 @@ fn retry_delay(
         // MAX_WRITE_CONNECT_RETRIES by the caller).
         Err(TransportError::Connect(_)) => Some(backoff(retries)),
         // Timeout/Io: the request may have been received. Fine to repeat a GET, never a write.
-        Err(_) if method.is_safe() => Some(backoff(retries)),
+        Err(_) if safety.is_read() => Some(backoff(retries)),
         Err(_) => None,
     }
 }
@@ -886,6 +1243,12 @@ fn describe_resource(path: &str) -> String {
 /// Turns a non-success response into a [`TpError`]. A 5xx to a write becomes
 /// [`TpError::WriteOutcomeUnknown`], because the server may have applied it before failing.
 pub(crate) fn status_error(method: Method, path: &str, resp: &HttpResponse) -> TpError {
+    status_error_as(method, path, resp, Safety::of(method))
+}
+
+/// [`status_error`] for a request whose [`Safety`] is stated: a 5xx to a read sent as POST is
+/// a plain server error, not an unknown outcome.
+fn status_error_as(method: Method, path: &str, resp: &HttpResponse, safety: Safety) -> TpError {
     let mut body = resp.text();
     if body.len() > 500 {
         let cut = (0..=500)
@@ -907,7 +1270,7 @@ pub(crate) fn status_error(method: Method, path: &str, resp: &HttpResponse) -> T
                 .header_value("retry-after")
                 .and_then(|v| v.trim().parse().ok()),
         },
-        status @ 500..=599 if !method.is_safe() => TpError::WriteOutcomeUnknown {
+        status @ 500..=599 if !safety.is_read() => TpError::WriteOutcomeUnknown {
             method,
             path: path.to_string(),
             reason: if body.trim().is_empty() {

@@ -26,7 +26,7 @@ use paceline_core::http::{
     BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError,
 };
 use paceline_core::tools::{self, ToolContext, ToolError};
-use paceline_core::trainingpeaks::{TpClient, TpError};
+use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, TpClient, TpError};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -232,7 +232,13 @@ pub async fn call_tool(
     if signal.as_ref().is_some_and(AbortSignal::aborted) {
         return Err(cancelled());
     }
-    let ctx = context();
+    // One view of the client per call: the request budget is shared fairly between concurrent
+    // calls, and a call that cannot finish within the deadline (under the bridge's 60 s) says
+    // so at once instead of being timed out by the bridge.
+    let ctx = context().for_call(CallOptions {
+        deadline: Some(DEFAULT_CALL_DEADLINE),
+        observer: None,
+    });
     let run = WithSignal {
         signal: signal.clone(),
         inner: Box::pin(async move { tools::call(&ctx, &name, args).await }),
@@ -294,11 +300,13 @@ pub fn restore_session(snapshot: &str) {
     }
 }
 
-/// Checks the TrainingPeaks session: `{"loggedIn", "user", "athleteId"}` as JSON text.
+/// Checks the TrainingPeaks session: `{"loggedIn", "user", "athleteId"}` as JSON text. It asks
+/// TrainingPeaks each time (a token exchange and the user) rather than answering from the
+/// cache, so the popup and `paceline doctor` notice a logout or a login as someone else.
 #[wasm_bindgen(js_name = sessionStatus)]
 pub async fn session_status() -> Result<String, JsValue> {
     let ctx = context();
-    let status = match ctx.client.user().await {
+    let status = match ctx.client.check_session().await {
         Ok(user) => serde_json::json!({
             "loggedIn": true,
             "user": user.name(),

@@ -8,7 +8,7 @@ use clap::Args;
 use paceline_core::clock::Clock;
 use paceline_core::sandbox::{Sandbox, SandboxTransport};
 use paceline_core::tools::{Tool, ToolContext, ToolError, ToolOutput};
-use paceline_core::trainingpeaks::TpClient;
+use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, RateWait, TpClient};
 use serde_json::Value;
 
 use crate::clock::SystemClock;
@@ -51,10 +51,26 @@ impl Runner {
     /// so a bad argument is answered at once: before the sandbox finishes seeding, and without
     /// a trip to the browser.
     pub async fn call(&self, tool: &dyn Tool, args: Value) -> Result<ToolOutput, ToolError> {
+        self.call_with(tool, args, call_options(tool.name(), None))
+            .await
+    }
+
+    /// [`Runner::call`] with the call's options (deadline, wait observer) for in-process
+    /// backends; the browser applies its own.
+    pub async fn call_with(
+        &self,
+        tool: &dyn Tool,
+        args: Value,
+        options: CallOptions,
+    ) -> Result<ToolOutput, ToolError> {
         tool.validate(&args)?;
         match self {
             Runner::Local(lazy) => {
-                let ctx = lazy.get().await.map_err(ToolError::Failed)?;
+                let ctx = lazy
+                    .get()
+                    .await
+                    .map_err(ToolError::Failed)?
+                    .for_call(options);
                 tool.call(&ctx, args).await
             }
             Runner::Browser(relay) => relay
@@ -66,6 +82,26 @@ impl Runner {
                 })
                 .map_err(from_browser),
         }
+    }
+}
+
+/// Where a call's waits for the request budget are passed on (besides the log).
+pub type WaitForward = Box<dyn Fn(&RateWait) + Send + Sync>;
+
+/// The options of one in-process call: [`DEFAULT_CALL_DEADLINE`], and an observer that logs
+/// every wait for TrainingPeaks' request budget to stderr and passes it on to `forward` (the
+/// MCP server turns it into progress notifications).
+pub fn call_options(tool: &'static str, forward: Option<WaitForward>) -> CallOptions {
+    let observer = move |w: &RateWait| {
+        // A wait is rare and explains a slow answer: logged at the default level.
+        tracing::warn!(tool, "{}", w.describe());
+        if let Some(f) = &forward {
+            f(w);
+        }
+    };
+    CallOptions {
+        deadline: Some(DEFAULT_CALL_DEADLINE),
+        observer: Some(Arc::new(observer)),
     }
 }
 

@@ -13,16 +13,17 @@
 use std::sync::{Arc, OnceLock};
 
 use paceline_core::tools::{CATALOG, Tool, ToolError, ToolOutput};
+use paceline_core::trainingpeaks::RateWait;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
-    Tool as McpTool, ToolAnnotations,
+    JsonObject, ListToolsResult, PaginatedRequestParams, ProgressNotificationParam, ProgressToken,
+    ServerCapabilities, ServerConfig, Tool as McpTool, ToolAnnotations,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::backend::{Backend, Runner};
+use crate::backend::{Backend, Runner, WaitForward};
 
 /// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
 /// details (which unit each field uses) are in each tool's description and schema.
@@ -184,16 +185,19 @@ impl PacelineServer {
     }
 
     /// Runs one call: the MCP result, or a JSON-RPC error for an unknown tool or bad arguments.
-    pub async fn run_call(
+    /// Every wait for TrainingPeaks' request budget is logged and passed to `on_wait`.
+    pub async fn run_call_reporting(
         &self,
         name: &str,
         arguments: Option<JsonObject>,
+        on_wait: Option<WaitForward>,
     ) -> Result<CallToolResult, ErrorData> {
         let tool = self
             .find(name)
             .ok_or_else(|| tool_error_to_rpc(&ToolError::UnknownTool(name.to_string())))?;
         let args = arguments.map(Value::Object).unwrap_or(Value::Null);
-        result_of(self.runner.call(tool, args).await)
+        let options = crate::backend::call_options(tool.name(), on_wait);
+        result_of(self.runner.call_with(tool, args, options).await)
     }
 }
 
@@ -251,11 +255,23 @@ impl ServerHandler for PacelineServer {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let call = self.run_call(&request.name, request.arguments);
+        // Waits for the request budget become progress notifications when the client asked
+        // for them (a progress token); the observer only queues them, the loop below sends.
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<RateWait>();
+        let token = context.meta.get_progress_token();
+        let on_wait: Option<WaitForward> = token.as_ref().map(|_| {
+            Box::new(move |w: &RateWait| {
+                // The receiver is gone only once the call has ended; nothing left to report.
+                let _ = tx.send(w.clone());
+            }) as WaitForward
+        });
+        let call = self.run_call_reporting(&request.name, request.arguments, on_wait);
+        let progress = send_progress(token, rx, context.peer.clone());
         // A cancelled call stops here; the HTTP request in flight (if any) is dropped and never
         // retried, so a write either happened once or not at all.
         let result = tokio::select! {
             r = call => r?,
+            () = progress => unreachable_progress_end(),
             () = context.ct.cancelled() => {
                 return Err(ErrorData::internal_error(format!("call to {} was cancelled", request.name), None));
             }
@@ -266,6 +282,35 @@ impl ServerHandler for PacelineServer {
     fn get_tool(&self, name: &str) -> Option<McpTool> {
         self.listed().iter().find(|t| t.name == name).cloned()
     }
+}
+
+/// Sends one `notifications/progress` per wait until the call ends (the caller drops this
+/// future then). `progress` counts the waits reported so far, which MCP requires to increase;
+/// the message says how long and why. Never returns on its own.
+async fn send_progress(
+    token: Option<ProgressToken>,
+    mut waits: tokio::sync::mpsc::UnboundedReceiver<RateWait>,
+    peer: rmcp::Peer<RoleServer>,
+) {
+    let mut count = 0.0;
+    if let Some(token) = token {
+        while let Some(w) = waits.recv().await {
+            count += 1.0;
+            let param =
+                ProgressNotificationParam::new(token.clone(), count).with_message(w.describe());
+            if let Err(e) = peer.notify_progress(param).await {
+                tracing::debug!("could not send a progress notification: {e}");
+            }
+        }
+    }
+    std::future::pending::<()>().await
+}
+
+/// The progress loop never ends before the call (see [`send_progress`]).
+fn unreachable_progress_end() -> CallToolResult {
+    CallToolResult::error(vec![ContentBlock::text(
+        "internal error: the progress reporter stopped before the call ended",
+    )])
 }
 
 /// `paceline mcp`: serves MCP on stdin/stdout until the client closes stdin.

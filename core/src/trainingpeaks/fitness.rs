@@ -215,7 +215,7 @@ impl TpClient {
             format!("/fitness/v1/athletes/{athlete_id}/reporting/performancedata/{start}/{end}");
         let body = json!({"atlConstant": 7, "atlStart": 0, "ctlConstant": 42, "ctlStart": 0, "workoutTypes": []});
         let v = self
-            .request_json(Method::Post, Api::Tp, &path, Some(&body))
+            .request_json_read(Method::Post, Api::Tp, &path, Some(&body))
             .await?;
         pmc_rows(v, &path)
     }

@@ -727,7 +727,7 @@ impl TpClient {
         );
         let body = serde_json::json!({"atlConstant": 7, "atlStart": 0, "ctlConstant": 42, "ctlStart": 0, "workoutTypes": []});
         let v = self
-            .request_json(Method::Post, Api::Tp, &path, Some(&body))
+            .request_json_read(Method::Post, Api::Tp, &path, Some(&body))
             .await?;
         super::fitness::pmc_rows(v, &path)
     }

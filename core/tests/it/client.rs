@@ -9,7 +9,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures_executor::block_on;
 use paceline_core::clock::{Clock, ManualClock};
 use paceline_core::http::{FnTransport, HttpRequest, HttpResponse, Method, TransportError};
-use paceline_core::trainingpeaks::{Api, AthleteSummary, RateLimit, TpClient, TpError};
+use paceline_core::trainingpeaks::{
+    Api, AthleteSummary, CallOptions, RateLimit, RateWait, TpClient, TpError, WaitObserver,
+};
 use serde_json::{Value, json};
 
 type Reply = Result<HttpResponse, TransportError>;
@@ -1129,4 +1131,608 @@ fn concurrent_windows_on_a_cold_client_share_one_token_exchange_and_one_user_fet
     assert_eq!(log.iter().filter(|p| *p == TOKEN).count(), 1, "{log:?}");
     assert_eq!(log.iter().filter(|p| *p == USER).count(), 1, "{log:?}");
     assert_eq!(log.len(), 7);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads sent as POST (the performance-data report): retried like GETs, worded as reads
+
+const PMC: &str = "/fitness/v1/athletes/1234/reporting/performancedata/2026-02-01/2026-02-28";
+
+/// A harness whose user is athlete 1234 and whose performance-data POST answers `pmc(n)`.
+fn with_pmc(pmc: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Harness {
+    harness(move |req, n| match req.path_and_query() {
+        TOKEN => token(n),
+        USER => ok(athlete_user()),
+        PMC => pmc(n),
+        other => panic!("unexpected request {} {other}", req.method),
+    })
+}
+
+fn pmc_row() -> Value {
+    json!([{"workoutDay": "2026-02-28T00:00:00", "tssActual": 50.0, "ctl": 40.0, "atl": 45.0, "tsb": -5.0}])
+}
+
+fn fitness_args() -> Value {
+    json!({"start_date": "2026-02-01", "end_date": "2026-02-28"})
+}
+
+fn into_ctx(h: Harness) -> (paceline_core::tools::ToolContext, Log, Arc<ManualClock>) {
+    let Harness {
+        client, log, clock, ..
+    } = h;
+    (
+        paceline_core::tools::ToolContext::new(Arc::new(client)),
+        log,
+        clock,
+    )
+}
+
+fn posts(log: &Log, path: &str) -> usize {
+    let log = log.lock().unwrap();
+    log.iter()
+        .filter(|(r, _)| r.method == Method::Post && r.path_and_query() == path)
+        .count()
+}
+
+#[test]
+fn a_read_sent_as_post_is_retried_after_a_503() {
+    let cases: Vec<(&str, Reply)> = vec![
+        ("503", status(503)),
+        ("429", status(429)),
+        ("timeout", Err(TransportError::Timeout)),
+        ("io", Err(TransportError::Io("reset".into()))),
+    ];
+    for (name, first) in cases {
+        let h = with_pmc(move |n| if n == 0 { first.clone() } else { ok(pmc_row()) });
+        let (ctx, log, _) = into_ctx(h);
+        let out = block_on(paceline_core::tools::call(
+            &ctx,
+            "get_fitness_metrics",
+            fitness_args(),
+        ))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(out.structured["latest"]["ctl"], 40.0, "{name}");
+        assert_eq!(posts(&log, PMC), 2, "{name}: one failure, one retry");
+    }
+}
+
+#[test]
+fn a_read_sent_as_post_that_keeps_failing_is_worded_as_a_read() {
+    for tool in ["get_fitness_metrics", "get_weekly_summary"] {
+        let h = harness(|req, n| match req.path_and_query() {
+            TOKEN => token(n),
+            USER => ok(athlete_user()),
+            p if p.contains("/reporting/performancedata/") => status(503),
+            // get_weekly_summary's workout list.
+            _ => ok(json!([])),
+        });
+        let (ctx, log, _) = into_ctx(h);
+        let args = if tool == "get_weekly_summary" {
+            json!({"week_of": "2026-02-25"})
+        } else {
+            fitness_args()
+        };
+        let err = block_on(paceline_core::tools::call(&ctx, tool, args)).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("HTTP 503"), "{tool}: {text}");
+        assert!(
+            text.contains("TrainingPeaks had a problem"),
+            "{tool}: {text}"
+        );
+        assert!(!text.contains("may or may not"), "{tool}: {text}");
+        assert!(!text.contains("applied"), "{tool}: {text}");
+        let sent = log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(r, _)| r.path_and_query().contains("/reporting/performancedata/"))
+            .count();
+        assert_eq!(
+            sent,
+            1 + paceline_core::trainingpeaks::MAX_READ_RETRIES as usize,
+            "{tool}: retried like a GET"
+        );
+    }
+}
+
+#[test]
+fn request_json_read_keeps_post_and_body() {
+    let h = with_data(|_, n| if n == 0 { status(502) } else { ok(json!([])) });
+    let body = json!({"atlConstant": 7});
+    let v = block_on(
+        h.client
+            .request_json_read(Method::Post, Api::Tp, "/x", Some(&body)),
+    )
+    .unwrap();
+    assert_eq!(v, json!([]));
+    let sent = h.requests(Method::Post, "/x");
+    assert_eq!(sent.len(), 2);
+    for r in sent {
+        let b: Value = serde_json::from_slice(r.body.as_deref().unwrap()).unwrap();
+        assert_eq!(b, body, "the retry sends the same body");
+    }
+    // The same POST as a write is not retried.
+    let h = with_data(|_, _| status(502));
+    let err = block_on(
+        h.client
+            .request_json(Method::Post, Api::Tp, "/x", Some(&body)),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, TpError::WriteOutcomeUnknown { .. }),
+        "{err:?}"
+    );
+    assert_eq!(h.count(Method::Post, "/x"), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The logged-in identity follows the cookie
+
+/// A browser whose cookie belongs to `who` (1 or 2, switchable): the token exchange hands out
+/// `tok-<who>-<n>`, the user endpoint answers for the token's owner, and the performance-data
+/// report answers only for the token owner's own athlete (403 otherwise). Tokens of a user who
+/// is no longer the cookie's are refused (401) when `revoke` is set.
+struct Browser {
+    who: Arc<Mutex<i64>>,
+    revoke: bool,
+}
+
+fn token_owner(req: &HttpRequest) -> Option<i64> {
+    bearer(req)?
+        .strip_prefix("Bearer tok-")?
+        .split('-')
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn browser_harness(b: Browser) -> Harness {
+    let Browser { who, revoke } = b;
+    harness(move |req, n| {
+        let now = *who.lock().unwrap();
+        let path = req.path_and_query();
+        if path == TOKEN {
+            return ok(
+                json!({"success": true, "token": {"access_token": format!("tok-{now}-{n}"),
+                "expires_in": 3600}}),
+            );
+        }
+        let owner = token_owner(req).expect("a data call carries a token");
+        if revoke && owner != now {
+            return status(401);
+        }
+        if path == USER {
+            return ok(json!({"user": {"userId": owner, "firstName": format!("User {owner}")}}));
+        }
+        let athlete: i64 = path
+            .strip_prefix("/fitness/v1/athletes/")
+            .and_then(|r| r.split('/').next())
+            .and_then(|a| a.parse().ok())
+            .expect("an athlete-scoped path");
+        if athlete != owner {
+            return status(403);
+        }
+        ok(pmc_row())
+    })
+}
+
+fn pmc_paths(log: &Log) -> Vec<(String, String)> {
+    log.lock()
+        .unwrap()
+        .iter()
+        .filter(|(r, _)| r.path_and_query().contains("/reporting/performancedata/"))
+        .map(|(r, _)| {
+            (
+                r.path_and_query().to_string(),
+                bearer(r).unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_new_token_for_another_person_brings_their_athlete_id() {
+    // The old token stays valid (TrainingPeaks may not revoke it); it just expires.
+    let who = Arc::new(Mutex::new(1));
+    let h = browser_harness(Browser {
+        who: who.clone(),
+        revoke: false,
+    });
+    let (ctx, log, clock) = into_ctx(h);
+    let call = || {
+        block_on(paceline_core::tools::call(
+            &ctx,
+            "get_fitness_metrics",
+            fitness_args(),
+        ))
+    };
+    call().expect("first call as user 1");
+    *who.lock().unwrap() = 2;
+    clock.advance(Duration::from_secs(3600));
+    call().expect("second call as user 2");
+    let sent = pmc_paths(&log);
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent[0].0.contains("/athletes/1/") && sent[0].1.starts_with("Bearer tok-1-"));
+    assert!(
+        sent[1].0.contains("/athletes/2/") && sent[1].1.starts_with("Bearer tok-2-"),
+        "the second call uses the new athlete id with the new token: {sent:?}"
+    );
+    assert_eq!(block_on(ctx.client.athlete_id(None)).unwrap(), 2);
+}
+
+#[test]
+fn a_401_after_a_switch_is_not_resent_for_the_previous_person() {
+    let who = Arc::new(Mutex::new(1));
+    let h = browser_harness(Browser {
+        who: who.clone(),
+        revoke: true,
+    });
+    let (ctx, log, _) = into_ctx(h);
+    let call = || {
+        block_on(paceline_core::tools::call(
+            &ctx,
+            "get_fitness_metrics",
+            fitness_args(),
+        ))
+    };
+    call().expect("first call as user 1");
+    *who.lock().unwrap() = 2;
+    let err = call().unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("changed during this call") && text.contains("from user 1 to user 2"),
+        "{text}"
+    );
+    call().expect("the next call acts as user 2");
+    let sent = pmc_paths(&log);
+    assert_eq!(
+        sent.iter()
+            .filter(|(p, t)| p.contains("/athletes/1/") && t.starts_with("Bearer tok-2-"))
+            .count(),
+        0,
+        "user 1's request never went out with user 2's token: {sent:?}"
+    );
+    assert!(sent.last().unwrap().0.contains("/athletes/2/"), "{sent:?}");
+    assert_eq!(block_on(ctx.client.user()).unwrap().user_id.val(), Some(2));
+}
+
+#[test]
+fn not_logged_in_at_the_token_endpoint_forgets_the_user() {
+    for (name, refusal) in [
+        ("401", status(401)),
+        ("403", status(403)),
+        ("success false", ok(json!({"success": false}))),
+    ] {
+        let logged_in = Arc::new(Mutex::new(true));
+        let l = logged_in.clone();
+        let h = harness(move |req, n| match req.path_and_query() {
+            TOKEN if *l.lock().unwrap() => token(n),
+            TOKEN => refusal.clone(),
+            USER => ok(athlete_user()),
+            _ => status(401),
+        });
+        assert_eq!(block_on(h.client.athlete_id(None)).unwrap(), 1234, "{name}");
+        assert!(h.client.session_snapshot()["user"].is_object(), "{name}");
+        *logged_in.lock().unwrap() = false;
+        // The old token is refused; the re-exchange says "not logged in".
+        let err = block_on(h.client.get_json(Api::Tp, "/x")).unwrap_err();
+        assert_eq!(err, TpError::NotLoggedIn, "{name}");
+        assert_eq!(
+            h.client.session_snapshot(),
+            json!({"token": null, "user": null}),
+            "{name}: token and user forgotten"
+        );
+        assert_eq!(
+            block_on(h.client.athlete_id(None)),
+            Err(TpError::NotLoggedIn),
+            "{name}: no stale athlete id"
+        );
+    }
+}
+
+#[test]
+fn check_session_notices_a_logout_and_a_switch_at_once() {
+    let who = Arc::new(Mutex::new(1));
+    let h = browser_harness(Browser {
+        who: who.clone(),
+        revoke: false,
+    });
+    assert_eq!(block_on(h.client.check_session()).unwrap().user_id.val(), Some(1));
+    *who.lock().unwrap() = 2;
+    // The cached user and token are still user 1's, and still valid...
+    assert_eq!(block_on(h.client.user()).unwrap().user_id.val(), Some(1));
+    // ...but a status check asks the cookie.
+    assert_eq!(block_on(h.client.check_session()).unwrap().user_id.val(), Some(2));
+    assert_eq!(block_on(h.client.athlete_id(None)).unwrap(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server-supplied numbers never panic
+
+#[test]
+fn any_expires_in_gives_a_bounded_token_lifetime() {
+    // (expires_in as the server sent it, lifetime in seconds we keep the token for)
+    let cases = [
+        ("1e30", json!(1e30), 86_400),
+        ("u64::MAX", json!(u64::MAX), 86_400),
+        ("i64::MIN", json!(i64::MIN), 0),
+        ("-5", json!(-5), 0),
+        ("-1e300", json!(-1e300), 0),
+        ("abc", json!("abc"), 3600),
+        ("numeric string", json!(" 7200 "), 7200),
+        ("string 1e30", json!("1e30"), 86_400),
+        ("fraction", json!(1.9), 1),
+        ("null", Value::Null, 3600),
+        ("object", json!({"s": 1}), 3600),
+        ("two days", json!(172_800), 86_400),
+    ];
+    for (name, expires_in, lifetime) in cases {
+        let e = expires_in.clone();
+        let h = harness(move |req, n| match req.path_and_query() {
+            TOKEN => ok(
+                json!({"success": true, "token": {"access_token": format!("t{n}"),
+                "expires_in": e.clone()}}),
+            ),
+            _ => ok(json!(1)),
+        });
+        block_on(h.client.get_json(Api::Tp, "/x")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expires_at = h.client.session_snapshot()["token"]["expiresAt"].as_i64();
+        assert_eq!(
+            expires_at,
+            Some(h.start.timestamp() + lifetime),
+            "{name}: {expires_in}"
+        );
+        // A second call works too (with a fresh exchange when the lifetime is too short).
+        block_on(h.client.get_json(Api::Tp, "/x")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let want = if lifetime > 60 { 1 } else { 2 };
+        assert_eq!(h.exchanges(), want, "{name}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request budget is shared fairly, reported, and bounded by each call's deadline
+
+/// A clock whose `sleep` really waits until the test moves time on, so concurrent calls
+/// interleave as they would in production (the [`ManualClock`] jumps at every sleep, which
+/// serialises them).
+struct SteppedClock {
+    now: Mutex<DateTime<Utc>>,
+    sleepers: Mutex<Vec<(DateTime<Utc>, std::task::Waker)>>,
+}
+
+impl Clock for SteppedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().unwrap()
+    }
+    fn sleep(&self, d: Duration) -> paceline_core::http::BoxFuture<'_, ()> {
+        let until = self.now() + chrono::Duration::from_std(d).unwrap();
+        Box::pin(futures_util::future::poll_fn(move |cx| {
+            if self.now() >= until {
+                std::task::Poll::Ready(())
+            } else {
+                self.sleepers
+                    .lock()
+                    .unwrap()
+                    .push((until, cx.waker().clone()));
+                std::task::Poll::Pending
+            }
+        }))
+    }
+}
+
+impl SteppedClock {
+    /// Runs the pool until it stalls, then moves time to the earliest sleeper, until `done`.
+    fn run(&self, pool: &mut futures_executor::LocalPool, done: impl Fn() -> bool) {
+        for _ in 0..10_000 {
+            pool.run_until_stalled();
+            if done() {
+                return;
+            }
+            let mut sleepers = self.sleepers.lock().unwrap();
+            let next = sleepers
+                .iter()
+                .map(|(t, _)| *t)
+                .min()
+                .expect("stalled with no sleeper");
+            *self.now.lock().unwrap() = next;
+            let (due, rest): (Vec<_>, Vec<_>) = sleepers.drain(..).partition(|(t, _)| *t <= next);
+            *sleepers = rest;
+            drop(sleepers);
+            due.into_iter().for_each(|(_, w)| w.wake());
+        }
+        panic!("did not finish");
+    }
+}
+
+fn stepped(limit: RateLimit) -> (Arc<TpClient>, Arc<SteppedClock>, Log, DateTime<Utc>) {
+    let start = DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    let clock = Arc::new(SteppedClock {
+        now: Mutex::new(start),
+        sleepers: Mutex::default(),
+    });
+    let log: Log = Arc::default();
+    let (c, l) = (clock.clone(), log.clone());
+    let transport = FnTransport(move |req: HttpRequest| {
+        l.lock().unwrap().push((req.clone(), c.now()));
+        if req.path_and_query() == TOKEN {
+            token(0)
+        } else {
+            ok(json!(1))
+        }
+    });
+    let client = TpClient::new(Arc::new(transport), clock.clone()).with_rate_limit(Some(limit));
+    (Arc::new(client), clock, log, start)
+}
+
+fn sent_at(log: &Log, start: DateTime<Utc>, prefix: &str) -> Vec<i64> {
+    log.lock()
+        .unwrap()
+        .iter()
+        .filter(|(r, _)| r.path_and_query().starts_with(prefix))
+        .map(|(_, t)| (*t - start).num_seconds())
+        .collect()
+}
+
+#[test]
+fn a_short_call_overtakes_a_long_one_waiting_for_the_budget() {
+    use futures_util::task::LocalSpawnExt;
+    let limit = RateLimit {
+        max_requests: 3,
+        per: Duration::from_secs(60),
+    };
+    let (client, clock, log, start) = stepped(limit);
+    let mut pool = futures_executor::LocalPool::new();
+    let done = Arc::new(Mutex::new(0));
+    let long = client.for_call(CallOptions::default());
+    let d = done.clone();
+    pool.spawner()
+        .spawn_local(async move {
+            let gets = (0..9)
+                .map(|i| long.get_json(Api::Tp, Box::leak(format!("/a/{i}").into_boxed_str())));
+            for r in futures_util::future::join_all(gets).await {
+                r.unwrap();
+            }
+            *d.lock().unwrap() += 1;
+        })
+        .unwrap();
+    pool.run_until_stalled();
+    assert_eq!(
+        sent_at(&log, start, "/a/"),
+        [0, 0, 0],
+        "the budget is spent"
+    );
+    // A one-request call arrives while six of the long call's requests wait.
+    let short = client.for_call(CallOptions::default());
+    let d = done.clone();
+    pool.spawner()
+        .spawn_local(async move {
+            short.get_json(Api::Tp, "/b").await.unwrap();
+            *d.lock().unwrap() += 1;
+        })
+        .unwrap();
+    clock.run(&mut pool, || *done.lock().unwrap() == 2);
+    assert_eq!(
+        sent_at(&log, start, "/b"),
+        [60],
+        "the short call gets the first freed slot"
+    );
+    assert_eq!(
+        sent_at(&log, start, "/a/"),
+        [0, 0, 0, 60, 60, 120, 120, 120, 180]
+    );
+    let all: Vec<_> = log.lock().unwrap().iter().map(|(_, t)| *t).collect();
+    assert!(busiest_window(&all[1..], limit.per) <= 3, "budget kept");
+}
+
+#[test]
+fn a_call_that_cannot_finish_by_its_deadline_fails_at_once() {
+    use futures_util::task::LocalSpawnExt;
+    let limit = RateLimit {
+        max_requests: 3,
+        per: Duration::from_secs(60),
+    };
+    let (client, clock, log, start) = stepped(limit);
+    let mut pool = futures_executor::LocalPool::new();
+    let long = client.for_call(CallOptions::default());
+    pool.spawner()
+        .spawn_local(async move {
+            let gets = (0..5)
+                .map(|i| long.get_json(Api::Tp, Box::leak(format!("/a/{i}").into_boxed_str())));
+            futures_util::future::join_all(gets).await;
+        })
+        .unwrap();
+    pool.run_until_stalled();
+    let hurried = client.for_call(CallOptions {
+        deadline: Some(Duration::from_secs(30)),
+        observer: None,
+    });
+    let gets =
+        (0..2).map(|i| hurried.get_json(Api::Tp, Box::leak(format!("/b/{i}").into_boxed_str())));
+    let result = pool.run_until(futures_util::future::try_join_all(gets));
+    let err = result.unwrap_err();
+    let TpError::BudgetExceeded {
+        requests,
+        wait_secs,
+        deadline_secs,
+        ..
+    } = err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!((requests, wait_secs, deadline_secs), (2, 60, 30), "{err}");
+    let text = err.to_string();
+    for part in [
+        "2 request(s)",
+        "about 60 s",
+        "deadline of 30 s",
+        "3 per 60 s",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    assert_eq!(clock.now(), start, "failed without waiting");
+    assert!(sent_at(&log, start, "/b/").is_empty(), "nothing sent");
+    // The same call with a deadline it can meet just waits its turn.
+    let patient = client.for_call(CallOptions {
+        deadline: Some(Duration::from_secs(61)),
+        observer: None,
+    });
+    let d = Arc::new(Mutex::new(false));
+    let d2 = d.clone();
+    pool.spawner()
+        .spawn_local(async move {
+            patient.get_json(Api::Tp, "/c").await.unwrap();
+            *d2.lock().unwrap() = true;
+        })
+        .unwrap();
+    clock.run(&mut pool, || *d.lock().unwrap());
+    assert_eq!(sent_at(&log, start, "/c"), [60]);
+}
+
+#[test]
+fn waits_are_reported_to_the_calls_observer() {
+    let mut h = with_data(|_, _| ok(json!(1)));
+    h.client = h.client.with_rate_limit(Some(RateLimit {
+        max_requests: 2,
+        per: Duration::from_secs(10),
+    }));
+    let seen: Arc<Mutex<Vec<RateWait>>> = Arc::default();
+    let s = seen.clone();
+    let observer: Arc<dyn WaitObserver> =
+        Arc::new(move |w: &RateWait| s.lock().unwrap().push(w.clone()));
+    let call = h.client.for_call(CallOptions {
+        deadline: None,
+        observer: Some(observer),
+    });
+    for _ in 0..3 {
+        block_on(call.get_json(Api::Tp, "/x")).unwrap();
+    }
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].wait, Duration::from_secs(10));
+    assert_eq!((seen[0].requests_waiting, seen[0].requests_sent), (1, 2));
+    assert!(
+        seen[0].describe().contains("waiting 10.0 s"),
+        "{}",
+        seen[0].describe()
+    );
+    assert_eq!(h.elapsed(), Duration::from_secs(10));
+}
+
+#[test]
+fn retries_stop_short_of_the_deadline() {
+    let h = with_data(|_, _| status(503));
+    let call = h.client.for_call(CallOptions {
+        deadline: Some(Duration::from_secs(1)),
+        observer: None,
+    });
+    let err = block_on(call.get_json(Api::Tp, "/x")).unwrap_err();
+    assert!(
+        matches!(err, TpError::Status { status: 503, .. }),
+        "{err:?}"
+    );
+    // 0.5 s back-off fits in 1 s, the next 1 s does not.
+    assert_eq!(h.count(Method::Get, "/x"), 2);
+    assert_eq!(h.elapsed(), secs(0.5));
 }

@@ -14,6 +14,8 @@ mod calendar;
 #[cfg(feature = "sandbox")]
 mod drift;
 #[cfg(feature = "sandbox")]
+mod creates;
+#[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
 mod settings;

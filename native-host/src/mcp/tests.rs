@@ -9,7 +9,7 @@ use paceline_core::http::BoxFuture;
 use paceline_core::sandbox::{SAMPLE_COOKIE, Sandbox, SandboxTransport};
 use paceline_core::tools::args::{Date, check_range};
 use paceline_core::tools::{Annotations, Tool, ToolContext, ToolError, TypedTool};
-use paceline_core::trainingpeaks::{TpClient, TpError};
+use paceline_core::trainingpeaks::{Api, RateLimit, TpClient, TpError};
 use rmcp::model::{CallToolRequestParams, CallToolResult, ErrorCode};
 use rmcp::service::{RoleClient, RunningService};
 use rmcp::{ServiceError, ServiceExt};
@@ -33,6 +33,8 @@ struct EchoDateArgs {
     end_date: Option<Date>,
     /// `"failed"`, `"input"` or `"session"`: fail that way on purpose.
     fail: Option<String>,
+    /// Extra requests to make (to spend the request budget).
+    requests: Option<u32>,
 }
 
 /// Output of [`EchoDate`].
@@ -78,6 +80,9 @@ impl TypedTool for EchoDate {
                     .into());
                 }
                 _ => {}
+            }
+            for _ in 0..args.requests.unwrap_or(0) {
+                ctx.client.get_json(Api::Tp, "/users/v3/user").await?;
             }
             let user = ctx.client.user().await?;
             let user_id = user.user_id.val();
@@ -358,4 +363,79 @@ fn catalog_tools_match_catalog() {
     }
     // Built once: the same allocation every time.
     assert!(Arc::ptr_eq(catalog_tools(), listed));
+}
+
+/// A client that records the progress notifications it receives.
+#[derive(Clone, Default)]
+struct ProgressRecorder(Arc<std::sync::Mutex<Vec<rmcp::model::ProgressNotificationParam>>>);
+
+impl rmcp::ClientHandler for ProgressRecorder {
+    async fn on_progress(
+        &self,
+        params: rmcp::model::ProgressNotificationParam,
+        _: rmcp::service::NotificationContext<RoleClient>,
+    ) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(params);
+    }
+}
+
+#[tokio::test]
+async fn waits_for_the_request_budget_become_progress_notifications() {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let sandbox = Arc::new(Sandbox::new(clock.clone()));
+    // One request per 150 ms: the tool's second request waits about that long, for real.
+    let client = TpClient::new(Arc::new(SandboxTransport::new(sandbox)), clock).with_rate_limit(
+        Some(RateLimit {
+            max_requests: 1,
+            per: std::time::Duration::from_millis(150),
+        }),
+    );
+    let server = PacelineServer::with_tools(ToolContext::new(Arc::new(client)), TEST_TOOLS);
+    let (server_io, client_io) = tokio::io::duplex(64 * 1024);
+    tokio::spawn(async move {
+        if let Ok(running) = server.serve(server_io).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let recorder = ProgressRecorder::default();
+    let client = recorder.clone().serve(client_io).await.expect("client");
+    let args = json!({"date": "2026-03-01", "requests": 2});
+    // (rmcp's client attaches a progress token to every request, so the no-token path, which
+    // only skips the forwarding, is not reachable from it.)
+    let mut meta = rmcp::model::RequestMetaObject::default();
+    meta.set_progress_token(rmcp::model::ProgressToken(
+        rmcp::model::NumberOrString::Number(7),
+    ));
+    let mut params = CallToolRequestParams::new("echo_date");
+    params.meta = Some(meta);
+    if let Value::Object(map) = args {
+        params = params.with_arguments(map);
+    }
+    let result = client.call_tool(params).await.expect("call");
+    assert_ne!(result.is_error, Some(true), "{}", text_of(&result));
+    // Notifications may arrive just after the result; give them a moment.
+    let got = {
+        let mut got = Vec::new();
+        for _ in 0..50 {
+            got = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if !got.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        got
+    };
+    assert!(!got.is_empty(), "no progress notification");
+    let first = &got[0];
+    // rmcp's client puts its own token on the request; every notification must carry it.
+    assert!(got.iter().all(|p| p.progress_token == first.progress_token));
+    assert_eq!(first.progress, 1.0);
+    let message = first.message.clone().unwrap_or_default();
+    assert!(message.contains("request budget"), "{message}");
+    for pair in got.windows(2) {
+        assert!(pair[1].progress > pair[0].progress, "progress increases");
+    }
 }
