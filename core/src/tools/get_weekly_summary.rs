@@ -109,8 +109,10 @@ and end-of-week fitness (CTL), fatigue (ATL) and form (TSB).";
                 ctx.client.weekly_performance_rows(aid, monday, sunday),
             )
             .await;
-            let workouts: Vec<WorkoutItem> =
-                workouts?.iter().map(WorkoutItem::from_workout).collect();
+            let workouts: Vec<WorkoutItem> = workouts?
+                .iter()
+                .map(|w| WorkoutItem::from_workout(w))
+                .collect();
             // A missing performance report (404) means "no metrics", not a failed summary.
             let rows = match perf {
                 Ok(rows) => rows,

@@ -97,3 +97,29 @@ impl TypedTool for GetWorkoutTypes {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ty(v: serde_json::Value) -> WorkoutType {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn entries_need_an_id_and_fall_back_to_the_catalogue_name() {
+        assert!(entry(&ty(json!({"name": "No id"}))).is_none());
+        let e = entry(&ty(json!({"id": "2", "name": null, "subTypes": [
+            {"id": 6.0, "name": null}, {"name": "no id"}, {"id": 99, "name": "E-Cargo"}, {"id": 98}]})))
+        .unwrap();
+        assert_eq!((e.id, e.name.as_str()), (2, "Bike"));
+        let subs: Vec<(i64, &str)> = e.subtypes.iter().map(|s| (s.id, s.name.as_str())).collect();
+        assert_eq!(subs, [(6, "Indoor"), (99, "E-Cargo"), (98, "—")]);
+        let new_sport = entry(&ty(json!({"id": 77, "name": "zzUnheardOf"}))).unwrap();
+        assert_eq!(
+            new_sport.name, "zzUnheardOf",
+            "a new sport is shown by its raw name"
+        );
+    }
+}

@@ -501,12 +501,17 @@ impl TpClient {
     /// Every workout (planned and completed) of `athlete` from `start` to `end` inclusive,
     /// sorted by day then `orderOnDay`. Ranges over 90 days are fetched as concurrent 90-day
     /// windows ([`TpClient::fetch_windows`]); soft-deleted items are dropped and duplicates (by id) removed.
+    ///
+    /// Boxed: a [`Workout`] of `Field`s is about 2.4 kB (each `Field` can hold an unreadable
+    /// `Value` inline), and moving a year of them through decode, filter and sort cost more
+    /// than decoding them; boxed, `get_workouts` over a year stays within its budget
+    /// (`get_workouts_year_latency`).
     pub async fn workouts(
         &self,
         athlete: i64,
         start: NaiveDate,
         end: NaiveDate,
-    ) -> Result<Vec<Workout>, TpError> {
+    ) -> Result<Vec<Box<Workout>>, TpError> {
         let chunks = self
             .fetch_windows(start, end, MAX_RANGE_DAYS, |a, b| {
                 self.workouts_window(athlete, a, b)
@@ -514,7 +519,7 @@ impl TpClient {
             .await?;
         // A workout without a readable id cannot be referred to (get_workout, update, …):
         // it is left out rather than shown with a made-up id.
-        let mut all: Vec<Workout> = chunks
+        let mut all: Vec<Box<Workout>> = chunks
             .into_iter()
             .flatten()
             .filter(|w| w.workout_id.is_present() && w.is_deleted.val() != Some(true))
@@ -539,7 +544,7 @@ impl TpClient {
         athlete: i64,
         start: NaiveDate,
         end: NaiveDate,
-    ) -> Result<Vec<Workout>, TpError> {
+    ) -> Result<Vec<Box<Workout>>, TpError> {
         let path = format!(
             "/fitness/v6/athletes/{athlete}/workouts/{}/{}",
             start.format("%Y-%m-%d"),
@@ -558,7 +563,7 @@ impl TpClient {
             path: path.clone(),
             message: format!("the response is not UTF-8: {e}"),
         })?;
-        serde_json::from_str::<LenientList<Workout>>(text)
+        serde_json::from_str::<LenientList<Box<Workout>>>(text)
             .map(|l| l.0)
             .map_err(|e| TpError::Decode {
                 path,
