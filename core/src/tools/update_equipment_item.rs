@@ -163,7 +163,7 @@ impl TypedTool for UpdateEquipmentItem {
                 if !r && args.retired_date.is_none() {
                     // The reference left the old date behind on un-retire; an active item with a
                     // retirement date is contradictory, so clear it (the web app's "" for none).
-                    item.retired_date = Field::Unreadable(Value::String(String::new()));
+                    item.retired_date = Field::Unreadable(Box::new(Value::String(String::new())));
                 }
             }
             match args.retired_date {
