@@ -2,7 +2,7 @@
 // Firefox. It connects to the native host (`paceline`, bridge role), runs the catalogue tools
 // it is asked for in the wasm (paceline-core + a fetch transport that uses the browser's own
 // TrainingPeaks session), and enforces the safety settings: activity log, read-only mode, and
-// confirmation of destructive actions. The extension is the trust anchor: nothing the host
+// confirmation of every change (creates, updates, deletions; see confirm/ask.js). The extension is the trust anchor: nothing the host
 // sends can bypass these checks, and it only ever runs catalogue tools.
 //
 // MV3 rules this file follows: no top-level await (Chrome refuses to start the worker), and
@@ -12,6 +12,7 @@
 import init, * as wasm from "../pkg/paceline_extension.js";
 import * as activity from "./activity.js";
 import { getSettings } from "./settings.js";
+import { confirmUrl, coveredTools, describe, needsConfirmation } from "./confirm/ask.js";
 
 const HOST_NAME = "dev.paceline.host";
 const PROTOCOL_VERSION = 1;
@@ -161,7 +162,6 @@ async function runTool(tool, args, { callId = null } = {}) {
   if (!meta) return { ok: false, code: "invalid_params", message: `Unknown tool "${tool}".` };
   const settings = await getSettings();
   const readOnly = meta.annotations?.readOnlyHint === true;
-  const destructive = !readOnly && meta.annotations?.destructiveHint !== false;
   if (settings.readOnly && !readOnly) {
     return {
       ok: false,
@@ -169,8 +169,10 @@ async function runTool(tool, args, { callId = null } = {}) {
       message: `Paceline is in read-only mode, so "${tool}" was not run and nothing was changed. Turn read-only mode off in the Paceline extension popup to allow changes.`,
     };
   }
-  if (destructive && settings.confirmDestructive) {
-    const allowed = await confirmAction(tool, args, callId);
+  if (needsConfirmation(meta) && settings.confirmChanges) {
+    const prepared = await describe(wasm, tool, args);
+    if (!prepared.ok) return prepared;
+    const allowed = await confirmAction(tool, prepared.shown, callId);
     if (!allowed) {
       return {
         ok: false,
@@ -193,8 +195,11 @@ async function handleCall({ id, tool, args }) {
   const started = Date.now();
   const outcome = await runTool(tool, args, { callId: id });
   if (outcome.code === "not_logged_in") state.session = { loggedIn: false };
-  // Logged before the answer is sent (the write is issued here), but not awaited: rewriting
-  // the log is the slowest step of a call and the answer need not wait for it.
+  if (!cancelled.delete(id)) {
+    post(outcome.ok ? { type: "result", id, ok: true, result: outcome.result } : failure(id, outcome.code, outcome.message));
+  }
+  // Logged right after the answer is sent (the write is issued in this same turn, so a read
+  // made once the answer has arrived sees it), and not awaited.
   activity.record({
     time: new Date(started).toISOString(),
     tool,
@@ -203,23 +208,19 @@ async function handleCall({ id, tool, args }) {
     message: outcome.ok ? undefined : outcome.message,
     ms: Date.now() - started,
   });
-  if (cancelled.delete(id)) return;
-  post(outcome.ok ? { type: "result", id, ok: true, result: outcome.result } : failure(id, outcome.code, outcome.message));
 }
 
-// ---- confirmation window for destructive tools
+// ---- confirmation window for every change
 
 let confirmSeq = 0;
-async function confirmAction(tool, args, callId) {
+/** Opens the window showing `shown` (from confirm/ask.js `describe`); resolves to the answer. */
+async function confirmAction(tool, shown, callId) {
   const cid = `c${Date.now()}-${++confirmSeq}`;
-  const summary = activity.summarise(args);
-  const url = chrome.runtime.getURL(
-    `extension/js/confirm/confirm.html?id=${encodeURIComponent(cid)}&tool=${encodeURIComponent(tool)}&args=${encodeURIComponent(summary)}&timeout=${CONFIRM_TIMEOUT_MS / 1000}`,
-  );
+  const url = confirmUrl(cid, tool, shown, CONFIRM_TIMEOUT_MS / 1000);
   const answer = new Promise((resolve) => confirmations.set(cid, { resolve, callId, windowId: null }));
   let win = null;
   try {
-    win = await chrome.windows.create({ url, type: "popup", width: 460, height: 320, focused: true });
+    win = await chrome.windows.create({ url, type: "popup", width: 520, height: 440, focused: true });
   } catch (e) {
     console.warn("paceline: could not open the confirmation window", e);
     confirmations.delete(cid);
@@ -262,15 +263,15 @@ chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
     return false;
   }
   if (msg?.type === "status") {
-    sessionStatus().then((session) =>
-      sendResponse({ hostConnected: state.hostConnected, hostError: state.hostError, session }),
+    Promise.all([sessionStatus(), ready]).then(([session, tools]) =>
+      sendResponse({
+        hostConnected: state.hostConnected,
+        hostError: state.hostError,
+        session,
+        confirmCovers: coveredTools(tools),
+      }),
     );
     return true; // async response
-  }
-  if (msg?.type === "call") {
-    // From extension pages (the popup, tests): same checks and log as host calls.
-    runTool(msg.tool, msg.args).then(sendResponse);
-    return true;
   }
   return false;
 });
@@ -290,8 +291,9 @@ chrome.alarms.get(RECONNECT_ALARM).then((existing) => {
   if (!existing) chrome.alarms.create(RECONNECT_ALARM, { periodInMinutes: RECONNECT_PERIOD_MIN });
 });
 
-// For tests driving the worker directly (Playwright `serviceWorker.evaluate`).
-self.paceline = { runTool, sessionStatus, state };
+// For the test hooks, which the repository's manifest starts and the packages
+// made by `cargo xtask dist` leave out. Nothing else imports this module.
+export { runTool, sessionStatus, state };
 
 activity.load();
 connect();
