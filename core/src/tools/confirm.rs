@@ -29,6 +29,49 @@ pub const MAX_NAME_CHARS: usize = 120;
 /// `reorder_workouts` reads at most this many of its workouts for the window.
 const MAX_LISTED_WORKOUTS: usize = 5;
 
+/// What kind of thing a tool acts on, for [`describe_target`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Workout,
+    WorkoutComment,
+    Workouts,
+    Event,
+    Note,
+    Availability,
+    Library,
+    LibraryItem,
+    MovedLibraryItem,
+    ScheduledLibraryItem,
+    Equipment,
+}
+
+/// The tools that act on something that exists and can be read first. Every other tool only
+/// adds, changes settings, or acts on something no read finds by id (goal lists).
+const TARGETS: &[(&str, Target)] = &[
+    ("delete_workout", Target::Workout),
+    ("update_workout", Target::Workout),
+    ("copy_workout", Target::Workout),
+    ("add_workout_comment", Target::Workout),
+    ("update_private_workout_note", Target::Workout),
+    ("delete_workout_comment", Target::WorkoutComment),
+    ("reorder_workouts", Target::Workouts),
+    ("delete_event", Target::Event),
+    ("update_event", Target::Event),
+    ("delete_note", Target::Note),
+    ("update_note", Target::Note),
+    ("add_note_comment", Target::Note),
+    ("delete_availability", Target::Availability),
+    ("update_availability", Target::Availability),
+    ("update_library", Target::Library),
+    ("delete_library", Target::Library),
+    ("update_library_item", Target::LibraryItem),
+    ("delete_library_item", Target::LibraryItem),
+    ("move_library_item", Target::MovedLibraryItem),
+    ("schedule_library_workout", Target::ScheduledLibraryItem),
+    ("update_equipment_item", Target::Equipment),
+    ("delete_equipment", Target::Equipment),
+];
+
 /// One argument as the window shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ShownArgument {
@@ -149,18 +192,20 @@ pub async fn describe_target(
 ) -> Result<Option<String>, ToolError> {
     let tool = super::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
     tool.validate(args)?;
+    let Some(kind) = TARGETS
+        .iter()
+        .find_map(|(name, kind)| (*name == tool_name).then_some(*kind))
+    else {
+        return Ok(None);
+    };
     let client = &ctx.client;
-    let text = match tool_name {
-        "delete_workout"
-        | "update_workout"
-        | "copy_workout"
-        | "add_workout_comment"
-        | "update_private_workout_note" => {
+    let text = match kind {
+        Target::Workout => {
             let a: WorkoutTarget = parse_args(args)?;
             let aid = client.athlete_id(a.athlete_id).await?;
             workout_line(client, aid, a.workout_id).await?
         }
-        "delete_workout_comment" => {
+        Target::WorkoutComment => {
             let a: CommentTarget = parse_args(args)?;
             let aid = client.athlete_id(a.athlete_id).await?;
             let workout = workout_line(client, aid, a.workout_id).await?;
@@ -184,7 +229,7 @@ pub async fn describe_target(
                 shown(&comment.comment, MAX_VALUE_CHARS)
             )
         }
-        "reorder_workouts" => {
+        Target::Workouts => {
             let a: ReorderTarget = parse_args(args)?;
             let aid = client.athlete_id(a.athlete_id).await?;
             let mut lines = Vec::new();
@@ -199,7 +244,7 @@ pub async fn describe_target(
             }
             lines.join("; ")
         }
-        "delete_event" | "update_event" => {
+        Target::Event => {
             let a: EventTarget = parse_args(args)?;
             let aid = client.athlete_id(a.athlete_id).await?;
             let raw = client.find_event(aid, a.event_id).await?;
@@ -212,7 +257,7 @@ pub async fn describe_target(
                 day(event.date())
             )
         }
-        "delete_note" | "update_note" | "add_note_comment" => {
+        Target::Note => {
             let a: NoteTarget = parse_args(args)?;
             let aid = client.athlete_id(a.athlete_id).await?;
             let note = client.note(aid, a.note_id).await?;
@@ -223,7 +268,7 @@ pub async fn describe_target(
                 day(note.date())
             )
         }
-        "delete_availability" | "update_availability" => {
+        Target::Availability => {
             let a: AvailabilityTarget = parse_args(args)?;
             let aid = client.athlete_id(a.athlete_id).await?;
             // No read by id exists: search the same window the update searches.
@@ -253,7 +298,7 @@ pub async fn describe_target(
                 None => return Ok(None),
             }
         }
-        "update_library" | "delete_library" => {
+        Target::Library => {
             let a: LibraryTarget = parse_args(args)?;
             let lib = library(client, a.library_id).await?;
             let items = client.library_items(a.library_id).await?.len();
@@ -264,11 +309,11 @@ pub async fn describe_target(
                 if items == 1 { "" } else { "s" }
             )
         }
-        "update_library_item" | "delete_library_item" => {
+        Target::LibraryItem => {
             let a: LibraryItemTarget = parse_args(args)?;
             item_line(client, a.library_id, a.item_id).await?
         }
-        "move_library_item" => {
+        Target::MovedLibraryItem => {
             let a: MoveTarget = parse_args(args)?;
             let item = item_line(client, a.from_library_id, a.item_id).await?;
             let to = library(client, a.to_library_id).await?;
@@ -278,7 +323,7 @@ pub async fn describe_target(
                 shown(&to.library_name, MAX_NAME_CHARS)
             )
         }
-        "schedule_library_workout" => {
+        Target::ScheduledLibraryItem => {
             let a: ScheduleTarget = parse_args(args)?;
             match a.library_id {
                 Some(lib) => item_line(client, lib, a.item_id).await?,
@@ -286,7 +331,7 @@ pub async fn describe_target(
                 None => return Ok(None),
             }
         }
-        "update_equipment_item" | "delete_equipment" => {
+        Target::Equipment => {
             let a: EquipmentTarget = parse_args(args)?;
             let aid = client.athlete_id(a.athlete_id).await?;
             let items = client.equipment(aid).await?;
@@ -322,7 +367,6 @@ pub async fn describe_target(
                 }
             )
         }
-        _ => return Ok(None),
     };
     Ok(Some(text))
 }
@@ -507,6 +551,30 @@ async fn item_line(client: &TpClient, library_id: i64, item_id: i64) -> Result<S
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_target_tool_is_a_write_and_every_delete_or_update_by_id_has_a_target() {
+        for (name, _) in TARGETS {
+            let tool = crate::tools::find(name).unwrap_or_else(|| panic!("{name}: no such tool"));
+            assert!(!tool.annotations().read_only, "{name} is read-only");
+        }
+        // Tools that act on an existing thing by id but have no read for it.
+        let no_read = ["delete_goal_list"];
+        for tool in crate::tools::CATALOG {
+            let name = tool.name();
+            let by_id = tool.input_schema()["required"].as_array().is_some_and(|r| {
+                r.iter()
+                    .any(|k| k.as_str().is_some_and(|k| k.ends_with("_id")))
+            });
+            let acts_on_existing = name.starts_with("delete_") || name.starts_with("update_");
+            if acts_on_existing && by_id && !no_read.contains(&name) {
+                assert!(
+                    TARGETS.iter().any(|(n, _)| *n == name),
+                    "{name} acts on an existing thing by id but has no target description"
+                );
+            }
+        }
+    }
 
     #[test]
     fn sanitize_strips_controls_and_bidi_and_keeps_words_apart() {

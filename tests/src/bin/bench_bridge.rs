@@ -650,6 +650,10 @@ async fn breakdown(browser: &Chromium) -> Result<Value> {
     settings_storage_get_ms: await time(() => chrome.storage.local.get("settings")),
     activity_entry_set_ms: await time(() => chrome.storage.local.set({{ "activity.bench": one }})),
     session_set_ms: await time(() => chrome.storage.session.set({{ tpSession }})),
+    // The browser's own HTTPS path to the fake, without the wasm or the rate limiter (an
+    // unauthenticated read the fake refuses): what every TrainingPeaks call pays on top of the
+    // relay, where `--direct` pays its own (much cheaper) client.
+    bare_fetch_ms: await time(() => fetch("https://tpapi.trainingpeaks.com/users/v3/user", {{ credentials: "omit" }}).then((r) => r.arrayBuffer())),
   }};
 }})()"#
     );
