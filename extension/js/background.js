@@ -2,8 +2,9 @@
 // Firefox. It connects to the native host (`paceline`, bridge role), runs the catalogue tools
 // it is asked for in the wasm (paceline-core + a fetch transport that uses the browser's own
 // TrainingPeaks session), and enforces the safety settings: activity log, read-only mode, and
-// confirmation of every change (creates, updates, deletions; see confirm/ask.js). The extension is the trust anchor: nothing the host
-// sends can bypass these checks, and it only ever runs catalogue tools.
+// confirmation of every change (creates, updates, deletions; see confirm/ask.js). The
+// extension is the trust anchor: nothing the host sends can bypass these checks, and it only
+// ever runs catalogue tools.
 //
 // MV3 rules this file follows: no top-level await (Chrome refuses to start the worker), and
 // every listener registered synchronously at the top level (events that woke the worker are
@@ -291,8 +292,8 @@ chrome.alarms.get(RECONNECT_ALARM).then((existing) => {
   if (!existing) chrome.alarms.create(RECONNECT_ALARM, { periodInMinutes: RECONNECT_PERIOD_MIN });
 });
 
-// For the test hooks, which the repository's manifest starts and the packages
-// made by `cargo xtask dist` leave out. Nothing else imports this module.
+// For the test hooks (the repository manifest's entry, which imports this module; the
+// packages made by `cargo xtask dist` start here instead and leave the hooks out).
 export { runTool, sessionStatus, state };
 
 activity.load();
