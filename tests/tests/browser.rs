@@ -742,6 +742,8 @@ async fn s5_read_only_and_denied_confirmation() {
                     "(() => { const tp = document.getElementById('tp')?.textContent ?? ''; \
                      if (tp.startsWith('checking')) return null; \
                      return { host: document.getElementById('host').textContent, tp, \
+                              covers: document.querySelector('#covers summary')?.textContent ?? '', \
+                              coveredTools: document.getElementById('covers-list')?.textContent ?? '', \
                               log: [...document.querySelectorAll('#log li .tool')].map(e => e.textContent) }; })()",
                 )
                 .await
@@ -759,6 +761,23 @@ async fn s5_read_only_and_denied_confirmation() {
             shown["log"].as_array().and_then(|l| l.first()).and_then(Value::as_str),
             Some("get_workout"),
             "newest first: {shown}"
+        );
+        // The confirmation switch says which tools it covers: every write, creates included.
+        let covered: Vec<&str> = shown["coveredTools"]
+            .as_str()
+            .unwrap_or_default()
+            .split(", ")
+            .collect();
+        for t in ["create_workout", "update_workout", "delete_workout", "create_note"] {
+            assert!(covered.contains(&t), "{t} covered: {shown}");
+        }
+        for t in ["get_workout", "validate_workout_structure"] {
+            assert!(!covered.contains(&t), "{t} is a read: {shown}");
+        }
+        assert_eq!(
+            shown["covers"].as_str(),
+            Some(format!("Covers all {} tools that change anything", covered.len()).as_str()),
+            "{shown}"
         );
         b.cdp().close_target(&target).await.expect("closing the popup");
         s.finish().await;
