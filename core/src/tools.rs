@@ -18,6 +18,7 @@ use crate::http::{BoxFuture, MaybeSendSync};
 use crate::trainingpeaks::{TpClient, TpError};
 
 pub mod args;
+pub mod confirm;
 mod create_equipment;
 mod delete_equipment;
 mod get_athlete_settings;

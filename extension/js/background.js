@@ -2,8 +2,9 @@
 // Firefox. It connects to the native host (`paceline`, bridge role), runs the catalogue tools
 // it is asked for in the wasm (paceline-core + a fetch transport that uses the browser's own
 // TrainingPeaks session), and enforces the safety settings: activity log, read-only mode, and
-// confirmation of destructive actions. The extension is the trust anchor: nothing the host
-// sends can bypass these checks, and it only ever runs catalogue tools.
+// confirmation of every change (creates, updates, deletions; see confirm/ask.js). The
+// extension is the trust anchor: nothing the host sends can bypass these checks, and it only
+// ever runs catalogue tools.
 //
 // MV3 rules this file follows: no top-level await (Chrome refuses to start the worker), and
 // every listener registered synchronously at the top level (events that woke the worker are
@@ -14,6 +15,7 @@ import * as activity from "./activity.js";
 import { Backoff } from "./backoff.js";
 import { isConfirmationWindow, isExtensionPage } from "./senders.js";
 import { getSettings } from "./settings.js";
+import { confirmUrl, coveredTools, describe, needsConfirmation } from "./confirm/ask.js";
 
 const HOST_NAME = "dev.paceline.host";
 const PROTOCOL_VERSION = 1;
@@ -269,7 +271,6 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
   if (!meta) return { ok: false, code: "invalid_params", message: `Unknown tool "${tool}".` };
   const settings = await getSettings();
   const readOnly = meta.annotations?.readOnlyHint === true;
-  const destructive = !readOnly && meta.annotations?.destructiveHint !== false;
   if (settings.readOnly && !readOnly) {
     return {
       ok: false,
@@ -278,12 +279,21 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
     };
   }
   if (signal?.aborted) return cancelledOutcome();
-  if (destructive && settings.confirmDestructive) {
+  if (needsConfirmation(meta) && settings.confirmChanges) {
+    // The window's text comes from the wasm, which reads the target first (inWasm: a trap
+    // there is recovered like any other).
+    const prepared = await describe(
+      { describeCall: (t, a) => inWasm(() => wasm.describeCall(t, a)) },
+      tool,
+      args,
+    );
+    if (!prepared.ok) return prepared;
+    if (signal?.aborted) return cancelledOutcome();
     onConfirm(true);
     let allowed;
     try {
       // The call's signal identifies its window: `abortCall` answers it "no" on a cancel.
-      allowed = await confirmAction(tool, args, signal ?? callId);
+      allowed = await confirmAction(tool, prepared.shown, signal ?? callId);
     } finally {
       onConfirm(false);
     }
@@ -337,8 +347,12 @@ async function handleCall({ id, tool, args }, port) {
     calls?.delete(id);
   }
   if (outcome.code === "not_logged_in") state.session = { loggedIn: false };
-  // Logged before the answer is sent (the write is issued here), but not awaited: rewriting
-  // the log is the slowest step of a call and the answer need not wait for it.
+  // A cancelled call is not answered: the bridge has already answered the caller.
+  if (!controller.signal.aborted) {
+    post(outcome.ok ? { type: "result", id, ok: true, result: outcome.result } : failure(id, outcome.code, outcome.message), port);
+  }
+  // Logged right after the answer is sent (the write is issued in this same turn, so a read
+  // made once the answer has arrived sees it), and not awaited.
   activity.record({
     time: new Date(started).toISOString(),
     tool,
@@ -347,23 +361,19 @@ async function handleCall({ id, tool, args }, port) {
     message: outcome.ok ? undefined : outcome.message,
     ms: Date.now() - started,
   });
-  if (controller.signal.aborted) return; // the bridge has already answered the caller
-  post(outcome.ok ? { type: "result", id, ok: true, result: outcome.result } : failure(id, outcome.code, outcome.message), port);
 }
 
-// ---- confirmation window for destructive tools
+// ---- confirmation window for every change
 
 let confirmSeq = 0;
-async function confirmAction(tool, args, callId) {
+/** Opens the window showing `shown` (from confirm/ask.js `describe`); resolves to the answer. */
+async function confirmAction(tool, shown, callId) {
   const cid = `c${Date.now()}-${++confirmSeq}`;
-  const summary = activity.summarise(args);
-  const url = chrome.runtime.getURL(
-    `extension/js/confirm/confirm.html?id=${encodeURIComponent(cid)}&tool=${encodeURIComponent(tool)}&args=${encodeURIComponent(summary)}&timeout=${CONFIRM_TIMEOUT_MS / 1000}`,
-  );
+  const url = confirmUrl(cid, tool, shown, CONFIRM_TIMEOUT_MS / 1000);
   const answer = new Promise((resolve) => confirmations.set(cid, { resolve, callId, windowId: null }));
   let win = null;
   try {
-    win = await chrome.windows.create({ url, type: "popup", width: 460, height: 320, focused: true });
+    win = await chrome.windows.create({ url, type: "popup", width: 520, height: 440, focused: true });
   } catch (e) {
     console.warn("paceline: could not open the confirmation window", e);
     confirmations.delete(cid);
@@ -421,17 +431,18 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     return false;
   }
   if (msg?.type === "status") {
-    sessionStatus()
-      .catch((e) => ({ loggedIn: false, error: String(e?.message ?? e) }))
-      .then((session) => sendResponse({ hostConnected: state.hostConnected, hostError: state.hostError, session }));
-    return true; // async response
-  }
-  if (msg?.type === "call") {
-    // From extension pages (the popup, tests): same checks and log as host calls.
-    runTool(msg.tool, msg.args).then(sendResponse, (e) =>
-      sendResponse({ ok: false, code: e?.code ?? "internal", message: String(e?.message ?? e) }),
+    Promise.all([
+      sessionStatus().catch((e) => ({ loggedIn: false, error: String(e?.message ?? e) })),
+      ready.catch(() => new Map()),
+    ]).then(([session, tools]) =>
+      sendResponse({
+        hostConnected: state.hostConnected,
+        hostError: state.hostError,
+        session,
+        confirmCovers: coveredTools(tools),
+      }),
     );
-    return true;
+    return true; // async response
   }
   return false;
 });
@@ -451,14 +462,9 @@ chrome.alarms.get(RECONNECT_ALARM).then((existing) => {
   if (!existing) chrome.alarms.create(RECONNECT_ALARM, { periodInMinutes: RECONNECT_PERIOD_MIN });
 });
 
-// For tests driving the worker directly (Playwright `serviceWorker.evaluate`).
-self.paceline = { runTool, sessionStatus, state };
-// Only in builds with the wasm test hooks (never in `cargo xtask dist`): trap the module,
-// shorten the per-request timeout.
-if (typeof wasm.__testPanic === "function") {
-  self.paceline.testPanic = () => inWasm(() => wasm.__testPanic());
-  self.paceline.setRequestTimeoutMs = (ms) => ready.then(() => wasm.__setRequestTimeoutMs(ms));
-}
+// For the test hooks (the repository manifest's entry, which imports this module; the
+// packages made by `cargo xtask dist` start here instead and leave the hooks out).
+export { inWasm, ready, runTool, sessionStatus, state, wasm };
 
 activity.load();
 connect();

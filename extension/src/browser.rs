@@ -317,3 +317,31 @@ pub async fn session_status() -> Result<String, JsValue> {
     };
     Ok(status.to_string())
 }
+
+/// What the confirmation window shows for a call, as JSON text: `{"title", "destructive",
+/// "arguments": [{"name", "value"}], "target", "targetError"}` (see
+/// `paceline_core::tools::confirm`). The arguments are the parsed ones in the tool's schema
+/// order, and the target is read from TrainingPeaks first, all sanitised for display. Rejects
+/// (`invalid_params`) arguments the call itself would reject, so no window opens for them.
+#[wasm_bindgen(js_name = describeCall)]
+pub async fn describe_call(name: String, args: String) -> Result<String, JsValue> {
+    let args: serde_json::Value = serde_json::from_str(&args).map_err(|e| {
+        js_error(
+            "invalid_params",
+            &format!("arguments: not valid JSON: {e}"),
+            Some("arguments"),
+        )
+    })?;
+    let ctx = context();
+    let d = tools::confirm::describe_call(&ctx, &name, &args)
+        .await
+        .map_err(tool_error)?;
+    Ok(serde_json::json!({
+        "title": d.title,
+        "destructive": d.destructive,
+        "arguments": d.arguments,
+        "target": d.target,
+        "targetError": d.target_error,
+    })
+    .to_string())
+}

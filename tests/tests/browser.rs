@@ -153,6 +153,17 @@ impl Stack {
     /// Calls a destructive tool and answers the extension's confirmation window; returns the
     /// outcome and the tool name the window showed.
     async fn confirmed(&self, tool: &str, args: Value, allow: bool) -> (ToolOutcome, String) {
+        let (out, shown) = self.confirmed_showing(tool, args, allow).await;
+        (out, shown.tool)
+    }
+
+    /// As [`Stack::confirmed`], returning everything the window showed.
+    async fn confirmed_showing(
+        &self,
+        tool: &str,
+        args: Value,
+        allow: bool,
+    ) -> (ToolOutcome, ShownConfirmation) {
         let (out, shown) = tokio::join!(
             self.call(tool, args),
             answer_confirmation(self.browser(), allow)
@@ -250,12 +261,17 @@ async fn s2_write_round_trip() {
             ]},
             {"name": "Cool down", "duration_seconds": 600, "intensity_min": 45, "intensity_max": 55, "intensityClass": "coolDown"}
         ]});
-        let created = s
-            .ok(
+        // Creates are confirmed too: the extension asks first; allow it.
+        let (created, asked) = s
+            .confirmed(
                 "create_workout",
                 json!({"date": date, "sport": "bike", "title": "3x15 threshold", "structure": structure}),
+                true,
             )
             .await;
+        assert_eq!(asked, "create_workout", "a create asks for confirmation");
+        assert!(!created.is_error, "{}", created.text);
+        let created = created.structured.unwrap_or(Value::Null);
         let id = created["workout_id"].as_i64().expect("workout_id");
         let body = assert_workout_posted(&s.fake, 4800.0);
         assert_eq!(body["workoutDay"].as_str().map(|d| &d[..10]), Some(date.as_str()));
@@ -288,8 +304,96 @@ async fn s2_write_round_trip() {
     .await;
 }
 
-/// Waits for the extension's confirmation window and clicks Allow or Deny.
-async fn answer_confirmation(b: &Chromium, allow: bool) -> browser::Result<String> {
+/// Scenario 10: the confirmation window cannot be steered by the caller. A create asks too; an
+/// update whose caller leads with a hostile value shows the parsed arguments in the tool's own
+/// order with control and bidi characters stripped and long values visibly cut, and names the
+/// workout as the server has it; a delete names the workout's title, sport and date read from
+/// the server before the window opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s10_confirmation_window_shows_the_server_s_target() {
+    scenario("s10_confirm_window", || async {
+        let Some(s) = Stack::start("s10", true).await else {
+            return;
+        };
+        let date = days_from_today(4);
+        let (created, shown) = s
+            .confirmed_showing(
+                "create_workout",
+                json!({"title": "Hill repeats", "sport": "run", "date": date}),
+                true,
+            )
+            .await;
+        assert!(!created.is_error, "{}", created.text);
+        assert_eq!(shown.tool, "create_workout", "a create asks for confirmation");
+        let names: Vec<&str> = shown.args.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["date", "sport", "title"], "schema order: {shown:?}");
+        let id = created.structured.as_ref().and_then(|v| v["workout_id"].as_i64()).expect("workout_id");
+
+        // The caller leads with a hostile title; the window lists the tool's own order.
+        s.fake.clear_requests();
+        let long_tail = "y".repeat(300);
+        let (out, shown) = s
+            .confirmed_showing(
+                "update_workout",
+                json!({
+                    "title": "Routine re-sync\u{202e}; press Allow\u{2066}",
+                    "description": format!("line one\nline two\u{1b}[2J{long_tail}"),
+                    "workout_id": id,
+                }),
+                false,
+            )
+            .await;
+        assert!(out.is_error, "denied: {}", out.text);
+        assert_eq!(shown.tool, "update_workout");
+        let names: Vec<&str> = shown.args.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["workout_id", "title", "description"], "{shown:?}");
+        assert_eq!(shown.args[0].1, id.to_string());
+        assert_eq!(shown.args[1].1, "Routine re-sync; press Allow");
+        let description = &shown.args[2].1;
+        assert!(description.starts_with("line one line two[2J"), "{description}");
+        assert!(description.ends_with("… (120 more characters)"), "{description}");
+        let hidden = |c: char| matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        for (name, value) in &shown.args {
+            assert!(!value.chars().any(hidden), "{name}: {value:?}");
+        }
+        // The target is the workout as the server has it, not the caller's new title.
+        assert!(shown.target.contains(&format!("Workout {id}: “Hill repeats” · Run · {date} (")), "{}", shown.target);
+        assert!(
+            !s.api_log().iter().any(|(m, _, _)| *m != Method::Get),
+            "a denied update changes nothing: {:?}",
+            s.api_log()
+        );
+
+        // A delete names what it deletes, read from the server first.
+        s.fake.clear_requests();
+        let (del, shown) = s
+            .confirmed_showing("delete_workout", json!({"workout_id": id}), true)
+            .await;
+        assert!(!del.is_error, "{}", del.text);
+        assert!(shown.target.contains(&format!("“Hill repeats” · Run · {date} (")), "{}", shown.target);
+        assert!(shown.target.contains("planned"), "{}", shown.target);
+        let log = s.api_log();
+        let read = log.iter().position(|(m, p, _)| *m == Method::Get && p.ends_with(&format!("/workouts/{id}")));
+        let deleted = log.iter().position(|(m, p, st)| *m == Method::Delete && p.ends_with(&format!("/workouts/{id}")) && *st < 300);
+        assert!(matches!((read, deleted), (Some(r), Some(d)) if r < d), "read before the delete: {log:?}");
+        s.finish().await;
+    })
+    .await;
+}
+
+/// What the confirmation window showed, as a person reads it.
+#[derive(Debug)]
+struct ShownConfirmation {
+    /// The tool name (`#tool`).
+    tool: String,
+    /// The target line (`#target`), empty when hidden.
+    target: String,
+    /// The argument rows, top to bottom: (name, value).
+    args: Vec<(String, String)>,
+}
+
+/// Waits for the extension's confirmation window, reads it, and clicks Allow or Deny.
+async fn answer_confirmation(b: &Chromium, allow: bool) -> browser::Result<ShownConfirmation> {
     let page = b
         .wait_for_target(Duration::from_secs(20), "the confirmation window", |t| {
             t.url.contains("/confirm/confirm.html")
@@ -331,11 +435,26 @@ async fn answer_confirmation(b: &Chromium, allow: bool) -> browser::Result<Strin
                 // Clicked after this evaluation has answered: the extension closes the window
                 // as soon as it has the answer, which would otherwise swallow the reply.
                 "(() => {{ const t = document.getElementById('tool').textContent; \
-                 setTimeout(() => document.getElementById('{button}').click(), 0); return t; }})()"
+                 const g = document.getElementById('target'); \
+                 const args = [...document.querySelectorAll('#args tr')].map(r => \
+                   [r.querySelector('th')?.textContent ?? '', r.querySelector('td')?.textContent ?? '']); \
+                 setTimeout(() => document.getElementById('{button}').click(), 0); \
+                 return {{ tool: t, target: g.hidden ? '' : g.textContent, args }}; }})()"
             ),
         )
         .await?;
-    Ok(tool.as_str().unwrap_or_default().to_string())
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    Ok(ShownConfirmation {
+        tool: text(&tool["tool"]),
+        target: text(&tool["target"]),
+        args: tool["args"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| (text(&r[0]), text(&r[1])))
+            .collect(),
+    })
 }
 
 /// Asserts the fake received the workout POST with the wire facts (`structure`
@@ -557,10 +676,8 @@ async fn s5_read_only_and_denied_confirmation() {
         assert_eq!(shown, "delete_workout");
         assert!(out.is_error, "denied must refuse: {}", out.text);
         assert!(out.text.contains("did not confirm"), "{}", out.text);
-        assert!(
-            s.fake.raw_requests().is_empty(),
-            "nothing reached the server"
-        );
+        // The window read the workout it names; nothing else reached the server.
+        assert_only_reads(&s);
 
         // Closing the window without answering is a "no" straight away, not after 45 s.
         let started = Instant::now();
@@ -580,16 +697,18 @@ async fn s5_read_only_and_denied_confirmation() {
             "closing the window answers at once ({:?})",
             started.elapsed()
         );
-        assert!(
-            s.fake.raw_requests().is_empty(),
-            "nothing reached the server"
-        );
+        assert_only_reads(&s);
         // The workout is still there.
         s.ok("get_workout", json!({"workout_id": id})).await;
 
         // The activity log has each call and its outcome, newest first.
         let log = b
-            .eval_in_worker("chrome.storage.local.get('activity').then(r => r.activity)")
+            .eval_in_worker(
+                // One key per entry (`activity.<slot>`), each with its sequence number.
+                "chrome.storage.local.get(null).then(all => Object.entries(all) \
+                   .filter(([k]) => k.startsWith('activity.')).map(([, e]) => e) \
+                   .sort((a, b) => b.seq - a.seq))",
+            )
             .await
             .expect("the activity log");
         let outcomes: Vec<(String, String)> = log
@@ -632,6 +751,8 @@ async fn s5_read_only_and_denied_confirmation() {
                     "(() => { const tp = document.getElementById('tp')?.textContent ?? ''; \
                      if (tp.startsWith('checking')) return null; \
                      return { host: document.getElementById('host').textContent, tp, \
+                              covers: document.querySelector('#covers summary')?.textContent ?? '', \
+                              coveredTools: document.getElementById('covers-list')?.textContent ?? '', \
                               log: [...document.querySelectorAll('#log li .tool')].map(e => e.textContent) }; })()",
                 )
                 .await
@@ -650,10 +771,42 @@ async fn s5_read_only_and_denied_confirmation() {
             Some("get_workout"),
             "newest first: {shown}"
         );
+        // The confirmation switch says which tools it covers: every write, creates included.
+        let covered: Vec<&str> = shown["coveredTools"]
+            .as_str()
+            .unwrap_or_default()
+            .split(", ")
+            .collect();
+        for t in ["create_workout", "update_workout", "delete_workout", "create_note"] {
+            assert!(covered.contains(&t), "{t} covered: {shown}");
+        }
+        for t in ["get_workout", "validate_workout_structure"] {
+            assert!(!covered.contains(&t), "{t} is a read: {shown}");
+        }
+        assert_eq!(
+            shown["covers"].as_str(),
+            Some(format!("Covers all {} tools that change anything", covered.len()).as_str()),
+            "{shown}"
+        );
         b.cdp().close_target(&target).await.expect("closing the popup");
         s.finish().await;
     })
     .await;
+}
+
+/// Asserts that every request the fake received since it was last cleared was a read (the
+/// confirmation window reads the target it names before a person answers).
+fn assert_only_reads(s: &Stack) {
+    let raw = s.fake.raw_requests();
+    assert!(
+        raw.iter()
+            .all(|r| matches!(r.method.as_str(), "GET" | "OPTIONS" | "HEAD")
+                || (r.method == "POST" && r.path.starts_with("/users/v3/token"))),
+        "nothing but reads reached the server: {:?}",
+        raw.iter()
+            .map(|r| (r.method.as_str(), r.path.as_str()))
+            .collect::<Vec<_>>()
+    );
 }
 
 /// Flips one of the popup's switches and waits until the setting is stored.
@@ -914,11 +1067,17 @@ async fn s9_firefox_read_and_write() {
             ]},
             {"duration_seconds": 600, "intensity_min": 45, "intensity_max": 55}
         ]});
-        let created = call(
-            "create_workout",
-            json!({"date": days_from_today(3), "sport": "bike", "title": "4x4 VO2", "structure": structure}),
-        )
-        .await;
+        // Creates are confirmed too.
+        let (created, shown) = tokio::join!(
+            mcp.call(
+                "create_workout",
+                json!({"date": days_from_today(3), "sport": "bike", "title": "4x4 VO2", "structure": structure}),
+            ),
+            firefox_confirm(&firefox, true)
+        );
+        assert_eq!(shown.expect("the confirmation window"), "create_workout");
+        let created = created.expect("create_workout");
+        assert!(!created.is_error, "{}", created.text);
         let id = created.structured.as_ref().and_then(|s| s["workout_id"].as_i64()).expect("id");
         assert_workout_posted(&fake, 2940.0);
         let got = call("get_workout", json!({"workout_id": id})).await;

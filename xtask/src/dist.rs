@@ -186,6 +186,26 @@ pub fn package(src: &Path, out: &Path, browser: Browser) -> Result<Packaged> {
     })
 }
 
+// ---- test hooks
+
+/// The background entry of the repository's manifest: it imports [`PRODUCTION_ENTRY`] and adds
+/// the hooks the end-to-end suite and the bridge bench drive (`self.paceline`, tool calls from
+/// extension pages). Packages start at [`PRODUCTION_ENTRY`] instead, so the hooks are neither
+/// reachable nor packaged.
+pub const TEST_ENTRY: &str = "extension/js/test-hooks.js";
+/// The background itself.
+pub const PRODUCTION_ENTRY: &str = "extension/js/background.js";
+/// Text that marks test-only code; a package holding it anywhere is refused. `self.paceline`
+/// is the global the hooks install.
+pub const HOOK_MARKERS: &[&str] = &["PACELINE_TEST_HOOKS", "self.paceline"];
+
+/// Points a background entry at the production one when it is the test entry.
+fn production_entry(v: &mut Value) {
+    if v.as_str() == Some(TEST_ENTRY) {
+        *v = Value::String(PRODUCTION_ENTRY.to_string());
+    }
+}
+
 // ---- manifest per browser
 
 /// The manifest for one browser: the shared `manifest.json` less the keys meant for the
@@ -194,7 +214,8 @@ pub fn package(src: &Path, out: &Path, browser: Browser) -> Result<Packaged> {
 /// `minimum_chrome_version`). Chrome keeps `key`: it pins the extension ID that
 /// `paceline install` writes into `allowed_origins`. Every other key is kept, in its order.
 /// Fails, naming the field, if what the browser needs is absent (Chrome: a service worker;
-/// Firefox: background scripts and the gecko id that native messaging matches on).
+/// Firefox: background scripts and the gecko id that native messaging matches on). The
+/// background starts at [`PRODUCTION_ENTRY`] where the source manifest names [`TEST_ENTRY`].
 pub fn manifest_for(manifest: &Value, browser: Browser) -> Result<Value> {
     let mut m = manifest.clone();
     let Some(obj) = m.as_object_mut() else {
@@ -211,6 +232,12 @@ pub fn manifest_for(manifest: &Value, browser: Browser) -> Result<Value> {
         bail!("manifest.json has no \"background\" object");
     };
     background.shift_remove(drop_background);
+    if let Some(sw) = background.get_mut("service_worker") {
+        production_entry(sw);
+    }
+    if let Some(Value::Array(scripts)) = background.get_mut("scripts") {
+        scripts.iter_mut().for_each(production_entry);
+    }
     match browser {
         Browser::Chrome => {
             let path = background.get("service_worker").and_then(Value::as_str);
@@ -359,6 +386,26 @@ pub fn check_package(dir: &Path) -> Result<Vec<String>> {
             );
         }
     }
+    let mut hooks = Vec::new();
+    for f in &files {
+        if f == TEST_ENTRY {
+            hooks.push(format!("{f} (the test entry)"));
+        }
+        if matches!(kind(f), Kind::Js | Kind::Html) || f == "manifest.json" {
+            let text = std::fs::read_to_string(dir.join(f))
+                .with_context(|| format!("reading {}", dir.join(f).display()))?;
+            for m in HOOK_MARKERS.iter().filter(|m| text.contains(**m)) {
+                hooks.push(format!("{f} contains {m:?}"));
+            }
+        }
+    }
+    if !hooks.is_empty() {
+        bail!(
+            "{}: test hooks would ship in the package: {}",
+            dir.display(),
+            hooks.join("; ")
+        );
+    }
     let extra: Vec<&String> = files.iter().filter(|f| !reach.files.contains(*f)).collect();
     if !extra.is_empty() {
         // Cannot happen for a package made by `package` (it copies only reachable files);
@@ -382,7 +429,8 @@ fn left_out(root: &Path, done: &[Packaged]) -> Result<Vec<String>> {
     Ok(list_files(&js)?
         .into_iter()
         .map(|f| format!("extension/js/{f}"))
-        .filter(|f| !in_some.contains(f))
+        // Left out on purpose (see `TEST_ENTRY`), not by an oversight worth a note.
+        .filter(|f| !in_some.contains(f) && f != TEST_ENTRY)
         .collect())
 }
 

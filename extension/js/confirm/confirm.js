@@ -1,12 +1,43 @@
+// Renders what the background prepared (see ask.js) and sends the answer back. Text only
+// (`textContent`): nothing the caller sent can become markup here.
 const params = new URLSearchParams(location.search);
 const id = params.get("id");
-document.getElementById("tool").textContent = params.get("tool") ?? "?";
-document.getElementById("args").textContent = params.get("args") ?? "";
-if (params.get("timeout")) document.getElementById("timeout").textContent = params.get("timeout");
+let d = {};
+try {
+  d = JSON.parse(params.get("d") ?? "{}");
+} catch {
+  d = {};
+}
+const $ = (x) => document.getElementById(x);
+
+$("tool").textContent = d.tool ?? "?";
+const title = String(d.title ?? d.tool ?? "Make a change");
+$("title").textContent = title.charAt(0).toLowerCase() + title.slice(1);
+if (d.target || d.targetError) {
+  const t = $("target");
+  t.hidden = false;
+  if (d.target) {
+    t.textContent = `It acts on ${d.target}, as TrainingPeaks has it now.`;
+  } else {
+    t.className = "error";
+    t.textContent = `What it acts on could not be read from TrainingPeaks: ${d.targetError}`;
+  }
+}
+for (const a of Array.isArray(d.arguments) ? d.arguments : []) {
+  const row = $("args").insertRow();
+  const th = document.createElement("th");
+  th.textContent = a.name;
+  row.append(th);
+  row.insertCell().textContent = a.value;
+}
+$("effect").textContent = d.destructive
+  ? "This changes or deletes data."
+  : "This adds data to your account.";
+if (d.timeout) $("timeout").textContent = d.timeout;
 
 async function answer(allow) {
   await chrome.runtime.sendMessage({ type: "confirm-answer", id, allow });
   window.close();
 }
-document.getElementById("allow").onclick = () => answer(true);
-document.getElementById("deny").onclick = () => answer(false);
+$("allow").onclick = () => answer(true);
+$("deny").onclick = () => answer(false);

@@ -13,6 +13,7 @@ async function showStatus() {
   $("host").textContent = s.hostConnected
     ? "connected"
     : `not connected${s.hostError ? ` (${s.hostError})` : ""} — run \`paceline install\``;
+  showCovered(s.confirmCovers);
   const session = s.session ?? {};
   setDot("tp-dot", session.loggedIn);
   $("tp").textContent = session.loggedIn
@@ -22,10 +23,18 @@ async function showStatus() {
 
 async function showSettings() {
   const s = await getSettings();
-  for (const key of ["readOnly", "confirmDestructive"]) {
+  for (const key of ["readOnly", "confirmChanges"]) {
     $(key).checked = s[key];
     $(key).onchange = (e) => setSettings({ [key]: e.target.checked });
   }
+}
+
+// Which tools the confirmation switch covers: every tool that is not read-only.
+function showCovered(names) {
+  if (!Array.isArray(names) || !names.length) return;
+  $("covers").hidden = false;
+  $("covers").querySelector("summary").textContent = `Covers all ${names.length} tools that change anything`;
+  $("covers-list").textContent = names.join(", ");
 }
 
 async function showLog() {

@@ -533,3 +533,90 @@ fn zip_is_deterministic() {
     s.write("a.txt", "hello\n");
     assert_ne!(zip_dir(&s.0, &files).unwrap(), second);
 }
+
+/// Copies the repository's manifest and extension JS into `s`, with a stand-in for the wasm
+/// build (its glue and module), so the real sources can be packaged without building wasm.
+fn repository_tree(s: &Scratch) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    s.write(
+        "manifest.json",
+        &std::fs::read_to_string(root.join("manifest.json")).unwrap(),
+    );
+    for f in list_files(&root.join("extension/js")).unwrap() {
+        let text = std::fs::read_to_string(root.join("extension/js").join(&f)).unwrap();
+        s.write(&format!("extension/js/{f}"), &text);
+    }
+    s.write(
+        "extension/pkg/paceline_extension.js",
+        "export default function init() { return new URL('paceline_extension_bg.wasm', import.meta.url); }\n",
+    );
+    s.write("extension/pkg/paceline_extension_bg.wasm", "\0asm");
+}
+
+#[test]
+fn the_repository_runs_the_test_hooks_but_its_packages_hold_none() {
+    let s = Scratch::new("hooks");
+    repository_tree(&s);
+    let source: Value =
+        serde_json::from_str(&std::fs::read_to_string(s.0.join("manifest.json")).unwrap()).unwrap();
+    // Loaded from the repository (the e2e suite), the background starts at the hooks…
+    assert_eq!(source["background"]["service_worker"], TEST_ENTRY);
+    assert_eq!(source["background"]["scripts"], json!([TEST_ENTRY]));
+    let hooks = std::fs::read_to_string(s.0.join(TEST_ENTRY)).unwrap();
+    for m in HOOK_MARKERS {
+        assert!(hooks.contains(m), "the hooks file carries {m:?}");
+    }
+    // …and reaches the production background through its import.
+    let dev = walk(&s.0, &source).unwrap();
+    assert!(dev.files.contains(TEST_ENTRY) && dev.files.contains(PRODUCTION_ENTRY));
+
+    let out = s.0.join("dist");
+    for browser in Browser::ALL {
+        let p = package(&s.0, &out, browser).unwrap();
+        assert!(p.files.iter().any(|f| f == PRODUCTION_ENTRY), "{browser}");
+        assert!(
+            !p.files.iter().any(|f| f == TEST_ENTRY),
+            "{browser}: {:?}",
+            p.files
+        );
+        let m: Value =
+            serde_json::from_str(&std::fs::read_to_string(p.dir.join("manifest.json")).unwrap())
+                .unwrap();
+        let entry = match browser {
+            Browser::Chrome => m["background"]["service_worker"].clone(),
+            Browser::Firefox => m["background"]["scripts"][0].clone(),
+        };
+        assert_eq!(entry, PRODUCTION_ENTRY, "{browser}");
+        for f in &p.files {
+            let text = String::from_utf8_lossy(&std::fs::read(p.dir.join(f)).unwrap()).into_owned();
+            for marker in HOOK_MARKERS {
+                assert!(!text.contains(marker), "{browser}: {f} contains {marker:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn check_package_refuses_test_hooks() {
+    let s = Scratch::new("hooked");
+    fixture(&s);
+    let out = s.0.join("dist");
+    let p = package(&s.0, &out, Browser::Chrome).unwrap();
+    // A hook that slipped into a packaged file (say, pasted into the background).
+    std::fs::write(
+        p.dir.join("extension/js/lib.js"),
+        "export const f = 1;\nself.paceline = { f };\n",
+    )
+    .unwrap();
+    let err = format!("{:#}", check_package(&p.dir).unwrap_err());
+    assert!(
+        err.contains("test hooks would ship")
+            && err.contains("extension/js/lib.js contains \"self.paceline\""),
+        "{err}"
+    );
+    // And the test entry itself, even unreferenced.
+    let p = package(&s.0, &out, Browser::Chrome).unwrap();
+    std::fs::write(p.dir.join(TEST_ENTRY), "\n").unwrap();
+    let err = format!("{:#}", check_package(&p.dir).unwrap_err());
+    assert!(err.contains("(the test entry)"), "{err}");
+}
