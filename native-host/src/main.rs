@@ -21,6 +21,7 @@ mod output;
 mod protocol;
 mod relay;
 mod rendezvous;
+mod safety;
 mod structure;
 mod tools_cmd;
 
@@ -42,6 +43,9 @@ enum Command {
         /// Which backend runs the tools.
         #[command(flatten)]
         backend: backend::BackendArgs,
+        /// What happens to tools that change TrainingPeaks.
+        #[command(flatten)]
+        safety: safety::SafetyArgs,
     },
     /// List the tools.
     Tools(tools_cmd::ToolsArgs),
@@ -66,7 +70,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Structure(cmd) => structure::run(cmd),
-        Command::Mcp { backend } => mcp::run(backend.backend()),
+        Command::Mcp { backend, safety } => mcp::run(backend.backend(), safety),
         Command::Tools(args) => tools_cmd::run(args),
         Command::Call(args) => call::run(args),
         Command::Install(args) => install::install(&args).map(|()| ExitCode::SUCCESS),
