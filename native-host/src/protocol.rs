@@ -1,4 +1,4 @@
-//! Messages between `paceline mcp`, the bridge, and the extension (see `PROTOCOL.md`).
+//! Messages between `paceline mcp`, the bridge, and the extension (summarised in `native-host/PROTOCOL.md`).
 //!
 //! Every message is a JSON object with a `type`. Error codes are append-only: clients match on
 //! them, so a code is never renamed or reused.
