@@ -22,6 +22,7 @@ mod protocol;
 mod relay;
 mod rendezvous;
 mod safety;
+mod stdio_guard;
 mod structure;
 mod tools_cmd;
 

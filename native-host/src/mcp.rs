@@ -328,9 +328,12 @@ pub fn run(backend: Backend, safety: SafetyArgs) -> anyhow::Result<std::process:
         .build()?;
     rt.block_on(async move {
         let server = PacelineServer::new(runner, policy);
-        let running = server.serve(rmcp::transport::stdio()).await?;
+        // Lines rmcp would drop in silence are answered by the guard (see `stdio_guard`).
+        let (io, pumps) = crate::stdio_guard::guard(tokio::io::stdin(), tokio::io::stdout());
+        let running = server.serve(io).await?;
         let reason = running.waiting().await?;
         tracing::debug!(?reason, "MCP session ended");
+        pumps.finish().await;
         anyhow::Ok(())
     })?;
     Ok(std::process::ExitCode::SUCCESS)

@@ -241,13 +241,16 @@ pub fn check_private_dir(dir: &Path) -> Result<bool> {
     };
     if !meta.is_dir() {
         bail!(
-            "the Paceline runtime directory {} is not a directory (a symlink or a file);              refusing to use the bridges announced in it. Remove it; the browser's bridge              recreates it.",
+            "the Paceline runtime directory {} is not a directory (a symlink or a file); \
+             refusing to use the bridges announced in it. Remove it; the browser's bridge \
+             recreates it.",
             dir.display()
         );
     }
     if meta.uid() != current_uid() {
         bail!(
-            "the Paceline runtime directory {} belongs to another user (uid {}); refusing to use              the bridges announced in it. Remove it; the browser's bridge recreates it.",
+            "the Paceline runtime directory {} belongs to another user (uid {}); refusing to use \
+             the bridges announced in it. Remove it; the browser's bridge recreates it.",
             dir.display(),
             meta.uid()
         );
@@ -255,7 +258,8 @@ pub fn check_private_dir(dir: &Path) -> Result<bool> {
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         bail!(
-            "the Paceline runtime directory {} is open to other users (mode {mode:o}), so the              bridges announced in it cannot be trusted; refusing to use them. Run `chmod 700 {}`.",
+            "the Paceline runtime directory {} is open to other users (mode {mode:o}), so the \
+             bridges announced in it cannot be trusted; refusing to use them. Run `chmod 700 {}`.",
             dir.display(),
             dir.display()
         );

@@ -636,7 +636,8 @@ async fn without_a_browser_tools_list_and_calls_say_what_to_do() {
     // The default backend is the browser bridge. With no bridge running, `tools/list` still
     // answers from the static catalogue and a call is a tool error telling the person what to do.
     let run = tempfile::tempdir().expect("tempdir");
-    let dir = run.path().to_path_buf();
+    // Not created yet, as before any bridge has run.
+    let dir = run.path().join("run");
     let cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_paceline")).configure(move |c| {
         c.arg("mcp").env("PACELINE_RUNTIME_DIR", &dir);
     });
