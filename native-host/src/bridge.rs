@@ -45,13 +45,10 @@ pub fn origin_from_args(args: &[OsString]) -> Option<String> {
     None
 }
 
-/// The default per-call timeout.
+/// The default per-call timeout (`PACELINE_CALL_TIMEOUT_SECS`, checked: see
+/// [`crate::timeout_env`]).
 pub fn call_timeout() -> Duration {
-    std::env::var("PACELINE_CALL_TIMEOUT_SECS")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(Duration::from_secs(60), Duration::from_secs_f64)
+    crate::timeout_env::from_env()
 }
 
 struct Shared {

@@ -18,12 +18,14 @@ mod install;
 mod ipc;
 mod mcp;
 mod output;
+mod panic_hook;
 mod protocol;
 mod relay;
 mod rendezvous;
 mod safety;
 mod stdio_guard;
 mod structure;
+mod timeout_env;
 mod tools_cmd;
 
 /// Paceline: your TrainingPeaks calendar, for AI assistants, through your own browser session.
@@ -61,6 +63,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    panic_hook::install();
     init_logging();
     // The browser starts us with the extension's origin (Chrome) or a manifest path and an
     // add-on id (Firefox): that is the bridge role, not a subcommand.

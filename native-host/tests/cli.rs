@@ -261,3 +261,28 @@ fn backend_flags_conflict() {
     assert_eq!(o.status.code(), Some(2), "clap usage error");
     assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
 }
+
+/// A timeout setting the binary cannot hold (`Duration::from_secs_f64(1e30)` panics) or that
+/// makes no sense is reported and replaced, never a crash.
+#[test]
+fn odd_call_timeouts_do_not_crash() {
+    for value in ["1e30", "1e400", "-1", "NaN", "0", "soon"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_paceline"))
+            .args(["call", "get_athlete_profile"])
+            .env("PACELINE_CALL_TIMEOUT_SECS", value)
+            .env(
+                "PACELINE_RUNTIME_DIR",
+                std::env::temp_dir().join("paceline-cli-tests-no-bridges"),
+            )
+            .output()
+            .expect("run paceline");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{value}: {err}");
+        assert!(err.contains("Open Chrome"), "{value}: {err}");
+        assert!(
+            err.contains("PACELINE_CALL_TIMEOUT_SECS"),
+            "{value}: the bad setting is reported: {err}"
+        );
+        assert!(!err.contains("panicked"), "{value}: {err}");
+    }
+}
