@@ -4,9 +4,7 @@
 //!   the time from `spawn()` to reading the `initialize` response line is measured (target
 //!   < 30 ms median);
 //! - (b) median latency of `get_workouts` over 365 days through MCP, client to client (target
-//!   < 2 ms); falls back to `get_athlete_profile`, then to the first read-only tool that needs
-//!   no arguments, while `get_workouts` is not in the catalogue (the figure says which). Two
-//!   figures: (b1) the server alone, with a hand-written request line and the response line
+//!   < 2 ms). Two figures: (b1) the server alone, with a hand-written request line and the response line
 //!   read back unparsed (server work + pipe); (b2) through rmcp's client, which adds the
 //!   client's decoding of the ~175 kB result (rmcp decodes messages through `untagged` enums,
 //!   buffering the whole message first; that alone takes several ms for a result this size);
@@ -22,11 +20,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::Local;
-use paceline_core::tools::CATALOG;
 use rmcp::ServiceExt;
 use rmcp::model::CallToolRequestParams;
 use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 const BUILT_BIN: &str = env!("CARGO_BIN_EXE_paceline");
 const STARTS: usize = 50;
@@ -118,9 +115,7 @@ fn initialize_request(id: u64) -> String {
 /// without parsing (only checked for `"result"`), so the figure is the server's work plus the
 /// pipe, with no client library's decoding in it.
 fn raw_latency() -> anyhow::Result<()> {
-    let Some((tool, args)) = pick_tool() else {
-        return Ok(());
-    };
+    let (tool, args) = pick_tool();
     let (mut child, mut stdin, mut stdout) = spawn_sandbox_server()?;
     writeln!(stdin, "{}", initialize_request(0))?;
     let mut line = String::new();
@@ -163,51 +158,19 @@ fn raw_latency() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The tool for (b) and (c), and its arguments.
-fn pick_tool() -> Option<(&'static str, Value)> {
+/// The tool for (b) and (c), and its arguments: `get_workouts` over the last 365 days.
+fn pick_tool() -> (&'static str, Value) {
     let today = Local::now().date_naive();
     let year_ago = today - chrono::Duration::days(364);
-    for name in ["get_workouts", "get_athlete_profile"] {
-        if let Some(tool) = CATALOG.iter().find(|t| t.name() == name) {
-            let schema = tool.input_schema();
-            let mut args = Map::new();
-            for field in required(&schema) {
-                let prop = &schema["properties"][field.as_str()];
-                if prop.get("format") == Some(&json!("date")) {
-                    let day = if field.contains("start") {
-                        year_ago
-                    } else {
-                        today
-                    };
-                    args.insert(field.clone(), json!(day.format("%Y-%m-%d").to_string()));
-                }
-            }
-            return Some((tool.name(), Value::Object(args)));
-        }
-    }
-    CATALOG
-        .iter()
-        .find(|t| t.annotations().read_only && required(&t.input_schema()).is_empty())
-        .map(|t| (t.name(), json!({})))
-}
-
-fn required(schema: &Value) -> Vec<String> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect()
+    (
+        "get_workouts",
+        json!({"start_date": year_ago.to_string(), "end_date": today.to_string()}),
+    )
 }
 
 /// (b) and (c) over one long-lived server, driven by rmcp's client.
 async fn latency_and_rss() -> anyhow::Result<()> {
-    let Some((tool, args)) = pick_tool() else {
-        println!("(b)/(c) skipped: the catalogue has no suitable read-only tool");
-        return Ok(());
-    };
+    let (tool, args) = pick_tool();
     let cmd = tokio::process::Command::new(bin()).configure(|c| {
         c.args(["mcp", "--sandbox"]);
     });
@@ -237,11 +200,7 @@ async fn latency_and_rss() -> anyhow::Result<()> {
         times.push(t0.elapsed());
         anyhow::ensure!(r.is_error != Some(true), "{tool} failed");
     }
-    let label = if tool == "get_workouts" {
-        format!("(b2) {tool} over 365 days, per call, through rmcp's client")
-    } else {
-        format!("(b2) {tool} per call (get_workouts not in the catalogue yet; fallback)")
-    };
+    let label = format!("(b2) {tool} over 365 days, per call, through rmcp's client");
     println!("    tool arguments: {args}");
     report(&label, &mut times, Duration::from_millis(2));
 

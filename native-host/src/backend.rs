@@ -251,7 +251,7 @@ mod tests {
     #[tokio::test]
     async fn browser_backend_without_a_browser_says_what_to_do() {
         let dir = tempfile::tempdir().unwrap();
-        let runner = Runner::Browser(Relay::new(dir.path().to_path_buf()));
+        let runner = Runner::Browser(Relay::new(dir.path().join("run")));
         let tool = paceline_core::tools::find("get_athlete_profile").unwrap();
         let err = runner.call(tool, serde_json::json!({})).await.unwrap_err();
         assert!(matches!(err, ToolError::Failed(_)), "{err:?}");
@@ -261,7 +261,7 @@ mod tests {
     #[tokio::test]
     async fn relayed_calls_are_validated_locally_first() {
         let dir = tempfile::tempdir().unwrap();
-        let runner = Runner::Browser(Relay::new(dir.path().to_path_buf()));
+        let runner = Runner::Browser(Relay::new(dir.path().join("run")));
         let tool = paceline_core::tools::find("get_workouts").unwrap();
         let args = serde_json::json!({"start_date": "2026-13-01", "end_date": "2026-12-01"});
         let err = runner.call(tool, args).await.unwrap_err();

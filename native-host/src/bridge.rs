@@ -56,23 +56,10 @@ pub fn relay_timeout() -> Duration {
     call_timeout().saturating_add(Duration::from_secs(MAX_CONFIRMATION_PAUSE_SECS + 5))
 }
 
-/// The default per-call timeout (`PACELINE_CALL_TIMEOUT_SECS`, else 60 s).
+/// The default per-call timeout (`PACELINE_CALL_TIMEOUT_SECS`, checked: see
+/// [`crate::timeout_env`]).
 pub fn call_timeout() -> Duration {
-    parse_call_timeout(std::env::var("PACELINE_CALL_TIMEOUT_SECS").ok().as_deref())
-}
-
-/// The longest call timeout honoured: longer values (`1e30`) are clamped rather than
-/// overflowing a `Duration`.
-const MAX_CALL_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// Reads a call timeout in seconds; anything that is not a positive number means the default.
-fn parse_call_timeout(value: Option<&str>) -> Duration {
-    value
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(Duration::from_secs(60), |s| {
-            Duration::try_from_secs_f64(s).map_or(MAX_CALL_TIMEOUT, |d| d.min(MAX_CALL_TIMEOUT))
-        })
+    crate::timeout_env::from_env()
 }
 
 /// A call sent to the extension and not answered yet.
@@ -195,15 +182,64 @@ pub async fn run(origin: String) -> Result<()> {
     .await
 }
 
+/// Limits on the relay socket, so one local process cannot exhaust the bridge.
+#[derive(Debug, Clone, Copy)]
+pub struct RelayLimits {
+    /// Connections served at once. Further ones wait in the socket's backlog (their calls are
+    /// answered once a slot frees) instead of being dropped: a dropped call would come back
+    /// as "outcome unknown" although it never ran.
+    pub max_clients: usize,
+    /// A connection with no call in flight that sends nothing for this long is closed.
+    pub idle: Duration,
+}
+
+impl Default for RelayLimits {
+    fn default() -> Self {
+        // `paceline mcp` opens one connection per call and sends at once, so a connection
+        // idle for 30 s is a stuck or hostile client; 64 concurrent calls is well beyond what
+        // TrainingPeaks' ~90 requests a minute can serve.
+        Self {
+            max_clients: 64,
+            idle: Duration::from_secs(30),
+        }
+    }
+}
+
 /// The bridge over any byte streams (tests drive it with in-memory pipes). `browser_pid` is
 /// the browser process that started it, if known (for the lost-port marker).
 pub async fn serve<R, W>(
+    origin: String,
+    from_browser: R,
+    to_browser: W,
+    dir: PathBuf,
+    timeout: Duration,
+    browser_pid: Option<u32>,
+) -> Result<()>
+where
+    R: tokio::io::AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    serve_with_limits(
+        origin,
+        from_browser,
+        to_browser,
+        dir,
+        timeout,
+        browser_pid,
+        RelayLimits::default(),
+    )
+    .await
+}
+
+/// [`serve`] with the relay socket's limits given.
+pub async fn serve_with_limits<R, W>(
     origin: String,
     mut from_browser: R,
     to_browser: W,
     dir: PathBuf,
     timeout: Duration,
     browser_pid: Option<u32>,
+    limits: RelayLimits,
 ) -> Result<()>
 where
     R: tokio::io::AsyncRead + Unpin + Send + 'static,
@@ -300,16 +336,21 @@ where
                 record_lost(&dir, &info);
                 break;
             }
-            conn = listener.accept() => {
+            // At the cap, connections are not accepted (they wait in the backlog) until one
+            // of the served ones ends.
+            conn = listener.accept(), if clients.len() < limits.max_clients => {
                 match conn {
                     // The seam refuses (and logs) other users' connections.
                     Ok(stream) => {
-                        while clients.try_join_next().is_some() {} // reap finished clients
-                        clients.spawn(serve_client(stream, shared.clone(), shared_timeout, closing_rx.clone()));
+                        clients.spawn(serve_client(stream, shared.clone(), shared_timeout, limits.idle, closing_rx.clone()));
+                        if clients.len() == limits.max_clients {
+                            tracing::warn!("{} relay connections open: further ones wait", limits.max_clients);
+                        }
                     }
                     Err(e) => tracing::warn!("accept failed: {e}"),
                 }
             }
+            Some(_) = clients.join_next(), if !clients.is_empty() => {}
         }
     }
 
@@ -441,9 +482,24 @@ async fn serve_client(
     stream: ipc::ServerStream,
     shared: Arc<Shared>,
     timeout: Duration,
+    idle: Duration,
     mut closing: tokio::sync::watch::Receiver<bool>,
 ) {
     let (mut rd, wr) = tokio::io::split(stream);
+    // Requests are read by their own task, as the browser's messages are: `read_message` is
+    // not cancel-safe, and the loop below also waits on the idle check.
+    let (req_tx, mut requests) = mpsc::unbounded_channel();
+    let reader = tokio::spawn(async move {
+        loop {
+            let msg = framing::read_message::<Message, _>(&mut rd, MAX_TO_BROWSER).await;
+            let fatal = !matches!(msg, Ok(_) | Err(FrameError::BadJson(_)));
+            if req_tx.send(msg).is_err() || fatal {
+                break;
+            }
+        }
+    });
+    let mut idle_check = tokio::time::interval((idle / 4).max(Duration::from_millis(10)));
+    let mut last_busy = tokio::time::Instant::now();
     let (out_tx, mut out_rx) = mpsc::unbounded_channel::<Message>();
     let writer = tokio::spawn(async move {
         let mut wr = wr;
@@ -460,18 +516,29 @@ async fn serve_client(
     let in_flight: Arc<Mutex<HashMap<u64, u64>>> = Arc::default();
     loop {
         let read = tokio::select! {
-            r = framing::read_message::<Message, _>(&mut rd, MAX_TO_BROWSER) => r,
+            r = requests.recv() => r,
             // The bridge is shutting down: stop reading (a half-read request is moot) and
             // let the answers already queued be written.
             _ = closing.wait_for(|c| *c) => break,
+            _ = idle_check.tick() => {
+                let busy = !in_flight.lock().unwrap_or_else(|e| e.into_inner()).is_empty();
+                if busy {
+                    last_busy = tokio::time::Instant::now();
+                } else if last_busy.elapsed() >= idle {
+                    tracing::info!("closing a relay connection idle for {idle:?}");
+                    break;
+                }
+                continue;
+            }
         };
+        last_busy = tokio::time::Instant::now();
         let msg = match read {
-            Ok(m) => m,
-            Err(FrameError::BadJson(e)) => {
+            Some(Ok(m)) => m,
+            Some(Err(FrameError::BadJson(e))) => {
                 tracing::warn!("malformed relay message: {e}");
                 continue;
             }
-            Err(_) => break,
+            Some(Err(_)) | None => break,
         };
         match msg {
             Message::Hello(_) => {
@@ -589,6 +656,7 @@ async fn serve_client(
             let _ = shared.to_browser.send(Message::Cancel { id: bid });
         }
     }
+    reader.abort();
     drop(out_tx);
     let _ = writer.await;
 }
@@ -677,16 +745,27 @@ mod tests {
         timeout: Duration,
         browser_pid: Option<u32>,
     ) -> (FakeExtension, tokio::task::JoinHandle<Result<()>>) {
+        start_limited(path, timeout, browser_pid, RelayLimits::default()).await
+    }
+
+    /// [`start_in`] with the relay socket's limits given.
+    async fn start_limited(
+        path: &std::path::Path,
+        timeout: Duration,
+        browser_pid: Option<u32>,
+        limits: RelayLimits,
+    ) -> (FakeExtension, tokio::task::JoinHandle<Result<()>>) {
         let before: Vec<u32> = rendezvous::list(path).iter().map(|b| b.pid).collect();
         let (host_out, ext_in) = tokio::io::duplex(1 << 16);
         let (ext_out, host_in) = tokio::io::duplex(1 << 16);
-        let bridge = tokio::spawn(serve(
+        let bridge = tokio::spawn(serve_with_limits(
             "chrome-extension://test/".into(),
             host_in,
             host_out,
             path.to_path_buf(),
             timeout,
             browser_pid,
+            limits,
         ));
         for _ in 0..200 {
             if rendezvous::list(path).len() > before.len() {
@@ -713,6 +792,60 @@ mod tests {
             }),
             error: None,
         })
+    }
+
+    #[tokio::test]
+    async fn an_idle_connection_is_closed_and_the_cap_makes_others_wait() {
+        use tokio::io::AsyncReadExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run");
+        let idle = Duration::from_millis(300);
+        let limits = RelayLimits {
+            max_clients: 1,
+            idle,
+        };
+        let (_ext, _bridge) = start_limited(&path, Duration::from_secs(5), None, limits).await;
+        let socket = ipc::endpoint(&path, std::process::id());
+        // A connection that sends nothing takes the only slot.
+        let mut silent = ipc::connect(&socket).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let t0 = tokio::time::Instant::now();
+        // A status request waits in the backlog until the silent one is cut, then is answered.
+        let statuses = Relay::new(path.clone()).statuses().await;
+        let waited = t0.elapsed();
+        assert_eq!(statuses.len(), 1);
+        assert!(statuses[0].1.is_some(), "the waiting request was answered");
+        assert!(
+            waited >= idle / 2,
+            "answered after {waited:?}: the cap of one connection was not applied"
+        );
+        let mut buf = [0u8; 1];
+        let n = tokio::time::timeout(Duration::from_secs(2), silent.read(&mut buf))
+            .await
+            .expect("the bridge closed the idle connection")
+            .unwrap_or(0);
+        assert_eq!(n, 0, "the idle connection was closed");
+    }
+
+    #[tokio::test]
+    async fn a_connection_waiting_for_its_call_is_not_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run");
+        let limits = RelayLimits {
+            max_clients: 4,
+            idle: Duration::from_millis(100),
+        };
+        let (mut ext, _bridge) = start_limited(&path, Duration::from_secs(5), None, limits).await;
+        let relay = Relay::new(path);
+        let call = tokio::spawn(async move { relay.call("get_workout", json!({})).await });
+        let Message::Call { id, .. } = ext.recv().await else {
+            panic!("expected a call")
+        };
+        // The extension takes six idle periods to answer.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        ext.send(&ok(id, "slow")).await;
+        let r = call.await.unwrap().expect("the answer arrives");
+        assert_eq!(r.text, "slow");
     }
 
     #[tokio::test]
@@ -1077,24 +1210,6 @@ mod tests {
         let st = found.expect("status with the extension's hello");
         assert_eq!(st.origin, "chrome-extension://test/");
         assert_eq!(st.extension.unwrap().browser.as_deref(), Some("chrome"));
-    }
-
-    #[test]
-    fn call_timeouts_are_read_without_panicking() {
-        let cases = [
-            (None, Duration::from_secs(60)),
-            (Some("2"), Duration::from_secs(2)),
-            (Some(" 0.5 "), Duration::from_millis(500)),
-            (Some("1e30"), MAX_CALL_TIMEOUT),
-            (Some("1e400"), Duration::from_secs(60)), // parses as infinity
-            (Some("0"), Duration::from_secs(60)),
-            (Some("-3"), Duration::from_secs(60)),
-            (Some("NaN"), Duration::from_secs(60)),
-            (Some("soon"), Duration::from_secs(60)),
-        ];
-        for (value, want) in cases {
-            assert_eq!(parse_call_timeout(value), want, "{value:?}");
-        }
     }
 
     #[test]

@@ -19,9 +19,6 @@
 //!   `PACELINE_RESOLVE=tpapi.trainingpeaks.com=127.0.0.1`. Without it, a base of
 //!   `https://127.0.0.1:<port>` also works against the fake (its certificate has that IP).
 
-// Until `paceline call/mcp --direct` (the mcp branch) calls `transport_from_env`, nothing in
-// the binary uses this module. Remove this once it is wired in.
-
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;

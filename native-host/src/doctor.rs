@@ -74,6 +74,13 @@ pub async fn run() -> Result<bool> {
 
     // 2. Bridges, 3. extension, 4. TrainingPeaks session.
     let relay = Relay::from_env()?;
+    if let Err(e) = relay.check_dir() {
+        checks.push(Check {
+            ok: false,
+            what: e,
+            fix: Some("make the directory private to you (the message says how)".into()),
+        });
+    }
     let statuses = relay.statuses().await;
     if statuses.is_empty() {
         checks.push(Check {

@@ -74,15 +74,25 @@ pub async fn read_frame<R: AsyncRead + Unpin>(
     if len > limit {
         return Err(FrameError::TooLarge { len, limit });
     }
-    let mut body = vec![0u8; len];
-    let mut got = 0;
-    while got < len {
-        let n = r.read(&mut body[got..]).await?;
-        if n == 0 {
-            return Err(FrameError::Truncated { got, expected: len });
-        }
-        got += n;
+    let body = read_body(r, len).await?;
+    if body.len() < len {
+        return Err(FrameError::Truncated {
+            got: body.len(),
+            expected: len,
+        });
     }
+    Ok(body)
+}
+
+/// The first allocation for a frame's body; it grows as bytes arrive.
+const INITIAL_BODY_CAPACITY: usize = 64 * 1024;
+
+/// Reads up to `len` bytes (fewer if the stream ends first). The buffer grows with what
+/// actually arrives: a peer announcing 64 MiB and sending nothing costs 64 KiB, not 64 MiB.
+async fn read_body<R: AsyncRead + Unpin>(r: &mut R, len: usize) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::with_capacity(len.min(INITIAL_BODY_CAPACITY));
+    // `len` came from a u32, so it fits in a u64.
+    (&mut *r).take(len as u64).read_to_end(&mut body).await?;
     Ok(body)
 }
 
@@ -217,6 +227,29 @@ mod tests {
             let err = read_message::<Value, _>(&mut r, limit).await.unwrap_err();
             assert!(check(&err), "{name}: got {err:?}");
         }
+    }
+
+    #[tokio::test]
+    async fn the_buffer_grows_with_the_bytes_not_the_announced_length() {
+        // A header announcing the 64 MiB limit, then 10 bytes and the end of the stream.
+        let mut bytes = (MAX_FROM_BROWSER as u32).to_ne_bytes().to_vec();
+        bytes.extend_from_slice(b"0123456789");
+        let mut r = &bytes[4..];
+        let body = read_body(&mut r, MAX_FROM_BROWSER).await.unwrap();
+        assert_eq!(body, b"0123456789");
+        assert!(
+            body.capacity() <= INITIAL_BODY_CAPACITY,
+            "allocated {} bytes for 10",
+            body.capacity()
+        );
+        let mut r = &bytes[..];
+        assert!(matches!(
+            read_frame(&mut r, MAX_FROM_BROWSER).await,
+            Err(FrameError::Truncated {
+                got: 10,
+                expected: MAX_FROM_BROWSER
+            })
+        ));
     }
 
     #[test]

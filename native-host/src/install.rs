@@ -268,7 +268,9 @@ pub fn install(args: &InstallArgs) -> Result<()> {
         let dir = path.parent().context("manifest path has no parent")?;
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let body = serde_json::to_string_pretty(&manifest(b, &exe, &args.extension_ids))?;
-        write_atomic(&path, body.as_bytes())?;
+        // The browser reads it as this user; an existing manifest keeps its mode.
+        let permissions = std::fs::metadata(&path).ok().map(|m| m.permissions());
+        write_atomic(&path, body.as_bytes(), permissions.as_ref())?;
         report.push_str(&format!("✓ {}: {}\n", b.label(), path.display()));
         #[cfg(windows)]
         report.push_str(&format!("  registry: {}\n", windows::register(b, &path)?));
@@ -350,7 +352,11 @@ pub fn claude_config_path(home: &Path) -> PathBuf {
 
 /// Sets (`Some`) or removes (`None`) `mcpServers.paceline` in an MCP client config, keeping
 /// everything else. Backs the old file up first; returns the backup's path, if one was made.
+///
+/// The rewritten file and the backup keep the original file's permissions (a config holding
+/// a cookie in `env` is often 0600); a new file is created 0600 on Unix.
 pub fn merge_mcp_config(path: &Path, entry: Option<Value>) -> Result<Option<PathBuf>> {
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let (mut config, backup) = match std::fs::read(path) {
         Ok(bytes) => {
             let config: Value = serde_json::from_slice(&bytes).with_context(|| {
@@ -371,7 +377,7 @@ pub fn merge_mcp_config(path: &Path, entry: Option<Value>) -> Result<Option<Path
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs())
             ));
-            std::fs::write(&backup, &bytes)
+            write_private(&backup, &bytes, permissions.as_ref())
                 .with_context(|| format!("writing the backup {}", backup.display()))?;
             (config, Some(backup))
         }
@@ -397,15 +403,56 @@ pub fn merge_mcp_config(path: &Path, entry: Option<Value>) -> Result<Option<Path
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    write_atomic(path, serde_json::to_string_pretty(&config)?.as_bytes())?;
+    write_atomic(
+        path,
+        serde_json::to_string_pretty(&config)?.as_bytes(),
+        permissions.as_ref(),
+    )?;
     Ok(backup)
 }
 
-/// Writes a file by renaming a complete temporary file over it: never half-written.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes a file by renaming a complete temporary file over it: never half-written. The
+/// file gets `permissions` (those of the file it replaces), or 0600 on Unix.
+fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<&std::fs::Permissions>,
+) -> Result<()> {
     let tmp = path.with_extension("tmp-paceline");
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    write_private(&tmp, bytes, permissions)
+        .with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))
+}
+
+/// Writes `bytes` to `path`, created owner-only (Unix) so its content is never readable by
+/// others, even for a moment, then given `permissions` if any.
+fn write_private(
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<&std::fs::Permissions>,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    // A file left over from an interrupted run keeps its old mode: set it in every case.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let private = std::fs::Permissions::from_mode(0o600);
+        file.set_permissions(permissions.cloned().unwrap_or(private))?;
+    }
+    #[cfg(not(unix))]
+    if let Some(p) = permissions {
+        file.set_permissions(p.clone())?;
+    }
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Windows: each browser finds the manifest through `HKCU\<key>\<host name>`, whose default
@@ -601,6 +648,32 @@ mod tests {
         let v: Value = serde_json::from_slice(&std::fs::read(&cfg).unwrap()).unwrap();
         assert!(v["mcpServers"].get("paceline").is_none());
         assert_eq!(v["mcpServers"]["other"]["command"], "x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn claude_config_keeps_its_mode_and_so_does_the_backup() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        for original in [0o600, 0o640] {
+            let cfg = dir.path().join(format!("config-{original:o}.json"));
+            std::fs::write(
+                &cfg,
+                r#"{"mcpServers":{"x":{"env":{"TP_AUTH_COOKIE":"s"}}}}"#,
+            )
+            .unwrap();
+            std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(original)).unwrap();
+            let backup = merge_mcp_config(&cfg, Some(mcp_entry(Path::new("/bin/paceline"))))
+                .unwrap()
+                .unwrap();
+            assert_eq!(mode(&cfg), original, "the rewritten config");
+            assert_eq!(mode(&backup), original, "the backup");
+        }
+        // A config that did not exist is created owner-only.
+        let fresh = dir.path().join("new/claude_desktop_config.json");
+        merge_mcp_config(&fresh, Some(json!({}))).unwrap();
+        assert_eq!(mode(&fresh), 0o600);
     }
 
     #[test]

@@ -18,10 +18,14 @@ mod install;
 mod ipc;
 mod mcp;
 mod output;
+mod panic_hook;
 mod protocol;
 mod relay;
 mod rendezvous;
+mod safety;
+mod stdio_guard;
 mod structure;
+mod timeout_env;
 mod tools_cmd;
 
 /// Paceline: your TrainingPeaks calendar, for AI assistants, through your own browser session.
@@ -42,6 +46,9 @@ enum Command {
         /// Which backend runs the tools.
         #[command(flatten)]
         backend: backend::BackendArgs,
+        /// What happens to tools that change TrainingPeaks.
+        #[command(flatten)]
+        safety: safety::SafetyArgs,
     },
     /// List the tools.
     Tools(tools_cmd::ToolsArgs),
@@ -56,6 +63,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    panic_hook::install();
     init_logging();
     // The browser starts us with the extension's origin (Chrome) or a manifest path and an
     // add-on id (Firefox): that is the bridge role, not a subcommand.
@@ -66,7 +74,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Structure(cmd) => structure::run(cmd),
-        Command::Mcp { backend } => mcp::run(backend.backend()),
+        Command::Mcp { backend, safety } => mcp::run(backend.backend(), safety),
         Command::Tools(args) => tools_cmd::run(args),
         Command::Call(args) => call::run(args),
         Command::Install(args) => install::install(&args).map(|()| ExitCode::SUCCESS),

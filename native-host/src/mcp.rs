@@ -15,15 +15,17 @@ use std::sync::{Arc, OnceLock};
 use paceline_core::tools::{CATALOG, Tool, ToolError, ToolOutput};
 use paceline_core::trainingpeaks::RateWait;
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ProgressNotificationParam, ProgressToken,
-    ServerCapabilities, ServerConfig, Tool as McpTool, ToolAnnotations,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequestParams,
+    ElicitationAction, ElicitationSchema, Implementation, JsonObject, ListToolsResult,
+    PaginatedRequestParams, ProgressNotificationParam, ProgressToken, ServerCapabilities,
+    ServerConfig, Tool as McpTool, ToolAnnotations,
 };
-use rmcp::service::RequestContext;
+use rmcp::service::{ElicitationMode, Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
 use crate::backend::{Backend, Runner, WaitForward};
+use crate::safety::{self, Gate, SafetyArgs, WritePolicy};
 
 /// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
 /// details (which unit each field uses) are in each tool's description and schema.
@@ -119,6 +121,8 @@ pub fn catalog_json() -> anyhow::Result<String> {
 /// The MCP server: a tool list and a context to run tools in.
 pub struct PacelineServer {
     runner: Runner,
+    /// What happens to calls of tools that change something (see [`crate::safety`]).
+    policy: WritePolicy,
     tools: &'static [&'static dyn Tool],
     /// `None` for the catalogue: [`catalog_tools`] is built lazily (schema generation takes
     /// milliseconds that `initialize` should not wait for).
@@ -137,11 +141,11 @@ impl std::fmt::Debug for PacelineServer {
 impl PacelineServer {
     /// A server for the full catalogue. The MCP tool list is built on a background thread
     /// right away, so it is ready by the time `tools/list` follows `initialize`.
-    pub fn new(runner: Runner) -> Self {
+    pub fn new(runner: Runner, policy: WritePolicy) -> Self {
         std::thread::spawn(|| {
             catalog_tools();
         });
-        Self::build(runner, CATALOG, None)
+        Self::build(runner, policy, CATALOG, None)
     }
 
     /// A server for another tool list (tests).
@@ -153,6 +157,7 @@ impl PacelineServer {
         let listed = tools.iter().map(|t| to_mcp_tool(*t)).collect();
         Self::build(
             Runner::Local(crate::backend::LazyContext::ready(ctx)),
+            WritePolicy::Allow,
             tools,
             Some(listed),
         )
@@ -160,6 +165,7 @@ impl PacelineServer {
 
     fn build(
         runner: Runner,
+        policy: WritePolicy,
         tools: &'static [&'static dyn Tool],
         listed: Option<Arc<[McpTool]>>,
     ) -> Self {
@@ -170,6 +176,7 @@ impl PacelineServer {
             .with_instructions(INSTRUCTIONS);
         Self {
             runner,
+            policy,
             tools,
             listed,
             info,
@@ -185,17 +192,50 @@ impl PacelineServer {
     }
 
     /// Runs one call: the MCP result, or a JSON-RPC error for an unknown tool or bad arguments.
-    /// Every wait for TrainingPeaks' request budget is logged and passed to `on_wait`.
-    pub async fn run_call_reporting(
+    /// A tool that changes something passes the safety gate first: refused, asked about
+    /// through `peer` (elicitation), or run, as the policy says. The arguments are checked
+    /// before that, so the person is never asked about a call that cannot run. Every wait for
+    /// TrainingPeaks' request budget is logged and passed to `on_wait`.
+    pub async fn guarded_call(
         &self,
         name: &str,
         arguments: Option<JsonObject>,
+        peer: &Peer<RoleServer>,
         on_wait: Option<WaitForward>,
     ) -> Result<CallToolResult, ErrorData> {
         let tool = self
             .find(name)
             .ok_or_else(|| tool_error_to_rpc(&ToolError::UnknownTool(name.to_string())))?;
         let args = arguments.map(Value::Object).unwrap_or(Value::Null);
+        if let Err(e) = tool.validate(&args) {
+            return result_of(Err(e));
+        }
+        let can_ask = peer
+            .supported_elicitation_modes()
+            .contains(&ElicitationMode::Form);
+        let refuse = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
+        match safety::gate(self.policy, tool, &args, can_ask) {
+            Gate::Run => {}
+            Gate::Refuse(m) => return refuse(m),
+            Gate::Ask(question) => {
+                // No fields to fill in: the answer is the action (accept, decline, cancel).
+                let params = ElicitRequestParams::FormElicitationParams {
+                    meta: None,
+                    message: question,
+                    requested_schema: ElicitationSchema::new(Default::default()),
+                };
+                match peer.create_elicitation(params).await {
+                    Ok(r) if r.action == ElicitationAction::Accept => {
+                        tracing::info!(tool = name, "the person confirmed the call");
+                    }
+                    Ok(r) => {
+                        let declined = r.action == ElicitationAction::Decline;
+                        return refuse(safety::not_confirmed(name, declined));
+                    }
+                    Err(e) => return refuse(safety::could_not_ask(name, &e.to_string())),
+                }
+            }
+        }
         let options = crate::backend::call_options(tool.name(), on_wait);
         result_of(self.runner.call_with(tool, args, options).await)
     }
@@ -265,7 +305,7 @@ impl ServerHandler for PacelineServer {
                 let _ = tx.send(w.clone());
             }) as WaitForward
         });
-        let call = self.run_call_reporting(&request.name, request.arguments, on_wait);
+        let call = self.guarded_call(&request.name, request.arguments, &context.peer, on_wait);
         let progress = send_progress(token, rx, context.peer.clone());
         // A cancelled call stops here; the HTTP request in flight (if any) is dropped and never
         // retried, so a write either happened once or not at all.
@@ -314,8 +354,15 @@ fn unreachable_progress_end() -> CallToolResult {
 }
 
 /// `paceline mcp`: serves MCP on stdin/stdout until the client closes stdin.
-pub fn run(backend: Backend) -> anyhow::Result<std::process::ExitCode> {
+pub fn run(backend: Backend, safety: SafetyArgs) -> anyhow::Result<std::process::ExitCode> {
     // Fail before touching stdin so a misconfigured client shows the message at once.
+    let policy = match safety.policy(backend) {
+        Ok(p) => p,
+        Err(m) => {
+            crate::output::stderr_line(&format!("error: {m}"));
+            return Ok(std::process::ExitCode::from(2));
+        }
+    };
     let runner = match backend.runner_or_report() {
         Ok(r) => r,
         Err(code) => return Ok(code),
@@ -326,10 +373,13 @@ pub fn run(backend: Backend) -> anyhow::Result<std::process::ExitCode> {
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let server = PacelineServer::new(runner);
-        let running = server.serve(rmcp::transport::stdio()).await?;
+        let server = PacelineServer::new(runner, policy);
+        // Lines rmcp would drop in silence are answered by the guard (see `stdio_guard`).
+        let (io, pumps) = crate::stdio_guard::guard(tokio::io::stdin(), tokio::io::stdout());
+        let running = server.serve(io).await?;
         let reason = running.waiting().await?;
         tracing::debug!(?reason, "MCP session ended");
+        pumps.finish().await;
         anyhow::Ok(())
     })?;
     Ok(std::process::ExitCode::SUCCESS)

@@ -1,4 +1,4 @@
-//! Messages between `paceline mcp`, the bridge, and the extension.
+//! Messages between `paceline mcp`, the bridge, and the extension (summarised in `native-host/PROTOCOL.md`).
 //!
 //! Every message is a JSON object with a `type`. Message types and error codes are
 //! append-only: peers match on them, so one is never renamed or reused. The bridge and the extension

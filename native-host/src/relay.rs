@@ -20,6 +20,16 @@ installed and log in to TrainingPeaks, then retry. If it is open, run `paceline 
 /// but the bridge is gone (the worker was stopped; its alarm restarts it within 30 s).
 pub const RECONNECT_WAIT: Duration = Duration::from_secs(40);
 
+/// The answer when the bridge stays silent past the deadline: the call was sent, so it may
+/// have run; a change must be checked, never blindly retried.
+fn timed_out(after: Duration) -> String {
+    format!(
+        "The browser bridge did not answer within {} s, so the call's outcome is unknown. If it \
+         was a change, check TrainingPeaks before retrying.",
+        after.as_secs()
+    )
+}
+
 /// Finds bridges and relays calls to them.
 #[derive(Debug, Clone)]
 pub struct Relay {
@@ -59,9 +69,22 @@ impl Relay {
         self
     }
 
-    /// The live bridges, in preference order; stale entries are cleaned up on the way.
+    /// Whether the rendezvous directory can be trusted (see
+    /// [`rendezvous::check_private_dir`]); the message says what is wrong and how to fix it.
+    pub fn check_dir(&self) -> Result<(), String> {
+        rendezvous::check_private_dir(&self.dir)
+            .map(|_| ())
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    /// The live bridges, in preference order; stale entries are cleaned up on the way. None
+    /// if the directory is not private (see [`Relay::check_dir`]).
     pub async fn bridges(&self) -> Vec<(BridgeInfo, ipc::ClientStream)> {
         let mut live = Vec::new();
+        if let Err(e) = self.check_dir() {
+            tracing::warn!("{e}");
+            return live;
+        }
         for info in rendezvous::select(rendezvous::list(&self.dir), self.wanted.as_deref()) {
             match ipc::connect(&info.socket).await {
                 Ok(s) => live.push((info, s)),
@@ -82,6 +105,10 @@ impl Relay {
     /// The preferred live bridge; if there is none but a browser that lost its bridge is
     /// still running, waits up to the reconnect time for its extension to come back.
     async fn connect(&self) -> Result<ipc::ClientStream, ErrorBody> {
+        self.check_dir().map_err(|message| ErrorBody {
+            code: ErrorCode::NoBrowser,
+            message,
+        })?;
         if let Some((_, s)) = self.bridges().await.into_iter().next() {
             return Ok(s);
         }
@@ -161,7 +188,7 @@ impl Relay {
         .await
         .map_err(|_| ErrorBody {
             code: ErrorCode::Timeout,
-            message: "The browser bridge did not answer in time.".into(),
+            message: timed_out(self.timeout),
         })??;
         match (reply.ok, reply.result, reply.error) {
             (true, Some(r), _) => Ok(r),
@@ -200,5 +227,103 @@ impl Relay {
             ));
         }
         out
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn bridge_info(pid: u32, socket: PathBuf) -> BridgeInfo {
+        BridgeInfo {
+            pid,
+            started_at: rendezvous::unix_now(),
+            origin: "chrome-extension://x/".into(),
+            socket,
+            browser_pid: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_planted_file_cannot_point_the_relay_at_another_socket() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, elsewhere) = (tmp.path().join("run"), tmp.path().join("elsewhere"));
+        rendezvous::ensure_private_dir(&dir).unwrap();
+        std::fs::create_dir(&elsewhere).unwrap();
+        // A live socket outside the directory, as a forger would run it.
+        let forged = elsewhere.join("forged.sock");
+        let listener = tokio::net::UnixListener::bind(&forged).unwrap();
+        let pid = 4242;
+        std::fs::write(
+            rendezvous::info_path(&dir, pid),
+            serde_json::to_vec(&bridge_info(pid, forged.clone())).unwrap(),
+        )
+        .unwrap();
+        let relay = Relay::new(dir.clone());
+        let err = relay
+            .call("get_athlete_profile", json!({}))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::NoBrowser, "{err:?}");
+        let accepted = tokio::time::timeout(Duration::from_millis(100), listener.accept()).await;
+        assert!(
+            accepted.is_err(),
+            "the relay connected to the forged socket"
+        );
+        assert!(forged.exists(), "a file outside the directory was removed");
+    }
+
+    #[tokio::test]
+    async fn a_directory_open_to_others_is_refused_with_the_fix() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        rendezvous::ensure_private_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let err = Relay::new(dir)
+            .call("get_athlete_profile", json!({}))
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.contains("open to other users") && err.message.contains("chmod 700"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[tokio::test]
+    async fn a_silent_bridge_gives_outcome_unknown_not_retry() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        rendezvous::ensure_private_dir(&dir).unwrap();
+        // A bridge of this user that accepts the call and never answers.
+        let pid = std::process::id();
+        let socket = crate::ipc::endpoint(&dir, pid);
+        let mut listener = crate::ipc::Listener::bind(&socket).unwrap();
+        std::fs::write(
+            rendezvous::info_path(&dir, pid),
+            serde_json::to_vec(&bridge_info(pid, socket)).unwrap(),
+        )
+        .unwrap();
+        let hold = tokio::spawn(async move {
+            let s = listener.accept().await.unwrap();
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            drop(s);
+        });
+        let mut relay = Relay::new(dir);
+        relay.timeout = Duration::from_millis(200);
+        let err = relay
+            .call("delete_workout", json!({"workout_id": 1}))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Timeout);
+        assert!(
+            err.message.contains("outcome is unknown")
+                && err.message.contains("check TrainingPeaks before retrying"),
+            "{}",
+            err.message
+        );
+        hold.abort();
     }
 }

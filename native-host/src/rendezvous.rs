@@ -227,16 +227,114 @@ pub fn current_uid() -> u32 {
     rustix::process::geteuid().as_raw()
 }
 
-/// Lists the bridges that have announced themselves, newest first (see module docs).
+/// Checks, for a relay, that the directory is private to this user before anything announced
+/// in it is trusted. `Ok(false)`: it does not exist (no bridge has ever run). Unlike
+/// [`ensure_private_dir`] (the bridge's side) it never creates or repairs anything: a relay
+/// that finds the directory open refuses it and says how to fix it.
+#[cfg(unix)]
+pub fn check_private_dir(dir: &Path) -> Result<bool> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let meta = match std::fs::symlink_metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    };
+    if !meta.is_dir() {
+        bail!(
+            "the Paceline runtime directory {} is not a directory (a symlink or a file); \
+             refusing to use the bridges announced in it. Remove it; the browser's bridge \
+             recreates it.",
+            dir.display()
+        );
+    }
+    if meta.uid() != current_uid() {
+        bail!(
+            "the Paceline runtime directory {} belongs to another user (uid {}); refusing to use \
+             the bridges announced in it. Remove it; the browser's bridge recreates it.",
+            dir.display(),
+            meta.uid()
+        );
+    }
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        bail!(
+            "the Paceline runtime directory {} is open to other users (mode {mode:o}), so the \
+             bridges announced in it cannot be trusted; refusing to use them. Run `chmod 700 {}`.",
+            dir.display(),
+            dir.display()
+        );
+    }
+    Ok(true)
+}
+
+/// Checks, for a relay, that the directory exists (Windows: it inherits the profile's
+/// per-user ACL, and the pipes check their peers; see [`ensure_private_dir`]).
+#[cfg(windows)]
+pub fn check_private_dir(dir: &Path) -> Result<bool> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(true),
+        Ok(_) => bail!("{} is not a directory", dir.display()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("reading {}", dir.display())),
+    }
+}
+
+/// The pid in a discovery file's name, `bridge-<pid>.json`.
+fn pid_of_info_file(name: &str) -> Option<u32> {
+    let digits = name.strip_prefix("bridge-")?.strip_suffix(".json")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Reads one discovery file, or says why it is not believed. Only a regular file (not a
+/// symlink) of this user, named for its own pid, announcing exactly the endpoint a bridge
+/// with that pid binds (`<dir>/bridge-<pid>.sock` on Unix) is: anything else could point a
+/// relay at another process's socket, or make its clean-up delete a file elsewhere.
+fn read_info(dir: &Path, path: &Path, pid: u32) -> std::result::Result<BridgeInfo, String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.uid() != current_uid() {
+            return Err(format!("owned by another user (uid {})", meta.uid()));
+        }
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let info: BridgeInfo = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    if info.pid != pid {
+        return Err(format!("it announces pid {}, not {pid}", info.pid));
+    }
+    let want = crate::ipc::endpoint(dir, pid);
+    if info.socket != want {
+        return Err(format!(
+            "it announces the endpoint {}, not {}",
+            info.socket.display(),
+            want.display()
+        ));
+    }
+    Ok(info)
+}
+
+/// Lists the bridges that have announced themselves, newest first (see module docs). Files
+/// that do not pass [`read_info`]'s checks are skipped (and logged).
 pub fn list(dir: &Path) -> Vec<BridgeInfo> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut found: Vec<BridgeInfo> = entries
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
-        .filter_map(|e| std::fs::read(e.path()).ok())
-        .filter_map(|b| serde_json::from_slice::<BridgeInfo>(&b).ok())
+        .filter_map(|e| {
+            let pid = pid_of_info_file(e.file_name().to_str()?)?;
+            let path = e.path();
+            read_info(dir, &path, pid)
+                .map_err(|why| tracing::warn!("ignoring {}: {why}", path.display()))
+                .ok()
+        })
         .collect();
     found.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(b.pid.cmp(&a.pid)));
     found
@@ -255,9 +353,11 @@ pub fn info_path(dir: &Path, pid: u32) -> PathBuf {
     dir.join(format!("bridge-{pid}.json"))
 }
 
-/// Removes a stale bridge's files (its process is gone).
+/// Removes a stale bridge's files (its process is gone). The paths are computed from the pid
+/// inside `dir`, never taken from the discovery file, so nothing outside `dir` is removed
+/// whatever a file says.
 pub fn remove(dir: &Path, info: &BridgeInfo) {
-    crate::ipc::remove_endpoint(&info.socket);
+    crate::ipc::remove_endpoint(&crate::ipc::endpoint(dir, info.pid));
     let _ = std::fs::remove_file(info_path(dir, info.pid));
 }
 
@@ -265,25 +365,109 @@ pub fn remove(dir: &Path, info: &BridgeInfo) {
 mod tests {
     use super::*;
 
-    fn info(pid: u32, started_at: i64) -> BridgeInfo {
+    fn info(dir: &Path, pid: u32, started_at: i64) -> BridgeInfo {
         BridgeInfo {
             pid,
             started_at,
             origin: "chrome-extension://x/".into(),
-            socket: PathBuf::from(format!("/r/bridge-{pid}.sock")),
+            socket: crate::ipc::endpoint(dir, pid),
             browser_pid: None,
         }
+    }
+
+    fn announce(dir: &Path, file: &str, i: &BridgeInfo) {
+        std::fs::write(dir.join(file), serde_json::to_vec(i).unwrap()).unwrap();
+    }
+
+    #[test]
+    fn planted_discovery_files_are_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, elsewhere) = (tmp.path().join("run"), tmp.path().join("elsewhere"));
+        ensure_private_dir(&dir).unwrap();
+        std::fs::create_dir(&elsewhere).unwrap();
+        announce(&dir, "bridge-5.json", &info(&dir, 5, 100));
+        // Another pid than its name says.
+        announce(&dir, "bridge-6.json", &info(&dir, 60, 100));
+        // A socket outside the directory, or another bridge's socket.
+        let mut outside = info(&dir, 7, 100);
+        outside.socket = elsewhere.join("bridge-7.sock");
+        announce(&dir, "bridge-7.json", &outside);
+        let mut other = info(&dir, 8, 100);
+        other.socket = crate::ipc::endpoint(&dir, 5);
+        announce(&dir, "bridge-8.json", &other);
+        // Not a bridge-<pid>.json name.
+        announce(&dir, "bridge-x9.json", &info(&dir, 9, 100));
+        announce(&dir, "evil.json", &info(&dir, 10, 100));
+        #[cfg(unix)]
+        {
+            // A symlink to a file elsewhere, however valid its content.
+            announce(&elsewhere, "bridge-11.json", &info(&dir, 11, 100));
+            std::os::unix::fs::symlink(
+                elsewhere.join("bridge-11.json"),
+                dir.join("bridge-11.json"),
+            )
+            .unwrap();
+        }
+        let pids: Vec<u32> = list(&dir).iter().map(|b| b.pid).collect();
+        assert_eq!(pids, vec![5]);
+    }
+
+    #[test]
+    fn removing_a_stale_bridge_never_touches_files_outside_the_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        ensure_private_dir(&dir).unwrap();
+        let victim = tmp.path().join("precious.txt");
+        std::fs::write(&victim, b"keep me").unwrap();
+        // What a planted file would ask for: remove a file elsewhere.
+        let mut planted = info(&dir, 12, 100);
+        planted.socket = victim.clone();
+        // A stale socket file (Windows pipes are not files).
+        #[cfg(unix)]
+        std::fs::write(crate::ipc::endpoint(&dir, 12), b"").unwrap();
+        announce(&dir, "bridge-12.json", &planted);
+        remove(&dir, &planted);
+        assert!(victim.exists(), "a file outside the directory was removed");
+        assert!(!info_path(&dir, 12).exists());
+        #[cfg(unix)]
+        assert!(!crate::ipc::endpoint(&dir, 12).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_relay_refuses_a_directory_others_can_use() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        assert!(!check_private_dir(&dir).unwrap(), "missing is not an error");
+        ensure_private_dir(&dir).unwrap();
+        assert!(check_private_dir(&dir).unwrap());
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let err = check_private_dir(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains("mode 755") && err.contains("chmod 700"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o755,
+            "the relay reports, it does not repair"
+        );
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&dir, &link).unwrap();
+        let err = check_private_dir(&link).unwrap_err().to_string();
+        assert!(err.contains("not a directory"), "{err}");
     }
 
     #[test]
     fn newest_first_and_override() {
         let dir = tempfile::tempdir().unwrap();
-        for i in [info(10, 100), info(30, 300), info(20, 300)] {
-            std::fs::write(
-                dir.path().join(format!("bridge-{}.json", i.pid)),
-                serde_json::to_vec(&i).unwrap(),
-            )
-            .unwrap();
+        for i in [
+            info(dir.path(), 10, 100),
+            info(dir.path(), 30, 300),
+            info(dir.path(), 20, 300),
+        ] {
+            announce(dir.path(), &format!("bridge-{}.json", i.pid), &i);
         }
         std::fs::write(dir.path().join("junk.json"), b"{").unwrap();
         let pids: Vec<u32> = list(dir.path()).iter().map(|b| b.pid).collect();

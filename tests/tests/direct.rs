@@ -456,3 +456,63 @@ fn paceline_call_direct_against_the_fake() {
         "missing cookie names the variable"
     );
 }
+
+/// `paceline mcp --direct` against the fake: a change is refused unless confirmed or allowed,
+/// and a refused one sends nothing that changes anything (the switches of
+/// `native-host/src/safety.rs`, through the real binary and real HTTPS).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mcp_direct_changes_need_confirmation_or_allow_writes() {
+    use paceline_e2e::mcp_client::McpClient;
+    let fake = FakeTp::start();
+    let bin = paceline_binary();
+    // The servers' stderr, for a failure's post-mortem.
+    let log =
+        std::env::temp_dir().join(format!("paceline-direct-safety-{}.log", std::process::id()));
+    let start = |flags: &'static [&'static str]| {
+        let env: Vec<(String, String)> = env_for(&fake, SAMPLE_COOKIE).into_iter().collect();
+        let (bin, log) = (bin.clone(), log.clone());
+        async move {
+            McpClient::start(&bin, flags, env, &log)
+                .await
+                .expect("paceline mcp --direct")
+        }
+    };
+    let changes = |fake: &FakeTp| {
+        sandbox_log(fake)
+            .into_iter()
+            .filter(|r| r.0 != Method::Get && r.2 != "/users/v3/token")
+            .collect::<Vec<_>>()
+    };
+    let note = json!({"date": "2026-11-23", "title": "From the model"});
+
+    for (flags, says) in [
+        (&["--direct"][..], "--allow-writes"),
+        (&["--direct", "--read-only"][..], "--read-only"),
+    ] {
+        let mcp = start(flags).await;
+        let out = mcp
+            .call("create_note", note.clone())
+            .await
+            .expect("a result");
+        assert!(out.is_error, "{flags:?}: {}", out.text);
+        assert!(out.text.contains(says), "{flags:?}: {}", out.text);
+        // Reads still work.
+        let profile = mcp
+            .call("get_athlete_profile", json!({}))
+            .await
+            .expect("a result");
+        assert!(!profile.is_error, "{flags:?}: {}", profile.text);
+        mcp.stop().await;
+        assert!(changes(&fake).is_empty(), "{flags:?}: {:?}", changes(&fake));
+    }
+
+    let mcp = start(&["--direct", "--allow-writes"]).await;
+    let out = mcp.call("create_note", note).await.expect("a result");
+    assert!(!out.is_error, "{}", out.text);
+    mcp.stop().await;
+    assert!(
+        changes(&fake).iter().any(|r| r.0 == Method::Post),
+        "{:?}",
+        changes(&fake)
+    );
+}

@@ -21,6 +21,7 @@ use super::workout_view::sport_name;
 use super::{ToolContext, ToolError, parse_args};
 use crate::trainingpeaks::calendar::{Availability, Event, SEARCH_WINDOW_DAYS};
 use crate::trainingpeaks::{Library, LibraryItem, TpClient, TpError};
+use crate::wire::{Day, Field};
 
 /// Longest argument value shown in full (characters); longer ones are cut, saying by how much.
 pub const MAX_VALUE_CHARS: usize = 200;
@@ -212,7 +213,7 @@ pub async fn describe_target(
             let comments = client.workout_comments(aid, a.workout_id).await?;
             let comment = comments
                 .iter()
-                .find(|c| c.id == a.comment_id)
+                .find(|c| c.id.val() == Some(a.comment_id))
                 .ok_or_else(|| {
                     not_found(format!(
                         "Comment {} on workout {}",
@@ -223,10 +224,10 @@ pub async fn describe_target(
                 "Comment {} by {}: “{}” on {workout}",
                 a.comment_id,
                 shown(
-                    comment.commenter_name.as_deref().unwrap_or("—"),
+                    text_or_dash(&comment.commenter_name),
                     MAX_NAME_CHARS
                 ),
-                shown(&comment.comment, MAX_VALUE_CHARS)
+                shown(text_or_dash(&comment.comment), MAX_VALUE_CHARS)
             )
         }
         Target::Workouts => {
@@ -247,13 +248,12 @@ pub async fn describe_target(
         Target::Event => {
             let a: EventTarget = parse_args(args)?;
             let aid = client.athlete_id(a.athlete_id).await?;
-            let raw = client.find_event(aid, a.event_id).await?;
-            let event: Event = decode(raw, "event")?;
+            let event: Event = client.find_event(aid, a.event_id).await?;
             format!(
                 "Event {}: “{}” · {} · {}",
                 a.event_id,
-                shown(event.name.as_deref().unwrap_or("—"), MAX_NAME_CHARS),
-                shown(event.event_type.as_deref().unwrap_or("—"), MAX_NAME_CHARS),
+                shown(text_or_dash(&event.name), MAX_NAME_CHARS),
+                shown(text_or_dash(&event.event_type), MAX_NAME_CHARS),
                 day(event.date())
             )
         }
@@ -264,7 +264,7 @@ pub async fn describe_target(
             format!(
                 "Note {}: “{}” · {}",
                 a.note_id,
-                shown(note.title.as_deref().unwrap_or("—"), MAX_NAME_CHARS),
+                shown(text_or_dash(&note.title), MAX_NAME_CHARS),
                 day(note.date())
             )
         }
@@ -278,20 +278,20 @@ pub async fn describe_target(
                 .availability(aid, today - span, today + span)
                 .await?
                 .into_iter()
-                .find(|e| e.id == a.availability_id);
+                .find(|e| e.id().ok() == Some(a.availability_id));
             match found {
                 Some(e) => format!(
                     "Availability {}: {} to {}, {}{}",
                     a.availability_id,
-                    e.start_date.get(..10).unwrap_or("—"),
-                    e.end_date.get(..10).unwrap_or("—"),
+                    day_or_dash(&e.start_date),
+                    day_or_dash(&e.end_date),
                     if e.is_limited() {
                         "limited"
                     } else {
                         "unavailable"
                     },
                     e.reason
-                        .as_deref()
+                        .get()
                         .map(|r| format!(" (“{}”)", shown(r, MAX_NAME_CHARS)))
                         .unwrap_or_default()
                 ),
@@ -305,7 +305,7 @@ pub async fn describe_target(
             format!(
                 "Library {}: “{}” with {items} item{}",
                 a.library_id,
-                shown(&lib.library_name, MAX_NAME_CHARS),
+                shown(text_or_dash(&lib.library_name), MAX_NAME_CHARS),
                 if items == 1 { "" } else { "s" }
             )
         }
@@ -320,7 +320,7 @@ pub async fn describe_target(
             format!(
                 "{item}, to library {} “{}”",
                 a.to_library_id,
-                shown(&to.library_name, MAX_NAME_CHARS)
+                shown(text_or_dash(&to.library_name), MAX_NAME_CHARS)
             )
         }
         Target::ScheduledLibraryItem => {
@@ -337,30 +337,30 @@ pub async fn describe_target(
             let items = client.equipment(aid).await?;
             let item = items
                 .into_iter()
-                .filter_map(|v| serde_json::from_value::<EquipmentView>(v).ok())
-                .find(|e| e.equipment_id == Some(a.equipment_id))
+                .find(|e| e.equipment_id.val() == Some(a.equipment_id))
                 .ok_or_else(|| not_found(format!("Equipment {}", a.equipment_id)))?;
-            let kind = match item.kind {
+            let kind = match item.kind.val() {
                 Some(1) => "bike",
                 Some(2) => "shoes",
                 _ => "equipment",
             };
-            let make = [item.brand.as_deref(), item.model.as_deref()]
+            let make = [item.brand.get(), item.model.get()]
                 .into_iter()
                 .flatten()
                 .filter(|s| !s.is_empty())
+                .map(String::as_str)
                 .collect::<Vec<_>>()
                 .join(" ");
             format!(
                 "Equipment {} ({kind}): “{}”{}{}",
                 a.equipment_id,
-                shown(item.name.as_deref().unwrap_or("—"), MAX_NAME_CHARS),
+                shown(text_or_dash(&item.name), MAX_NAME_CHARS),
                 if make.is_empty() {
                     String::new()
                 } else {
                     format!(" · {}", shown(&make, MAX_NAME_CHARS))
                 },
-                if item.retired == Some(true) {
+                if item.retired.val() == Some(true) {
                     " · retired"
                 } else {
                     ""
@@ -473,33 +473,20 @@ struct EquipmentTarget {
     athlete_id: Option<i64>,
 }
 
-/// The fields of an equipment item the window names (items are kept as JSON elsewhere).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EquipmentView {
-    #[serde(default)]
-    equipment_id: Option<i64>,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    brand: Option<String>,
-    #[serde(default)]
-    model: Option<String>,
-    #[serde(default, rename = "type")]
-    kind: Option<i64>,
-    #[serde(default)]
-    retired: Option<bool>,
-}
-
 // ---- reads and formatting
 
 fn not_found(what: String) -> ToolError {
     ToolError::Failed(format!("{what} was not found"))
 }
 
-fn decode<T: serde::de::DeserializeOwned>(v: Value, what: &str) -> Result<T, ToolError> {
-    serde_json::from_value(v)
-        .map_err(|e| ToolError::Failed(format!("could not read the {what}: {e}")))
+/// A text field as shown: its value, or `—` when the server gave none.
+fn text_or_dash(f: &Field<String>) -> &str {
+    f.get().map_or("—", String::as_str)
+}
+
+/// A wire day as `YYYY-MM-DD`, or `—`.
+fn day_or_dash(f: &Field<Day>) -> String {
+    f.get().map_or_else(|| "—".to_string(), ToString::to_string)
 }
 
 /// `2026-12-08 (Tue)`, or `—` when the server gave no readable date.
@@ -515,8 +502,8 @@ async fn workout_line(client: &TpClient, aid: i64, id: i64) -> Result<String, Tp
     let w = client.workout(aid, id).await?;
     Ok(format!(
         "Workout {id}: “{}” · {} · {}, {}",
-        shown(w.title.as_deref().unwrap_or("—"), MAX_NAME_CHARS),
-        sport_name(w.workout_type_value_id),
+        shown(text_or_dash(&w.title), MAX_NAME_CHARS),
+        sport_name(w.workout_type_value_id.val()),
         day(w.date()),
         if w.is_completed() {
             "completed (its recorded data goes with it)"
@@ -531,19 +518,18 @@ async fn library(client: &TpClient, id: i64) -> Result<Library, ToolError> {
         .libraries()
         .await?
         .into_iter()
-        .find(|l| l.exercise_library_id == id)
+        .find(|l| l.exercise_library_id.val() == Some(id))
         .ok_or_else(|| not_found(format!("Library {id}")))
 }
 
 async fn item_line(client: &TpClient, library_id: i64, item_id: i64) -> Result<String, ToolError> {
-    let raw = client.library_item(library_id, item_id).await?;
-    let item = LibraryItem::from_json(&raw)?;
+    let item: LibraryItem = client.library_item(library_id, item_id).await?;
     let lib = library(client, library_id).await?;
     Ok(format!(
         "Library item {item_id}: “{}” · {} · in library “{}”",
-        shown(item.item_name.as_deref().unwrap_or("—"), MAX_NAME_CHARS),
-        sport_name(item.workout_type_id),
-        shown(&lib.library_name, MAX_NAME_CHARS)
+        shown(text_or_dash(&item.item_name), MAX_NAME_CHARS),
+        sport_name(item.workout_type_id.val()),
+        shown(text_or_dash(&lib.library_name), MAX_NAME_CHARS)
     ))
 }
 

@@ -1301,25 +1301,36 @@ fn get_workouts_year_latency() {
 }
 
 /// Where `get_workouts` spends its CPU time, stage by stage (release, `--ignored --nocapture`).
+/// Besides printing the figures, it checks that they describe one consistent call: every
+/// stage costs something, the tool costs at least the client call it is built on, and the
+/// year's answer has workouts in it.
 #[test]
 #[ignore = "timing breakdown"]
 #[allow(clippy::print_stderr)]
 fn get_workouts_cost_breakdown() {
+    use std::time::{Duration, Instant};
     let e = env();
     let n = 50u32;
     let (a, b) = (
         NaiveDate::from_ymd_opt(2025, 11, 22).unwrap(),
         NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
     );
-    let measure = |label: &str, f: &dyn Fn()| {
+    // Per-call cost: thread CPU time where the system reports it, wall time otherwise.
+    let measure = |label: &str, f: &dyn Fn()| -> Duration {
         f();
-        let Some(c0) = thread_cpu() else { return };
+        let (c0, t0) = (thread_cpu(), Instant::now());
         for _ in 0..n {
             f();
         }
-        eprintln!("{label}: {:?}", (thread_cpu().unwrap_or(c0) - c0) / n);
+        let cost = match (c0, thread_cpu()) {
+            (Some(c0), Some(c1)) => (c1 - c0) / n,
+            _ => t0.elapsed() / n,
+        };
+        eprintln!("{label}: {cost:?}");
+        assert!(cost > Duration::ZERO, "{label}: measured nothing");
+        cost
     };
-    measure("client.workouts (year)", &|| {
+    let client = measure("client.workouts (year)", &|| {
         block_on(e.ctx.client.workouts(SAMPLE_ATHLETE_ID, a, b)).unwrap();
     });
     let tok = block_on(e.ctx.client.access_token()).unwrap();
@@ -1333,11 +1344,12 @@ fn get_workouts_cost_breakdown() {
     });
     let body = e.sandbox.handle(&req).body;
     eprintln!("90-day body: {} bytes", body.len());
+    assert!(!body.is_empty(), "the sandbox answered nothing for 90 days");
     measure("parse Value (90 d)", &|| {
         let _v: Value = serde_json::from_slice(&body).unwrap();
     });
     let args = json!({"start_date": "2025-11-22", "end_date": "2026-11-21"});
-    measure("tool get_workouts (year)", &|| {
+    let tool = measure("tool get_workouts (year)", &|| {
         ok(&e, "get_workouts", args.clone());
     });
     let out = ok(&e, "get_workouts", args.clone());
@@ -1345,5 +1357,16 @@ fn get_workouts_cost_breakdown() {
         "structured {} bytes, text {} bytes",
         out.structured.to_string().len(),
         out.text.len()
+    );
+    // The tool runs the client call and then formats it; allow 10 % of timer noise.
+    assert!(
+        tool >= client.mul_f64(0.9),
+        "the tool ({tool:?}) cost less than the client call it makes ({client:?})"
+    );
+    let workouts = out.structured["workouts"].as_array().map_or(0, Vec::len);
+    assert!(
+        workouts > 0,
+        "no workouts in a year of the sample athlete: {}",
+        out.structured
     );
 }

@@ -48,20 +48,54 @@ impl Listener {
     }
 }
 
-/// Connects to a bridge's socket.
+/// Connects to a bridge's socket, and refuses it (`PermissionDenied`) unless the process
+/// listening on it runs as this user: the directory is private, but a socket is only as
+/// trustworthy as its listener, and a forged bridge could return forged results.
 pub async fn connect(endpoint: &Path) -> std::io::Result<ClientStream> {
-    UnixStream::connect(endpoint).await
+    let stream = UnixStream::connect(endpoint).await?;
+    if !peer_is_us(&stream) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "the process listening on {} runs as another user; refusing it",
+                endpoint.display()
+            ),
+        ));
+    }
+    Ok(stream)
 }
 
 fn peer_is_us(stream: &UnixStream) -> bool {
-    stream
-        .peer_cred()
-        .map(|c| c.uid() == rendezvous::current_uid())
-        .unwrap_or(false)
+    peer_uid_is(stream, rendezvous::current_uid())
+}
+
+/// Whether the other end of `stream` runs as `uid` (false if the system cannot say).
+fn peer_uid_is(stream: &UnixStream, uid: u32) -> bool {
+    stream.peer_cred().map(|c| c.uid() == uid).unwrap_or(false)
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .with_context(|| format!("chmod {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn both_ends_check_the_peer_uid() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = endpoint(dir.path(), 1);
+        let mut listener = Listener::bind(&path).unwrap();
+        let (client, server) = tokio::join!(connect(&path), listener.accept());
+        let (client, server) = (client.unwrap(), server.unwrap());
+        let me = rendezvous::current_uid();
+        assert!(peer_uid_is(&client, me) && peer_uid_is(&server, me));
+        // The same check with any other uid refuses: what a bridge or a relay running as
+        // another user would meet.
+        assert!(!peer_uid_is(&client, me.wrapping_add(1)));
+        assert!(!peer_uid_is(&server, me.wrapping_add(1)));
+    }
 }

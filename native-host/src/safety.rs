@@ -1,0 +1,275 @@
+//! The safety switches of `paceline mcp`: `--read-only` and `--allow-writes`.
+//!
+//! With the browser backend a person is already in the loop: the extension has its own
+//! read-only mode and confirmation window. `--sandbox` and `--direct` run tools in this
+//! process, so without these switches nothing would stand between a model and the account.
+//! Their rule for a tool that changes something (every tool not annotated read-only: creates,
+//! updates, deletes):
+//!
+//! - `--read-only`: refused, whatever the backend (the browser backend refuses it here too,
+//!   before anything reaches the browser).
+//! - `--allow-writes`: run without asking.
+//! - neither (the default for `--sandbox`/`--direct`): the person is asked through MCP
+//!   elicitation when the client declared that it supports it; otherwise the call is refused
+//!   with a message saying how to allow it.
+//!
+//! `paceline call` has no such gate: it is run by a person who typed the tool and its
+//! arguments, which is the confirmation.
+
+use clap::Args;
+use paceline_core::tools::Tool;
+use serde_json::Value;
+
+use crate::backend::Backend;
+
+/// The safety flags of `paceline mcp`.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct SafetyArgs {
+    /// Run read-only tools only; every tool that changes TrainingPeaks is refused.
+    #[arg(long, conflicts_with = "allow_writes")]
+    pub read_only: bool,
+    /// With --sandbox or --direct: run tools that change TrainingPeaks (create, update,
+    /// delete) without asking. Without it the MCP client is asked to confirm each one, and a
+    /// client that cannot ask gets a refusal.
+    #[arg(long)]
+    pub allow_writes: bool,
+}
+
+/// What happens to a call of a tool that changes something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WritePolicy {
+    /// Refused (`--read-only`).
+    ReadOnly,
+    /// Asked through elicitation, refused when the client cannot ask.
+    Ask,
+    /// Run (`--allow-writes`, or the browser backend, whose extension asks on its own).
+    Allow,
+}
+
+impl SafetyArgs {
+    /// The policy for this backend, or why the flags do not fit it.
+    pub fn policy(self, backend: Backend) -> Result<WritePolicy, String> {
+        match (backend, self.read_only, self.allow_writes) {
+            (_, true, _) => Ok(WritePolicy::ReadOnly),
+            (Backend::Browser, false, true) => Err(
+                "--allow-writes applies to --sandbox and --direct only; with the browser, the \
+                 extension's own settings (read-only mode, confirmation window) decide"
+                    .into(),
+            ),
+            (Backend::Browser, false, false) => Ok(WritePolicy::Allow),
+            (_, false, true) => Ok(WritePolicy::Allow),
+            (_, false, false) => Ok(WritePolicy::Ask),
+        }
+    }
+}
+
+/// The decision for one call, before it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// Run it.
+    Run,
+    /// Do not run it; the message says why and what to do.
+    Refuse(String),
+    /// Ask the person with this message first.
+    Ask(String),
+}
+
+/// Decides what to do with a call of `tool`. `can_ask`: the client supports form elicitation.
+pub fn gate(policy: WritePolicy, tool: &dyn Tool, args: &Value, can_ask: bool) -> Gate {
+    if tool.annotations().read_only {
+        return Gate::Run;
+    }
+    let name = tool.name();
+    match policy {
+        WritePolicy::Allow => Gate::Run,
+        WritePolicy::ReadOnly => Gate::Refuse(format!(
+            "{name} changes TrainingPeaks, and this Paceline server was started with --read-only, \
+             so it was not run. Nothing was changed. To allow changes, remove --read-only from \
+             the server's command line in the MCP client's configuration."
+        )),
+        WritePolicy::Ask if can_ask => Gate::Ask(confirmation_message(tool, args)),
+        WritePolicy::Ask => Gate::Refuse(format!(
+            "{name} changes TrainingPeaks and needs the person's confirmation, but this MCP client \
+             cannot ask for it (it does not support elicitation), so it was not run. Nothing was \
+             changed. To allow changes without asking, add --allow-writes to the server's command \
+             line (e.g. `paceline mcp --direct --allow-writes`), or use --read-only to refuse them."
+        )),
+    }
+}
+
+/// The refusal when the person did not accept (`declined`: they said no; otherwise they
+/// dismissed the question).
+pub fn not_confirmed(tool: &str, declined: bool) -> String {
+    if declined {
+        format!("The person declined {tool}, so it was not run. Nothing was changed.")
+    } else {
+        format!(
+            "The confirmation for {tool} was dismissed, so it was not run. Nothing was changed."
+        )
+    }
+}
+
+/// The refusal when asking failed (the client errored or closed the question).
+pub fn could_not_ask(tool: &str, why: &str) -> String {
+    format!(
+        "{tool} needs the person's confirmation, and asking for it failed ({why}), so it was not \
+         run. Nothing was changed. To allow changes without asking, add --allow-writes to the \
+         server's command line."
+    )
+}
+
+/// Longest value shown in the question; longer ones are cut, visibly.
+const MAX_VALUE_CHARS: usize = 200;
+
+/// The question shown to the person: the tool, what kind of change it is, and every argument
+/// in a fixed (sorted) order, sanitised so an argument cannot forge lines of the question.
+pub fn confirmation_message(tool: &dyn Tool, args: &Value) -> String {
+    let a = tool.annotations();
+    let kind = if a.destructive {
+        "It changes or deletes existing data."
+    } else {
+        "It adds new data."
+    };
+    let mut out = format!(
+        "Allow Paceline to run \"{}\" ({}) on TrainingPeaks? {kind}\n",
+        a.title,
+        tool.name()
+    );
+    let mut fields: Vec<(&String, &Value)> = args.as_object().into_iter().flatten().collect();
+    fields.sort_by(|x, y| x.0.cmp(y.0));
+    if fields.is_empty() {
+        out.push_str("(no arguments)");
+    }
+    for (key, value) in fields {
+        let shown = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        out.push_str(&format!("\n- {}: {}", clean(key), shorten(&clean(&shown))));
+    }
+    out
+}
+
+/// Removes control and bidirectional-override characters (they could hide or reorder text).
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn shorten(s: &str) -> String {
+    let total = s.chars().count();
+    if total <= MAX_VALUE_CHARS {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(MAX_VALUE_CHARS).collect();
+    format!(
+        "{head}… ({} more characters not shown)",
+        total - MAX_VALUE_CHARS
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tool(name: &str) -> &'static dyn Tool {
+        paceline_core::tools::find(name).expect("tool in the catalogue")
+    }
+
+    #[test]
+    fn flags_give_the_policy() {
+        let cases = [
+            (Backend::Sandbox, false, false, Ok(WritePolicy::Ask)),
+            (Backend::Direct, false, false, Ok(WritePolicy::Ask)),
+            (Backend::Direct, false, true, Ok(WritePolicy::Allow)),
+            (Backend::Sandbox, true, false, Ok(WritePolicy::ReadOnly)),
+            (Backend::Browser, true, false, Ok(WritePolicy::ReadOnly)),
+            (Backend::Browser, false, false, Ok(WritePolicy::Allow)),
+        ];
+        for (backend, read_only, allow_writes, want) in cases {
+            let got = SafetyArgs {
+                read_only,
+                allow_writes,
+            }
+            .policy(backend);
+            assert_eq!(got, want, "{backend:?} ro={read_only} aw={allow_writes}");
+        }
+        let err = SafetyArgs {
+            read_only: false,
+            allow_writes: true,
+        }
+        .policy(Backend::Browser)
+        .unwrap_err();
+        assert!(err.contains("--sandbox and --direct"), "{err}");
+    }
+
+    #[test]
+    fn reads_always_run_writes_follow_the_policy() {
+        let read = tool("get_athlete_profile");
+        let del = tool("delete_workout");
+        let args = json!({"workout_id": 1});
+        for policy in [WritePolicy::ReadOnly, WritePolicy::Ask, WritePolicy::Allow] {
+            assert_eq!(
+                gate(policy, read, &json!({}), false),
+                Gate::Run,
+                "{policy:?}"
+            );
+        }
+        assert_eq!(gate(WritePolicy::Allow, del, &args, false), Gate::Run);
+        let Gate::Refuse(m) = gate(WritePolicy::ReadOnly, del, &args, true) else {
+            panic!("read-only must refuse a delete");
+        };
+        assert!(
+            m.contains("--read-only") && m.contains("delete_workout"),
+            "{m}"
+        );
+        let Gate::Refuse(m) = gate(WritePolicy::Ask, del, &args, false) else {
+            panic!("a client that cannot ask must get a refusal");
+        };
+        assert!(
+            m.contains("--allow-writes") && m.contains("elicitation"),
+            "{m}"
+        );
+        assert!(matches!(
+            gate(WritePolicy::Ask, del, &args, true),
+            Gate::Ask(_)
+        ));
+        // Creates are asked about too, not only destructive tools.
+        let create = tool("create_note");
+        assert!(matches!(
+            gate(WritePolicy::Ask, create, &json!({}), true),
+            Gate::Ask(_)
+        ));
+    }
+
+    #[test]
+    fn the_question_is_sorted_sanitised_and_truncated_visibly() {
+        let args = json!({
+            "workout_id": 42,
+            "title": "Easy\u{202E}nur\n- fake_line: yes",
+            "description": "x".repeat(500),
+        });
+        let m = confirmation_message(tool("update_workout"), &args);
+        assert!(
+            m.contains("update_workout") && m.contains("changes or deletes"),
+            "{m}"
+        );
+        let keys: Vec<&str> = m
+            .lines()
+            .filter_map(|l| l.strip_prefix("- "))
+            .map(|l| l.split(':').next().unwrap_or(""))
+            .collect();
+        assert_eq!(keys, vec!["description", "title", "workout_id"], "{m}");
+        assert!(!m.contains('\u{202E}'), "bidi override stripped");
+        assert!(m.contains("Easynur - fake_line: yes"), "{m}");
+        assert!(m.contains("300 more characters not shown"), "{m}");
+        assert!(confirmation_message(tool("create_note"), &json!({})).contains("adds new data"));
+    }
+}
