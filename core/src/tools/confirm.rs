@@ -223,10 +223,7 @@ pub async fn describe_target(
             format!(
                 "Comment {} by {}: “{}” on {workout}",
                 a.comment_id,
-                shown(
-                    text_or_dash(&comment.commenter_name),
-                    MAX_NAME_CHARS
-                ),
+                shown(text_or_dash(&comment.commenter_name), MAX_NAME_CHARS),
                 shown(text_or_dash(&comment.comment), MAX_VALUE_CHARS)
             )
         }

@@ -1437,12 +1437,18 @@ fn check_session_notices_a_logout_and_a_switch_at_once() {
         who: who.clone(),
         revoke: false,
     });
-    assert_eq!(block_on(h.client.check_session()).unwrap().user_id.val(), Some(1));
+    assert_eq!(
+        block_on(h.client.check_session()).unwrap().user_id.val(),
+        Some(1)
+    );
     *who.lock().unwrap() = 2;
     // The cached user and token are still user 1's, and still valid...
     assert_eq!(block_on(h.client.user()).unwrap().user_id.val(), Some(1));
     // ...but a status check asks the cookie.
-    assert_eq!(block_on(h.client.check_session()).unwrap().user_id.val(), Some(2));
+    assert_eq!(
+        block_on(h.client.check_session()).unwrap().user_id.val(),
+        Some(2)
+    );
     assert_eq!(block_on(h.client.athlete_id(None)).unwrap(), 2);
 }
 

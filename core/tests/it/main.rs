@@ -12,9 +12,9 @@ mod structure_props;
 #[cfg(feature = "sandbox")]
 mod calendar;
 #[cfg(feature = "sandbox")]
-mod drift;
-#[cfg(feature = "sandbox")]
 mod creates;
+#[cfg(feature = "sandbox")]
+mod drift;
 #[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
