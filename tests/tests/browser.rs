@@ -1191,8 +1191,8 @@ async fn firefox_confirm(
 /// a write whose first request is slow times out with "outcome unknown", and the bridge's
 /// cancel stops the extension before it sends the change.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn s10_deadlines_confirmation_time_and_cancelled_writes() {
-    scenario("s10_deadlines", || async {
+async fn s12_deadlines_confirmation_time_and_cancelled_writes() {
+    scenario("s12_deadlines", || async {
         let Some(s) =
             Stack::start_with_env("s10", true, &[("PACELINE_CALL_TIMEOUT_SECS", "2")]).await
         else {
@@ -1218,7 +1218,10 @@ async fn s10_deadlines_confirmation_time_and_cancelled_writes() {
                 answer_confirmation(b, true).await
             }
         );
-        assert_eq!(shown.expect("the confirmation window"), "update_workout");
+        assert_eq!(
+            shown.expect("the confirmation window").tool,
+            "update_workout"
+        );
         assert!(
             !out.is_error,
             "answered after {:?}, beyond the 2 s timeout: {}",
@@ -1354,7 +1357,7 @@ async fn s11_redirect_refused_and_recovery_from_a_wasm_trap() {
             (answer, denied)
         });
         assert_eq!(spoofed.0, json!({"ok": false, "error": "not allowed"}));
-        assert_eq!(spoofed.1, "delete_workout");
+        assert_eq!(spoofed.1.tool, "delete_workout");
         assert!(out.is_error, "{}", out.text);
         assert!(out.text.contains("did not confirm"), "{}", out.text);
         assert!(
