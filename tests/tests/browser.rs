@@ -1239,6 +1239,10 @@ async fn s12_deadlines_confirmation_time_and_cancelled_writes() {
 
         // A write whose read of the workout (before its PUT) outlasts the deadline.
         s.fake.clear_requests();
+        // The confirmation window reads the workout first (answered at once: faults are used
+        // in the order injected); the update's own read, after the window, is the slow one.
+        s.fake
+            .inject(&format!("/workouts/{id}"), Fault::Delay(Duration::ZERO));
         s.fake.inject(
             &format!("/workouts/{id}"),
             Fault::Delay(Duration::from_secs(5)),
