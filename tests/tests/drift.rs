@@ -8,16 +8,12 @@
 #[path = "support/https.rs"]
 mod support;
 
-use std::collections::BTreeMap;
-
 use paceline_core::sandbox::SAMPLE_COOKIE;
-use paceline_core::sandbox::drift::{Drift, meaning, read_calls};
+use paceline_core::sandbox::drift::{Drift, TARGET, Tally, read_calls};
 use paceline_e2e::FakeTp;
 use paceline_e2e::mcp_client::McpClient;
 use serde_json::Value;
 
-/// Same target as core's drift test.
-const TARGET: f64 = 0.98;
 /// Seeds per kind (core runs 8 in process; each seed here is a process start).
 const SEEDS: u64 = 2;
 
@@ -77,55 +73,24 @@ async fn read_tools_survive_drift_through_paceline_mcp_direct() {
         .map(|(r, (name, args))| r.unwrap_or_else(|e| panic!("clean {name}({args}): {e}")))
         .collect();
 
-    let mut total = 0usize;
-    let mut survived = 0usize;
-    let mut failures = Vec::new();
-    let mut by_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut tally = Tally::default();
     for kind in Drift::ALL {
         for seed in 0..SEEDS {
             fake.set_drift(Some((kind, seed)));
             let results = run_all(&fake, &calls, &log).await;
             fake.set_drift(None);
-            for ((r, (name, _)), clean) in results.into_iter().zip(&calls).zip(&clean) {
-                total += 1;
-                let k = by_kind.entry(kind.name()).or_default();
-                k.1 += 1;
-                let verdict = match r {
-                    Ok(got) if kind.is_lossless() && meaning(&got) != meaning(clean) => {
-                        Err(format!("output changed: clean {clean} / drift {got}"))
-                    }
-                    Ok(_) => Ok(()),
-                    Err(e) => Err(e),
-                };
-                match verdict {
-                    Ok(()) => {
-                        survived += 1;
-                        k.0 += 1;
-                    }
-                    Err(mut e) => {
-                        e.truncate(400);
-                        failures.push(format!("{name} {} seed {seed}: {e}", kind.name()));
-                    }
-                }
+            for ((got, (name, _)), clean) in results.iter().zip(&calls).zip(&clean) {
+                let got = got.as_ref().map_err(String::as_str);
+                tally.record(name, kind, seed, got, clean);
             }
         }
     }
-    let rate = survived as f64 / total as f64;
-    eprintln!(
-        "drift survival through paceline mcp --direct: {survived}/{total} = {:.1} % (target {:.0} %)",
-        rate * 100.0,
-        TARGET * 100.0
-    );
-    for (kind, (ok, n)) in &by_kind {
-        eprintln!("  {kind:<16} {ok}/{n}");
-    }
-    for f in failures.iter().take(30) {
-        eprintln!("FAIL {f}");
-    }
+    eprint!("{}", tally.report(" through paceline mcp --direct"));
+    let failures = tally.failures();
     assert!(
-        rate >= TARGET,
+        tally.rate() >= TARGET,
         "drift survival {:.1} % is below the target ({} failures; first: {:?})",
-        rate * 100.0,
+        tally.rate() * 100.0,
         failures.len(),
         failures.first()
     );

@@ -380,6 +380,97 @@ pub fn meaning(v: &Value) -> Value {
     }
 }
 
+/// Share of drifted read calls that must succeed (the reference TypeScript server manages
+/// 93 % under the same kinds of drift).
+pub const TARGET: f64 = 0.98;
+
+/// The tally of a drift run: every call's verdict by kind and by tool, the failures, and the
+/// report both drift tests print.
+#[derive(Debug, Default)]
+pub struct Tally {
+    total: usize,
+    survived: usize,
+    by_kind: std::collections::BTreeMap<&'static str, (usize, usize)>,
+    by_tool: std::collections::BTreeMap<String, (usize, usize)>,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// Records one drifted call: `got` is its structured output or its error. It survives if
+    /// it succeeded and, under a lossless kind, means what the `clean` run's output means.
+    pub fn record(
+        &mut self,
+        tool: &str,
+        kind: Drift,
+        seed: u64,
+        got: Result<&Value, &str>,
+        clean: &Value,
+    ) {
+        let verdict = match got {
+            Ok(out) if kind.is_lossless() && meaning(out) != meaning(clean) => {
+                Err(format!("output changed:\n  clean: {clean}\n  drift: {out}"))
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        };
+        self.total += 1;
+        let k = self.by_kind.entry(kind.name()).or_default();
+        let t = self.by_tool.entry(tool.to_string()).or_default();
+        k.1 += 1;
+        t.1 += 1;
+        match verdict {
+            Ok(()) => {
+                self.survived += 1;
+                k.0 += 1;
+                t.0 += 1;
+            }
+            Err(mut e) => {
+                if let Some((i, _)) = e.char_indices().nth(600) {
+                    e.truncate(i);
+                }
+                self.failures
+                    .push(format!("{tool} {} seed {seed}: {e}", kind.name()));
+            }
+        }
+    }
+
+    /// The share of calls that survived (0 when none ran).
+    pub fn rate(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.survived as f64 / self.total as f64
+        }
+    }
+
+    /// The failures, first first.
+    pub fn failures(&self) -> &[String] {
+        &self.failures
+    }
+
+    /// The report: the rate beside the target, per kind, the tools that lost calls, and the
+    /// first failures.
+    pub fn report(&self, what: &str) -> String {
+        let mut out = format!(
+            "drift survival{what}: {}/{} = {:.1} % (target {:.0} %)\n",
+            self.survived,
+            self.total,
+            self.rate() * 100.0,
+            TARGET * 100.0
+        );
+        for (kind, (ok, n)) in &self.by_kind {
+            out.push_str(&format!("  {kind:<16} {ok}/{n}\n"));
+        }
+        for (tool, (ok, n)) in self.by_tool.iter().filter(|(_, (ok, n))| ok < n) {
+            out.push_str(&format!("  {tool:<30} {ok}/{n}\n"));
+        }
+        for f in self.failures.iter().take(40) {
+            out.push_str(&format!("FAIL {f}\n"));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,6 +507,56 @@ mod tests {
                 assert_eq!(v["workoutId"], json!(7), "{kind:?} seed {seed}");
             }
         }
+    }
+
+    #[test]
+    fn the_tally_counts_errors_and_changed_meanings_as_losses() {
+        let clean = json!({"id": 5, "title": "A"});
+        let mut t = Tally::default();
+        t.record(
+            "a",
+            Drift::NumericStrings,
+            0,
+            Ok(&json!({"id": "5", "title": "A", "zzNew1": 1})),
+            &clean,
+        );
+        t.record(
+            "a",
+            Drift::IntegralFloats,
+            0,
+            Ok(&json!({"id": 5.0, "title": "B"})),
+            &clean,
+        );
+        t.record(
+            "b",
+            Drift::Nulls,
+            1,
+            Ok(&json!({"id": 5, "title": null})),
+            &clean,
+        );
+        t.record(
+            "b",
+            Drift::Missing,
+            2,
+            Err("the workout has no usable `workoutId`"),
+            &clean,
+        );
+        assert_eq!(t.rate(), 0.5);
+        assert_eq!(t.failures().len(), 2);
+        let report = t.report(" here");
+        assert!(
+            report.starts_with("drift survival here: 2/4 = 50.0 % (target 98 %)"),
+            "{report}"
+        );
+        assert!(
+            report.contains("FAIL a integral-floats seed 0: output changed"),
+            "{report}"
+        );
+        assert!(
+            report.contains("FAIL b missing seed 2: the workout"),
+            "{report}"
+        );
+        assert_eq!(Tally::default().rate(), 0.0);
     }
 
     #[test]

@@ -5,20 +5,17 @@
 //! rate is printed (`cargo test -p paceline-core --features sandbox drift -- --nocapture`) and
 //! must stay at or above [`TARGET`].
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use futures_executor::block_on;
 use paceline_core::clock::ManualClock;
-use paceline_core::sandbox::drift::{Drift, DriftTransport, meaning, read_calls};
+use paceline_core::sandbox::drift::{Drift, DriftTransport, TARGET, Tally, read_calls};
 use paceline_core::sandbox::{Sandbox, SandboxTransport};
 use paceline_core::tools::{self, ToolContext, ToolOutput};
 use paceline_core::trainingpeaks::TpClient;
 use serde_json::Value;
 
-/// Share of drifted read calls that must succeed (the reference server manages 93 %).
-const TARGET: f64 = 0.98;
 /// Seeds per kind.
 const SEEDS: u64 = 8;
 
@@ -68,66 +65,20 @@ fn read_tools_survive_drift() {
         }
     }
 
-    let mut total = 0usize;
-    let mut survived = 0usize;
-    let mut by_tool: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let mut by_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let mut failures: Vec<String> = Vec::new();
+    let mut tally = Tally::default();
     for kind in Drift::ALL {
         for seed in 0..SEEDS {
             let (ctx, _) = context(Some((kind, seed)));
             for ((name, args), clean) in calls.iter().zip(&clean) {
-                total += 1;
-                let outcome = match run(&ctx, name, args) {
-                    Err(e) => Err(e),
-                    Ok(out) if kind.is_lossless() => {
-                        if meaning(&out.structured) == meaning(&clean.structured) {
-                            Ok(())
-                        } else {
-                            Err(format!(
-                                "output changed:\n  clean: {}\n  drift: {}",
-                                clean.structured, out.structured
-                            ))
-                        }
-                    }
-                    Ok(_) => Ok(()),
-                };
-                let t = by_tool.entry(name).or_default();
-                let k = by_kind.entry(kind.name()).or_default();
-                t.1 += 1;
-                k.1 += 1;
-                match outcome {
-                    Ok(()) => {
-                        survived += 1;
-                        t.0 += 1;
-                        k.0 += 1;
-                    }
-                    Err(e) => {
-                        let mut e = e;
-                        e.truncate(600);
-                        failures.push(format!("{name} {} seed {seed}: {e}", kind.name()));
-                    }
-                }
+                let got = run(&ctx, name, args);
+                let got = got.as_ref().map(|o| &o.structured).map_err(String::as_str);
+                tally.record(name, kind, seed, got, &clean.structured);
             }
         }
     }
-    let rate = survived as f64 / total as f64;
-    eprintln!(
-        "drift survival: {survived}/{total} = {:.1} % (target {:.0} %)",
-        rate * 100.0,
-        TARGET * 100.0
-    );
-    for (kind, (ok, n)) in &by_kind {
-        eprintln!("  {kind:<16} {ok}/{n}");
-    }
-    for (tool, (ok, n)) in &by_tool {
-        if ok < n {
-            eprintln!("  {tool:<30} {ok}/{n}");
-        }
-    }
-    for f in failures.iter().take(40) {
-        eprintln!("FAIL {f}");
-    }
+    eprint!("{}", tally.report(""));
+    let rate = tally.rate();
+    let failures = tally.failures();
     assert!(
         rate >= TARGET,
         "drift survival {:.1} % is below the {:.0} % target ({} failures; first: {:?})",
