@@ -462,6 +462,118 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
         .ok()
 }
 
+// ---- numbers written back, and full-object PUT bodies
+
+/// A number read leniently (a JSON number or a numeric string) that is written back exactly
+/// as it came until it is replaced; a new value is written as JavaScript's `JSON.stringify`
+/// would ([`js_number`]). Used for the numbers of objects that are PUT back whole, so an
+/// untouched `265` stays `265` (not `265.0`) and an untouched `"265"` stays a string.
+#[derive(Debug, Clone)]
+pub struct Num {
+    value: f64,
+    raw: Option<Value>,
+}
+
+impl Num {
+    /// A new value, written as [`js_number`].
+    pub fn new(value: f64) -> Self {
+        Self { value, raw: None }
+    }
+
+    /// A new value written as a JSON float (`96.0`), for fields whose requests are pinned
+    /// in that form.
+    pub fn float(value: f64) -> Self {
+        Self {
+            value,
+            raw: serde_json::Number::from_f64(value).map(Value::Number),
+        }
+    }
+
+    /// The value.
+    pub fn get(&self) -> f64 {
+        self.value
+    }
+}
+
+impl PartialEq for Num {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Lenient for Num {
+    const EXPECTED: &'static str = "a number";
+    fn from_json(v: Value) -> Result<Self, Value> {
+        match float_of(&v) {
+            Some(value) => Ok(Self {
+                value,
+                raw: Some(v),
+            }),
+            None => Err(v),
+        }
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.raw {
+            Some(raw) => raw.serialize(s),
+            None => js_number(self.value).serialize(s),
+        }
+    }
+}
+
+/// A number read leniently (like `Field<f64>`) but written as JavaScript writes it: an
+/// integral value goes back as an integer (`700000`, not `700000.0`), as the web app sends
+/// distances.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct JsNum(pub f64);
+
+impl Lenient for JsNum {
+    const EXPECTED: &'static str = "a number";
+    fn from_json(v: Value) -> Result<Self, Value> {
+        float_of(&v).map(JsNum).ok_or(v)
+    }
+}
+
+impl Serialize for JsNum {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        js_number(self.0).serialize(s)
+    }
+}
+
+/// A number as JavaScript's `JSON.stringify` writes it: whole values as integers (`265`, not
+/// `265.0`), others as floats. Zone bounds then look exactly like the web app's.
+pub fn js_number(x: f64) -> Value {
+    // 2^53: beyond it f64 has no fractional part anyway and i64 conversion stays exact.
+    if x.is_finite() && x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_992.0 {
+        Value::from(x as i64)
+    } else {
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// The body of a full-object PUT: `raw` (the object exactly as the server gave it) with only
+/// the top-level keys whose value differs between `before` and `after` (the wire struct as
+/// read, and after the tool's changes, both serialised) replaced or added. A key the tool did
+/// not change goes back byte for byte as the server sent it, in its own types (an id that came
+/// as `"901"` stays a string, a `5.0` stays a float), which a re-serialised struct would not
+/// guarantee. A `raw` that is not an object gives `after` as it is.
+pub fn changed_over(raw: &Value, before: &Value, after: &Value) -> Value {
+    match (raw, before, after) {
+        (Value::Object(r), Value::Object(b), Value::Object(a)) => {
+            let mut out = r.clone();
+            for (k, v) in a {
+                if b.get(k) != Some(v) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Object(out)
+        }
+        _ => after.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -611,5 +723,48 @@ mod tests {
         fn val_day(&self) -> Option<NaiveDate> {
             self.get().map(Day::date)
         }
+    }
+    #[test]
+    fn js_numbers() {
+        let cases = [
+            ("whole", 265.0, json!(265)),
+            ("zero", 0.0, json!(0)),
+            ("fraction", 3.7037037037037037, json!(3.7037037037037037)),
+            ("nan", f64::NAN, Value::Null),
+        ];
+        for (name, x, want) in cases {
+            assert_eq!(js_number(x), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn nums_go_back_as_they_came_until_replaced() {
+        for raw in [json!(265), json!(265.0), json!("265"), json!(" 265.5 ")] {
+            let f: Field<Num> = serde_json::from_value(raw.clone()).unwrap();
+            assert!(f.is_present(), "{raw}");
+            assert_eq!(serde_json::to_value(&f).unwrap(), raw);
+        }
+        assert_eq!(serde_json::to_value(Num::new(250.0)).unwrap(), json!(250));
+        assert_eq!(serde_json::to_value(Num::new(3.5)).unwrap(), json!(3.5));
+    }
+
+    #[test]
+    fn changed_over_replaces_only_what_changed() {
+        let raw = json!({"id": "7", "n": 5.0, "keep": [1], "x": "a"});
+        let before = json!({"id": 7, "n": 5, "x": "a"});
+        let after = json!({"id": 7, "n": 6, "x": "a", "new": true});
+        assert_eq!(
+            changed_over(&raw, &before, &after),
+            json!({"id": "7", "n": 6, "keep": [1], "x": "a", "new": true})
+        );
+        assert_eq!(changed_over(&json!(null), &before, &after), after);
+    }
+
+    #[test]
+    fn js_nums_read_leniently_and_write_like_javascript() {
+        let f: Field<JsNum> = serde_json::from_value(json!("700000.0")).unwrap();
+        assert_eq!(serde_json::to_value(&f).unwrap(), json!(700000));
+        let f: Field<JsNum> = serde_json::from_value(json!(12.5)).unwrap();
+        assert_eq!(serde_json::to_value(&f).unwrap(), json!(12.5));
     }
 }

@@ -1,37 +1,18 @@
 //! Equipment: bikes and shoes (spec §8.2). Every write is GET the full array → modify →
 //! `PUT` the full array, so [`Equipment`] keeps every field it does not model.
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::settings::js_number;
 use super::{Api, TpClient, TpError};
 use crate::http::Method;
-use crate::wire::{Day, Field, Lenient, Rest, float_of, list_of};
+pub use crate::wire::JsNum;
+use crate::wire::{Day, Field, Rest, list_of};
 
 /// Equipment `type` code for a bike.
 pub const EQUIPMENT_BIKE: i64 = 1;
 /// Equipment `type` code for shoes.
 pub const EQUIPMENT_SHOE: i64 = 2;
-
-/// A number read leniently (like `Field<f64>`) but written as JavaScript writes it: an
-/// integral value goes back as an integer (`700000`, not `700000.0`), as the web app sends
-/// distances. A generic candidate for `wire`; kept here until the coordinator wants it.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct JsNum(pub f64);
-
-impl Lenient for JsNum {
-    const EXPECTED: &'static str = "a number";
-    fn from_json(v: Value) -> Result<Self, Value> {
-        float_of(&v).map(JsNum).ok_or(v)
-    }
-}
-
-impl Serialize for JsNum {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        js_number(self.0).serialize(s)
-    }
-}
 
 /// One bike or pair of shoes (REF's and the 2014 web app's field set).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
