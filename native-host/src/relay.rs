@@ -117,7 +117,9 @@ impl Relay {
             message: NO_BROWSER.into(),
         };
         if rendezvous::reconnecting(&self.dir, rendezvous::unix_now()).is_empty() {
-            return Err(no_browser());
+            // A bridge that started between the listing above and this check has already
+            // cleared its browser's marker: look once more before saying there is none.
+            return self.recheck().await.ok_or_else(no_browser);
         }
         tracing::info!(
             "the browser is running but its extension is reconnecting; waiting up to {:?}",
@@ -130,7 +132,9 @@ impl Relay {
                 return Ok(s);
             }
             if rendezvous::reconnecting(&self.dir, rendezvous::unix_now()).is_empty() {
-                return Err(no_browser()); // the browser quit meanwhile
+                // The marker went: either the browser quit, or its new bridge cleared it
+                // right after the listing above.
+                return self.recheck().await.ok_or_else(no_browser);
             }
         }
         Err(ErrorBody {
@@ -142,6 +146,11 @@ impl Relay {
                 self.reconnect_wait.as_secs()
             ),
         })
+    }
+
+    /// The preferred live bridge, listed again.
+    async fn recheck(&self) -> Option<ipc::ClientStream> {
+        self.bridges().await.into_iter().next().map(|(_, s)| s)
     }
 
     /// Relays one tool call. The caller has already validated the arguments.
