@@ -30,7 +30,9 @@
 use std::fmt;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -311,6 +313,96 @@ pub fn list_of<T: DeserializeOwned>(v: Value) -> Vec<T> {
             .filter_map(|i| serde_json::from_value(i).ok())
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// A text field that is not blank, as it came.
+pub fn text(f: &Field<String>) -> Option<String> {
+    f.get().filter(|s| !s.trim().is_empty()).cloned()
+}
+
+/// A text field trimmed, if anything is left.
+pub fn trimmed_text(f: &Field<String>) -> Option<String> {
+    f.get()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// A list response read leniently: elements that are not objects are skipped (one odd entry
+/// must not lose the others) and `null` reads as empty; anything but a list or `null` is an
+/// error. Elements are decoded in one pass, straight from the response text.
+/// Unlike [`list_of`], it decodes without an intermediate `Value`: `get_workouts` reads a
+/// year of workouts through it, and the `Value` doubled that.
+pub struct LenientList<T>(pub Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for LenientList<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Outer<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Outer<T> {
+            type Value = LenientList<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(LenientList(Vec::new()))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(LenientList(Vec::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(Element(e)) = seq.next_element::<Element<T>>()? {
+                    out.extend(e);
+                }
+                Ok(LenientList(out))
+            }
+        }
+        d.deserialize_any(Outer(PhantomData))
+    }
+}
+
+/// One list element: an object decoded as `T`, or `None` for anything else.
+struct Element<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Element<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Element<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list element")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|t| Element(Some(t)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Element(None))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Element(None))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
     }
 }
 

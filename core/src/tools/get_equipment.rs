@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::http::BoxFuture;
 use crate::trainingpeaks::equipment::{EQUIPMENT_BIKE, EQUIPMENT_SHOE, Equipment, num};
-use crate::wire::Field;
+use crate::wire::text;
 
 /// Which equipment to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -106,11 +106,6 @@ pub struct GetEquipment;
 
 fn km(m: f64) -> f64 {
     (m / 100.0).round() / 10.0
-}
-
-/// A non-blank text field.
-fn text(f: &Field<String>) -> Option<String> {
-    f.get().filter(|s| !s.trim().is_empty()).cloned()
 }
 
 /// The view of one wire item. Unknown distances count as 0 in the totals (as the web app

@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use super::TpError;
 use super::settings::changed_over;
+pub use crate::wire::trimmed_text as text;
 use crate::wire::{Field, MissingField, int_of};
 
 mod availability;
@@ -160,9 +161,4 @@ fn raw_list<T: serde::de::DeserializeOwned>(
         .filter_map(|raw| Some((serde_json::from_value(raw.clone()).ok()?, raw)))
         .map(|(t, raw)| (raw, t))
         .collect())
-}
-
-/// A non-empty, trimmed text field.
-pub fn text(f: &Field<String>) -> Option<String> {
-    super::settings::text(f)
 }

@@ -6,10 +6,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::workouts::LenientList;
 use super::{Api, TpClient, TpError, from_value};
 use crate::http::Method;
-use crate::wire::{Day, Field, Rest};
+use crate::wire::{Day, Field, LenientList, Rest};
 
 /// One day of the performance-management chart. The day is vital: a row without a readable
 /// `workoutDay` is left out ([`pmc_rows`]).

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::{Api, TpClient, TpError, from_value};
 use crate::http::Method;
-use crate::wire::{Field, Rest, list_of};
+use crate::wire::{Field, Rest, list_of, text};
 
 /// One library folder (`GET /exerciselibrary/v2/libraries`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -95,11 +95,6 @@ pub struct LibraryItem {
 }
 
 crate::lenient_struct!(Library, LibraryItem);
-
-/// A non-blank text field.
-fn text(f: &Field<String>) -> Option<String> {
-    f.get().filter(|s| !s.trim().is_empty()).cloned()
-}
 
 impl Library {
     /// The name, if non-blank.

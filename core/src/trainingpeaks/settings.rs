@@ -12,19 +12,12 @@ use serde_json::{Value, json};
 use super::{Api, TpClient, TpError, from_value};
 use crate::http::Method;
 use crate::wire::{Field, Rest};
-pub use crate::wire::{Num, changed_over, js_number};
+pub use crate::wire::{Num, changed_over, js_number, trimmed_text as text};
 use crate::zones::Zone;
 
 /// The value of a numeric field, if readable.
 pub fn num(f: &Field<Num>) -> Option<f64> {
     f.get().map(Num::get)
-}
-
-/// A non-empty, trimmed text field.
-pub fn text(f: &Field<String>) -> Option<String> {
-    f.get()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
 }
 
 /// The three kinds of zone sets in athlete settings.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::wire::{Field, Rest};
+use crate::wire::{Field, Rest, text};
 
 /// The `user` object of `/users/v3/user`. Only `userId` is vital (every athlete path needs
 /// it); everything else reads as unknown when it drifts.
@@ -96,11 +96,6 @@ pub struct RosterEntry {
 }
 
 crate::lenient_struct!(User, UserSettings, AccountSettings, RosterEntry);
-
-/// A non-empty text field.
-fn text(f: &Field<String>) -> Option<String> {
-    f.get().filter(|s| !s.trim().is_empty()).cloned()
-}
 
 impl User {
     /// The display name: `fullName`, else first and last name joined (may be empty).

@@ -6,16 +6,14 @@
 //! a workout's id is vital. Writes are exact: a PUT sends back the GET's own object with only
 //! the changed keys replaced, so every field keeps the value and the JSON type the server gave.
 
-use std::marker::PhantomData;
-
 use chrono::NaiveDate;
-use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Api, MAX_RANGE_DAYS, TpClient, TpError, from_value, status_error};
 use crate::http::Method;
-use crate::wire::{Day, Field, MissingField, Rest, Stamp};
+pub(crate) use crate::wire::text;
+use crate::wire::{Day, Field, LenientList, MissingField, Rest, Stamp};
 
 /// `(workoutSubTypeId, name)`.
 pub type SubtypeEntry = (i64, &'static str);
@@ -328,90 +326,6 @@ impl Workout {
             v if v.is_object() => Some(v.clone()),
             _ => None,
         }
-    }
-}
-
-/// A non-empty text field.
-pub(crate) fn text(f: &Field<String>) -> Option<String> {
-    f.get().filter(|s| !s.trim().is_empty()).cloned()
-}
-
-/// A list response read leniently: elements that are not objects are skipped (one odd entry
-/// must not lose the others) and `null` reads as empty; anything but a list or `null` is an
-/// error. Elements are decoded in one pass, straight from the response text.
-///
-/// A generic addition next to `wire::list_of` (which goes through a `Value`): kept here
-/// because `get_workouts` decodes a year of workouts and the intermediate `Value` doubled that.
-pub(crate) struct LenientList<T>(pub Vec<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for LenientList<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Outer<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for Outer<T> {
-            type Value = LenientList<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(LenientList(Vec::new()))
-            }
-            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(LenientList(Vec::new()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(Element(e)) = seq.next_element::<Element<T>>()? {
-                    out.extend(e);
-                }
-                Ok(LenientList(out))
-            }
-        }
-        d.deserialize_any(Outer(PhantomData))
-    }
-}
-
-/// One list element: an object decoded as `T`, or `None` for anything else.
-struct Element<T>(Option<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Element<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Element<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a list element")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(|t| Element(Some(t)))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Element(None))
-            }
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(Element(None))
-            }
-            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(Element(None))
-            }
-            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(Element(None))
-            }
-            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(Element(None))
-            }
-            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(Element(None))
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Element(None))
-            }
-            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Element(None))
-            }
-        }
-        d.deserialize_any(V(PhantomData))
     }
 }
 
