@@ -791,11 +791,12 @@ fn describe_resource(path: &str) -> String {
                 && id.chars().any(|c| c.is_ascii_digit())
                 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
             let is_noun = noun.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
-            if is_id && is_noun && *noun != "v1" {
+            if is_id && is_noun && *noun != "api" {
                 let noun = noun.replace('-', " ");
+                // "events" → "event", but "wellness" stays.
                 let singular = noun
                     .strip_suffix('s')
-                    .filter(|s| !s.is_empty())
+                    .filter(|s| !s.is_empty() && !s.ends_with('s'))
                     .unwrap_or(&noun);
                 return format!("{singular} {id}");
             }
