@@ -219,7 +219,34 @@ impl SportSettingsUpdate {
     }
 }
 
+/// Which credential is in use and whom it acts for, for status displays (the popup,
+/// `paceline doctor`). Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct IcuStatus {
+    /// `"session"` (the browser's intervals.icu login) or `"api_key"`.
+    pub auth: String,
+    /// The athlete the credential acts for (`i…`), if the server said.
+    pub athlete_id: Option<String>,
+    /// Their name, if the server said.
+    pub name: Option<String>,
+}
+
 impl IcuClient {
+    /// Checks the credential now with `GET /api/v1/athlete/{id}` (the configured athlete, else
+    /// `0`) and says which method is in use and for whom. A refused credential is the error
+    /// ([`IcuError::NotAuthenticated`] / [`IcuError::Forbidden`], worded for the method).
+    pub async fn status(&self) -> Result<IcuStatus, IcuError> {
+        let athlete = self.athlete_profile(None).await?;
+        Ok(IcuStatus {
+            auth: match self.config().auth.mode() {
+                super::AuthMode::Session => "session".into(),
+                super::AuthMode::ApiKey => "api_key".into(),
+            },
+            athlete_id: crate::wire::trimmed_text(&athlete.id),
+            name: crate::wire::trimmed_text(&athlete.name),
+        })
+    }
+
     /// `GET /api/v1/athlete/{id}`: the athlete with their sport settings. Credential fields
     /// ([`SECRET_ATHLETE_KEYS`]) are removed before anything else sees the object.
     pub async fn athlete_profile(&self, athlete: Option<&str>) -> Result<Athlete, IcuError> {

@@ -1216,6 +1216,32 @@ fn the_athlete_is_read_without_its_secrets() {
 }
 
 #[test]
+fn status_says_which_method_and_for_whom() {
+    let answer = || ok(json!({"id": 184512, "name": " Ana ", "icu_api_key": "THE-KEY"}));
+    let h = harness(move |_, _| answer());
+    let s = block_on(h.client.status()).unwrap();
+    assert_eq!(
+        (s.auth.as_str(), s.athlete_id.as_deref(), s.name.as_deref()),
+        ("api_key", Some("184512"), Some("Ana"))
+    );
+    assert_eq!(h.only().url, "https://intervals.icu/api/v1/athlete/0");
+    let config = IcuConfig::new(None, IcuAuth::Session, Some("i7")).unwrap();
+    let h = harness_with(config, move |_, _| answer());
+    let s = block_on(h.client.status()).unwrap();
+    assert_eq!(s.auth, "session");
+    assert_eq!(h.only().url, "https://intervals.icu/api/v1/athlete/i7");
+    assert!(!format!("{s:?}").contains("THE-KEY"));
+    let h = harness_with(IcuConfig::default(), |_, _| Ok(HttpResponse::new(401, "")));
+    let e = block_on(h.client.status()).unwrap_err();
+    assert_eq!(
+        e,
+        IcuError::NotAuthenticated {
+            auth: AuthMode::Session
+        }
+    );
+}
+
+#[test]
 fn bodiless_and_odd_write_answers() {
     // A bulk delete that answers with no body still succeeds (count unknown).
     let h = harness(|_, _| Ok(HttpResponse::new(200, "")));
