@@ -582,8 +582,8 @@ enum Ref {
 }
 
 /// The literal paths in a file, by a text search (no parsing, comments included):
-/// - JS: string literals that start with `./` or `../` (`import`/`export … from`, `import()`),
-///   the first argument of `new URL(…, import.meta.url)` (wasm-bindgen's glue loads its
+/// - JS: module paths (`./`, `../` or `/`) after `from`, `import` and `import(`, the first
+///   argument of `new URL(…, import.meta.url)` (wasm-bindgen's glue loads its
 ///   `.wasm` so) and of `getURL(…)` (root-relative; cut at `?`, `#` or `${`);
 /// - HTML: `src=` and `href=` values;
 /// - CSS: `url(…)` and `@import "…"`.
@@ -596,9 +596,13 @@ fn refs(kind: Kind, text: &str) -> Vec<Ref> {
     };
     match kind {
         Kind::Js => {
-            let mut out: Vec<Ref> = relative_literals(text)
-                .into_iter()
-                .filter(|s| !s.contains("${"))
+            let mut out: Vec<Ref> = ["from", "import", "import("]
+                .iter()
+                .flat_map(|needle| literals_after(text, needle))
+                .filter(|s| {
+                    (s.starts_with("./") || s.starts_with("../") || s.starts_with('/'))
+                        && !s.contains("${")
+                })
                 .map(Ref::Relative)
                 .collect();
             for needle in ["new URL(", "getURL("] {
@@ -642,23 +646,6 @@ fn refs(kind: Kind, text: &str) -> Vec<Ref> {
         }
         Kind::Other => Vec::new(),
     }
-}
-
-/// JS string literals (any quote) whose text starts with `./` or `../`.
-fn relative_literals(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, q) in text.char_indices() {
-        if !matches!(q, '"' | '\'' | '`') {
-            continue;
-        }
-        let body = &text[i + 1..];
-        if (body.starts_with("./") || body.starts_with("../"))
-            && let Some(end) = body.find([q, '\n'])
-        {
-            out.push(body[..end].to_string());
-        }
-    }
-    out
 }
 
 /// For each `needle` in `text`: the string literal that follows it (after blanks), if one

@@ -196,9 +196,10 @@ fn js_references() {
             "static, side-effect and re-export",
             "import a, * as b from \"./a.js\";\nimport './side.js';\nexport { x } from '../x.js';",
             vec![
+                // By needle (`from`, then `import`), then by position.
                 Ref::Relative("./a.js".into()),
-                Ref::Relative("./side.js".into()),
                 Ref::Relative("../x.js".into()),
+                Ref::Relative("./side.js".into()),
             ],
         ),
         (
@@ -217,6 +218,11 @@ fn js_references() {
         (
             "computed paths are not seen",
             "browser.runtime.getURL(`pages/${name}.html`); import(`./${n}.js`); import(spec);",
+            vec![],
+        ),
+        (
+            "other strings that look like paths are not references (wasm-bindgen's import object)",
+            "const imports = { \"./x_bg.js\": import0 }; const s = './not-a-module.js';",
             vec![],
         ),
         (
