@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 mod client;
+mod icu_text;
 mod structure;
 mod structure_props;
 
