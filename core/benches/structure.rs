@@ -130,4 +130,18 @@ fn main() {
     report("metrics(&Structure)", || {
         black_box(structure::metrics(black_box(&compiled), Some(250.0)));
     });
+    // The builder re-reads the workout text on every keystroke: text → friendly JSON →
+    // Structure, and the printer for the Intervals.icu export.
+    let text = structure::icu_text::print(&compiled);
+    let opts = structure::icu_text::Options::default();
+    report(
+        "icu_text::parse + compile (20-block text) → Structure",
+        || {
+            let parsed = structure::icu_text::parse(black_box(&text), &opts);
+            black_box(parsed.and_then(|p| p.compile()).ok());
+        },
+    );
+    report("icu_text::print(&Structure)", || {
+        black_box(structure::icu_text::print(black_box(&compiled)));
+    });
 }

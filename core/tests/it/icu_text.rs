@@ -116,7 +116,7 @@ fn named_parse_cases() {
         ),
         (
             "heart rate: % LTHR, % of max HR, bpm, HR zone (open top → max HR)",
-            "- 10m 90% LTHR\n- 10m 85% HR\n- 10m 153bpm\n- 10m Z4 HR",
+            "- 10m 90%LTHR\n- 10m 85% HR\n- 10m 153bpm\n- 10m Z4 HR",
             &a,
             json!({"primaryIntensityMetric": "percentOfThresholdHr", "steps": [
                 {"duration_seconds": 600, "intensity_min": 90, "intensity_max": 90,
@@ -130,7 +130,7 @@ fn named_parse_cases() {
         ),
         (
             "pace: % Pace, absolute with and without unit, range, pace zone",
-            "- 2km 80% Pace\n- 1km 5:00/km Pace\n- 1km 5:00 Pace\n- 400mtr 4:10-4:00/km\n\
+            "- 2km 80%pace\n- 1km 5:00/km Pace\n- 1km 5:00 Pace\n- 400mtr 4:10-4:00/km\n\
              - 1mi Z2 Pace",
             &a,
             json!({"primaryIntensityMetric": "percentOfThresholdPace", "steps": [
@@ -512,6 +512,28 @@ fn printer_writes_each_metric_ramps_laps_and_distances() {
         let (_, s2) = round_trip(&s1).unwrap_or_err(name);
         assert_eq!(s2, s1, "{name}");
     }
+}
+
+#[test]
+fn print_value_reads_a_stored_structure_string() {
+    // As TrainingPeaks stores it: the wire structure serialised into a JSON string.
+    let stored = Value::String(
+        structure::compile_value(&json!({"steps": [
+            {"name": "Warm Up", "duration_seconds": 600, "intensity_min": 50,
+             "intensity_max": 60, "intensityClass": "warmUp"},
+            {"type": "repetition", "reps": 4, "steps": [
+                {"duration_seconds": 240, "intensity_min": 105, "intensity_max": 110},
+                {"duration_seconds": 120, "intensity_min": 50, "intensity_max": 55,
+                 "intensityClass": "rest"}]}]}))
+        .expect("compiles")
+        .to_json(),
+    );
+    assert_eq!(
+        icu_text::print_value(&stored).expect("prints"),
+        "Warmup\n- Warm Up 10m 50-60%\n\n4x\n- 4m 105-110%\n- 2m 50-55% intensity=rest\n"
+    );
+    let e = icu_text::print_value(&json!({"steps": []})).expect_err("no steps");
+    assert!(e.path.contains("steps"), "{e}");
 }
 
 #[test]

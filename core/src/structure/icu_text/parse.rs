@@ -223,6 +223,18 @@ fn words(line: &str, from: usize) -> Vec<(usize, &str)> {
     out
 }
 
+/// `95%LTHR` → `95%`, `LTHR` (the unit word may be written without a space).
+fn split_percent((byte, w): (usize, &str)) -> impl Iterator<Item = (usize, &str)> {
+    let at = w.find('%').filter(|&i| {
+        i > 0 && w.len() > i + 1 && w[i + 1..].bytes().all(|b| b.is_ascii_alphabetic())
+    });
+    let (a, b) = match at {
+        Some(i) => ((byte, &w[..=i]), Some((byte + i + 1, &w[i + 1..]))),
+        None => ((byte, w), None),
+    };
+    std::iter::once(a).chain(b)
+}
+
 /// Sets a step's length, refusing a second one and lengths that are not positive.
 fn set_length(
     length: &mut Option<(LenKind, f64, usize)>,
@@ -317,7 +329,7 @@ impl Parser<'_> {
         // Words after the dash (byte offset, text), numbers joined to a unit that follows.
         let dash = raw.len() - raw.trim_start().len();
         let mut toks: Vec<(usize, &str, Tok)> = Vec::new();
-        for (byte, w) in words(raw, dash + 1) {
+        for (byte, w) in words(raw, dash + 1).into_iter().flat_map(split_percent) {
             let tok = classify(w);
             if let Tok::UnitWord(unit) = tok
                 && let Some(last) = toks.last_mut()
@@ -381,7 +393,8 @@ impl Parser<'_> {
                     Unit::Pct | Unit::Zone | Unit::Watt | Unit::Bpm => {
                         let used_qual = matches!(
                             (unit, qual),
-                            (Unit::Pct, Some(_)) | (Unit::Zone, Some(Qual::Hr | Qual::Pace))
+                            (Unit::Pct, Some(_))
+                                | (Unit::Zone, Some(Qual::Hr | Qual::Lthr | Qual::Pace))
                         );
                         found = Some(self.target(*unit, *a, *b, qual, col, line)?);
                         if used_qual {
@@ -667,7 +680,7 @@ impl Parser<'_> {
     ) -> Result<Target, TextError> {
         let o = self.opts;
         let (metric, zones, what): (IntensityMetric, Vec<(f64, f64)>, &str) = match qual {
-            Some(Qual::Hr) => {
+            Some(Qual::Hr | Qual::Lthr) => {
                 if o.hr_zones.is_empty() {
                     return Err(self.missing(line, col, "a heart-rate zone", "hr_zones"));
                 }
