@@ -333,6 +333,14 @@ fn named_error_cases() {
             "timed text events",
         ),
         ("empty", "", &d, 1, 1, "no steps found"),
+        (
+            "dash without a space",
+            "- 5m 50%\n  -10m 60%",
+            &d,
+            2,
+            3,
+            "a dash and a space",
+        ),
         ("only notes", "Rest day", &d, 1, 1, "no steps found"),
         ("zero length", "- 0s 50%", &d, 1, 3, "more than 0"),
         (

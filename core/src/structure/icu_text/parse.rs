@@ -41,6 +41,14 @@ pub fn parse(text: &str, opts: &Options) -> Result<Parsed, TextError> {
             }
             continue;
         }
+        if t.starts_with('-') && t[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            // `-10m 50%` reads as a note on Intervals.icu, so the step would vanish.
+            return Err(TextError {
+                line: line_no,
+                col: col_of(raw, raw.len() - raw.trim_start().len()),
+                message: "a step starts with a dash and a space, e.g. \"- 10m 50%\"".into(),
+            });
+        }
         let (title, reps) = header(t, raw, line_no)?;
         let followed_by_step = lines.get(i + 1).is_some_and(|l| is_step(l));
         if reps.is_some() && !followed_by_step && title.is_empty() {
@@ -105,7 +113,7 @@ pub fn parse(text: &str, opts: &Options) -> Result<Parsed, TextError> {
                     ),
                 });
             }
-            let mut obj = Map::new();
+            let mut obj = Map::with_capacity(4);
             obj.insert("type".into(), "repetition".into());
             if !title.is_empty() {
                 obj.insert("name".into(), title.into());
@@ -342,6 +350,7 @@ impl Parser<'_> {
             toks.push((byte, w, tok));
         }
 
+        let ascii = raw.is_ascii();
         let mut name: Vec<&str> = Vec::new();
         let mut length: Option<(LenKind, f64, usize)> = None;
         let mut target: Option<(Target, usize, &str)> = None;
@@ -352,7 +361,8 @@ impl Parser<'_> {
         let mut explicit_class = None;
         let mut i = 0;
         while let Some((byte, word, tok)) = toks.get(i) {
-            let (col, word) = (col_of(raw, *byte), *word);
+            let col = if ascii { byte + 1 } else { col_of(raw, *byte) };
+            let word = *word;
             let next = toks.get(i + 1).map(|t| &t.2);
             let qual = match next {
                 Some(Tok::Qual(q)) => Some(*q),
@@ -481,7 +491,7 @@ impl Parser<'_> {
             ));
         }
 
-        let mut obj = Map::new();
+        let mut obj = Map::with_capacity(8);
         if !name.is_empty() {
             obj.insert("name".into(), name.join(" ").into());
         }

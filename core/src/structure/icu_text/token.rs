@@ -73,8 +73,22 @@ const AMBIGUOUS_M: &str = "m means minutes on Intervals.icu, so this is a very l
 
 /// Classifies one word (no whitespace).
 pub(super) fn classify(t: &str) -> Tok {
-    let lower = t.to_ascii_lowercase();
-    match lower.as_str() {
+    // Words are short: lower-case them on the stack (this runs on every keystroke).
+    let mut buf = [0u8; 32];
+    let heap;
+    let lower: &str = match buf.get_mut(..t.len()) {
+        Some(dst) => {
+            dst.copy_from_slice(t.as_bytes());
+            dst.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid; the fallback is unreachable.
+            std::str::from_utf8(dst).unwrap_or(t)
+        }
+        None => {
+            heap = t.to_ascii_lowercase();
+            &heap
+        }
+    };
+    match lower {
         "ramp" => return Tok::Ramp,
         "freeride" => return Tok::FreeRide,
         "press" => return Tok::Press,
@@ -103,7 +117,7 @@ pub(super) fn classify(t: &str) -> Tok {
         );
     }
     if lower.starts_with('z') && digit_at(1) {
-        return match range(&lower) {
+        return match range(lower) {
             Ok(tok) => tok,
             Err(why) => Tok::Bad(why),
         };
@@ -111,13 +125,13 @@ pub(super) fn classify(t: &str) -> Tok {
     if !digit_at(0) {
         return Tok::Word;
     }
-    if lower.contains('^') {
+    if lower.as_bytes().contains(&b'^') {
         return Tok::Bad(
             "timed text events (60^30 Text) have no place in a TrainingPeaks step; put the text \
              in the step's name",
         );
     }
-    match range(&lower) {
+    match range(lower) {
         Ok(tok) => tok,
         Err(why) => Tok::Bad(why),
     }
