@@ -688,3 +688,55 @@ proptest! {
         prop_assert_eq!(&s2, &s1, "\n{}", text);
     }
 }
+
+/// Text made of the syntax's own pieces (and some junk), so that most lines get deep into the
+/// parser rather than failing on the first character.
+fn arb_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("-".to_owned()),
+        Just("ramp".to_owned()),
+        Just("Press".to_owned()),
+        Just("lap".to_owned()),
+        Just("freeride".to_owned()),
+        Just("HR".to_owned()),
+        Just("LTHR".to_owned()),
+        Just("Pace".to_owned()),
+        Just("MMP".to_owned()),
+        Just("rpm".to_owned()),
+        Just("intensity=rest".to_owned()),
+        Just("Warmup".to_owned()),
+        Just("3x".to_owned()),
+        "[0-9]{1,4}(\\.[0-9])?(s|m|h|mtr|km|mi|yrd|%|w|rpm|bpm|'|\"|x)?",
+        "[0-9]{1,2}:[0-9]{1,2}(/km|/100m|/mi|/x)?",
+        "[0-9]{1,3}-[0-9]{1,3}(%|w|rpm|m)?",
+        "[zZ][0-9]{1,2}(-[zZ][0-9])?",
+        "[a-zA-Zé%:/^=\\-]{1,6}",
+    ];
+    let line = ("[ \t]{0,2}", prop::collection::vec(word, 0..7))
+        .prop_map(|(indent, words)| format!("{indent}{}", words.join(" ")));
+    prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever is typed, parsing answers (never panics), an error points inside the text,
+    /// and what parses either compiles or gets an error on one of its lines.
+    #[test]
+    fn any_text_parses_or_fails_cleanly(text in arb_text()) {
+        let lines = text.lines().count().max(1);
+        match icu_text::parse(&text, &athlete()) {
+            Ok(p) => {
+                if let Err(e) = p.compile() {
+                    prop_assert!(e.line >= 1 && e.line <= lines, "{e}\n{text}");
+                }
+            }
+            Err(e) => {
+                prop_assert!(e.line >= 1 && e.line <= lines, "{e}\n{text}");
+                let width = text.lines().nth(e.line - 1).map_or(0, |l| l.chars().count());
+                prop_assert!(e.col >= 1 && e.col <= width + 1, "{e}\n{text}");
+                prop_assert!(!e.message.is_empty());
+            }
+        }
+    }
+}
