@@ -165,6 +165,20 @@ fn named_parse_cases() {
                     "intensity_max": 50, "intensityClass": "active"})).collect::<Vec<_>>())}),
         ),
         (
+            "header spellings; a section ends at a blank line",
+            "WARM-UP\n- 10m 50%\n\n- 5m 60%\nCool down\n- 5m 40%\n- 1m 40% intensity=active",
+            &d,
+            json!({"primaryIntensityMetric": "percentOfFtp", "steps": [
+                {"duration_seconds": 600, "intensity_min": 50, "intensity_max": 50,
+                 "intensityClass": "warmUp"},
+                {"duration_seconds": 300, "intensity_min": 60, "intensity_max": 60,
+                 "intensityClass": "active"},
+                {"duration_seconds": 300, "intensity_min": 40, "intensity_max": 40,
+                 "intensityClass": "coolDown"},
+                {"duration_seconds": 60, "intensity_min": 40, "intensity_max": 40,
+                 "intensityClass": "active"}]}),
+        ),
+        (
             "bare % follows the default metric",
             "- 10m 80%",
             &hr_default,
