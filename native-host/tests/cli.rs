@@ -92,6 +92,27 @@ fn tools_json_is_the_mcp_tool_list() {
     }
 }
 
+/// The wasm export `listTools` (extension/src/lib.rs) returns `tools::list_json()`: the golden
+/// file, which `tools_json_matches_the_golden_file` ties to `paceline tools --json` (the MCP
+/// list), must be exactly that JSON too, so the browser and MCP clients see one tool list.
+#[test]
+fn the_extension_tool_list_is_the_golden_file() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools.json");
+    let golden = std::fs::read_to_string(&path).expect("read tools.json");
+    let extension =
+        serde_json::to_string_pretty(&paceline_core::tools::list_json()).expect("serialisable");
+    assert!(
+        golden.trim_end() == extension,
+        "the extension's listTools differs from native-host/tools.json (first difference at \
+         line {:?})",
+        golden
+            .lines()
+            .zip(extension.lines())
+            .position(|(a, b)| a != b)
+            .map(|i| i + 1),
+    );
+}
+
 #[test]
 fn tools_json_matches_the_golden_file() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools.json");
