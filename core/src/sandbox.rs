@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
@@ -19,6 +19,7 @@ use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, Trans
 mod calendar;
 pub mod drift;
 mod equipment;
+mod error;
 mod fitness;
 mod library;
 mod metrics;
@@ -28,6 +29,7 @@ mod strength;
 mod users;
 mod workouts;
 
+pub use error::{Answer, ApiError, bad_request, forbidden, not_found};
 pub use fitness::{SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD};
 pub use router::Params;
 use router::Route;
@@ -211,6 +213,10 @@ impl Sandbox {
     }
 
     fn dispatch(&self, req: &HttpRequest) -> HttpResponse {
+        self.answer(req).unwrap_or_else(HttpResponse::from)
+    }
+
+    fn answer(&self, req: &HttpRequest) -> Answer {
         let full = req.path_and_query();
         let (path, query) = full.split_once('?').unwrap_or((full, ""));
         let mut method_mismatch = false;
@@ -224,10 +230,8 @@ impl Sandbox {
             }
             params.query = router::parse_query(query);
             let mut st = lock(&self.state);
-            if route.auth
-                && let Err(resp) = self.check_bearer(&st, req)
-            {
-                return resp;
+            if route.auth {
+                self.check_bearer(&st, req)?;
             }
             let ctx = router::Ctx {
                 req,
@@ -236,24 +240,20 @@ impl Sandbox {
             return (route.handler)(&mut st, &ctx, &params);
         }
         if method_mismatch {
-            return HttpResponse::json(
+            return Err(ApiError::message(
                 405,
-                &json!({"message": "The requested resource does not support this http method."}),
-            );
+                "The requested resource does not support this http method.",
+            ));
         }
-        HttpResponse::json(
+        Err(ApiError::message(
             404,
-            &json!({"message": format!("No HTTP resource was found that matches the request URI '{path}'.")}),
-        )
+            format!("No HTTP resource was found that matches the request URI '{path}'."),
+        ))
     }
 
-    fn check_bearer(&self, st: &State, req: &HttpRequest) -> Result<(), HttpResponse> {
-        let unauthorized = || {
-            HttpResponse::json(
-                401,
-                &json!({"message": "Authorization has been denied for this request."}),
-            )
-        };
+    fn check_bearer(&self, st: &State, req: &HttpRequest) -> Result<(), ApiError> {
+        let unauthorized =
+            || ApiError::message(401, "Authorization has been denied for this request.");
         let token = req
             .header_value("authorization")
             .and_then(|v| v.strip_prefix("Bearer "))
@@ -311,16 +311,6 @@ impl Transport for SandboxTransport {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// A 400 with TrainingPeaks' error body shape.
-pub fn bad_request(message: &str) -> HttpResponse {
-    HttpResponse::json(400, &json!({"message": message}))
-}
-
-/// A 404 for an unknown id.
-pub fn not_found(what: &str) -> HttpResponse {
-    HttpResponse::json(404, &json!({"message": format!("{what} not found")}))
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
-use super::{SAMPLE_ATHLETE_ID, State, bad_request, not_found};
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, not_found};
 
 const EVENTS: &str = "events";
 const NOTES: &str = "notes";
@@ -486,7 +486,7 @@ fn comment_object(note_id: i64, stream_id: i64, by_athlete: bool, text: &str, wh
 // Shared checks
 
 /// The athlete in the path: 400 if not a number, 403 if not the signed-in athlete.
-fn athlete(st: &State, p: &Params) -> Result<i64, HttpResponse> {
+fn athlete(st: &State, p: &Params) -> Result<i64, ApiError> {
     let aid = p.id("aid")?;
     let own = st
         .docs
@@ -495,15 +495,12 @@ fn athlete(st: &State, p: &Params) -> Result<i64, HttpResponse> {
         .and_then(Value::as_i64)
         .unwrap_or(SAMPLE_ATHLETE_ID);
     if aid != own {
-        return Err(HttpResponse::json(
-            403,
-            &json!({"message": "You do not have access to this athlete."}),
-        ));
+        return Err(forbidden("You do not have access to this athlete."));
     }
     Ok(aid)
 }
 
-fn body_object(ctx: &Ctx<'_>) -> Result<Map<String, Value>, HttpResponse> {
+fn body_object(ctx: &Ctx<'_>) -> Result<Map<String, Value>, ApiError> {
     match ctx.json_body()? {
         Value::Object(m) => Ok(m),
         _ => Err(bad_request("The request body must be a JSON object.")),
@@ -511,7 +508,7 @@ fn body_object(ctx: &Ctx<'_>) -> Result<Map<String, Value>, HttpResponse> {
 }
 
 /// A date field (`YYYY-MM-DD` or `YYYY-MM-DDT…`), or a 400 naming it.
-fn date_field(m: &Map<String, Value>, key: &str) -> Result<NaiveDate, HttpResponse> {
+fn date_field(m: &Map<String, Value>, key: &str) -> Result<NaiveDate, ApiError> {
     m.get(key)
         .and_then(Value::as_str)
         .and_then(|s| s.get(..10))
@@ -530,7 +527,7 @@ fn typed(
     key: &str,
     ok: fn(&Value) -> bool,
     what: &str,
-) -> Result<(), HttpResponse> {
+) -> Result<(), ApiError> {
     match m.get(key) {
         None | Some(Value::Null) => Ok(()),
         Some(v) if ok(v) => Ok(()),
@@ -540,14 +537,14 @@ fn typed(
     }
 }
 
-fn required_string(m: &Map<String, Value>, key: &str) -> Result<(), HttpResponse> {
+fn required_string(m: &Map<String, Value>, key: &str) -> Result<(), ApiError> {
     match m.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(()),
         _ => Err(bad_request(&format!("The {key} field is required."))),
     }
 }
 
-fn id_matches(m: &Map<String, Value>, key: &str, aid: i64) -> Result<(), HttpResponse> {
+fn id_matches(m: &Map<String, Value>, key: &str, aid: i64) -> Result<(), ApiError> {
     if m.get(key).and_then(Value::as_i64) != Some(aid) {
         return Err(bad_request(
             "AthleteId of request url and AthleteId in body of request do not match",
@@ -560,7 +557,7 @@ fn now_stamp(ctx: &Ctx<'_>) -> String {
     ctx.clock.now().format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
-fn range(p: &Params) -> Result<(NaiveDate, NaiveDate), HttpResponse> {
+fn range(p: &Params) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let (start, end) = (p.date("start")?, p.date("end")?);
     if end < start {
         return Err(bad_request(
@@ -584,34 +581,25 @@ fn visible_from_today(st: &mut State, today: NaiveDate, a_only: bool) -> Option<
         .map(|(_, e)| e.clone())
 }
 
-fn focus_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = athlete(st, p) {
-        return r;
-    }
+fn focus_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    athlete(st, p)?;
     match visible_from_today(st, ctx.clock.today(), true) {
-        Some(e) => HttpResponse::json(200, &e),
-        None => not_found("Focus event"),
+        Some(e) => Ok(HttpResponse::json(200, &e)),
+        None => Err(not_found("Focus event")),
     }
 }
 
-fn next_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = athlete(st, p) {
-        return r;
-    }
+fn next_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    athlete(st, p)?;
     match visible_from_today(st, ctx.clock.today(), false) {
-        Some(e) => HttpResponse::json(200, &e),
-        None => not_found("Planned event"),
+        Some(e) => Ok(HttpResponse::json(200, &e)),
+        None => Err(not_found("Planned event")),
     }
 }
 
-fn list_events(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = athlete(st, p) {
-        return r;
-    }
-    let (start, end) = match range(p) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+fn list_events(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    athlete(st, p)?;
+    let (start, end) = range(p)?;
     let mut list: Vec<Value> = st
         .collection(EVENTS)
         .values()
@@ -624,11 +612,11 @@ fn list_events(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
             e.get("id").and_then(Value::as_i64),
         )
     });
-    HttpResponse::json(200, &Value::Array(list))
+    Ok(HttpResponse::json(200, &Value::Array(list)))
 }
 
 /// Validates an event body and normalises `eventDate` to `YYYY-MM-DDT00:00:00`.
-fn check_event(m: &mut Map<String, Value>, aid: i64) -> Result<(), HttpResponse> {
+fn check_event(m: &mut Map<String, Value>, aid: i64) -> Result<(), ApiError> {
     id_matches(m, "personId", aid)?;
     required_string(m, "name")?;
     let date = date_field(m, "eventDate")?;
@@ -656,18 +644,10 @@ fn check_event(m: &mut Map<String, Value>, aid: i64) -> Result<(), HttpResponse>
     Ok(())
 }
 
-fn create_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let mut m = match body_object(ctx) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_event(&mut m, aid) {
-        return r;
-    }
+fn create_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let mut m = body_object(ctx)?;
+    check_event(&mut m, aid)?;
     let id = st.new_id();
     m.insert("id".into(), json!(id));
     // Fields the server fills in when the web app leaves them out.
@@ -697,51 +677,38 @@ fn create_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     }
     let obj = Value::Object(m);
     st.collection(EVENTS).insert(id, obj.clone());
-    HttpResponse::json(200, &obj)
+    Ok(HttpResponse::json(200, &obj))
 }
 
-fn update_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let mut m = match body_object(ctx) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+fn update_event(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let mut m = body_object(ctx)?;
     let Some(id) = m.get("id").and_then(Value::as_i64) else {
-        return bad_request("The id field is required.");
+        return Err(bad_request("The id field is required."));
     };
     if !st.collection(EVENTS).contains_key(&id) {
-        return not_found(&format!("Event {id}"));
+        return Err(not_found(&format!("Event {id}")));
     }
-    if let Err(r) = check_event(&mut m, aid) {
-        return r;
-    }
+    check_event(&mut m, aid)?;
     // Full-object PUT: the body replaces the stored event; anything it lacks is gone.
     let obj = Value::Object(m);
     st.collection(EVENTS).insert(id, obj.clone());
-    HttpResponse::json(200, &obj)
+    Ok(HttpResponse::json(200, &obj))
 }
 
-fn delete_event(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = athlete(st, p) {
-        return r;
-    }
-    let id = match p.id("id") {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn delete_event(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    athlete(st, p)?;
+    let id = p.id("id")?;
     match st.collection(EVENTS).remove(&id) {
-        Some(_) => HttpResponse::new(200, Vec::new()),
-        None => not_found(&format!("Event {id}")),
+        Some(_) => Ok(HttpResponse::new(200, Vec::new())),
+        None => Err(not_found(&format!("Event {id}"))),
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Notes
 
-fn check_note(m: &mut Map<String, Value>, aid: i64) -> Result<(), HttpResponse> {
+fn check_note(m: &mut Map<String, Value>, aid: i64) -> Result<(), ApiError> {
     id_matches(m, "athleteId", aid)?;
     required_string(m, "title")?;
     let date = date_field(m, "noteDate")?;
@@ -764,18 +731,10 @@ fn with_comment_count(st: &mut State, mut note: Value, id: i64) -> Value {
     note
 }
 
-fn create_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let mut m = match body_object(ctx) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_note(&mut m, aid) {
-        return r;
-    }
+fn create_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let mut m = body_object(ctx)?;
+    check_note(&mut m, aid)?;
     let id = st.new_id();
     let now = now_stamp(ctx);
     m.insert("id".into(), json!(id));
@@ -790,10 +749,10 @@ fn create_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     m.insert("commentCount".into(), json!(0));
     let obj = Value::Object(m);
     st.collection(NOTES).insert(id, obj.clone());
-    HttpResponse::json(200, &obj)
+    Ok(HttpResponse::json(200, &obj))
 }
 
-fn note_id(st: &mut State, p: &Params) -> Result<i64, HttpResponse> {
+fn note_id(st: &mut State, p: &Params) -> Result<i64, ApiError> {
     athlete(st, p)?;
     let id = p.id("id")?;
     if !st.collection(NOTES).contains_key(&id) {
@@ -802,65 +761,47 @@ fn note_id(st: &mut State, p: &Params) -> Result<i64, HttpResponse> {
     Ok(id)
 }
 
-fn get_note(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let id = match note_id(st, p) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn get_note(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let id = note_id(st, p)?;
     let note = st
         .collection(NOTES)
         .get(&id)
         .cloned()
         .unwrap_or(Value::Null);
-    HttpResponse::json(200, &with_comment_count(st, note, id))
+    Ok(HttpResponse::json(200, &with_comment_count(st, note, id)))
 }
 
-fn update_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let id = match note_id(st, p) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let mut m = match body_object(ctx) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+fn update_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let id = note_id(st, p)?;
+    let aid = athlete(st, p)?;
+    let mut m = body_object(ctx)?;
     if m.get("id").is_some_and(|v| v.as_i64() != Some(id)) {
-        return bad_request("The id in the body does not match the id in the url.");
+        return Err(bad_request(
+            "The id in the body does not match the id in the url.",
+        ));
     }
     // Spec §9.3: the PUT needs the whole note, `createdDate` included.
     if m.get("createdDate").and_then(Value::as_str).is_none() {
-        return bad_request("The createdDate field is required.");
+        return Err(bad_request("The createdDate field is required."));
     }
-    if let Err(r) = check_note(&mut m, aid) {
-        return r;
-    }
+    check_note(&mut m, aid)?;
     m.insert("id".into(), json!(id));
     m.insert("modifiedDate".into(), json!(now_stamp(ctx)));
     let obj = with_comment_count(st, Value::Object(m), id);
     st.collection(NOTES).insert(id, obj.clone());
-    HttpResponse::json(200, &obj)
+    Ok(HttpResponse::json(200, &obj))
 }
 
-fn delete_note(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let id = match note_id(st, p) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn delete_note(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let id = note_id(st, p)?;
     st.collection(NOTES).remove(&id);
     st.collection(COMMENTS)
         .retain(|_, c| c.get("calendarNoteId").and_then(Value::as_i64) != Some(id));
-    HttpResponse::new(200, Vec::new())
+    Ok(HttpResponse::new(200, Vec::new()))
 }
 
-fn note_comments(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let id = match note_id(st, p) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn note_comments(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let id = note_id(st, p)?;
     let mut list: Vec<Value> = st
         .collection(COMMENTS)
         .values()
@@ -872,25 +813,19 @@ fn note_comments(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
             .and_then(Value::as_str)
             .map(str::to_string)
     });
-    HttpResponse::json(200, &Value::Array(list))
+    Ok(HttpResponse::json(200, &Value::Array(list)))
 }
 
-fn put_note_comment(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let id = match note_id(st, p) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
-    let m = match body_object(ctx) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+fn put_note_comment(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let id = note_id(st, p)?;
+    let m = body_object(ctx)?;
     // PascalCase `Comment` (spec §9.3).
     let Some(text) = m
         .get("Comment")
         .and_then(Value::as_str)
         .filter(|s| !s.trim().is_empty())
     else {
-        return bad_request("The Comment field is required.");
+        return Err(bad_request("The Comment field is required."));
     };
     let now = now_stamp(ctx);
     match m.get("CalendarNoteCommentStreamId") {
@@ -898,27 +833,27 @@ fn put_note_comment(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
             let cid = st.new_id();
             let c = comment_object(id, cid, true, text, &now);
             st.collection(COMMENTS).insert(cid, c.clone());
-            HttpResponse::json(200, &c)
+            Ok(HttpResponse::json(200, &c))
         }
         Some(v) => {
             let Some(cid) = v.as_i64() else {
-                return bad_request(
+                return Err(bad_request(
                     "Error converting value to type 'Int32'. Path 'CalendarNoteCommentStreamId'.",
-                );
+                ));
             };
             let Some(c) = st
                 .collection(COMMENTS)
                 .get_mut(&cid)
                 .filter(|c| c.get("calendarNoteId").and_then(Value::as_i64) == Some(id))
             else {
-                return not_found(&format!("Comment {cid}"));
+                return Err(not_found(&format!("Comment {cid}")));
             };
             if let Value::Object(cm) = c {
                 cm.insert("comment".into(), json!(text));
                 cm.insert("updatedDateTimeUtc".into(), json!(now));
             }
             let c = c.clone();
-            HttpResponse::json(200, &c)
+            Ok(HttpResponse::json(200, &c))
         }
     }
 }
@@ -926,7 +861,7 @@ fn put_note_comment(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
 // ---------------------------------------------------------------------------------------------
 // Availability
 
-fn check_availability(m: &mut Map<String, Value>, aid: i64) -> Result<(), HttpResponse> {
+fn check_availability(m: &mut Map<String, Value>, aid: i64) -> Result<(), ApiError> {
     id_matches(m, "personId", aid)?;
     let start = date_field(m, "startDate")?;
     let end = date_field(m, "endDate")?;
@@ -961,14 +896,9 @@ fn check_availability(m: &mut Map<String, Value>, aid: i64) -> Result<(), HttpRe
     Ok(())
 }
 
-fn list_availability(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = athlete(st, p) {
-        return r;
-    }
-    let (start, end) = match range(p) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+fn list_availability(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    athlete(st, p)?;
+    let (start, end) = range(p)?;
     let mut list: Vec<Value> = st
         .collection(AVAILABILITY)
         .values()
@@ -987,107 +917,75 @@ fn list_availability(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
             a.get("id").and_then(Value::as_i64),
         )
     });
-    HttpResponse::json(200, &Value::Array(list))
+    Ok(HttpResponse::json(200, &Value::Array(list)))
 }
 
-fn create_availability(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let mut m = match body_object(ctx) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_availability(&mut m, aid) {
-        return r;
-    }
+fn create_availability(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let mut m = body_object(ctx)?;
+    check_availability(&mut m, aid)?;
     let id = st.new_id();
     m.insert("id".into(), json!(id));
     let obj = Value::Object(m);
     st.collection(AVAILABILITY).insert(id, obj.clone());
-    HttpResponse::json(200, &obj)
+    Ok(HttpResponse::json(200, &obj))
 }
 
-fn update_availability(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let id = match p.id("id") {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn update_availability(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let id = p.id("id")?;
     if !st.collection(AVAILABILITY).contains_key(&id) {
-        return not_found(&format!("Availability {id}"));
+        return Err(not_found(&format!("Availability {id}")));
     }
-    let mut m = match body_object(ctx) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+    let mut m = body_object(ctx)?;
     if m.get("id").is_some_and(|v| v.as_i64() != Some(id)) {
-        return bad_request("The id in the body does not match the id in the url.");
+        return Err(bad_request(
+            "The id in the body does not match the id in the url.",
+        ));
     }
-    if let Err(r) = check_availability(&mut m, aid) {
-        return r;
-    }
+    check_availability(&mut m, aid)?;
     m.insert("id".into(), json!(id));
     let obj = Value::Object(m);
     st.collection(AVAILABILITY).insert(id, obj.clone());
-    HttpResponse::json(200, &obj)
+    Ok(HttpResponse::json(200, &obj))
 }
 
-fn delete_availability(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = athlete(st, p) {
-        return r;
-    }
-    let id = match p.id("id") {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn delete_availability(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    athlete(st, p)?;
+    let id = p.id("id")?;
     match st.collection(AVAILABILITY).remove(&id) {
-        Some(_) => HttpResponse::new(200, Vec::new()),
-        None => not_found(&format!("Availability {id}")),
+        Some(_) => Ok(HttpResponse::new(200, Vec::new())),
+        None => Err(not_found(&format!("Availability {id}"))),
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Goal lists
 
-fn create_goal_list(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let mut m = match body_object(ctx) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    if let Err(r) = id_matches(&m, "athleteId", aid) {
-        return r;
-    }
-    if let Err(r) = required_string(&m, "title") {
-        return r;
-    }
+fn create_goal_list(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let mut m = body_object(ctx)?;
+    id_matches(&m, "athleteId", aid)?;
+    required_string(&m, "title")?;
     if m.get("activityType").and_then(Value::as_str) != Some("GOAL_LIST") {
-        return bad_request("The activityType field must be GOAL_LIST.");
+        return Err(bad_request("The activityType field must be GOAL_LIST."));
     }
     for key in ["activityDate", "achieveBy"] {
-        if let Err(r) = date_field(&m, key) {
-            return r;
-        }
+        date_field(&m, key)?;
     }
     let Some(goals) = m.get("goals").and_then(Value::as_array).cloned() else {
-        return bad_request("The goals field is required and must be a list.");
+        return Err(bad_request(
+            "The goals field is required and must be a list.",
+        ));
     };
     let id = st.new_id();
     let mut saved = Vec::with_capacity(goals.len());
     for g in goals {
         let Value::Object(mut gm) = g else {
-            return bad_request("Each goal must be an object.");
+            return Err(bad_request("Each goal must be an object."));
         };
         if gm.get("stringValue").and_then(Value::as_str).is_none() {
-            return bad_request("Each written goal needs a stringValue.");
+            return Err(bad_request("Each written goal needs a stringValue."));
         }
         gm.insert("id".into(), json!(st.new_id()));
         gm.insert("goalListId".into(), json!(id));
@@ -1098,19 +996,14 @@ fn create_goal_list(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     m.insert("goals".into(), Value::Array(saved));
     let obj = Value::Object(m);
     st.collection(GOAL_LISTS).insert(id, obj.clone());
-    HttpResponse::json(200, &obj)
+    Ok(HttpResponse::json(200, &obj))
 }
 
-fn delete_goal_list(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = athlete(st, p) {
-        return r;
-    }
-    let id = match p.id("id") {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn delete_goal_list(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    athlete(st, p)?;
+    let id = p.id("id")?;
     match st.collection(GOAL_LISTS).remove(&id) {
-        Some(_) => HttpResponse::new(204, Vec::new()),
-        None => not_found(&format!("Goal list {id}")),
+        Some(_) => Ok(HttpResponse::new(204, Vec::new())),
+        None => Err(not_found(&format!("Goal list {id}"))),
     }
 }

@@ -18,7 +18,7 @@ use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
 use super::settings::own_athlete;
-use super::{SAMPLE_ATHLETE_ID, State, bad_request};
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request};
 
 const METRICS: &str = "metrics";
 const NUTRITION: &str = "nutrition";
@@ -162,7 +162,7 @@ fn detail_json(parent: i64, ty: i64, value: f64, time: &str, client: &str) -> Va
     })
 }
 
-fn range(p: &Params) -> Result<(NaiveDate, NaiveDate), HttpResponse> {
+fn range(p: &Params) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let start = p.date("start")?;
     let end = p.date("end")?;
     if end < start {
@@ -178,14 +178,9 @@ fn day_of(v: &Value, key: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
 
-fn get_metrics(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    let (start, end) = match range(p) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+fn get_metrics(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    let (start, end) = range(p)?;
     let mut rows: Vec<Value> = st
         .collection(METRICS)
         .values()
@@ -193,52 +188,50 @@ fn get_metrics(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
         .cloned()
         .collect();
     rows.sort_by_key(|m| day_of(m, "timeStamp"));
-    HttpResponse::json(200, &Value::Array(rows))
+    Ok(HttpResponse::json(200, &Value::Array(rows)))
 }
 
-fn post_metric(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match own_athlete(p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn post_metric(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = own_athlete(p)?;
+    let body = ctx.json_body()?;
     if body.get("athleteId").and_then(Value::as_i64) != Some(aid) {
-        return bad_request(
+        return Err(bad_request(
             "AthleteId of request url and AthleteId in body of request do not match",
-        );
+        ));
     }
     let Some(date) = day_of(&body, "timeStamp")
         .filter(|_| body["timeStamp"].as_str().is_some_and(|s| s.len() >= 19))
     else {
-        return bad_request("timeStamp must be a date-time, YYYY-MM-DDTHH:MM:SS");
+        return Err(bad_request(
+            "timeStamp must be a date-time, YYYY-MM-DDTHH:MM:SS",
+        ));
     };
     let Some(details) = body
         .get("details")
         .and_then(Value::as_array)
         .filter(|d| !d.is_empty())
     else {
-        return bad_request("details must be a non-empty array");
+        return Err(bad_request("details must be a non-empty array"));
     };
     let mut clean = Vec::new();
     for (i, d) in details.iter().enumerate() {
         let Some(ty) = d.get("type").and_then(Value::as_i64) else {
-            return bad_request(&format!("details[{i}].type must be an integer metric type"));
+            return Err(bad_request(&format!(
+                "details[{i}].type must be an integer metric type"
+            )));
         };
         let Some((_, _, min, max)) = METRIC_TYPES.iter().find(|m| m.0 == ty).copied() else {
-            return bad_request(&format!(
+            return Err(bad_request(&format!(
                 "details[{i}].type {ty} is not a known metric type"
-            ));
+            )));
         };
         let Some(value) = d.get("value").and_then(Value::as_f64) else {
-            return bad_request(&format!("details[{i}].value must be a number"));
+            return Err(bad_request(&format!("details[{i}].value must be a number")));
         };
         if !(min..=max).contains(&value) {
-            return bad_request(&format!(
+            return Err(bad_request(&format!(
                 "details[{i}].value {value} is outside {min}–{max} for type {ty}"
-            ));
+            )));
         }
         let time = d
             .get("time")
@@ -264,17 +257,12 @@ fn post_metric(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     }
     record["details"] = Value::Array(kept);
     st.collection(METRICS).insert(id, record.clone());
-    HttpResponse::json(200, &record)
+    Ok(HttpResponse::json(200, &record))
 }
 
-fn get_nutrition(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    let (start, end) = match range(p) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+fn get_nutrition(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    let (start, end) = range(p)?;
     let mut rows: Vec<Value> = st
         .collection(NUTRITION)
         .values()
@@ -282,5 +270,5 @@ fn get_nutrition(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
         .cloned()
         .collect();
     rows.sort_by_key(|m| day_of(m, "nutritionDate"));
-    HttpResponse::json(200, &Value::Array(rows))
+    Ok(HttpResponse::json(200, &Value::Array(rows)))
 }

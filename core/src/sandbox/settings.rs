@@ -20,7 +20,7 @@ use crate::http::{HttpResponse, Method};
 use crate::zones::{Zone, coggan_power_zones};
 
 use super::router::{Ctx, Params, Route};
-use super::{SAMPLE_ATHLETE_ID, State, bad_request};
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden};
 
 /// The sample athlete's FTP, watts.
 pub const SAMPLE_FTP_W: f64 = 265.0;
@@ -68,13 +68,12 @@ pub(super) fn routes() -> Vec<Route> {
 }
 
 /// 403 unless the path's athlete is the sample athlete (the only one this sandbox knows).
-pub(super) fn own_athlete(p: &Params) -> Result<i64, HttpResponse> {
+pub(super) fn own_athlete(p: &Params) -> Result<i64, ApiError> {
     let aid = p.id("aid")?;
     if aid != SAMPLE_ATHLETE_ID {
-        return Err(HttpResponse::json(
-            403,
-            &json!({"message": format!("Athlete {aid} is not accessible to the current user.")}),
-        ));
+        return Err(forbidden(format!(
+            "Athlete {aid} is not accessible to the current user."
+        )));
     }
     Ok(aid)
 }
@@ -234,40 +233,37 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
     );
 }
 
-fn get_settings(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    HttpResponse::json(200, st.docs.get("settings").unwrap_or(&Value::Null))
+fn get_settings(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    Ok(HttpResponse::json(
+        200,
+        st.docs.get("settings").unwrap_or(&Value::Null),
+    ))
 }
 
-fn put_power(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn put_power(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
     put_zones(st, ctx, p, "powerZones")
 }
 
-fn put_hr(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn put_hr(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
     put_zones(st, ctx, p, "heartRateZones")
 }
 
-fn put_speed(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn put_speed(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
     put_zones(st, ctx, p, "speedZones")
 }
 
-fn put_zones(st: &mut State, ctx: &Ctx<'_>, p: &Params, key: &str) -> HttpResponse {
-    let aid = match own_athlete(p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn put_zones(st: &mut State, ctx: &Ctx<'_>, p: &Params, key: &str) -> Answer {
+    let aid = own_athlete(p)?;
+    let body = ctx.json_body()?;
     let Some(sets) = body.as_array() else {
-        return bad_request("The request body must be an array of zone sets (every set, not one).");
+        return Err(bad_request(
+            "The request body must be an array of zone sets (every set, not one).",
+        ));
     };
     for (i, set) in sets.iter().enumerate() {
         if let Err(msg) = check_zone_set(set, aid) {
-            return bad_request(&format!("Zone set {i}: {msg}"));
+            return Err(bad_request(&format!("Zone set {i}: {msg}")));
         }
     }
     let stored: Vec<Value> = sets
@@ -284,7 +280,7 @@ fn put_zones(st: &mut State, ctx: &Ctx<'_>, p: &Params, key: &str) -> HttpRespon
     if let Some(settings) = st.docs.get_mut("settings").and_then(Value::as_object_mut) {
         settings.insert(key.into(), Value::Array(stored));
     }
-    HttpResponse::new(204, Vec::new())
+    Ok(HttpResponse::new(204, Vec::new()))
 }
 
 fn check_zone_set(set: &Value, aid: i64) -> Result<(), String> {
@@ -316,42 +312,40 @@ fn check_zone_set(set: &Value, aid: i64) -> Result<(), String> {
     Ok(())
 }
 
-fn get_pool(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    HttpResponse::json(200, st.docs.get("pool_length").unwrap_or(&Value::Null))
+fn get_pool(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    Ok(HttpResponse::json(
+        200,
+        st.docs.get("pool_length").unwrap_or(&Value::Null),
+    ))
 }
 
-fn get_weather(st: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
-    HttpResponse::json(200, st.docs.get("weather").unwrap_or(&json!([])))
+fn get_weather(st: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {
+    Ok(HttpResponse::json(
+        200,
+        st.docs.get("weather").unwrap_or(&json!([])),
+    ))
 }
 
-fn post_nutrition(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match own_athlete(p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn post_nutrition(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = own_athlete(p)?;
+    let body = ctx.json_body()?;
     if let Some(id) = body.get("athleteId")
         && id.as_i64() != Some(aid)
     {
-        return bad_request(
+        return Err(bad_request(
             "AthleteId of request url and AthleteId in body of request do not match",
-        );
+        ));
     }
     let Some(calories) = body
         .get("plannedCalories")
         .filter(|v| v.is_number())
         .cloned()
     else {
-        return bad_request("plannedCalories must be a number");
+        return Err(bad_request("plannedCalories must be a number"));
     };
     let Some(settings) = st.docs.get_mut("settings").and_then(Value::as_object_mut) else {
-        return bad_request("no settings");
+        return Err(bad_request("no settings"));
     };
     let nutrition = settings
         .entry("nutritionSettings")
@@ -366,5 +360,5 @@ fn post_nutrition(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
         }
     }
     let answer = nutrition.clone();
-    HttpResponse::json(200, &answer)
+    Ok(HttpResponse::json(200, &answer))
 }

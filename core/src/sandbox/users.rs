@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
-use super::{AUTH_COOKIE, SAMPLE_ATHLETE_ID, State, TOKEN_LIFETIME_SECS};
+use super::{AUTH_COOKIE, Answer, ApiError, SAMPLE_ATHLETE_ID, State, TOKEN_LIFETIME_SECS};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -56,19 +56,12 @@ fn cookie_value(ctx: &Ctx<'_>) -> Option<String> {
     })
 }
 
-fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
+fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> Answer {
     // Spec §2.2: the cookie is the credential; a missing or logged-out cookie is a 401.
-    let Some(cookie) = cookie_value(ctx) else {
-        return HttpResponse::json(
-            401,
-            &json!({"message": "Authorization has been denied for this request."}),
-        );
-    };
+    let denied = || ApiError::message(401, "Authorization has been denied for this request.");
+    let cookie = cookie_value(ctx).ok_or_else(denied)?;
     if !st.sessions.contains(&cookie) {
-        return HttpResponse::json(
-            401,
-            &json!({"message": "Authorization has been denied for this request."}),
-        );
+        return Err(denied());
     }
     let now = ctx.clock.now();
     let access = format!("sbx-{}-{}", now.timestamp_micros(), st.new_id());
@@ -77,7 +70,7 @@ fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
     let expires_iso = chrono::DateTime::from_timestamp(expires, 0)
         .unwrap_or(now)
         .to_rfc3339();
-    HttpResponse::json(
+    Ok(HttpResponse::json(
         200,
         &json!({
             "success": true,
@@ -89,17 +82,17 @@ fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
                 "scope": null
             }
         }),
-    )
+    ))
 }
 
-fn user(st: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
+fn user(st: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {
     let user = st.docs.get("user").cloned().unwrap_or(Value::Null);
-    HttpResponse::json(
+    Ok(HttpResponse::json(
         200,
         &json!({
             "user": user,
             "accountStatus": { "status": "active", "lockedOut": false, "isAthlete": true,
                 "isCoachedAthlete": false, "isCoach": false, "isPremium": true, "pastDue": false }
         }),
-    )
+    ))
 }

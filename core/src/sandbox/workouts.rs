@@ -40,7 +40,7 @@ use crate::structure;
 use crate::trainingpeaks::workouts::{WORKOUT_TYPE_TABLE, workout_day};
 
 use super::router::{Ctx, Params, Route};
-use super::{SAMPLE_ATHLETE_ID, State, bad_request, not_found};
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, not_found};
 
 /// The sample athlete's FTP (W) used for power figures.
 pub const SAMPLE_FTP: f64 = 250.0;
@@ -112,7 +112,7 @@ pub(super) fn routes() -> Vec<Route> {
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-fn workout_types(_: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
+fn workout_types(_: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {
     let types: Vec<Value> = WORKOUT_TYPE_TABLE
         .iter()
         .map(|(id, name, subs)| {
@@ -123,11 +123,11 @@ fn workout_types(_: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
             json!({"id": id, "name": name, "subTypes": subs})
         })
         .collect();
-    HttpResponse::json(200, &Value::Array(types))
+    Ok(HttpResponse::json(200, &Value::Array(types)))
 }
 
 /// The path athlete, if the signed-in user may act on it (themself or a roster athlete).
-fn athlete(st: &State, p: &Params) -> Result<i64, HttpResponse> {
+fn athlete(st: &State, p: &Params) -> Result<i64, ApiError> {
     let aid = p.id("aid")?;
     let user = st.docs.get("user");
     let own = user
@@ -144,15 +144,14 @@ fn athlete(st: &State, p: &Params) -> Result<i64, HttpResponse> {
     if aid == own || on_roster {
         Ok(aid)
     } else {
-        Err(HttpResponse::json(
-            403,
-            &json!({"message": format!("You do not have access to athlete {aid}.")}),
-        ))
+        Err(forbidden(format!(
+            "You do not have access to athlete {aid}."
+        )))
     }
 }
 
 /// The workout `{wid}` of athlete `aid`, or a 404.
-fn owned<'s>(st: &'s State, aid: i64, p: &Params) -> Result<(i64, &'s Value), HttpResponse> {
+fn owned<'s>(st: &'s State, aid: i64, p: &Params) -> Result<(i64, &'s Value), ApiError> {
     let wid = p.id("wid")?;
     st.collections
         .get(WORKOUTS)
@@ -165,20 +164,16 @@ fn owned<'s>(st: &'s State, aid: i64, p: &Params) -> Result<(i64, &'s Value), Ht
         .ok_or_else(|| not_found(&format!("Workout {wid}")))
 }
 
-fn list(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let (start, end) = match (p.date("start"), p.date("end")) {
-        (Ok(s), Ok(e)) => (s, e),
-        (Err(r), _) | (_, Err(r)) => return r,
-    };
+fn list(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let (start, end) = (p.date("start")?, p.date("end")?);
     if end < start {
-        return bad_request("The end date must be on or after the start date.");
+        return Err(bad_request(
+            "The end date must be on or after the start date.",
+        ));
     }
     if (end - start).num_days() > 90 {
-        return bad_request("The date range may span at most 90 days.");
+        return Err(bad_request("The date range may span at most 90 days."));
     }
     // ISO dates compare correctly as strings: no per-workout date parsing on the hot path.
     let (from, to) = (
@@ -214,30 +209,23 @@ fn list(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
     // Sized up front (a completed workout is ~600 bytes) so the buffer is not regrown a dozen
     // times on the way to ~60 kB.
     let mut body = Vec::with_capacity(hits.len() * 640 + 2);
-    match serde_json::to_writer(&mut body, &hits) {
-        Ok(()) => HttpResponse::new(200, body).with_header("content-type", "application/json"),
-        Err(e) => HttpResponse::json(500, &json!({"message": e.to_string()})),
-    }
+    serde_json::to_writer(&mut body, &hits).map_err(|e| ApiError::message(500, e.to_string()))?;
+    Ok(HttpResponse::new(200, body).with_header("content-type", "application/json"))
 }
 
-fn get(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    match owned(st, aid, p) {
-        Ok((_, w)) => HttpResponse::json(200, w),
-        Err(r) => r,
-    }
+fn get(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let (_, w) = owned(st, aid, p)?;
+    Ok(HttpResponse::json(200, w))
 }
 
-fn no_workout(why: &str) -> HttpResponse {
+fn no_workout(why: &str) -> ApiError {
     bad_request(&format!("No workout sent: {why}"))
 }
 
 /// Validates a POST/PUT body the way the server's model binding does and turns it into the
 /// stored (GET) shape. `aid` is the path athlete.
-fn bind(body: Value, aid: i64) -> Result<Map<String, Value>, HttpResponse> {
+fn bind(body: Value, aid: i64) -> Result<Map<String, Value>, ApiError> {
     let Value::Object(mut obj) = body else {
         return Err(no_workout("the body must be a workout object"));
     };
@@ -343,19 +331,10 @@ fn bind(body: Value, aid: i64) -> Result<Map<String, Value>, HttpResponse> {
     Ok(obj)
 }
 
-fn create(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let mut obj = match bind(body, aid) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+fn create(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let body = ctx.json_body()?;
+    let mut obj = bind(body, aid)?;
     let id = st.new_id();
     obj.insert("workoutId".into(), json!(id));
     obj.entry("orderOnDay").or_insert(Value::Null);
@@ -366,39 +345,26 @@ fn create(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     );
     let w = Value::Object(obj);
     st.collection(WORKOUTS).insert(id, w.clone());
-    HttpResponse::json(200, &w)
+    Ok(HttpResponse::json(200, &w))
 }
 
-fn update(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let (wid, note_flag) = match owned(st, aid, p) {
-        Ok((wid, w)) => (
-            wid,
-            w.get("hasPrivateWorkoutNoteForCaller")
-                .cloned()
-                .unwrap_or(json!(false)),
-        ),
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn update(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let (wid, w) = owned(st, aid, p)?;
+    let note_flag = w
+        .get("hasPrivateWorkoutNoteForCaller")
+        .cloned()
+        .unwrap_or(json!(false));
+    let body = ctx.json_body()?;
     if let Some(id) = body.get("workoutId").and_then(Value::as_i64)
         && id != 0
         && id != wid
     {
-        return bad_request(
+        return Err(bad_request(
             "workoutId of request url and workoutId in body of request do not match",
-        );
+        ));
     }
-    let mut obj = match bind(body, aid) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let mut obj = bind(body, aid)?;
     // Full replace: whatever the body lacks is gone, exactly like the real PUT.
     obj.insert("workoutId".into(), json!(wid));
     obj.insert("hasPrivateWorkoutNoteForCaller".into(), note_flag);
@@ -408,23 +374,17 @@ fn update(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     );
     let w = Value::Object(obj);
     st.collection(WORKOUTS).insert(wid, w.clone());
-    HttpResponse::json(200, &w)
+    Ok(HttpResponse::json(200, &w))
 }
 
-fn delete(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let wid = match owned(st, aid, p) {
-        Ok((wid, _)) => wid,
-        Err(r) => return r,
-    };
+fn delete(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let (wid, _) = owned(st, aid, p)?;
     st.collection(WORKOUTS).remove(&wid);
     st.collection(COMMENTS)
         .retain(|_, c| c.get("workoutId").and_then(Value::as_i64) != Some(wid));
     st.collection(NOTES).remove(&wid);
-    HttpResponse::json(200, &json!(true))
+    Ok(HttpResponse::json(200, &json!(true)))
 }
 
 fn thread(st: &State, wid: i64) -> Value {
@@ -441,30 +401,21 @@ fn thread(st: &State, wid: i64) -> Value {
     Value::Array(items)
 }
 
-fn comments(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match athlete(st, p).and_then(|aid| owned(st, aid, p)) {
-        Ok((wid, _)) => wid,
-        Err(r) => return r,
-    };
-    HttpResponse::json(200, &thread(st, wid))
+fn comments(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let (wid, _) = owned(st, athlete(st, p)?, p)?;
+    Ok(HttpResponse::json(200, &thread(st, wid)))
 }
 
-fn add_comment(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match athlete(st, p).and_then(|aid| owned(st, aid, p)) {
-        Ok((wid, _)) => wid,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn add_comment(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let (wid, _) = owned(st, athlete(st, p)?, p)?;
+    let body = ctx.json_body()?;
     let Some(text) = body
         .get("value")
         .and_then(Value::as_str)
         .map(str::trim)
         .filter(|t| !t.is_empty())
     else {
-        return bad_request("`value` must be a non-empty string.");
+        return Err(bad_request("`value` must be a non-empty string."));
     };
     let user = st.docs.get("user").cloned().unwrap_or(Value::Null);
     let id = st.new_id();
@@ -477,32 +428,26 @@ fn add_comment(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
         "firstName": first, "lastName": last, "commenterName": name, "commenterPhotoUrl": null, "isCoach": false
     });
     st.collection(COMMENTS).insert(id, c);
-    HttpResponse::json(200, &thread(st, wid))
+    Ok(HttpResponse::json(200, &thread(st, wid)))
 }
 
-fn delete_comment(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match athlete(st, p).and_then(|aid| owned(st, aid, p)) {
-        Ok((wid, _)) => wid,
-        Err(r) => return r,
-    };
-    let cid = match p.id("cid") {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+fn delete_comment(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let (wid, _) = owned(st, athlete(st, p)?, p)?;
+    let cid = p.id("cid")?;
     let belongs = st
         .collections
         .get(COMMENTS)
         .and_then(|c| c.get(&cid))
         .is_some_and(|c| c.get("workoutId").and_then(Value::as_i64) == Some(wid));
     if !belongs {
-        return not_found(&format!("Comment {cid}"));
+        return Err(not_found(&format!("Comment {cid}")));
     }
     st.collection(COMMENTS).remove(&cid);
-    HttpResponse::json(200, &thread(st, wid))
+    Ok(HttpResponse::json(200, &thread(st, wid)))
 }
 
 /// The workout id of a private-note path if it exists (the path has no athlete, spec §5.1).
-fn note_workout(st: &State, p: &Params) -> Result<i64, HttpResponse> {
+fn note_workout(st: &State, p: &Params) -> Result<i64, ApiError> {
     let wid = p.id("wid")?;
     if st
         .collections
@@ -515,31 +460,22 @@ fn note_workout(st: &State, p: &Params) -> Result<i64, HttpResponse> {
     }
 }
 
-fn get_note(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match note_workout(st, p) {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
+fn get_note(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let wid = note_workout(st, p)?;
     let note = st
         .collections
         .get(NOTES)
         .and_then(|n| n.get(&wid))
         .cloned()
         .unwrap_or_else(|| json!({"note": "", "dateTimeUpdatedUtc": null}));
-    HttpResponse::json(200, &note)
+    Ok(HttpResponse::json(200, &note))
 }
 
-fn put_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match note_workout(st, p) {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn put_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let wid = note_workout(st, p)?;
+    let body = ctx.json_body()?;
     let Some(note) = body.get("note").and_then(Value::as_str) else {
-        return bad_request("`note` must be a string.");
+        return Err(bad_request("`note` must be a string."));
     };
     let now = ctx.clock.now().format("%Y-%m-%dT%H:%M:%S").to_string();
     let has = !note.is_empty();
@@ -552,7 +488,7 @@ fn put_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     if let Some(Value::Object(w)) = st.collection(WORKOUTS).get_mut(&wid) {
         w.insert("hasPrivateWorkoutNoteForCaller".into(), json!(has));
     }
-    HttpResponse::new(200, Vec::new())
+    Ok(HttpResponse::new(200, Vec::new()))
 }
 
 // ---------------------------------------------------------------------------------------------
