@@ -7,6 +7,8 @@
 //!
 //! State is a set of named collections of wire-shaped JSON objects keyed by id (see
 //! [`State`]); each API area has a route file under `sandbox/` that reads and writes them.
+//! The sample athlete every area seeds (names, thresholds, zones, the year of training) is
+//! defined once, in [`sample`].
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -24,26 +26,28 @@ mod fitness;
 mod library;
 mod metrics;
 mod router;
+pub mod sample;
 mod settings;
 mod strength;
 mod users;
 mod workouts;
 
 pub use error::{Answer, ApiError, bad_request, forbidden, not_found};
-pub use fitness::{SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD};
 pub use router::Params;
 use router::Route;
-pub use settings::{
-    SAMPLE_FTP_W, SAMPLE_RUN_THRESHOLD_SEC_PER_KM, SAMPLE_SWIM_CSS_SEC_PER_100M,
-    SAMPLE_THRESHOLD_HR,
+// The sample athlete's values under the names tests and the host have always used; the
+// athlete itself lives in `sample`.
+pub use sample::{
+    A_RACE as SAMPLE_A_RACE, A_RACE_WEEKS_AHEAD as SAMPLE_A_RACE_WEEKS_AHEAD,
+    ATHLETE_ID as SAMPLE_ATHLETE_ID, FTP_W as SAMPLE_FTP_W,
+    RUN_THRESHOLD_SEC_PER_KM as SAMPLE_RUN_THRESHOLD_SEC_PER_KM,
+    SWIM_CSS_SEC_PER_100M as SAMPLE_SWIM_CSS_SEC_PER_100M, THRESHOLD_HR as SAMPLE_THRESHOLD_HR,
 };
 
 /// The session cookie's name, as TrainingPeaks sets it.
 pub const AUTH_COOKIE: &str = "Production_tpAuth";
 /// The cookie value the sandbox's sample athlete is logged in with.
 pub const SAMPLE_COOKIE: &str = "sandbox-session";
-/// The sample athlete's `userId` (also their athlete id in every path).
-pub const SAMPLE_ATHLETE_ID: i64 = 4_812_345;
 /// Seconds a sandbox token lives (`expires_in`, as TrainingPeaks: one hour).
 pub const TOKEN_LIFETIME_SECS: i64 = 3600;
 /// How many requests [`Sandbox::requests`] keeps: the most recent ones, oldest dropped first.

@@ -26,12 +26,10 @@ use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
 use super::settings::own_athlete;
-use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, not_found};
-
-/// The seeded A race of the annual training plan.
-pub const SAMPLE_A_RACE: &str = "Lakeside 70.3";
-/// Weeks from the sandbox's current week to the A race week.
-pub const SAMPLE_A_RACE_WEEKS_AHEAD: i64 = 12;
+use super::{
+    Answer, ApiError, SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD, SAMPLE_ATHLETE_ID, State,
+    bad_request, not_found,
+};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![

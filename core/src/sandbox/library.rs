@@ -29,7 +29,9 @@ use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
-use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, not_found};
+use super::{
+    Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, not_found, sample,
+};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -227,7 +229,7 @@ pub(super) fn seed(state: &mut State, _clock: &dyn Clock) {
             "exerciseLibraryId": id,
             "libraryName": name,
             "ownerId": if default { json!(1) } else { json!(SAMPLE_ATHLETE_ID) },
-            "ownerName": if default { "TrainingPeaks" } else { "Alex Rivera" },
+            "ownerName": if default { "TrainingPeaks" } else { sample::FULL_NAME },
             "imageUrl": null,
             "isDefaultContent": default,
         })
@@ -428,7 +430,7 @@ fn create_library(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> Answer {
     let id = st.new_id();
     let lib = json!({
         "exerciseLibraryId": id, "libraryName": name, "ownerId": SAMPLE_ATHLETE_ID,
-        "ownerName": "Alex Rivera", "imageUrl": null, "isDefaultContent": false,
+        "ownerName": sample::FULL_NAME, "imageUrl": null, "isDefaultContent": false,
     });
     st.collection("libraries").insert(id, lib.clone());
     Ok(HttpResponse::json(200, &lib))

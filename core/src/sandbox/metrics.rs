@@ -18,7 +18,7 @@ use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
 use super::settings::own_athlete;
-use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request};
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, sample};
 
 const METRICS: &str = "metrics";
 const NUTRITION: &str = "nutrition";
@@ -89,10 +89,13 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
         let t = (365 - days_ago) as f64 / 365.0; // 0 → 1 over the year
         let weekday = chrono::Datelike::weekday(&date).num_days_from_monday();
         let weekend = weekday >= 5;
-        // Weight drifts down through the build (64.8 → 63.1 kg), with water noise.
-        let weight = round_to(64.8 - 1.7 * t + rng.noise(0.35), 0.1);
-        // Resting HR eases down as fitness rises; Mondays after a big weekend are a bit higher.
-        let rhr = (49.5 - 3.0 * t + rng.noise(1.2) + if weekday == 0 { 1.5 } else { 0.0 }).round();
+        // Weight drifts down through the build to today's (64.8 → 63.1 kg), with water noise.
+        let lost = sample::WEIGHT_LOST_OVER_YEAR_KG;
+        let weight = round_to((sample::WEIGHT_KG + lost) - lost * t + rng.noise(0.35), 0.1);
+        // Resting HR eases down to the athlete's (49.5 → 46.5 bpm) as fitness rises; Mondays
+        // after a big weekend are a bit higher.
+        let monday = if weekday == 0 { 1.5 } else { 0.0 };
+        let rhr = ((sample::RESTING_HR + 3.5) - 3.0 * t + rng.noise(1.2) + monday).round();
         // HRV (rMSSD, ms) mirrors resting HR.
         let hrv = (58.0 + 8.0 * t + rng.noise(6.0) - if weekday == 0 { 5.0 } else { 0.0 }).round();
         let sleep = round_to(7.3 + if weekend { 0.6 } else { 0.0 } + rng.noise(0.45), 0.1);

@@ -17,19 +17,10 @@ use serde_json::{Value, json};
 
 use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
-use crate::zones::{Zone, coggan_power_zones};
+use crate::zones::Zone;
 
 use super::router::{Ctx, Params, Route};
-use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden};
-
-/// The sample athlete's FTP, watts.
-pub const SAMPLE_FTP_W: f64 = 265.0;
-/// The sample athlete's threshold heart rate (general set), bpm.
-pub const SAMPLE_THRESHOLD_HR: f64 = 172.0;
-/// The sample athlete's run threshold pace, seconds per km (4:15/km).
-pub const SAMPLE_RUN_THRESHOLD_SEC_PER_KM: f64 = 255.0;
-/// The sample athlete's swim CSS, seconds per 100 m (1:38/100m).
-pub const SAMPLE_SWIM_CSS_SEC_PER_100M: f64 = 98.0;
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, sample};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -93,25 +84,8 @@ fn zones_json(zones: &[Zone]) -> Value {
     )
 }
 
-/// HR zones as (label, upper bound in % of threshold); the top zone ends at max HR.
-const HR_ZONES: [(&str, f64); 6] = [
-    ("Zone 1", 0.85),
-    ("Zone 2", 0.89),
-    ("Zone 3", 0.94),
-    ("Zone 4", 0.99),
-    ("Zone 5a", 1.02),
-    ("Zone 5b", 1.06),
-];
-
+/// A heart-rate zone set for sport `type_id` (0 = every sport).
 fn hr_set(type_id: i64, threshold: f64, max_hr: f64, resting: f64) -> Value {
-    let mut zones = Vec::new();
-    let mut min = 0.0;
-    for (label, frac) in HR_ZONES {
-        let max = crate::zones::round_half_up(threshold * frac);
-        zones.push(Zone::new(label, min, max));
-        min = max + 1.0;
-    }
-    zones.push(Zone::new("Zone 5c", min, max_hr));
     json!({
         "workoutTypeId": type_id,
         "threshold": threshold,
@@ -119,97 +93,57 @@ fn hr_set(type_id: i64, threshold: f64, max_hr: f64, resting: f64) -> Value {
         "restingHeartRate": resting,
         "calculationMethod": 2,
         "zoneCalculatorId": null,
-        "zones": zones_json(&zones),
+        "zones": zones_json(&sample::heart_rate_zones(threshold, max_hr)),
     })
 }
 
-/// Speed zones as (label, upper bound as a fraction of threshold speed); top = 10 × threshold.
-fn speed_set(
-    type_id: i64,
-    threshold: f64,
-    fractions: &[(&str, f64)],
-    distance: Option<f64>,
-) -> Value {
-    let mut zones = Vec::new();
-    let mut min = 0.0;
-    for (label, frac) in fractions {
-        let max = threshold * frac;
-        zones.push(Zone::new(*label, min, max));
-        min = max;
-    }
-    zones.push(Zone::new(
-        format!("Zone {}", fractions.len() + 1),
-        min,
-        threshold * 10.0,
-    ));
+/// A speed zone set for sport `type_id` (0 = run, 1 = swim, 2 = bike), threshold in m/s.
+fn speed_set(type_id: i64, threshold: f64, zones: &[Zone], distance: Option<f64>) -> Value {
     json!({
         "workoutTypeId": type_id,
         "threshold": threshold,
         "distance": distance,
         "calculationMethod": 5,
         "zoneCalculatorId": null,
-        "zones": zones_json(&zones),
+        "zones": zones_json(zones),
     })
 }
 
-/// Seeds athlete settings (FTP 265 W, LTHR 172, run 4:15/km, swim CSS 1:38/100m), pool
-/// lengths and weather.
+/// Seeds athlete settings with the sample athlete's thresholds and zones ([`sample`]: FTP
+/// 265 W, threshold HR 172, run 4:15/km, swim CSS 1:38/100m), pool lengths and weather.
 pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
-    let power = coggan_power_zones(SAMPLE_FTP_W).unwrap_or_default();
-    let run = 1000.0 / SAMPLE_RUN_THRESHOLD_SEC_PER_KM;
-    let swim = 100.0 / SAMPLE_SWIM_CSS_SEC_PER_100M;
-    let run_fracs = [
-        ("Zone 1", 0.78),
-        ("Zone 2", 0.88),
-        ("Zone 3", 0.94),
-        ("Zone 4", 1.0),
-        ("Zone 5", 1.06),
-    ];
-    let swim_fracs = [
-        ("Zone 1", 0.85),
-        ("Zone 2", 0.93),
-        ("Zone 3", 1.0),
-        ("Zone 4", 1.05),
-    ];
-    let bike_fracs = [
-        ("Zone 1", 0.7),
-        ("Zone 2", 0.85),
-        ("Zone 3", 0.95),
-        ("Zone 4", 1.05),
-    ];
     let today = clock.today();
-    // Born 1990-04-12 (matches the seeded user); age as of the sandbox's today.
-    let age = chrono::NaiveDate::from_ymd_opt(1990, 4, 12)
-        .and_then(|b| today.years_since(b))
-        .unwrap_or(36);
+    // Age as of the sandbox's today (the user document carries the same birthday).
+    let birthday = sample::birthday();
+    let age = birthday.and_then(|b| today.years_since(b)).unwrap_or(36);
     state.docs.insert(
         "settings".into(),
         json!({
-            "athleteId": SAMPLE_ATHLETE_ID,
-            "firstName": "Alex",
-            "lastName": "Rivera",
-            "timeZone": "Europe/London",
+            "athleteId": sample::ATHLETE_ID,
+            "firstName": sample::FIRST_NAME,
+            "lastName": sample::LAST_NAME,
+            "timeZone": sample::TIME_ZONE,
             "units": 2,
             "age": age,
             "gender": "f",
-            "birthday": "1990-04-12T00:00:00",
+            "birthday": birthday.map(|b| format!("{b}T00:00:00")),
             "preferredRunningTssSource": 4,
             "nutritionSettings": {"plannedCalories": 2600, "substrateUtilizationCategory": 4},
             "powerZones": [{
                 "workoutTypeId": 0,
-                "threshold": SAMPLE_FTP_W,
+                "threshold": sample::FTP_W,
                 "calculationMethod": 1,
                 "zoneCalculatorId": null,
-                "zones": zones_json(&power),
+                "zones": zones_json(&sample::power_zones()),
             }],
             "heartRateZones": [
-                hr_set(0, SAMPLE_THRESHOLD_HR, 191.0, 46.0),
-                hr_set(2, 165.0, 186.0, 46.0),
+                hr_set(0, sample::THRESHOLD_HR, sample::MAX_HR, sample::RESTING_HR),
+                hr_set(2, sample::BIKE_THRESHOLD_HR, sample::BIKE_MAX_HR, sample::RESTING_HR),
             ],
             "speedZones": [
-                speed_set(0, run, &run_fracs, Some(10000.0)),
-                speed_set(1, swim, &swim_fracs, Some(400.0)),
-                speed_set(2, 10.5, &bike_fracs, None),
+                speed_set(0, sample::run_threshold_mps(), &sample::run_pace_zones(), Some(10000.0)),
+                speed_set(1, sample::swim_css_mps(), &sample::swim_pace_zones(), Some(400.0)),
+                speed_set(2, sample::BIKE_THRESHOLD_SPEED_MPS, &sample::bike_speed_zones(), None),
             ],
         }),
     );

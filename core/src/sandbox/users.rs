@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
-use super::{AUTH_COOKIE, Answer, ApiError, SAMPLE_ATHLETE_ID, State, TOKEN_LIFETIME_SECS};
+use super::{AUTH_COOKIE, Answer, ApiError, SAMPLE_ATHLETE_ID, State, TOKEN_LIFETIME_SECS, sample};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -22,24 +22,24 @@ pub(super) fn seed(state: &mut State, _clock: &dyn Clock) {
         json!({
             "userId": SAMPLE_ATHLETE_ID,
             "personId": SAMPLE_ATHLETE_ID,
-            "firstName": "Alex",
-            "lastName": "Rivera",
-            "fullName": "Alex Rivera",
-            "email": "alex.rivera@example.com",
-            "userName": "alexrivera",
-            "timeZone": "Europe/London",
+            "firstName": sample::FIRST_NAME,
+            "lastName": sample::LAST_NAME,
+            "fullName": sample::FULL_NAME,
+            "email": sample::EMAIL,
+            "userName": sample::USER_NAME,
+            "timeZone": sample::TIME_ZONE,
             "units": 2,
             "dateFormat": "yyyy-mm-dd",
             "gender": "f",
-            "birthday": "1990-04-12T00:00:00",
+            "birthday": sample::birthday().map(|b| format!("{b}T00:00:00")),
             "userType": 4,
             "isAthlete": true,
             "settings": { "account": { "isPremium": true } },
             "athletes": [{
                 "athleteId": SAMPLE_ATHLETE_ID,
-                "firstName": "Alex",
-                "lastName": "Rivera",
-                "email": "alex.rivera@example.com",
+                "firstName": sample::FIRST_NAME,
+                "lastName": sample::LAST_NAME,
+                "email": sample::EMAIL,
                 "coachedBy": null,
                 "userType": 4,
                 "athleteType": 1

@@ -32,16 +32,16 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
+use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
 use crate::trainingpeaks::workouts::{WORKOUT_TYPE_TABLE, workout_day};
 
 use super::router::{Ctx, Params, Route};
-use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, not_found};
+use super::{
+    Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, not_found, sample,
+};
 
 mod comments;
-mod seed;
-
-pub(super) use seed::seed;
 
 const WORKOUTS: &str = "workouts";
 const COMMENTS: &str = "comments";
@@ -97,6 +97,45 @@ pub(super) fn routes() -> Vec<Route> {
             comments::put_note,
         ),
     ]
+}
+
+/// Seeds the sample athlete's year of training ([`sample::workouts`]) and three coach comments
+/// on recent sessions.
+pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
+    let workouts = sample::workouts(clock.today(), &mut || state.new_id());
+    let coach_lines = [
+        "Great pacing, right in the zone. Keep it up.",
+        "Looked strong on the last interval — recover well tomorrow.",
+        "HR drifted a bit late on; bring a bottle with carbs next time.",
+    ];
+    let recent: Vec<(i64, String)> = workouts
+        .iter()
+        .filter(|w| w.get("completed") == Some(&Value::Bool(true)))
+        .filter_map(|w| {
+            let day = w.get("workoutDay")?.as_str()?.get(..10)?;
+            Some((w.get("workoutId")?.as_i64()?, day.to_string()))
+        })
+        .collect();
+    let coach = format!("{} {}", sample::COACH_FIRST_NAME, sample::COACH_LAST_NAME);
+    let mut comments = Vec::new();
+    for (n, (wid, day)) in recent.iter().rev().step_by(5).take(3).enumerate() {
+        let id = state.new_id();
+        comments.push((
+            id,
+            json!({"id": id, "comment": coach_lines.get(n).copied().unwrap_or(""),
+                "dateCreated": format!("{day}T19:30:00"), "workoutId": wid,
+                "commenterPersonId": sample::COACH_PERSON_ID, "firstName": sample::COACH_FIRST_NAME,
+                "lastName": sample::COACH_LAST_NAME, "commenterName": coach,
+                "commenterPhotoUrl": null, "isCoach": true}),
+        ));
+    }
+    let stored = state.collection(WORKOUTS);
+    for w in workouts {
+        if let Some(id) = w.get("workoutId").and_then(Value::as_i64) {
+            stored.insert(id, w);
+        }
+    }
+    state.collection(COMMENTS).extend(comments);
 }
 
 fn workout_types(_: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {

@@ -16,7 +16,10 @@ use serde_json::{Map, Value, json};
 
 use crate::http::{HttpResponse, Method};
 use crate::sandbox::router::{Ctx, Params, Route};
-use crate::sandbox::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, not_found};
+use crate::sandbox::{
+    Answer, ApiError, SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD, SAMPLE_ATHLETE_ID, State,
+    bad_request, not_found,
+};
 
 use super::checks::{
     athlete, body_object, date_field, id_matches, midnight, range, required_string, stored_date,
@@ -166,8 +169,8 @@ pub(super) fn seed(state: &mut State, today: NaiveDate) {
             comment: None,
         },
         SeedEvent {
-            days: 84,
-            name: "Lakeside 70.3",
+            days: SAMPLE_A_RACE_WEEKS_AHEAD * 7,
+            name: SAMPLE_A_RACE,
             event_type: "MultisportTriathlon",
             priority: "A",
             ctl_target: Some(95.0),

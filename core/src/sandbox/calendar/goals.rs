@@ -9,7 +9,10 @@ use serde_json::{Value, json};
 
 use crate::http::{HttpResponse, Method};
 use crate::sandbox::router::{Ctx, Params, Route};
-use crate::sandbox::{Answer, SAMPLE_ATHLETE_ID, State, bad_request, not_found};
+use crate::sandbox::{
+    Answer, SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD, SAMPLE_ATHLETE_ID, State, bad_request,
+    not_found,
+};
 
 use super::checks::{athlete, body_object, date_field, id_matches, required_string};
 
@@ -33,11 +36,12 @@ pub(super) fn routes() -> Vec<Route> {
 /// Seeds one goal list for the season that ends with the A race.
 pub(super) fn seed(state: &mut State, today: NaiveDate) {
     let at = |days: i64| today + Duration::days(days);
+    let race_day = at(SAMPLE_A_RACE_WEEKS_AHEAD * 7);
     let id = state.new_id();
     let goals = [
-        "Sub-5:15 at Lakeside 70.3",
-        "Swim three times a week through the winter",
-        "Reach CTL 95 by race week",
+        format!("Sub-5:15 at {SAMPLE_A_RACE}"),
+        "Swim three times a week through the winter".to_string(),
+        "Reach CTL 95 by race week".to_string(),
     ];
     let goal_items: Vec<Value> = goals
         .iter()
@@ -53,10 +57,10 @@ pub(super) fn seed(state: &mut State, today: NaiveDate) {
         json!({
             "id": id,
             "athleteId": SAMPLE_ATHLETE_ID,
-            "title": format!("{} season goals", at(84).format("%Y")),
+            "title": format!("{} season goals", race_day.format("%Y")),
             "activityType": "GOAL_LIST",
             "activityDate": at(-60).format("%Y-%m-%d").to_string(),
-            "achieveBy": at(84).format("%Y-%m-%d").to_string(),
+            "achieveBy": race_day.format("%Y-%m-%d").to_string(),
             "goals": goal_items,
         }),
     );

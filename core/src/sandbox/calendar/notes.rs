@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::http::{HttpResponse, Method};
 use crate::sandbox::router::{Ctx, Params, Route};
-use crate::sandbox::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, not_found};
+use crate::sandbox::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, not_found, sample};
 
 use super::checks::{
     athlete, body_object, date_field, id_matches, midnight, now_stamp, required_string, stamp,
@@ -20,9 +20,6 @@ use super::checks::{
 
 const NOTES: &str = "notes";
 const COMMENTS: &str = "note_comments";
-
-/// The sample athlete's coach, who comments on notes.
-const COACH_PERSON_ID: i64 = 4_700_001;
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -141,9 +138,13 @@ pub(super) fn seed(state: &mut State, today: NaiveDate) {
 
 fn comment_object(note_id: i64, stream_id: i64, by_athlete: bool, text: &str, when: &str) -> Value {
     let (person, first, last) = if by_athlete {
-        (SAMPLE_ATHLETE_ID, "Alex", "Rivera")
+        (SAMPLE_ATHLETE_ID, sample::FIRST_NAME, sample::LAST_NAME)
     } else {
-        (COACH_PERSON_ID, "Jordan", "Lee")
+        (
+            sample::COACH_PERSON_ID,
+            sample::COACH_FIRST_NAME,
+            sample::COACH_LAST_NAME,
+        )
     };
     json!({
         "calendarNoteId": note_id,

@@ -1,29 +1,12 @@
-//! The sample athlete's deterministic year of training: completed sessions from a weekly
-//! template with a 3 + 1 week load cycle, three weeks of planned structured workouts, and a
-//! few coach comments.
-
-use std::collections::BTreeMap;
+//! The sample athlete's year of training, generated deterministically (see [`workouts`]).
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::clock::Clock;
-use crate::sandbox::{SAMPLE_ATHLETE_ID, State};
 use crate::structure;
 use crate::trainingpeaks::workouts::workout_day;
 
-use super::{COMMENTS, WORKOUTS};
-
-/// The sample athlete's FTP (W) used for power figures.
-pub const SAMPLE_FTP: f64 = 250.0;
-/// The sample athlete's lactate-threshold heart rate (bpm).
-pub const SAMPLE_LTHR: f64 = 168.0;
-/// The sample athlete's threshold run speed (m/s; 4:10 /km).
-pub const SAMPLE_RUN_THRESHOLD_MPS: f64 = 1000.0 / 250.0;
-/// The sample athlete's swim CSS (m/s; 1:45 /100 m).
-pub const SAMPLE_SWIM_CSS_MPS: f64 = 100.0 / 105.0;
-/// The sample coach who comments on workouts.
-const COACH_PERSON_ID: i64 = 4_700_001;
+use super::{ATHLETE_ID, FTP_W, MAX_HR, THRESHOLD_HR, run_threshold_mps, swim_css_mps};
 
 /// A tiny deterministic PRNG (SplitMix64) so the seed is the same on every run.
 struct Rng(u64);
@@ -162,14 +145,25 @@ fn r(x: f64, places: i32) -> f64 {
     (x * m).round() / m
 }
 
-/// Seeds a year of completed training (365 days back from yesterday), today's and three weeks
-/// of upcoming planned structured workouts, and a few comments.
-pub(in crate::sandbox) fn seed(state: &mut State, clock: &dyn Clock) {
-    let today = clock.today();
+/// The sample athlete's workouts around `today`, in TrainingPeaks' GET shape (spec §5.2:
+/// `workoutDay` `YYYY-MM-DDT00:00:00`, `workoutTypeValueId` 1 swim / 2 bike / 3 run /
+/// 9 strength, durations in hours, distances in metres, `tssActual`/`tssPlanned`,
+/// `if`/`ifPlanned`, power in watts, heart rate in bpm, speed in m/s):
+///
+/// - a year of completed sessions (the 365 days before `today`) from a weekly template with
+///   three build weeks and a recovery week, about 8 % of sessions missed; each has its
+///   planned and actual duration, IF and TSS (TSS = hours × IF² × 100), HR from
+///   [`THRESHOLD_HR`] and, for rides, normalised power = [`FTP_W`] × IF; runs and swims cover
+///   threshold speed × IF;
+/// - three weeks of planned structured workouts from `today` (no actual values), whose
+///   planned IF, TSS and energy are computed from their structure at [`FTP_W`].
+///
+/// Ids come from `next_id`, one per workout in the order returned (deterministic: the same
+/// `today` gives the same workouts).
+pub fn workouts(today: NaiveDate, next_id: &mut dyn FnMut() -> i64) -> Vec<Value> {
     let first = today - Duration::days(365);
     let mut rng = Rng(0x5EED_CAFE_F00D_0001);
-    let mut workouts: BTreeMap<i64, Value> = BTreeMap::new();
-    let mut completed_ids = Vec::new();
+    let mut workouts = Vec::new();
     let mut day = first;
     while day < today {
         let week = (day - first).num_days() / 7;
@@ -186,10 +180,8 @@ pub(in crate::sandbox) fn seed(state: &mut State, clock: &dyn Clock) {
             if rng.chance(0.08) {
                 continue; // life happens: a missed session
             }
-            let id = state.new_id();
-            let w = completed(&mut rng, id, day, &sess, load, i as i64 + 1);
-            completed_ids.push((id, day));
-            workouts.insert(id, w);
+            let id = next_id();
+            workouts.push(completed(&mut rng, id, day, &sess, load, i as i64 + 1));
         }
         day += Duration::days(1);
     }
@@ -200,30 +192,13 @@ pub(in crate::sandbox) fn seed(state: &mut State, clock: &dyn Clock) {
                 .into_iter()
                 .enumerate()
         {
-            let id = state.new_id();
+            let id = next_id();
             if let Some(w) = planned(id, day, kind, title, &friendly, subtype, i as i64 + 1) {
-                workouts.insert(id, w);
+                workouts.push(w);
             }
         }
     }
-    let mut comments: BTreeMap<i64, Value> = BTreeMap::new();
-    let coach_lines = [
-        "Great pacing, right in the zone. Keep it up.",
-        "Looked strong on the last interval — recover well tomorrow.",
-        "HR drifted a bit late on; bring a bottle with carbs next time.",
-    ];
-    for (n, (wid, day)) in completed_ids.iter().rev().step_by(5).take(3).enumerate() {
-        let id = state.new_id();
-        let when = format!("{}T19:30:00", day.format("%Y-%m-%d"));
-        comments.insert(
-            id,
-            json!({"id": id, "comment": coach_lines.get(n).copied().unwrap_or(""), "dateCreated": when, "workoutId": wid,
-                "commenterPersonId": COACH_PERSON_ID, "firstName": "Jordan", "lastName": "Lee",
-                "commenterName": "Jordan Lee", "commenterPhotoUrl": null, "isCoach": true}),
-        );
-    }
-    state.collection(WORKOUTS).extend(workouts);
-    state.collection(COMMENTS).extend(comments);
+    workouts
 }
 
 fn completed(rng: &mut Rng, id: i64, day: NaiveDate, s: &Session, load: f64, order: i64) -> Value {
@@ -233,14 +208,14 @@ fn completed(rng: &mut Rng, id: i64, day: NaiveDate, s: &Session, load: f64, ord
     let tss = r(hours * intensity * intensity * 100.0, 1);
     let tss_planned = r(planned_h * s.intensity * s.intensity * 100.0, 1);
     let secs = hours * 3600.0;
-    let hr_avg = (SAMPLE_LTHR * (0.55 + 0.42 * intensity) + rng.range(-3.0, 3.0)).round();
-    let hr_max = (hr_avg + rng.range(12.0, 25.0)).round();
+    let hr_avg = (THRESHOLD_HR * (0.55 + 0.42 * intensity) + rng.range(-3.0, 3.0)).round();
+    let hr_max = (hr_avg + rng.range(12.0, 25.0)).round().min(MAX_HR);
     let title = rng.pick(s.titles);
     // Only the fields a completed workout has values for: a list of a year is a few hundred
     // kB, and every byte is serialised by the sandbox and parsed by the client.
     let mut w = json!({
         "workoutId": id,
-        "athleteId": SAMPLE_ATHLETE_ID,
+        "athleteId": ATHLETE_ID,
         "workoutDay": workout_day(day),
         "title": title,
         "workoutTypeValueId": s.kind.type_id(),
@@ -260,7 +235,7 @@ fn completed(rng: &mut Rng, id: i64, day: NaiveDate, s: &Session, load: f64, ord
     let Value::Object(m) = &mut w else { return w };
     match s.kind {
         Kind::Bike => {
-            let np = (SAMPLE_FTP * intensity).round();
+            let np = (FTP_W * intensity).round();
             let avg = (np * rng.range(0.88, 0.96)).round();
             let speed_kmh = rng.range(27.0, 32.0) * (0.8 + 0.25 * intensity);
             let kj = r(avg * secs / 1000.0, 0);
@@ -291,12 +266,12 @@ fn completed(rng: &mut Rng, id: i64, day: NaiveDate, s: &Session, load: f64, ord
             m.insert("velocityAverage".into(), json!(r(speed_kmh / 3.6, 3)));
         }
         Kind::Run => {
-            let mps = SAMPLE_RUN_THRESHOLD_MPS * intensity * rng.range(0.97, 1.02);
+            let mps = run_threshold_mps() * intensity * rng.range(0.97, 1.02);
             m.insert("distance".into(), json!((mps * secs).round()));
             m.insert(
                 "distancePlanned".into(),
                 json!(
-                    (SAMPLE_RUN_THRESHOLD_MPS * s.intensity * planned_h * 3600.0 / 100.0).round()
+                    (run_threshold_mps() * s.intensity * planned_h * 3600.0 / 100.0).round()
                         * 100.0
                 ),
             );
@@ -315,14 +290,13 @@ fn completed(rng: &mut Rng, id: i64, day: NaiveDate, s: &Session, load: f64, ord
             );
         }
         Kind::Swim => {
-            let mps = SAMPLE_SWIM_CSS_MPS * intensity * rng.range(0.97, 1.02);
+            let mps = swim_css_mps() * intensity * rng.range(0.97, 1.02);
             let metres = ((mps * secs * 0.85) / 50.0).round() * 50.0; // ~15% rest between reps
             m.insert("distance".into(), json!(metres));
             m.insert(
                 "distancePlanned".into(),
                 json!(
-                    ((SAMPLE_SWIM_CSS_MPS * s.intensity * planned_h * 3600.0 * 0.85) / 100.0)
-                        .round()
+                    ((swim_css_mps() * s.intensity * planned_h * 3600.0 * 0.85) / 100.0).round()
                         * 100.0
                 ),
             );
@@ -439,19 +413,19 @@ fn planned(
     order: i64,
 ) -> Option<Value> {
     let s = structure::compile_value(friendly).ok()?;
-    let m = structure::metrics(&s, (kind == Kind::Bike).then_some(SAMPLE_FTP))?;
+    let m = structure::metrics(&s, (kind == Kind::Bike).then_some(FTP_W))?;
     let distance = match kind {
-        Kind::Run => Some(
-            (SAMPLE_RUN_THRESHOLD_MPS * m.if_planned * m.total_seconds / 100.0).round() * 100.0,
-        ),
-        Kind::Swim => Some(
-            (SAMPLE_SWIM_CSS_MPS * m.if_planned * m.total_seconds * 0.85 / 100.0).round() * 100.0,
-        ),
+        Kind::Run => {
+            Some((run_threshold_mps() * m.if_planned * m.total_seconds / 100.0).round() * 100.0)
+        }
+        Kind::Swim => {
+            Some((swim_css_mps() * m.if_planned * m.total_seconds * 0.85 / 100.0).round() * 100.0)
+        }
         _ => None,
     };
     Some(json!({
         "workoutId": id,
-        "athleteId": SAMPLE_ATHLETE_ID,
+        "athleteId": ATHLETE_ID,
         "workoutDay": workout_day(day),
         "title": title,
         "workoutTypeValueId": kind.type_id(),
@@ -482,28 +456,25 @@ fn planned(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
 
-    fn seeded() -> State {
-        let clock = ManualClock::at_date(NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default());
-        let mut st = State {
-            next_id: 3_000_000_000,
-            ..State::default()
+    fn seeded() -> Vec<Value> {
+        let mut next = 3_000_000_000_i64;
+        let mut ids = || {
+            next += 1;
+            next
         };
-        seed(&mut st, &clock);
-        st
+        workouts(
+            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default(),
+            &mut ids,
+        )
     }
 
     #[test]
     fn seed_is_deterministic_and_believable() {
         let a = seeded();
         let b = seeded();
-        assert_eq!(a.collections.get(WORKOUTS), b.collections.get(WORKOUTS));
-        let all: Vec<&Value> = a
-            .collections
-            .get(WORKOUTS)
-            .map(|c| c.values().collect())
-            .unwrap_or_default();
+        assert_eq!(a, b);
+        let all: Vec<&Value> = a.iter().collect();
         let done: Vec<&&Value> = all
             .iter()
             .filter(|w| w["completed"] == json!(true))
@@ -549,5 +520,53 @@ mod tests {
             .min()
             .unwrap_or("");
         assert!(first_day >= "2025-11-21", "{first_day}");
+    }
+
+    /// The workouts use the same athlete as the settings: rides' NP is FTP × IF, HR stays
+    /// under max HR, runs and swims cover threshold speed × IF, and planned TSS matches the
+    /// planned IF and duration.
+    #[test]
+    fn workouts_agree_with_the_thresholds() {
+        let all = seeded();
+        let num = |w: &Value, k: &str| w[k].as_f64().unwrap_or(f64::NAN);
+        let mut rides = 0;
+        for w in all.iter().filter(|w| w["completed"] == json!(true)) {
+            assert!(num(w, "heartRateMaximum") <= MAX_HR, "{w}");
+            let tss = num(w, "tssActual");
+            let want = num(w, "totalTime") * num(w, "if").powi(2) * 100.0;
+            assert!((tss - want).abs() <= 0.051, "TSS = h × IF² × 100: {w}");
+            match w["workoutTypeValueId"].as_i64() {
+                Some(2) => {
+                    rides += 1;
+                    assert_eq!(
+                        num(w, "normalizedPowerActual"),
+                        (FTP_W * num(w, "if")).round()
+                    );
+                }
+                Some(3) => {
+                    let speed = num(w, "velocityAverage") / num(w, "if");
+                    let t = run_threshold_mps();
+                    assert!(speed > t * 0.96 && speed < t * 1.03, "run {speed} vs {t}");
+                }
+                Some(1) => {
+                    let speed = num(w, "velocityAverage") / num(w, "if");
+                    let t = swim_css_mps();
+                    assert!(speed > t * 0.96 && speed < t * 1.03, "swim {speed} vs {t}");
+                }
+                _ => {}
+            }
+        }
+        assert!(rides > 50, "{rides}");
+        for w in all.iter().filter(|w| w["completed"] == json!(false)) {
+            let want = num(w, "totalTimePlanned") * num(w, "ifPlanned").powi(2) * 100.0;
+            assert!((num(w, "tssPlanned") - want).abs() < 0.2, "{w}");
+            if w["workoutTypeValueId"] == json!(2) {
+                let kj = FTP_W * num(w, "ifPlanned") * num(w, "totalTimePlanned") * 3.6;
+                assert!(
+                    (num(w, "energyPlanned") - kj).abs() < 1.0,
+                    "energy at FTP: {w}"
+                );
+            }
+        }
     }
 }
