@@ -357,4 +357,37 @@ mod tests {
         ));
         assert_eq!(sandbox.requests().len(), 1, "logging resumes after a clear");
     }
+
+    /// The seeded settings and the seeded workouts describe the same athlete: the power zone
+    /// threshold is the FTP behind every completed ride's normalised power, and no workout's
+    /// heart rate passes the max HR of the general zone set.
+    #[test]
+    fn settings_and_workouts_use_one_athlete() {
+        let clock =
+            ManualClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default());
+        let sandbox = Sandbox::new(Arc::new(clock));
+        let (settings, workouts) = sandbox.with_state(|st| {
+            let w: Vec<Value> = st.collection("workouts").values().cloned().collect();
+            (st.docs.get("settings").cloned().unwrap_or(Value::Null), w)
+        });
+        let ftp = settings["powerZones"][0]["threshold"].as_f64();
+        assert_eq!(ftp, Some(sample::FTP_W));
+        let hr = &settings["heartRateZones"][0];
+        assert_eq!(hr["threshold"].as_f64(), Some(sample::THRESHOLD_HR));
+        let max_hr = hr["maximumHeartRate"].as_f64().unwrap_or(0.0);
+        let run = settings["speedZones"][0]["threshold"].as_f64();
+        assert_eq!(run, Some(sample::run_threshold_mps()));
+        let mut rides = 0;
+        for w in &workouts {
+            if let Some(np) = w["normalizedPowerActual"].as_f64() {
+                rides += 1;
+                let intensity = w["if"].as_f64().unwrap_or(0.0);
+                assert_eq!(np, (ftp.unwrap_or(0.0) * intensity).round(), "{w}");
+            }
+            if let Some(h) = w["heartRateMaximum"].as_f64() {
+                assert!(h <= max_hr, "{h} > {max_hr}: {w}");
+            }
+        }
+        assert!(rides > 50, "a year of rides: {rides}");
+    }
 }
