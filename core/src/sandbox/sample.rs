@@ -44,6 +44,10 @@ pub const FULL_NAME: &str = "Alex Rivera";
 pub const EMAIL: &str = "alex.rivera@example.com";
 /// User name.
 pub const USER_NAME: &str = "alexrivera";
+/// Gender as TrainingPeaks stores it (`"f"` / `"m"`).
+pub const GENDER: &str = "f";
+/// Unit system (TrainingPeaks' code 2: metric).
+pub const UNITS: i64 = 2;
 /// IANA time zone.
 pub const TIME_ZONE: &str = "Europe/London";
 /// Date of birth (year, month, day).
