@@ -33,6 +33,10 @@
 //! Every data call also passes a client-side [`RateLimit`] (see there) so that one client never
 //! exceeds TrainingPeaks' budget of roughly 100 requests a minute (spec §2.2), shared fairly
 //! between concurrent calls, each with its own deadline (`trainingpeaks/rate.rs`).
+//!
+//! [`TransportError::Connect`]: crate::http::TransportError::Connect
+//! [`TransportError::Timeout`]: crate::http::TransportError::Timeout
+//! [`TransportError::Io`]: crate::http::TransportError::Io
 
 use std::sync::{Arc, Mutex};
 
