@@ -2,7 +2,7 @@
 //! reference, so that compiling allocates nothing for the input.
 //!
 //! Two trees are read through the same [`Tree`] trait: a `serde_json::Value` (MCP tools receive
-//! the structure already parsed) and [`TextNode`], a light tree that [`crate::structure::compile`]
+//! the structure already parsed) and [`TextNode`], a light tree that [`crate::structure::compile()`]
 //! parses text into. Why not parse text into a `Value` too? With `preserve_order` every object
 //! becomes an `IndexMap` with a hashed, owned `String` per key, which costs several times the
 //! whole compile; a `TextNode` keeps keys and strings borrowed from the text and objects as plain
