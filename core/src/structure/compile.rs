@@ -56,6 +56,8 @@ type CompileResult<T> = Result<T, CompileError>;
 /// Re-enters the text parser for a double-serialised (string) root.
 pub(crate) type Reparse = fn(&str, bool) -> CompileResult<Structure>;
 
+/// Compiles a parsed root: detects its format (module docs of `structure`) and builds every
+/// block, naming the field of the first problem.
 pub(crate) fn compile_root<T: Tree>(
     input: &T,
     allow_string: bool,
@@ -197,6 +199,8 @@ enum LengthKind {
     Distance,
 }
 
+/// What the block builders share while one structure is compiled (their methods live in the
+/// files named in the module docs).
 #[derive(Default)]
 struct Builder {
     /// The length metric fixed by the first step; every later step must match it.
