@@ -48,7 +48,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips_and_matches_known_values() {
+    fn icu_base64_round_trips_and_matches_known_values() {
         assert_eq!(encode(b"API_KEY:abc"), "QVBJX0tFWTphYmM=");
         assert_eq!(encode(b"ab"), "YWI=");
         assert_eq!(encode(b"abc"), "YWJj");

@@ -239,12 +239,20 @@ pub fn generate(plan: &Plan) -> Streams {
     let eff = effort(plan, &mut rng);
     let time: Vec<f64> = (0..n).map(|i| i as f64).collect();
 
-    // Power: effort × FTP with second-to-second noise, and a little coasting outdoors.
+    // Power: effort × FTP with second-to-second noise, a little coasting, and now and then a
+    // sprint of a few seconds (town signs, a short climb), so the curve has a believable peak.
     let watts = (plan.sport == Sport::Ride).then(|| {
+        let mut sprint = 0u32;
         let mut w: Vec<f64> = eff
             .iter()
             .map(|e| {
-                if rng.unit() < 0.03 {
+                if sprint == 0 && rng.unit() < 1.0 / 1200.0 {
+                    sprint = 6 + (rng.unit() * 10.0) as u32;
+                }
+                if sprint > 0 {
+                    sprint -= 1;
+                    plan.ftp * rng.range(2.2, 3.4)
+                } else if rng.unit() < 0.03 {
                     0.0
                 } else {
                     (e * plan.ftp * rng.range(0.9, 1.1)).max(0.0)
@@ -427,7 +435,9 @@ pub enum CurveKind {
     Pace,
 }
 
-/// Best mean of `v` over each window length in `secs` (prefix sums: one pass per length).
+/// Best mean of `v` over each window length in [`CURVE_SECS`] (prefix sums: one pass per
+/// length), then made non-increasing: a raw mean-max can rise with duration (two hard blocks
+/// around an easy middle), and a curve reads as "best over at least this long", which cannot.
 fn mean_max(v: &[f64]) -> Vec<f64> {
     let mut prefix = Vec::with_capacity(v.len() + 1);
     prefix.push(0.0);
@@ -447,6 +457,16 @@ fn mean_max(v: &[f64]) -> Vec<f64> {
                 .fold(0.0, f64::max);
             (best / d as f64).round()
         })
+        .collect::<Vec<f64>>()
+        .into_iter()
+        .rev()
+        .scan(0.0, |longer: &mut f64, x| {
+            *longer = f64::max(*longer, x);
+            Some(*longer)
+        })
+        .collect::<Vec<f64>>()
+        .into_iter()
+        .rev()
         .collect()
 }
 
@@ -690,7 +710,7 @@ mod tests {
     }
 
     #[test]
-    fn streams_have_the_plan_length_and_the_activity_averages() {
+    fn icu_streams_have_the_plan_length_and_the_activity_averages() {
         let p = ride(4500);
         assert_eq!(p.len(), 4500);
         let s = generate(&p);
@@ -710,7 +730,7 @@ mod tests {
     }
 
     #[test]
-    fn vo2_title_gives_five_work_intervals_and_bests_are_monotonic() {
+    fn icu_vo2_title_gives_five_work_intervals_and_bests_are_monotonic() {
         let p = ride(4500);
         let work = p.segs.iter().filter(|s| s.work).count();
         assert_eq!(work, 5);

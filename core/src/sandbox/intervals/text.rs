@@ -518,7 +518,7 @@ mod tests {
     };
 
     #[test]
-    fn parses_the_documented_forms() {
+    fn icu_text_parses_the_documented_forms() {
         let doc = parse(
             "Warmup\n- 10m 50-65%\n\nMain Set 5x\n- VO2 4m 106-120% 95rpm\n- Easy 4m 50-60%\n\n\
              - 2km 80% Pace\n- 1m30 Z2 HR\n- no duration here 75%\n- 800m 60%\n\nCooldown\n- 10m ramp 60-40%",
@@ -545,7 +545,7 @@ mod tests {
     }
 
     #[test]
-    fn render_then_parse_keeps_the_steps() {
+    fn icu_text_render_then_parse_keeps_the_steps() {
         let doc = json!({"steps": [
             {"duration": 600.0, "warmup": true, "power": {"start": 50.0, "end": 65.0, "units": "%ftp"}},
             {"reps": 3.0, "steps": [
