@@ -721,6 +721,30 @@ fn streams_match_activity_durations_for_every_sport() {
             vec!["heartrate", "time"]
         };
         assert_eq!(two, want);
+        // Zone times from the streams add up to the activity's seconds.
+        let full = c.get(&format!("/activity/{id}?intervals=true"));
+        let hr_secs: u64 = full["icu_hr_zone_times"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .sum();
+        assert_eq!(hr_secs as usize, n, "{ty} HR zone seconds");
+        if types.contains(&"watts") {
+            let p: u64 = full["icu_zone_times"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|z| z["secs"].as_u64().unwrap())
+                .sum();
+            assert_eq!(p as usize, n, "power zone seconds");
+            assert_eq!(full["icu_zone_times"][0]["id"], "Z1");
+        }
+        assert!(
+            full["icu_intervals"]
+                .as_array()
+                .is_some_and(|i| !i.is_empty())
+        );
         // Intervals tile the activity.
         let iv = c.get(&format!("/activity/{id}/intervals"));
         let iv = iv["icu_intervals"].as_array().unwrap();

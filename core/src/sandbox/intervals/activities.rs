@@ -52,14 +52,92 @@ pub(super) fn list(st: &IcuState, ctx: &Ctx) -> Handled {
     ok(&Value::Array(hits.into_iter().cloned().collect()))
 }
 
-/// `GET /activity/{id}`; `intervals=true` adds `icu_intervals` and `icu_groups`.
+/// Seconds in each zone: `bounds` are the zones' upper limits in the series' unit, the last
+/// zone takes everything above.
+fn time_in_zones(series: &[f64], bounds: &[f64]) -> Vec<u64> {
+    let mut out = vec![0u64; bounds.len()];
+    for x in series {
+        let z = bounds
+            .iter()
+            .position(|b| x <= b)
+            .unwrap_or(bounds.len().saturating_sub(1));
+        if let Some(slot) = out.get_mut(z) {
+            *slot += 1;
+        }
+    }
+    out
+}
+
+/// The sport settings that apply to an activity type.
+fn setting_for<'s>(st: &'s IcuState, ty: &str) -> Option<&'s Value> {
+    st.sport_settings.values().find(|s| {
+        s["types"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t.as_str() == Some(ty)))
+    })
+}
+
+fn numbers(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default()
+}
+
+/// `icu_zone_times` (power, `[{id, secs}]`), `icu_hr_zone_times` and `pace_zone_times` (secs per
+/// zone), from the streams and the sport settings' zones as they are now.
+fn zone_times(st: &IcuState, a: &Value, s: &streams::Streams) -> Map<String, Value> {
+    let mut out = Map::new();
+    let Some(set) = a["type"].as_str().and_then(|t| setting_for(st, t)) else {
+        return out;
+    };
+    if let (Some(w), Some(ftp)) = (&s.watts, set["ftp"].as_f64()) {
+        let bounds: Vec<f64> = numbers(&set["power_zones"])
+            .iter()
+            .map(|p| p * ftp / 100.0)
+            .collect();
+        let secs = time_in_zones(w, &bounds);
+        let zones: Vec<Value> = secs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| json!({"id": format!("Z{}", i + 1), "secs": s}))
+            .collect();
+        out.insert("icu_zone_times".into(), json!(zones));
+    }
+    let hr_bounds = numbers(&set["hr_zones"]);
+    if !hr_bounds.is_empty() {
+        out.insert(
+            "icu_hr_zone_times".into(),
+            json!(time_in_zones(&s.heartrate, &hr_bounds)),
+        );
+    }
+    if let (Some(v), Some(tp)) = (&s.velocity, set["threshold_pace"].as_f64()) {
+        let bounds: Vec<f64> = numbers(&set["pace_zones"])
+            .iter()
+            .map(|p| p * tp / 100.0)
+            .collect();
+        if !bounds.is_empty() {
+            // Standing still is not a pace; only moving seconds are counted.
+            let moving: Vec<f64> = v.iter().copied().filter(|x| *x > 0.0).collect();
+            out.insert(
+                "pace_zone_times".into(),
+                json!(time_in_zones(&moving, &bounds)),
+            );
+        }
+    }
+    out
+}
+
+/// `GET /activity/{id}`, with zone times from its streams; `intervals=true` adds
+/// `icu_intervals` and `icu_groups`.
 pub(super) fn get(st: &IcuState, ctx: &Ctx, id: &str) -> Handled {
     let r = record(st, id)?;
     let mut a = r.json.clone();
-    if ctx.flag("intervals")? {
-        let s = streams::generate(&r.plan);
-        let iv = streams::intervals(&r.plan, &s);
-        if let Some(m) = a.as_object_mut() {
+    let s = streams::generate(&r.plan);
+    let zones = zone_times(st, &a, &s);
+    if let Some(m) = a.as_object_mut() {
+        m.extend(zones);
+        if ctx.flag("intervals")? {
+            let iv = streams::intervals(&r.plan, &s);
             m.insert("icu_groups".into(), json!(streams::groups(&iv)));
             m.insert("icu_intervals".into(), json!(iv));
         }

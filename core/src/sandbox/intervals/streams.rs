@@ -234,6 +234,12 @@ fn round1(x: f64) -> f64 {
 
 /// Generates the streams of an activity. Deterministic in the plan.
 pub fn generate(plan: &Plan) -> Streams {
+    generate_with(plan, true)
+}
+
+/// [`generate`], optionally without altitude and lat/lng (the curves do not need them; they
+/// are drawn last, so leaving them out changes no other stream).
+fn generate_with(plan: &Plan, geo: bool) -> Streams {
     let n = plan.len();
     let mut rng = Rng(plan.seed);
     let eff = effort(plan, &mut rng);
@@ -343,7 +349,7 @@ pub fn generate(plan: &Plan) -> Streams {
     });
 
     // Altitude as a function of distance (rolling hills), scaled to the activity's climbing.
-    let outdoor = matches!(plan.sport, Sport::Ride | Sport::Run);
+    let outdoor = geo && matches!(plan.sport, Sport::Ride | Sport::Run);
     let altitude = distance.as_ref().filter(|_| outdoor).map(|d| {
         let phase = rng.range(0.0, std::f64::consts::TAU);
         let raw: Vec<f64> = d
@@ -452,9 +458,10 @@ fn mean_max(v: &[f64]) -> Vec<f64> {
             if d > v.len() {
                 return 0.0;
             }
-            let best = (d..=v.len())
-                .map(|j| prefix[j] - prefix[j - d])
-                .fold(0.0, f64::max);
+            let mut best = 0.0f64;
+            for (hi, lo) in prefix[d..].iter().zip(&prefix) {
+                best = best.max(hi - lo);
+            }
             (best / d as f64).round()
         })
         .collect::<Vec<f64>>()
@@ -491,12 +498,17 @@ fn fastest(dist: &[f64]) -> Vec<f64> {
 }
 
 /// The best efforts of a plan's streams.
+/// Pace bests are left out for rides: pace curves are a running and swimming view, and the
+/// distance scan is the costliest part for long rides.
 pub fn bests(plan: &Plan) -> Bests {
-    let s = generate(plan);
+    let s = generate_with(plan, false);
     Bests {
         power: s.watts.as_deref().map(mean_max).unwrap_or_default(),
         hr: mean_max(&s.heartrate),
-        pace: s.distance.as_deref().map(fastest).unwrap_or_default(),
+        pace: match plan.sport {
+            Sport::Ride => Vec::new(),
+            _ => s.distance.as_deref().map(fastest).unwrap_or_default(),
+        },
     }
 }
 
@@ -746,10 +758,28 @@ mod tests {
             b.power
         );
         assert_eq!(b.power[19], 0.0, "no 2 h effort in a 75 min ride");
+        assert!(b.pace.is_empty(), "no pace bests for rides");
+        let mut rng = Rng(3);
+        let run = Plan {
+            sport: Sport::Run,
+            segs: segments(Sport::Run, "Tempo run", 3600, &mut rng),
+            avg_watts: None,
+            avg_speed: 3.5,
+            avg_cadence: 172.0,
+            ..p
+        };
+        let b = bests(&run);
+        assert!(b.power.is_empty());
+        // 1 km at least as fast as the average pace (286 s), not absurdly faster.
         assert!(
-            b.pace[4] > 0.0 && b.pace[4] < 200.0,
+            b.pace[4] > 200.0 && b.pace[4] <= 286.0,
             "1 km in {}",
             b.pace[4]
+        );
+        assert!(
+            b.pace.windows(2).all(|w| w[1] == 0.0 || w[0] < w[1]),
+            "{:?}",
+            b.pace
         );
     }
 }
