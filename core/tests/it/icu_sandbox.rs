@@ -588,6 +588,25 @@ fn bulk_upsert_and_deletes() {
             .is_empty()
     );
 
+    // POST with upsertOnUid=true updates the event with the same uid instead of adding one.
+    let one = |name: &str| json!({"category": "NOTE", "start_date_local": "2027-01-12", "name": name, "uid": "u-1"});
+    let (_, a) = c.call(
+        Method::Post,
+        "/athlete/0/events?upsertOnUid=true",
+        Some(one("A")),
+    );
+    let (_, b) = c.call(
+        Method::Post,
+        "/athlete/0/events?upsertOnUid=true",
+        Some(one("B")),
+    );
+    assert_eq!(a["id"], b["id"]);
+    assert_eq!(b["name"], "B");
+    let (_, d) = c.call(Method::Post, "/athlete/0/events", Some(one("C")));
+    assert_ne!(
+        d["id"], a["id"],
+        "without the flag a second event is created"
+    );
     // bulk-delete by external_id and id.
     let (status, v) = c.call(
         Method::Put,
@@ -638,6 +657,18 @@ fn streams_match_activity_durations_for_every_sport() {
         .map(|a| a["start_date_local"].as_str().unwrap())
         .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]));
+    // `limit` keeps the newest; `fields` trims and drops nulls.
+    let two = c.get(
+        "/athlete/0/activities?oldest=2026-10-01&newest=2026-11-21&limit=2&fields=name,description",
+    );
+    let two = two.as_array().unwrap();
+    assert_eq!(two.len(), 2);
+    assert_eq!(two[0]["id"], acts[0]["id"]);
+    assert_eq!(
+        two[0].as_object().unwrap().len(),
+        2,
+        "id and name; the null description is dropped"
+    );
     let mut seen = std::collections::BTreeSet::new();
     for a in acts {
         let ty = a["type"].as_str().unwrap().to_string();
@@ -802,6 +833,29 @@ fn seed_mirrors_the_trainingpeaks_sample_athlete() {
     );
     assert_eq!(notes, 4);
     let c = Client::new(&Arc::new(icu));
+    // Events default to today .. today + 6 days.
+    let week = c.get("/athlete/0/events");
+    let week = week.as_array().unwrap();
+    assert!(!week.is_empty());
+    assert!(
+        week.iter().all(|e| {
+            let d = &e["start_date_local"].as_str().unwrap()[..10];
+            ("2026-11-21"..="2026-11-27").contains(&d)
+        }),
+        "{week:?}"
+    );
+    assert_eq!(
+        c.get("/athlete/0/events"),
+        c.get("/athlete/0/events?oldest=2026-11-21&newest=2026-11-27")
+    );
+    assert!(
+        c.get("/athlete/0/events?newest=2026-11-28")
+            .as_array()
+            .unwrap()
+            .len()
+            > week.len(),
+        "Saturday the 28th has a planned ride, one day past the default"
+    );
     // Planned workouts carry workout_doc and the workout text.
     let events = c.get("/athlete/0/events?oldest=2026-11-21&newest=2026-11-27&category=WORKOUT");
     let events = events.as_array().unwrap();
@@ -1056,4 +1110,39 @@ fn activity_update_messages_sport_settings_and_library() {
     let wid = w["id"].as_i64().unwrap();
     let (status, del) = c.call(Method::Delete, &format!("/athlete/0/workouts/{wid}"), None);
     assert_eq!((status, del), (200, json!([wid])));
+}
+
+#[test]
+fn icu_request_log_is_bounded_and_keeps_bodies() {
+    use paceline_core::sandbox::intervals::ICU_REQUEST_LOG_LIMIT;
+    let sb = sandbox();
+    let c = Client::new(&sb);
+    c.call(
+        Method::Post,
+        "/athlete/0/custom-item",
+        Some(json!({"name": "x", "type": "ZONES"})),
+    );
+    let first = sb.requests();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].method, Method::Post);
+    assert_eq!(first[0].body, Some(json!({"name": "x", "type": "ZONES"})));
+    assert_eq!(first[0].status, 200);
+    for i in 0..ICU_REQUEST_LOG_LIMIT + 3 {
+        sb.handle(&HttpRequest::new(
+            Method::Get,
+            format!("{BASE}/nowhere/{i}"),
+        ));
+    }
+    let log = sb.requests();
+    assert_eq!(log.len(), ICU_REQUEST_LOG_LIMIT);
+    assert_eq!(
+        log[0].path, "/api/v1/nowhere/3",
+        "oldest dropped first: the POST and the first three GETs"
+    );
+    assert!(
+        log.iter().all(|r| r.status == 401),
+        "unauthenticated requests are logged too"
+    );
+    sb.clear_requests();
+    assert!(sb.requests().is_empty());
 }

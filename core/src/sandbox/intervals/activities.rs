@@ -49,7 +49,23 @@ pub(super) fn list(st: &IcuState, ctx: &Ctx) -> Handled {
     if let Some(n) = limit {
         hits.truncate(n);
     }
-    ok(&Value::Array(hits.into_iter().cloned().collect()))
+    // Spec §3.1 "Pagination": `fields=a,b` trims the objects and drops nulls.
+    let fields: Option<Vec<&str>> = ctx.q("fields").map(|f| f.split(',').collect());
+    let out: Vec<Value> = hits
+        .into_iter()
+        .map(|a| match (&fields, a.as_object()) {
+            (Some(f), Some(o)) => Value::Object(
+                o.iter()
+                    .filter(|(k, v)| {
+                        (k.as_str() == "id" || f.contains(&k.as_str())) && !v.is_null()
+                    })
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            _ => a.clone(),
+        })
+        .collect();
+    ok(&Value::Array(out))
 }
 
 /// Seconds in each zone: `bounds` are the zones' upper limits in the series' unit, the last
