@@ -25,6 +25,8 @@
 //! | Athlete ids: `0` = the key's athlete, `i123` and bare digits accepted; another athlete 403 | §3.1 "Athlete id" |
 //! | Activity ids are strings (`i…`), and `/activity/{id}` is global | §3.1 "Activity ids" |
 //! | Error bodies are Spring-style `{status, error, message}`; 422 for bad parameters | §3.1 "Errors" |
+//! | A body must come as `application/json` (else 415) **[inference]** from the Spring error shape | §3.1 "Errors" |
+//! | Malformed JSON or a body of the wrong JSON kind is 400; a field with a bad value is 422 naming it **[inference]** | §3.1 "Errors" |
 //! | No pagination: lists page by `oldest`/`newest` (local date or date-time) | §3.1 "Pagination", §3.2 activities row |
 //! | Events: `oldest` defaults to today, `newest` to oldest + 6 days | §3.2 events `GET …/events{format}` |
 //! | Single event: the **plural** `/events/{id}`; the singular `/event/{id}` 404s | §3.2 events, §1.3 get_event_by_id |
@@ -39,6 +41,27 @@
 //! | Custom items CRUD under `/athlete/{id}/custom-item` | §1.3 custom items row |
 //! | Messages: `POST {content}` answers `{id, new_chat}` | §1.3 add_activity_message, spec `NewMsg` |
 //! | Fitness (CTL/ATL) on wellness rows, exponential decay N=42 / N=7 from the day's load | §3.2 wellness note (ljcl api-notes) |
+
+//!
+//! # Routes (under `/api/v1`; `{a}` = `0`, `i184512` or `184512`)
+//!
+//! - `GET|PUT /athlete/{a}`, `GET /athlete/{a}/profile`
+//! - `GET /athlete/{a}/sport-settings`, `GET|PUT /athlete/{a}/sport-settings/{id or type}`
+//! - `GET /athlete/{a}/activities`, `GET|PUT /activity/{id}`, `GET /activity/{id}/streams`,
+//!   `GET /activity/{id}/intervals`, `GET|POST /activity/{id}/messages`
+//! - `GET /athlete/{a}/{power,hr,pace}-curves`
+//! - `GET|POST|DELETE /athlete/{a}/events`, `POST /athlete/{a}/events/bulk`,
+//!   `PUT /athlete/{a}/events/bulk-delete`, `GET|PUT|DELETE /athlete/{a}/events/{id}`
+//! - `GET /athlete/{a}/wellness`, `PUT /athlete/{a}/wellness`, `PUT /athlete/{a}/wellness-bulk`,
+//!   `GET|PUT /athlete/{a}/wellness/{date}`
+//! - `GET /athlete/{a}/gear`; `GET|POST /athlete/{a}/custom-item`,
+//!   `GET|PUT|DELETE /athlete/{a}/custom-item/{id}`
+//! - `GET|POST /athlete/{a}/folders`, `GET|POST /athlete/{a}/workouts`,
+//!   `GET|PUT|DELETE /athlete/{a}/workouts/{id}`
+//!
+//! Not emulated (404 or 422 saying so): the `.csv`/`{ext}` variants, OAuth Bearer tokens,
+//! fatigued (`-kj0`/`-kj1`) curves, curve filters other than `indoor`, `resolve=true`, 405 for
+//! a known path with another method (answered 404), and the rest of the catalogue (§3.2).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -294,6 +317,21 @@ impl IcuSandbox {
             today: self.clock.today(),
             now: self.clock.now(),
         };
+        // A body must be declared JSON, as a Spring `@RequestBody` requires ([inference]: the
+        // error shape says Spring; a client that forgets the header is caught here).
+        if !ctx.body.is_empty()
+            && !req
+                .header_value("content-type")
+                .is_some_and(|c| c.to_ascii_lowercase().starts_with("application/json"))
+        {
+            return error(
+                415,
+                &format!(
+                    "Content-Type '{}' is not supported; send application/json",
+                    req.header_value("content-type").unwrap_or("(none)")
+                ),
+            );
+        }
         let mut st = lock(&self.state);
         let result = route(&mut st, &ctx, req.method, &segs);
         match result {
@@ -459,6 +497,7 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        415 => "Unsupported Media Type",
         422 => "Unprocessable Entity",
         _ => "Error",
     }

@@ -412,6 +412,11 @@ fn route_table_status_codes_and_id_forms() {
     )))
     .unwrap();
     assert_eq!(outside.status, 404);
+    // A body not declared JSON is refused before it is read.
+    let mut plain = HttpRequest::new(Method::Post, format!("{BASE}/athlete/0/custom-item"));
+    plain.body = Some(br#"{"name":"x","type":"ZONES"}"#.to_vec());
+    let plain = plain.header("content-type", "text/plain");
+    assert_eq!(block_on(c.0.send(plain)).unwrap().status, 415);
     // 422s name the field.
     let (_, v) = c.call(Method::Get, "/athlete/0/activities", None);
     assert!(v["message"].as_str().unwrap().contains("oldest"), "{v}");

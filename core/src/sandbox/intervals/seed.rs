@@ -445,7 +445,7 @@ fn event_base(id: i64, date: &str, category: &str, name: &str) -> Map<String, Va
     m.insert("athlete_id".into(), json!(SAMPLE_ICU_ATHLETE_ID));
     m.insert(
         "start_date_local".into(),
-        json!(format!("{}T00:00:00", &date[..date.len().min(10)])),
+        json!(format!("{}T00:00:00", date.get(..10).unwrap_or(date))),
     );
     m.insert("category".into(), json!(category));
     m.insert("name".into(), json!(name));
