@@ -25,8 +25,8 @@
 //! | Athlete ids: `0` = the key's athlete, `i123` and bare digits accepted; another athlete 403 | §3.1 "Athlete id" |
 //! | Activity ids are strings (`i…`), and `/activity/{id}` is global | §3.1 "Activity ids" |
 //! | Error bodies are Spring-style `{status, error, message}`; 422 for bad parameters | §3.1 "Errors" |
-//! | A body must come as `application/json` (else 415) **[inference]** from the Spring error shape | §3.1 "Errors" |
-//! | Malformed JSON or a body of the wrong JSON kind is 400; a field with a bad value is 422 naming it **[inference]** | §3.1 "Errors" |
+//! | A body must come as `application/json` (else 415) **(inference)** from the Spring error shape | §3.1 "Errors" |
+//! | Malformed JSON or a body of the wrong JSON kind is 400; a field with a bad value is 422 naming it **(inference)** | §3.1 "Errors" |
 //! | No pagination: lists page by `oldest`/`newest` (local date or date-time) | §3.1 "Pagination", §3.2 activities row |
 //! | Events: `oldest` defaults to today, `newest` to oldest + 6 days | §3.2 events `GET …/events{format}` |
 //! | Single event: the **plural** `/events/{id}`; the singular `/event/{id}` 404s | §3.2 events, §1.3 get_event_by_id |
@@ -40,6 +40,7 @@
 //! | Sport settings by numeric id or activity type; `PUT` needs `recalcHrZones` | §3.2 athlete rows (hhopke PR #85) |
 //! | Custom items CRUD under `/athlete/{id}/custom-item` | §1.3 custom items row |
 //! | Messages: `POST {content}` answers `{id, new_chat}` | §1.3 add_activity_message, spec `NewMsg` |
+//! | Events answer `icu_ctl`/`icu_atl` for their day (projected from planned loads after today) | §3.2 events "The write response already holds…" |
 //! | Fitness (CTL/ATL) on wellness rows, exponential decay N=42 / N=7 from the day's load | §3.2 wellness note (ljcl api-notes) |
 
 //!
@@ -317,7 +318,7 @@ impl IcuSandbox {
             today: self.clock.today(),
             now: self.clock.now(),
         };
-        // A body must be declared JSON, as a Spring `@RequestBody` requires ([inference]: the
+        // A body must be declared JSON, as a Spring `@RequestBody` requires (inference: the
         // error shape says Spring; a client that forgets the header is caught here).
         if !ctx.body.is_empty()
             && !req
@@ -374,7 +375,7 @@ fn route(st: &mut IcuState, ctx: &Ctx, method: Method, segs: &[&str]) -> Handled
                 (Delete, ["events"]) => calendar::delete_range(st, ctx),
                 (Post, ["events", "bulk"]) => calendar::bulk_create(st, ctx),
                 (Put, ["events", "bulk-delete"]) => calendar::bulk_delete(st, ctx),
-                (Get, ["events", id]) => calendar::get(st, id),
+                (Get, ["events", id]) => calendar::get(st, ctx, id),
                 (Put, ["events", id]) => calendar::update(st, ctx, id),
                 (Delete, ["events", id]) => calendar::delete(st, id),
                 (Get, ["folders"]) => library::folders(st),

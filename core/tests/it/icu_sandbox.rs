@@ -446,6 +446,16 @@ fn event_round_trip_parses_workout_text() {
         "unknown fields are not stored"
     );
 
+    // The answer carries the fitness projected to that day (spec §3.2 write response).
+    let ctl = created["icu_ctl"].as_f64().unwrap();
+    let today_ctl = c.get("/athlete/0/wellness/2026-11-21")["ctl"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (ctl - today_ctl).abs() < 8.0 && ctl != today_ctl,
+        "{ctl} vs {today_ctl}"
+    );
+    assert!(created["icu_atl"].is_number());
     let got = c.get(&format!("/athlete/i184512/events/{id}"));
     assert_eq!(got, created);
     let listed = c.get("/athlete/0/events?oldest=2026-11-25&newest=2026-11-25&category=WORKOUT");
@@ -642,10 +652,22 @@ fn bulk_upsert_and_deletes() {
             .all(|e| e["category"] != "WORKOUT"),
         "{left}"
     );
-    assert_eq!(
-        c.get("/athlete/0/events?oldest=2026-11-21&newest=2027-03-31&category=NOTE"),
-        notes_before,
-        "notes kept"
+    let notes_after = c.get("/athlete/0/events?oldest=2026-11-21&newest=2027-03-31&category=NOTE");
+    let ids = |v: &Value| -> Vec<Value> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].clone())
+            .collect()
+    };
+    assert_eq!(ids(&notes_after), ids(&notes_before), "notes kept");
+    // Their projected fitness fell with the planned workouts gone.
+    let ctl = |v: &Value| v[1]["icu_ctl"].as_f64().unwrap();
+    assert!(
+        ctl(&notes_after) < ctl(&notes_before) - 5.0,
+        "{} vs {}",
+        ctl(&notes_after),
+        ctl(&notes_before)
     );
 }
 

@@ -72,6 +72,49 @@ fn event_id(st: &IcuState, id: &str) -> Result<i64, HttpResponse> {
         .ok_or_else(|| not_found(&format!("Event {id}")))
 }
 
+/// CTL and ATL on a day: the wellness row's for today and before; after today, today's values
+/// carried forward with the planned WORKOUT loads (N=42 / N=7, as the wellness rows).
+fn fitness_on(st: &IcuState, ctx: &Ctx, day: &str) -> Option<(f64, f64)> {
+    if let Some(w) = st.wellness.get(day) {
+        return Some((w["ctl"].as_f64()?, w["atl"].as_f64()?));
+    }
+    let target = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    let today = ctx.today.format("%Y-%m-%d").to_string();
+    let w = st.wellness.get(&today)?;
+    let (mut ctl, mut atl) = (w["ctl"].as_f64()?, w["atl"].as_f64()?);
+    if target <= ctx.today {
+        return None;
+    }
+    let (kc, ka) = (1.0 - (-1.0f64 / 42.0).exp(), 1.0 - (-1.0f64 / 7.0).exp());
+    let mut d = ctx.today;
+    while d < target {
+        d += Duration::days(1);
+        let key = d.format("%Y-%m-%d").to_string();
+        let load: f64 = st
+            .events
+            .values()
+            .filter(|e| day_of(e) == key && e["category"] == "WORKOUT")
+            .filter_map(|e| e["icu_training_load"].as_f64())
+            .sum();
+        ctl += (load - ctl) * kc;
+        atl += (load - atl) * ka;
+    }
+    Some((ctl, atl))
+}
+
+/// An event as answered: with `icu_ctl`/`icu_atl` for its day (spec §3.2: the write response
+/// holds them, so a client can report fitness without a second request).
+fn with_fitness(st: &IcuState, ctx: &Ctx, e: &Value) -> Value {
+    let mut e = e.clone();
+    let fit = fitness_on(st, ctx, day_of(&e));
+    if let Some(m) = e.as_object_mut() {
+        let r = |x: f64| (x * 100.0).round() / 100.0;
+        m.insert("icu_ctl".into(), json!(fit.map(|f| r(f.0))));
+        m.insert("icu_atl".into(), json!(fit.map(|f| r(f.1))));
+    }
+    e
+}
+
 fn day_of(e: &Value) -> &str {
     e["start_date_local"]
         .as_str()
@@ -108,7 +151,8 @@ pub(super) fn list(st: &IcuState, ctx: &Ctx) -> Handled {
     if let Some(n) = limit {
         hits.truncate(n);
     }
-    ok(&Value::Array(hits.into_iter().cloned().collect()))
+    let out: Vec<Value> = hits.into_iter().map(|e| with_fitness(st, ctx, e)).collect();
+    ok(&Value::Array(out))
 }
 
 /// A `category` list (comma-separated), each a known category, else 422.
@@ -127,9 +171,9 @@ fn categories(q: Option<&str>) -> Result<Option<BTreeSet<String>>, HttpResponse>
     Ok(Some(out))
 }
 
-pub(super) fn get(st: &IcuState, id: &str) -> Handled {
+pub(super) fn get(st: &IcuState, ctx: &Ctx, id: &str) -> Handled {
     let k = event_id(st, id)?;
-    ok(&st.events[&k])
+    ok(&with_fitness(st, ctx, &st.events[&k]))
 }
 
 /// Checks an `EventEx` body; `creating` requires `category` and `start_date_local`. `at` names
@@ -330,9 +374,11 @@ pub(super) fn create(st: &mut IcuState, ctx: &Ctx) -> Handled {
             .find(|(_, e)| e["uid"].as_str() == Some(uid))
             .map(|(k, _)| *k)
     {
-        return ok(&update_event(st, id, &body));
+        let e = update_event(st, id, &body);
+        return ok(&with_fitness(st, ctx, &e));
     }
-    ok(&new_event(st, &body))
+    let e = new_event(st, &body);
+    ok(&with_fitness(st, ctx, &e))
 }
 
 /// `PUT /athlete/{id}/events/{eventId}`: changes the fields sent.
@@ -340,7 +386,8 @@ pub(super) fn update(st: &mut IcuState, ctx: &Ctx, id: &str) -> Handled {
     let k = event_id(st, id)?;
     let body = ctx.object()?;
     check(&body, false, "")?;
-    ok(&update_event(st, k, &body))
+    let e = update_event(st, k, &body);
+    ok(&with_fitness(st, ctx, &e))
 }
 
 /// `DELETE /athlete/{id}/events/{eventId}`.
@@ -400,6 +447,7 @@ pub(super) fn bulk_create(st: &mut IcuState, ctx: &Ctx) -> Handled {
             None => new_event(st, &body),
         });
     }
+    let out: Vec<Value> = out.iter().map(|e| with_fitness(st, ctx, e)).collect();
     ok(&Value::Array(out))
 }
 
