@@ -61,8 +61,8 @@
 //!   `GET|PUT|DELETE /athlete/{a}/workouts/{id}`
 //!
 //! Not emulated (404 or 422 saying so): the `.csv`/`{ext}` variants, OAuth Bearer tokens,
-//! fatigued (`-kj0`/`-kj1`) curves, curve filters other than `indoor`, `resolve=true`, 405 for
-//! a known path with another method (answered 404), and the rest of the catalogue (§3.2).
+//! fatigued (`-kj0`/`-kj1`) curves, curve filters other than `indoor`, `resolve=true`, and the
+//! rest of the catalogue (§3.2). A known path with another method answers 405 with `Allow`.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -318,8 +318,28 @@ impl IcuSandbox {
             today: self.clock.today(),
             now: self.clock.now(),
         };
-        // A body must be declared JSON, as a Spring `@RequestBody` requires (inference: the
-        // error shape says Spring; a client that forgets the header is caught here).
+        let Some(action) = route(req.method, &segs) else {
+            let allowed: Vec<&str> = [Method::Get, Method::Post, Method::Put, Method::Delete]
+                .into_iter()
+                .filter(|m| route(*m, &segs).is_some())
+                .map(Method::as_str)
+                .collect();
+            if allowed.is_empty() {
+                return no_route(req.method, &segs);
+            }
+            return error(
+                405,
+                &format!(
+                    "Request method '{}' is not supported (allowed: {})",
+                    req.method,
+                    allowed.join(", ")
+                ),
+            )
+            .with_header("allow", allowed.join(", "));
+        };
+        // A body must be declared JSON, as a Spring `@RequestBody` requires, checked after the
+        // path and method as Spring does (inference: the error shape says Spring; a client that
+        // forgets the header is caught here).
         if !ctx.body.is_empty()
             && !req
                 .header_value("content-type")
@@ -334,70 +354,98 @@ impl IcuSandbox {
             );
         }
         let mut st = lock(&self.state);
-        let result = route(&mut st, &ctx, req.method, &segs);
-        match result {
+        match action(&mut st, &ctx) {
             Ok(r) | Err(r) => r,
         }
     }
 }
 
-/// Routes one request. Each area's handlers return `Err` with the error response, so `?`
-/// carries a 4xx straight out.
-fn route(st: &mut IcuState, ctx: &Ctx, method: Method, segs: &[&str]) -> Handled {
+/// What a route does, once chosen: runs a handler on the state.
+type Action<'s> = Box<dyn FnOnce(&mut IcuState, &Ctx) -> Handled + 's>;
+
+/// Wraps a handler call as an [`Action`] (every handler sees the state and the context).
+macro_rules! h {
+    (|$st:ident, $ctx:ident| $call:expr) => {
+        Box::new(move |$st: &mut IcuState, $ctx: &Ctx| {
+            let _ = &$ctx;
+            $call
+        })
+    };
+}
+
+/// The action for a method and path, or `None` when no route has that method and path.
+/// Choosing is kept apart from running so a path known under another method can answer 405,
+/// as Spring does, without running anything. Handlers return `Err` with the error response,
+/// so `?` carries a 4xx straight out.
+fn route<'s>(method: Method, segs: &'s [&'s str]) -> Option<Action<'s>> {
     use Method::{Delete, Get, Post, Put};
     match (method, segs) {
         (_, ["athlete", aid, rest @ ..]) => {
-            athlete::check(aid)?;
-            match (method, rest) {
-                (Get, []) => athlete::get(st),
-                (Put, []) => athlete::put(st, ctx),
-                (Get, ["profile"]) => athlete::profile(st),
-                (Get, ["sport-settings"]) => athlete::sport_settings(st),
-                (Get, ["sport-settings", id]) => athlete::sport_setting(st, id),
-                (Put, ["sport-settings", id]) => athlete::put_sport_setting(st, ctx, id),
-                (Get, ["activities"]) => activities::list(st, ctx),
-                (Get, ["wellness"]) => athlete::wellness_list(st, ctx),
-                (Put, ["wellness"]) => athlete::wellness_put_body(st, ctx),
-                (Put, ["wellness-bulk"]) => athlete::wellness_bulk(st, ctx),
-                (Get, ["wellness", date]) => athlete::wellness_get(st, date),
-                (Put, ["wellness", date]) => athlete::wellness_put(st, ctx, date),
-                (Get, ["gear"]) => athlete::gear(st),
-                (Get, ["custom-item"]) => athlete::custom_items(st),
-                (Post, ["custom-item"]) => athlete::create_custom_item(st, ctx),
-                (Get, ["custom-item", id]) => athlete::custom_item(st, id),
-                (Put, ["custom-item", id]) => athlete::update_custom_item(st, ctx, id),
-                (Delete, ["custom-item", id]) => athlete::delete_custom_item(st, id),
-                (Get, ["power-curves"]) => activities::curves(st, ctx, streams::CurveKind::Power),
-                (Get, ["hr-curves"]) => activities::curves(st, ctx, streams::CurveKind::Hr),
-                (Get, ["pace-curves"]) => activities::curves(st, ctx, streams::CurveKind::Pace),
-                (Get, ["events"]) => calendar::list(st, ctx),
-                (Post, ["events"]) => calendar::create(st, ctx),
-                (Delete, ["events"]) => calendar::delete_range(st, ctx),
-                (Post, ["events", "bulk"]) => calendar::bulk_create(st, ctx),
-                (Put, ["events", "bulk-delete"]) => calendar::bulk_delete(st, ctx),
-                (Get, ["events", id]) => calendar::get(st, ctx, id),
-                (Put, ["events", id]) => calendar::update(st, ctx, id),
-                (Delete, ["events", id]) => calendar::delete(st, id),
-                (Get, ["folders"]) => library::folders(st),
-                (Post, ["folders"]) => library::create_folder(st, ctx),
-                (Get, ["workouts"]) => library::workouts(st),
-                (Post, ["workouts"]) => library::create_workout(st, ctx),
-                (Get, ["workouts", id]) => library::workout(st, id),
-                (Put, ["workouts", id]) => library::update_workout(st, ctx, id),
-                (Delete, ["workouts", id]) => library::delete_workout(st, id),
-                _ => Err(no_route(method, segs)),
-            }
+            let inner: Action<'s> = match (method, rest) {
+                (Get, []) => h!(|st, ctx| athlete::get(st)),
+                (Put, []) => h!(|st, ctx| athlete::put(st, ctx)),
+                (Get, ["profile"]) => h!(|st, ctx| athlete::profile(st)),
+                (Get, ["sport-settings"]) => h!(|st, ctx| athlete::sport_settings(st)),
+                (Get, ["sport-settings", id]) => h!(|st, ctx| athlete::sport_setting(st, id)),
+                (Put, ["sport-settings", id]) => {
+                    h!(|st, ctx| athlete::put_sport_setting(st, ctx, id))
+                }
+                (Get, ["activities"]) => h!(|st, ctx| activities::list(st, ctx)),
+                (Get, ["wellness"]) => h!(|st, ctx| athlete::wellness_list(st, ctx)),
+                (Put, ["wellness"]) => h!(|st, ctx| athlete::wellness_put_body(st, ctx)),
+                (Put, ["wellness-bulk"]) => h!(|st, ctx| athlete::wellness_bulk(st, ctx)),
+                (Get, ["wellness", date]) => h!(|st, ctx| athlete::wellness_get(st, date)),
+                (Put, ["wellness", date]) => h!(|st, ctx| athlete::wellness_put(st, ctx, date)),
+                (Get, ["gear"]) => h!(|st, ctx| athlete::gear(st)),
+                (Get, ["custom-item"]) => h!(|st, ctx| athlete::custom_items(st)),
+                (Post, ["custom-item"]) => h!(|st, ctx| athlete::create_custom_item(st, ctx)),
+                (Get, ["custom-item", id]) => h!(|st, ctx| athlete::custom_item(st, id)),
+                (Put, ["custom-item", id]) => {
+                    h!(|st, ctx| athlete::update_custom_item(st, ctx, id))
+                }
+                (Delete, ["custom-item", id]) => h!(|st, ctx| athlete::delete_custom_item(st, id)),
+                (Get, ["power-curves"]) => {
+                    h!(|st, ctx| activities::curves(st, ctx, streams::CurveKind::Power))
+                }
+                (Get, ["hr-curves"]) => {
+                    h!(|st, ctx| activities::curves(st, ctx, streams::CurveKind::Hr))
+                }
+                (Get, ["pace-curves"]) => {
+                    h!(|st, ctx| activities::curves(st, ctx, streams::CurveKind::Pace))
+                }
+                (Get, ["events"]) => h!(|st, ctx| calendar::list(st, ctx)),
+                (Post, ["events"]) => h!(|st, ctx| calendar::create(st, ctx)),
+                (Delete, ["events"]) => h!(|st, ctx| calendar::delete_range(st, ctx)),
+                (Post, ["events", "bulk"]) => h!(|st, ctx| calendar::bulk_create(st, ctx)),
+                (Put, ["events", "bulk-delete"]) => h!(|st, ctx| calendar::bulk_delete(st, ctx)),
+                (Get, ["events", id]) => h!(|st, ctx| calendar::get(st, ctx, id)),
+                (Put, ["events", id]) => h!(|st, ctx| calendar::update(st, ctx, id)),
+                (Delete, ["events", id]) => h!(|st, ctx| calendar::delete(st, id)),
+                (Get, ["folders"]) => h!(|st, ctx| library::folders(st)),
+                (Post, ["folders"]) => h!(|st, ctx| library::create_folder(st, ctx)),
+                (Get, ["workouts"]) => h!(|st, ctx| library::workouts(st)),
+                (Post, ["workouts"]) => h!(|st, ctx| library::create_workout(st, ctx)),
+                (Get, ["workouts", id]) => h!(|st, ctx| library::workout(st, id)),
+                (Put, ["workouts", id]) => h!(|st, ctx| library::update_workout(st, ctx, id)),
+                (Delete, ["workouts", id]) => h!(|st, ctx| library::delete_workout(st, id)),
+                _ => return None,
+            };
+            // The athlete is checked when the route runs: a wrong method is 405 first.
+            Some(Box::new(move |st: &mut IcuState, ctx: &Ctx| {
+                athlete::check(aid)?;
+                inner(st, ctx)
+            }))
         }
-        (_, ["activity", id, rest @ ..]) => match (method, rest) {
-            (Get, []) => activities::get(st, ctx, id),
-            (Put, []) => activities::update(st, ctx, id),
-            (Get, ["streams"]) => activities::streams(st, ctx, id),
-            (Get, ["intervals"]) => activities::intervals(st, id),
-            (Get, ["messages"]) => activities::messages(st, ctx, id),
-            (Post, ["messages"]) => activities::add_message(st, ctx, id),
-            _ => Err(no_route(method, segs)),
-        },
-        _ => Err(no_route(method, segs)),
+        (_, ["activity", id, rest @ ..]) => Some(match (method, rest) {
+            (Get, []) => h!(|st, ctx| activities::get(st, ctx, id)),
+            (Put, []) => h!(|st, ctx| activities::update(st, ctx, id)),
+            (Get, ["streams"]) => h!(|st, ctx| activities::streams(st, ctx, id)),
+            (Get, ["intervals"]) => h!(|st, ctx| activities::intervals(st, id)),
+            (Get, ["messages"]) => h!(|st, ctx| activities::messages(st, ctx, id)),
+            (Post, ["messages"]) => h!(|st, ctx| activities::add_message(st, ctx, id)),
+            _ => return None,
+        }),
+        _ => None,
     }
 }
 

@@ -387,7 +387,14 @@ fn route_table_status_codes_and_id_forms() {
             422,
         ),
         (Method::Get, "/athlete/0/nothing-here".into(), None, 404),
-        (Method::Delete, "/athlete/0".into(), None, 404),
+        (Method::Delete, "/athlete/0".into(), None, 405),
+        (
+            Method::Post,
+            "/athlete/0/wellness/2026-11-21".into(),
+            Some(json!({})),
+            405,
+        ),
+        (Method::Delete, "/athlete/i999/gear".into(), None, 405),
     ];
     let mut failures = Vec::new();
     for (method, path, body, want) in &table {
@@ -412,6 +419,14 @@ fn route_table_status_codes_and_id_forms() {
     )))
     .unwrap();
     assert_eq!(outside.status, 404);
+    // 405 says which methods the path has.
+    let resp = block_on(c.0.send(HttpRequest::new(
+        Method::Post,
+        format!("{BASE}/athlete/0/events/5"),
+    )))
+    .unwrap();
+    assert_eq!(resp.status, 405);
+    assert_eq!(resp.header_value("allow"), Some("GET, PUT, DELETE"));
     // A body not declared JSON is refused before it is read.
     let mut plain = HttpRequest::new(Method::Post, format!("{BASE}/athlete/0/custom-item"));
     plain.body = Some(br#"{"name":"x","type":"ZONES"}"#.to_vec());
