@@ -24,6 +24,7 @@
 //! | Neither key nor cookie: 401 | §3.1, §1.1 "Errors" (401 handling) |
 //! | Athlete ids: `0` = the key's athlete, `i123` and bare digits accepted; another athlete 403 | §3.1 "Athlete id" |
 //! | Activity ids are strings (`i…`), and `/activity/{id}` is global | §3.1 "Activity ids" |
+//! | A Strava-synced activity is a stub (`id, icu_athlete_id, start_date_local, source, _note`) in lists and on GET, has no streams, and cannot be updated | §3.1 "Strava", §3.2 `/activity/{id}` row |
 //! | Error bodies are Spring-style `{status, error, message}`; 422 for bad parameters | §3.1 "Errors" |
 //! | A body must come as `application/json` (else 415) **(inference)** from the Spring error shape | §3.1 "Errors" |
 //! | Malformed JSON or a body of the wrong JSON kind is 400; a field with a bad value is 422 naming it **(inference)** | §3.1 "Errors" |
@@ -82,6 +83,7 @@ mod seed;
 mod streams;
 mod text;
 
+pub use seed::STRAVA_STUB_ID;
 pub use streams::STREAM_TYPES;
 
 /// The sample athlete's Intervals.icu id (the `i…` form).

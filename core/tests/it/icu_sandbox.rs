@@ -12,7 +12,7 @@ use paceline_core::http::{HttpRequest, Method, Transport};
 use paceline_core::sandbox::Sandbox;
 use paceline_core::sandbox::intervals::{
     AuthMethod, ICU_SESSION_COOKIE, IcuSandbox, IcuSandboxTransport, SAMPLE_API_KEY,
-    SAMPLE_ICU_ATHLETE_ID, SAMPLE_ICU_SESSION, SessionMode,
+    SAMPLE_ICU_ATHLETE_ID, SAMPLE_ICU_SESSION, STRAVA_STUB_ID, SessionMode,
 };
 use serde_json::{Value, json};
 
@@ -707,12 +707,30 @@ fn streams_match_activity_durations_for_every_sport() {
     assert_eq!(two.len(), 2);
     assert_eq!(two[0]["id"], acts[0]["id"]);
     assert_eq!(
-        two[0].as_object().unwrap().len(),
+        two[1].as_object().unwrap().len(),
         2,
         "id and name; the null description is dropped"
     );
     let mut seen = std::collections::BTreeSet::new();
-    for a in acts {
+    // The Strava stub: only the keys the API leaves, no streams, no updates.
+    let stub = acts.iter().find(|a| a["source"] == "STRAVA").unwrap();
+    assert_eq!(stub["id"], STRAVA_STUB_ID);
+    assert_eq!(stub.as_object().unwrap().len(), 5, "{stub}");
+    assert_eq!(
+        c.get(&format!("/activity/{STRAVA_STUB_ID}?intervals=true")),
+        *stub
+    );
+    assert_eq!(
+        c.get(&format!("/activity/{STRAVA_STUB_ID}/streams")),
+        json!([])
+    );
+    let (status, _) = c.call(
+        Method::Put,
+        &format!("/activity/{STRAVA_STUB_ID}"),
+        Some(json!({"name": "x"})),
+    );
+    assert_eq!(status, 422);
+    for a in acts.iter().filter(|a| a["source"] != "STRAVA") {
         let ty = a["type"].as_str().unwrap().to_string();
         if !seen.insert(ty.clone()) {
             continue; // one of each type is enough
@@ -828,7 +846,9 @@ fn streams_match_activity_durations_for_every_sport() {
     }
     assert!(seen.len() >= 4, "rides, runs, swims and strength: {seen:?}");
     // Deterministic across instances.
-    let id = acts[0]["id"].as_str().unwrap();
+    let id = acts.iter().find(|a| a["source"] != "STRAVA").unwrap()["id"]
+        .as_str()
+        .unwrap();
     let other = Client::new(&sandbox());
     assert_eq!(
         c.get(&format!("/activity/{id}/streams?types=heartrate")),
@@ -859,6 +879,7 @@ fn seed_mirrors_the_trainingpeaks_sample_athlete() {
         let mut a: Vec<String> = st
             .activities
             .values()
+            .filter(|r| r.json["source"] != "STRAVA")
             .map(|r| r.json["start_date_local"].as_str().unwrap().to_string())
             .collect();
         a.sort();

@@ -147,6 +147,9 @@ fn zone_times(st: &IcuState, a: &Value, s: &streams::Streams) -> Map<String, Val
 /// `icu_intervals` and `icu_groups`.
 pub(super) fn get(st: &IcuState, ctx: &Ctx, id: &str) -> Handled {
     let r = record(st, id)?;
+    if r.json["source"] == "STRAVA" {
+        return ok(&r.json);
+    }
     let mut a = r.json.clone();
     let s = streams::generate(&r.plan);
     let zones = zone_times(st, &a, &s);
@@ -164,8 +167,16 @@ pub(super) fn get(st: &IcuState, ctx: &Ctx, id: &str) -> Handled {
 /// `PUT /activity/{id}`: changes only the fields sent; `-1` clears a number (spec §3.2).
 pub(super) fn update(st: &mut IcuState, ctx: &Ctx, id: &str) -> Handled {
     let body = ctx.object()?;
-    if !st.activities.contains_key(id) {
+    let Some(r) = st.activities.get(id) else {
         return Err(not_found(&format!("Activity {id}")));
+    };
+    // Spec §3.2 `/activity/{id}` row: Strava activities cannot be updated (the status the live
+    // API uses is not recorded; 422 is the emulator's choice).
+    if r.json["source"] == "STRAVA" {
+        return Err(error(
+            422,
+            &format!("Activity {id} comes from Strava and cannot be updated through the API"),
+        ));
     }
     for (k, range) in [("icu_rpe", (1.0, 10.0)), ("feel", (1.0, 5.0))] {
         if let Some(v) = body.get(k)

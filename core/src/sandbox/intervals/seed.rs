@@ -27,6 +27,8 @@ use super::{ActivityRecord, IcuState, SAMPLE_API_KEY, SAMPLE_ICU_ATHLETE_ID};
 pub const SAMPLE_MAX_HR: f64 = 190.0;
 /// The athlete's time zone (the TrainingPeaks user's `timeZone`).
 pub const SAMPLE_TIMEZONE: &str = "Europe/London";
+/// The id of the one Strava-synced activity, which the API answers as a stub.
+pub const STRAVA_STUB_ID: &str = "i61000000";
 /// Days of wellness measurements (weight, resting HR, HRV, sleep, scores) before today.
 pub const WELLNESS_DAYS: i64 = 90;
 
@@ -412,6 +414,31 @@ fn seed_activities(
         });
         st.activities.insert(id, ActivityRecord { json, plan });
     }
+    // One activity synced from Strava (a phone-recorded commute TrainingPeaks never saw): the
+    // API hides those, answering a stub with only these keys (spec §3.1 "Strava").
+    if let Some(day) = loads.keys().next_back() {
+        let json = json!({
+            "id": STRAVA_STUB_ID,
+            "icu_athlete_id": SAMPLE_ICU_ATHLETE_ID,
+            "start_date_local": format!("{}T17:40:00", day.format("%Y-%m-%d")),
+            "source": "STRAVA",
+            "_note": "STRAVA activities are not available via the API",
+        });
+        let plan = Plan {
+            sport: Sport::Ride,
+            seed: 0,
+            segs: Vec::new(),
+            avg_watts: None,
+            avg_hr: 0.0,
+            avg_speed: 0.0,
+            avg_cadence: 0.0,
+            climb: 0.0,
+            lthr: SAMPLE_THRESHOLD_HR,
+            ftp: SAMPLE_FTP_W,
+        };
+        st.activities
+            .insert(STRAVA_STUB_ID.to_string(), ActivityRecord { json, plan });
+    }
     for (g, (count, time)) in gear_use {
         if let Some(obj) = st.gear.get_mut(&g).and_then(Value::as_object_mut) {
             obj.insert("activities".into(), json!(count));
@@ -666,7 +693,11 @@ fn seed_wellness(st: &mut IcuState, tp: &Tp, loads: &BTreeMap<NaiveDate, f64>, t
         day += Duration::days(1);
     }
     // Activities carry the fitness of their day.
-    for a in st.activities.values_mut() {
+    for a in st
+        .activities
+        .values_mut()
+        .filter(|a| a.json["source"] != "STRAVA")
+    {
         let day = a.json["start_date_local"]
             .as_str()
             .and_then(|s| s.get(..10))
