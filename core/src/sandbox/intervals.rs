@@ -311,7 +311,8 @@ impl IcuSandbox {
         let segs: Vec<String> = rest
             .trim_end_matches('/')
             .split('/')
-            .map(percent_decode)
+            // `+` is a space only in a query string; in a path it is itself.
+            .map(|seg| percent_decode(&seg.replace('+', "%2B")))
             .collect();
         let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
         let ctx = Ctx {
@@ -696,5 +697,33 @@ impl Transport for IcuSandboxTransport {
         };
         let resp = self.sandbox.handle(&request);
         Box::pin(async move { Ok(resp) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn icu_query_and_date_parsing() {
+        let q = parse_query("types=watts%2Cheartrate&q=long+ride&flag&bad=%zz");
+        assert_eq!(q.get("types").map(String::as_str), Some("watts,heartrate"));
+        assert_eq!(q.get("q").map(String::as_str), Some("long ride"));
+        assert_eq!(q.get("flag").map(String::as_str), Some(""));
+        assert_eq!(
+            q.get("bad").map(String::as_str),
+            Some("%zz"),
+            "kept literally"
+        );
+        assert_eq!(
+            parse_local_date("2026-11-21T07:30:00"),
+            NaiveDate::from_ymd_opt(2026, 11, 21)
+        );
+        assert_eq!(
+            parse_local_date("2026-11-21"),
+            NaiveDate::from_ymd_opt(2026, 11, 21)
+        );
+        assert_eq!(parse_local_date("21/11/2026"), None);
+        assert_eq!(parse_local_date("2026-13-01"), None);
     }
 }
