@@ -51,7 +51,7 @@
 //! - `GET /athlete/{a}/sport-settings`, `GET|PUT /athlete/{a}/sport-settings/{id or type}`
 //! - `GET /athlete/{a}/activities`, `GET|PUT /activity/{id}`, `GET /activity/{id}/streams`,
 //!   `GET /activity/{id}/intervals`, `GET|POST /activity/{id}/messages`
-//! - `GET /athlete/{a}/{power,hr,pace}-curves`
+//! - `GET /athlete/{a}/{power,hr,pace}-curves`, `GET /athlete/{a}/athlete-summary`
 //! - `GET|POST|DELETE /athlete/{a}/events`, `POST /athlete/{a}/events/bulk`,
 //!   `PUT /athlete/{a}/events/bulk-delete`, `GET|PUT|DELETE /athlete/{a}/events/{id}`
 //! - `GET /athlete/{a}/wellness`, `PUT /athlete/{a}/wellness`, `PUT /athlete/{a}/wellness-bulk`,
@@ -394,6 +394,7 @@ fn route<'s>(method: Method, segs: &'s [&'s str]) -> Option<Action<'s>> {
                     h!(|st, ctx| athlete::put_sport_setting(st, ctx, id))
                 }
                 (Get, ["activities"]) => h!(|st, ctx| activities::list(st, ctx)),
+                (Get, ["athlete-summary"]) => h!(|st, ctx| activities::athlete_summary(st, ctx)),
                 (Get, ["wellness"]) => h!(|st, ctx| athlete::wellness_list(st, ctx)),
                 (Put, ["wellness"]) => h!(|st, ctx| athlete::wellness_put_body(st, ctx)),
                 (Put, ["wellness-bulk"]) => h!(|st, ctx| athlete::wellness_bulk(st, ctx)),

@@ -1020,6 +1020,51 @@ fn wellness_writes_change_only_the_fields_sent() {
 }
 
 #[test]
+fn athlete_summary_weeks_add_up_to_the_activities() {
+    let sb = sandbox();
+    let c = Client::new(&sb);
+    let rows = c.get("/athlete/0/athlete-summary?start=2026-11-02&end=2026-11-22");
+    let rows = rows.as_array().unwrap();
+    let dates: Vec<&str> = rows.iter().map(|r| r["date"].as_str().unwrap()).collect();
+    assert_eq!(
+        dates,
+        ["2026-11-16", "2026-11-09", "2026-11-02"],
+        "Mondays, newest first"
+    );
+    let acts = c.get("/athlete/0/activities?oldest=2026-11-09&newest=2026-11-15");
+    let acts: Vec<&Value> = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["source"] != "STRAVA")
+        .collect();
+    let week = &rows[1];
+    assert_eq!(week["count"], json!(acts.len()));
+    let load: f64 = acts
+        .iter()
+        .map(|a| a["icu_training_load"].as_f64().unwrap())
+        .sum();
+    assert_eq!(week["training_load"].as_f64().unwrap(), load);
+    let by_cat: u64 = week["byCategory"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_cat as usize, acts.len());
+    assert_eq!(
+        week["fitness"],
+        c.get("/athlete/0/wellness/2026-11-15")["ctl"]
+    );
+    let (status, _) = c.call(
+        Method::Get,
+        "/athlete/0/athlete-summary?start=2026-11-22&end=2026-11-01",
+        None,
+    );
+    assert_eq!(status, 422);
+}
+
+#[test]
 fn curves_come_from_the_streams() {
     let sb = sandbox();
     let c = Client::new(&sb);

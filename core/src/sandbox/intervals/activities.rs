@@ -535,3 +535,64 @@ pub(super) fn curves(st: &mut IcuState, ctx: &Ctx, kind: CurveKind) -> Handled {
     }
     ok(&json!({"list": list, "activities": used}))
 }
+
+/// `GET /athlete/{id}/athlete-summary?start&end`: one row per week (Monday first), newest
+/// first, with the week's totals, the fitness at its end and a row per activity type in
+/// `byCategory` (spec `SummaryWithCats`/`CategorySummary`). Defaults: the last four weeks.
+pub(super) fn athlete_summary(st: &IcuState, ctx: &Ctx) -> Handled {
+    let end = ctx.date("end")?.unwrap_or(ctx.today);
+    let start = ctx.date("start")?.unwrap_or(end - Duration::days(27));
+    if end < start {
+        return Err(error(422, "end: must be on or after start"));
+    }
+    let monday = |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+    let mut rows = Vec::new();
+    let mut week = monday(start);
+    while week <= end {
+        let last = week + Duration::days(6);
+        let (from, to) = (
+            week.format("%Y-%m-%d").to_string(),
+            last.format("%Y-%m-%d").to_string(),
+        );
+        let acts: Vec<&Value> = st
+            .activities
+            .values()
+            .map(|r| &r.json)
+            .filter(|a| {
+                a["source"] != "STRAVA" && day_of(a) >= from.as_str() && day_of(a) <= to.as_str()
+            })
+            .collect();
+        let total = |xs: &[&Value], k: &str| xs.iter().filter_map(|a| a[k].as_f64()).sum::<f64>();
+        let mut cats: Vec<Value> = Vec::new();
+        let mut types: Vec<&str> = acts.iter().filter_map(|a| a["type"].as_str()).collect();
+        types.sort_unstable();
+        types.dedup();
+        for t in types {
+            let of: Vec<&Value> = acts.iter().copied().filter(|a| a["type"] == t).collect();
+            cats.push(json!({
+                "category": t, "count": of.len(),
+                "moving_time": total(&of, "moving_time"), "elapsed_time": total(&of, "elapsed_time"),
+                "distance": total(&of, "distance"), "training_load": total(&of, "icu_training_load"),
+                "calories": total(&of, "calories"), "total_elevation_gain": total(&of, "total_elevation_gain"),
+            }));
+        }
+        let fit_day = last.min(ctx.today).format("%Y-%m-%d").to_string();
+        let w = st.wellness.get(&fit_day);
+        let num = |k: &str| w.and_then(|w| w[k].as_f64());
+        let eftp = w.and_then(|w| w["sportInfo"][0]["eftp"].as_f64());
+        rows.push(json!({
+            "date": from, "athlete_id": SAMPLE_ICU_ATHLETE_ID, "athlete_name": st.athlete["name"],
+            "count": acts.len(), "moving_time": total(&acts, "moving_time"),
+            "elapsed_time": total(&acts, "elapsed_time"), "distance": total(&acts, "distance"),
+            "training_load": total(&acts, "icu_training_load"), "calories": total(&acts, "calories"),
+            "total_elevation_gain": total(&acts, "total_elevation_gain"),
+            "fitness": num("ctl"), "fatigue": num("atl"),
+            "form": num("ctl").zip(num("atl")).map(|(c, a)| ((c - a) * 100.0).round() / 100.0),
+            "rampRate": num("rampRate"), "eftp": eftp, "weight": st.athlete["weight"],
+            "byCategory": cats,
+        }));
+        week += Duration::days(7);
+    }
+    rows.reverse();
+    ok(&Value::Array(rows))
+}
