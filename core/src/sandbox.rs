@@ -23,6 +23,7 @@ pub mod drift;
 mod equipment;
 mod error;
 mod fitness;
+pub mod intervals;
 mod library;
 mod metrics;
 mod router;
