@@ -2,10 +2,10 @@
 //! same person: the same completed sessions (synced activities), planned workouts (events with
 //! `workout_doc`), notes and races (events), gear, body measurements (wellness) and library.
 //!
-//! TODO(merge): read the sample athlete from `sandbox::sample` once h/sandbox lands it; until
-//! then this builds a TrainingPeaks [`Sandbox`] on the same clock and reads its collections
-//! through the public `with_state` (the narrowest public reader there is), by their wire field
-//! names, which the restructuring does not change.
+//! The thresholds come from `sandbox::sample`, the one place the sample athlete is defined. The
+//! sessions, events, gear and measurements are read from a TrainingPeaks [`Sandbox`] built on the
+//! same clock (through the public `with_state`, by their wire field names), so what the athlete
+//! did is generated once, by the TrainingPeaks seed, and both platforms show the same history.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,10 +23,10 @@ use super::streams::{self, Plan, Rng, Sport};
 use super::text::{self, Thresholds};
 use super::{ActivityRecord, IcuState, SAMPLE_API_KEY, SAMPLE_ICU_ATHLETE_ID};
 
-/// The sample athlete's maximum heart rate (bpm). TODO(merge): take from sandbox::sample.
-pub const SAMPLE_MAX_HR: f64 = 190.0;
+/// The sample athlete's maximum heart rate (bpm).
+pub const SAMPLE_MAX_HR: f64 = crate::sandbox::sample::MAX_HR;
 /// The athlete's time zone (the TrainingPeaks user's `timeZone`).
-pub const SAMPLE_TIMEZONE: &str = "Europe/London";
+pub const SAMPLE_TIMEZONE: &str = crate::sandbox::sample::TIME_ZONE;
 /// The id of the one Strava-synced activity, which the API answers as a stub.
 pub const STRAVA_STUB_ID: &str = "i61000000";
 /// Days of wellness measurements (weight, resting HR, HRV, sleep, scores) before today.
