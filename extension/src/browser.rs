@@ -80,8 +80,8 @@ fn fetch_failure(
     }
 }
 
-/// `fetch` with the browser's cookies.
-struct FetchTransport;
+/// `fetch` with the browser's cookies (also used for Intervals.icu, see `intervals.rs`).
+pub(crate) struct FetchTransport;
 
 impl Transport for FetchTransport {
     fn send<'a>(
@@ -160,7 +160,7 @@ fn origin_and_path(url: &str) -> &str {
 }
 
 /// Time from the JS clock; sleeping through `setTimeout`.
-struct JsClock;
+pub(crate) struct JsClock;
 
 impl Clock for JsClock {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
