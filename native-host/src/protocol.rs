@@ -309,4 +309,35 @@ mod tests {
         };
         assert_eq!(r.error.unwrap().code, ErrorCode::Unknown);
     }
+
+    #[test]
+    fn extension_hello_carries_the_intervals_status() {
+        let m: Message = serde_json::from_value(json!({
+            "type": "hello", "version": 1, "role": "extension",
+            "intervals": {"method": "api_key", "athlete": "i184512", "name": "Alex Rivera"}
+        }))
+        .expect("parses");
+        let Message::Hello(h) = m else {
+            panic!("not a hello: {m:?}");
+        };
+        assert_eq!(
+            h.intervals,
+            Some(IntervalsStatus {
+                method: "api_key".into(),
+                athlete: Some("i184512".into()),
+                name: Some("Alex Rivera".into()),
+            })
+        );
+        // An extension without Intervals.icu support, or one that has not checked yet.
+        let m: Message =
+            serde_json::from_value(json!({"type": "hello", "version": 1, "role": "extension"}))
+                .expect("parses");
+        assert!(matches!(
+            m,
+            Message::Hello(Hello {
+                intervals: None,
+                ..
+            })
+        ));
+    }
 }
