@@ -1500,6 +1500,21 @@ async fn s13_intervals_session() {
         let (method, text) = popup_icu_status(b, &popup, "none").await;
         assert_eq!(method, "session", "{text}");
         assert!(text.starts_with("session"), "{text}");
+        let form = b
+            .cdp()
+            .evaluate(
+                &popup,
+                "[document.getElementById('icu-key').type, \
+                  document.querySelector('#intervals a[href=\"https://intervals.icu/settings\"]') !== null, \
+                  document.getElementById('icu-remove').hidden]",
+            )
+            .await
+            .expect("the popup's key field");
+        assert_eq!(
+            form,
+            json!(["password", true, true]),
+            "a password field, the link to where the key is shown, no key to remove"
+        );
         assert!(
             text.contains("Alex Rivera") && text.contains(SAMPLE_ICU_ATHLETE_ID),
             "{text}"
@@ -1643,6 +1658,11 @@ async fn s14_intervals_api_key_typed_into_the_popup() {
             .expect("the port log");
         let sent = sent.as_str().unwrap_or_default().to_string();
         assert!(sent.contains("\\\"api_key\\\""), "the bridge was told the method: {sent}");
+        let hellos = sent.matches("\\\"type\\\":\\\"hello\\\"").count();
+        assert!(
+            (1..=4).contains(&hellos),
+            "one fresh hello per check, no ping-pong with the bridge: {hellos} in {sent}"
+        );
 
         let basic_token = basic[0].header("authorization").unwrap_or_default()["Basic ".len()..].to_string();
         let secrets = [SAMPLE_API_KEY.to_string(), basic_token];
