@@ -131,7 +131,8 @@ impl Transport for FetchTransport {
                 // The server did answer, so for a write the outcome is unknown (`Io`).
                 return Err(TransportError::Io(format!(
                     "{} answered with a redirect, which Paceline refuses to follow: the browser \
-                     does not say where it points, and it could lead outside TrainingPeaks",
+                     does not say where it points, and it could lead off TrainingPeaks' or \
+                     Intervals.icu's own hosts",
                     origin_and_path(&request.url)
                 )));
             }
