@@ -500,7 +500,7 @@ chrome.alarms.get(RECONNECT_ALARM).then((existing) => {
 
 // For the test hooks (the repository manifest's entry, which imports this module; the
 // packages made by `cargo xtask dist` start here instead and leave the hooks out).
-export { intervalsStatus, inWasm, ready, runTool, sessionStatus, state, wasm };
+export { inWasm, ready, runTool, sessionStatus, state, wasm };
 
 activity.load();
 connect();
