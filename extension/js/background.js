@@ -15,6 +15,7 @@ import * as activity from "./activity.js";
 import { Backoff } from "./backoff.js";
 import { isConfirmationWindow, isExtensionPage } from "./senders.js";
 import { getSettings } from "./settings.js";
+import { readKey as readIcuKey } from "./intervals-key.js";
 import { confirmUrl, coveredTools, describe, needsConfirmation } from "./confirm/ask.js";
 
 const HOST_NAME = "dev.paceline.host";
@@ -32,6 +33,7 @@ const state = {
   hostConnected: false,
   hostError: null,
   session: null, // {loggedIn, user, athleteId} after the last check
+  intervals: null, // {method, athlete, name} after the last Intervals.icu check (never the key)
 };
 const backoff = new Backoff();
 // Calls from the host in flight, per port: call id -> AbortController. Ids are the bridge's
@@ -182,6 +184,9 @@ function hello() {
     software: chrome.runtime.getManifest().version,
     browser: BROWSER,
     session: state.session ?? undefined,
+    // Which Intervals.icu credential works and for whom, for `paceline doctor`; the key itself
+    // never goes to the host.
+    intervals: state.intervals ?? undefined,
   };
 }
 
@@ -231,6 +236,8 @@ function onHostMessage(msg, port) {
     case "hello":
       backoff.reset();
       post(hello(), port);
+      // Once per connection: check Intervals.icu, then tell the bridge the result.
+      intervalsStatus().then(() => post(hello(), port), () => {});
       break;
     case "ping":
       post({ type: "pong" }, port);
@@ -409,6 +416,25 @@ async function sessionStatus() {
   return state.session;
 }
 
+/**
+ * Checks Intervals.icu now: the browser's session first, then the stored API key (in the wasm,
+ * extension/src/intervals.rs). Resolves to `{method, athleteId, name, keySet, error}`; the key
+ * goes only into the wasm, never into the answer, the host or a log.
+ */
+async function intervalsStatus() {
+  await tools();
+  let status;
+  try {
+    const key = await readIcuKey();
+    status = JSON.parse(await inWasm(() => wasm.intervalsStatus(key ?? undefined)));
+  } catch (e) {
+    // Messages from the wasm never contain the key; anything else (a trap, storage) neither.
+    status = { method: "none", error: String(e?.message ?? e) };
+  }
+  state.intervals = { method: status.method, athlete: status.athleteId ?? null, name: status.name ?? null };
+  return status;
+}
+
 const EXTENSION_BASE = chrome.runtime.getURL("");
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
@@ -429,6 +455,16 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     settle(msg.id, msg.allow === true);
     sendResponse({ ok: true });
     return false;
+  }
+  if (msg?.type === "intervals-status") {
+    intervalsStatus()
+      .then((status) => {
+        sendResponse(status);
+        // The bridge learns the new method at once (e.g. right after a key was entered).
+        post(hello());
+      })
+      .catch((e) => sendResponse({ method: "none", error: String(e?.message ?? e) }));
+    return true; // async response
   }
   if (msg?.type === "status") {
     Promise.all([

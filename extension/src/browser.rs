@@ -80,8 +80,8 @@ fn fetch_failure(
     }
 }
 
-/// `fetch` with the browser's cookies.
-struct FetchTransport;
+/// `fetch` with the browser's cookies (also used for Intervals.icu, see `intervals.rs`).
+pub(crate) struct FetchTransport;
 
 impl Transport for FetchTransport {
     fn send<'a>(
@@ -131,7 +131,8 @@ impl Transport for FetchTransport {
                 // The server did answer, so for a write the outcome is unknown (`Io`).
                 return Err(TransportError::Io(format!(
                     "{} answered with a redirect, which Paceline refuses to follow: the browser \
-                     does not say where it points, and it could lead outside TrainingPeaks",
+                     does not say where it points, and it could lead off TrainingPeaks' or \
+                     Intervals.icu's own hosts",
                     origin_and_path(&request.url)
                 )));
             }
@@ -160,7 +161,7 @@ fn origin_and_path(url: &str) -> &str {
 }
 
 /// Time from the JS clock; sleeping through `setTimeout`.
-struct JsClock;
+pub(crate) struct JsClock;
 
 impl Clock for JsClock {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {

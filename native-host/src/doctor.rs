@@ -124,6 +124,7 @@ pub async fn run() -> Result<bool> {
                     None if i > 0 => checks.push(Check { ok: true, what: "TrainingPeaks session not checked yet (it is checked on the first tool call)".into(), fix: None }),
                     None => {}
                 }
+                checks.extend(h.intervals.as_ref().map(intervals_check));
             }
         }
     }
@@ -151,6 +152,26 @@ pub async fn run() -> Result<bool> {
     );
     crate::output::finish(crate::output::stdout_line(&out), ())?;
     Ok(all_ok)
+}
+
+/// The extension's last Intervals.icu check (from its hello): which credential, for whom.
+fn intervals_check(s: &crate::protocol::IntervalsStatus) -> Check {
+    let who = match (&s.name, &s.athlete) {
+        (Some(n), Some(a)) => format!("{n} (athlete {a})"),
+        (None, Some(a)) => format!("athlete {a}"),
+        (Some(n), None) => n.clone(),
+        (None, None) => "?".into(),
+    };
+    match s.method.as_str() {
+        "session" => Check { ok: true, what: format!("Intervals.icu: browser session, as {who}"), fix: None },
+        "api_key" => Check { ok: true, what: format!("Intervals.icu: API key entered in the extension, as {who}"), fix: None },
+        // Not a failure: Intervals.icu is optional, and a TrainingPeaks-only setup is fine.
+        _ => Check {
+            ok: true,
+            what: "Intervals.icu not connected (optional): log in at https://intervals.icu in that browser, or enter your API key (intervals.icu Settings → Developer Settings) in the Paceline popup".into(),
+            fix: None,
+        },
+    }
 }
 
 /// Windows: the browser finds the manifest only through its registry key.

@@ -102,6 +102,24 @@ pub struct Hello {
     /// Extension only: TrainingPeaks session state, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<Session>,
+    /// Extension only: which Intervals.icu credential works, if checked yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<IntervalsStatus>,
+}
+
+/// What the extension found when it last checked Intervals.icu (never the key itself).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntervalsStatus {
+    /// `session` (the browser's intervals.icu login), `api_key` (the key entered in the
+    /// extension's popup) or `none`.
+    pub method: String,
+    /// The athlete the credential acts for (`i…`), when one works.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub athlete: Option<String>,
+    /// Their name, when Intervals.icu said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// What the extension knows about the TrainingPeaks session.
@@ -290,5 +308,36 @@ mod tests {
             panic!("not a result")
         };
         assert_eq!(r.error.unwrap().code, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn extension_hello_carries_the_intervals_status() {
+        let m: Message = serde_json::from_value(json!({
+            "type": "hello", "version": 1, "role": "extension",
+            "intervals": {"method": "api_key", "athlete": "i184512", "name": "Alex Rivera"}
+        }))
+        .expect("parses");
+        let Message::Hello(h) = m else {
+            panic!("not a hello: {m:?}");
+        };
+        assert_eq!(
+            h.intervals,
+            Some(IntervalsStatus {
+                method: "api_key".into(),
+                athlete: Some("i184512".into()),
+                name: Some("Alex Rivera".into()),
+            })
+        );
+        // An extension without Intervals.icu support, or one that has not checked yet.
+        let m: Message =
+            serde_json::from_value(json!({"type": "hello", "version": 1, "role": "extension"}))
+                .expect("parses");
+        assert!(matches!(
+            m,
+            Message::Hello(Hello {
+                intervals: None,
+                ..
+            })
+        ));
     }
 }

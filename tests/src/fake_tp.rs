@@ -18,6 +18,9 @@
 //!   sample session in, `GET /logout` clears it and logs the session out, `GET /` is a page.
 //! - `tpapi.trainingpeaks.com`, `api.peakswaresb.com`, `localhost`, `127.0.0.1`: `OPTIONS`
 //!   answers CORS preflights; `GET`/`POST`/`PUT`/`DELETE` go to [`Sandbox::handle`].
+//! - `intervals.icu` ([`ICU_HOST`]): `GET /login` sets the emulator's session cookie
+//!   (`icu_session`), `GET /logout` clears it; `OPTIONS` answers preflights; everything else
+//!   goes to the Intervals.icu emulator ([`IcuSandbox::handle`], see [`FakeTp::icu`]).
 //! - any other host: 421 Misdirected Request.
 //!
 //! # CORS
@@ -51,6 +54,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use paceline_core::http::{HttpRequest, Method};
 use paceline_core::sandbox::drift::{self, Drift};
+use paceline_core::sandbox::intervals::{ICU_SESSION_COOKIE, IcuSandbox, SAMPLE_ICU_SESSION};
 use paceline_core::sandbox::{AUTH_COOKIE, Recorded, SAMPLE_COOKIE, Sandbox};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
@@ -70,6 +74,9 @@ pub const FAKE_HOSTS: [&str; 3] = [
     "api.peakswaresb.com",
     "app.trainingpeaks.com",
 ];
+
+/// The Intervals.icu host the fake also answers as (its certificate covers it too).
+pub const ICU_HOST: &str = "intervals.icu";
 
 /// The web-app host that serves `/login` and `/logout`.
 const APP_HOST: &str = "app.trainingpeaks.com";
@@ -203,6 +210,7 @@ impl FakeTpBuilder {
         let port = listener.local_addr()?.port();
         let shared = Arc::new(Shared {
             sandbox,
+            icu: std::sync::OnceLock::new(),
             log: Mutex::new(Vec::new()),
             log_file,
             faults: Mutex::new(Vec::new()),
@@ -290,10 +298,12 @@ impl FakeTp {
         format!("https://{host}:{}", self.port)
     }
 
-    /// Chromium's `--host-resolver-rules` value mapping the three hostnames to the fake.
+    /// Chromium's `--host-resolver-rules` value mapping the three hostnames and [`ICU_HOST`]
+    /// to the fake.
     pub fn host_resolver_rules(&self) -> String {
         FAKE_HOSTS
             .iter()
+            .chain(std::iter::once(&ICU_HOST))
             .map(|h| format!("MAP {h} 127.0.0.1:{}", self.port))
             .collect::<Vec<_>>()
             .join(", ")
@@ -334,6 +344,12 @@ impl FakeTp {
     /// The sandbox it serves.
     pub fn sandbox(&self) -> Arc<Sandbox> {
         Arc::clone(&self.shared.sandbox)
+    }
+
+    /// The Intervals.icu emulator served as [`ICU_HOST`] (its request log says how each
+    /// request authenticated; [`IcuSandbox::set_session_mode`] makes it refuse the session).
+    pub fn icu(&self) -> Arc<IcuSandbox> {
+        self.shared.icu()
     }
 
     /// The API requests the sandbox answered (method, host, path, JSON body, status).
@@ -381,6 +397,9 @@ impl Drop for FakeTp {
 
 struct Shared {
     sandbox: Arc<Sandbox>,
+    /// The Intervals.icu emulator, made on first use (seeding it costs time most tests of
+    /// TrainingPeaks need not spend).
+    icu: std::sync::OnceLock<Arc<IcuSandbox>>,
     log: Mutex<Vec<FakeRequest>>,
     log_file: Option<Mutex<File>>,
     faults: Mutex<Vec<(String, Fault)>>,
@@ -390,6 +409,13 @@ struct Shared {
 }
 
 impl Shared {
+    fn icu(&self) -> Arc<IcuSandbox> {
+        Arc::clone(
+            self.icu
+                .get_or_init(|| Arc::new(IcuSandbox::new(Arc::new(SystemClock)))),
+        )
+    }
+
     fn record(&self, entry: FakeRequest) {
         if let Some(file) = &self.log_file {
             let line = format!("{}\n", entry.to_json());
@@ -450,6 +476,7 @@ impl Certs {
         let names: Vec<String> = FAKE_HOSTS
             .iter()
             .chain(LOOPBACK_NAMES.iter())
+            .chain(std::iter::once(&ICU_HOST))
             .map(|s| s.to_string())
             .collect();
         let mut server = CertificateParams::new(names)?;
@@ -640,6 +667,9 @@ fn route(shared: &Shared, req: &FakeRequest, body: Bytes) -> Reply {
     if host == APP_HOST {
         return app_page(shared, req);
     }
+    if host == ICU_HOST {
+        return icu_route(shared, req, body);
+    }
     let is_api_host = FAKE_HOSTS.contains(&host) || LOOPBACK_NAMES.contains(&host);
     if !is_api_host {
         return text(
@@ -787,6 +817,69 @@ fn app_page(shared: &Shared, req: &FakeRequest) -> Reply {
         ),
         _ => text(404, "not found on the fake app.trainingpeaks.com"),
     }
+}
+
+/// `intervals.icu`: the login/logout pages (the session cookie), else the emulator.
+fn icu_route(shared: &Shared, req: &FakeRequest, body: Bytes) -> Reply {
+    let path = req.path.split('?').next().unwrap_or("/");
+    let cookie = |value: &str, max_age: &str| {
+        format!(
+            "{ICU_SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; Secure; HttpOnly; SameSite=None"
+        )
+    };
+    match (req.method.as_str(), path) {
+        ("GET", "/login") => {
+            return html(
+                200,
+                "Logged in",
+                "You are logged in to the fake Intervals.icu.",
+            )
+            .into_with_header("set-cookie", &cookie(SAMPLE_ICU_SESSION, "2592000"));
+        }
+        ("GET", "/logout") => {
+            return html(
+                200,
+                "Logged out",
+                "You are logged out of the fake Intervals.icu.",
+            )
+            .into_with_header("set-cookie", &cookie("", "0"));
+        }
+        ("OPTIONS", _) => {
+            let mut reply = preflight();
+            if let Some(origin) = req.header("origin") {
+                add_cors(&mut reply, origin);
+            }
+            return reply;
+        }
+        _ => {}
+    }
+    let Some(method) = sandbox_method(&req.method) else {
+        return json_reply(405, &json!({"status": 405, "error": "Method Not Allowed"}));
+    };
+    let http_req = HttpRequest {
+        method,
+        url: format!("https://{}{}", req.host, req.path),
+        headers: req.headers.clone(),
+        body: (!body.is_empty()).then(|| body.to_vec()),
+    };
+    let resp = shared.icu().handle(&http_req);
+    let mut builder = Response::builder()
+        .status(StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    for (k, v) in &resp.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    let mut reply = builder
+        .body(Full::new(Bytes::from(resp.body)))
+        .unwrap_or_else(|e| {
+            text(
+                500,
+                &format!("the emulator produced an invalid response: {e}"),
+            )
+        });
+    if let Some(origin) = req.header("origin") {
+        add_cors(&mut reply, origin);
+    }
+    reply
 }
 
 /// The `Production_tpAuth` value from the request's `Cookie` headers.

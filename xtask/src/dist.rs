@@ -46,6 +46,7 @@ pub const FILES: &[&str] = &[
     "extension/js/confirm/ask.js",
     "extension/js/confirm/confirm.html",
     "extension/js/confirm/confirm.js",
+    "extension/js/intervals-key.js",
     "extension/js/popup/popup.css",
     "extension/js/popup/popup.html",
     "extension/js/popup/popup.js",

@@ -169,7 +169,8 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
     }
     run(node()
         .arg("--test")
-        .arg(root.join("extension/tests/node/background.test.mjs")))
+        .arg(root.join("extension/tests/node/background.test.mjs"))
+        .arg(root.join("extension/tests/node/intervals-key.test.mjs")))
 }
 
 /// Runs the wasm compile benchmark under Node (structure module).

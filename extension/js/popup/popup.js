@@ -1,5 +1,6 @@
 import { getSettings, setSettings } from "../settings.js";
 import { recent } from "../activity.js";
+import { removeKey, saveKey } from "../intervals-key.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,6 +20,51 @@ async function showStatus() {
   $("tp").textContent = session.loggedIn
     ? `logged in as ${session.user ?? "?"}${session.athleteId ? ` (athlete ${session.athleteId})` : ""}`
     : "not logged in — open app.trainingpeaks.com and log in";
+}
+
+const ICU_METHODS = { session: "session", api_key: "API key" };
+
+// The popup writes the key to storage and never reads it back: the background says whether one
+// is set, and which credential works (`intervals-status`).
+async function showIntervals() {
+  $("icu").textContent = "checking…";
+  const s = await chrome.runtime.sendMessage({ type: "intervals-status" });
+  const method = ICU_METHODS[s?.method];
+  setDot("icu-dot", Boolean(method));
+  if (method) {
+    const who = s.name ? `${s.name}${s.athleteId ? ` (athlete ${s.athleteId})` : ""}` : (s.athleteId ?? "?");
+    $("icu").textContent = `${method} · ${who}`;
+  } else {
+    $("icu").textContent = `not connected — ${s?.error ?? "no answer"}`;
+  }
+  $("icu").dataset.method = s?.method ?? "none"; // for the e2e suite
+  $("icu-remove").hidden = !s?.keySet;
+  $("icu-key").placeholder = s?.keySet ? "a key is saved; type to replace it" : "paste your API key";
+}
+
+function icuMessage(text, bad = false) {
+  $("icu-msg").textContent = text;
+  $("icu-msg").className = bad ? "bad" : "";
+}
+
+function wireIntervals() {
+  $("icu-form").onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      await saveKey($("icu-key").value);
+    } catch (err) {
+      icuMessage(err.message, true);
+      return;
+    }
+    $("icu-key").value = "";
+    icuMessage("Key saved.");
+    await showIntervals();
+  };
+  $("icu-remove").onclick = async () => {
+    await removeKey();
+    icuMessage("Key removed.");
+    await showIntervals();
+  };
 }
 
 async function showSettings() {
@@ -54,5 +100,7 @@ async function showLog() {
 }
 
 showSettings();
+wireIntervals();
+showIntervals().catch((e) => ($("icu").textContent = String(e)));
 showLog();
 showStatus().catch((e) => ($("host").textContent = String(e)));

@@ -225,13 +225,22 @@ impl Firefox {
     }
 }
 
+/// The extension's moz-extension:// UUID in the test profiles (pinned in `user.js`).
+pub const EXTENSION_UUID: &str = "6f1d2c4e-8a37-4b59-9e0a-3c5d7b1f2a64";
+
 /// The profile's `user.js`: the TrainingPeaks names on loopback, no first-run or network
 /// chatter, DNS-over-HTTPS off (it would bypass `localDomains`).
 fn write_prefs(dir: &Path) -> Result<()> {
     let prefs = [
         (
             "network.dns.localDomains",
-            format!("\"{}\"", FAKE_HOSTS.join(",")),
+            format!("\"{},{}\"", FAKE_HOSTS.join(","), crate::fake_tp::ICU_HOST),
+        ),
+        // A fixed moz-extension:// UUID, so tests can open the extension's pages.
+        (
+            "extensions.webextensions.uuids",
+            serde_json::to_string(&json!({ (GECKO_ID): EXTENSION_UUID }).to_string())
+                .unwrap_or_default(),
         ),
         ("network.trr.mode", "5".into()),
         ("network.proxy.type", "0".into()),
