@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::clock::Clock;
-use crate::http::{BoxFuture, MaybeSendSync};
+use crate::http::{BoxFuture, MaybeSend, MaybeSendSync};
 use crate::trainingpeaks::{TpClient, TpError};
 
 pub mod args;
@@ -277,12 +277,14 @@ pub trait TypedTool: MaybeSendSync + Sync {
         Ok(())
     }
 
-    /// Runs the tool: returns the text for the model and the structured output.
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    /// Runs the tool: returns the text for the model and the structured output. A tool file
+    /// writes it as `async fn run(…)`; the future is `Send` on native targets (the MCP server
+    /// is multi-threaded) and unbounded on wasm32, and only the blanket [`Tool`] impl boxes it.
+    fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>>;
+    ) -> impl Future<Output = Result<(String, Self::Output), ToolError>> + MaybeSend;
 }
 
 /// Parses tool arguments, naming the path of the first bad field.

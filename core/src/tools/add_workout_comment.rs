@@ -6,7 +6,6 @@ use serde::Deserialize;
 use super::get_workout::check_id;
 use super::get_workout_comments::{CommentThread, thread};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 pub struct AddWorkoutComment;
@@ -39,25 +38,23 @@ Returns the whole thread.";
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let comments = ctx
-                .client
-                .add_workout_comment(aid, args.workout_id, args.comment.trim())
-                .await?;
-            let (text, out) = thread(args.workout_id, comments);
-            Ok((
-                format!(
-                    "Comment added. Thread now has {} comment(s).\n{text}",
-                    out.count
-                ),
-                out,
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let comments = ctx
+            .client
+            .add_workout_comment(aid, args.workout_id, args.comment.trim())
+            .await?;
+        let (text, out) = thread(args.workout_id, comments);
+        Ok((
+            format!(
+                "Comment added. Thread now has {} comment(s).\n{text}",
+                out.count
+            ),
+            out,
+        ))
     }
 }

@@ -10,7 +10,6 @@ use super::library_shared::{
     item_out, item_text, new_item_body, planned_fields,
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -89,44 +88,42 @@ impl TypedTool for CreateLibraryItem {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
-            let (hours, tss, ifv) = planned_fields(
-                compiled.as_ref(),
-                args.duration_hours,
-                args.tss,
-                args.if_value,
-            );
-            let body = new_item_body(
-                args.library_id,
-                args.name.trim(),
-                args.sport,
-                args.subtype_id,
-                hours,
-                tss,
-                ifv,
-                args.distance_planned
-                    .or_else(|| compiled.as_ref().and_then(|c| c.distance_m)),
-                args.description.as_deref(),
-                args.coach_comments.as_deref(),
-                compiled.as_ref().map(|c| &c.wire),
-            );
-            let created = ctx
-                .client
-                .create_library_item(args.library_id, &body)
-                .await?;
-            let out = item_out(&created, args.library_id, true)?;
-            let text = format!(
-                "Workout template saved in library {}.\n{}",
-                args.library_id,
-                item_text(&out)
-            );
-            Ok((text, out))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
+        let (hours, tss, ifv) = planned_fields(
+            compiled.as_ref(),
+            args.duration_hours,
+            args.tss,
+            args.if_value,
+        );
+        let body = new_item_body(
+            args.library_id,
+            args.name.trim(),
+            args.sport,
+            args.subtype_id,
+            hours,
+            tss,
+            ifv,
+            args.distance_planned
+                .or_else(|| compiled.as_ref().and_then(|c| c.distance_m)),
+            args.description.as_deref(),
+            args.coach_comments.as_deref(),
+            compiled.as_ref().map(|c| &c.wire),
+        );
+        let created = ctx
+            .client
+            .create_library_item(args.library_id, &body)
+            .await?;
+        let out = item_out(&created, args.library_id, true)?;
+        let text = format!(
+            "Workout template saved in library {}.\n{}",
+            args.library_id,
+            item_text(&out)
+        );
+        Ok((text, out))
     }
 }

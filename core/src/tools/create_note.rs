@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::args::Date;
 use super::calendar_common::{NoteView, non_blank};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 
 /// Arguments of `create_note`.
@@ -48,19 +47,17 @@ impl TypedTool for CreateNote {
         non_blank("title", &a.title)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let created = ctx
-                .client
-                .create_note(aid, a.date.0, a.title.trim(), a.description.as_deref())
-                .await?;
-            let note = NoteView::new(&created).map_err(TpError::from)?;
-            Ok((note.summary("Note created: "), CreateNoteOutput { note }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let created = ctx
+            .client
+            .create_note(aid, a.date.0, a.title.trim(), a.description.as_deref())
+            .await?;
+        let note = NoteView::new(&created).map_err(TpError::from)?;
+        Ok((note.summary("Note created: "), CreateNoteOutput { note }))
     }
 }

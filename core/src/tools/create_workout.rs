@@ -7,7 +7,6 @@ use serde_json::Value;
 use super::args::{Date, Sport};
 use super::workout_view::{WorkoutItem, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::structure;
 use crate::trainingpeaks::workouts::{
     NewWorkout, Workout, create_body, normalize_tags, subtypes_of,
@@ -200,58 +199,56 @@ Use validate_workout_structure to check a structure first.";
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let compiled = given(&args.structure).map(compile_structure).transpose()?;
-            let m = compiled.as_ref().and_then(|c| c.metrics.as_ref());
-            let new = NewWorkout {
-                date: Some(args.date.0),
-                type_id: args.sport.type_id(),
-                subtype_id: args.subtype_id,
-                title: args.title.trim().to_string(),
-                description: args.description.clone(),
-                coach_comments: None,
-                total_time_planned: args.duration_hours.or(m.map(|m| m.total_hours)),
-                distance_planned: args
-                    .distance_planned
-                    .or(compiled.as_ref().and_then(|c| c.distance)),
-                tss_planned: args.tss.or(m.map(|m| m.tss_planned)),
-                if_planned: m.map(|m| m.if_planned),
-                energy_planned: m.and_then(|m| m.energy_planned),
-                structure: compiled.as_ref().map(|c| c.wire.clone()),
-                user_tags: args.tags.as_deref().map(normalize_tags).unwrap_or_default(),
-            };
-            let created = ctx
-                .client
-                .create_workout(aid, &create_body(aid, &new))
-                .await?;
-            let item = WorkoutItem::from_workout(&view(&created));
-            // The line already names the id ("… (id N, planned) …"): say it once.
-            let mut text = format!("Workout created: {}", item.line());
-            if let Some(c) = &compiled {
-                text.push_str(&format!("\nStructure: {}", c.summary));
-                if let Some(m) = &c.metrics {
-                    text.push_str(&format!(
-                        "\nFrom the structure: {} · IF {:.2} · TSS {:.1}",
-                        format_hours(m.total_hours),
-                        m.if_planned,
-                        m.tss_planned
-                    ));
-                }
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let compiled = given(&args.structure).map(compile_structure).transpose()?;
+        let m = compiled.as_ref().and_then(|c| c.metrics.as_ref());
+        let new = NewWorkout {
+            date: Some(args.date.0),
+            type_id: args.sport.type_id(),
+            subtype_id: args.subtype_id,
+            title: args.title.trim().to_string(),
+            description: args.description.clone(),
+            coach_comments: None,
+            total_time_planned: args.duration_hours.or(m.map(|m| m.total_hours)),
+            distance_planned: args
+                .distance_planned
+                .or(compiled.as_ref().and_then(|c| c.distance)),
+            tss_planned: args.tss.or(m.map(|m| m.tss_planned)),
+            if_planned: m.map(|m| m.if_planned),
+            energy_planned: m.and_then(|m| m.energy_planned),
+            structure: compiled.as_ref().map(|c| c.wire.clone()),
+            user_tags: args.tags.as_deref().map(normalize_tags).unwrap_or_default(),
+        };
+        let created = ctx
+            .client
+            .create_workout(aid, &create_body(aid, &new))
+            .await?;
+        let item = WorkoutItem::from_workout(&view(&created));
+        // The line already names the id ("… (id N, planned) …"): say it once.
+        let mut text = format!("Workout created: {}", item.line());
+        if let Some(c) = &compiled {
+            text.push_str(&format!("\nStructure: {}", c.summary));
+            if let Some(m) = &c.metrics {
+                text.push_str(&format!(
+                    "\nFrom the structure: {} · IF {:.2} · TSS {:.1}",
+                    format_hours(m.total_hours),
+                    m.if_planned,
+                    m.tss_planned
+                ));
             }
-            Ok((
-                text,
-                CreateWorkoutOutput {
-                    workout: item,
-                    structure_summary: compiled.map(|c| c.summary),
-                },
-            ))
-        })
+        }
+        Ok((
+            text,
+            CreateWorkoutOutput {
+                workout: item,
+                structure_summary: compiled.map(|c| c.summary),
+            },
+        ))
     }
 }
 

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar_common::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `delete_availability`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -43,23 +42,21 @@ impl TypedTool for DeleteAvailability {
         positive_id("availability_id", a.availability_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            ctx.client
-                .delete_availability(aid, a.availability_id)
-                .await?;
-            Ok((
-                format!("Availability entry {} deleted.", a.availability_id),
-                DeleteAvailabilityOutput {
-                    availability_id: a.availability_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        ctx.client
+            .delete_availability(aid, a.availability_id)
+            .await?;
+        Ok((
+            format!("Availability entry {} deleted.", a.availability_id),
+            DeleteAvailabilityOutput {
+                availability_id: a.availability_id,
+                deleted: true,
+            },
+        ))
     }
 }

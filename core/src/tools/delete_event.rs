@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar_common::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `delete_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -42,21 +41,19 @@ impl TypedTool for DeleteEvent {
         positive_id("event_id", a.event_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            ctx.client.delete_event(aid, a.event_id).await?;
-            Ok((
-                format!("Event {} deleted.", a.event_id),
-                DeleteEventOutput {
-                    event_id: a.event_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        ctx.client.delete_event(aid, a.event_id).await?;
+        Ok((
+            format!("Event {} deleted.", a.event_id),
+            DeleteEventOutput {
+                event_id: a.event_id,
+                deleted: true,
+            },
+        ))
     }
 }

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar_common::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `delete_goal_list`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -42,21 +41,19 @@ impl TypedTool for DeleteGoalList {
         positive_id("goal_list_id", a.goal_list_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            ctx.client.delete_goal_list(aid, a.goal_list_id).await?;
-            Ok((
-                format!("Goal list {} deleted.", a.goal_list_id),
-                DeleteGoalListOutput {
-                    goal_list_id: a.goal_list_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        ctx.client.delete_goal_list(aid, a.goal_list_id).await?;
+        Ok((
+            format!("Goal list {} deleted.", a.goal_list_id),
+            DeleteGoalListOutput {
+                goal_list_id: a.goal_list_id,
+                deleted: true,
+            },
+        ))
     }
 }

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar_common::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `delete_note`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -43,21 +42,19 @@ impl TypedTool for DeleteNote {
         positive_id("note_id", a.note_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            ctx.client.delete_note(aid, a.note_id).await?;
-            Ok((
-                format!("Note {} deleted.", a.note_id),
-                DeleteNoteOutput {
-                    note_id: a.note_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        ctx.client.delete_note(aid, a.note_id).await?;
+        Ok((
+            format!("Note {} deleted.", a.note_id),
+            DeleteNoteOutput {
+                note_id: a.note_id,
+                deleted: true,
+            },
+        ))
     }
 }

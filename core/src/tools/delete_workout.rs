@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::get_workout::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 pub struct DeleteWorkout;
@@ -41,21 +40,19 @@ This cannot be undone.";
         check_id(args.workout_id, "workout_id")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            ctx.client.delete_workout(aid, args.workout_id).await?;
-            Ok((
-                format!("Workout {} deleted.", args.workout_id),
-                DeleteWorkoutOutput {
-                    workout_id: args.workout_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        ctx.client.delete_workout(aid, args.workout_id).await?;
+        Ok((
+            format!("Workout {} deleted.", args.workout_id),
+            DeleteWorkoutOutput {
+                workout_id: args.workout_id,
+                deleted: true,
+            },
+        ))
     }
 }

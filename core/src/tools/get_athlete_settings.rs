@@ -8,7 +8,6 @@ use super::zone_views::{
     speed_set,
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::{AthleteSettings, ZoneKind, text};
 
 /// Arguments of `get_athlete_settings`.
@@ -100,16 +99,14 @@ impl TypedTool for GetAthleteSettings {
         units, age) and planned daily calories. Zone sets are per sport (workoutTypeId; 0 = default set).";
     const ANNOTATIONS: Annotations = Annotations::read("Get athlete settings and zones");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let settings = ctx.client.athlete_settings(aid).await?;
-            Ok(render(&settings))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let settings = ctx.client.athlete_settings(aid).await?;
+        Ok(render(&settings))
     }
 }
 

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar_common::{NoteView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 
 /// Arguments of `get_note`.
@@ -42,16 +41,13 @@ impl TypedTool for GetNote {
         positive_id("note_id", a.note_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let note =
-                NoteView::new(&ctx.client.note(aid, a.note_id).await?).map_err(TpError::from)?;
-            Ok((note.summary(""), GetNoteOutput { note }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let note = NoteView::new(&ctx.client.note(aid, a.note_id).await?).map_err(TpError::from)?;
+        Ok((note.summary(""), GetNoteOutput { note }))
     }
 }

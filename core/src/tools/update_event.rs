@@ -8,7 +8,6 @@ use super::calendar_common::{
     DistanceUnits, EventType, EventView, Priority, check_event_numbers, non_blank, positive_id,
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::EventUpdate;
 
@@ -92,29 +91,27 @@ impl TypedTool for UpdateEvent {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let update = EventUpdate {
-                name: a.name.map(|n| n.trim().to_string()),
-                date: a.date.map(|d| d.0),
-                event_type: a.event_type.map(|t| t.wire().to_string()),
-                description: a.description,
-                priority: a.priority.map(|p| p.wire().to_string()),
-                distance: a.distance,
-                distance_units: a.distance_units.map(|u| u.wire().to_string()),
-                ctl_target: a.ctl_target,
-            };
-            let event = ctx.client.update_event(aid, a.event_id, &update).await?;
-            let view = EventView::new(&event, ctx.clock().today()).map_err(TpError::from)?;
-            Ok((
-                format!("Event updated: {}", view.summary()),
-                UpdateEventOutput { event: view },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let update = EventUpdate {
+            name: a.name.map(|n| n.trim().to_string()),
+            date: a.date.map(|d| d.0),
+            event_type: a.event_type.map(|t| t.wire().to_string()),
+            description: a.description,
+            priority: a.priority.map(|p| p.wire().to_string()),
+            distance: a.distance,
+            distance_units: a.distance_units.map(|u| u.wire().to_string()),
+            ctl_target: a.ctl_target,
+        };
+        let event = ctx.client.update_event(aid, a.event_id, &update).await?;
+        let view = EventView::new(&event, ctx.clock().today()).map_err(TpError::from)?;
+        Ok((
+            format!("Event updated: {}", view.summary()),
+            UpdateEventOutput { event: view },
+        ))
     }
 }

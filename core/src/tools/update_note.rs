@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::args::Date;
 use super::calendar_common::{NoteView, non_blank, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::NoteUpdate;
 
@@ -63,21 +62,19 @@ impl TypedTool for UpdateNote {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let update = NoteUpdate {
-                title: a.title.map(|t| t.trim().to_string()),
-                description: a.description,
-                date: a.date.map(|d| d.0),
-            };
-            let note = NoteView::new(&ctx.client.update_note(aid, a.note_id, &update).await?)
-                .map_err(TpError::from)?;
-            Ok((note.summary("Note updated: "), UpdateNoteOutput { note }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let update = NoteUpdate {
+            title: a.title.map(|t| t.trim().to_string()),
+            description: a.description,
+            date: a.date.map(|d| d.0),
+        };
+        let note = NoteView::new(&ctx.client.update_note(aid, a.note_id, &update).await?)
+            .map_err(TpError::from)?;
+        Ok((note.summary("Note updated: "), UpdateNoteOutput { note }))
     }
 }

@@ -11,7 +11,6 @@ use super::create_workout::{
 use super::get_workout::check_id;
 use super::workout_view::WorkoutItem;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::structure;
 use crate::trainingpeaks::workouts::{Workout, normalize_tags, subtypes_of, workout_day};
 
@@ -229,46 +228,44 @@ duration, TSS and IF.";
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let current = ctx.client.workout_raw(aid, args.workout_id).await?;
-            let current_type = Workout::from_raw(&current).workout_type_value_id.val();
-            let changes = args.changes(current_type)?;
-            let changed_fields: Vec<String> = changes.keys().cloned().collect();
-            let mut merged = current;
-            if let Value::Object(obj) = &mut merged {
-                obj.extend(changes);
-            }
-            let updated = ctx.client.put_workout(aid, args.workout_id, merged).await?;
-            let updated = view(&updated);
-            let item = WorkoutItem::from_workout(&updated);
-            let structure_summary = updated
-                .structure()
-                .as_ref()
-                .and_then(structure::stored_summary);
-            let mut text = format!(
-                "Workout {} updated ({}).\n{}",
-                args.workout_id,
-                changed_fields.join(", "),
-                item.line()
-            );
-            if let Some(s) = &structure_summary {
-                text.push_str("\nStructure: ");
-                text.push_str(s);
-            }
-            Ok((
-                text,
-                UpdateWorkoutOutput {
-                    workout: item,
-                    changed_fields,
-                    structure_summary,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let current = ctx.client.workout_raw(aid, args.workout_id).await?;
+        let current_type = Workout::from_raw(&current).workout_type_value_id.val();
+        let changes = args.changes(current_type)?;
+        let changed_fields: Vec<String> = changes.keys().cloned().collect();
+        let mut merged = current;
+        if let Value::Object(obj) = &mut merged {
+            obj.extend(changes);
+        }
+        let updated = ctx.client.put_workout(aid, args.workout_id, merged).await?;
+        let updated = view(&updated);
+        let item = WorkoutItem::from_workout(&updated);
+        let structure_summary = updated
+            .structure()
+            .as_ref()
+            .and_then(structure::stored_summary);
+        let mut text = format!(
+            "Workout {} updated ({}).\n{}",
+            args.workout_id,
+            changed_fields.join(", "),
+            item.line()
+        );
+        if let Some(s) = &structure_summary {
+            text.push_str("\nStructure: ");
+            text.push_str(s);
+        }
+        Ok((
+            text,
+            UpdateWorkoutOutput {
+                workout: item,
+                changed_fields,
+                structure_summary,
+            },
+        ))
     }
 }
