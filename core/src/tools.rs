@@ -248,20 +248,91 @@ pub trait Tool: MaybeSendSync + Sync {
     fn input_schema(&self) -> Value;
     /// JSON Schema of the structured output (an object schema).
     fn output_schema(&self) -> Value;
-    /// Checks the arguments without running the tool (used before relaying a call).
-    fn validate(&self, args: &Value) -> Result<(), ToolError>;
-    /// Runs the tool.
+    /// Checks a call's arguments once: parsed against the argument type, unknown keys
+    /// rejected, then the tool's own [`TypedTool::check`]. The result is run in this process
+    /// ([`CheckedCall::run`]) or relayed ([`CheckedCall::args`]) without being checked again.
+    fn prepare(&self, args: Value) -> Result<CheckedCall<'_>, ToolError>;
+    /// Checks the arguments without running the tool, when only the verdict is wanted
+    /// (a call that will run goes through [`Tool::prepare`] instead).
+    fn validate(&self, args: &Value) -> Result<(), ToolError> {
+        self.prepare(args.clone()).map(drop)
+    }
+    /// Checks the arguments and runs the tool.
     fn call<'a>(
         &'a self,
         ctx: &'a ToolContext,
         args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+        match self.prepare(args) {
+            Ok(call) => call.run(ctx),
+            Err(e) => Box::pin(std::future::ready(Err(e))),
+        }
+    }
+    /// Runs arguments this tool's [`Tool::prepare`] parsed. Only [`CheckedCall::run`] calls
+    /// it, so the arguments are always this tool's.
+    #[doc(hidden)]
+    fn run_parsed<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        parsed: ParsedArgs,
     ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+}
+
+/// A tool's parsed argument struct, type-erased so [`CheckedCall`] can carry it through the
+/// object-safe [`Tool`]. `Send + Sync` on native targets, as the argument types are.
+#[cfg(not(target_arch = "wasm32"))]
+pub type ParsedArgs = Box<dyn std::any::Any + Send + Sync>;
+/// A tool's parsed argument struct, type-erased (see the native definition).
+#[cfg(target_arch = "wasm32")]
+pub type ParsedArgs = Box<dyn std::any::Any>;
+
+/// A call whose arguments passed every check ([`Tool::prepare`]): the tool, the arguments as
+/// sent (for relaying them and for describing the call to a person), and the parsed struct it
+/// runs with. Only `prepare` makes one, so a call cannot run unchecked or be checked twice.
+pub struct CheckedCall<'t> {
+    tool: &'t dyn Tool,
+    args: Value,
+    parsed: ParsedArgs,
+}
+
+impl std::fmt::Debug for CheckedCall<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedCall")
+            .field("tool", &self.tool.name())
+            .field("args", &self.args)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> CheckedCall<'t> {
+    /// The tool.
+    pub fn tool(&self) -> &'t dyn Tool {
+        self.tool
+    }
+
+    /// The arguments as sent (`null` when none were).
+    pub fn args(&self) -> &Value {
+        &self.args
+    }
+
+    /// The arguments as sent, for relaying the call to where it runs.
+    pub fn into_args(self) -> Value {
+        self.args
+    }
+
+    /// Runs the call in this process.
+    pub fn run<'a>(self, ctx: &'a ToolContext) -> BoxFuture<'a, Result<ToolOutput, ToolError>>
+    where
+        't: 'a,
+    {
+        self.tool.run_parsed(ctx, self.parsed)
+    }
 }
 
 /// What a tool file implements.
 pub trait TypedTool: MaybeSendSync + Sync {
     /// The argument struct.
-    type Args: DeserializeOwned + JsonSchema + MaybeSendSync;
+    type Args: DeserializeOwned + JsonSchema + MaybeSendSync + 'static;
     /// The structured output.
     type Output: Serialize + JsonSchema + MaybeSendSync;
     /// The MCP tool name.
@@ -405,18 +476,26 @@ impl<T: TypedTool> Tool for T {
     fn output_schema(&self) -> Value {
         schema_of::<T::Output>()
     }
-    fn validate(&self, args: &Value) -> Result<(), ToolError> {
-        let parsed: T::Args = parse_known_args(args)?;
-        T::check(&parsed)
+    fn prepare(&self, args: Value) -> Result<CheckedCall<'_>, ToolError> {
+        let parsed: T::Args = parse_known_args(&args)?;
+        T::check(&parsed)?;
+        Ok(CheckedCall {
+            tool: self,
+            args,
+            parsed: Box::new(parsed),
+        })
     }
-    fn call<'a>(
+    fn run_parsed<'a>(
         &'a self,
         ctx: &'a ToolContext,
-        args: Value,
+        parsed: ParsedArgs,
     ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
         Box::pin(async move {
-            let parsed: T::Args = parse_known_args(&args)?;
-            T::check(&parsed)?;
+            // `CheckedCall` pairs the parsed struct with the tool that parsed it, so this
+            // cannot fail; it is an error rather than a panic all the same.
+            let parsed = *parsed.downcast::<T::Args>().map_err(|_| {
+                ToolError::Failed(format!("{}: arguments parsed for another tool", T::NAME))
+            })?;
             // Creates run with the client's duplicate guard: an identical create within ten
             // minutes returns the first one's result, and the text says so.
             let a = T::ANNOTATIONS;
@@ -714,6 +793,62 @@ mod tests {
         let args = serde_json::json!({"date": "2026-03-01", "title": "t", "exercises": [
             {"id": "1", "name": "Squat", "sets_data": [{"Reps": 5, "WeightKg": 40}]}]});
         assert_eq!(tool.validate(&args), Ok(()));
+    }
+
+    /// A tool that counts how often its arguments are checked.
+    struct CountsChecks;
+
+    static CHECKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    /// Arguments of [`CountsChecks`].
+    #[derive(serde::Deserialize, JsonSchema)]
+    struct CountsChecksArgs {
+        /// Any number.
+        n: i64,
+    }
+
+    impl TypedTool for CountsChecks {
+        type Args = CountsChecksArgs;
+        type Output = Value;
+        const NAME: &'static str = "counts_checks";
+        const DESCRIPTION: &'static str = "Counts checks (test tool).";
+        const ANNOTATIONS: Annotations = Annotations::read("Count checks");
+
+        fn check(_: &Self::Args) -> Result<(), ToolError> {
+            CHECKS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        }
+
+        async fn run(
+            &self,
+            _: &ToolContext,
+            args: Self::Args,
+        ) -> Result<(String, Self::Output), ToolError> {
+            Ok((format!("n = {}", args.n), serde_json::json!({"n": args.n})))
+        }
+    }
+
+    #[test]
+    fn a_call_is_checked_once_and_runs_with_what_was_checked() {
+        let ctx = offline_context();
+        let checks = || CHECKS.load(std::sync::atomic::Ordering::SeqCst);
+        // The host's path: prepare (the gate sees the arguments as sent), then run.
+        let call = CountsChecks
+            .prepare(serde_json::json!({"n": 7}))
+            .expect("valid");
+        assert_eq!(checks(), 1);
+        assert_eq!(call.tool().name(), "counts_checks");
+        assert_eq!(call.args(), &serde_json::json!({"n": 7}));
+        let out = futures_executor::block_on(call.run(&ctx)).expect("runs");
+        assert_eq!(out.structured, serde_json::json!({"n": 7}));
+        assert_eq!(checks(), 1, "running a prepared call does not check again");
+        // The wasm's path: one call that checks and runs.
+        let out = futures_executor::block_on(CountsChecks.call(&ctx, serde_json::json!({"n": 8})));
+        assert_eq!(out.map(|o| o.text), Ok("n = 8".to_string()));
+        assert_eq!(checks(), 2);
+        // A bad call is refused by prepare, before anything could run or be relayed.
+        let bad = CountsChecks.prepare(serde_json::json!({"n": "x"}));
+        assert!(matches!(bad, Err(ToolError::InvalidArgs { ref field, .. }) if field == "n"));
     }
 
     #[test]
