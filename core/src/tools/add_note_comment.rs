@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::calendar_common::{non_blank, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -16,10 +17,8 @@ pub struct AddNoteCommentArgs {
     /// Id of an existing comment to replace (from `get_note_comments`). Omit to add a new one.
     #[serde(default)]
     pub comment_stream_id: Option<i64>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `add_note_comment`.
@@ -66,7 +65,7 @@ impl TypedTool for AddNoteComment {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         ctx.client
             .put_note_comment(aid, a.note_id, &a.comment, a.comment_stream_id)
             .await?;

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::args::AthleteId;
 use super::get_workout::check_id;
 use super::get_workout_comments::{CommentThread, thread};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
@@ -17,9 +18,8 @@ pub struct AddWorkoutCommentArgs {
     pub workout_id: i64,
     /// The comment text (visible to the athlete and coach).
     pub comment: String,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 impl TypedTool for AddWorkoutComment {
@@ -43,7 +43,7 @@ Returns the whole thread.";
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let comments = ctx
             .client
             .add_workout_comment(aid, args.workout_id, args.comment.trim())

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::create_workout::view;
 use super::get_workout::check_id;
 use super::workout_view::WorkoutItem;
@@ -25,9 +25,8 @@ pub struct CopyWorkoutArgs {
     /// Title for the copy (default: the source's title).
     #[serde(default)]
     pub title: Option<String>,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The copy.
@@ -105,7 +104,7 @@ copied with its actual duration/distance/TSS as the plan. Tags, actual data and 
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let source = ctx.client.workout(aid, args.workout_id).await?;
         let new = copy_of(&source, args.target_date.0, args.title.as_deref());
         let created = ctx

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
+use super::args::{AthleteId, Date, check_range};
 use super::calendar_common::{AvailabilitySport, AvailabilityView};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
@@ -30,10 +30,8 @@ pub struct CreateAvailabilityArgs {
     /// Details.
     #[serde(default)]
     pub description: Option<String>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_availability` and `update_availability`.
@@ -83,7 +81,7 @@ impl TypedTool for CreateAvailability {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         let sports: Vec<i64> = a
             .available_sports
             .unwrap_or_default()

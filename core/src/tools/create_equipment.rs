@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::equipment::Equipment;
@@ -46,9 +46,8 @@ pub struct CreateEquipmentArgs {
     /// Crank length in **mm** (bikes only, 100–250), e.g. 172.5.
     #[serde(default)]
     pub crank_length_mm: Option<f64>,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_equipment`.
@@ -142,7 +141,7 @@ impl TypedTool for CreateEquipment {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let mut items = ctx.client.equipment(aid).await?;
         let before: Vec<i64> = items.iter().filter_map(Equipment::id).collect();
         let purchased = args

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::calendar_common::{
     DistanceUnits, EventType, EventView, Priority, check_event_numbers, non_blank,
 };
@@ -36,10 +36,8 @@ pub struct CreateEventArgs {
     /// Target CTL (chronic training load, "fitness") for race day, e.g. 85. Range 0–250.
     #[serde(default)]
     pub ctl_target: Option<f64>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_event`.
@@ -79,7 +77,7 @@ impl TypedTool for CreateEvent {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let new = NewEvent {
             name: args.name.trim().to_string(),
             date: args.date.0,

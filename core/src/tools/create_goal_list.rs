@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::calendar_common::non_blank;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
@@ -18,10 +18,8 @@ pub struct CreateGoalListArgs {
     pub title: String,
     /// The goals, one sentence each, at least one (e.g. `["Sub-5:15 at Lakeside 70.3"]`).
     pub goals: Vec<String>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_goal_list`.
@@ -68,7 +66,7 @@ impl TypedTool for CreateGoalList {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         let goals: Vec<String> = a.goals.iter().map(|g| g.trim().to_string()).collect();
         let list = ctx
             .client

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::calendar_common::{NoteView, non_blank};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
@@ -18,10 +18,8 @@ pub struct CreateNoteArgs {
     /// Body text.
     #[serde(default)]
     pub description: Option<String>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_note`.
@@ -52,7 +50,7 @@ impl TypedTool for CreateNote {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         let created = ctx
             .client
             .create_note(aid, a.date.0, a.title.trim(), a.description.as_deref())

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::{STRENGTH_PARAMS, strength_param};
 
@@ -52,9 +52,8 @@ pub struct CreateStrengthWorkoutArgs {
     /// Optional instructions for the athlete.
     #[serde(default)]
     pub instructions: Option<String>,
-    /// Coaches: the athlete whose calendar gets the workout. Default: your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One exercise as created.
@@ -366,7 +365,7 @@ impl TypedTool for CreateStrengthWorkout {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let seed = ctx.clock().now().timestamp_micros() as u64;
         let doc = strength_doc(&args, aid, seed)?;
         let saved = ctx.client.save_strength_workout(&doc).await?;

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::args::{Date, Sport};
+use super::args::{AthleteId, Date, Sport};
 use super::workout_view::{WorkoutItem, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::structure;
@@ -47,9 +47,8 @@ pub struct CreateWorkoutArgs {
     /// {"type": "repetition", "reps", "steps": [...]}]}; intensities in % of threshold.
     #[serde(default)]
     pub structure: Option<Value>,
-    /// Athlete whose calendar to write (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The created workout.
@@ -204,7 +203,7 @@ Use validate_workout_structure to check a structure first.";
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let compiled = given(&args.structure).map(compile_structure).transpose()?;
         let m = compiled.as_ref().and_then(|c| c.metrics.as_ref());
         let new = NewWorkout {

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::update_equipment_item::not_found;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -11,9 +12,8 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 pub struct DeleteEquipmentArgs {
     /// Equipment id (from get_equipment).
     pub equipment_id: i64,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `delete_equipment`.
@@ -51,7 +51,7 @@ impl TypedTool for DeleteEquipment {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let mut items = ctx.client.equipment(aid).await?;
         let Some(pos) = items.iter().position(|i| i.id() == Some(args.equipment_id)) else {
             return Err(not_found(args.equipment_id, aid));

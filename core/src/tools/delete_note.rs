@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::calendar_common::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -11,10 +12,8 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 pub struct DeleteNoteArgs {
     /// Calendar note id (from `create_note`).
     pub note_id: i64,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `delete_note`.
@@ -47,7 +46,7 @@ impl TypedTool for DeleteNote {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         ctx.client.delete_note(aid, a.note_id).await?;
         Ok((
             format!("Note {} deleted.", a.note_id),

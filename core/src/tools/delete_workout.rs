@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::get_workout::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -14,9 +15,8 @@ pub struct DeleteWorkout;
 pub struct DeleteWorkoutArgs {
     /// Workout id to delete, e.g. 3000000123.
     pub workout_id: i64,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result.
@@ -45,7 +45,7 @@ This cannot be undone.";
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         ctx.client.delete_workout(aid, args.workout_id).await?;
         Ok((
             format!("Workout {} deleted.", args.workout_id),

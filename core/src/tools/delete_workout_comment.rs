@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::get_workout::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -16,9 +17,8 @@ pub struct DeleteWorkoutCommentArgs {
     pub workout_id: i64,
     /// Comment id (from `get_workout_comments`).
     pub comment_id: i64,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result.
@@ -50,7 +50,7 @@ impl TypedTool for DeleteWorkoutComment {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         ctx.client
             .delete_workout_comment(aid, args.workout_id, args.comment_id)
             .await?;

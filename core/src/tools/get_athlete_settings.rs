@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::zone_views::{
     HrSetOut, PowerSetOut, SpeedSetOut, hr_lines, hr_set, num, power_lines, power_set, speed_lines,
     speed_set,
@@ -13,9 +14,8 @@ use crate::trainingpeaks::settings::{AthleteSettings, ZoneKind, text};
 /// Arguments of `get_athlete_settings`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetAthleteSettingsArgs {
-    /// Athlete to read (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The main thresholds, taken from the default sets (sport-specific sets are listed below).
@@ -104,7 +104,7 @@ impl TypedTool for GetAthleteSettings {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let settings = ctx.client.athlete_settings(aid).await?;
         Ok(render(&settings))
     }

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
+use super::args::{AthleteId, Date, check_range};
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::workouts::text;
@@ -15,9 +15,8 @@ pub struct GetAtpArgs {
     pub start_date: Date,
     /// Last day, YYYY-MM-DD (on or after start_date).
     pub end_date: Date,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One plan week.
@@ -66,7 +65,7 @@ impl TypedTool for GetAtp {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let rows = ctx
             .client
             .atp(aid, args.start_date.0, args.end_date.0)

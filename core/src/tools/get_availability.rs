@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
+use super::args::{AthleteId, Date, check_range};
 use super::calendar_common::AvailabilityView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -14,10 +14,8 @@ pub struct GetAvailabilityArgs {
     pub start_date: Date,
     /// Last day (inclusive), `YYYY-MM-DD`, on or after `start_date`.
     pub end_date: Date,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_availability`.
@@ -55,7 +53,7 @@ impl TypedTool for GetAvailability {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         let mut raw = ctx
             .client
             .availability(aid, a.start_date.0, a.end_date.0)

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::equipment::{EQUIPMENT_BIKE, EQUIPMENT_SHOE, Equipment, num};
 use crate::wire::text;
@@ -55,9 +56,8 @@ pub struct GetEquipmentArgs {
     /// `bike`, `shoe` or `all` (default).
     #[serde(default, rename = "type")]
     pub kind: EquipmentFilter,
-    /// Athlete to read (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One item, distances in kilometres.
@@ -229,7 +229,7 @@ impl TypedTool for GetEquipment {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let items: Vec<EquipmentOut> = ctx
             .client
             .equipment(aid)

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
+use super::args::{AthleteId, Date, check_range};
 use super::calendar_common::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -19,10 +19,8 @@ pub struct GetEventsArgs {
     /// Also list events hidden from the calendar. Default false (the reference drops them).
     #[serde(default)]
     pub include_hidden: Option<bool>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_events`.
@@ -78,7 +76,7 @@ impl TypedTool for GetEvents {
             ),
         };
         check_range(start, end, "end_date")?;
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let include_hidden = args.include_hidden.unwrap_or(false);
         let mut all = ctx.client.events(aid, start.0, end.0).await?;
         // An event without a readable id cannot be acted on: it is left out, the others

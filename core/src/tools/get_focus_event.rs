@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::calendar_common::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
@@ -10,10 +11,8 @@ use crate::trainingpeaks::TpError;
 /// Arguments of `get_focus_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetFocusEventArgs {
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_focus_event`.
@@ -44,7 +43,7 @@ impl TypedTool for GetFocusEvent {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let today = ctx.clock().today();
         match ctx.client.focus_event(aid).await? {
             None => Ok((

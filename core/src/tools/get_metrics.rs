@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
+use super::args::{AthleteId, Date, check_range};
 use super::log_metrics::{metric_label, metric_unit};
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
@@ -18,9 +18,8 @@ pub struct GetMetricsArgs {
     pub start_date: Date,
     /// Last day, YYYY-MM-DD (on or after start_date).
     pub end_date: Date,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One measurement.
@@ -129,7 +128,7 @@ impl TypedTool for GetMetrics {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let rows = ctx
             .client
             .metrics(aid, args.start_date.0, args.end_date.0)

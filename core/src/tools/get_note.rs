@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::calendar_common::{NoteView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
@@ -12,10 +13,8 @@ use crate::trainingpeaks::TpError;
 pub struct GetNoteArgs {
     /// Calendar note id (from `create_note`).
     pub note_id: i64,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_note`.
@@ -46,7 +45,7 @@ impl TypedTool for GetNote {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         let note = NoteView::new(&ctx.client.note(aid, a.note_id).await?).map_err(TpError::from)?;
         Ok((note.summary(""), GetNoteOutput { note }))
     }

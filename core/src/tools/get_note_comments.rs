@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::calendar_common::{CommentView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -11,10 +12,8 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 pub struct GetNoteCommentsArgs {
     /// Calendar note id.
     pub note_id: i64,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_note_comments`.
@@ -49,7 +48,7 @@ impl TypedTool for GetNoteComments {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         // A comment without a stream id cannot be edited or told apart: it is left out,
         // the others are listed, oldest first (unknown times first, as the server sent).
         let mut comments: Vec<CommentView> = ctx

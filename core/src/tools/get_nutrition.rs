@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::args::{Date, check_range};
+use super::args::{AthleteId, Date, check_range};
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::metrics::NutritionEntry;
@@ -16,9 +16,8 @@ pub struct GetNutritionArgs {
     pub start_date: Date,
     /// Last day, YYYY-MM-DD (on or after start_date).
     pub end_date: Date,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_nutrition`.
@@ -66,7 +65,7 @@ impl TypedTool for GetNutrition {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let typed = ctx
             .client
             .nutrition(aid, args.start_date.0, args.end_date.0)

@@ -5,7 +5,7 @@ use chrono::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
+use super::args::{AthleteId, Date, check_range};
 use super::get_workout_prs::{RecordOut, record_name, record_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::fitness::PeakSport;
@@ -153,9 +153,8 @@ pub struct GetPeaksArgs {
     /// Last day, YYYY-MM-DD (default: today).
     #[serde(default)]
     pub end_date: Option<Date>,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_peaks`.
@@ -225,7 +224,7 @@ impl TypedTool for GetPeaks {
                 format!("{start} is after the end date {end}"),
             ));
         }
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let sport = match args.sport {
             PeaksSport::Bike => PeakSport::Bike,
             PeaksSport::Run => PeakSport::Run,

@@ -3,15 +3,15 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::text;
 
 /// Arguments of `get_pool_length_settings`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetPoolLengthSettingsArgs {
-    /// Athlete to read (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One pool length option.
@@ -56,7 +56,7 @@ impl TypedTool for GetPoolLengthSettings {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let v = ctx.client.pool_length_settings(aid).await?;
         let default_id = text(&v.default_id);
         // An option without a readable id cannot be referred to by a workout: skip it.

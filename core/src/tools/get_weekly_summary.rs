@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::workout_view::{WorkoutItem, format_distance, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
@@ -21,9 +21,8 @@ pub struct GetWeeklySummaryArgs {
     /// Any day in the week, `YYYY-MM-DD` (weeks run Monday–Sunday). Default: today.
     #[serde(default)]
     pub week_of: Option<Date>,
-    /// Athlete (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Totals for one sport.
@@ -101,7 +100,7 @@ and end-of-week fitness (CTL), fatigue (ATL) and form (TSB).";
         let day = args.week_of.map_or_else(|| ctx.clock().today(), |d| d.0);
         let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
         let sunday = monday + Duration::days(6);
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let (workouts, perf) = futures_util::future::join(
             ctx.client.workouts(aid, monday, sunday),
             ctx.client.weekly_performance_rows(aid, monday, sunday),

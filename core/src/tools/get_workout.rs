@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::args::AthleteId;
 use super::workout_view::{WorkoutItem, workout_url};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::structure;
@@ -17,9 +18,8 @@ pub struct GetWorkout;
 pub struct GetWorkoutArgs {
     /// Workout id (from `get_workouts`), e.g. 3000000123.
     pub workout_id: i64,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The workout.
@@ -82,7 +82,7 @@ interval structure (wire format, intensities in % of threshold).";
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let w = ctx.client.workout(aid, args.workout_id).await?;
         let structure = w.structure();
         let structure_summary = structure.as_ref().and_then(structure::stored_summary);

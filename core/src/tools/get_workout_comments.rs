@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::get_workout::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::workouts::WorkoutComment;
@@ -15,9 +16,8 @@ pub struct GetWorkoutComments;
 pub struct GetWorkoutCommentsArgs {
     /// Workout id, e.g. 3000000123.
     pub workout_id: i64,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One comment.
@@ -103,7 +103,7 @@ impl TypedTool for GetWorkoutComments {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let comments = ctx.client.workout_comments(aid, args.workout_id).await?;
         Ok(thread(args.workout_id, comments))
     }

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::fitness::PersonalRecord;
 use crate::trainingpeaks::workouts::text;
@@ -13,9 +14,8 @@ use crate::zones::{PaceUnit, format_pace};
 pub struct GetWorkoutPrsArgs {
     /// Workout id (from get_workouts).
     pub workout_id: i64,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One record.
@@ -139,7 +139,7 @@ impl TypedTool for GetWorkoutPrs {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let prs = ctx.client.workout_prs(aid, args.workout_id).await?;
         let records: Vec<RecordOut> = prs.records.iter().map(record_view).collect();
         let mut lines = Vec::new();

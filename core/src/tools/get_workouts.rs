@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, Sport, check_range};
+use super::args::{AthleteId, Date, Sport, check_range};
 use super::workout_view::{WorkoutItem, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -28,9 +28,8 @@ pub struct GetWorkoutsArgs {
     /// Only this sport, e.g. "bike" (omit for all).
     #[serde(default)]
     pub sport: Option<Sport>,
-    /// Athlete to read (coaches; see `list_athletes`). Omit for your own calendar.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The workouts found, sorted by date then order on the day.
@@ -80,7 +79,7 @@ plus heart rate (bpm) and power (W) when recorded. Use get_workout for details a
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let all = ctx
             .client
             .workouts(aid, args.start_date.0, args.end_date.0)

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::js_number;
@@ -40,9 +40,8 @@ pub struct LogMetricsArgs {
     /// 10 Extremely Healthy.
     #[serde(default)]
     pub injury: Option<i64>,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One logged value.
@@ -246,7 +245,7 @@ impl TypedTool for LogMetrics {
                 },
             ));
         }
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let (body, logged) = build_body(aid, &args);
         ctx.client.log_metric(aid, &body).await?;
         let lines: Vec<String> = logged

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::workouts::Workout;
 
@@ -17,9 +18,8 @@ pub struct ReorderWorkoutsArgs {
     /// Workout ids of one day, in the wanted order (first = top). Each gets `orderOnDay` = its
     /// 1-based position.
     pub workout_ids: Vec<i64>,
-    /// Athlete who owns the workouts (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One workout's new position.
@@ -77,7 +77,7 @@ wanted order, first = top (positions are 1-based). All workouts must be on one d
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         // Read every workout first, so a wrong id or a different day changes nothing.
         let reads = args
             .workout_ids

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::{Date, Sport};
+use super::args::{AthleteId, Date, Sport};
 use super::library_shared::{check_id, compile_structure, fmt_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::{Library, LibraryItem, TpClient, TpError};
@@ -32,9 +32,8 @@ pub struct ScheduleLibraryWorkoutArgs {
     /// searches every library).
     #[serde(default)]
     pub library_id: Option<i64>,
-    /// Coaches: the athlete whose calendar gets the workout. Default: your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The workout created.
@@ -197,7 +196,7 @@ impl TypedTool for ScheduleLibraryWorkout {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let item = find_item(&ctx.client, args.item_id, args.library_id).await?;
         let body = workout_body_from_item(aid, args.date, &item)?;
         let created = ctx.client.create_workout(aid, &body).await?;

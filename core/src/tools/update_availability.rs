@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::args::{Date, check_range};
+use super::args::{AthleteId, Date, check_range};
 use super::calendar_common::{AvailabilitySport, AvailabilityView, positive_id};
 use super::create_availability::{AvailabilityOutput, check_sports};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
@@ -33,10 +33,8 @@ pub struct UpdateAvailabilityArgs {
     /// New details.
     #[serde(default)]
     pub description: Option<String>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The `update_availability` tool.
@@ -78,7 +76,7 @@ impl TypedTool for UpdateAvailability {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         let sports: Option<Vec<i64>> = a
             .available_sports
             .as_ref()

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::create_equipment::check_common;
 use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
@@ -53,9 +53,8 @@ pub struct UpdateEquipmentItemArgs {
     /// Distance already on it when added, **km**.
     #[serde(default)]
     pub starting_distance_km: Option<f64>,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_equipment_item`.
@@ -127,7 +126,7 @@ impl TypedTool for UpdateEquipmentItem {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let mut items = ctx.client.equipment(aid).await?;
         let Some(item) = items.iter_mut().find(|i| i.id() == Some(args.equipment_id)) else {
             return Err(not_found(args.equipment_id, aid));

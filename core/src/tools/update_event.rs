@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::calendar_common::{
     DistanceUnits, EventType, EventView, Priority, check_event_numbers, non_blank, positive_id,
 };
@@ -41,10 +41,8 @@ pub struct UpdateEventArgs {
     /// New target CTL for race day (0–250).
     #[serde(default)]
     pub ctl_target: Option<f64>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_event`.
@@ -96,7 +94,7 @@ impl TypedTool for UpdateEvent {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         let update = EventUpdate {
             name: a.name.map(|n| n.trim().to_string()),
             date: a.date.map(|d| d.0),

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::zone_views::{PowerZoneOut, num, power_lines, power_set};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
@@ -13,9 +14,8 @@ use crate::zones::{ZoneError, coggan_power_zones};
 pub struct UpdateFtpArgs {
     /// New functional threshold power in **watts** (1–1000), e.g. 265.
     pub ftp: f64,
-    /// Athlete to update (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_ftp`.
@@ -65,7 +65,7 @@ impl TypedTool for UpdateFtp {
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
         let zones = coggan_power_zones(args.ftp).map_err(ftp_error)?;
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let settings = ctx.client.athlete_settings(aid).await?;
         let mut sets = settings.zone_sets(ZoneKind::Power).to_vec();
         let previous = sets

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::zone_views::{HrZoneOut, hr_lines, hr_set, num};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
@@ -54,9 +55,8 @@ pub struct UpdateHrZonesArgs {
     /// Which set: `general` (default, workoutTypeId 0), `bike` (2) or `run` (3).
     #[serde(default)]
     pub workout_type: HrWorkoutType,
-    /// Athlete to update (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_hr_zones`.
@@ -149,7 +149,7 @@ impl TypedTool for UpdateHrZones {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let settings = ctx.client.athlete_settings(aid).await?;
         let mut sets = settings.zone_sets(ZoneKind::HeartRate).to_vec();
         let target = args.workout_type.set_id();

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
+use super::args::{AthleteId, Date};
 use super::calendar_common::{NoteView, non_blank, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
@@ -23,10 +23,8 @@ pub struct UpdateNoteArgs {
     /// New date, `YYYY-MM-DD`.
     #[serde(default)]
     pub date: Option<Date>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_note`.
@@ -67,7 +65,7 @@ impl TypedTool for UpdateNote {
         ctx: &ToolContext,
         a: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(a.athlete_id).await?;
+        let aid = a.athlete_id.resolve(ctx).await?;
         let update = NoteUpdate {
             title: a.title.map(|t| t.trim().to_string()),
             description: a.description,

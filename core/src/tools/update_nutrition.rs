@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::args::AthleteId;
 use super::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::Field;
@@ -13,9 +14,8 @@ use crate::wire::Field;
 pub struct UpdateNutritionArgs {
     /// Planned daily intake in **kcal** (500–10000), e.g. 2600.
     pub planned_calories: f64,
-    /// Athlete to update (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_nutrition`.
@@ -58,7 +58,7 @@ impl TypedTool for UpdateNutrition {
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let settings = ctx.client.athlete_settings(aid).await?;
         let previous = settings.planned_calories();
         // Kept exactly as stored (its coding is unknown); 4 when none is set, as the

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::args::AthleteId;
 use super::zone_views::{SpeedSetOut, speed_lines, speed_set};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
@@ -19,9 +20,8 @@ pub struct UpdateSpeedZonesArgs {
     /// Between 0:45 and 6:00.
     #[serde(default)]
     pub swim_threshold_pace: Option<String>,
-    /// Athlete to update (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_speed_zones`.
@@ -95,7 +95,7 @@ impl TypedTool for UpdateSpeedZones {
             &args.swim_threshold_pace,
             PaceUnit::Per100m,
         )?;
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let settings = ctx.client.athlete_settings(aid).await?;
         let mut sets = settings.zone_sets(ZoneKind::Speed).to_vec();
         let mut updated = Vec::new();

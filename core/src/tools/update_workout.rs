@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::args::{Date, Sport};
+use super::args::{AthleteId, Date, Sport};
 use super::create_workout::{
     check_num, check_subtype, check_title, compile_structure, given, view,
 };
@@ -65,9 +65,8 @@ pub struct UpdateWorkoutArgs {
     /// duration, TSS and IF are recomputed from it unless `duration_hours`/`tss` are given.
     #[serde(default)]
     pub structure: Option<Value>,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The updated workout.
@@ -233,7 +232,7 @@ duration, TSS and IF.";
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let aid = ctx.client.athlete_id(args.athlete_id).await?;
+        let aid = args.athlete_id.resolve(ctx).await?;
         let current = ctx.client.workout_raw(aid, args.workout_id).await?;
         let current_type = Workout::from_raw(&current).workout_type_value_id.val();
         let changes = args.changes(current_type)?;
