@@ -17,32 +17,48 @@ use crate::clock::Clock;
 use crate::http::{BoxFuture, MaybeSend, MaybeSendSync};
 use crate::trainingpeaks::{TpClient, TpError};
 
-pub mod args;
-pub mod confirm;
+mod shared;
+pub use shared::{args, confirm};
+
+// The tool files, one per tool, in the groups and order of [`CATALOG`].
+
+// A. Profile (1).
+mod get_athlete_profile;
+// B. Workouts (2–15).
+mod add_workout_comment;
+mod copy_workout;
+mod create_workout;
+mod delete_workout;
+mod delete_workout_comment;
+mod get_weekly_summary;
+mod get_workout;
+mod get_workout_comments;
+mod get_workout_types;
+mod get_workouts;
+mod reorder_workouts;
+mod update_private_workout_note;
+mod update_workout;
+mod validate_workout_structure;
+// C. Fitness (16–19).
+mod get_atp;
+mod get_fitness_metrics;
+mod get_peaks;
+mod get_workout_prs;
+// D. Equipment (20–23).
 mod create_equipment;
 mod delete_equipment;
-mod get_athlete_settings;
-mod get_atp;
 mod get_equipment;
-mod get_fitness_metrics;
-mod get_metrics;
-mod get_nutrition;
-mod get_peaks;
+mod update_equipment_item;
+// E. Settings and zones (24–30).
+mod get_athlete_settings;
 mod get_pool_length_settings;
 mod get_weather_settings;
-mod get_workout_prs;
-mod log_metrics;
-mod unknown_keys;
-mod update_equipment_item;
 mod update_ftp;
 mod update_hr_zones;
 mod update_nutrition;
 mod update_speed_zones;
-mod zone_views;
-
-// F. Events, notes, availability, goals (reference tools 31–48).
+// F. Events, notes, availability, goals (31–48).
 mod add_note_comment;
-mod calendar_common;
 mod create_availability;
 mod create_event;
 mod create_goal_list;
@@ -60,40 +76,27 @@ mod get_note_comments;
 mod update_availability;
 mod update_event;
 mod update_note;
-// Library and strength (reference §I, §J).
+// I. Library (49–59).
 mod create_library;
 mod create_library_item;
-mod create_strength_workout;
 mod delete_library;
 mod delete_library_item;
 mod get_libraries;
 mod get_library_item;
 mod get_library_items;
-mod get_strength_workout_summary;
-mod library_shared;
 mod move_library_item;
 mod schedule_library_workout;
 mod update_library;
 mod update_library_item;
-
-// Profile and workouts (reference §A, §B) plus `list_athletes`.
-mod add_workout_comment;
-mod copy_workout;
-mod create_workout;
-mod delete_workout;
-mod delete_workout_comment;
-mod get_athlete_profile;
-mod get_weekly_summary;
-mod get_workout;
-mod get_workout_comments;
-mod get_workout_types;
-mod get_workouts;
+// J. Strength (60–61).
+mod create_strength_workout;
+mod get_strength_workout_summary;
+// K. Health metrics and nutrition (62–64).
+mod get_metrics;
+mod get_nutrition;
+mod log_metrics;
+// Paceline additions.
 mod list_athletes;
-mod reorder_workouts;
-mod update_private_workout_note;
-mod update_workout;
-mod validate_workout_structure;
-mod workout_view;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -390,7 +393,7 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
 /// Parses tool arguments like [`parse_args`], after rejecting any key the input schema does
 /// not declare (at any depth where it declares properties), naming it with a did-you-mean.
 pub fn parse_known_args<T: DeserializeOwned + JsonSchema>(args: &Value) -> Result<T, ToolError> {
-    unknown_keys::check(&input_schema_of::<T>(), args)?;
+    shared::unknown_keys::check(&input_schema_of::<T>(), args)?;
     parse_args(args)
 }
 
@@ -407,7 +410,7 @@ pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
         return hit.clone();
     }
     let mut schema = schema_of::<T>();
-    unknown_keys::close_root(&mut schema);
+    shared::unknown_keys::close_root(&mut schema);
     let schema = Arc::new(schema);
     cache
         .lock()

@@ -3,10 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date};
-use super::create_workout::view;
-use super::get_workout::check_id;
-use super::workout_view::WorkoutItem;
+use super::shared::args::{AthleteId, Date};
+use super::shared::workout_args::check_id;
+use super::shared::workout_view::{WorkoutItem, view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::structure;
 use crate::trainingpeaks::workouts::{NewWorkout, Workout, create_body, text};

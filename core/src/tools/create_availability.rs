@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date, check_range};
-use super::calendar_common::{AvailabilitySport, AvailabilityView};
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::calendar::{AvailabilitySport, AvailabilityView};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilitySpec;

@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::{AthleteId, Date};
 use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
+use super::shared::args::{AthleteId, Date};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::equipment::Equipment;
 use crate::trainingpeaks::settings::js_number;

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date};
-use super::calendar_common::{
+use super::shared::args::{AthleteId, Date};
+use super::shared::calendar::{
     DistanceUnits, EventType, EventView, Priority, check_event_numbers, non_blank,
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};

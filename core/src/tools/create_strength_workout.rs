@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::args::{AthleteId, Date};
+use super::shared::args::{AthleteId, Date};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::{STRENGTH_PARAMS, strength_param};
 

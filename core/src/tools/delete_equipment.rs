@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::AthleteId;
+use super::shared::args::AthleteId;
 use super::update_equipment_item::not_found;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::library_shared::check_id;
+use super::shared::library::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// The tool.

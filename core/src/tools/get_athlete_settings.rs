@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::AthleteId;
-use super::zone_views::{
+use super::shared::args::AthleteId;
+use super::shared::zone_views::{
     HrSetOut, PowerSetOut, SpeedSetOut, hr_lines, hr_set, num, power_lines, power_set, speed_lines,
     speed_set,
 };
@@ -84,7 +84,7 @@ fn sport_name(kind: ZoneKind, id: i64) -> String {
         (ZoneKind::HeartRate, 0) => "General".into(),
         (ZoneKind::Speed, 0) => "Default (run)".into(),
         (_, 0) => "Default".into(),
-        (_, id) => crate::tools::args::Sport::from_type_id(id)
+        (_, id) => crate::tools::shared::args::Sport::from_type_id(id)
             .map_or_else(|| format!("Sport {id}"), |s| s.label().into()),
     }
 }

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date, check_range};
-use super::zone_views::num;
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::workouts::text;
 

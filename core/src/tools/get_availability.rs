@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date, check_range};
-use super::calendar_common::AvailabilityView;
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::calendar::AvailabilityView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// Arguments of `get_availability`.

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::AthleteId;
+use super::shared::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::equipment::{EQUIPMENT_BIKE, EQUIPMENT_SHOE, Equipment, num};
 use crate::wire::text;
@@ -141,7 +141,7 @@ pub(crate) fn item_view(v: &Equipment) -> EquipmentOut {
 }
 
 fn n(x: f64) -> String {
-    super::zone_views::num(x)
+    super::shared::zone_views::num(x)
 }
 
 /// Text lines for one item.

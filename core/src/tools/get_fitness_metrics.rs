@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, check_range};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// Arguments of `get_fitness_metrics`.

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::library_shared::{LibraryItemOut, check_id, item_out, item_text};
+use super::shared::library::{LibraryItemOut, check_id, item_out, item_text};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// The tool.

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date, check_range};
 use super::log_metrics::{metric_label, metric_unit};
-use super::zone_views::num;
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::metrics::MetricDay;
 

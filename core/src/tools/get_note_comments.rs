@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::AthleteId;
-use super::calendar_common::{CommentView, positive_id};
+use super::shared::args::AthleteId;
+use super::shared::calendar::{CommentView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// Arguments of `get_note_comments`.

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::AthleteId;
+use super::shared::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::text;
 
@@ -92,9 +92,9 @@ impl TypedTool for GetPoolLengthSettings {
         for o in &options {
             let size = match (o.length, &o.units) {
                 (Some(l), Some(u)) => {
-                    format!("{} {}", super::zone_views::num(l), u.to_lowercase())
+                    format!("{} {}", super::shared::zone_views::num(l), u.to_lowercase())
                 }
-                (Some(l), None) => format!("{} (units —)", super::zone_views::num(l)),
+                (Some(l), None) => format!("{} (units —)", super::shared::zone_views::num(l)),
                 _ => "length —".into(),
             };
             let name = o

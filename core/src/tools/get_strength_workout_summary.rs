@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::library_shared::fmt_hours;
+use super::shared::library::fmt_hours;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::StrengthSummary;
 

@@ -5,8 +5,8 @@ use chrono::{Datelike, Duration};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date};
-use super::workout_view::{WorkoutItem, format_distance, format_hours};
+use super::shared::args::{AthleteId, Date};
+use super::shared::workout_view::{WorkoutItem, format_distance, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::fitness::PmcDay;

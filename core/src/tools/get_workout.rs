@@ -4,8 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::args::AthleteId;
-use super::workout_view::{WorkoutItem, workout_url};
+use super::shared::args::AthleteId;
+use super::shared::workout_args::check_id;
+use super::shared::workout_view::{WorkoutItem, workout_url};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::structure;
 use crate::trainingpeaks::workouts::text;
@@ -52,16 +53,6 @@ pub struct GetWorkoutOutput {
     pub structure_summary: Option<String>,
     /// The interval structure as TrainingPeaks stores it (wire format), if any.
     pub structure: Option<Value>,
-}
-
-pub(crate) fn check_id(id: i64, field: &str) -> Result<(), ToolError> {
-    if id <= 0 {
-        return Err(ToolError::invalid(
-            field,
-            format!("{id} is not a TrainingPeaks id; ids are positive integers"),
-        ));
-    }
-    Ok(())
 }
 
 impl TypedTool for GetWorkout {

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date, Sport, check_range};
-use super::workout_view::{WorkoutItem, format_hours};
+use super::shared::args::{AthleteId, Date, Sport, check_range};
+use super::shared::workout_view::{WorkoutItem, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// The tool.

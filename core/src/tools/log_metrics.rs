@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::{AthleteId, Date};
-use super::zone_views::num;
+use super::shared::args::{AthleteId, Date};
+use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::js_number;
 use crate::wire::Day;

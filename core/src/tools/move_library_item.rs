@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::library_shared::{LibraryItemOut, check_id, item_out};
+use super::shared::library::{LibraryItemOut, check_id, item_out};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::Field;
 

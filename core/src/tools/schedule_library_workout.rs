@@ -11,8 +11,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::{AthleteId, Date, Sport};
-use super::library_shared::{check_id, compile_structure, fmt_hours};
+use super::shared::args::{AthleteId, Date, Sport};
+use super::shared::library::{check_id, compile_structure, fmt_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::{Library, LibraryItem, TpClient, TpError};
 use crate::wire::{Day, Field};

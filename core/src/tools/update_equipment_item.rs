@@ -4,9 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::args::{AthleteId, Date};
 use super::create_equipment::check_common;
 use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
+use super::shared::args::{AthleteId, Date};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::equipment::JsNum;
 use crate::wire::{Day, Field};

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::AthleteId;
-use super::zone_views::{PowerZoneOut, num, power_lines, power_set};
+use super::shared::args::AthleteId;
+use super::shared::zone_views::{PowerZoneOut, num, power_lines, power_set};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{ZoneError, coggan_power_zones};

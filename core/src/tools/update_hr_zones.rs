@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::AthleteId;
-use super::zone_views::{HrZoneOut, hr_lines, hr_set, num};
+use super::shared::args::AthleteId;
+use super::shared::zone_views::{HrZoneOut, hr_lines, hr_set, num};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{HR_MAX_BPM, HR_MIN_BPM, HrUpdate, HrZoneSet, ZoneError, update_hr_zones};

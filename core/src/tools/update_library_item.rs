@@ -4,11 +4,12 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::args::Sport;
-use super::library_shared::{
+use super::shared::args::Sport;
+use super::shared::library::{
     LibraryItemOut, check_id, check_name, check_planned, check_subtype, compile_structure,
     item_out, item_text,
 };
+use super::shared::structure_format::structure_format;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::Field;
 
@@ -50,9 +51,9 @@ pub struct UpdateLibraryItemArgs {
     /// New planned IF (fraction of threshold, e.g. 0.85).
     #[serde(default)]
     pub if_value: Option<f64>,
-    /// New interval structure (object or JSON string, friendly `steps` format as in
-    /// `create_library_item`). Replacing it recomputes duration, TSS and IF unless those are
-    /// given too.
+    /// New interval structure, a JSON object or a string holding one, in the format the tool
+    /// description gives. Replacing it recomputes duration, TSS and IF unless those are given
+    /// too.
     #[serde(default)]
     pub structure: Option<Value>,
 }
@@ -61,11 +62,12 @@ impl TypedTool for UpdateLibraryItem {
     type Args = UpdateLibraryItemArgs;
     type Output = LibraryItemOut;
     const NAME: &'static str = "update_library_item";
-    const DESCRIPTION: &'static str = "Update a workout template: only the fields given change (the template is read, \
-        merged and written back whole). Durations in HOURS, distance in METRES, IF as a fraction. A new structure \
-        (friendly format: {\"primaryIntensityMetric\":\"percentOfFtp\",\"steps\":[{\"name\":...,\"duration_seconds\":\
-        600,\"intensity_min\":50,\"intensity_max\":65,\"intensityClass\":\"warmUp\"},{\"type\":\"repetition\",\
-        \"reps\":4,\"steps\":[...]}]}) also recomputes the stored planned duration, TSS and IF unless you give them.";
+    const DESCRIPTION: &'static str = concat!(
+        "Update a workout template: only the fields given change (the template is read, merged and \
+written back whole). Durations in HOURS, distance in METRES, IF as a fraction. A new structure also \
+recomputes the stored planned duration, TSS and IF unless you give them. ",
+        structure_format!()
+    );
     const ANNOTATIONS: Annotations = Annotations::update("Update library template");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {

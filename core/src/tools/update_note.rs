@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{AthleteId, Date};
-use super::calendar_common::{NoteView, non_blank, positive_id};
+use super::shared::args::{AthleteId, Date};
+use super::shared::calendar::{NoteView, non_blank, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::NoteUpdate;

@@ -4,12 +4,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::args::{AthleteId, Date, Sport};
-use super::create_workout::{
-    check_num, check_subtype, check_title, compile_structure, given, view,
+use super::shared::args::{AthleteId, Date, Sport};
+use super::shared::structure_format::structure_format;
+use super::shared::workout_args::check_id;
+use super::shared::workout_args::{
+    check_num, check_subtype, check_title, compile_structure, given,
 };
-use super::get_workout::check_id;
-use super::workout_view::WorkoutItem;
+use super::shared::workout_view::{WorkoutItem, view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::structure;
 use crate::trainingpeaks::workouts::{Workout, normalize_tags, subtypes_of, workout_day};
@@ -61,8 +62,9 @@ pub struct UpdateWorkoutArgs {
     /// Perceived exertion, 1 (very easy) to 10 (maximal).
     #[serde(default)]
     pub rpe: Option<f64>,
-    /// New interval structure (JSON object or string; same format as `create_workout`). Planned
-    /// duration, TSS and IF are recomputed from it unless `duration_hours`/`tss` are given.
+    /// New interval structure, a JSON object or a string holding one, in the format the tool
+    /// description gives. Planned duration, TSS and IF are recomputed from it unless
+    /// `duration_hours`/`tss` are given.
     #[serde(default)]
     pub structure: Option<Value>,
     #[serde(default)]
@@ -164,11 +166,13 @@ impl TypedTool for UpdateWorkout {
     type Args = UpdateWorkoutArgs;
     type Output = UpdateWorkoutOutput;
     const NAME: &'static str = "update_workout";
-    const DESCRIPTION: &'static str = "Update fields of an existing workout; only the fields you give change, \
-everything else is kept (the full workout is read and written back). date is YYYY-MM-DD, duration_hours \
-in HOURS, distance_planned in METRES, feeling 0–10, rpe 1–10. structure uses the create_workout format \
-({\"steps\": [...]} with duration_seconds and intensity_min/max in % of threshold) and recomputes planned \
-duration, TSS and IF.";
+    const DESCRIPTION: &'static str = concat!(
+        "Update fields of an existing workout; only the fields you give change, everything else is \
+kept (the full workout is read and written back). date is YYYY-MM-DD, duration_hours in HOURS, \
+distance_planned in METRES, feeling 0–10, rpe 1–10. A new structure recomputes planned duration, TSS \
+and IF. ",
+        structure_format!()
+    );
     const ANNOTATIONS: Annotations = Annotations::update("Update workout");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {

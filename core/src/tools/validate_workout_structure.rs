@@ -4,8 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::create_workout::compile_structure;
-use super::workout_view::format_hours;
+use super::shared::structure_format::structure_format;
+use super::shared::workout_args::compile_structure;
+use super::shared::workout_view::format_hours;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// The tool.
@@ -14,10 +15,8 @@ pub struct ValidateWorkoutStructure;
 /// Arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ValidateWorkoutStructureArgs {
-    /// The structure to check, as a JSON object or a string holding JSON:
-    /// {"primaryIntensityMetric": "percentOfFtp", "steps": [{"name", "duration_seconds",
-    /// "intensity_min", "intensity_max", "intensityClass"}, {"type": "repetition", "reps",
-    /// "steps": [...]}]}; intensities in % of threshold.
+    /// The structure to check, a JSON object or a string holding one, in the format the tool
+    /// description gives; intensities in % of threshold.
     pub structure: Value,
 }
 
@@ -48,13 +47,11 @@ impl TypedTool for ValidateWorkoutStructure {
     type Args = ValidateWorkoutStructureArgs;
     type Output = ValidateWorkoutStructureOutput;
     const NAME: &'static str = "validate_workout_structure";
-    const DESCRIPTION: &'static str = "Check a workout structure without saving it, and show its blocks, \
-duration, IF and TSS. Format (JSON object or string): {\"primaryIntensityMetric\": \"percentOfFtp\" | \
-\"percentOfThresholdHr\" | \"percentOfThresholdPace\", \"steps\": [...]}; a step is {\"name\", \
-\"duration_seconds\", \"intensity_min\", \"intensity_max\" (% of threshold), \"intensityClass\": \
-warmUp|active|rest|coolDown|other, optional cadence_min/cadence_max (rpm)}; repeats are {\"type\": \
-\"repetition\", \"reps\": N, \"steps\": [...]}. Errors name the bad field, e.g. structure.steps[1].duration_seconds; \
-unknown or misspelt keys are errors too, with a suggestion (structure.steps[1].repeat: did you mean \"reps\"?).";
+    const DESCRIPTION: &'static str = concat!(
+        "Check a workout structure without saving it, and show its blocks, duration, IF and TSS. ",
+        structure_format!(),
+        " Errors name the bad field, e.g. structure.steps[1].duration_seconds."
+    );
     const ANNOTATIONS: Annotations = Annotations::read("Validate workout structure");
 
     async fn run(

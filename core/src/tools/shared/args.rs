@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{ToolContext, ToolError};
+use crate::tools::{ToolContext, ToolError};
 use crate::trainingpeaks::TpError;
 
 /// A calendar date written `YYYY-MM-DD`. Anything else is rejected while parsing arguments,
