@@ -5,6 +5,7 @@
 //! all-cores figure for `compile_value` (one thread per available core, each compiling the same
 //! parsed value for one second: the compiler is pure, so this is what a server gets).
 #![allow(clippy::print_stdout, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -17,6 +17,7 @@
 
 pub mod clock;
 pub mod http;
+pub mod intervals;
 pub mod structure;
 pub mod tools;
 pub mod trainingpeaks;

@@ -4,7 +4,7 @@
 //!
 //! Every export takes and returns JSON text: strings cross the JS boundary cheaply and keep the
 //! glue free of per-type bindings. Errors become a JS `Error` with a `code` (and, for structure
-//! errors, a `path`) property; [`js_error`] is the single place they are made.
+//! errors, a `path`) property; `js_error` is the single place they are made.
 
 use paceline_core::structure;
 #[cfg(feature = "tools")]

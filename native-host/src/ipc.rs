@@ -8,7 +8,7 @@
 //! - Unix: a Unix socket `bridge-<pid>.sock` in the private rendezvous directory, made 0600,
 //!   with the peer's uid checked on every accept ([`unix`]).
 //! - Windows: a named pipe `\\.\pipe\paceline-<user SID>-bridge-<pid>` whose DACL admits the
-//!   current user only, with the peer process's user checked on both ends ([`windows`]).
+//!   current user only, with the peer process's user checked on both ends (`windows`).
 
 #[cfg(unix)]
 mod unix;

@@ -1,5 +1,6 @@
 //! `paceline tools`, `paceline call` and the backend error, through the built binary; and the
 //! committed `tools.json` golden file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

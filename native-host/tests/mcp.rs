@@ -4,6 +4,8 @@
 //! The catalogue grows as tool areas land, so these tests iterate [`CATALOG`] instead of naming
 //! tools: every read-only tool is called with minimal arguments generated from its own input
 //! schema, and ids are discovered from what the list tools return.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// test code: a panic is the failure report
 
 // Which tools were skipped or only partly checked is worth seeing with `--nocapture`.
 #![allow(clippy::print_stderr)]

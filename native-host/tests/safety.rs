@@ -1,6 +1,7 @@
 //! `--read-only`, `--allow-writes` and confirmation through MCP elicitation, through the built
 //! binary driven by rmcp clients: one that cannot ask the person, and one that can (and
 //! answers accept, decline or cancel on the person's behalf).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 use std::sync::{Arc, Mutex};
 

@@ -1,5 +1,6 @@
 //! `paceline mcp --sandbox` answers every line a client sends, including lines that are not
 //! JSON it can read: raw bytes written to the built binary's stdin, replies read from stdout.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};

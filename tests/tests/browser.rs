@@ -14,6 +14,7 @@
 //! noise), each under a time bound, and every process they start is killed when they end,
 //! pass or fail. Set `PACELINE_E2E_KEEP=1` to keep each profile's logs for diagnosis.
 #![allow(clippy::print_stderr)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 use std::path::PathBuf;
 use std::sync::LazyLock;

@@ -7,6 +7,7 @@
 //! hostnames: `PACELINE_TP_API_BASE=https://tpapi.trainingpeaks.com:<port>` plus
 //! `PACELINE_RESOLVE=tpapi.trainingpeaks.com=127.0.0.1,…`, so SNI, the certificate name check
 //! and the `Host` header are the real ones.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 // `transport_from_env` reads the real environment, which tests must not change; the binary
 // test covers it, so it is unused here.

@@ -3,6 +3,7 @@
 //! with the same perturbations as core's drift test (`paceline_core::sandbox::drift`). Every
 //! read tool, every drift kind, several seeds; a fresh `paceline mcp` per kind and seed, so the
 //! signed-in user's record drifts too. The survival rate is printed and must reach the target.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 #[allow(dead_code)]
 #[path = "support/https.rs"]

@@ -1,5 +1,6 @@
 //! The HTTPS fake itself: certificates, hosts, login/logout cookie, CORS, robustness, and the
 //! standalone `fake-tp` binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 #[allow(dead_code)]
 #[path = "support/https.rs"]

@@ -6,27 +6,27 @@
 //! `dist/paceline-firefox-<version>.xpi`): entries sorted, fixed timestamps and permissions, so
 //! two runs over the same files give the same bytes.
 //!
-//! **What goes in is decided by reachability**, not by a list or a glob: the files the
-//! manifest names (background, popup, icons, …), then everything those files reference
-//! (HTML `<script src>`/`<link href>`, JS `import … from "…"`, `import("…")`,
-//! `new URL("…", import.meta.url)`, `runtime.getURL("…")`, CSS `url(…)`/`@import`). A list
-//! would have to be kept in step with the code by hand, and a glob over `extension/js/` ships
-//! dead files and anything a developer leaves there; reachability ships exactly what is
-//! loaded, and follows the wasm-bindgen glue to its `.wasm` (and to any `snippets/` a future
-//! `#[wasm_bindgen(module = …)]` adds) without this file changing. The risk is a reference
-//! the scanner cannot see (a computed `getURL`): such a file would be left out. Two guards:
-//! the run prints every file under `extension/js/` that was left out, and a reference whose
-//! path is computed is reported as not checkable.
+//! **What goes in is the list [`FILES`]**, written by hand, plus the per-browser manifest. A
+//! list is short and obvious to review; what keeps it in step with the code is [`check_list`],
+//! which fails, naming each file, when a listed file is missing, when the manifest names a
+//! file that is not listed (background, popup, options, content scripts, icons,
+//! `web_accessible_resources`), or when a listed JS/HTML/CSS file refers to a package file by
+//! a literal path (`import … from "./x.js"`, `src="x.js"`, `new URL("x.wasm",
+//! import.meta.url)`, `runtime.getURL("…")`, CSS `url(…)`) that is not listed. That scan is a
+//! plain text search, not a parser: a path inside a comment counts too, which at worst asks
+//! for one more line in the list; a path computed at run time is not seen (none today).
 //!
-//! **The completeness check** ([`check_package`]) walks the finished directory again from its
-//! own manifest and fails, naming each missing file and who referenced it, if anything
-//! referenced is absent. It also fails when the package holds a `.wasm` but the extension-page
-//! CSP lacks `'wasm-unsafe-eval'` (the default CSP disables WebAssembly).
+//! The same check runs again on each finished directory ([`check_package`]), which also fails
+//! when the package holds a `.wasm` but the extension-page CSP lacks `'wasm-unsafe-eval'`
+//! (the default CSP disables WebAssembly), or when test hooks would ship.
 //!
-//! The wasm build ([`dist`]) is kept apart from the assembling ([`package`]), which works on
-//! any source tree, so the tests run on small fixture trees without building wasm.
+//! The shipped wasm (built without `test-hooks`) goes to its own directory under `target/`
+//! and its files are taken from there ([`Source::pkg`]), so `extension/pkg/`, which the
+//! repository-root runs of the browser suite load, keeps the test build. The assembling
+//! ([`package`]) works on any source tree, so the tests run on small fixture trees without
+//! building wasm.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,6 +35,55 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::wasm;
+
+/// The package's files besides `manifest.json`, relative to the repository root. Adding a
+/// file to the extension means adding it here; `cargo xtask dist` and the xtask tests fail,
+/// naming it, until then (see [`check_list`]).
+pub const FILES: &[&str] = &[
+    "extension/js/activity.js",
+    "extension/js/background.js",
+    "extension/js/backoff.js",
+    "extension/js/confirm/ask.js",
+    "extension/js/confirm/confirm.html",
+    "extension/js/confirm/confirm.js",
+    "extension/js/popup/popup.css",
+    "extension/js/popup/popup.html",
+    "extension/js/popup/popup.js",
+    "extension/js/senders.js",
+    "extension/js/settings.js",
+    "extension/pkg/paceline_extension.js",
+    "extension/pkg/paceline_extension_bg.wasm",
+];
+
+/// Where the wasm-bindgen output sits in the package (and in the repository).
+pub const PKG_PREFIX: &str = "extension/pkg/";
+
+/// Where [`package`] takes the files from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// A tree laid out like the repository (`manifest.json` at its root).
+    pub root: PathBuf,
+    /// Replaces `extension/pkg/` of [`Source::root`]: the wasm build to package.
+    pub pkg: PathBuf,
+}
+
+impl Source {
+    /// A tree whose own `extension/pkg/` holds the wasm.
+    pub fn tree(root: &Path) -> Source {
+        Source {
+            root: root.to_path_buf(),
+            pkg: root.join(PKG_PREFIX),
+        }
+    }
+
+    /// The file on disk for a package path.
+    pub fn path(&self, file: &str) -> PathBuf {
+        match file.strip_prefix(PKG_PREFIX) {
+            Some(rest) => self.pkg.join(rest),
+            None => self.root.join(file),
+        }
+    }
+}
 
 /// A browser family with its own package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +98,8 @@ impl Browser {
     /// Both, in the order they are built.
     pub const ALL: [Browser; 2] = [Browser::Chrome, Browser::Firefox];
 
-    fn name(self) -> &'static str {
+    /// The name used for its directory under `dist/`.
+    pub fn name(self) -> &'static str {
         match self {
             Browser::Chrome => "chrome",
             Browser::Firefox => "firefox",
@@ -88,11 +138,12 @@ pub struct Packaged {
     pub archive_bytes: u64,
 }
 
-/// `cargo xtask dist`: release wasm, then both packages, then a summary.
-pub fn dist(root: &Path) -> Result<()> {
-    let pkgs = wasm::build(root, true, wasm::Hooks::Shipped)?;
+/// `cargo xtask dist`: release wasm without the test hooks, then both packages, then a
+/// summary.
+pub fn dist(root: &Path, wasm_bindgen: &Path) -> Result<Vec<Packaged>> {
+    let pkg = wasm::build_shipped(root, wasm_bindgen)?;
     // The test hooks must never reach a package (they can crash the module on demand).
-    let glue = pkgs.full.join("paceline_extension.js");
+    let glue = pkg.join("paceline_extension.js");
     let text =
         std::fs::read_to_string(&glue).with_context(|| format!("reading {}", glue.display()))?;
     if text.contains("__testPanic") || text.contains("__setRequestTimeoutMs") {
@@ -101,10 +152,14 @@ pub fn dist(root: &Path) -> Result<()> {
             glue.display()
         );
     }
+    let src = Source {
+        root: root.to_path_buf(),
+        pkg,
+    };
     let out = root.join("dist");
     let mut done = Vec::new();
     for browser in Browser::ALL {
-        done.push(package(root, &out, browser)?);
+        done.push(package(&src, FILES, &out, browser)?);
     }
     let left_out = left_out(root, &done)?;
     println!("\nxtask dist:");
@@ -121,18 +176,18 @@ pub fn dist(root: &Path) -> Result<()> {
     }
     if !left_out.is_empty() {
         println!(
-            "  note: not referenced from the manifest, so not packaged: {}",
+            "  note: under extension/js/ but not in dist.rs FILES, so not packaged: {}",
             left_out.join(", ")
         );
     }
-    Ok(())
+    Ok(done)
 }
 
-/// Assembles `out/<browser>/` from the extension in `src` (a tree laid out like the
-/// repository: `manifest.json` at its root), checks it, and writes its archive into `out`.
-/// Replaces whatever an earlier run left there.
-pub fn package(src: &Path, out: &Path, browser: Browser) -> Result<Packaged> {
-    let manifest_path = src.join("manifest.json");
+/// Assembles `out/<browser>/` from `files` (see [`FILES`]) of `src` and the per-browser
+/// manifest, checks it, and writes its archive into `out`. Replaces whatever an earlier run
+/// left there.
+pub fn package(src: &Source, files: &[&str], out: &Path, browser: Browser) -> Result<Packaged> {
+    let manifest_path = src.root.join("manifest.json");
     let text = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("reading {}", manifest_path.display()))?;
     let source: Value = serde_json::from_str(&text)
@@ -144,7 +199,7 @@ pub fn package(src: &Path, out: &Path, browser: Browser) -> Result<Packaged> {
         .context("manifest.json has no \"version\" string")?
         .to_string();
 
-    let reach = walk(src, &manifest).with_context(|| {
+    check_list(src, files, &manifest).with_context(|| {
         format!("the {browser} package would be incomplete (is the wasm built? `cargo xtask wasm`)")
     })?;
 
@@ -156,12 +211,12 @@ pub fn package(src: &Path, out: &Path, browser: Browser) -> Result<Packaged> {
     let mut manifest_text = serde_json::to_string_pretty(&manifest)?;
     manifest_text.push('\n');
     std::fs::write(dir.join("manifest.json"), manifest_text)?;
-    for file in reach.files.iter().filter(|f| f.as_str() != "manifest.json") {
+    for file in files {
         let to = dir.join(file);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::copy(src.join(file), &to).with_context(|| format!("copying {file}"))?;
+        std::fs::copy(src.path(file), &to).with_context(|| format!("copying {file}"))?;
     }
 
     let files = check_package(&dir)?;
@@ -190,8 +245,8 @@ pub fn package(src: &Path, out: &Path, browser: Browser) -> Result<Packaged> {
 
 /// The background entry of the repository's manifest: it imports [`PRODUCTION_ENTRY`] and adds
 /// the hooks the end-to-end suite and the bridge bench drive (`self.paceline`, tool calls from
-/// extension pages). Packages start at [`PRODUCTION_ENTRY`] instead, so the hooks are neither
-/// reachable nor packaged.
+/// extension pages). Packages start at [`PRODUCTION_ENTRY`] instead, and [`FILES`] does not
+/// list the hooks.
 pub const TEST_ENTRY: &str = "extension/js/test-hooks.js";
 /// The background itself.
 pub const PRODUCTION_ENTRY: &str = "extension/js/background.js";
@@ -270,109 +325,83 @@ pub fn manifest_for(manifest: &Value, browser: Browser) -> Result<Value> {
     Ok(m)
 }
 
-// ---- reachability
+// ---- the checks
 
-/// The result of walking a tree from its manifest.
-#[derive(Debug, Default)]
-pub struct Reach {
-    /// Every referenced file that exists, relative with `/`, the manifest included.
-    pub files: BTreeSet<String>,
-    /// References whose path is computed at run time, so they could not be checked
-    /// (`file: what`).
-    pub unchecked: Vec<String>,
-}
-
-/// One reference found in a file.
-#[derive(Debug, PartialEq, Eq)]
-enum Ref {
-    /// Relative to the referencing file's directory (or to the root if it starts with `/`).
-    Relative(String),
-    /// Relative to the package root (manifest fields, `runtime.getURL`).
-    Root(String),
-    /// A module specifier that is neither relative nor a URL: browsers cannot load it.
-    Bare(String),
-    /// A path built at run time.
-    Dynamic(String),
-}
-
-/// Walks `root` from `manifest`; fails naming every referenced file that is missing.
-pub fn walk(root: &Path, manifest: &Value) -> Result<Reach> {
-    let mut reach = Reach::default();
-    reach.files.insert("manifest.json".to_string());
-    let mut queue: VecDeque<(String, String)> = manifest_refs(manifest)
-        .into_iter()
-        .map(|(field, path)| (path, format!("manifest.json ({field})")))
-        .collect();
+/// Checks `files` (package paths besides `manifest.json`) against `src` and against
+/// `manifest` (one browser's): every listed file exists, every file the manifest names is
+/// listed, and every package file that a listed JS/HTML/CSS file refers to by a literal path
+/// is listed. Fails naming every problem at once.
+pub fn check_list(src: &Source, files: &[&str], manifest: &Value) -> Result<()> {
+    let listed: BTreeSet<&str> = files.iter().copied().collect();
+    let in_package = |p: &str| p == "manifest.json" || listed.contains(p);
     let mut problems = Vec::new();
-    let mut seen = BTreeSet::new();
-    while let Some((path, from)) = queue.pop_front() {
-        let path = match normalise("", &path) {
-            Ok(p) => p,
-            Err(e) => {
-                problems.push(format!("{path:?} (referenced from {from}): {e}"));
-                continue;
-            }
-        };
-        if !seen.insert(path.clone()) {
+    for f in files {
+        if normalise("", f).ok().as_deref() != Some(*f) || *f == "manifest.json" {
+            problems.push(format!(
+                "{f:?} is not a plain relative path of a package file"
+            ));
+        } else if !src.path(f).is_file() {
+            problems.push(format!(
+                "{f} is in the package but missing ({})",
+                src.path(f).display()
+            ));
+        }
+    }
+    for (field, path) in manifest_refs(manifest) {
+        match normalise("", &path) {
+            Ok(p) if in_package(&p) => {}
+            Ok(p) => problems.push(format!(
+                "manifest.json ({field}) names {p}, which is not in the package"
+            )),
+            Err(e) => problems.push(format!("manifest.json ({field}): {e}")),
+        }
+    }
+    for f in files {
+        let kind = kind(f);
+        if matches!(kind, Kind::Other) {
             continue;
         }
-        let file = root.join(&path);
-        if !file.is_file() {
-            problems.push(format!("{path} is missing (referenced from {from})"));
+        // A missing file was reported above.
+        let Ok(bytes) = std::fs::read(src.path(f)) else {
             continue;
-        }
-        reach.files.insert(path.clone());
-        let refs = match kind(&path) {
-            Kind::Js | Kind::Html | Kind::Css => {
-                let text = std::fs::read_to_string(&file)
-                    .with_context(|| format!("reading {}", file.display()))?;
-                match kind(&path) {
-                    Kind::Js => js_refs(&text),
-                    Kind::Html => html_refs(&text),
-                    _ => css_refs(&text),
-                }
-            }
-            Kind::Other => Vec::new(),
         };
-        let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        for r in refs {
-            let target = match r {
-                Ref::Relative(p) => normalise(dir, &p),
-                Ref::Root(p) => normalise("", &p),
-                Ref::Bare(s) => {
-                    problems.push(format!(
-                        "{path} imports {s:?}, a bare module specifier a browser cannot load (use \"./\" or \"../\")"
-                    ));
-                    continue;
-                }
-                Ref::Dynamic(what) => {
-                    reach.unchecked.push(format!("{path}: {what}"));
-                    continue;
-                }
+        let text = String::from_utf8_lossy(&bytes);
+        let dir = f.rsplit_once('/').map_or("", |(d, _)| d);
+        for r in refs(kind, &text) {
+            let target = match &r {
+                Ref::Relative(p) => normalise(dir, p),
+                Ref::Root(p) => normalise("", p),
             };
             match target {
-                Ok(t) => queue.push_back((t, path.clone())),
-                Err(e) => problems.push(format!("a reference in {path}: {e}")),
+                Ok(t) if in_package(&t) => {}
+                Ok(t) => problems.push(format!("{f} refers to {t}, which is not in the package")),
+                Err(e) => problems.push(format!("a reference in {f}: {e}")),
             }
         }
     }
     if !problems.is_empty() {
         bail!("{}", problems.join("\n"));
     }
-    Ok(reach)
+    Ok(())
 }
 
-/// Checks a finished package directory: every file its manifest reaches is there, and the CSP
-/// allows WebAssembly if there is any. Returns the files it holds (relative, sorted).
+/// Checks a finished package directory: [`check_list`] over the files it holds, the CSP
+/// allows WebAssembly if there is any, and no test hook is in it. Returns the files it holds
+/// (relative, sorted, the manifest included).
 pub fn check_package(dir: &Path) -> Result<Vec<String>> {
     let manifest_path = dir.join("manifest.json");
     let manifest: Value = serde_json::from_str(
         &std::fs::read_to_string(&manifest_path)
             .with_context(|| format!("reading {}", manifest_path.display()))?,
     )?;
-    let reach = walk(dir, &manifest)
-        .with_context(|| format!("the package {} is incomplete", dir.display()))?;
     let files = list_files(dir)?;
+    let held: Vec<&str> = files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| *f != "manifest.json")
+        .collect();
+    check_list(&Source::tree(dir), &held, &manifest)
+        .with_context(|| format!("the package {} is incomplete", dir.display()))?;
     if files.iter().any(|f| f.ends_with(".wasm")) {
         let csp = manifest
             .get("content_security_policy")
@@ -391,7 +420,7 @@ pub fn check_package(dir: &Path) -> Result<Vec<String>> {
         if f == TEST_ENTRY {
             hooks.push(format!("{f} (the test entry)"));
         }
-        if matches!(kind(f), Kind::Js | Kind::Html) || f == "manifest.json" {
+        if !matches!(kind(f), Kind::Other) || f == "manifest.json" {
             let text = std::fs::read_to_string(dir.join(f))
                 .with_context(|| format!("reading {}", dir.join(f).display()))?;
             for m in HOOK_MARKERS.iter().filter(|m| text.contains(**m)) {
@@ -405,19 +434,6 @@ pub fn check_package(dir: &Path) -> Result<Vec<String>> {
             dir.display(),
             hooks.join("; ")
         );
-    }
-    let extra: Vec<&String> = files.iter().filter(|f| !reach.files.contains(*f)).collect();
-    if !extra.is_empty() {
-        // Cannot happen for a package made by `package` (it copies only reachable files);
-        // worth a line if someone hand-edits dist/.
-        eprintln!(
-            "{}: {} files packaged but not referenced: {extra:?}",
-            dir.display(),
-            extra.len()
-        );
-    }
-    for u in &reach.unchecked {
-        eprintln!("{}: not checkable (computed path): {u}", dir.display());
     }
     Ok(files)
 }
@@ -554,363 +570,126 @@ fn is_external(url: &str) -> bool {
     }
 }
 
-// ---- HTML
+// ---- references, by text search
 
-/// `src` of `<script>`, `<img>`, `<iframe>`; `href` of `<link>`. Comments are skipped.
-fn html_refs(html: &str) -> Vec<Ref> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        rest = &rest[lt + 1..];
-        if let Some(after) = rest.strip_prefix("!--") {
-            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
-            continue;
-        }
-        let name_len = rest
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        let name = rest[..name_len].to_ascii_lowercase();
-        let (attrs, after) = tag_attrs(&rest[name_len..]);
-        rest = after;
-        let wanted = match name.as_str() {
-            "script" | "img" | "iframe" => "src",
-            "link" => "href",
-            _ => continue,
-        };
-        if let Some(url) = attrs.get(wanted).map(|u| u.trim())
-            && !is_external(url)
-        {
-            out.push(Ref::Relative(url.to_string()));
-        }
-    }
-    out
+/// A path found in a package file.
+#[derive(Debug, PartialEq, Eq)]
+enum Ref {
+    /// Relative to the referring file's directory (or to the root if it starts with `/`).
+    Relative(String),
+    /// Relative to the package root (`runtime.getURL`).
+    Root(String),
 }
 
-/// Parses attributes up to the tag's `>`; returns them (names lower-cased) and the rest.
-fn tag_attrs(s: &str) -> (BTreeMap<String, String>, &str) {
-    let mut attrs = BTreeMap::new();
-    let mut rest = s;
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-        if rest.is_empty() {
-            return (attrs, rest);
-        }
-        if let Some(after) = rest.strip_prefix('>') {
-            return (attrs, after);
-        }
-        let name_len = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/'))
-            .unwrap_or(rest.len());
-        let name = rest[..name_len].to_ascii_lowercase();
-        rest = rest[name_len..].trim_start();
-        let mut value = String::new();
-        if let Some(after) = rest.strip_prefix('=') {
-            let after = after.trim_start();
-            if let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') {
-                let body = &after[1..];
-                let end = body.find(q).unwrap_or(body.len());
-                value = body[..end].to_string();
-                rest = body.get(end + 1..).unwrap_or("");
-            } else {
-                let end = after
-                    .find(|c: char| c.is_whitespace() || c == '>')
-                    .unwrap_or(after.len());
-                value = after[..end].to_string();
-                rest = &after[end..];
-            }
-        }
-        if name.is_empty() {
-            // A stray character; skip it so the loop advances.
-            rest = rest.get(1..).unwrap_or("");
-            continue;
-        }
-        attrs.insert(name, value);
-    }
-}
-
-// ---- CSS
-
-/// `url(…)` and `@import "…"`, outside comments.
-fn css_refs(css: &str) -> Vec<Ref> {
-    let mut text = String::new();
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        text.push_str(&rest[..start]);
-        rest = rest[start + 2..]
-            .find("*/")
-            .map_or("", |end| &rest[start + 2 + end + 2..]);
-    }
-    text.push_str(rest);
-    let mut out = Vec::new();
-    let mut push = |raw: &str| {
-        let url = raw.trim().trim_matches(['"', '\'']).trim();
-        if !is_external(url) {
-            out.push(Ref::Relative(url.to_string()));
-        }
+/// The literal paths in a file, by a text search (no parsing, comments included):
+/// - JS: module paths (`./`, `../` or `/`) after `from`, `import` and `import(`, the first
+///   argument of `new URL(…, import.meta.url)` (wasm-bindgen's glue loads its
+///   `.wasm` so) and of `getURL(…)` (root-relative; cut at `?`, `#` or `${`);
+/// - HTML: `src=` and `href=` values;
+/// - CSS: `url(…)` and `@import "…"`.
+///
+/// URLs with a scheme, `//host` or only a fragment are not package files and are skipped.
+fn refs(kind: Kind, text: &str) -> Vec<Ref> {
+    let local = |s: &str| {
+        let s = s.trim();
+        (!is_external(s)).then(|| s.to_string())
     };
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find("url(") {
-        let body = &rest[i + 4..];
-        let end = body.find(')').unwrap_or(body.len());
-        push(&body[..end]);
-        rest = &body[end..];
-    }
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find("@import") {
-        let body = rest[i + 7..].trim_start();
-        if let Some(q) = body.chars().next().filter(|c| *c == '"' || *c == '\'') {
-            let inner = &body[1..];
-            let end = inner.find(q).unwrap_or(inner.len());
-            push(&inner[..end]);
-        }
-        rest = body;
-    }
-    out
-}
-
-// ---- JavaScript
-
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Ident(String),
-    Punct(char),
-    Str(String),
-    /// A template literal's raw text, `${…}` included.
-    Template(String),
-}
-
-/// A small JS tokenizer: enough to find string literals in their syntactic place while
-/// skipping comments, strings, templates and regular expressions (so an `import` in a
-/// comment or a string is not a reference).
-fn lex_js(src: &str) -> Vec<Tok> {
-    let c: Vec<char> = src.chars().collect();
-    let at = |i: usize| c.get(i).copied();
-    let mut toks: Vec<Tok> = Vec::new();
-    let mut i = 0;
-    while let Some(ch) = at(i) {
-        if ch.is_whitespace() {
-            i += 1;
-        } else if ch == '/' && at(i + 1) == Some('/') {
-            while at(i).is_some_and(|x| x != '\n') {
-                i += 1;
-            }
-        } else if ch == '/' && at(i + 1) == Some('*') {
-            i += 2;
-            while at(i).is_some() && !(at(i) == Some('*') && at(i + 1) == Some('/')) {
-                i += 1;
-            }
-            i += 2;
-        } else if ch == '/' && regex_allowed(toks.last()) {
-            i = skip_regex(&c, i + 1);
-        } else if ch == '"' || ch == '\'' {
-            let (s, next) = read_string(&c, i + 1, ch);
-            toks.push(Tok::Str(s));
-            i = next;
-        } else if ch == '`' {
-            let start = i + 1;
-            let next = skip_template(&c, start);
-            let end = next.saturating_sub(1).max(start);
-            toks.push(Tok::Template(
-                c.get(start..end).unwrap_or(&[]).iter().collect(),
-            ));
-            i = next;
-        } else if ch.is_alphanumeric() || ch == '_' || ch == '$' {
-            let start = i;
-            while at(i).is_some_and(|x| x.is_alphanumeric() || x == '_' || x == '$') {
-                i += 1;
-            }
-            toks.push(Tok::Ident(c.get(start..i).unwrap_or(&[]).iter().collect()));
-        } else {
-            toks.push(Tok::Punct(ch));
-            i += 1;
-        }
-    }
-    toks
-}
-
-/// Whether a `/` here starts a regular expression rather than a division.
-fn regex_allowed(prev: Option<&Tok>) -> bool {
-    match prev {
-        None => true,
-        Some(Tok::Punct(p)) => !matches!(p, ')' | ']' | '}'),
-        Some(Tok::Ident(w)) => matches!(
-            w.as_str(),
-            "return"
-                | "typeof"
-                | "instanceof"
-                | "in"
-                | "of"
-                | "new"
-                | "delete"
-                | "void"
-                | "throw"
-                | "case"
-                | "do"
-                | "else"
-                | "yield"
-                | "await"
-        ),
-        Some(Tok::Str(_) | Tok::Template(_)) => false,
-    }
-}
-
-/// From just after the opening `/`; returns the index after the flags.
-fn skip_regex(c: &[char], mut i: usize) -> usize {
-    let mut class = false;
-    while let Some(&ch) = c.get(i) {
-        i += 1;
-        match ch {
-            '\\' => i += 1,
-            '[' => class = true,
-            ']' => class = false,
-            '/' if !class => break,
-            '\n' => break,
-            _ => {}
-        }
-    }
-    while c.get(i).is_some_and(|x| x.is_alphanumeric()) {
-        i += 1;
-    }
-    i
-}
-
-/// From just after the opening quote; returns the decoded value (simple escapes) and the
-/// index after the closing quote.
-fn read_string(c: &[char], mut i: usize, quote: char) -> (String, usize) {
-    let mut s = String::new();
-    while let Some(&ch) = c.get(i) {
-        i += 1;
-        if ch == quote || ch == '\n' {
-            break;
-        }
-        if ch == '\\' {
-            if let Some(&next) = c.get(i) {
-                s.push(next);
-                i += 1;
-            }
-        } else {
-            s.push(ch);
-        }
-    }
-    (s, i)
-}
-
-/// From just after the opening backtick; returns the index after the closing one, skipping
-/// nested strings and templates inside `${…}`.
-fn skip_template(c: &[char], mut i: usize) -> usize {
-    while let Some(&ch) = c.get(i) {
-        i += 1;
-        match ch {
-            '\\' => i += 1,
-            '`' => return i,
-            '$' if c.get(i) == Some(&'{') => {
-                i += 1;
-                let mut depth = 1;
-                while let Some(&e) = c.get(i) {
-                    i += 1;
-                    match e {
-                        '{' => depth += 1,
-                        '}' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        '"' | '\'' => i = read_string(c, i, e).1,
-                        '`' => i = skip_template(c, i),
-                        _ => {}
+    match kind {
+        Kind::Js => {
+            let mut out: Vec<Ref> = ["from", "import", "import("]
+                .iter()
+                .flat_map(|needle| literals_after(text, needle))
+                .filter(|s| {
+                    (s.starts_with("./") || s.starts_with("../") || s.starts_with('/'))
+                        && !s.contains("${")
+                })
+                .map(Ref::Relative)
+                .collect();
+            for needle in ["new URL(", "getURL("] {
+                for s in literals_after(text, needle) {
+                    let path = s.split(['?', '#']).next().unwrap_or("");
+                    if path.contains("${") {
+                        continue;
+                    }
+                    match (needle, local(path)) {
+                        ("getURL(", Some(p)) => out.push(Ref::Root(p)),
+                        (_, Some(p)) => out.push(Ref::Relative(p)),
+                        (_, None) => {}
                     }
                 }
             }
-            _ => {}
+            out
         }
+        Kind::Html => ["src=", "href="]
+            .iter()
+            .flat_map(|needle| html_values(text, needle))
+            .filter_map(|s| local(&s))
+            .map(Ref::Relative)
+            .collect(),
+        Kind::Css => {
+            let mut out: Vec<Ref> = Vec::new();
+            let mut rest = text;
+            while let Some(i) = rest.find("url(") {
+                let body = &rest[i + 4..];
+                let end = body.find(')').unwrap_or(body.len());
+                let raw = body[..end].trim().trim_matches(['"', '\'']);
+                out.extend(local(raw).map(Ref::Relative));
+                rest = &body[end..];
+            }
+            out.extend(
+                literals_after(text, "@import")
+                    .iter()
+                    .filter_map(|s| local(s))
+                    .map(Ref::Relative),
+            );
+            out
+        }
+        Kind::Other => Vec::new(),
     }
-    i
 }
 
-/// Module specifiers (`import … from "…"`, `export … from "…"`, `import "…"`,
-/// `import("…")`), `new URL("…", import.meta.url)`, `importScripts("…")` and
-/// `runtime.getURL("…")` (root-relative; a template is cut at its query string).
-fn js_refs(src: &str) -> Vec<Ref> {
-    let t = lex_js(src);
-    let ident = |i: usize, w: &str| matches!(t.get(i), Some(Tok::Ident(x)) if x == w);
-    let punct = |i: usize, p: char| t.get(i) == Some(&Tok::Punct(p));
-    let string = |i: usize| match t.get(i) {
-        Some(Tok::Str(s)) => Some(s.clone()),
-        _ => None,
-    };
-    let module = |s: String| {
-        if s.starts_with("./") || s.starts_with("../") || s.starts_with('/') {
-            Some(Ref::Relative(s))
-        } else if is_external(&s) {
-            None
-        } else {
-            Some(Ref::Bare(s))
-        }
-    };
+/// For each `needle` in `text`: the string literal that follows it (after blanks), if one
+/// does.
+fn literals_after(text: &str, needle: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for i in 0..t.len() {
-        let after_dot = i > 0 && punct(i - 1, '.');
-        if after_dot && !ident(i, "getURL") {
-            continue;
-        }
-        if ident(i, "import") {
-            if let Some(s) = string(i + 1) {
-                out.extend(module(s));
-            } else if punct(i + 1, '(') {
-                match t.get(i + 2) {
-                    Some(Tok::Str(s)) => out.extend(module(s.clone())),
-                    Some(Tok::Template(s)) if !s.contains("${") => out.extend(module(s.clone())),
-                    Some(Tok::Template(s)) => out.push(Ref::Dynamic(format!("import(`{s}`)"))),
-                    Some(Tok::Ident(_)) => out.push(Ref::Dynamic("import(<expression>)".into())),
-                    _ => {}
-                }
-            }
-        } else if ident(i, "from") {
-            if let Some(s) = string(i + 1) {
-                out.extend(module(s));
-            }
-        } else if ident(i, "new")
-            && ident(i + 1, "URL")
-            && punct(i + 2, '(')
-            && punct(i + 4, ',')
-            && ident(i + 5, "import")
-            && punct(i + 6, '.')
-            && ident(i + 7, "meta")
-            && punct(i + 8, '.')
-            && ident(i + 9, "url")
+    let mut rest = text;
+    while let Some(i) = rest.find(needle) {
+        rest = &rest[i + needle.len()..];
+        let after = rest.trim_start();
+        if let Some(q) = after
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+            && let Some(end) = after[1..].find([q, '\n'])
         {
-            match t.get(i + 3) {
-                Some(Tok::Str(s)) if !is_external(s) => out.push(Ref::Relative(s.clone())),
-                Some(Tok::Template(s)) => out.push(Ref::Dynamic(format!("new URL(`{s}`)"))),
-                _ => {}
-            }
-        } else if ident(i, "importScripts") && punct(i + 1, '(') {
-            let mut j = i + 2;
-            while let Some(s) = string(j) {
-                if !is_external(&s) {
-                    out.push(Ref::Relative(s));
-                }
-                j += if punct(j + 1, ',') { 2 } else { break };
-            }
-        } else if ident(i, "getURL") && punct(i + 1, '(') {
-            let (raw, template) = match t.get(i + 2) {
-                Some(Tok::Str(s)) => (s.clone(), false),
-                Some(Tok::Template(s)) => (s.clone(), true),
-                Some(_) => {
-                    out.push(Ref::Dynamic("getURL(<expression>)".into()));
-                    continue;
-                }
-                None => continue,
-            };
-            let path_end = raw.find(['?', '#']).unwrap_or(raw.len());
-            let path = &raw[..path_end];
-            if template && path.contains("${") {
-                out.push(Ref::Dynamic(format!("getURL(`{raw}`)")));
-            } else if !path.is_empty() && !is_external(path) {
-                out.push(Ref::Root(path.to_string()));
-            }
+            out.push(after[1..1 + end].to_string());
         }
+    }
+    out
+}
+
+/// Values of an HTML attribute (`needle` is `name=`), quoted or not.
+fn html_values(text: &str, needle: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(needle) {
+        // `data-src=` is another attribute.
+        let boundary = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let after = &rest[i + needle.len()..];
+        if boundary {
+            let value = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => after[1..].split(q).next().unwrap_or(""),
+                _ => after
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
+            };
+            out.push(value.to_string());
+        }
+        rest = after;
     }
     out
 }

@@ -36,6 +36,15 @@ pub enum Hooks {
     Shipped,
 }
 
+impl Hooks {
+    fn features(self) -> &'static [&'static str] {
+        match self {
+            Hooks::Test => &["--features", "test-hooks"],
+            Hooks::Shipped => &[],
+        }
+    }
+}
+
 /// Builds both modules and their JS glue.
 pub fn build(root: &Path, release: bool, hooks: Hooks) -> Result<Packages> {
     let wasm_bindgen = tools::setup(root)?;
@@ -51,11 +60,7 @@ pub fn build_with(
 ) -> Result<Packages> {
     let full = root.join("extension/pkg");
     let structure = root.join("www/pkg");
-    let features: &[&str] = match hooks {
-        Hooks::Test => &["--features", "test-hooks"],
-        Hooks::Shipped => &[],
-    };
-    build_one(root, wasm_bindgen, release, features, &full)?;
+    build_one(root, wasm_bindgen, release, hooks.features(), &full)?;
     build_one(
         root,
         wasm_bindgen,
@@ -64,6 +69,21 @@ pub fn build_with(
         &structure,
     )?;
     Ok(Packages { full, structure })
+}
+
+/// Builds the full module for the packages (release, without `test-hooks`) into its own
+/// directory under `target/`, and returns it. `extension/pkg/` keeps the test build that the
+/// repository-root runs of the browser suite load.
+pub fn build_shipped(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
+    let out = target_dir(root).join("xtask-dist/pkg");
+    build_one(root, wasm_bindgen, true, Hooks::Shipped.features(), &out)?;
+    Ok(out)
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
 }
 
 fn build_one(
@@ -86,10 +106,7 @@ fn build_one(
         ])
         .args(features))?;
     let dir = if release { "wasm-release" } else { "debug" };
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let wasm = target
+    let wasm = target_dir(root)
         .join("wasm32-unknown-unknown")
         .join(dir)
         .join("paceline_extension.wasm");

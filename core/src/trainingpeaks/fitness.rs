@@ -11,7 +11,7 @@ use crate::http::Method;
 use crate::wire::{Day, Field, LenientList, Rest};
 
 /// One day of the performance-management chart. The day is vital: a row without a readable
-/// `workoutDay` is left out ([`pmc_rows`]).
+/// `workoutDay` is left out (`pmc_rows`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PmcDay {

@@ -2,10 +2,13 @@
 //! compiler against the conformance vectors, every tool through `tools::call` against the
 //! sandbox, and exact-request tests against closure transports. Areas that drive the sandbox
 //! need `--features sandbox`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+// test code: a panic is the failure report
 // Large `json!` literals for exact-body assertions need a deeper macro recursion limit.
 #![recursion_limit = "256"]
 
 mod client;
+mod intervals;
 mod structure;
 mod structure_props;
 

@@ -653,7 +653,8 @@ mod tests {
     }
 }
 
-#[cfg(all(test, feature = "sandbox"))]
+#[cfg(test)]
+#[cfg(feature = "sandbox")]
 mod sandbox_tests {
     use std::sync::Arc;
 
