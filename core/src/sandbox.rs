@@ -20,6 +20,7 @@ mod calendar;
 pub mod drift;
 mod equipment;
 mod fitness;
+pub mod intervals;
 mod library;
 mod metrics;
 mod router;

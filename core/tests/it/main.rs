@@ -19,6 +19,8 @@ mod creates;
 #[cfg(feature = "sandbox")]
 mod drift;
 #[cfg(feature = "sandbox")]
+mod icu_sandbox;
+#[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
 mod settings;
