@@ -15,10 +15,13 @@ use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::http::{BoxFuture, MaybeSend, MaybeSendSync};
+use crate::intervals::{IcuClient, IcuError};
 use crate::trainingpeaks::{TpClient, TpError};
 
 mod shared;
 pub use shared::{args, confirm};
+// The Intervals.icu catalogue (its own `CATALOG`, one file per tool under `intervals/`).
+pub mod intervals;
 
 // The tool files, one per tool, in the groups and order of [`CATALOG`].
 
@@ -178,6 +181,10 @@ pub enum ToolError {
     /// The tool ran and TrainingPeaks (or the session) failed (MCP: `isError: true`).
     #[error(transparent)]
     Api(#[from] TpError),
+    /// The tool ran and Intervals.icu failed (MCP: `isError: true`, except `InvalidInput`,
+    /// which is `invalid_params` like TrainingPeaks' own).
+    #[error(transparent)]
+    Icu(#[from] IcuError),
     /// The tool ran and failed for another reason a person can act on (MCP: `isError: true`).
     #[error("{0}")]
     Failed(String),
@@ -197,6 +204,7 @@ impl ToolError {
     pub fn is_invalid_params(&self) -> bool {
         matches!(self, Self::UnknownTool(_) | Self::InvalidArgs { .. })
             || matches!(self, Self::Api(TpError::InvalidInput { .. }))
+            || matches!(self, Self::Icu(IcuError::InvalidInput { .. }))
     }
 }
 
@@ -205,12 +213,21 @@ impl ToolError {
 pub struct ToolContext {
     /// The TrainingPeaks client.
     pub client: Arc<TpClient>,
+    /// The Intervals.icu client, when Intervals.icu is connected; the tools of
+    /// [`intervals::CATALOG`] fail with an actionable message without it.
+    pub icu: Option<Arc<IcuClient>>,
 }
 
 impl ToolContext {
-    /// A context around a client.
+    /// A context around a client (no Intervals.icu client; see [`ToolContext::with_icu`]).
     pub fn new(client: Arc<TpClient>) -> Self {
-        Self { client }
+        Self { client, icu: None }
+    }
+
+    /// This context with an Intervals.icu client.
+    pub fn with_icu(mut self, icu: Arc<IcuClient>) -> Self {
+        self.icu = Some(icu);
+        self
     }
 
     /// The injected clock.
@@ -224,6 +241,7 @@ impl ToolContext {
     pub fn guarding_creates(&self) -> Self {
         Self {
             client: Arc::new(self.client.guarding_creates()),
+            icu: self.icu.clone(),
         }
     }
 
@@ -235,6 +253,7 @@ impl ToolContext {
     pub fn for_call(&self, options: crate::trainingpeaks::CallOptions) -> Self {
         Self {
             client: Arc::new(self.client.for_call(options)),
+            icu: self.icu.clone(),
         }
     }
 }
