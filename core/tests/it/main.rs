@@ -21,6 +21,8 @@ mod drift;
 #[cfg(feature = "sandbox")]
 mod icu_sandbox;
 #[cfg(feature = "sandbox")]
+mod icu_tools;
+#[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
 mod settings;
