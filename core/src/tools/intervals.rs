@@ -56,16 +56,16 @@ mod get_gear_list;
 mod get_wellness_data;
 mod update_custom_item;
 // Beyond the seed.
-// TODO mod add_events_bulk;
-// TODO mod add_or_update_wellness;
-// TODO mod create_library_workout;
-// TODO mod get_athlete_hr_curves;
-// TODO mod get_athlete_pace_curves;
-// TODO mod get_athlete_profile;
-// TODO mod get_fitness;
-// TODO mod get_workout_library;
-// TODO mod update_activity;
-// TODO mod update_sport_settings;
+mod add_events_bulk;
+mod add_or_update_wellness;
+mod create_library_workout;
+mod get_athlete_hr_curves;
+mod get_athlete_pace_curves;
+mod get_athlete_profile;
+mod get_fitness;
+mod get_workout_library;
+mod update_activity;
+mod update_sport_settings;
 
 pub use common::{IcuAthleteId, PlannedRequest, WORKOUT_TEXT_CHEAT_SHEET};
 
@@ -92,16 +92,16 @@ pub static CATALOG: &[&dyn Tool] = &[
     &update_custom_item::UpdateCustomItem,
     &delete_custom_item::DeleteCustomItem,
     // Beyond the seed.
-    // TODO &get_athlete_profile::GetAthleteProfile,
-    // TODO &update_sport_settings::UpdateSportSettings,
-    // TODO &add_or_update_wellness::AddOrUpdateWellness,
-    // TODO &get_fitness::GetFitness,
-    // TODO &get_athlete_hr_curves::GetAthleteHrCurves,
-    // TODO &get_athlete_pace_curves::GetAthletePaceCurves,
-    // TODO &update_activity::UpdateActivity,
-    // TODO &add_events_bulk::AddEventsBulk,
-    // TODO &get_workout_library::GetWorkoutLibrary,
-    // TODO &create_library_workout::CreateLibraryWorkout,
+    &get_athlete_profile::GetAthleteProfile,
+    &update_sport_settings::UpdateSportSettings,
+    &add_or_update_wellness::AddOrUpdateWellness,
+    &get_fitness::GetFitness,
+    &get_athlete_hr_curves::GetAthleteHrCurves,
+    &get_athlete_pace_curves::GetAthletePaceCurves,
+    &update_activity::UpdateActivity,
+    &add_events_bulk::AddEventsBulk,
+    &get_workout_library::GetWorkoutLibrary,
+    &create_library_workout::CreateLibraryWorkout,
 ];
 
 /// Looks an Intervals.icu tool up by name.

@@ -820,3 +820,288 @@ fn a_write_whose_outcome_is_unknown_says_check_before_retrying() {
     assert!(e.to_string().contains("before retrying"), "{e}");
     assert_eq!(sent.lock().unwrap().len(), 1, "not retried");
 }
+
+// ---- Beyond the seed ----
+
+#[test]
+fn profile_sport_settings_wellness_and_fitness_against_the_sandbox() {
+    let env = env();
+    let out = env.ok("get_athlete_profile", json!({}));
+    let settings = out.structured["sport_settings"].as_array().unwrap();
+    let ride = settings
+        .iter()
+        .find(|s| s["types"].as_array().unwrap().contains(&json!("Ride")))
+        .expect("Ride settings");
+    assert!(ride["ftp"].as_f64().unwrap() > 0.0, "{ride}");
+    assert!(out.text.contains("FTP"), "{}", out.text);
+    assert!(!out.structured.to_string().contains("icu_api_key"));
+
+    let out = env.ok("update_sport_settings", json!({"ftp": 301, "lthr": 170}));
+    assert_eq!(out.structured["settings"]["ftp"], json!(301.0));
+    let again = env.ok("get_athlete_profile", json!({}));
+    assert!(again.text.contains("FTP 301 W"), "{}", again.text);
+
+    let out = env.ok(
+        "add_or_update_wellness",
+        json!({"date": "2026-11-21", "weight": 70.5, "sleep_hours": 7.5, "soreness": 2, "comments": "ok"}),
+    );
+    assert_eq!(out.structured["day"]["weight"], json!(70.5));
+    assert_eq!(out.structured["day"]["sleep_hours"], json!(7.5));
+    let day = env.ok(
+        "get_wellness_data",
+        json!({"start_date": "2026-11-21", "end_date": "2026-11-21"}),
+    );
+    assert_eq!(day.structured["days"][0]["soreness"], json!(2));
+    assert_eq!(day.structured["days"][0]["comments"], json!("ok"));
+
+    let out = env.ok(
+        "get_fitness",
+        json!({"start_date": "2026-10-01", "end_date": "2026-11-20"}),
+    );
+    let days = out.structured["days"].as_array().unwrap();
+    assert_eq!(days.len(), 51, "{}", out.text);
+    let d = &days[50];
+    assert_eq!(d["date"], json!("2026-11-20"));
+    let (ctl, atl, form) = (
+        d["ctl"].as_f64().unwrap(),
+        d["atl"].as_f64().unwrap(),
+        d["form"].as_f64().unwrap(),
+    );
+    assert!((ctl - atl - form).abs() < 0.11, "{d}");
+    // Over six weeks the text shows a row a week (days 0, 7, … 49) and the last day.
+    assert_eq!(out.text.lines().count(), 1 + 8 + 1, "{}", out.text);
+}
+
+#[test]
+fn hr_and_pace_curves_against_the_sandbox() {
+    let env = env();
+    let out = env.ok("get_athlete_hr_curves", json!({"durations": [60, 1200]}));
+    let curves = out.structured["curves"].as_array().unwrap();
+    assert!(!curves.is_empty(), "{}", out.text);
+    assert!(out.text.contains(" bpm"), "{}", out.text);
+    let req = env.sb.requests().into_iter().last().unwrap();
+    assert!(
+        req.path.contains("/hr-curves?type=Ride&curves=s0,s1"),
+        "{}",
+        req.path
+    );
+
+    let out = env.ok(
+        "get_athlete_pace_curves",
+        json!({"distances": [1000, 5000], "gap": true, "this_season": false, "last_season": false}),
+    );
+    assert!(out.structured["curves"].is_array(), "{}", out.text);
+    let req = env.sb.requests().into_iter().last().unwrap();
+    assert!(
+        req.path
+            .contains("/pace-curves?type=Run&curves=1y&gap=true"),
+        "{}",
+        req.path
+    );
+}
+
+#[test]
+fn update_activity_bulk_events_and_library_against_the_sandbox() {
+    let env = env();
+    let id = an_activity(&env);
+    let out = env.ok(
+        "update_activity",
+        json!({"activity_id": id, "name": "Hill repeats", "rpe": 7, "feel": 2}),
+    );
+    assert_eq!(out.structured["activity"]["name"], json!("Hill repeats"));
+    assert_eq!(out.structured["activity"]["rpe"], json!(7));
+    let details = env.ok("get_activity_details", json!({"activity_id": id}));
+    assert_eq!(details.structured["activity"]["feel"], json!(2));
+
+    let events = json!([
+        {"start_date": "2026-12-01", "name": "Endurance", "workout_type": "Ride", "description": "- 90m 65%"},
+        {"start_date": "2026-12-03", "name": "Threshold", "workout_type": "Ride", "description": "Main Set 2x\n- 20m 95%\n- 5m 50%"}
+    ]);
+    let out = env.ok("add_events_bulk", json!({"events": events}));
+    let made = out.structured["events"].as_array().unwrap();
+    assert_eq!(made.len(), 2, "{}", out.text);
+    assert_eq!(made[0]["moving_time_s"], json!(90 * 60));
+    // The same call again adds nothing: both are on the calendar.
+    let before = env.writes().len();
+    let out = env.ok("add_events_bulk", json!({"events": events}));
+    assert_eq!(
+        out.structured["skipped"].as_array().unwrap().len(),
+        2,
+        "{}",
+        out.text
+    );
+    assert!(out.structured["request"].is_null());
+    assert_eq!(env.writes().len(), before, "a duplicate is not sent");
+    // Upsert by external_id updates instead of adding.
+    let up = json!([{"start_date": "2026-12-05", "name": "Long run", "workout_type": "Run", "external_id": "plan-1"}]);
+    env.ok("add_events_bulk", json!({"events": up, "upsert": true}));
+    let up = json!([{"start_date": "2026-12-05", "name": "Longer run", "workout_type": "Run", "external_id": "plan-1"}]);
+    env.ok("add_events_bulk", json!({"events": up, "upsert": true}));
+    let day = env.ok(
+        "get_events",
+        json!({"start_date": "2026-12-05", "end_date": "2026-12-05"}),
+    );
+    let names: Vec<&Value> = day.structured["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["name"])
+        .collect();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.as_str().is_some_and(|s| s.contains("run")))
+            .count(),
+        1,
+        "{names:?}"
+    );
+
+    let out = env.ok("get_workout_library", json!({}));
+    let folders = out.structured["folders"].as_array().unwrap();
+    assert!(!folders.is_empty(), "{}", out.text);
+    let folder = folders[0]["id"].as_i64().unwrap();
+    let n = folders[0]["workouts"].as_array().unwrap().len();
+    let out = env.ok(
+        "create_library_workout",
+        json!({"folder_id": folder, "name": "VO2 5x3", "workout_type": "Ride", "description": "Main Set 5x\n- 3m 120%\n- 3m 50%"}),
+    );
+    assert!(out.structured["workout_id"].is_i64(), "{}", out.structured);
+    let lib = env.ok(
+        "get_workout_library",
+        json!({"folder_id": folder, "include_descriptions": true}),
+    );
+    assert_eq!(
+        lib.structured["folders"][0]["workouts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        n + 1
+    );
+    assert!(lib.text.contains("VO2 5x3"), "{}", lib.text);
+}
+
+#[test]
+fn every_additional_write_sends_exactly_what_its_dry_run_shows() {
+    pin(
+        "update_sport_settings",
+        json!({"sport": "Run", "threshold_pace": 4.2, "max_hr": 188, "recalc_hr_zones": true}),
+        (
+            Method::Put,
+            "/api/v1/athlete/i77/sport-settings/Run?recalcHrZones=true",
+            Some(json!({"max_hr": 188, "threshold_pace": 4.2})),
+        ),
+    );
+    pin(
+        "add_or_update_wellness",
+        json!({"weight": 71.2, "resting_hr": 48, "hrv": 62.0, "sleep_hours": 8, "mood": 1, "steps": 9000}),
+        (
+            Method::Put,
+            "/api/v1/athlete/i77/wellness/2026-11-21",
+            Some(
+                json!({"id": "2026-11-21", "weight": 71.2, "restingHR": 48, "hrv": 62.0, "sleepSecs": 28800,
+                        "mood": 1, "steps": 9000}),
+            ),
+        ),
+    );
+    pin(
+        "update_activity",
+        json!({"activity_id": "i555", "description": "windy", "gear_id": "b12"}),
+        (
+            Method::Put,
+            "/api/v1/activity/i555",
+            Some(json!({"description": "windy", "gear": {"id": "b12"}})),
+        ),
+    );
+    pin(
+        "add_events_bulk",
+        json!({"events": [{"start_date": "2026-11-22", "name": "Z2", "workout_type": "Ride"},
+                          {"start_date": "2026-11-23", "name": "Tempo", "workout_type": "Ride", "description": "- 30m 85%"}]}),
+        (
+            Method::Post,
+            "/api/v1/athlete/i77/events/bulk?upsert=false&upsertOnUid=false&updatePlanApplied=false",
+            // The first is already on the calendar (the reply's GET), so only the second goes.
+            Some(
+                json!([{"category": "WORKOUT", "start_date_local": "2026-11-23T00:00:00", "type": "Ride",
+                         "name": "Tempo", "description": "- 30m 85%"}]),
+            ),
+        ),
+    );
+    pin(
+        "create_library_workout",
+        json!({"folder_id": 5, "name": "Openers", "workout_type": "Ride", "description": "- 3x1m 110%", "tags": ["race"]}),
+        (
+            Method::Post,
+            "/api/v1/athlete/i77/workouts",
+            Some(
+                json!({"folder_id": 5, "name": "Openers", "type": "Ride", "description": "- 3x1m 110%", "tags": ["race"]}),
+            ),
+        ),
+    );
+}
+
+#[test]
+fn additional_tools_name_bad_fields() {
+    let env = env();
+    let cases = [
+        ("update_sport_settings", json!({}), "update"),
+        ("update_sport_settings", json!({"ftp": 0}), "ftp"),
+        (
+            "update_sport_settings",
+            json!({"hr_zones": [150, 140]}),
+            "hr_zones",
+        ),
+        (
+            "add_or_update_wellness",
+            json!({"sleep_hours": 30}),
+            "sleep_hours",
+        ),
+        ("add_or_update_wellness", json!({"mood": 5}), "mood"),
+        ("add_or_update_wellness", json!({}), "update"),
+        ("get_fitness", json!({"sport": "Ride/.."}), "sport"),
+        (
+            "update_activity",
+            json!({"activity_id": "i1", "rpe": 11}),
+            "rpe",
+        ),
+        ("update_activity", json!({"activity_id": "i1"}), "update"),
+        ("add_events_bulk", json!({"events": []}), "events"),
+        (
+            "add_events_bulk",
+            json!({"events": [{"start_date": "2026-11-22", "name": "x", "catgory": "NOTE"}]}),
+            "events[0].catgory",
+        ),
+        (
+            "add_events_bulk",
+            json!({"events": [{"start_date": "2026-11-22", "name": "x"}], "upsert": true}),
+            "events[0].external_id",
+        ),
+        (
+            "add_events_bulk",
+            json!({"events": [{"start_date": "2026-11-22", "name": " "}]}),
+            "events[0].name",
+        ),
+        (
+            "create_library_workout",
+            json!({"folder_id": 0, "name": "x", "workout_type": "Ride"}),
+            "folder_id",
+        ),
+        (
+            "get_athlete_pace_curves",
+            json!({"distances": []}),
+            "distances",
+        ),
+        ("get_workout_library", json!({"folder_id": -1}), "folder_id"),
+    ];
+    for (tool, args, field) in cases {
+        match env.call(tool, args.clone()) {
+            Err(ToolError::InvalidArgs { field: f, message }) => {
+                assert_eq!(f, field, "{tool} {args}: {message}")
+            }
+            Err(ToolError::Icu(IcuError::InvalidInput { field: f, message })) => {
+                assert_eq!(f, field, "{tool} {args}: {message}")
+            }
+            other => panic!("{tool} {args}: expected an error naming {field}, got {other:?}"),
+        }
+    }
+    assert!(env.writes().is_empty());
+}

@@ -562,6 +562,8 @@ pub(crate) struct CurveRequest<'a> {
     pub range: Option<(NaiveDate, NaiveDate)>,
     pub filters: Option<Value>,
     pub per_kg: bool,
+    /// Pace only: gradient-adjusted.
+    pub gap: bool,
 }
 
 /// Reads curves and keeps, for each `x` asked for, the point at it (or the nearest).
@@ -586,6 +588,7 @@ pub(crate) async fn read_curves(
     let mut q = CurveQuery::new(r.sport, &[]);
     q.curves = specs;
     q.filters = r.filters;
+    q.gap = r.gap;
     let set = icu.curves(r.athlete, r.kind, &q).await?;
     let curves = set.list.get().map(|l| l.as_slice()).unwrap_or_default();
     Ok(curves

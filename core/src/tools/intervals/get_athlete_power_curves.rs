@@ -130,6 +130,7 @@ impl TypedTool for GetAthletePowerCurves {
                 range: common::curve_range(args.start_date, args.end_date)?,
                 filters: common::indoor_filter(args.indoor_outdoor.as_deref())?,
                 per_kg: args.include_normalised,
+                gap: false,
             },
         )
         .await?;
