@@ -1105,3 +1105,68 @@ fn additional_tools_name_bad_fields() {
     }
     assert!(env.writes().is_empty());
 }
+
+#[test]
+fn seven_long_noisy_streams_still_fit_in_16_kb_by_default() {
+    // Four hours at 1 Hz of every default stream, with values that do not round short.
+    fn reply(req: &HttpRequest) -> Value {
+        assert!(req.url.contains("/streams?types="), "{}", req.url);
+        let n = 4 * 3600;
+        let kinds = [
+            "time",
+            "watts",
+            "heartrate",
+            "cadence",
+            "altitude",
+            "distance",
+            "velocity_smooth",
+        ];
+        Value::Array(
+            kinds
+                .iter()
+                .enumerate()
+                .map(|(k, kind)| {
+                    let data: Vec<Value> = (0..n)
+                        .map(|i| {
+                            if i % 97 == 0 {
+                                Value::Null
+                            } else {
+                                json!(1234.567 + (i as f64 * 7.31 + k as f64).sin() * 321.123)
+                            }
+                        })
+                        .collect();
+                    json!({"type": kind, "name": kind, "data": data})
+                })
+                .collect(),
+        )
+    }
+    let (ctx, _) = recording(reply);
+    let out = block_on(
+        find("get_activity_streams")
+            .unwrap()
+            .call(&ctx, json!({"activity_id": "i9"})),
+    )
+    .unwrap();
+    let size = out.text.len() + out.structured.to_string().len();
+    assert!(size < 16 * 1024, "default output is {size} bytes");
+    let streams = out.structured["streams"].as_array().unwrap();
+    assert_eq!(streams.len(), 7);
+    assert!(
+        streams.iter().all(
+            |s| s["series"].as_array().unwrap().len() == 60 && s["nulls"].as_u64().unwrap() > 0
+        )
+    );
+    // Asking for more gives more.
+    let out = block_on(find("get_activity_streams").unwrap().call(
+        &ctx,
+        json!({"activity_id": "i9", "stream_types": "watts", "points": 2000}),
+    ))
+    .unwrap();
+    assert_eq!(
+        out.structured["streams"][0]["series"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2000
+    );
+}
