@@ -119,6 +119,24 @@ fn the_catalogue_has_the_seed_tools_in_order_then_the_additions() {
         );
         assert_eq!(t.output_schema()["type"], json!("object"), "{}", t.name());
     }
+    // Tools that take workout text carry the syntax cheat-sheet.
+    for name in [
+        "add_or_update_event",
+        "add_events_bulk",
+        "create_library_workout",
+    ] {
+        let d = find(name).unwrap().description();
+        for needle in [
+            "Main Set 5x",
+            "`400mtr`",
+            "m = MINUTES",
+            "cannot be nested",
+            "5:00/km Pace",
+        ] {
+            assert!(d.contains(needle), "{name}: {needle} missing from {d}");
+        }
+    }
+    assert!(paceline_core::tools::intervals::WORKOUT_TEXT_CHEAT_SHEET.contains("Main Set 5x"));
 }
 
 #[test]

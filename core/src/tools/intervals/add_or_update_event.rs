@@ -66,7 +66,13 @@ impl TypedTool for AddOrUpdateEvent {
         only the fields given. dry_run=true returns the request without sending it. ",
         workout_text_cheat_sheet!()
     );
-    const ANNOTATIONS: Annotations = Annotations::update("Plan an Intervals.icu workout");
+    // Creates (not idempotent) or overwrites (destructive), depending on event_id.
+    const ANNOTATIONS: Annotations = Annotations {
+        title: "Plan an Intervals.icu workout",
+        read_only: false,
+        destructive: true,
+        idempotent: false,
+    };
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
         args.athlete_id.check()?;

@@ -63,7 +63,13 @@ impl TypedTool for AddOrUpdateNote {
     const DESCRIPTION: &'static str = "Create a note on the Intervals.icu calendar, or update one \
         (give event_id): title, text, day (default today) and colour (default green). An update \
         changes only the fields given. dry_run=true returns the request without sending it.";
-    const ANNOTATIONS: Annotations = Annotations::update("Intervals.icu note");
+    // Creates (not idempotent) or overwrites (destructive), depending on event_id.
+    const ANNOTATIONS: Annotations = Annotations {
+        title: "Intervals.icu note",
+        read_only: false,
+        destructive: true,
+        idempotent: false,
+    };
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
         args.athlete_id.check()?;
