@@ -904,6 +904,20 @@ fn hr_and_pace_curves_against_the_sandbox() {
         req.path
     );
 
+    // A distance the curve does not reach gets no point (not the longest one it has).
+    let out = env.ok(
+        "get_athlete_pace_curves",
+        json!({"distances": [1609, 5000, 42195]}),
+    );
+    let first = &out.structured["curves"][0];
+    let xs: Vec<f64> = first["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["x"].as_f64().unwrap())
+        .collect();
+    assert_eq!(xs, vec![1609.344, 5000.0], "{}", out.text);
+    assert!(out.text.contains("/km)"), "{}", out.text);
     let out = env.ok(
         "get_athlete_pace_curves",
         json!({"distances": [1000, 5000], "gap": true, "this_season": false, "last_season": false}),

@@ -374,7 +374,9 @@ pub(crate) fn activity_line(a: &ActivitySummary) -> String {
     );
     let rest = join_parts(&[
         a.moving_time_s.map(hms),
-        a.distance_m.map(|d| format!("{:.1} km", d / 1000.0)),
+        a.distance_m
+            .filter(|d| *d > 0.0)
+            .map(|d| format!("{:.1} km", d / 1000.0)),
         a.training_load.map(|l| format!("load {l:.0}")),
         a.average_watts.map(|w| format!("avg {w:.0} W")),
         a.weighted_average_watts.map(|w| format!("NP {w:.0} W")),
@@ -566,7 +568,7 @@ pub(crate) struct CurveRequest<'a> {
     pub gap: bool,
 }
 
-/// Reads curves and keeps, for each `x` asked for, the point at it (or the nearest).
+/// Reads curves and keeps, for each `x` asked for, the point at it (or the nearest within 2%).
 pub(crate) async fn read_curves(
     icu: &IcuClient,
     r: CurveRequest<'_>,
@@ -598,8 +600,11 @@ pub(crate) async fn read_curves(
             let points =
                 r.xs.iter()
                     .filter_map(|x| {
+                        // The nearest point, if it is close (a mile is 1609.344 m): a curve
+                        // that stops at 15 km has no answer for a marathon.
                         all.iter()
                             .min_by(|a, b| (a.x - x).abs().total_cmp(&(b.x - x).abs()))
+                            .filter(|p| (p.x - x).abs() <= (x * 0.02).max(1.0))
                             .cloned()
                     })
                     .map(|mut p| {
