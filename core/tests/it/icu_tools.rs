@@ -119,6 +119,56 @@ fn the_catalogue_has_the_seed_tools_in_order_then_the_additions() {
         );
         assert_eq!(t.output_schema()["type"], json!("object"), "{}", t.name());
     }
+    // The writes, each pinned by `every_write_sends_exactly_what_its_dry_run_shows` or
+    // `every_additional_write_sends_exactly_what_its_dry_run_shows`.
+    let writes: Vec<&str> = CATALOG
+        .iter()
+        .filter(|t| !t.annotations().read_only)
+        .map(|t| t.name())
+        .collect();
+    assert_eq!(
+        writes,
+        [
+            "add_activity_message",
+            "add_or_update_event",
+            "add_or_update_note",
+            "delete_event",
+            "delete_events_by_date_range",
+            "create_custom_item",
+            "update_custom_item",
+            "delete_custom_item",
+            "update_sport_settings",
+            "add_or_update_wellness",
+            "update_activity",
+            "add_events_bulk",
+            "create_library_workout",
+        ]
+    );
+    // Integer formats MCP clients understand (schemars' `uint32` etc. are stripped).
+    fn formats(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let (Some(Value::String(f)), Some(t)) = (m.get("format"), m.get("type"))
+                    && t.to_string().contains("integer")
+                {
+                    out.push(f.clone());
+                }
+                m.values().for_each(|v| formats(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| formats(v, out)),
+            _ => {}
+        }
+    }
+    for t in CATALOG {
+        let mut found = Vec::new();
+        formats(&t.input_schema(), &mut found);
+        formats(&t.output_schema(), &mut found);
+        assert!(
+            found.iter().all(|f| f == "int32" || f == "int64"),
+            "{}: {found:?}",
+            t.name()
+        );
+    }
     // Tools that take workout text carry the syntax cheat-sheet.
     for name in [
         "add_or_update_event",
