@@ -9,7 +9,7 @@
 //! the larger servers offer beyond the seed.
 //!
 //! Every write tool takes `dry_run: true`, which returns exactly the request it would send
-//! (method, path, body) and sends nothing: [`common::plan`] runs the same client method against
+//! (method, path, body) and sends nothing: `common::plan` runs the same client method against
 //! a transport that records the request instead of sending it, so a dry run cannot drift from
 //! the real call.
 
