@@ -795,7 +795,7 @@ fn every_write_sends_exactly_what_its_dry_run_shows() {
         (
             Method::Put,
             "/api/v1/athlete/i12/events/41",
-            Some(json!({"category": "WORKOUT", "type": "Run", "name": "Tempo"})),
+            Some(json!({"type": "Run", "name": "Tempo"})),
         ),
     );
     pin(

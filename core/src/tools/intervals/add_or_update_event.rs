@@ -4,8 +4,9 @@
 //! /api/v1/athlete/{id}/events/{eventId}`. Seed differences: the seed took a `workout_doc`
 //! object and rendered it to text with its own serialiser, which cannot express nested repeats
 //! and fails on them; this takes the Intervals.icu workout text itself in `description`, which
-//! the server parses (spec §4.1). On update the seed always sent today's date when none was
-//! given, moving the event; this sends only the fields given.
+//! the server parses (spec §4.1). On update the seed always sent today's date and the WORKOUT
+//! category, moving the event and turning a race into a workout; this sends only the fields
+//! given.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -44,7 +45,8 @@ pub struct AddOrUpdateEventArgs {
     /// Indoor workout.
     #[serde(default)]
     pub indoor: Option<bool>,
-    /// Category (default WORKOUT; RACE_A, RACE_B, RACE_C, … also possible).
+    /// Category (default for a new event: WORKOUT; RACE_A, RACE_B, RACE_C, … also possible;
+    /// an update keeps the category unless given).
     #[serde(default)]
     pub category: Option<String>,
     /// Return the request that would be sent, without sending it.
@@ -131,7 +133,12 @@ pub(crate) fn field_names(e: crate::intervals::IcuError) -> ToolError {
 /// The event fields; a new event without a date starts at `new_start`.
 fn write(args: &AddOrUpdateEventArgs, new_start: chrono::NaiveDateTime) -> EventWrite {
     EventWrite {
-        category: Some(args.category.clone().unwrap_or_else(|| "WORKOUT".into())),
+        // A new event is a WORKOUT unless said otherwise; an update keeps its category (the
+        // seed sent WORKOUT on every update, turning a race into a workout).
+        category: args
+            .category
+            .clone()
+            .or_else(|| args.event_id.is_none().then(|| "WORKOUT".into())),
         start: args
             .start_date
             .map(|d| d.0.and_time(chrono::NaiveTime::MIN))
