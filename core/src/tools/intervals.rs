@@ -64,6 +64,7 @@ mod get_athlete_pace_curves;
 mod get_athlete_profile;
 mod get_fitness;
 mod get_workout_library;
+mod schedule_library_workout;
 mod update_activity;
 mod update_sport_settings;
 
@@ -102,6 +103,7 @@ pub static CATALOG: &[&dyn Tool] = &[
     &add_events_bulk::AddEventsBulk,
     &get_workout_library::GetWorkoutLibrary,
     &create_library_workout::CreateLibraryWorkout,
+    &schedule_library_workout::ScheduleLibraryWorkout,
 ];
 
 /// Looks an Intervals.icu tool up by name.

@@ -142,6 +142,7 @@ fn the_catalogue_has_the_seed_tools_in_order_then_the_additions() {
             "update_activity",
             "add_events_bulk",
             "create_library_workout",
+            "schedule_library_workout",
         ]
     );
     // Integer formats MCP clients understand (schemars' `uint32` etc. are stripped).
@@ -1060,6 +1061,21 @@ fn update_activity_bulk_events_and_library_against_the_sandbox() {
         n + 1
     );
     assert!(lib.text.contains("VO2 5x3"), "{}", lib.text);
+    // Schedule it: an event with the workout's name, sport and text.
+    let wid = out.structured["workout_id"].as_i64().unwrap();
+    let out = env.ok(
+        "schedule_library_workout",
+        json!({"workout_id": wid, "start_date": "2026-12-09"}),
+    );
+    let ev = &out.structured["event"];
+    assert_eq!(ev["name"], json!("VO2 5x3"));
+    assert_eq!(ev["sport"], json!("Ride"));
+    assert_eq!(ev["description"], json!("Main Set 5x\n- 3m 120%\n- 3m 50%"));
+    assert_eq!(ev["moving_time_s"], json!(30 * 60), "{}", out.text);
+    assert!(matches!(
+        env.call("schedule_library_workout", json!({"workout_id": 123456, "start_date": "2026-12-09"})),
+        Err(ToolError::InvalidArgs { ref field, .. }) if field == "workout_id"
+    ));
 }
 
 #[test]
@@ -1105,6 +1121,17 @@ fn every_additional_write_sends_exactly_what_its_dry_run_shows() {
             Some(
                 json!([{"category": "WORKOUT", "start_date_local": "2026-11-23T00:00:00", "type": "Ride",
                          "name": "Tempo", "description": "- 30m 85%"}]),
+            ),
+        ),
+    );
+    pin(
+        "schedule_library_workout",
+        json!({"workout_id": 41, "start_date": "2026-12-01"}),
+        (
+            Method::Post,
+            "/api/v1/athlete/i77/events?upsertOnUid=false",
+            Some(
+                json!({"category": "WORKOUT", "start_date_local": "2026-12-01T00:00:00", "name": "Z2"}),
             ),
         ),
     );
