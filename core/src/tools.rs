@@ -14,35 +14,54 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::clock::Clock;
-use crate::http::{BoxFuture, MaybeSendSync};
+use crate::http::{BoxFuture, MaybeSend, MaybeSendSync};
+use crate::intervals::{IcuClient, IcuError};
 use crate::trainingpeaks::{TpClient, TpError};
 
-pub mod args;
-pub mod confirm;
+mod shared;
+pub use shared::{args, confirm};
+// The Intervals.icu catalogue (its own `CATALOG`, one file per tool under `intervals/`).
+pub mod intervals;
+
+// The tool files, one per tool, in the groups and order of [`CATALOG`].
+
+// A. Profile (1).
+mod get_athlete_profile;
+// B. Workouts (2–15).
+mod add_workout_comment;
+mod copy_workout;
+mod create_workout;
+mod delete_workout;
+mod delete_workout_comment;
+mod get_weekly_summary;
+mod get_workout;
+mod get_workout_comments;
+mod get_workout_types;
+mod get_workouts;
+mod reorder_workouts;
+mod update_private_workout_note;
+mod update_workout;
+mod validate_workout_structure;
+// C. Fitness (16–19).
+mod get_atp;
+mod get_fitness_metrics;
+mod get_peaks;
+mod get_workout_prs;
+// D. Equipment (20–23).
 mod create_equipment;
 mod delete_equipment;
-mod get_athlete_settings;
-mod get_atp;
 mod get_equipment;
-mod get_fitness_metrics;
-mod get_metrics;
-mod get_nutrition;
-mod get_peaks;
+mod update_equipment_item;
+// E. Settings and zones (24–30).
+mod get_athlete_settings;
 mod get_pool_length_settings;
 mod get_weather_settings;
-mod get_workout_prs;
-mod log_metrics;
-mod unknown_keys;
-mod update_equipment_item;
 mod update_ftp;
 mod update_hr_zones;
 mod update_nutrition;
 mod update_speed_zones;
-mod zone_views;
-
-// F. Events, notes, availability, goals (reference tools 31–48).
+// F. Events, notes, availability, goals (31–48).
 mod add_note_comment;
-mod calendar_common;
 mod create_availability;
 mod create_event;
 mod create_goal_list;
@@ -60,40 +79,27 @@ mod get_note_comments;
 mod update_availability;
 mod update_event;
 mod update_note;
-// Library and strength (reference §I, §J).
+// I. Library (49–59).
 mod create_library;
 mod create_library_item;
-mod create_strength_workout;
 mod delete_library;
 mod delete_library_item;
 mod get_libraries;
 mod get_library_item;
 mod get_library_items;
-mod get_strength_workout_summary;
-mod library_shared;
 mod move_library_item;
 mod schedule_library_workout;
 mod update_library;
 mod update_library_item;
-
-// Profile and workouts (reference §A, §B) plus `list_athletes`.
-mod add_workout_comment;
-mod copy_workout;
-mod create_workout;
-mod delete_workout;
-mod delete_workout_comment;
-mod get_athlete_profile;
-mod get_weekly_summary;
-mod get_workout;
-mod get_workout_comments;
-mod get_workout_types;
-mod get_workouts;
+// J. Strength (60–61).
+mod create_strength_workout;
+mod get_strength_workout_summary;
+// K. Health metrics and nutrition (62–64).
+mod get_metrics;
+mod get_nutrition;
+mod log_metrics;
+// Paceline additions.
 mod list_athletes;
-mod reorder_workouts;
-mod update_private_workout_note;
-mod update_workout;
-mod validate_workout_structure;
-mod workout_view;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -175,6 +181,10 @@ pub enum ToolError {
     /// The tool ran and TrainingPeaks (or the session) failed (MCP: `isError: true`).
     #[error(transparent)]
     Api(#[from] TpError),
+    /// The tool ran and Intervals.icu failed (MCP: `isError: true`, except `InvalidInput`,
+    /// which is `invalid_params` like TrainingPeaks' own).
+    #[error(transparent)]
+    Icu(#[from] IcuError),
     /// The tool ran and failed for another reason a person can act on (MCP: `isError: true`).
     #[error("{0}")]
     Failed(String),
@@ -194,6 +204,7 @@ impl ToolError {
     pub fn is_invalid_params(&self) -> bool {
         matches!(self, Self::UnknownTool(_) | Self::InvalidArgs { .. })
             || matches!(self, Self::Api(TpError::InvalidInput { .. }))
+            || matches!(self, Self::Icu(IcuError::InvalidInput { .. }))
     }
 }
 
@@ -202,12 +213,21 @@ impl ToolError {
 pub struct ToolContext {
     /// The TrainingPeaks client.
     pub client: Arc<TpClient>,
+    /// The Intervals.icu client, when Intervals.icu is connected; the tools of
+    /// [`intervals::CATALOG`] fail with an actionable message without it.
+    pub icu: Option<Arc<IcuClient>>,
 }
 
 impl ToolContext {
-    /// A context around a client.
+    /// A context around a client (no Intervals.icu client; see [`ToolContext::with_icu`]).
     pub fn new(client: Arc<TpClient>) -> Self {
-        Self { client }
+        Self { client, icu: None }
+    }
+
+    /// This context with an Intervals.icu client.
+    pub fn with_icu(mut self, icu: Arc<IcuClient>) -> Self {
+        self.icu = Some(icu);
+        self
     }
 
     /// The injected clock.
@@ -221,6 +241,7 @@ impl ToolContext {
     pub fn guarding_creates(&self) -> Self {
         Self {
             client: Arc::new(self.client.guarding_creates()),
+            icu: self.icu.clone(),
         }
     }
 
@@ -232,6 +253,7 @@ impl ToolContext {
     pub fn for_call(&self, options: crate::trainingpeaks::CallOptions) -> Self {
         Self {
             client: Arc::new(self.client.for_call(options)),
+            icu: self.icu.clone(),
         }
     }
 }
@@ -248,20 +270,91 @@ pub trait Tool: MaybeSendSync + Sync {
     fn input_schema(&self) -> Value;
     /// JSON Schema of the structured output (an object schema).
     fn output_schema(&self) -> Value;
-    /// Checks the arguments without running the tool (used before relaying a call).
-    fn validate(&self, args: &Value) -> Result<(), ToolError>;
-    /// Runs the tool.
+    /// Checks a call's arguments once: parsed against the argument type, unknown keys
+    /// rejected, then the tool's own [`TypedTool::check`]. The result is run in this process
+    /// ([`CheckedCall::run`]) or relayed ([`CheckedCall::args`]) without being checked again.
+    fn prepare(&self, args: Value) -> Result<CheckedCall<'_>, ToolError>;
+    /// Checks the arguments without running the tool, when only the verdict is wanted
+    /// (a call that will run goes through [`Tool::prepare`] instead).
+    fn validate(&self, args: &Value) -> Result<(), ToolError> {
+        self.prepare(args.clone()).map(drop)
+    }
+    /// Checks the arguments and runs the tool.
     fn call<'a>(
         &'a self,
         ctx: &'a ToolContext,
         args: Value,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
+        match self.prepare(args) {
+            Ok(call) => call.run(ctx),
+            Err(e) => Box::pin(std::future::ready(Err(e))),
+        }
+    }
+    /// Runs arguments this tool's [`Tool::prepare`] parsed. Only [`CheckedCall::run`] calls
+    /// it, so the arguments are always this tool's.
+    #[doc(hidden)]
+    fn run_parsed<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        parsed: ParsedArgs,
     ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+}
+
+/// A tool's parsed argument struct, type-erased so [`CheckedCall`] can carry it through the
+/// object-safe [`Tool`]. `Send + Sync` on native targets, as the argument types are.
+#[cfg(not(target_arch = "wasm32"))]
+pub type ParsedArgs = Box<dyn std::any::Any + Send + Sync>;
+/// A tool's parsed argument struct, type-erased (see the native definition).
+#[cfg(target_arch = "wasm32")]
+pub type ParsedArgs = Box<dyn std::any::Any>;
+
+/// A call whose arguments passed every check ([`Tool::prepare`]): the tool, the arguments as
+/// sent (for relaying them and for describing the call to a person), and the parsed struct it
+/// runs with. Only `prepare` makes one, so a call cannot run unchecked or be checked twice.
+pub struct CheckedCall<'t> {
+    tool: &'t dyn Tool,
+    args: Value,
+    parsed: ParsedArgs,
+}
+
+impl std::fmt::Debug for CheckedCall<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedCall")
+            .field("tool", &self.tool.name())
+            .field("args", &self.args)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> CheckedCall<'t> {
+    /// The tool.
+    pub fn tool(&self) -> &'t dyn Tool {
+        self.tool
+    }
+
+    /// The arguments as sent (`null` when none were).
+    pub fn args(&self) -> &Value {
+        &self.args
+    }
+
+    /// The arguments as sent, for relaying the call to where it runs.
+    pub fn into_args(self) -> Value {
+        self.args
+    }
+
+    /// Runs the call in this process.
+    pub fn run<'a>(self, ctx: &'a ToolContext) -> BoxFuture<'a, Result<ToolOutput, ToolError>>
+    where
+        't: 'a,
+    {
+        self.tool.run_parsed(ctx, self.parsed)
+    }
 }
 
 /// What a tool file implements.
 pub trait TypedTool: MaybeSendSync + Sync {
     /// The argument struct.
-    type Args: DeserializeOwned + JsonSchema + MaybeSendSync;
+    type Args: DeserializeOwned + JsonSchema + MaybeSendSync + 'static;
     /// The structured output.
     type Output: Serialize + JsonSchema + MaybeSendSync;
     /// The MCP tool name.
@@ -277,12 +370,14 @@ pub trait TypedTool: MaybeSendSync + Sync {
         Ok(())
     }
 
-    /// Runs the tool: returns the text for the model and the structured output.
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    /// Runs the tool: returns the text for the model and the structured output. A tool file
+    /// writes it as `async fn run(…)`; the future is `Send` on native targets (the MCP server
+    /// is multi-threaded) and unbounded on wasm32, and only the blanket [`Tool`] impl boxes it.
+    fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>>;
+    ) -> impl Future<Output = Result<(String, Self::Output), ToolError>> + MaybeSend;
 }
 
 /// Parses tool arguments, naming the path of the first bad field.
@@ -317,7 +412,7 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
 /// Parses tool arguments like [`parse_args`], after rejecting any key the input schema does
 /// not declare (at any depth where it declares properties), naming it with a did-you-mean.
 pub fn parse_known_args<T: DeserializeOwned + JsonSchema>(args: &Value) -> Result<T, ToolError> {
-    unknown_keys::check(&input_schema_of::<T>(), args)?;
+    shared::unknown_keys::check(&input_schema_of::<T>(), args)?;
     parse_args(args)
 }
 
@@ -334,7 +429,7 @@ pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
         return hit.clone();
     }
     let mut schema = schema_of::<T>();
-    unknown_keys::close_root(&mut schema);
+    shared::unknown_keys::close_root(&mut schema);
     let schema = Arc::new(schema);
     cache
         .lock()
@@ -403,18 +498,26 @@ impl<T: TypedTool> Tool for T {
     fn output_schema(&self) -> Value {
         schema_of::<T::Output>()
     }
-    fn validate(&self, args: &Value) -> Result<(), ToolError> {
-        let parsed: T::Args = parse_known_args(args)?;
-        T::check(&parsed)
+    fn prepare(&self, args: Value) -> Result<CheckedCall<'_>, ToolError> {
+        let parsed: T::Args = parse_known_args(&args)?;
+        T::check(&parsed)?;
+        Ok(CheckedCall {
+            tool: self,
+            args,
+            parsed: Box::new(parsed),
+        })
     }
-    fn call<'a>(
+    fn run_parsed<'a>(
         &'a self,
         ctx: &'a ToolContext,
-        args: Value,
+        parsed: ParsedArgs,
     ) -> BoxFuture<'a, Result<ToolOutput, ToolError>> {
         Box::pin(async move {
-            let parsed: T::Args = parse_known_args(&args)?;
-            T::check(&parsed)?;
+            // `CheckedCall` pairs the parsed struct with the tool that parsed it, so this
+            // cannot fail; it is an error rather than a panic all the same.
+            let parsed = *parsed.downcast::<T::Args>().map_err(|_| {
+                ToolError::Failed(format!("{}: arguments parsed for another tool", T::NAME))
+            })?;
             // Creates run with the client's duplicate guard: an identical create within ten
             // minutes returns the first one's result, and the text says so.
             let a = T::ANNOTATIONS;
@@ -712,6 +815,62 @@ mod tests {
         let args = serde_json::json!({"date": "2026-03-01", "title": "t", "exercises": [
             {"id": "1", "name": "Squat", "sets_data": [{"Reps": 5, "WeightKg": 40}]}]});
         assert_eq!(tool.validate(&args), Ok(()));
+    }
+
+    /// A tool that counts how often its arguments are checked.
+    struct CountsChecks;
+
+    static CHECKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    /// Arguments of [`CountsChecks`].
+    #[derive(serde::Deserialize, JsonSchema)]
+    struct CountsChecksArgs {
+        /// Any number.
+        n: i64,
+    }
+
+    impl TypedTool for CountsChecks {
+        type Args = CountsChecksArgs;
+        type Output = Value;
+        const NAME: &'static str = "counts_checks";
+        const DESCRIPTION: &'static str = "Counts checks (test tool).";
+        const ANNOTATIONS: Annotations = Annotations::read("Count checks");
+
+        fn check(_: &Self::Args) -> Result<(), ToolError> {
+            CHECKS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        }
+
+        async fn run(
+            &self,
+            _: &ToolContext,
+            args: Self::Args,
+        ) -> Result<(String, Self::Output), ToolError> {
+            Ok((format!("n = {}", args.n), serde_json::json!({"n": args.n})))
+        }
+    }
+
+    #[test]
+    fn a_call_is_checked_once_and_runs_with_what_was_checked() {
+        let ctx = offline_context();
+        let checks = || CHECKS.load(std::sync::atomic::Ordering::SeqCst);
+        // The host's path: prepare (the gate sees the arguments as sent), then run.
+        let call = CountsChecks
+            .prepare(serde_json::json!({"n": 7}))
+            .expect("valid");
+        assert_eq!(checks(), 1);
+        assert_eq!(call.tool().name(), "counts_checks");
+        assert_eq!(call.args(), &serde_json::json!({"n": 7}));
+        let out = futures_executor::block_on(call.run(&ctx)).expect("runs");
+        assert_eq!(out.structured, serde_json::json!({"n": 7}));
+        assert_eq!(checks(), 1, "running a prepared call does not check again");
+        // The wasm's path: one call that checks and runs.
+        let out = futures_executor::block_on(CountsChecks.call(&ctx, serde_json::json!({"n": 8})));
+        assert_eq!(out.map(|o| o.text), Ok("n = 8".to_string()));
+        assert_eq!(checks(), 2);
+        // A bad call is refused by prepare, before anything could run or be relayed.
+        let bad = CountsChecks.prepare(serde_json::json!({"n": "x"}));
+        assert!(matches!(bad, Err(ToolError::InvalidArgs { ref field, .. }) if field == "n"));
     }
 
     #[test]

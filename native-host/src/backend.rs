@@ -4,16 +4,14 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::Args;
-use paceline_core::clock::Clock;
-use paceline_core::sandbox::{Sandbox, SandboxTransport};
-use paceline_core::tools::{Tool, ToolContext, ToolError, ToolOutput};
-use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, RateWait, TpClient};
-use serde_json::Value;
-
 use crate::clock::SystemClock;
 use crate::protocol::{ErrorBody, ErrorCode};
 use crate::relay::Relay;
+use clap::Args;
+use paceline_core::clock::Clock;
+use paceline_core::sandbox::{Sandbox, SandboxTransport};
+use paceline_core::tools::{CheckedCall, ToolContext, ToolError, ToolOutput};
+use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, RateWait, TpClient};
 
 /// The backend flags shared by `paceline mcp` and `paceline call`.
 #[derive(Debug, Clone, Copy, Default, Args)]
@@ -47,23 +45,17 @@ pub enum Runner {
 }
 
 impl Runner {
-    /// Runs one tool. Arguments are validated here first, with the same code the wasm runs,
-    /// so a bad argument is answered at once: before the sandbox finishes seeding, and without
-    /// a trip to the browser.
-    pub async fn call(&self, tool: &dyn Tool, args: Value) -> Result<ToolOutput, ToolError> {
-        self.call_with(tool, args, call_options(tool.name(), None))
-            .await
-    }
-
-    /// [`Runner::call`] with the call's options (deadline, wait observer) for in-process
-    /// backends; the browser applies its own.
-    pub async fn call_with(
+    /// Runs a call whose arguments were checked
+    /// ([`Tool::prepare`](paceline_core::tools::Tool::prepare)); they are not checked
+    /// again. Callers prepare the call as soon as it arrives, so a bad argument is answered at
+    /// once: before the sandbox finishes seeding, and without a trip to the browser. In this
+    /// process the parsed arguments run as they are; the browser gets the
+    /// arguments as sent (the extension checks them with the same code before running).
+    pub async fn run(
         &self,
-        tool: &dyn Tool,
-        args: Value,
+        call: CheckedCall<'_>,
         options: CallOptions,
     ) -> Result<ToolOutput, ToolError> {
-        tool.validate(&args)?;
         match self {
             Runner::Local(lazy) => {
                 let ctx = lazy
@@ -71,16 +63,19 @@ impl Runner {
                     .await
                     .map_err(ToolError::Failed)?
                     .for_call(options);
-                tool.call(&ctx, args).await
+                call.run(&ctx).await
             }
-            Runner::Browser(relay) => relay
-                .call(tool.name(), args)
-                .await
-                .map(|r| ToolOutput {
-                    text: r.text,
-                    structured: r.structured,
-                })
-                .map_err(from_browser),
+            Runner::Browser(relay) => {
+                let name = call.tool().name();
+                relay
+                    .call(name, call.into_args())
+                    .await
+                    .map(|r| ToolOutput {
+                        text: r.text,
+                        structured: r.structured,
+                    })
+                    .map_err(from_browser)
+            }
         }
     }
 }
@@ -209,6 +204,8 @@ impl LazyContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paceline_core::tools::Tool;
+    use serde_json::Value;
 
     #[test]
     fn flags_select_backend() {
@@ -248,12 +245,21 @@ mod tests {
         );
     }
 
+    /// What `paceline call` and the MCP server do with a call: prepare it, then run it.
+    async fn call(runner: &Runner, tool: &dyn Tool, args: Value) -> Result<ToolOutput, ToolError> {
+        runner
+            .run(tool.prepare(args)?, call_options(tool.name(), None))
+            .await
+    }
+
     #[tokio::test]
     async fn browser_backend_without_a_browser_says_what_to_do() {
         let dir = tempfile::tempdir().unwrap();
         let runner = Runner::Browser(Relay::new(dir.path().join("run")));
         let tool = paceline_core::tools::find("get_athlete_profile").unwrap();
-        let err = runner.call(tool, serde_json::json!({})).await.unwrap_err();
+        let err = call(&runner, tool, serde_json::json!({}))
+            .await
+            .unwrap_err();
         assert!(matches!(err, ToolError::Failed(_)), "{err:?}");
         assert!(err.to_string().contains("Open Chrome"), "{err}");
     }
@@ -264,7 +270,7 @@ mod tests {
         let runner = Runner::Browser(Relay::new(dir.path().join("run")));
         let tool = paceline_core::tools::find("get_workouts").unwrap();
         let args = serde_json::json!({"start_date": "2026-13-01", "end_date": "2026-12-01"});
-        let err = runner.call(tool, args).await.unwrap_err();
+        let err = call(&runner, tool, args).await.unwrap_err();
         assert!(err.is_invalid_params(), "{err:?}");
     }
 }

@@ -52,9 +52,10 @@ pub fn run(a: CallArgs) -> anyhow::Result<ExitCode> {
             a.tool
         )));
     };
-    if let Err(e) = tool.validate(&args) {
-        return Ok(failure(&e));
-    }
+    let call = match tool.prepare(args) {
+        Ok(call) => call,
+        Err(e) => return Ok(failure(&e)),
+    };
     let runner = match a.backend.backend().runner_or_report() {
         Ok(r) => r,
         Err(code) => return Ok(code),
@@ -62,7 +63,8 @@ pub fn run(a: CallArgs) -> anyhow::Result<ExitCode> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    match rt.block_on(runner.call(tool, args)) {
+    let options = crate::backend::call_options(tool.name(), None);
+    match rt.block_on(runner.run(call, options)) {
         Ok(out) => {
             let text = if a.json {
                 serde_json::to_string_pretty(&out.structured)?

@@ -206,14 +206,15 @@ impl PacelineServer {
             .find(name)
             .ok_or_else(|| tool_error_to_rpc(&ToolError::UnknownTool(name.to_string())))?;
         let args = arguments.map(Value::Object).unwrap_or(Value::Null);
-        if let Err(e) = tool.validate(&args) {
-            return result_of(Err(e));
-        }
+        let call = match tool.prepare(args) {
+            Ok(call) => call,
+            Err(e) => return result_of(Err(e)),
+        };
         let can_ask = peer
             .supported_elicitation_modes()
             .contains(&ElicitationMode::Form);
         let refuse = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
-        match safety::gate(self.policy, tool, &args, can_ask) {
+        match safety::gate(self.policy, tool, call.args(), can_ask) {
             Gate::Run => {}
             Gate::Refuse(m) => return refuse(m),
             Gate::Ask(question) => {
@@ -236,7 +237,7 @@ impl PacelineServer {
             }
         }
         let options = crate::backend::call_options(tool.name(), on_wait);
-        result_of(self.runner.call_with(tool, args, options).await)
+        result_of(self.runner.run(call, options).await)
     }
 }
 

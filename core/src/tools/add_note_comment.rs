@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::calendar_common::{non_blank, positive_id};
+use super::shared::args::AthleteId;
+use super::shared::calendar::{non_blank, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `add_note_comment`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -17,10 +17,8 @@ pub struct AddNoteCommentArgs {
     /// Id of an existing comment to replace (from `get_note_comments`). Omit to add a new one.
     #[serde(default)]
     pub comment_stream_id: Option<i64>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `add_note_comment`.
@@ -62,51 +60,49 @@ impl TypedTool for AddNoteComment {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            ctx.client
-                .put_note_comment(aid, a.note_id, &a.comment, a.comment_stream_id)
-                .await?;
-            let (action, id) = match a.comment_stream_id {
-                Some(id) => ("updated", Some(id)),
-                None => {
-                    // The PUT's answer has no documented shape, so find the new comment's id by
-                    // reading the list back. The write already succeeded: a failed read only
-                    // means the id is unknown, never an error.
-                    let id = ctx
-                        .client
-                        .note_comments(aid, a.note_id)
-                        .await
-                        .ok()
-                        .and_then(|cs| {
-                            cs.iter()
-                                .filter(|c| c.comment.get() == Some(&a.comment))
-                                .filter_map(|c| c.stream_id().ok())
-                                .max()
-                        });
-                    ("added", id)
-                }
-            };
-            let text = match id {
-                Some(i) => format!(
-                    "Comment {action} on note {} (comment_stream_id {i}).",
-                    a.note_id
-                ),
-                None => format!("Comment {action} on note {}.", a.note_id),
-            };
-            Ok((
-                text,
-                AddNoteCommentOutput {
-                    note_id: a.note_id,
-                    action: action.into(),
-                    comment_stream_id: id,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        ctx.client
+            .put_note_comment(aid, a.note_id, &a.comment, a.comment_stream_id)
+            .await?;
+        let (action, id) = match a.comment_stream_id {
+            Some(id) => ("updated", Some(id)),
+            None => {
+                // The PUT's answer has no documented shape, so find the new comment's id by
+                // reading the list back. The write already succeeded: a failed read only
+                // means the id is unknown, never an error.
+                let id = ctx
+                    .client
+                    .note_comments(aid, a.note_id)
+                    .await
+                    .ok()
+                    .and_then(|cs| {
+                        cs.iter()
+                            .filter(|c| c.comment.get() == Some(&a.comment))
+                            .filter_map(|c| c.stream_id().ok())
+                            .max()
+                    });
+                ("added", id)
+            }
+        };
+        let text = match id {
+            Some(i) => format!(
+                "Comment {action} on note {} (comment_stream_id {i}).",
+                a.note_id
+            ),
+            None => format!("Comment {action} on note {}.", a.note_id),
+        };
+        Ok((
+            text,
+            AddNoteCommentOutput {
+                note_id: a.note_id,
+                action: action.into(),
+                comment_stream_id: id,
+            },
+        ))
     }
 }

@@ -3,10 +3,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::get_workout::check_id;
 use super::get_workout_comments::{CommentThread, thread};
+use super::shared::args::AthleteId;
+use super::shared::workout_args::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 pub struct AddWorkoutComment;
@@ -18,9 +18,8 @@ pub struct AddWorkoutCommentArgs {
     pub workout_id: i64,
     /// The comment text (visible to the athlete and coach).
     pub comment: String,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 impl TypedTool for AddWorkoutComment {
@@ -39,25 +38,23 @@ Returns the whole thread.";
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let comments = ctx
-                .client
-                .add_workout_comment(aid, args.workout_id, args.comment.trim())
-                .await?;
-            let (text, out) = thread(args.workout_id, comments);
-            Ok((
-                format!(
-                    "Comment added. Thread now has {} comment(s).\n{text}",
-                    out.count
-                ),
-                out,
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let comments = ctx
+            .client
+            .add_workout_comment(aid, args.workout_id, args.comment.trim())
+            .await?;
+        let (text, out) = thread(args.workout_id, comments);
+        Ok((
+            format!(
+                "Comment added. Thread now has {} comment(s).\n{text}",
+                out.count
+            ),
+            out,
+        ))
     }
 }

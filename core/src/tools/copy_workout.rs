@@ -3,12 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
-use super::create_workout::view;
-use super::get_workout::check_id;
-use super::workout_view::WorkoutItem;
+use super::shared::args::{AthleteId, Date};
+use super::shared::workout_args::check_id;
+use super::shared::workout_view::{WorkoutItem, view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::structure;
 use crate::trainingpeaks::workouts::{NewWorkout, Workout, create_body, text};
 use crate::wire::Field;
@@ -26,9 +24,8 @@ pub struct CopyWorkoutArgs {
     /// Title for the copy (default: the source's title).
     #[serde(default)]
     pub title: Option<String>,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The copy.
@@ -101,35 +98,33 @@ copied with its actual duration/distance/TSS as the plan. Tags, actual data and 
         check_id(args.workout_id, "workout_id")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let source = ctx.client.workout(aid, args.workout_id).await?;
-            let new = copy_of(&source, args.target_date.0, args.title.as_deref());
-            let created = ctx
-                .client
-                .create_workout(aid, &create_body(aid, &new))
-                .await?;
-            let item = WorkoutItem::from_workout(&view(&created));
-            let text = format!(
-                "Copied workout {} to {} as workout {}.\n{}",
-                args.workout_id,
-                args.target_date,
-                item.workout_id
-                    .map_or_else(|| "(id not returned)".to_string(), |id| id.to_string()),
-                item.line()
-            );
-            Ok((
-                text,
-                CopyWorkoutOutput {
-                    source_workout_id: args.workout_id,
-                    workout: item,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let source = ctx.client.workout(aid, args.workout_id).await?;
+        let new = copy_of(&source, args.target_date.0, args.title.as_deref());
+        let created = ctx
+            .client
+            .create_workout(aid, &create_body(aid, &new))
+            .await?;
+        let item = WorkoutItem::from_workout(&view(&created));
+        let text = format!(
+            "Copied workout {} to {} as workout {}.\n{}",
+            args.workout_id,
+            args.target_date,
+            item.workout_id
+                .map_or_else(|| "(id not returned)".to_string(), |id| id.to_string()),
+            item.line()
+        );
+        Ok((
+            text,
+            CopyWorkoutOutput {
+                source_workout_id: args.workout_id,
+                workout: item,
+            },
+        ))
     }
 }

@@ -3,10 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
-use super::calendar_common::{AvailabilitySport, AvailabilityView};
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::calendar::{AvailabilitySport, AvailabilityView};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilitySpec;
 
@@ -31,10 +30,8 @@ pub struct CreateAvailabilityArgs {
     /// Details.
     #[serde(default)]
     pub description: Option<String>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_availability` and `update_availability`.
@@ -79,35 +76,33 @@ impl TypedTool for CreateAvailability {
         check_sports(a.limited, &a.available_sports)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let sports: Vec<i64> = a
-                .available_sports
-                .unwrap_or_default()
-                .iter()
-                .map(|s| s.type_id())
-                .collect();
-            let spec = AvailabilitySpec {
-                start: a.start_date.0,
-                end: a.end_date.unwrap_or(a.start_date).0,
-                limited: a.limited.unwrap_or(!sports.is_empty()),
-                sports,
-                reason: a.reason,
-                description: a.description,
-            };
-            let saved = AvailabilityView::new(&ctx.client.create_availability(aid, &spec).await?)
-                .map_err(TpError::from)?;
-            Ok((
-                format!("Availability created:\n{}", saved.summary()),
-                AvailabilityOutput {
-                    availability: saved,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        let sports: Vec<i64> = a
+            .available_sports
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.type_id())
+            .collect();
+        let spec = AvailabilitySpec {
+            start: a.start_date.0,
+            end: a.end_date.unwrap_or(a.start_date).0,
+            limited: a.limited.unwrap_or(!sports.is_empty()),
+            sports,
+            reason: a.reason,
+            description: a.description,
+        };
+        let saved = AvailabilityView::new(&ctx.client.create_availability(aid, &spec).await?)
+            .map_err(TpError::from)?;
+        Ok((
+            format!("Availability created:\n{}", saved.summary()),
+            AvailabilityOutput {
+                availability: saved,
+            },
+        ))
     }
 }

@@ -4,10 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::Date;
 use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
+use super::shared::args::{AthleteId, Date};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::equipment::Equipment;
 use crate::trainingpeaks::settings::js_number;
 use crate::wire::Day;
@@ -47,9 +46,8 @@ pub struct CreateEquipmentArgs {
     /// Crank length in **mm** (bikes only, 100–250), e.g. 172.5.
     #[serde(default)]
     pub crank_length_mm: Option<f64>,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_equipment`.
@@ -138,58 +136,56 @@ impl TypedTool for CreateEquipment {
         )
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let mut items = ctx.client.equipment(aid).await?;
-            let before: Vec<i64> = items.iter().filter_map(Equipment::id).collect();
-            let purchased = args
-                .date_of_purchase
-                .map_or_else(|| ctx.clock().today(), |d| d.0);
-            // The web app's new-item shape (spec §8.2, REF/MARS defaults: crank 172.5, retiredDate "").
-            let new = json!({
-                "equipmentId": null,
-                "name": args.name.trim(),
-                "notes": args.notes,
-                "brand": args.brand,
-                "model": args.model,
-                "dateOfPurchase": Day::midnight(purchased),
-                "athleteId": aid,
-                "retired": false,
-                "retiredDate": "",
-                "isDefault": args.is_default.unwrap_or(false),
-                "startingDistance": metres(args.starting_distance_km.unwrap_or(0.0)),
-                "actualDistance": null,
-                "crankLengthMillimeters": js_number(args.crank_length_mm.unwrap_or(172.5)),
-                "wheels": args.wheels,
-                "maxDistance": args.max_distance_km.filter(|m| *m > 0.0).map(metres),
-                "type": args.kind.code(),
-            });
-            // Read through the wire struct so the array is sent in one type; every value
-            // above reads back as itself.
-            items.push(serde_json::from_value(new).map_err(|e| {
-                ToolError::Failed(format!("could not build the new equipment item: {e}"))
-            })?);
-            let after = ctx.client.put_equipment(aid, &items).await?;
-            let created = after
-                .iter()
-                .find(|i| i.id().is_some_and(|id| !before.contains(&id)))
-                .ok_or_else(|| {
-                    ToolError::Failed(
-                        "TrainingPeaks accepted the equipment list but returned no new item; check get_equipment \
-                         before retrying (it may have been created)."
-                            .into(),
-                    )
-                })?;
-            let item = item_view(created);
-            Ok((
-                format!("Equipment created.\n{}", item_text(&item)),
-                CreateEquipmentOutput { item },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let mut items = ctx.client.equipment(aid).await?;
+        let before: Vec<i64> = items.iter().filter_map(Equipment::id).collect();
+        let purchased = args
+            .date_of_purchase
+            .map_or_else(|| ctx.clock().today(), |d| d.0);
+        // The web app's new-item shape (spec §8.2, REF/MARS defaults: crank 172.5, retiredDate "").
+        let new = json!({
+            "equipmentId": null,
+            "name": args.name.trim(),
+            "notes": args.notes,
+            "brand": args.brand,
+            "model": args.model,
+            "dateOfPurchase": Day::midnight(purchased),
+            "athleteId": aid,
+            "retired": false,
+            "retiredDate": "",
+            "isDefault": args.is_default.unwrap_or(false),
+            "startingDistance": metres(args.starting_distance_km.unwrap_or(0.0)),
+            "actualDistance": null,
+            "crankLengthMillimeters": js_number(args.crank_length_mm.unwrap_or(172.5)),
+            "wheels": args.wheels,
+            "maxDistance": args.max_distance_km.filter(|m| *m > 0.0).map(metres),
+            "type": args.kind.code(),
+        });
+        // Read through the wire struct so the array is sent in one type; every value
+        // above reads back as itself.
+        items.push(serde_json::from_value(new).map_err(|e| {
+            ToolError::Failed(format!("could not build the new equipment item: {e}"))
+        })?);
+        let after = ctx.client.put_equipment(aid, &items).await?;
+        let created = after
+            .iter()
+            .find(|i| i.id().is_some_and(|id| !before.contains(&id)))
+            .ok_or_else(|| {
+                ToolError::Failed(
+                    "TrainingPeaks accepted the equipment list but returned no new item; check get_equipment \
+                     before retrying (it may have been created)."
+                        .into(),
+                )
+            })?;
+        let item = item_view(created);
+        Ok((
+            format!("Equipment created.\n{}", item_text(&item)),
+            CreateEquipmentOutput { item },
+        ))
     }
 }

@@ -3,12 +3,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
-use super::calendar_common::{
+use super::shared::args::{AthleteId, Date};
+use super::shared::calendar::{
     DistanceUnits, EventType, EventView, Priority, check_event_numbers, non_blank,
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::NewEvent;
 
@@ -37,10 +36,8 @@ pub struct CreateEventArgs {
     /// Target CTL (chronic training load, "fitness") for race day, e.g. 85. Range 0–250.
     #[serde(default)]
     pub ctl_target: Option<f64>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_event`.
@@ -75,29 +72,27 @@ impl TypedTool for CreateEvent {
         check_event_numbers(args.distance, args.distance_units, args.ctl_target, true)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let new = NewEvent {
-                name: args.name.trim().to_string(),
-                date: args.date.0,
-                event_type: args.event_type.wire().to_string(),
-                description: args.description,
-                priority: args.priority.map(|p| p.wire().to_string()),
-                distance: args.distance,
-                distance_units: args.distance_units.map(|u| u.wire().to_string()),
-                ctl_target: args.ctl_target,
-            };
-            let event = ctx.client.create_event(aid, &new).await?;
-            let view = EventView::new(&event, ctx.clock().today()).map_err(TpError::from)?;
-            Ok((
-                format!("Event created: {}", view.summary()),
-                CreateEventOutput { event: view },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let new = NewEvent {
+            name: args.name.trim().to_string(),
+            date: args.date.0,
+            event_type: args.event_type.wire().to_string(),
+            description: args.description,
+            priority: args.priority.map(|p| p.wire().to_string()),
+            distance: args.distance,
+            distance_units: args.distance_units.map(|u| u.wire().to_string()),
+            ctl_target: args.ctl_target,
+        };
+        let event = ctx.client.create_event(aid, &new).await?;
+        let view = EventView::new(&event, ctx.clock().today()).map_err(TpError::from)?;
+        Ok((
+            format!("Event created: {}", view.summary()),
+            CreateEventOutput { event: view },
+        ))
     }
 }

@@ -3,10 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
-use super::calendar_common::non_blank;
+use super::shared::args::{AthleteId, Date};
+use super::shared::calendar::non_blank;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::text;
 
@@ -19,10 +18,8 @@ pub struct CreateGoalListArgs {
     pub title: String,
     /// The goals, one sentence each, at least one (e.g. `["Sub-5:15 at Lakeside 70.3"]`).
     pub goals: Vec<String>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_goal_list`.
@@ -64,40 +61,38 @@ impl TypedTool for CreateGoalList {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let goals: Vec<String> = a.goals.iter().map(|g| g.trim().to_string()).collect();
-            let list = ctx
-                .client
-                .create_goal_list(aid, a.date.0, a.title.trim(), &goals)
-                .await?;
-            let id = list.id().map_err(TpError::from)?;
-            let saved: Vec<String> = match list.texts() {
-                t if t.is_empty() => goals,
-                t => t,
-            };
-            let title = text(&list.title).unwrap_or_else(|| a.title.trim().to_string());
-            let mut text = format!(
-                "Goal list created: \"{title}\" (ID: {})\nDate: {}",
-                id, a.date
-            );
-            for (i, g) in saved.iter().enumerate() {
-                text.push_str(&format!("\n{}. {g}", i + 1));
-            }
-            Ok((
-                text,
-                CreateGoalListOutput {
-                    goal_list_id: id,
-                    title,
-                    date: a.date.to_string(),
-                    goals: saved,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        let goals: Vec<String> = a.goals.iter().map(|g| g.trim().to_string()).collect();
+        let list = ctx
+            .client
+            .create_goal_list(aid, a.date.0, a.title.trim(), &goals)
+            .await?;
+        let id = list.id().map_err(TpError::from)?;
+        let saved: Vec<String> = match list.texts() {
+            t if t.is_empty() => goals,
+            t => t,
+        };
+        let title = text(&list.title).unwrap_or_else(|| a.title.trim().to_string());
+        let mut text = format!(
+            "Goal list created: \"{title}\" (ID: {})\nDate: {}",
+            id, a.date
+        );
+        for (i, g) in saved.iter().enumerate() {
+            text.push_str(&format!("\n{}. {g}", i + 1));
+        }
+        Ok((
+            text,
+            CreateGoalListOutput {
+                goal_list_id: id,
+                title,
+                date: a.date.to_string(),
+                goals: saved,
+            },
+        ))
     }
 }

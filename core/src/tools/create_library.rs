@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::library_shared::check_name;
+use super::shared::library::check_name;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,24 +38,22 @@ impl TypedTool for CreateLibrary {
         check_name("name", &args.name)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let lib = ctx.client.create_library(args.name.trim()).await?;
-            let library_id = lib
-                .exercise_library_id
-                .require("created library", "exerciseLibraryId")
-                .map_err(|e| {
-                    ToolError::Failed(format!(
-                        "TrainingPeaks created the library but {e}; check get_libraries before retrying"
-                    ))
-                })?;
-            let name = lib.name().unwrap_or_else(|| args.name.trim().to_string());
-            let text = format!("Library created: \"{name}\" (ID: {library_id})");
-            Ok((text, CreateLibraryOutput { library_id, name }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let lib = ctx.client.create_library(args.name.trim()).await?;
+        let library_id = lib
+            .exercise_library_id
+            .require("created library", "exerciseLibraryId")
+            .map_err(|e| {
+                ToolError::Failed(format!(
+                    "TrainingPeaks created the library but {e}; check get_libraries before retrying"
+                ))
+            })?;
+        let name = lib.name().unwrap_or_else(|| args.name.trim().to_string());
+        let text = format!("Library created: \"{name}\" (ID: {library_id})");
+        Ok((text, CreateLibraryOutput { library_id, name }))
     }
 }

@@ -4,13 +4,13 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::args::Sport;
-use super::library_shared::{
+use super::shared::args::Sport;
+use super::shared::library::{
     LibraryItemOut, check_id, check_name, check_planned, check_subtype, compile_structure,
     item_out, item_text, new_item_body, planned_fields,
 };
+use super::shared::structure_format::structure_format;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,11 +46,8 @@ pub struct CreateLibraryItemArgs {
     /// Coach comments.
     #[serde(default)]
     pub coach_comments: Option<String>,
-    /// Interval structure, as a JSON object or a string holding one: `{"primaryIntensityMetric":
-    /// "percentOfFtp"|"percentOfThresholdHr"|"percentOfThresholdPace", "steps":[{"name":"Warm up",
-    /// "duration_seconds":600,"intensity_min":50,"intensity_max":65,"intensityClass":"warmUp"},
-    /// {"type":"repetition","reps":4,"steps":[{...},{...}]}]}`. Intensities are % of threshold;
-    /// intensityClass is warmUp, active, rest, coolDown or other.
+    /// Interval structure, a JSON object or a string holding one, in the format the tool
+    /// description gives; intensities in % of threshold.
     #[serde(default)]
     pub structure: Option<Value>,
 }
@@ -59,16 +56,15 @@ impl TypedTool for CreateLibraryItem {
     type Args = CreateLibraryItemArgs;
     type Output = LibraryItemOut;
     const NAME: &'static str = "create_library_item";
-    const DESCRIPTION: &'static str = "Save a workout template into a library. Durations in HOURS, distance in METRES, \
-        IF as a fraction (0.85). Structures are written in the friendly format: {\"primaryIntensityMetric\":\
-        \"percentOfFtp\", \"steps\":[{\"name\":\"Warm up\",\"duration_seconds\":600,\"intensity_min\":50,\
-        \"intensity_max\":65,\"intensityClass\":\"warmUp\"}, {\"type\":\"repetition\",\"reps\":5,\"steps\":[{\"name\":\
-        \"On\",\"duration_seconds\":240,\"intensity_min\":110,\"intensity_max\":120}, {\"name\":\"Off\",\
-        \"duration_seconds\":240,\"intensity_min\":45,\"intensity_max\":55,\"intensityClass\":\"rest\"}]}]} \
-        (intensities in % of threshold; a JSON object or a string). Unlike the reference server, the planned \
-        duration (hours), TSS and IF (time-based structures) or planned distance (distance-based ones, \
-        distance_meters steps) are computed from the structure and stored on the template unless you give \
-        duration_hours / tss / if_value / distance_planned.";
+    const DESCRIPTION: &'static str = concat!(
+        "Save a workout template into a library. Durations in HOURS, distance in METRES, IF as a \
+fraction (0.85). ",
+        structure_format!(),
+        " Unlike the reference server, the planned duration (hours), TSS and IF (time-based \
+structures) or planned distance (distance-based ones, distance_meters steps) are computed from the \
+structure and stored on the template unless you give duration_hours / tss / if_value / \
+distance_planned."
+    );
     const ANNOTATIONS: Annotations = Annotations::create("Create library template");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
@@ -89,44 +85,42 @@ impl TypedTool for CreateLibraryItem {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
-            let (hours, tss, ifv) = planned_fields(
-                compiled.as_ref(),
-                args.duration_hours,
-                args.tss,
-                args.if_value,
-            );
-            let body = new_item_body(
-                args.library_id,
-                args.name.trim(),
-                args.sport,
-                args.subtype_id,
-                hours,
-                tss,
-                ifv,
-                args.distance_planned
-                    .or_else(|| compiled.as_ref().and_then(|c| c.distance_m)),
-                args.description.as_deref(),
-                args.coach_comments.as_deref(),
-                compiled.as_ref().map(|c| &c.wire),
-            );
-            let created = ctx
-                .client
-                .create_library_item(args.library_id, &body)
-                .await?;
-            let out = item_out(&created, args.library_id, true)?;
-            let text = format!(
-                "Workout template saved in library {}.\n{}",
-                args.library_id,
-                item_text(&out)
-            );
-            Ok((text, out))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
+        let (hours, tss, ifv) = planned_fields(
+            compiled.as_ref(),
+            args.duration_hours,
+            args.tss,
+            args.if_value,
+        );
+        let body = new_item_body(
+            args.library_id,
+            args.name.trim(),
+            args.sport,
+            args.subtype_id,
+            hours,
+            tss,
+            ifv,
+            args.distance_planned
+                .or_else(|| compiled.as_ref().and_then(|c| c.distance_m)),
+            args.description.as_deref(),
+            args.coach_comments.as_deref(),
+            compiled.as_ref().map(|c| &c.wire),
+        );
+        let created = ctx
+            .client
+            .create_library_item(args.library_id, &body)
+            .await?;
+        let out = item_out(&created, args.library_id, true)?;
+        let text = format!(
+            "Workout template saved in library {}.\n{}",
+            args.library_id,
+            item_text(&out)
+        );
+        Ok((text, out))
     }
 }

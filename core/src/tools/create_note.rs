@@ -3,10 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
-use super::calendar_common::{NoteView, non_blank};
+use super::shared::args::{AthleteId, Date};
+use super::shared::calendar::{NoteView, non_blank};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 
 /// Arguments of `create_note`.
@@ -19,10 +18,8 @@ pub struct CreateNoteArgs {
     /// Body text.
     #[serde(default)]
     pub description: Option<String>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `create_note`.
@@ -48,19 +45,17 @@ impl TypedTool for CreateNote {
         non_blank("title", &a.title)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let created = ctx
-                .client
-                .create_note(aid, a.date.0, a.title.trim(), a.description.as_deref())
-                .await?;
-            let note = NoteView::new(&created).map_err(TpError::from)?;
-            Ok((note.summary("Note created: "), CreateNoteOutput { note }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        let created = ctx
+            .client
+            .create_note(aid, a.date.0, a.title.trim(), a.description.as_deref())
+            .await?;
+        let note = NoteView::new(&created).map_err(TpError::from)?;
+        Ok((note.summary("Note created: "), CreateNoteOutput { note }))
     }
 }

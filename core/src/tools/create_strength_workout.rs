@@ -5,9 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::args::Date;
+use super::shared::args::{AthleteId, Date};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::{STRENGTH_PARAMS, strength_param};
 
 /// The tool.
@@ -53,9 +52,8 @@ pub struct CreateStrengthWorkoutArgs {
     /// Optional instructions for the athlete.
     #[serde(default)]
     pub instructions: Option<String>,
-    /// Coaches: the athlete whose calendar gets the workout. Default: your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One exercise as created.
@@ -362,64 +360,62 @@ impl TypedTool for CreateStrengthWorkout {
         check_exercises(&args.exercises).map(|_| ())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let seed = ctx.clock().now().timestamp_micros() as u64;
-            let doc = strength_doc(&args, aid, seed)?;
-            let saved = ctx.client.save_strength_workout(&doc).await?;
-            let Some(workout_id) = saved.id.into_option().filter(|id| !id.trim().is_empty()) else {
-                return Err(ToolError::Failed(
-                    "the strength workout was saved but no id came back; check the calendar before \
-                     retrying (get_strength_workout_summary needs the id)"
-                        .into(),
-                ));
-            };
-            let checked = check_exercises(&args.exercises)?;
-            let exercises: Vec<StrengthExerciseOut> = args
-                .exercises
-                .iter()
-                .zip(&checked)
-                .map(|(e, c)| StrengthExerciseOut {
-                    id: e.id.clone(),
-                    name: e.name.trim().to_string(),
-                    sets: c.sets.len(),
-                    example: c
-                        .sets
-                        .first()
-                        .map(|s| fill(&summary_template(&c.params), s))
-                        .unwrap_or_default(),
-                })
-                .collect();
-            let total_sets = exercises.iter().map(|e| e.sets).sum();
-            let mut text = format!(
-                "Strength workout created: \"{}\" on {} (ID: {})\n{} exercise(s), {total_sets} set(s):",
-                args.title.trim(),
-                args.date,
-                workout_id,
-                exercises.len()
-            );
-            for e in &exercises {
-                text.push_str(&format!(
-                    "\n• {} — {} set(s) (e.g. {})",
-                    e.name, e.sets, e.example
-                ));
-            }
-            let out = CreateStrengthWorkoutOutput {
-                workout_id,
-                athlete_id: aid,
-                date: args.date.to_string(),
-                title: args.title.trim().to_string(),
-                exercise_count: exercises.len(),
-                total_sets,
-                exercises,
-            };
-            Ok((text, out))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let seed = ctx.clock().now().timestamp_micros() as u64;
+        let doc = strength_doc(&args, aid, seed)?;
+        let saved = ctx.client.save_strength_workout(&doc).await?;
+        let Some(workout_id) = saved.id.into_option().filter(|id| !id.trim().is_empty()) else {
+            return Err(ToolError::Failed(
+                "the strength workout was saved but no id came back; check the calendar before \
+                 retrying (get_strength_workout_summary needs the id)"
+                    .into(),
+            ));
+        };
+        let checked = check_exercises(&args.exercises)?;
+        let exercises: Vec<StrengthExerciseOut> = args
+            .exercises
+            .iter()
+            .zip(&checked)
+            .map(|(e, c)| StrengthExerciseOut {
+                id: e.id.clone(),
+                name: e.name.trim().to_string(),
+                sets: c.sets.len(),
+                example: c
+                    .sets
+                    .first()
+                    .map(|s| fill(&summary_template(&c.params), s))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let total_sets = exercises.iter().map(|e| e.sets).sum();
+        let mut text = format!(
+            "Strength workout created: \"{}\" on {} (ID: {})\n{} exercise(s), {total_sets} set(s):",
+            args.title.trim(),
+            args.date,
+            workout_id,
+            exercises.len()
+        );
+        for e in &exercises {
+            text.push_str(&format!(
+                "\n• {} — {} set(s) (e.g. {})",
+                e.name, e.sets, e.example
+            ));
+        }
+        let out = CreateStrengthWorkoutOutput {
+            workout_id,
+            athlete_id: aid,
+            date: args.date.to_string(),
+            title: args.title.trim().to_string(),
+            exercise_count: exercises.len(),
+            total_sets,
+            exercises,
+        };
+        Ok((text, out))
     }
 }
 

@@ -4,14 +4,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::args::{Date, Sport};
-use super::workout_view::{WorkoutItem, format_hours};
-use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
-use crate::structure;
-use crate::trainingpeaks::workouts::{
-    NewWorkout, Workout, create_body, normalize_tags, subtypes_of,
+use super::shared::args::{AthleteId, Date, Sport};
+use super::shared::structure_format::structure_format;
+use super::shared::workout_args::{
+    check_num, check_subtype, check_title, compile_structure, given,
 };
+use super::shared::workout_view::{WorkoutItem, format_hours, view};
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::trainingpeaks::workouts::{NewWorkout, create_body, normalize_tags};
 
 /// The tool.
 pub struct CreateWorkout;
@@ -43,14 +43,12 @@ pub struct CreateWorkoutArgs {
     /// Tags, comma-separated, e.g. "base,indoor".
     #[serde(default)]
     pub tags: Option<String>,
-    /// Interval structure (JSON object or JSON string): {"primaryIntensityMetric": "percentOfFtp",
-    /// "steps": [{"name", "duration_seconds", "intensity_min", "intensity_max", "intensityClass"},
-    /// {"type": "repetition", "reps", "steps": [...]}]}; intensities in % of threshold.
+    /// Interval structure, a JSON object or a string holding one, in the format the tool
+    /// description gives; intensities in % of threshold.
     #[serde(default)]
     pub structure: Option<Value>,
-    /// Athlete whose calendar to write (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The created workout.
@@ -63,108 +61,17 @@ pub struct CreateWorkoutOutput {
     pub structure_summary: Option<String>,
 }
 
-/// A compiled structure argument: the wire object, its summary and planned metrics.
-pub(crate) struct CompiledStructure {
-    pub(crate) wire: Value,
-    pub(crate) summary: String,
-    pub(crate) metrics: Option<structure::PlannedMetrics>,
-    /// Planned metres, for distance-based structures.
-    pub(crate) distance: Option<f64>,
-}
-
-/// Compiles a `structure` argument; errors name `structure.<path>`.
-pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolError> {
-    let s = structure::compile_value(v).map_err(|e| {
-        let field = if e.path.is_empty() || e.path == "(root)" {
-            "structure".to_string()
-        } else {
-            format!("structure.{}", e.path)
-        };
-        ToolError::invalid(field, e.message)
-    })?;
-    Ok(CompiledStructure {
-        wire: s.to_value(),
-        summary: structure::summary(&s),
-        metrics: structure::metrics(&s, None),
-        distance: structure::planned_distance_meters(&s),
-    })
-}
-
-/// The structure argument if present and not JSON `null`.
-pub(crate) fn given(v: &Option<Value>) -> Option<&Value> {
-    v.as_ref().filter(|v| !v.is_null())
-}
-
-/// Checks an optional number is finite and within `lo..=hi` (lo exclusive when `lo_open`).
-pub(crate) fn check_num(
-    v: Option<f64>,
-    field: &str,
-    lo: f64,
-    lo_open: bool,
-    hi: f64,
-    what: &str,
-) -> Result<(), ToolError> {
-    if let Some(x) = v {
-        let low_ok = if lo_open { x > lo } else { x >= lo };
-        if !x.is_finite() || !low_ok || x > hi {
-            return Err(ToolError::invalid(
-                field,
-                format!("{x} is out of range: {what}"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Checks a subtype belongs to the sport.
-pub(crate) fn check_subtype(sport: Sport, subtype: Option<i64>) -> Result<(), ToolError> {
-    if let Some(id) = subtype {
-        let subs = subtypes_of(sport.type_id());
-        if !subs.iter().any(|(s, _)| *s == id) {
-            let valid = if subs.is_empty() {
-                format!("{} has no subtypes; omit subtype_id", sport.label())
-            } else {
-                let list: Vec<String> = subs.iter().map(|(i, n)| format!("{i} {n}")).collect();
-                format!("valid for {}: {}", sport.label(), list.join(", "))
-            };
-            return Err(ToolError::invalid(
-                "subtype_id",
-                format!("{id} is not a {} subtype; {valid}", sport.label()),
-            ));
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn check_title(title: &str) -> Result<(), ToolError> {
-    if title.trim().is_empty() {
-        return Err(ToolError::invalid(
-            "title",
-            "must not be empty, e.g. \"Endurance ride\"",
-        ));
-    }
-    Ok(())
-}
-
-/// The typed view of a write's answer, for the output. Never fails: the write has happened,
-/// so an answer that drifted must not turn it into an error (the model would retry it); what
-/// cannot be read shows as unknown.
-pub(crate) fn view(v: &Value) -> Workout {
-    Workout::from_raw(v)
-}
-
 impl TypedTool for CreateWorkout {
     type Args = CreateWorkoutArgs;
     type Output = CreateWorkoutOutput;
     const NAME: &'static str = "create_workout";
-    const DESCRIPTION: &'static str = "Create a planned workout on a day (date YYYY-MM-DD). duration_hours is in \
-HOURS, distance_planned in METRES. With a structure, planned duration, TSS and IF are computed from it \
-unless given. structure is a JSON object (or string): {\"primaryIntensityMetric\": \"percentOfFtp\" | \
-\"percentOfThresholdHr\" | \"percentOfThresholdPace\", \"steps\": [...]}; a step is {\"name\", \
-\"duration_seconds\", \"intensity_min\", \"intensity_max\" (% of threshold), \"intensityClass\": \
-warmUp|active|rest|coolDown|other}; repeats are {\"type\": \"repetition\", \"reps\": N, \"steps\": [...]}. \
-Unknown or misspelt keys are rejected with the key named (e.g. \"repeat\" → did you mean \"reps\"?). \
-Use validate_workout_structure to check a structure first.";
+    const DESCRIPTION: &'static str = concat!(
+        "Create a planned workout on a day (date YYYY-MM-DD). duration_hours is in HOURS, \
+distance_planned in METRES. With a structure, planned duration, TSS and IF are computed from it unless \
+given. ",
+        structure_format!(),
+        " Use validate_workout_structure to check a structure first."
+    );
     const ANNOTATIONS: Annotations = Annotations::create("Create workout");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
@@ -200,58 +107,56 @@ Use validate_workout_structure to check a structure first.";
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let compiled = given(&args.structure).map(compile_structure).transpose()?;
-            let m = compiled.as_ref().and_then(|c| c.metrics.as_ref());
-            let new = NewWorkout {
-                date: Some(args.date.0),
-                type_id: args.sport.type_id(),
-                subtype_id: args.subtype_id,
-                title: args.title.trim().to_string(),
-                description: args.description.clone(),
-                coach_comments: None,
-                total_time_planned: args.duration_hours.or(m.map(|m| m.total_hours)),
-                distance_planned: args
-                    .distance_planned
-                    .or(compiled.as_ref().and_then(|c| c.distance)),
-                tss_planned: args.tss.or(m.map(|m| m.tss_planned)),
-                if_planned: m.map(|m| m.if_planned),
-                energy_planned: m.and_then(|m| m.energy_planned),
-                structure: compiled.as_ref().map(|c| c.wire.clone()),
-                user_tags: args.tags.as_deref().map(normalize_tags).unwrap_or_default(),
-            };
-            let created = ctx
-                .client
-                .create_workout(aid, &create_body(aid, &new))
-                .await?;
-            let item = WorkoutItem::from_workout(&view(&created));
-            // The line already names the id ("… (id N, planned) …"): say it once.
-            let mut text = format!("Workout created: {}", item.line());
-            if let Some(c) = &compiled {
-                text.push_str(&format!("\nStructure: {}", c.summary));
-                if let Some(m) = &c.metrics {
-                    text.push_str(&format!(
-                        "\nFrom the structure: {} · IF {:.2} · TSS {:.1}",
-                        format_hours(m.total_hours),
-                        m.if_planned,
-                        m.tss_planned
-                    ));
-                }
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let compiled = given(&args.structure).map(compile_structure).transpose()?;
+        let m = compiled.as_ref().and_then(|c| c.metrics.as_ref());
+        let new = NewWorkout {
+            date: Some(args.date.0),
+            type_id: args.sport.type_id(),
+            subtype_id: args.subtype_id,
+            title: args.title.trim().to_string(),
+            description: args.description.clone(),
+            coach_comments: None,
+            total_time_planned: args.duration_hours.or(m.map(|m| m.total_hours)),
+            distance_planned: args
+                .distance_planned
+                .or(compiled.as_ref().and_then(|c| c.distance)),
+            tss_planned: args.tss.or(m.map(|m| m.tss_planned)),
+            if_planned: m.map(|m| m.if_planned),
+            energy_planned: m.and_then(|m| m.energy_planned),
+            structure: compiled.as_ref().map(|c| c.wire.clone()),
+            user_tags: args.tags.as_deref().map(normalize_tags).unwrap_or_default(),
+        };
+        let created = ctx
+            .client
+            .create_workout(aid, &create_body(aid, &new))
+            .await?;
+        let item = WorkoutItem::from_workout(&view(&created));
+        // The line already names the id ("… (id N, planned) …"): say it once.
+        let mut text = format!("Workout created: {}", item.line());
+        if let Some(c) = &compiled {
+            text.push_str(&format!("\nStructure: {}", c.summary));
+            if let Some(m) = &c.metrics {
+                text.push_str(&format!(
+                    "\nFrom the structure: {} · IF {:.2} · TSS {:.1}",
+                    format_hours(m.total_hours),
+                    m.if_planned,
+                    m.tss_planned
+                ));
             }
-            Ok((
-                text,
-                CreateWorkoutOutput {
-                    workout: item,
-                    structure_summary: compiled.map(|c| c.summary),
-                },
-            ))
-        })
+        }
+        Ok((
+            text,
+            CreateWorkoutOutput {
+                workout: item,
+                structure_summary: compiled.map(|c| c.summary),
+            },
+        ))
     }
 }
 

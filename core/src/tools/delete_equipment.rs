@@ -3,18 +3,17 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::shared::args::AthleteId;
 use super::update_equipment_item::not_found;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `delete_equipment`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteEquipmentArgs {
     /// Equipment id (from get_equipment).
     pub equipment_id: i64,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `delete_equipment`.
@@ -47,28 +46,26 @@ impl TypedTool for DeleteEquipment {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let mut items = ctx.client.equipment(aid).await?;
-            let Some(pos) = items.iter().position(|i| i.id() == Some(args.equipment_id)) else {
-                return Err(not_found(args.equipment_id, aid));
-            };
-            let removed = items.remove(pos);
-            let name = removed.name.get().cloned();
-            ctx.client.put_equipment(aid, &items).await?;
-            let label = name.as_deref().map_or(String::new(), |n| format!(" ({n})"));
-            Ok((
-                format!("Equipment {}{label} deleted.", args.equipment_id),
-                DeleteEquipmentOutput {
-                    equipment_id: args.equipment_id,
-                    name,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let mut items = ctx.client.equipment(aid).await?;
+        let Some(pos) = items.iter().position(|i| i.id() == Some(args.equipment_id)) else {
+            return Err(not_found(args.equipment_id, aid));
+        };
+        let removed = items.remove(pos);
+        let name = removed.name.get().cloned();
+        ctx.client.put_equipment(aid, &items).await?;
+        let label = name.as_deref().map_or(String::new(), |n| format!(" ({n})"));
+        Ok((
+            format!("Equipment {}{label} deleted.", args.equipment_id),
+            DeleteEquipmentOutput {
+                equipment_id: args.equipment_id,
+                name,
+            },
+        ))
     }
 }

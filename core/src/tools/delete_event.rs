@@ -3,19 +3,17 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::calendar_common::positive_id;
+use super::shared::args::AthleteId;
+use super::shared::calendar::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `delete_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteEventArgs {
     /// Event id (from `get_events`).
     pub event_id: i64,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `delete_event`.
@@ -42,21 +40,19 @@ impl TypedTool for DeleteEvent {
         positive_id("event_id", a.event_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            ctx.client.delete_event(aid, a.event_id).await?;
-            Ok((
-                format!("Event {} deleted.", a.event_id),
-                DeleteEventOutput {
-                    event_id: a.event_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        ctx.client.delete_event(aid, a.event_id).await?;
+        Ok((
+            format!("Event {} deleted.", a.event_id),
+            DeleteEventOutput {
+                event_id: a.event_id,
+                deleted: true,
+            },
+        ))
     }
 }

@@ -3,19 +3,17 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::calendar_common::positive_id;
+use super::shared::args::AthleteId;
+use super::shared::calendar::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `delete_goal_list`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteGoalListArgs {
     /// Goal list id (from `create_goal_list`).
     pub goal_list_id: i64,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `delete_goal_list`.
@@ -42,21 +40,19 @@ impl TypedTool for DeleteGoalList {
         positive_id("goal_list_id", a.goal_list_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            ctx.client.delete_goal_list(aid, a.goal_list_id).await?;
-            Ok((
-                format!("Goal list {} deleted.", a.goal_list_id),
-                DeleteGoalListOutput {
-                    goal_list_id: a.goal_list_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        ctx.client.delete_goal_list(aid, a.goal_list_id).await?;
+        Ok((
+            format!("Goal list {} deleted.", a.goal_list_id),
+            DeleteGoalListOutput {
+                goal_list_id: a.goal_list_id,
+                deleted: true,
+            },
+        ))
     }
 }

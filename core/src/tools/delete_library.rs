@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::library_shared::check_id;
+use super::shared::library::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,21 +38,19 @@ impl TypedTool for DeleteLibrary {
         check_id("library_id", args.library_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            ctx.client.delete_library(args.library_id).await?;
-            let text = format!("Library {} deleted, with its templates.", args.library_id);
-            Ok((
-                text,
-                DeleteLibraryOutput {
-                    library_id: args.library_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        ctx.client.delete_library(args.library_id).await?;
+        let text = format!("Library {} deleted, with its templates.", args.library_id);
+        Ok((
+            text,
+            DeleteLibraryOutput {
+                library_id: args.library_id,
+                deleted: true,
+            },
+        ))
     }
 }

@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::library_shared::check_id;
+use super::shared::library::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,27 +43,25 @@ impl TypedTool for DeleteLibraryItem {
         check_id("item_id", args.item_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            ctx.client
-                .delete_library_item(args.library_id, args.item_id)
-                .await?;
-            let text = format!(
-                "Library item {} deleted from library {}.",
-                args.item_id, args.library_id
-            );
-            Ok((
-                text,
-                DeleteLibraryItemOutput {
-                    library_id: args.library_id,
-                    item_id: args.item_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        ctx.client
+            .delete_library_item(args.library_id, args.item_id)
+            .await?;
+        let text = format!(
+            "Library item {} deleted from library {}.",
+            args.item_id, args.library_id
+        );
+        Ok((
+            text,
+            DeleteLibraryItemOutput {
+                library_id: args.library_id,
+                item_id: args.item_id,
+                deleted: true,
+            },
+        ))
     }
 }

@@ -3,19 +3,17 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::calendar_common::positive_id;
+use super::shared::args::AthleteId;
+use super::shared::calendar::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `delete_note`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteNoteArgs {
     /// Calendar note id (from `create_note`).
     pub note_id: i64,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `delete_note`.
@@ -43,21 +41,19 @@ impl TypedTool for DeleteNote {
         positive_id("note_id", a.note_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            ctx.client.delete_note(aid, a.note_id).await?;
-            Ok((
-                format!("Note {} deleted.", a.note_id),
-                DeleteNoteOutput {
-                    note_id: a.note_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        ctx.client.delete_note(aid, a.note_id).await?;
+        Ok((
+            format!("Note {} deleted.", a.note_id),
+            DeleteNoteOutput {
+                note_id: a.note_id,
+                deleted: true,
+            },
+        ))
     }
 }

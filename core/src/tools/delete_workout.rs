@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::get_workout::check_id;
+use super::shared::args::AthleteId;
+use super::shared::workout_args::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 pub struct DeleteWorkout;
@@ -15,9 +15,8 @@ pub struct DeleteWorkout;
 pub struct DeleteWorkoutArgs {
     /// Workout id to delete, e.g. 3000000123.
     pub workout_id: i64,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result.
@@ -41,21 +40,19 @@ This cannot be undone.";
         check_id(args.workout_id, "workout_id")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            ctx.client.delete_workout(aid, args.workout_id).await?;
-            Ok((
-                format!("Workout {} deleted.", args.workout_id),
-                DeleteWorkoutOutput {
-                    workout_id: args.workout_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        ctx.client.delete_workout(aid, args.workout_id).await?;
+        Ok((
+            format!("Workout {} deleted.", args.workout_id),
+            DeleteWorkoutOutput {
+                workout_id: args.workout_id,
+                deleted: true,
+            },
+        ))
     }
 }

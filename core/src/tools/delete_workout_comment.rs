@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::get_workout::check_id;
+use super::shared::args::AthleteId;
+use super::shared::workout_args::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 pub struct DeleteWorkoutComment;
@@ -17,9 +17,8 @@ pub struct DeleteWorkoutCommentArgs {
     pub workout_id: i64,
     /// Comment id (from `get_workout_comments`).
     pub comment_id: i64,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result.
@@ -46,27 +45,25 @@ impl TypedTool for DeleteWorkoutComment {
         check_id(args.comment_id, "comment_id")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            ctx.client
-                .delete_workout_comment(aid, args.workout_id, args.comment_id)
-                .await?;
-            Ok((
-                format!(
-                    "Comment {} deleted from workout {}.",
-                    args.comment_id, args.workout_id
-                ),
-                DeleteWorkoutCommentOutput {
-                    workout_id: args.workout_id,
-                    comment_id: args.comment_id,
-                    deleted: true,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        ctx.client
+            .delete_workout_comment(aid, args.workout_id, args.comment_id)
+            .await?;
+        Ok((
+            format!(
+                "Comment {} deleted from workout {}.",
+                args.comment_id, args.workout_id
+            ),
+            DeleteWorkoutCommentOutput {
+                workout_id: args.workout_id,
+                comment_id: args.comment_id,
+                deleted: true,
+            },
+        ))
     }
 }

@@ -4,7 +4,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::{TpError, User};
 
 /// The tool.
@@ -58,27 +57,25 @@ impl TypedTool for GetAthleteProfile {
 (used as `athlete_id` by coaches), premium status and time zone.";
     const ANNOTATIONS: Annotations = Annotations::read("Get athlete profile");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         _args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let user = ctx.client.user().await?;
-            let out = profile_from_user(&user)?;
-            let text = format!(
-                "Name: {}\nEmail: {}\nAthlete ID: {}\nPremium: {}{}",
-                out.name,
-                out.email.as_deref().unwrap_or("(none)"),
-                out.athlete_id,
-                if out.premium { "Yes" } else { "No" },
-                out.time_zone
-                    .as_deref()
-                    .map(|z| format!("\nTime zone: {z}"))
-                    .unwrap_or_default(),
-            );
-            Ok((text, out))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let user = ctx.client.user().await?;
+        let out = profile_from_user(&user)?;
+        let text = format!(
+            "Name: {}\nEmail: {}\nAthlete ID: {}\nPremium: {}{}",
+            out.name,
+            out.email.as_deref().unwrap_or("(none)"),
+            out.athlete_id,
+            if out.premium { "Yes" } else { "No" },
+            out.time_zone
+                .as_deref()
+                .map(|z| format!("\nTime zone: {z}"))
+                .unwrap_or_default(),
+        );
+        Ok((text, out))
     }
 }
 

@@ -3,20 +3,19 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::zone_views::{
+use super::shared::args::AthleteId;
+use super::shared::zone_views::{
     HrSetOut, PowerSetOut, SpeedSetOut, hr_lines, hr_set, num, power_lines, power_set, speed_lines,
     speed_set,
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::{AthleteSettings, ZoneKind, text};
 
 /// Arguments of `get_athlete_settings`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetAthleteSettingsArgs {
-    /// Athlete to read (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The main thresholds, taken from the default sets (sport-specific sets are listed below).
@@ -85,7 +84,7 @@ fn sport_name(kind: ZoneKind, id: i64) -> String {
         (ZoneKind::HeartRate, 0) => "General".into(),
         (ZoneKind::Speed, 0) => "Default (run)".into(),
         (_, 0) => "Default".into(),
-        (_, id) => crate::tools::args::Sport::from_type_id(id)
+        (_, id) => crate::tools::shared::args::Sport::from_type_id(id)
             .map_or_else(|| format!("Sport {id}"), |s| s.label().into()),
     }
 }
@@ -100,16 +99,14 @@ impl TypedTool for GetAthleteSettings {
         units, age) and planned daily calories. Zone sets are per sport (workoutTypeId; 0 = default set).";
     const ANNOTATIONS: Annotations = Annotations::read("Get athlete settings and zones");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let settings = ctx.client.athlete_settings(aid).await?;
-            Ok(render(&settings))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let settings = ctx.client.athlete_settings(aid).await?;
+        Ok(render(&settings))
     }
 }
 

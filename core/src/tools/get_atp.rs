@@ -3,10 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
-use super::zone_views::num;
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::workouts::text;
 
 /// Arguments of `get_atp`.
@@ -16,9 +15,8 @@ pub struct GetAtpArgs {
     pub start_date: Date,
     /// Last day, YYYY-MM-DD (on or after start_date).
     pub end_date: Date,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One plan week.
@@ -62,62 +60,60 @@ impl TypedTool for GetAtp {
         check_range(args.start_date, args.end_date, "end_date")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let rows = ctx
-                .client
-                .atp(aid, args.start_date.0, args.end_date.0)
-                .await?;
-            // `atp` has already left out weeks without a readable `week`.
-            let weeks: Vec<AtpWeekOut> = rows
-                .iter()
-                .filter_map(|w| {
-                    Some(AtpWeekOut {
-                        week: w.week.get()?.to_string(),
-                        period: text(&w.period),
-                        volume: w.volume.val(),
-                        volume_type: text(&w.atp_type),
-                        race_name: text(&w.race_name),
-                        race_priority: text(&w.race_priority),
-                        weeks_to_next_priority_event: w.weeks_to_next_priority_event.val(),
-                    })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let rows = ctx
+            .client
+            .atp(aid, args.start_date.0, args.end_date.0)
+            .await?;
+        // `atp` has already left out weeks without a readable `week`.
+        let weeks: Vec<AtpWeekOut> = rows
+            .iter()
+            .filter_map(|w| {
+                Some(AtpWeekOut {
+                    week: w.week.get()?.to_string(),
+                    period: text(&w.period),
+                    volume: w.volume.val(),
+                    volume_type: text(&w.atp_type),
+                    race_name: text(&w.race_name),
+                    race_priority: text(&w.race_priority),
+                    weeks_to_next_priority_event: w.weeks_to_next_priority_event.val(),
                 })
-                .collect();
-            if weeks.is_empty() {
-                return Ok((
-                    format!(
-                        "No annual training plan weeks between {} and {}.",
-                        args.start_date, args.end_date
-                    ),
-                    GetAtpOutput { weeks },
-                ));
-            }
-            let mut lines = vec![format!("Annual training plan, {} week(s):", weeks.len())];
-            for w in &weeks {
-                let vol = w.volume.map_or_else(
-                    || "—".into(),
-                    |v| format!("{} {}", num(v), w.volume_type.as_deref().unwrap_or("")),
-                );
-                let mut line = format!(
-                    "{}  {:<12} {}",
-                    w.week,
-                    w.period.as_deref().unwrap_or("—"),
-                    vol.trim_end()
-                );
-                if let Some(r) = &w.race_name {
-                    match &w.race_priority {
-                        Some(p) => line.push_str(&format!("  [{p}] {r}")),
-                        None => line.push_str(&format!("  {r}")),
-                    }
+            })
+            .collect();
+        if weeks.is_empty() {
+            return Ok((
+                format!(
+                    "No annual training plan weeks between {} and {}.",
+                    args.start_date, args.end_date
+                ),
+                GetAtpOutput { weeks },
+            ));
+        }
+        let mut lines = vec![format!("Annual training plan, {} week(s):", weeks.len())];
+        for w in &weeks {
+            let vol = w.volume.map_or_else(
+                || "—".into(),
+                |v| format!("{} {}", num(v), w.volume_type.as_deref().unwrap_or("")),
+            );
+            let mut line = format!(
+                "{}  {:<12} {}",
+                w.week,
+                w.period.as_deref().unwrap_or("—"),
+                vol.trim_end()
+            );
+            if let Some(r) = &w.race_name {
+                match &w.race_priority {
+                    Some(p) => line.push_str(&format!("  [{p}] {r}")),
+                    None => line.push_str(&format!("  {r}")),
                 }
-                lines.push(line);
             }
-            Ok((lines.join("\n"), GetAtpOutput { weeks }))
-        })
+            lines.push(line);
+        }
+        Ok((lines.join("\n"), GetAtpOutput { weeks }))
     }
 }

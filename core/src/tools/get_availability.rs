@@ -3,10 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
-use super::calendar_common::AvailabilityView;
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::calendar::AvailabilityView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `get_availability`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -15,10 +14,8 @@ pub struct GetAvailabilityArgs {
     pub start_date: Date,
     /// Last day (inclusive), `YYYY-MM-DD`, on or after `start_date`.
     pub end_date: Date,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_availability`.
@@ -51,48 +48,46 @@ impl TypedTool for GetAvailability {
         check_range(a.start_date, a.end_date, "end_date")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let mut raw = ctx
-                .client
-                .availability(aid, a.start_date.0, a.end_date.0)
-                .await?;
-            // Entries without a readable start sort last; one without an id is left out.
-            raw.sort_by_key(|x| (x.start().is_none(), x.start(), x.id().ok()));
-            let entries: Vec<AvailabilityView> = raw
-                .iter()
-                .filter_map(|x| AvailabilityView::new(x).ok())
-                .collect();
-            let text = if entries.is_empty() {
-                format!(
-                    "No availability entries between {} and {}: the athlete is available.",
-                    a.start_date, a.end_date
-                )
-            } else {
-                let lines: Vec<String> = entries.iter().map(AvailabilityView::summary).collect();
-                format!(
-                    "{} availability entr{} between {} and {}:\n{}",
-                    entries.len(),
-                    if entries.len() == 1 { "y" } else { "ies" },
-                    a.start_date,
-                    a.end_date,
-                    lines.join("\n")
-                )
-            };
-            Ok((
-                text,
-                GetAvailabilityOutput {
-                    start_date: a.start_date.to_string(),
-                    end_date: a.end_date.to_string(),
-                    count: entries.len(),
-                    entries,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        let mut raw = ctx
+            .client
+            .availability(aid, a.start_date.0, a.end_date.0)
+            .await?;
+        // Entries without a readable start sort last; one without an id is left out.
+        raw.sort_by_key(|x| (x.start().is_none(), x.start(), x.id().ok()));
+        let entries: Vec<AvailabilityView> = raw
+            .iter()
+            .filter_map(|x| AvailabilityView::new(x).ok())
+            .collect();
+        let text = if entries.is_empty() {
+            format!(
+                "No availability entries between {} and {}: the athlete is available.",
+                a.start_date, a.end_date
+            )
+        } else {
+            let lines: Vec<String> = entries.iter().map(AvailabilityView::summary).collect();
+            format!(
+                "{} availability entr{} between {} and {}:\n{}",
+                entries.len(),
+                if entries.len() == 1 { "y" } else { "ies" },
+                a.start_date,
+                a.end_date,
+                lines.join("\n")
+            )
+        };
+        Ok((
+            text,
+            GetAvailabilityOutput {
+                start_date: a.start_date.to_string(),
+                end_date: a.end_date.to_string(),
+                count: entries.len(),
+                entries,
+            },
+        ))
     }
 }

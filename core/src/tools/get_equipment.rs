@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::shared::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::equipment::{EQUIPMENT_BIKE, EQUIPMENT_SHOE, Equipment, num};
 use crate::wire::text;
 
@@ -56,9 +56,8 @@ pub struct GetEquipmentArgs {
     /// `bike`, `shoe` or `all` (default).
     #[serde(default, rename = "type")]
     pub kind: EquipmentFilter,
-    /// Athlete to read (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One item, distances in kilometres.
@@ -142,7 +141,7 @@ pub(crate) fn item_view(v: &Equipment) -> EquipmentOut {
 }
 
 fn n(x: f64) -> String {
-    super::zone_views::num(x)
+    super::shared::zone_views::num(x)
 }
 
 /// Text lines for one item.
@@ -225,32 +224,30 @@ impl TypedTool for GetEquipment {
         length. type: bike, shoe or all (default).";
     const ANNOTATIONS: Annotations = Annotations::read("Get equipment");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let items: Vec<EquipmentOut> = ctx
-                .client
-                .equipment(aid)
-                .await?
-                .iter()
-                .map(item_view)
-                .filter(|e| match args.kind {
-                    EquipmentFilter::All => true,
-                    EquipmentFilter::Bike => e.kind == Some(EquipmentType::Bike),
-                    EquipmentFilter::Shoe => e.kind == Some(EquipmentType::Shoe),
-                })
-                .collect();
-            let text = if items.is_empty() {
-                "No equipment found.".to_string()
-            } else {
-                items.iter().map(item_text).collect::<Vec<_>>().join("\n\n")
-            };
-            Ok((text, GetEquipmentOutput { items }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let items: Vec<EquipmentOut> = ctx
+            .client
+            .equipment(aid)
+            .await?
+            .iter()
+            .map(item_view)
+            .filter(|e| match args.kind {
+                EquipmentFilter::All => true,
+                EquipmentFilter::Bike => e.kind == Some(EquipmentType::Bike),
+                EquipmentFilter::Shoe => e.kind == Some(EquipmentType::Shoe),
+            })
+            .collect();
+        let text = if items.is_empty() {
+            "No equipment found.".to_string()
+        } else {
+            items.iter().map(item_text).collect::<Vec<_>>().join("\n\n")
+        };
+        Ok((text, GetEquipmentOutput { items }))
     }
 }
 

@@ -3,10 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
-use super::calendar_common::EventView;
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::calendar::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `get_events`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -20,10 +19,8 @@ pub struct GetEventsArgs {
     /// Also list events hidden from the calendar. Default false (the reference drops them).
     #[serde(default)]
     pub include_hidden: Option<bool>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_events`.
@@ -62,66 +59,64 @@ impl TypedTool for GetEvents {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let today = ctx.clock().today();
-            let start = args.start_date.unwrap_or(Date(today));
-            let end = match args.end_date {
-                Some(e) => e,
-                None => Date(
-                    start
-                        .0
-                        .checked_add_months(chrono::Months::new(12))
-                        .unwrap_or(start.0),
-                ),
-            };
-            check_range(start, end, "end_date")?;
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let include_hidden = args.include_hidden.unwrap_or(false);
-            let mut all = ctx.client.events(aid, start.0, end.0).await?;
-            // An event without a readable id cannot be acted on: it is left out, the others
-            // are listed. Events without a readable date sort last.
-            all.retain(|e| e.id().is_ok());
-            all.sort_by_key(|e| (e.date().is_none(), e.date(), e.id().ok()));
-            let hidden_count = if include_hidden {
-                0
-            } else {
-                all.iter().filter(|e| e.hidden()).count()
-            };
-            let events: Vec<EventView> = all
-                .iter()
-                .filter(|e| include_hidden || !e.hidden())
-                .filter_map(|e| EventView::new(e, today).ok())
-                .collect();
-            let mut text = if events.is_empty() {
-                format!("No events found between {start} and {end}.")
-            } else {
-                let lines: Vec<String> = events.iter().map(EventView::line).collect();
-                format!(
-                    "{} event(s) from {start} to {end}:\n{}",
-                    events.len(),
-                    lines.join("\n")
-                )
-            };
-            if hidden_count > 0 {
-                text.push_str(&format!(
-                    "\n({hidden_count} hidden event(s) not shown; pass include_hidden: true)"
-                ));
-            }
-            Ok((
-                text,
-                GetEventsOutput {
-                    start_date: start.to_string(),
-                    end_date: end.to_string(),
-                    count: events.len(),
-                    hidden_count,
-                    events,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let today = ctx.clock().today();
+        let start = args.start_date.unwrap_or(Date(today));
+        let end = match args.end_date {
+            Some(e) => e,
+            None => Date(
+                start
+                    .0
+                    .checked_add_months(chrono::Months::new(12))
+                    .unwrap_or(start.0),
+            ),
+        };
+        check_range(start, end, "end_date")?;
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let include_hidden = args.include_hidden.unwrap_or(false);
+        let mut all = ctx.client.events(aid, start.0, end.0).await?;
+        // An event without a readable id cannot be acted on: it is left out, the others
+        // are listed. Events without a readable date sort last.
+        all.retain(|e| e.id().is_ok());
+        all.sort_by_key(|e| (e.date().is_none(), e.date(), e.id().ok()));
+        let hidden_count = if include_hidden {
+            0
+        } else {
+            all.iter().filter(|e| e.hidden()).count()
+        };
+        let events: Vec<EventView> = all
+            .iter()
+            .filter(|e| include_hidden || !e.hidden())
+            .filter_map(|e| EventView::new(e, today).ok())
+            .collect();
+        let mut text = if events.is_empty() {
+            format!("No events found between {start} and {end}.")
+        } else {
+            let lines: Vec<String> = events.iter().map(EventView::line).collect();
+            format!(
+                "{} event(s) from {start} to {end}:\n{}",
+                events.len(),
+                lines.join("\n")
+            )
+        };
+        if hidden_count > 0 {
+            text.push_str(&format!(
+                "\n({hidden_count} hidden event(s) not shown; pass include_hidden: true)"
+            ));
+        }
+        Ok((
+            text,
+            GetEventsOutput {
+                start_date: start.to_string(),
+                end_date: end.to_string(),
+                count: events.len(),
+                hidden_count,
+                events,
+            },
+        ))
     }
 }

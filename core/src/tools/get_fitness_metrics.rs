@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
+use super::shared::args::{AthleteId, Date, check_range};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `get_fitness_metrics`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -14,9 +13,8 @@ pub struct GetFitnessMetricsArgs {
     pub start_date: Date,
     /// Last day, YYYY-MM-DD (on or after start_date).
     pub end_date: Date,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One day of the performance-management chart.
@@ -74,80 +72,78 @@ impl TypedTool for GetFitnessMetrics {
         check_range(args.start_date, args.end_date, "end_date")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let rows = ctx
-                .client
-                .performance_data(aid, args.start_date.0, args.end_date.0)
-                .await?;
-            // `performance_data` has already left out rows without a readable day.
-            let days: Vec<FitnessDay> = rows
-                .iter()
-                .filter_map(|r| {
-                    Some(FitnessDay {
-                        date: r.workout_day.get()?.to_string(),
-                        ctl: r.ctl.val(),
-                        atl: r.atl.val(),
-                        tsb: r.tsb.val(),
-                        tss_actual: r.tss_actual.val().unwrap_or(0.0),
-                    })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let rows = ctx
+            .client
+            .performance_data(aid, args.start_date.0, args.end_date.0)
+            .await?;
+        // `performance_data` has already left out rows without a readable day.
+        let days: Vec<FitnessDay> = rows
+            .iter()
+            .filter_map(|r| {
+                Some(FitnessDay {
+                    date: r.workout_day.get()?.to_string(),
+                    ctl: r.ctl.val(),
+                    atl: r.atl.val(),
+                    tsb: r.tsb.val(),
+                    tss_actual: r.tss_actual.val().unwrap_or(0.0),
                 })
-                .collect();
-            let latest = days.last().cloned();
-            if days.is_empty() {
-                return Ok((
-                    format!(
-                        "No fitness data between {} and {}.",
-                        args.start_date, args.end_date
-                    ),
-                    GetFitnessMetricsOutput { days, latest },
-                ));
+            })
+            .collect();
+        let latest = days.last().cloned();
+        if days.is_empty() {
+            return Ok((
+                format!(
+                    "No fitness data between {} and {}.",
+                    args.start_date, args.end_date
+                ),
+                GetFitnessMetricsOutput { days, latest },
+            ));
+        }
+        let mut lines = Vec::new();
+        if days.len() <= 31 {
+            lines.push(format!("Fitness {} to {}:", args.start_date, args.end_date));
+            lines.extend(days.iter().map(row));
+        } else {
+            let peak = days
+                .iter()
+                .filter_map(|d| d.ctl.map(|c| (c, &d.date)))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let low = days
+                .iter()
+                .filter_map(|d| d.tsb.map(|t| (t, &d.date)))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            lines.push(format!(
+                "Fitness {} to {} ({} days), weekly:",
+                args.start_date,
+                args.end_date,
+                days.len()
+            ));
+            if let Some((c, d)) = peak {
+                lines.push(format!("Peak CTL {c:.1} on {d}"));
             }
-            let mut lines = Vec::new();
-            if days.len() <= 31 {
-                lines.push(format!("Fitness {} to {}:", args.start_date, args.end_date));
-                lines.extend(days.iter().map(row));
-            } else {
-                let peak = days
-                    .iter()
-                    .filter_map(|d| d.ctl.map(|c| (c, &d.date)))
-                    .max_by(|a, b| a.0.total_cmp(&b.0));
-                let low = days
-                    .iter()
-                    .filter_map(|d| d.tsb.map(|t| (t, &d.date)))
-                    .min_by(|a, b| a.0.total_cmp(&b.0));
-                lines.push(format!(
-                    "Fitness {} to {} ({} days), weekly:",
-                    args.start_date,
-                    args.end_date,
-                    days.len()
-                ));
-                if let Some((c, d)) = peak {
-                    lines.push(format!("Peak CTL {c:.1} on {d}"));
-                }
-                if let Some((t, d)) = low {
-                    lines.push(format!("Lowest TSB {t:.1} on {d}"));
-                }
-                for chunk in days.chunks(7) {
-                    let tss: f64 = chunk.iter().map(|d| d.tss_actual).sum();
-                    if let Some(last) = chunk.last() {
-                        lines.push(format!(
-                            "{}  CTL {:>5}  ATL {:>5}  TSB {:>6}  week TSS {:>4.0}",
-                            last.date,
-                            one(last.ctl),
-                            one(last.atl),
-                            one(last.tsb),
-                            tss
-                        ));
-                    }
+            if let Some((t, d)) = low {
+                lines.push(format!("Lowest TSB {t:.1} on {d}"));
+            }
+            for chunk in days.chunks(7) {
+                let tss: f64 = chunk.iter().map(|d| d.tss_actual).sum();
+                if let Some(last) = chunk.last() {
+                    lines.push(format!(
+                        "{}  CTL {:>5}  ATL {:>5}  TSB {:>6}  week TSS {:>4.0}",
+                        last.date,
+                        one(last.ctl),
+                        one(last.atl),
+                        one(last.tsb),
+                        tss
+                    ));
                 }
             }
-            Ok((lines.join("\n"), GetFitnessMetricsOutput { days, latest }))
-        })
+        }
+        Ok((lines.join("\n"), GetFitnessMetricsOutput { days, latest }))
     }
 }

@@ -3,18 +3,16 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::calendar_common::EventView;
+use super::shared::args::AthleteId;
+use super::shared::calendar::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 
 /// Arguments of `get_focus_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetFocusEventArgs {
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_focus_event`.
@@ -40,35 +38,33 @@ impl TypedTool for GetFocusEvent {
          focus event is set this is a normal answer (found: false), not an error.";
     const ANNOTATIONS: Annotations = Annotations::read("Get focus event");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let today = ctx.clock().today();
-            match ctx.client.focus_event(aid).await? {
-                None => Ok((
-                    "No focus event is currently set. Set an A-priority race with create_event or \
-                     update_event (priority: \"A\")."
-                        .to_string(),
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let today = ctx.clock().today();
+        match ctx.client.focus_event(aid).await? {
+            None => Ok((
+                "No focus event is currently set. Set an A-priority race with create_event or \
+                 update_event (priority: \"A\")."
+                    .to_string(),
+                GetFocusEventOutput {
+                    found: false,
+                    event: None,
+                },
+            )),
+            Some(e) => {
+                let view = EventView::new(&e, today).map_err(TpError::from)?;
+                Ok((
+                    format!("Focus event: {}", view.summary()),
                     GetFocusEventOutput {
-                        found: false,
-                        event: None,
+                        found: true,
+                        event: Some(view),
                     },
-                )),
-                Some(e) => {
-                    let view = EventView::new(&e, today).map_err(TpError::from)?;
-                    Ok((
-                        format!("Focus event: {}", view.summary()),
-                        GetFocusEventOutput {
-                            found: true,
-                            event: Some(view),
-                        },
-                    ))
-                }
+                ))
             }
-        })
+        }
     }
 }

@@ -4,7 +4,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -43,58 +42,56 @@ impl TypedTool for GetLibraries {
         templates in one.";
     const ANNOTATIONS: Annotations = Annotations::read("Get workout libraries");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         _args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            // The client lists only libraries with an id.
-            let mut libraries: Vec<LibraryOut> = ctx
-                .client
-                .libraries()
-                .await?
-                .iter()
-                .filter_map(|l| {
-                    Some(LibraryOut {
-                        library_id: l.exercise_library_id.val()?,
-                        name: l.name().unwrap_or_else(|| "Untitled".into()),
-                        owner_name: l.owner_name.get().filter(|o| !o.trim().is_empty()).cloned(),
-                        is_default: l.is_default(),
-                    })
+    ) -> Result<(String, Self::Output), ToolError> {
+        // The client lists only libraries with an id.
+        let mut libraries: Vec<LibraryOut> = ctx
+            .client
+            .libraries()
+            .await?
+            .iter()
+            .filter_map(|l| {
+                Some(LibraryOut {
+                    library_id: l.exercise_library_id.val()?,
+                    name: l.name().unwrap_or_else(|| "Untitled".into()),
+                    owner_name: l.owner_name.get().filter(|o| !o.trim().is_empty()).cloned(),
+                    is_default: l.is_default(),
                 })
-                .collect();
-            // Stable order: own libraries first, then by name.
-            libraries.sort_by(|a, b| a.is_default.cmp(&b.is_default).then(a.name.cmp(&b.name)));
-            let line = |l: &LibraryOut| {
-                let owner = l
-                    .owner_name
-                    .as_deref()
-                    .map(|o| format!(" ({o})"))
-                    .unwrap_or_default();
-                format!("ID: {}  {}{owner}", l.library_id, l.name)
-            };
-            let own: Vec<String> = libraries
-                .iter()
-                .filter(|l| !l.is_default)
-                .map(line)
-                .collect();
-            let def: Vec<String> = libraries
-                .iter()
-                .filter(|l| l.is_default)
-                .map(line)
-                .collect();
-            let mut text = String::from("## Your Libraries\n");
-            text.push_str(&if own.is_empty() {
-                "(none)".to_string()
-            } else {
-                own.join("\n")
-            });
-            if !def.is_empty() {
-                text.push_str("\n\n## TrainingPeaks Default Libraries\n");
-                text.push_str(&def.join("\n"));
-            }
-            Ok((text, GetLibrariesOutput { libraries }))
-        })
+            })
+            .collect();
+        // Stable order: own libraries first, then by name.
+        libraries.sort_by(|a, b| a.is_default.cmp(&b.is_default).then(a.name.cmp(&b.name)));
+        let line = |l: &LibraryOut| {
+            let owner = l
+                .owner_name
+                .as_deref()
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
+            format!("ID: {}  {}{owner}", l.library_id, l.name)
+        };
+        let own: Vec<String> = libraries
+            .iter()
+            .filter(|l| !l.is_default)
+            .map(line)
+            .collect();
+        let def: Vec<String> = libraries
+            .iter()
+            .filter(|l| l.is_default)
+            .map(line)
+            .collect();
+        let mut text = String::from("## Your Libraries\n");
+        text.push_str(&if own.is_empty() {
+            "(none)".to_string()
+        } else {
+            own.join("\n")
+        });
+        if !def.is_empty() {
+            text.push_str("\n\n## TrainingPeaks Default Libraries\n");
+            text.push_str(&def.join("\n"));
+        }
+        Ok((text, GetLibrariesOutput { libraries }))
     }
 }

@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::library_shared::{LibraryItemOut, check_id, item_out, item_text};
+use super::shared::library::{LibraryItemOut, check_id, item_out, item_text};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -34,22 +33,20 @@ impl TypedTool for GetLibraryItem {
         check_id("item_id", args.item_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let it = ctx
-                .client
-                .library_item(args.library_id, args.item_id)
-                .await?;
-            let out = item_out(&it, args.library_id, true)?;
-            let mut text = item_text(&out);
-            if let Some(c) = &out.coach_comments {
-                text.push_str(&format!("\nCoach comments: {c}"));
-            }
-            Ok((text, out))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let it = ctx
+            .client
+            .library_item(args.library_id, args.item_id)
+            .await?;
+        let out = item_out(&it, args.library_id, true)?;
+        let mut text = item_text(&out);
+        if let Some(c) = &out.coach_comments {
+            text.push_str(&format!("\nCoach comments: {c}"));
+        }
+        Ok((text, out))
     }
 }

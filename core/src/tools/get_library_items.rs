@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::library_shared::{LibraryItemOut, check_id, item_out, item_text};
+use super::shared::library::{LibraryItemOut, check_id, item_out, item_text};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,33 +38,31 @@ impl TypedTool for GetLibraryItems {
         check_id("library_id", args.library_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            // The client already skipped items without an id, so none of these can fail.
-            let items: Vec<LibraryItemOut> = ctx
-                .client
-                .library_items(args.library_id)
-                .await?
-                .iter()
-                .filter_map(|it| item_out(it, args.library_id, false).ok())
-                .collect();
-            let text = if items.is_empty() {
-                format!("No items in library {}.", args.library_id)
-            } else {
-                let body: Vec<String> = items.iter().map(item_text).collect();
-                format!("{} template(s):\n{}", items.len(), body.join("\n"))
-            };
-            Ok((
-                text,
-                GetLibraryItemsOutput {
-                    library_id: args.library_id,
-                    items,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        // The client already skipped items without an id, so none of these can fail.
+        let items: Vec<LibraryItemOut> = ctx
+            .client
+            .library_items(args.library_id)
+            .await?
+            .iter()
+            .filter_map(|it| item_out(it, args.library_id, false).ok())
+            .collect();
+        let text = if items.is_empty() {
+            format!("No items in library {}.", args.library_id)
+        } else {
+            let body: Vec<String> = items.iter().map(item_text).collect();
+            format!("{} template(s):\n{}", items.len(), body.join("\n"))
+        };
+        Ok((
+            text,
+            GetLibraryItemsOutput {
+                library_id: args.library_id,
+                items,
+            },
+        ))
     }
 }

@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
 use super::log_metrics::{metric_label, metric_unit};
-use super::zone_views::num;
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::metrics::MetricDay;
 
 /// Arguments of `get_metrics`.
@@ -19,9 +18,8 @@ pub struct GetMetricsArgs {
     pub start_date: Date,
     /// Last day, YYYY-MM-DD (on or after start_date).
     pub end_date: Date,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One measurement.
@@ -125,96 +123,94 @@ impl TypedTool for GetMetrics {
         check_range(args.start_date, args.end_date, "end_date")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let rows = ctx
-                .client
-                .metrics(aid, args.start_date.0, args.end_date.0)
-                .await?;
-            let mut days: Vec<MetricDayOut> = rows.iter().filter_map(day_out).collect();
-            days.sort_by(|a, b| a.date.cmp(&b.date));
-            // Summary per label, in first-seen order.
-            let mut order: Vec<String> = Vec::new();
-            let mut values: BTreeMap<String, (&'static str, Vec<f64>)> = BTreeMap::new();
-            for m in days.iter().flat_map(|d| &d.metrics) {
-                let Some(v) = m.value else { continue };
-                if !values.contains_key(&m.label) {
-                    order.push(m.label.clone());
-                }
-                values
-                    .entry(m.label.clone())
-                    .or_insert((m.unit, Vec::new()))
-                    .1
-                    .push(v);
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let rows = ctx
+            .client
+            .metrics(aid, args.start_date.0, args.end_date.0)
+            .await?;
+        let mut days: Vec<MetricDayOut> = rows.iter().filter_map(day_out).collect();
+        days.sort_by(|a, b| a.date.cmp(&b.date));
+        // Summary per label, in first-seen order.
+        let mut order: Vec<String> = Vec::new();
+        let mut values: BTreeMap<String, (&'static str, Vec<f64>)> = BTreeMap::new();
+        for m in days.iter().flat_map(|d| &d.metrics) {
+            let Some(v) = m.value else { continue };
+            if !values.contains_key(&m.label) {
+                order.push(m.label.clone());
             }
-            let summary: Vec<MetricSummary> = order
-                .iter()
-                .filter_map(|label| {
-                    let (unit, vs) = values.get(label)?;
-                    let latest = *vs.last()?;
-                    Some(MetricSummary {
-                        label: label.clone(),
-                        unit,
-                        count: vs.len(),
-                        average: (vs.iter().sum::<f64>() / vs.len() as f64 * 10.0).round() / 10.0,
-                        min: vs.iter().copied().fold(f64::INFINITY, f64::min),
-                        max: vs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-                        latest,
-                    })
+            values
+                .entry(m.label.clone())
+                .or_insert((m.unit, Vec::new()))
+                .1
+                .push(v);
+        }
+        let summary: Vec<MetricSummary> = order
+            .iter()
+            .filter_map(|label| {
+                let (unit, vs) = values.get(label)?;
+                let latest = *vs.last()?;
+                Some(MetricSummary {
+                    label: label.clone(),
+                    unit,
+                    count: vs.len(),
+                    average: (vs.iter().sum::<f64>() / vs.len() as f64 * 10.0).round() / 10.0,
+                    min: vs.iter().copied().fold(f64::INFINITY, f64::min),
+                    max: vs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    latest,
                 })
-                .collect();
-            let text = if days.is_empty() {
-                format!(
-                    "No metrics found between {} and {}.",
-                    args.start_date, args.end_date
-                )
-            } else if days.len() <= 14 {
-                let mut lines = Vec::new();
-                for d in &days {
-                    lines.push(d.date.clone().unwrap_or_else(|| "—".into()));
-                    for m in &d.metrics {
-                        let v = m.value.map_or_else(|| "—".into(), num);
-                        let src = m
-                            .source
-                            .as_deref()
-                            .map_or_else(String::new, |s| format!(" ({s})"));
-                        let unit = if m.unit.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" {}", m.unit)
-                        };
-                        lines.push(format!("  {}: {v}{unit}{src}", m.label));
-                    }
+            })
+            .collect();
+        let text = if days.is_empty() {
+            format!(
+                "No metrics found between {} and {}.",
+                args.start_date, args.end_date
+            )
+        } else if days.len() <= 14 {
+            let mut lines = Vec::new();
+            for d in &days {
+                lines.push(d.date.clone().unwrap_or_else(|| "—".into()));
+                for m in &d.metrics {
+                    let v = m.value.map_or_else(|| "—".into(), num);
+                    let src = m
+                        .source
+                        .as_deref()
+                        .map_or_else(String::new, |s| format!(" ({s})"));
+                    let unit = if m.unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", m.unit)
+                    };
+                    lines.push(format!("  {}: {v}{unit}{src}", m.label));
                 }
-                lines.join("\n")
-            } else {
-                let mut lines = vec![format!(
-                    "{} days with metrics, {} to {}:",
-                    days.len(),
-                    args.start_date,
-                    args.end_date
-                )];
-                for s in &summary {
-                    lines.push(format!(
-                        "{}: latest {} {u}, average {} {u} (min {}, max {}; {} values)",
-                        s.label,
-                        num(s.latest),
-                        num(s.average),
-                        num(s.min),
-                        num(s.max),
-                        s.count,
-                        u = s.unit
-                    ));
-                }
-                lines.join("\n")
-            };
-            Ok((text, GetMetricsOutput { days, summary }))
-        })
+            }
+            lines.join("\n")
+        } else {
+            let mut lines = vec![format!(
+                "{} days with metrics, {} to {}:",
+                days.len(),
+                args.start_date,
+                args.end_date
+            )];
+            for s in &summary {
+                lines.push(format!(
+                    "{}: latest {} {u}, average {} {u} (min {}, max {}; {} values)",
+                    s.label,
+                    num(s.latest),
+                    num(s.average),
+                    num(s.min),
+                    num(s.max),
+                    s.count,
+                    u = s.unit
+                ));
+            }
+            lines.join("\n")
+        };
+        Ok((text, GetMetricsOutput { days, summary }))
     }
 }
 

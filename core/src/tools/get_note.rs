@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::calendar_common::{NoteView, positive_id};
+use super::shared::args::AthleteId;
+use super::shared::calendar::{NoteView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 
 /// Arguments of `get_note`.
@@ -13,10 +13,8 @@ use crate::trainingpeaks::TpError;
 pub struct GetNoteArgs {
     /// Calendar note id (from `create_note`).
     pub note_id: i64,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_note`.
@@ -42,16 +40,13 @@ impl TypedTool for GetNote {
         positive_id("note_id", a.note_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let note =
-                NoteView::new(&ctx.client.note(aid, a.note_id).await?).map_err(TpError::from)?;
-            Ok((note.summary(""), GetNoteOutput { note }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        let note = NoteView::new(&ctx.client.note(aid, a.note_id).await?).map_err(TpError::from)?;
+        Ok((note.summary(""), GetNoteOutput { note }))
     }
 }

@@ -3,19 +3,17 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::calendar_common::{CommentView, positive_id};
+use super::shared::args::AthleteId;
+use super::shared::calendar::{CommentView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// Arguments of `get_note_comments`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetNoteCommentsArgs {
     /// Calendar note id.
     pub note_id: i64,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_note_comments`.
@@ -45,42 +43,40 @@ impl TypedTool for GetNoteComments {
         positive_id("note_id", a.note_id)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            // A comment without a stream id cannot be edited or told apart: it is left out,
-            // the others are listed, oldest first (unknown times first, as the server sent).
-            let mut comments: Vec<CommentView> = ctx
-                .client
-                .note_comments(aid, a.note_id)
-                .await?
-                .iter()
-                .filter_map(|c| CommentView::new(c).ok())
-                .collect();
-            comments.sort_by_key(|c| (c.created, c.comment_stream_id));
-            let text = if comments.is_empty() {
-                format!("No comments on note {}.", a.note_id)
-            } else {
-                let lines: Vec<String> = comments.iter().map(CommentView::line).collect();
-                format!(
-                    "{} comment(s) on note {}:\n{}",
-                    comments.len(),
-                    a.note_id,
-                    lines.join("\n")
-                )
-            };
-            Ok((
-                text,
-                GetNoteCommentsOutput {
-                    note_id: a.note_id,
-                    count: comments.len(),
-                    comments,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        // A comment without a stream id cannot be edited or told apart: it is left out,
+        // the others are listed, oldest first (unknown times first, as the server sent).
+        let mut comments: Vec<CommentView> = ctx
+            .client
+            .note_comments(aid, a.note_id)
+            .await?
+            .iter()
+            .filter_map(|c| CommentView::new(c).ok())
+            .collect();
+        comments.sort_by_key(|c| (c.created, c.comment_stream_id));
+        let text = if comments.is_empty() {
+            format!("No comments on note {}.", a.note_id)
+        } else {
+            let lines: Vec<String> = comments.iter().map(CommentView::line).collect();
+            format!(
+                "{} comment(s) on note {}:\n{}",
+                comments.len(),
+                a.note_id,
+                lines.join("\n")
+            )
+        };
+        Ok((
+            text,
+            GetNoteCommentsOutput {
+                note_id: a.note_id,
+                count: comments.len(),
+                comments,
+            },
+        ))
     }
 }

@@ -4,10 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::args::{Date, check_range};
-use super::zone_views::num;
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::metrics::NutritionEntry;
 
 /// Arguments of `get_nutrition`.
@@ -17,9 +16,8 @@ pub struct GetNutritionArgs {
     pub start_date: Date,
     /// Last day, YYYY-MM-DD (on or after start_date).
     pub end_date: Date,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_nutrition`.
@@ -62,38 +60,36 @@ impl TypedTool for GetNutrition {
         check_range(args.start_date, args.end_date, "end_date")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let typed = ctx
-                .client
-                .nutrition(aid, args.start_date.0, args.end_date.0)
-                .await?;
-            let text = if typed.is_empty() {
-                format!(
-                    "No nutrition data found between {} and {}.",
-                    args.start_date, args.end_date
-                )
-            } else {
-                let mut lines = vec![format!(
-                    "{} nutrition entr{}:",
-                    typed.len(),
-                    if typed.len() == 1 { "y" } else { "ies" }
-                )];
-                lines.extend(typed.iter().map(line));
-                lines.join("\n")
-            };
-            // The structured result is the entries as TrainingPeaks sent them (kept whole by
-            // the wire struct, so nothing undocumented is lost).
-            let entries = typed
-                .iter()
-                .filter_map(|e| serde_json::to_value(e).ok())
-                .collect();
-            Ok((text, GetNutritionOutput { entries }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let typed = ctx
+            .client
+            .nutrition(aid, args.start_date.0, args.end_date.0)
+            .await?;
+        let text = if typed.is_empty() {
+            format!(
+                "No nutrition data found between {} and {}.",
+                args.start_date, args.end_date
+            )
+        } else {
+            let mut lines = vec![format!(
+                "{} nutrition entr{}:",
+                typed.len(),
+                if typed.len() == 1 { "y" } else { "ies" }
+            )];
+            lines.extend(typed.iter().map(line));
+            lines.join("\n")
+        };
+        // The structured result is the entries as TrainingPeaks sent them (kept whole by
+        // the wire struct, so nothing undocumented is lost).
+        let entries = typed
+            .iter()
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect();
+        Ok((text, GetNutritionOutput { entries }))
     }
 }

@@ -5,10 +5,9 @@ use chrono::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, check_range};
 use super::get_workout_prs::{RecordOut, record_name, record_view};
+use super::shared::args::{AthleteId, Date, check_range};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::fitness::PeakSport;
 
 /// The sport of a peaks query.
@@ -154,9 +153,8 @@ pub struct GetPeaksArgs {
     /// Last day, YYYY-MM-DD (default: today).
     #[serde(default)]
     pub end_date: Option<Date>,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `get_peaks`.
@@ -210,56 +208,54 @@ impl TypedTool for GetPeaks {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let today = ctx.clock().today();
-            let end = args.end_date.map_or(today, |d| d.0);
-            let start = args
-                .start_date
-                .map_or(end - Duration::days(ALL_TIME_DAYS), |d| d.0);
-            if end < start {
-                return Err(ToolError::invalid(
-                    "start_date",
-                    format!("{start} is after the end date {end}"),
-                ));
+    ) -> Result<(String, Self::Output), ToolError> {
+        let today = ctx.clock().today();
+        let end = args.end_date.map_or(today, |d| d.0);
+        let start = args
+            .start_date
+            .map_or(end - Duration::days(ALL_TIME_DAYS), |d| d.0);
+        if end < start {
+            return Err(ToolError::invalid(
+                "start_date",
+                format!("{start} is after the end date {end}"),
+            ));
+        }
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let sport = match args.sport {
+            PeaksSport::Bike => PeakSport::Bike,
+            PeaksSport::Run => PeakSport::Run,
+        };
+        let metric = args.metric.wire();
+        let rows = ctx.client.peaks(aid, sport, metric, start, end).await?;
+        let records: Vec<RecordOut> = rows.iter().take(10).map(record_view).collect();
+        let name = record_name(metric);
+        let text = if records.is_empty() {
+            format!("No peaks found for {name} ({metric}) between {start} and {end}.")
+        } else {
+            let mut lines = vec![format!("Best {name} ({metric}), {start} to {end}:")];
+            for (i, r) in records.iter().enumerate() {
+                let rank = r.rank.unwrap_or(i as i64 + 1);
+                let title = r.workout_title.as_deref().unwrap_or("Untitled");
+                let date = r.workout_date.as_deref().unwrap_or("?");
+                let id = r
+                    .workout_id
+                    .map_or_else(String::new, |w| format!(", workout {w}"));
+                lines.push(format!("#{rank}: {} — {title} ({date}{id})", r.display));
             }
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let sport = match args.sport {
-                PeaksSport::Bike => PeakSport::Bike,
-                PeaksSport::Run => PeakSport::Run,
-            };
-            let metric = args.metric.wire();
-            let rows = ctx.client.peaks(aid, sport, metric, start, end).await?;
-            let records: Vec<RecordOut> = rows.iter().take(10).map(record_view).collect();
-            let name = record_name(metric);
-            let text = if records.is_empty() {
-                format!("No peaks found for {name} ({metric}) between {start} and {end}.")
-            } else {
-                let mut lines = vec![format!("Best {name} ({metric}), {start} to {end}:")];
-                for (i, r) in records.iter().enumerate() {
-                    let rank = r.rank.unwrap_or(i as i64 + 1);
-                    let title = r.workout_title.as_deref().unwrap_or("Untitled");
-                    let date = r.workout_date.as_deref().unwrap_or("?");
-                    let id = r
-                        .workout_id
-                        .map_or_else(String::new, |w| format!(", workout {w}"));
-                    lines.push(format!("#{rank}: {} — {title} ({date}{id})", r.display));
-                }
-                lines.join("\n")
-            };
-            Ok((
-                text,
-                GetPeaksOutput {
-                    metric: metric.to_string(),
-                    start_date: start.to_string(),
-                    end_date: end.to_string(),
-                    records,
-                },
-            ))
-        })
+            lines.join("\n")
+        };
+        Ok((
+            text,
+            GetPeaksOutput {
+                metric: metric.to_string(),
+                start_date: start.to_string(),
+                end_date: end.to_string(),
+                records,
+            },
+        ))
     }
 }

@@ -3,16 +3,15 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::shared::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::text;
 
 /// Arguments of `get_pool_length_settings`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetPoolLengthSettingsArgs {
-    /// Athlete to read (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One pool length option.
@@ -52,80 +51,78 @@ impl TypedTool for GetPoolLengthSettings {
         and which one is the default. Option ids are what swim workouts' poolLengthOptionId refers to.";
     const ANNOTATIONS: Annotations = Annotations::read("Get pool length settings");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let v = ctx.client.pool_length_settings(aid).await?;
-            let default_id = text(&v.default_id);
-            // An option without a readable id cannot be referred to by a workout: skip it.
-            let options: Vec<PoolOption> = v
-                .options
-                .get()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|o| {
-                            let id = text(&o.id)?;
-                            Some(PoolOption {
-                                is_default: default_id.as_deref() == Some(id.as_str()),
-                                id,
-                                length: o.length.val(),
-                                units: text(&o.units),
-                                label: text(&o.label),
-                            })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let v = ctx.client.pool_length_settings(aid).await?;
+        let default_id = text(&v.default_id);
+        // An option without a readable id cannot be referred to by a workout: skip it.
+        let options: Vec<PoolOption> = v
+            .options
+            .get()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| {
+                        let id = text(&o.id)?;
+                        Some(PoolOption {
+                            is_default: default_id.as_deref() == Some(id.as_str()),
+                            id,
+                            length: o.length.val(),
+                            units: text(&o.units),
+                            label: text(&o.label),
                         })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let supported_units: Vec<String> = v
-                .supported_units
-                .get()
-                .map(|u| {
-                    u.iter()
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut lines = vec!["Pool lengths:".to_string()];
-            for o in &options {
-                let size = match (o.length, &o.units) {
-                    (Some(l), Some(u)) => {
-                        format!("{} {}", super::zone_views::num(l), u.to_lowercase())
-                    }
-                    (Some(l), None) => format!("{} (units —)", super::zone_views::num(l)),
-                    _ => "length —".into(),
-                };
-                let name = o
-                    .label
-                    .as_ref()
-                    .map_or(size.clone(), |l| format!("{l} ({size})"));
-                lines.push(format!(
-                    "{}{name} (id: {})",
-                    if o.is_default { "* " } else { "  " },
-                    o.id
-                ));
-            }
-            if options.is_empty() {
-                lines.push("  (none)".into());
-            }
-            if let Some(d) = &default_id {
-                lines.push(format!("Default: {d}"));
-            }
-            if !supported_units.is_empty() {
-                lines.push(format!("Supported units: {}", supported_units.join(", ")));
-            }
-            Ok((
-                lines.join("\n"),
-                GetPoolLengthSettingsOutput {
-                    options,
-                    default_id,
-                    supported_units,
-                },
-            ))
-        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let supported_units: Vec<String> = v
+            .supported_units
+            .get()
+            .map(|u| {
+                u.iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut lines = vec!["Pool lengths:".to_string()];
+        for o in &options {
+            let size = match (o.length, &o.units) {
+                (Some(l), Some(u)) => {
+                    format!("{} {}", super::shared::zone_views::num(l), u.to_lowercase())
+                }
+                (Some(l), None) => format!("{} (units —)", super::shared::zone_views::num(l)),
+                _ => "length —".into(),
+            };
+            let name = o
+                .label
+                .as_ref()
+                .map_or(size.clone(), |l| format!("{l} ({size})"));
+            lines.push(format!(
+                "{}{name} (id: {})",
+                if o.is_default { "* " } else { "  " },
+                o.id
+            ));
+        }
+        if options.is_empty() {
+            lines.push("  (none)".into());
+        }
+        if let Some(d) = &default_id {
+            lines.push(format!("Default: {d}"));
+        }
+        if !supported_units.is_empty() {
+            lines.push(format!("Supported units: {}", supported_units.join(", ")));
+        }
+        Ok((
+            lines.join("\n"),
+            GetPoolLengthSettingsOutput {
+                options,
+                default_id,
+                supported_units,
+            },
+        ))
     }
 }

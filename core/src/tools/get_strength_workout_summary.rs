@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::library_shared::fmt_hours;
+use super::shared::library::fmt_hours;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::StrengthSummary;
 
 /// The tool.
@@ -87,17 +86,15 @@ impl TypedTool for GetStrengthWorkoutSummary {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let id = args.workout_id.trim();
-            let s = ctx.client.strength_summary(id).await?;
-            let out = summary_out(id, &s);
-            Ok((summary_text(&out), out))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let id = args.workout_id.trim();
+        let s = ctx.client.strength_summary(id).await?;
+        let out = summary_out(id, &s);
+        Ok((summary_text(&out), out))
     }
 }
 

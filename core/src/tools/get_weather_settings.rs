@@ -4,7 +4,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::text;
 
 /// Arguments of `get_weather_settings` (none).
@@ -37,52 +36,50 @@ impl TypedTool for GetWeatherSettings {
         calendar, and the location (name, latitude, longitude).";
     const ANNOTATIONS: Annotations = Annotations::read("Get weather settings");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         _args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let Some(w) = ctx.client.weather_settings().await? else {
-                return Ok((
-                    "No weather settings configured.".to_string(),
-                    GetWeatherSettingsOutput {
-                        configured: false,
-                        enabled: None,
-                        location: None,
-                        lat: None,
-                        lon: None,
-                    },
-                ));
-            };
-            let out = GetWeatherSettingsOutput {
-                configured: true,
-                enabled: w.enabled.val(),
-                location: text(&w.location),
-                lat: w.lat.val(),
-                lon: w.lon.val(),
-            };
-            let mut lines = vec![format!(
-                "Weather: {}",
-                match out.enabled {
-                    Some(true) => "enabled",
-                    Some(false) => "disabled",
-                    None => "—",
-                }
-            )];
-            lines.push(format!(
-                "Location: {}",
-                out.location.as_deref().unwrap_or("—")
+    ) -> Result<(String, Self::Output), ToolError> {
+        let Some(w) = ctx.client.weather_settings().await? else {
+            return Ok((
+                "No weather settings configured.".to_string(),
+                GetWeatherSettingsOutput {
+                    configured: false,
+                    enabled: None,
+                    location: None,
+                    lat: None,
+                    lon: None,
+                },
             ));
-            let coord = |c: Option<f64>| c.map_or_else(|| "—".to_string(), |c| format!("{c:.4}"));
-            if out.lat.is_some() || out.lon.is_some() {
-                lines.push(format!(
-                    "Coordinates: {}, {}",
-                    coord(out.lat),
-                    coord(out.lon)
-                ));
+        };
+        let out = GetWeatherSettingsOutput {
+            configured: true,
+            enabled: w.enabled.val(),
+            location: text(&w.location),
+            lat: w.lat.val(),
+            lon: w.lon.val(),
+        };
+        let mut lines = vec![format!(
+            "Weather: {}",
+            match out.enabled {
+                Some(true) => "enabled",
+                Some(false) => "disabled",
+                None => "—",
             }
-            Ok((lines.join("\n"), out))
-        })
+        )];
+        lines.push(format!(
+            "Location: {}",
+            out.location.as_deref().unwrap_or("—")
+        ));
+        let coord = |c: Option<f64>| c.map_or_else(|| "—".to_string(), |c| format!("{c:.4}"));
+        if out.lat.is_some() || out.lon.is_some() {
+            lines.push(format!(
+                "Coordinates: {}, {}",
+                coord(out.lat),
+                coord(out.lon)
+            ));
+        }
+        Ok((lines.join("\n"), out))
     }
 }

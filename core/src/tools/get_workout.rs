@@ -4,9 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::workout_view::{WorkoutItem, workout_url};
+use super::shared::args::AthleteId;
+use super::shared::workout_args::check_id;
+use super::shared::workout_view::{WorkoutItem, workout_url};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::structure;
 use crate::trainingpeaks::workouts::text;
 
@@ -18,9 +19,8 @@ pub struct GetWorkout;
 pub struct GetWorkoutArgs {
     /// Workout id (from `get_workouts`), e.g. 3000000123.
     pub workout_id: i64,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The workout.
@@ -55,16 +55,6 @@ pub struct GetWorkoutOutput {
     pub structure: Option<Value>,
 }
 
-pub(crate) fn check_id(id: i64, field: &str) -> Result<(), ToolError> {
-    if id <= 0 {
-        return Err(ToolError::invalid(
-            field,
-            format!("{id} is not a TrainingPeaks id; ids are positive integers"),
-        ));
-    }
-    Ok(())
-}
-
 impl TypedTool for GetWorkout {
     type Args = GetWorkoutArgs;
     type Output = GetWorkoutOutput;
@@ -78,51 +68,49 @@ interval structure (wire format, intensities in % of threshold).";
         check_id(args.workout_id, "workout_id")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let w = ctx.client.workout(aid, args.workout_id).await?;
-            let structure = w.structure();
-            let structure_summary = structure.as_ref().and_then(structure::stored_summary);
-            let out = GetWorkoutOutput {
-                workout: WorkoutItem::from_workout(&w),
-                url: workout_url(w.workout_id.val().unwrap_or(args.workout_id)),
-                description: text(&w.description),
-                coach_comments: text(&w.coach_comments),
-                athlete_comments: text(&w.athlete_comments),
-                feeling: w.feeling.val(),
-                rpe: w.rpe.val(),
-                energy_planned_kj: w.energy_planned.val(),
-                energy_actual_kj: w.energy.val(),
-                power_max_w: w.power_maximum.val(),
-                has_private_note: w.has_private_workout_note_for_caller.val().unwrap_or(false),
-                structure_summary,
-                structure,
-            };
-            let mut text = out.workout.line();
-            text.push_str(&format!("\nURL: {}", out.url));
-            for (label, v) in [
-                ("Description", &out.description),
-                ("Coach notes", &out.coach_comments),
-                ("Athlete notes", &out.athlete_comments),
-                ("Tags", &out.workout.tags),
-                ("Structure", &out.structure_summary),
-            ] {
-                if let Some(v) = v {
-                    text.push_str(&format!("\n{label}: {v}"));
-                }
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let w = ctx.client.workout(aid, args.workout_id).await?;
+        let structure = w.structure();
+        let structure_summary = structure.as_ref().and_then(structure::stored_summary);
+        let out = GetWorkoutOutput {
+            workout: WorkoutItem::from_workout(&w),
+            url: workout_url(w.workout_id.val().unwrap_or(args.workout_id)),
+            description: text(&w.description),
+            coach_comments: text(&w.coach_comments),
+            athlete_comments: text(&w.athlete_comments),
+            feeling: w.feeling.val(),
+            rpe: w.rpe.val(),
+            energy_planned_kj: w.energy_planned.val(),
+            energy_actual_kj: w.energy.val(),
+            power_max_w: w.power_maximum.val(),
+            has_private_note: w.has_private_workout_note_for_caller.val().unwrap_or(false),
+            structure_summary,
+            structure,
+        };
+        let mut text = out.workout.line();
+        text.push_str(&format!("\nURL: {}", out.url));
+        for (label, v) in [
+            ("Description", &out.description),
+            ("Coach notes", &out.coach_comments),
+            ("Athlete notes", &out.athlete_comments),
+            ("Tags", &out.workout.tags),
+            ("Structure", &out.structure_summary),
+        ] {
+            if let Some(v) = v {
+                text.push_str(&format!("\n{label}: {v}"));
             }
-            if let Some(r) = out.rpe {
-                text.push_str(&format!("\nRPE: {r}"));
-            }
-            if let Some(f) = out.feeling {
-                text.push_str(&format!("\nFeeling: {f}"));
-            }
-            Ok((text, out))
-        })
+        }
+        if let Some(r) = out.rpe {
+            text.push_str(&format!("\nRPE: {r}"));
+        }
+        if let Some(f) = out.feeling {
+            text.push_str(&format!("\nFeeling: {f}"));
+        }
+        Ok((text, out))
     }
 }

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::get_workout::check_id;
+use super::shared::args::AthleteId;
+use super::shared::workout_args::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::workouts::WorkoutComment;
 
 /// The tool.
@@ -16,9 +16,8 @@ pub struct GetWorkoutComments;
 pub struct GetWorkoutCommentsArgs {
     /// Workout id, e.g. 3000000123.
     pub workout_id: i64,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One comment.
@@ -99,15 +98,13 @@ impl TypedTool for GetWorkoutComments {
         check_id(args.workout_id, "workout_id")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let comments = ctx.client.workout_comments(aid, args.workout_id).await?;
-            Ok(thread(args.workout_id, comments))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let comments = ctx.client.workout_comments(aid, args.workout_id).await?;
+        Ok(thread(args.workout_id, comments))
     }
 }

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::shared::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::fitness::PersonalRecord;
 use crate::trainingpeaks::workouts::text;
 use crate::zones::{PaceUnit, format_pace};
@@ -14,9 +14,8 @@ use crate::zones::{PaceUnit, format_pace};
 pub struct GetWorkoutPrsArgs {
     /// Workout id (from get_workouts).
     pub workout_id: i64,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One record.
@@ -135,49 +134,50 @@ impl TypedTool for GetWorkoutPrs {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let prs = ctx.client.workout_prs(aid, args.workout_id).await?;
-            let records: Vec<RecordOut> = prs.records.iter().map(record_view).collect();
-            let mut lines = Vec::new();
-            if records.is_empty() {
-                lines.push(format!(
-                    "No personal records in workout {}.",
-                    args.workout_id
-                ));
-            } else {
-                lines.push(format!(
-                    "{} personal record(s) in workout {}:",
-                    records.len(),
-                    args.workout_id
-                ));
-                for r in &records {
-                    let rank = r.rank.map_or_else(String::new, |k| format!("#{k} "));
-                    let frame = r
-                        .time_frame
-                        .as_deref()
-                        .map_or_else(String::new, |f| format!(" ({f})"));
-                    lines.push(format!("{rank}{}: {}{frame}", r.name, r.display));
-                }
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let prs = ctx.client.workout_prs(aid, args.workout_id).await?;
+        let records: Vec<RecordOut> = prs.records.iter().map(record_view).collect();
+        let mut lines = Vec::new();
+        if records.is_empty() {
+            lines.push(format!(
+                "No personal records in workout {}.",
+                args.workout_id
+            ));
+        } else {
+            lines.push(format!(
+                "{} personal record(s) in workout {}:",
+                records.len(),
+                args.workout_id
+            ));
+            for r in &records {
+                let rank = r.rank.map_or_else(String::new, |k| format!("#{k} "));
+                let frame = r
+                    .time_frame
+                    .as_deref()
+                    .map_or_else(String::new, |f| format!(" ({f})"));
+                lines.push(format!("{rank}{}: {}{frame}", r.name, r.display));
             }
-            if prs.calcs_pending {
-                lines.push("TrainingPeaks is still computing peaks for this workout; try again in a minute.".into());
-            }
-            Ok((
-                lines.join("\n"),
-                GetWorkoutPrsOutput {
-                    workout_id: args.workout_id,
-                    calcs_pending: prs.calcs_pending,
-                    count: prs.count,
-                    records,
-                },
-            ))
-        })
+        }
+        if prs.calcs_pending {
+            lines.push(
+                "TrainingPeaks is still computing peaks for this workout; try again in a minute."
+                    .into(),
+            );
+        }
+        Ok((
+            lines.join("\n"),
+            GetWorkoutPrsOutput {
+                workout_id: args.workout_id,
+                calcs_pending: prs.calcs_pending,
+                count: prs.count,
+                records,
+            },
+        ))
     }
 }
 

@@ -5,7 +5,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::workouts::{WORKOUT_TYPE_TABLE, WorkoutType, subtypes_of, text};
 
 /// The tool.
@@ -76,25 +75,23 @@ impl TypedTool for GetWorkoutTypes {
 (workoutSubTypeId). A subtype id is only valid with its own sport: subtype 2 is Pool Swim, not Bike.";
     const ANNOTATIONS: Annotations = Annotations::read("Get workout types");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         _args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let types = ctx.client.workout_types().await?;
-            let out = GetWorkoutTypesOutput {
-                types: types.iter().filter_map(entry).collect(),
-            };
-            let mut text = String::new();
-            for t in &out.types {
-                text.push_str(&format!("{} (id: {})\n", t.name, t.id));
-                for s in &t.subtypes {
-                    text.push_str(&format!("  └ {} (id: {})\n", s.name, s.id));
-                }
+    ) -> Result<(String, Self::Output), ToolError> {
+        let types = ctx.client.workout_types().await?;
+        let out = GetWorkoutTypesOutput {
+            types: types.iter().filter_map(entry).collect(),
+        };
+        let mut text = String::new();
+        for t in &out.types {
+            text.push_str(&format!("{} (id: {})\n", t.name, t.id));
+            for s in &t.subtypes {
+                text.push_str(&format!("  └ {} (id: {})\n", s.name, s.id));
             }
-            Ok((text.trim_end().to_string(), out))
-        })
+        }
+        Ok((text.trim_end().to_string(), out))
     }
 }
 

@@ -6,10 +6,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::{Date, Sport, check_range};
-use super::workout_view::{WorkoutItem, format_hours};
+use super::shared::args::{AthleteId, Date, Sport, check_range};
+use super::shared::workout_view::{WorkoutItem, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 pub struct GetWorkouts;
@@ -29,9 +28,8 @@ pub struct GetWorkoutsArgs {
     /// Only this sport, e.g. "bike" (omit for all).
     #[serde(default)]
     pub sport: Option<Sport>,
-    /// Athlete to read (coaches; see `list_athletes`). Omit for your own calendar.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The workouts found, sorted by date then order on the day.
@@ -76,69 +74,66 @@ plus heart rate (bpm) and power (W) when recorded. Use get_workout for details a
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let all = ctx
-                .client
-                .workouts(aid, args.start_date.0, args.end_date.0)
-                .await?;
-            let wanted = args.sport.map(Sport::type_id);
-            let (dates, workouts): (Vec<Option<NaiveDate>>, Vec<WorkoutItem>) = all
-                .iter()
-                .filter(|w| wanted.is_none() || w.workout_type_value_id.val() == wanted)
-                .map(|w| (w.date(), WorkoutItem::from_workout(w)))
-                .unzip();
-            let sum =
-                |f: fn(&WorkoutItem) -> Option<f64>| workouts.iter().filter_map(f).sum::<f64>();
-            let out = GetWorkoutsOutput {
-                start_date: args.start_date.to_string(),
-                end_date: args.end_date.to_string(),
-                count: workouts.len(),
-                tss_planned_total: round1(sum(|w| w.tss_planned)),
-                tss_actual_total: round1(sum(|w| w.tss_actual)),
-                duration_planned_hours_total: round3(sum(|w| w.duration_planned_hours)),
-                duration_actual_hours_total: round3(sum(|w| w.duration_actual_hours)),
-                workouts,
-            };
-            let sport = args
-                .sport
-                .map(|s| format!(" {}", s.label()))
-                .unwrap_or_default();
-            let text = if out.workouts.is_empty() {
-                format!(
-                    "No{sport} workouts from {} to {}.",
-                    out.start_date, out.end_date
-                )
-            } else {
-                let mut text =
-                    String::with_capacity(out.workouts.len().min(TEXT_LIST_LIMIT) * 150 + 200);
-                text.push_str(&format!(
-                    "{}{sport} workout(s) from {} to {} — planned {} TSS {} | actual {} TSS {}:",
-                    out.count,
-                    out.start_date,
-                    out.end_date,
-                    format_hours(out.duration_planned_hours_total),
-                    out.tss_planned_total.round(),
-                    format_hours(out.duration_actual_hours_total),
-                    out.tss_actual_total.round(),
-                ));
-                if out.workouts.len() <= TEXT_LIST_LIMIT {
-                    for w in &out.workouts {
-                        text.push('\n');
-                        w.write_line(&mut text);
-                    }
-                } else {
-                    weekly_lines(&out.workouts, &dates, &mut text);
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let all = ctx
+            .client
+            .workouts(aid, args.start_date.0, args.end_date.0)
+            .await?;
+        let wanted = args.sport.map(Sport::type_id);
+        let (dates, workouts): (Vec<Option<NaiveDate>>, Vec<WorkoutItem>) = all
+            .iter()
+            .filter(|w| wanted.is_none() || w.workout_type_value_id.val() == wanted)
+            .map(|w| (w.date(), WorkoutItem::from_workout(w)))
+            .unzip();
+        let sum = |f: fn(&WorkoutItem) -> Option<f64>| workouts.iter().filter_map(f).sum::<f64>();
+        let out = GetWorkoutsOutput {
+            start_date: args.start_date.to_string(),
+            end_date: args.end_date.to_string(),
+            count: workouts.len(),
+            tss_planned_total: round1(sum(|w| w.tss_planned)),
+            tss_actual_total: round1(sum(|w| w.tss_actual)),
+            duration_planned_hours_total: round3(sum(|w| w.duration_planned_hours)),
+            duration_actual_hours_total: round3(sum(|w| w.duration_actual_hours)),
+            workouts,
+        };
+        let sport = args
+            .sport
+            .map(|s| format!(" {}", s.label()))
+            .unwrap_or_default();
+        let text = if out.workouts.is_empty() {
+            format!(
+                "No{sport} workouts from {} to {}.",
+                out.start_date, out.end_date
+            )
+        } else {
+            let mut text =
+                String::with_capacity(out.workouts.len().min(TEXT_LIST_LIMIT) * 150 + 200);
+            text.push_str(&format!(
+                "{}{sport} workout(s) from {} to {} — planned {} TSS {} | actual {} TSS {}:",
+                out.count,
+                out.start_date,
+                out.end_date,
+                format_hours(out.duration_planned_hours_total),
+                out.tss_planned_total.round(),
+                format_hours(out.duration_actual_hours_total),
+                out.tss_actual_total.round(),
+            ));
+            if out.workouts.len() <= TEXT_LIST_LIMIT {
+                for w in &out.workouts {
+                    text.push('\n');
+                    w.write_line(&mut text);
                 }
-                text
-            };
-            Ok((text, out))
-        })
+            } else {
+                weekly_lines(&out.workouts, &dates, &mut text);
+            }
+            text
+        };
+        Ok((text, out))
     }
 }
 

@@ -4,7 +4,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::AthleteSummary;
 
 /// The tool.
@@ -77,25 +76,23 @@ sees only themself. Pass an entry's `athlete_id` to any athlete-scoped tool to a
 (omitted = your own).";
     const ANNOTATIONS: Annotations = Annotations::read("List athletes");
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         _args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let own = ctx.client.athlete_id(None).await?;
-            let out = roster(own, ctx.client.athletes().await?);
-            let mut text = format!("{} athlete(s):", out.athletes.len());
-            for a in &out.athletes {
-                text.push_str(&format!(
-                    "\n- {} (athlete_id {}){}",
-                    a.name,
-                    a.athlete_id,
-                    if a.is_self { " — you" } else { "" }
-                ));
-            }
-            Ok((text, out))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let own = ctx.client.athlete_id(None).await?;
+        let out = roster(own, ctx.client.athletes().await?);
+        let mut text = format!("{} athlete(s):", out.athletes.len());
+        for a in &out.athletes {
+            text.push_str(&format!(
+                "\n- {} (athlete_id {}){}",
+                a.name,
+                a.athlete_id,
+                if a.is_self { " — you" } else { "" }
+            ));
+        }
+        Ok((text, out))
     }
 }
 

@@ -4,10 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::Date;
-use super::zone_views::num;
+use super::shared::args::{AthleteId, Date};
+use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::js_number;
 use crate::wire::Day;
 
@@ -41,9 +40,8 @@ pub struct LogMetricsArgs {
     /// 10 Extremely Healthy.
     #[serde(default)]
     pub injury: Option<i64>,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One logged value.
@@ -232,51 +230,49 @@ impl TypedTool for LogMetrics {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let date = args.date;
-            if values(&args).iter().all(Option::is_none) && args.injury.is_none() {
-                return Ok((
-                    "No metrics provided — nothing logged.".to_string(),
-                    LogMetricsOutput {
-                        date: date.to_string(),
-                        logged: Vec::new(),
-                    },
-                ));
-            }
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let (body, logged) = build_body(aid, &args);
-            ctx.client.log_metric(aid, &body).await?;
-            let lines: Vec<String> = logged
-                .iter()
-                .map(|m| {
-                    if m.type_id == INJURY_TYPE {
-                        let label = INJURY_LABELS
-                            .get((m.value as usize).saturating_sub(1))
-                            .copied()
-                            .unwrap_or("");
-                        format!("  Injury: {}/10 ({label})", num(m.value))
-                    } else {
-                        format!("  {}: {} {}", m.label, num(m.value), metric_unit(m.type_id))
-                    }
-                })
-                .collect();
-            Ok((
-                format!(
-                    "Logged {} metric(s) for {date}:\n{}",
-                    logged.len(),
-                    lines.join("\n")
-                ),
+    ) -> Result<(String, Self::Output), ToolError> {
+        let date = args.date;
+        if values(&args).iter().all(Option::is_none) && args.injury.is_none() {
+            return Ok((
+                "No metrics provided — nothing logged.".to_string(),
                 LogMetricsOutput {
                     date: date.to_string(),
-                    logged,
+                    logged: Vec::new(),
                 },
-            ))
-        })
+            ));
+        }
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let (body, logged) = build_body(aid, &args);
+        ctx.client.log_metric(aid, &body).await?;
+        let lines: Vec<String> = logged
+            .iter()
+            .map(|m| {
+                if m.type_id == INJURY_TYPE {
+                    let label = INJURY_LABELS
+                        .get((m.value as usize).saturating_sub(1))
+                        .copied()
+                        .unwrap_or("");
+                    format!("  Injury: {}/10 ({label})", num(m.value))
+                } else {
+                    format!("  {}: {} {}", m.label, num(m.value), metric_unit(m.type_id))
+                }
+            })
+            .collect();
+        Ok((
+            format!(
+                "Logged {} metric(s) for {date}:\n{}",
+                logged.len(),
+                lines.join("\n")
+            ),
+            LogMetricsOutput {
+                date: date.to_string(),
+                logged,
+            },
+        ))
     }
 }
 

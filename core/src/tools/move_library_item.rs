@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::library_shared::{LibraryItemOut, check_id, item_out};
+use super::shared::library::{LibraryItemOut, check_id, item_out};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::wire::Field;
 
 /// The tool.
@@ -44,49 +43,47 @@ impl TypedTool for MoveLibraryItem {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            // Check the target exists first: a PUT to a missing target could lose the item.
-            let libs = ctx.client.libraries().await?;
-            let Some(target) = libs
-                .iter()
-                .find(|l| l.exercise_library_id.val() == Some(args.to_library_id))
-            else {
-                return Err(ToolError::Failed(format!(
-                    "Library {} not found; use get_libraries to see the library ids",
+    ) -> Result<(String, Self::Output), ToolError> {
+        // Check the target exists first: a PUT to a missing target could lose the item.
+        let libs = ctx.client.libraries().await?;
+        let Some(target) = libs
+            .iter()
+            .find(|l| l.exercise_library_id.val() == Some(args.to_library_id))
+        else {
+            return Err(ToolError::Failed(format!(
+                "Library {} not found; use get_libraries to see the library ids",
+                args.to_library_id
+            )));
+        };
+        if target.is_default() {
+            return Err(ToolError::invalid(
+                "to_library_id",
+                format!(
+                    "{} is a TrainingPeaks default library and read-only; pick one of your own",
                     args.to_library_id
-                )));
-            };
-            if target.is_default() {
-                return Err(ToolError::invalid(
-                    "to_library_id",
-                    format!(
-                        "{} is a TrainingPeaks default library and read-only; pick one of your own",
-                        args.to_library_id
-                    ),
-                ));
-            }
-            let target_name = target.name().unwrap_or_else(|| "untitled".into());
-            let mut item = ctx
-                .client
-                .library_item(args.from_library_id, args.item_id)
-                .await?;
-            item.exercise_library_id = Field::Present(args.to_library_id);
-            // Spec §9.2: PUT to the *source* library's path with the new exerciseLibraryId.
-            let saved = ctx
-                .client
-                .put_library_item(args.from_library_id, args.item_id, &item)
-                .await?;
-            let out = item_out(&saved, args.to_library_id, false)?;
-            let text = format!(
-                "Moved \"{}\" to library {} ({target_name}).",
-                out.name, args.to_library_id
-            );
-            Ok((text, out))
-        })
+                ),
+            ));
+        }
+        let target_name = target.name().unwrap_or_else(|| "untitled".into());
+        let mut item = ctx
+            .client
+            .library_item(args.from_library_id, args.item_id)
+            .await?;
+        item.exercise_library_id = Field::Present(args.to_library_id);
+        // Spec §9.2: PUT to the *source* library's path with the new exerciseLibraryId.
+        let saved = ctx
+            .client
+            .put_library_item(args.from_library_id, args.item_id, &item)
+            .await?;
+        let out = item_out(&saved, args.to_library_id, false)?;
+        let text = format!(
+            "Moved \"{}\" to library {} ({target_name}).",
+            out.name, args.to_library_id
+        );
+        Ok((text, out))
     }
 }

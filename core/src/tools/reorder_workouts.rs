@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::shared::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::workouts::Workout;
 
 /// The tool.
@@ -18,9 +18,8 @@ pub struct ReorderWorkoutsArgs {
     /// Workout ids of one day, in the wanted order (first = top). Each gets `orderOnDay` = its
     /// 1-based position.
     pub workout_ids: Vec<i64>,
-    /// Athlete who owns the workouts (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// One workout's new position.
@@ -73,83 +72,81 @@ wanted order, first = top (positions are 1-based). All workouts must be on one d
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            // Read every workout first, so a wrong id or a different day changes nothing.
-            let reads = args
-                .workout_ids
-                .iter()
-                .map(|id| ctx.client.workout_raw(aid, *id));
-            let current = futures_util::future::try_join_all(reads).await?;
-            // The day is what makes the order meaningful: a workout whose day cannot be read
-            // is refused rather than guessed.
-            let days: Vec<Option<NaiveDate>> = current
-                .iter()
-                .map(|w| Workout::from_raw(w).date())
-                .collect();
-            let day = days.first().copied().flatten();
-            for (i, d) in days.iter().enumerate() {
-                let id = args.workout_ids.get(i).copied().unwrap_or_default();
-                match (d, day) {
-                    (Some(d), Some(day)) if *d == day => {}
-                    (None, _) => {
-                        return Err(ToolError::invalid(
-                            format!("workout_ids[{i}]"),
-                            format!("workout {id} has no readable day (workoutDay); not reordered"),
-                        ));
-                    }
-                    (Some(d), _) => {
-                        return Err(ToolError::invalid(
-                            format!("workout_ids[{i}]"),
-                            format!(
-                                "workout {id} is on {d}, not {}; reorder one day at a time",
-                                day.map_or_else(|| "—".to_string(), |x| x.to_string())
-                            ),
-                        ));
-                    }
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        // Read every workout first, so a wrong id or a different day changes nothing.
+        let reads = args
+            .workout_ids
+            .iter()
+            .map(|id| ctx.client.workout_raw(aid, *id));
+        let current = futures_util::future::try_join_all(reads).await?;
+        // The day is what makes the order meaningful: a workout whose day cannot be read
+        // is refused rather than guessed.
+        let days: Vec<Option<NaiveDate>> = current
+            .iter()
+            .map(|w| Workout::from_raw(w).date())
+            .collect();
+        let day = days.first().copied().flatten();
+        for (i, d) in days.iter().enumerate() {
+            let id = args.workout_ids.get(i).copied().unwrap_or_default();
+            match (d, day) {
+                (Some(d), Some(day)) if *d == day => {}
+                (None, _) => {
+                    return Err(ToolError::invalid(
+                        format!("workout_ids[{i}]"),
+                        format!("workout {id} has no readable day (workoutDay); not reordered"),
+                    ));
+                }
+                (Some(d), _) => {
+                    return Err(ToolError::invalid(
+                        format!("workout_ids[{i}]"),
+                        format!(
+                            "workout {id} is on {d}, not {}; reorder one day at a time",
+                            day.map_or_else(|| "—".to_string(), |x| x.to_string())
+                        ),
+                    ));
                 }
             }
-            let day = day
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default();
-            let writes =
-                current
-                    .into_iter()
-                    .zip(&args.workout_ids)
-                    .enumerate()
-                    .map(|(i, (mut w, id))| {
-                        if let Value::Object(o) = &mut w {
-                            o.insert("orderOnDay".into(), Value::from(i as i64 + 1));
-                        }
-                        ctx.client.put_workout(aid, *id, w)
-                    });
-            futures_util::future::try_join_all(writes).await?;
-            let order: Vec<NewPosition> = args
-                .workout_ids
-                .iter()
+        }
+        let day = day
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        let writes =
+            current
+                .into_iter()
+                .zip(&args.workout_ids)
                 .enumerate()
-                .map(|(i, id)| NewPosition {
-                    workout_id: *id,
-                    order_on_day: i as i64 + 1,
-                })
-                .collect();
-            let list: Vec<String> = order
-                .iter()
-                .map(|p| format!("{} → #{}", p.workout_id, p.order_on_day))
-                .collect();
-            Ok((
-                format!(
-                    "Reordered {} workout(s) on {day}: {}",
-                    order.len(),
-                    list.join(", ")
-                ),
-                ReorderWorkoutsOutput { date: day, order },
-            ))
-        })
+                .map(|(i, (mut w, id))| {
+                    if let Value::Object(o) = &mut w {
+                        o.insert("orderOnDay".into(), Value::from(i as i64 + 1));
+                    }
+                    ctx.client.put_workout(aid, *id, w)
+                });
+        futures_util::future::try_join_all(writes).await?;
+        let order: Vec<NewPosition> = args
+            .workout_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| NewPosition {
+                workout_id: *id,
+                order_on_day: i as i64 + 1,
+            })
+            .collect();
+        let list: Vec<String> = order
+            .iter()
+            .map(|p| format!("{} → #{}", p.workout_id, p.order_on_day))
+            .collect();
+        Ok((
+            format!(
+                "Reordered {} workout(s) on {day}: {}",
+                order.len(),
+                list.join(", ")
+            ),
+            ReorderWorkoutsOutput { date: day, order },
+        ))
     }
 }

@@ -11,10 +11,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::args::{Date, Sport};
-use super::library_shared::{check_id, compile_structure, fmt_hours};
+use super::shared::args::{AthleteId, Date, Sport};
+use super::shared::library::{check_id, compile_structure, fmt_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::{Library, LibraryItem, TpClient, TpError};
 use crate::wire::{Day, Field};
 
@@ -33,9 +32,8 @@ pub struct ScheduleLibraryWorkoutArgs {
     /// searches every library).
     #[serde(default)]
     pub library_id: Option<i64>,
-    /// Coaches: the athlete whose calendar gets the workout. Default: your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The workout created.
@@ -193,68 +191,67 @@ impl TypedTool for ScheduleLibraryWorkout {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let item = find_item(&ctx.client, args.item_id, args.library_id).await?;
-            let body = workout_body_from_item(aid, args.date, &item)?;
-            let created = ctx.client.create_workout(aid, &body).await?;
-            let created: CreatedWorkout = serde_json::from_value(created).unwrap_or_default();
-            let workout_id = created.workout_id.val().ok_or_else(|| {
-                ToolError::Failed(
-                    "TrainingPeaks created the workout but returned no workoutId; check the calendar before retrying"
-                        .into(),
-                )
-            })?;
-            let sport = match created.workout_type_value_id.val() {
-                Some(id) => Sport::from_type_id(id)
-                    .map_or(format!("Sport({id})"), |s| s.label().to_string()),
-                None => "—".to_string(),
-            };
-            let out = ScheduleLibraryWorkoutOutput {
-                workout_id,
-                athlete_id: aid,
-                date: args.date.to_string(),
-                title: created
-                    .title
-                    .get()
-                    .filter(|t| !t.trim().is_empty())
-                    .cloned()
-                    .unwrap_or_else(|| "Untitled".into()),
-                sport,
-                library_id: item
-                    .exercise_library_id
-                    .val()
-                    .or(args.library_id)
-                    .unwrap_or_default(),
-                item_id: args.item_id,
-                duration_planned_hours: created.total_time_planned.val(),
-                tss_planned: created.tss_planned.val(),
-                if_planned: created.if_planned.val(),
-                has_structure: created.structure.get().is_some_and(|s| !s.is_null()),
-            };
-            let mut text = format!(
-                "Scheduled \"{}\" ({}) on {} — workout ID {}.",
-                out.title, out.sport, out.date, workout_id
-            );
-            let mut parts = Vec::new();
-            if let Some(h) = out.duration_planned_hours {
-                parts.push(format!("Planned: {}", fmt_hours(h)));
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let item = find_item(&ctx.client, args.item_id, args.library_id).await?;
+        let body = workout_body_from_item(aid, args.date, &item)?;
+        let created = ctx.client.create_workout(aid, &body).await?;
+        let created: CreatedWorkout = serde_json::from_value(created).unwrap_or_default();
+        let workout_id = created.workout_id.val().ok_or_else(|| {
+            ToolError::Failed(
+                "TrainingPeaks created the workout but returned no workoutId; check the calendar before retrying"
+                    .into(),
+            )
+        })?;
+        let sport = match created.workout_type_value_id.val() {
+            Some(id) => {
+                Sport::from_type_id(id).map_or(format!("Sport({id})"), |s| s.label().to_string())
             }
-            if let Some(t) = out.tss_planned {
-                parts.push(format!("TSS {t:.0}"));
-            }
-            if let Some(i) = out.if_planned {
-                parts.push(format!("IF {i:.2}"));
-            }
-            if !parts.is_empty() {
-                text.push_str(&format!("\n{}", parts.join("  ")));
-            }
-            Ok((text, out))
-        })
+            None => "—".to_string(),
+        };
+        let out = ScheduleLibraryWorkoutOutput {
+            workout_id,
+            athlete_id: aid,
+            date: args.date.to_string(),
+            title: created
+                .title
+                .get()
+                .filter(|t| !t.trim().is_empty())
+                .cloned()
+                .unwrap_or_else(|| "Untitled".into()),
+            sport,
+            library_id: item
+                .exercise_library_id
+                .val()
+                .or(args.library_id)
+                .unwrap_or_default(),
+            item_id: args.item_id,
+            duration_planned_hours: created.total_time_planned.val(),
+            tss_planned: created.tss_planned.val(),
+            if_planned: created.if_planned.val(),
+            has_structure: created.structure.get().is_some_and(|s| !s.is_null()),
+        };
+        let mut text = format!(
+            "Scheduled \"{}\" ({}) on {} — workout ID {}.",
+            out.title, out.sport, out.date, workout_id
+        );
+        let mut parts = Vec::new();
+        if let Some(h) = out.duration_planned_hours {
+            parts.push(format!("Planned: {}", fmt_hours(h)));
+        }
+        if let Some(t) = out.tss_planned {
+            parts.push(format!("TSS {t:.0}"));
+        }
+        if let Some(i) = out.if_planned {
+            parts.push(format!("IF {i:.2}"));
+        }
+        if !parts.is_empty() {
+            text.push_str(&format!("\n{}", parts.join("  ")));
+        }
+        Ok((text, out))
     }
 }

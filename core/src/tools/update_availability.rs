@@ -3,11 +3,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::args::{Date, check_range};
-use super::calendar_common::{AvailabilitySport, AvailabilityView, positive_id};
 use super::create_availability::{AvailabilityOutput, check_sports};
+use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::calendar::{AvailabilitySport, AvailabilityView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilityUpdate;
 
@@ -34,10 +33,8 @@ pub struct UpdateAvailabilityArgs {
     /// New details.
     #[serde(default)]
     pub description: Option<String>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The `update_availability` tool.
@@ -74,41 +71,39 @@ impl TypedTool for UpdateAvailability {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let sports: Option<Vec<i64>> = a
-                .available_sports
-                .as_ref()
-                .map(|s| s.iter().map(|x| x.type_id()).collect());
-            let limited = match (a.limited, &sports) {
-                (None, Some(s)) if !s.is_empty() => Some(true),
-                (l, _) => l,
-            };
-            let update = AvailabilityUpdate {
-                start: a.start_date.map(|d| d.0),
-                end: a.end_date.map(|d| d.0),
-                limited,
-                sports,
-                reason: a.reason,
-                description: a.description,
-            };
-            let saved = AvailabilityView::new(
-                &ctx.client
-                    .update_availability(aid, a.availability_id, &update)
-                    .await?,
-            )
-            .map_err(TpError::from)?;
-            Ok((
-                format!("Availability updated:\n{}", saved.summary()),
-                AvailabilityOutput {
-                    availability: saved,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        let sports: Option<Vec<i64>> = a
+            .available_sports
+            .as_ref()
+            .map(|s| s.iter().map(|x| x.type_id()).collect());
+        let limited = match (a.limited, &sports) {
+            (None, Some(s)) if !s.is_empty() => Some(true),
+            (l, _) => l,
+        };
+        let update = AvailabilityUpdate {
+            start: a.start_date.map(|d| d.0),
+            end: a.end_date.map(|d| d.0),
+            limited,
+            sports,
+            reason: a.reason,
+            description: a.description,
+        };
+        let saved = AvailabilityView::new(
+            &ctx.client
+                .update_availability(aid, a.availability_id, &update)
+                .await?,
+        )
+        .map_err(TpError::from)?;
+        Ok((
+            format!("Availability updated:\n{}", saved.summary()),
+            AvailabilityOutput {
+                availability: saved,
+            },
+        ))
     }
 }

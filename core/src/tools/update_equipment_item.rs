@@ -4,11 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::args::Date;
 use super::create_equipment::check_common;
 use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
+use super::shared::args::{AthleteId, Date};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::equipment::JsNum;
 use crate::wire::{Day, Field};
 
@@ -54,9 +53,8 @@ pub struct UpdateEquipmentItemArgs {
     /// Distance already on it when added, **km**.
     #[serde(default)]
     pub starting_distance_km: Option<f64>,
-    /// Athlete (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_equipment_item`.
@@ -123,81 +121,79 @@ impl TypedTool for UpdateEquipmentItem {
         )
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let mut items = ctx.client.equipment(aid).await?;
-            let Some(item) = items.iter_mut().find(|i| i.id() == Some(args.equipment_id)) else {
-                return Err(not_found(args.equipment_id, aid));
-            };
-            let kind = item.kind.val().and_then(EquipmentType::from_code);
-            check_common(
-                kind,
-                None,
-                None,
-                args.wheels.as_deref(),
-                args.crank_length_mm,
-            )?;
-            let metres = |km: f64| Field::Present(JsNum((km * 1000.0).round()));
-            if let Some(v) = &args.name {
-                item.name = Field::Present(v.trim().to_string());
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let mut items = ctx.client.equipment(aid).await?;
+        let Some(item) = items.iter_mut().find(|i| i.id() == Some(args.equipment_id)) else {
+            return Err(not_found(args.equipment_id, aid));
+        };
+        let kind = item.kind.val().and_then(EquipmentType::from_code);
+        check_common(
+            kind,
+            None,
+            None,
+            args.wheels.as_deref(),
+            args.crank_length_mm,
+        )?;
+        let metres = |km: f64| Field::Present(JsNum((km * 1000.0).round()));
+        if let Some(v) = &args.name {
+            item.name = Field::Present(v.trim().to_string());
+        }
+        if let Some(v) = &args.brand {
+            item.brand = Field::Present(v.clone());
+        }
+        if let Some(v) = &args.model {
+            item.model = Field::Present(v.clone());
+        }
+        if let Some(v) = &args.notes {
+            item.notes = Field::Present(v.clone());
+        }
+        if let Some(d) = args.date_of_purchase {
+            item.date_of_purchase = Field::Present(Day::midnight(d.0));
+        }
+        if let Some(r) = args.retired {
+            item.retired = Field::Present(r);
+            if !r && args.retired_date.is_none() {
+                // The reference left the old date behind on un-retire; an active item with a
+                // retirement date is contradictory, so clear it (the web app's "" for none).
+                item.retired_date = Field::Unreadable(Box::new(Value::String(String::new())));
             }
-            if let Some(v) = &args.brand {
-                item.brand = Field::Present(v.clone());
+        }
+        match args.retired_date {
+            Some(d) => item.retired_date = Field::Present(Day::midnight(d.0)),
+            None if args.retired == Some(true) => {
+                item.retired_date = Field::Present(Day::midnight(ctx.clock().today()));
             }
-            if let Some(v) = &args.model {
-                item.model = Field::Present(v.clone());
-            }
-            if let Some(v) = &args.notes {
-                item.notes = Field::Present(v.clone());
-            }
-            if let Some(d) = args.date_of_purchase {
-                item.date_of_purchase = Field::Present(Day::midnight(d.0));
-            }
-            if let Some(r) = args.retired {
-                item.retired = Field::Present(r);
-                if !r && args.retired_date.is_none() {
-                    // The reference left the old date behind on un-retire; an active item with a
-                    // retirement date is contradictory, so clear it (the web app's "" for none).
-                    item.retired_date = Field::Unreadable(Box::new(Value::String(String::new())));
-                }
-            }
-            match args.retired_date {
-                Some(d) => item.retired_date = Field::Present(Day::midnight(d.0)),
-                None if args.retired == Some(true) => {
-                    item.retired_date = Field::Present(Day::midnight(ctx.clock().today()));
-                }
-                None => {}
-            }
-            if let Some(v) = args.is_default {
-                item.is_default = Field::Present(v);
-            }
-            if let Some(km) = args.max_distance_km {
-                item.max_distance = if km > 0.0 { metres(km) } else { Field::Null };
-            }
-            if let Some(v) = &args.wheels {
-                item.wheels = Field::Present(v.clone());
-            }
-            if let Some(c) = args.crank_length_mm {
-                item.crank_length_millimeters = Field::Present(JsNum(c));
-            }
-            if let Some(km) = args.starting_distance_km {
-                item.starting_distance = metres(km);
-            }
-            let after = ctx.client.put_equipment(aid, &items).await?;
-            let item = after
-                .iter()
-                .find(|i| i.id() == Some(args.equipment_id))
-                .map(item_view)
-                .ok_or_else(|| not_found(args.equipment_id, aid))?;
-            Ok((
-                format!("Equipment updated.\n{}", item_text(&item)),
-                UpdateEquipmentItemOutput { item },
-            ))
-        })
+            None => {}
+        }
+        if let Some(v) = args.is_default {
+            item.is_default = Field::Present(v);
+        }
+        if let Some(km) = args.max_distance_km {
+            item.max_distance = if km > 0.0 { metres(km) } else { Field::Null };
+        }
+        if let Some(v) = &args.wheels {
+            item.wheels = Field::Present(v.clone());
+        }
+        if let Some(c) = args.crank_length_mm {
+            item.crank_length_millimeters = Field::Present(JsNum(c));
+        }
+        if let Some(km) = args.starting_distance_km {
+            item.starting_distance = metres(km);
+        }
+        let after = ctx.client.put_equipment(aid, &items).await?;
+        let item = after
+            .iter()
+            .find(|i| i.id() == Some(args.equipment_id))
+            .map(item_view)
+            .ok_or_else(|| not_found(args.equipment_id, aid))?;
+        Ok((
+            format!("Equipment updated.\n{}", item_text(&item)),
+            UpdateEquipmentItemOutput { item },
+        ))
     }
 }

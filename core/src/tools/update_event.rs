@@ -3,12 +3,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
-use super::calendar_common::{
+use super::shared::args::{AthleteId, Date};
+use super::shared::calendar::{
     DistanceUnits, EventType, EventView, Priority, check_event_numbers, non_blank, positive_id,
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::EventUpdate;
 
@@ -42,10 +41,8 @@ pub struct UpdateEventArgs {
     /// New target CTL for race day (0–250).
     #[serde(default)]
     pub ctl_target: Option<f64>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_event`.
@@ -92,29 +89,27 @@ impl TypedTool for UpdateEvent {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let update = EventUpdate {
-                name: a.name.map(|n| n.trim().to_string()),
-                date: a.date.map(|d| d.0),
-                event_type: a.event_type.map(|t| t.wire().to_string()),
-                description: a.description,
-                priority: a.priority.map(|p| p.wire().to_string()),
-                distance: a.distance,
-                distance_units: a.distance_units.map(|u| u.wire().to_string()),
-                ctl_target: a.ctl_target,
-            };
-            let event = ctx.client.update_event(aid, a.event_id, &update).await?;
-            let view = EventView::new(&event, ctx.clock().today()).map_err(TpError::from)?;
-            Ok((
-                format!("Event updated: {}", view.summary()),
-                UpdateEventOutput { event: view },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        let update = EventUpdate {
+            name: a.name.map(|n| n.trim().to_string()),
+            date: a.date.map(|d| d.0),
+            event_type: a.event_type.map(|t| t.wire().to_string()),
+            description: a.description,
+            priority: a.priority.map(|p| p.wire().to_string()),
+            distance: a.distance,
+            distance_units: a.distance_units.map(|u| u.wire().to_string()),
+            ctl_target: a.ctl_target,
+        };
+        let event = ctx.client.update_event(aid, a.event_id, &update).await?;
+        let view = EventView::new(&event, ctx.clock().today()).map_err(TpError::from)?;
+        Ok((
+            format!("Event updated: {}", view.summary()),
+            UpdateEventOutput { event: view },
+        ))
     }
 }

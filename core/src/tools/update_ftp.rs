@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::zone_views::{PowerZoneOut, num, power_lines, power_set};
+use super::shared::args::AthleteId;
+use super::shared::zone_views::{PowerZoneOut, num, power_lines, power_set};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{ZoneError, coggan_power_zones};
 
@@ -14,9 +14,8 @@ use crate::zones::{ZoneError, coggan_power_zones};
 pub struct UpdateFtpArgs {
     /// New functional threshold power in **watts** (1–1000), e.g. 265.
     pub ftp: f64,
-    /// Athlete to update (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_ftp`.
@@ -60,61 +59,59 @@ impl TypedTool for UpdateFtp {
         coggan_power_zones(args.ftp).map(|_| ()).map_err(ftp_error)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let zones = coggan_power_zones(args.ftp).map_err(ftp_error)?;
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let settings = ctx.client.athlete_settings(aid).await?;
-            let mut sets = settings.zone_sets(ZoneKind::Power).to_vec();
-            let previous = sets
-                .iter()
-                .find(|s| s.type_id() == Some(0))
-                .map(ZoneSet::threshold)
-                .filter(|t| *t > 0.0);
-            let mut updated = Vec::new();
-            for set in sets.iter_mut() {
-                let Some(id) = set.type_id().filter(|id| FTP_SETS.contains(id)) else {
-                    continue;
-                };
-                ZoneSet::set(&mut set.threshold, args.ftp);
-                set.write_zones(&zones);
-                updated.push(id);
-            }
-            if updated.is_empty() {
-                // Nothing would change: refuse rather than PUT (the reference PUT anyway, then failed).
-                return Err(ToolError::Failed(format!(
-                    "Athlete {aid} has no default power zone set (workoutTypeId 0) to update; create power \
-                     zones in TrainingPeaks (Settings → Zones) first."
-                )));
-            }
-            ctx.client
-                .put_zone_sets(aid, ZoneKind::Power, &settings, &sets)
-                .await?;
-            let view = sets
-                .iter()
-                .find(|s| s.type_id() == updated.first().copied())
-                .map(power_set)
-                .map(|s| (power_lines(&s), s.zones))
-                .unwrap_or_default();
-            let mut text = match previous {
-                Some(p) => format!("FTP updated from {} W to {} W.", num(p), num(args.ftp)),
-                None => format!("FTP set to {} W.", num(args.ftp)),
+    ) -> Result<(String, Self::Output), ToolError> {
+        let zones = coggan_power_zones(args.ftp).map_err(ftp_error)?;
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let settings = ctx.client.athlete_settings(aid).await?;
+        let mut sets = settings.zone_sets(ZoneKind::Power).to_vec();
+        let previous = sets
+            .iter()
+            .find(|s| s.type_id() == Some(0))
+            .map(ZoneSet::threshold)
+            .filter(|t| *t > 0.0);
+        let mut updated = Vec::new();
+        for set in sets.iter_mut() {
+            let Some(id) = set.type_id().filter(|id| FTP_SETS.contains(id)) else {
+                continue;
             };
-            text.push_str("\nPower zones (Coggan):\n");
-            text.push_str(&view.0.join("\n"));
-            Ok((
-                text,
-                UpdateFtpOutput {
-                    ftp_w: args.ftp,
-                    previous_ftp_w: previous,
-                    updated_sets: updated,
-                    zones: view.1,
-                },
-            ))
-        })
+            ZoneSet::set(&mut set.threshold, args.ftp);
+            set.write_zones(&zones);
+            updated.push(id);
+        }
+        if updated.is_empty() {
+            // Nothing would change: refuse rather than PUT (the reference PUT anyway, then failed).
+            return Err(ToolError::Failed(format!(
+                "Athlete {aid} has no default power zone set (workoutTypeId 0) to update; create power \
+                 zones in TrainingPeaks (Settings → Zones) first."
+            )));
+        }
+        ctx.client
+            .put_zone_sets(aid, ZoneKind::Power, &settings, &sets)
+            .await?;
+        let view = sets
+            .iter()
+            .find(|s| s.type_id() == updated.first().copied())
+            .map(power_set)
+            .map(|s| (power_lines(&s), s.zones))
+            .unwrap_or_default();
+        let mut text = match previous {
+            Some(p) => format!("FTP updated from {} W to {} W.", num(p), num(args.ftp)),
+            None => format!("FTP set to {} W.", num(args.ftp)),
+        };
+        text.push_str("\nPower zones (Coggan):\n");
+        text.push_str(&view.0.join("\n"));
+        Ok((
+            text,
+            UpdateFtpOutput {
+                ftp_w: args.ftp,
+                previous_ftp_w: previous,
+                updated_sets: updated,
+                zones: view.1,
+            },
+        ))
     }
 }

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::zone_views::{HrZoneOut, hr_lines, hr_set, num};
+use super::shared::args::AthleteId;
+use super::shared::zone_views::{HrZoneOut, hr_lines, hr_set, num};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{HR_MAX_BPM, HR_MIN_BPM, HrUpdate, HrZoneSet, ZoneError, update_hr_zones};
 
@@ -55,9 +55,8 @@ pub struct UpdateHrZonesArgs {
     /// Which set: `general` (default, workoutTypeId 0), `bike` (2) or `run` (3).
     #[serde(default)]
     pub workout_type: HrWorkoutType,
-    /// Athlete to update (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_hr_zones`.
@@ -145,69 +144,67 @@ impl TypedTool for UpdateHrZones {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let settings = ctx.client.athlete_settings(aid).await?;
-            let mut sets = settings.zone_sets(ZoneKind::HeartRate).to_vec();
-            let target = args.workout_type.set_id();
-            let Some(set) = sets.iter_mut().find(|s| s.type_id() == Some(target)) else {
-                return Err(ToolError::Failed(format!(
-                    "Athlete {aid} has no {} heart-rate zone set (workoutTypeId {target}); use workout_type \
-                     \"general\" or create the set in TrainingPeaks first.",
-                    args.workout_type.label()
-                )));
-            };
-            let old = HrZoneSet {
-                threshold: set.threshold(),
-                max_hr: ZoneSet::value(&set.maximum_heart_rate),
-                resting_hr: ZoneSet::value(&set.resting_heart_rate),
-                zones: set.read_zones(),
-            };
-            let new = update_hr_zones(&old, &update_of(&args)).map_err(|e| match e {
-                ZoneError::NoZones => ToolError::Failed(format!(
-                    "The {} heart-rate zone set has no zones to rescale; set zones in TrainingPeaks first.",
-                    args.workout_type.label()
-                )),
-                other => ToolError::invalid(blame(&args), other.to_string()),
-            })?;
-            ZoneSet::set(&mut set.threshold, new.threshold);
-            ZoneSet::set(&mut set.maximum_heart_rate, new.max_hr);
-            ZoneSet::set(&mut set.resting_heart_rate, new.resting_hr);
-            set.write_zones(&new.zones);
-            let view = hr_set(set);
-            // Every HR set goes back, each with currentUserId (spec §8.1).
-            ctx.client
-                .put_zone_sets(aid, ZoneKind::HeartRate, &settings, &sets)
-                .await?;
-            let rescaled = new.zones != old.zones;
-            let mut text = format!(
-                "Heart-rate zones ({}) updated: threshold {} bpm, max {} bpm, resting {} bpm.",
-                args.workout_type.label(),
-                num(new.threshold),
-                num(new.max_hr),
-                num(new.resting_hr)
-            );
-            if !rescaled {
-                text.push_str(" Zone bounds unchanged.");
-            }
-            text.push('\n');
-            text.push_str(&hr_lines(&view).join("\n"));
-            Ok((
-                text,
-                UpdateHrZonesOutput {
-                    workout_type_id: target,
-                    threshold_bpm: new.threshold,
-                    max_hr_bpm: new.max_hr,
-                    resting_hr_bpm: new.resting_hr,
-                    zones_rescaled: rescaled,
-                    zones: view.zones,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let settings = ctx.client.athlete_settings(aid).await?;
+        let mut sets = settings.zone_sets(ZoneKind::HeartRate).to_vec();
+        let target = args.workout_type.set_id();
+        let Some(set) = sets.iter_mut().find(|s| s.type_id() == Some(target)) else {
+            return Err(ToolError::Failed(format!(
+                "Athlete {aid} has no {} heart-rate zone set (workoutTypeId {target}); use workout_type \
+                 \"general\" or create the set in TrainingPeaks first.",
+                args.workout_type.label()
+            )));
+        };
+        let old = HrZoneSet {
+            threshold: set.threshold(),
+            max_hr: ZoneSet::value(&set.maximum_heart_rate),
+            resting_hr: ZoneSet::value(&set.resting_heart_rate),
+            zones: set.read_zones(),
+        };
+        let new = update_hr_zones(&old, &update_of(&args)).map_err(|e| match e {
+            ZoneError::NoZones => ToolError::Failed(format!(
+                "The {} heart-rate zone set has no zones to rescale; set zones in TrainingPeaks first.",
+                args.workout_type.label()
+            )),
+            other => ToolError::invalid(blame(&args), other.to_string()),
+        })?;
+        ZoneSet::set(&mut set.threshold, new.threshold);
+        ZoneSet::set(&mut set.maximum_heart_rate, new.max_hr);
+        ZoneSet::set(&mut set.resting_heart_rate, new.resting_hr);
+        set.write_zones(&new.zones);
+        let view = hr_set(set);
+        // Every HR set goes back, each with currentUserId (spec §8.1).
+        ctx.client
+            .put_zone_sets(aid, ZoneKind::HeartRate, &settings, &sets)
+            .await?;
+        let rescaled = new.zones != old.zones;
+        let mut text = format!(
+            "Heart-rate zones ({}) updated: threshold {} bpm, max {} bpm, resting {} bpm.",
+            args.workout_type.label(),
+            num(new.threshold),
+            num(new.max_hr),
+            num(new.resting_hr)
+        );
+        if !rescaled {
+            text.push_str(" Zone bounds unchanged.");
+        }
+        text.push('\n');
+        text.push_str(&hr_lines(&view).join("\n"));
+        Ok((
+            text,
+            UpdateHrZonesOutput {
+                workout_type_id: target,
+                threshold_bpm: new.threshold,
+                max_hr_bpm: new.max_hr,
+                resting_hr_bpm: new.resting_hr,
+                zones_rescaled: rescaled,
+                zones: view.zones,
+            },
+        ))
     }
 }

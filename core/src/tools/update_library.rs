@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::library_shared::{check_id, check_name};
+use super::shared::library::{check_id, check_name};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,22 +41,20 @@ impl TypedTool for UpdateLibrary {
         check_name("name", &args.name)
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let name = args.name.trim().to_string();
-            ctx.client.rename_library(args.library_id, &name).await?;
-            let text = format!("Library {} renamed to \"{name}\".", args.library_id);
-            Ok((
-                text,
-                UpdateLibraryOutput {
-                    library_id: args.library_id,
-                    name,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let name = args.name.trim().to_string();
+        ctx.client.rename_library(args.library_id, &name).await?;
+        let text = format!("Library {} renamed to \"{name}\".", args.library_id);
+        Ok((
+            text,
+            UpdateLibraryOutput {
+                library_id: args.library_id,
+                name,
+            },
+        ))
     }
 }

@@ -4,13 +4,13 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::args::Sport;
-use super::library_shared::{
+use super::shared::args::Sport;
+use super::shared::library::{
     LibraryItemOut, check_id, check_name, check_planned, check_subtype, compile_structure,
     item_out, item_text,
 };
+use super::shared::structure_format::structure_format;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::wire::Field;
 
 /// The tool.
@@ -51,9 +51,9 @@ pub struct UpdateLibraryItemArgs {
     /// New planned IF (fraction of threshold, e.g. 0.85).
     #[serde(default)]
     pub if_value: Option<f64>,
-    /// New interval structure (object or JSON string, friendly `steps` format as in
-    /// `create_library_item`). Replacing it recomputes duration, TSS and IF unless those are
-    /// given too.
+    /// New interval structure, a JSON object or a string holding one, in the format the tool
+    /// description gives. Replacing it recomputes duration, TSS and IF unless those are given
+    /// too.
     #[serde(default)]
     pub structure: Option<Value>,
 }
@@ -62,11 +62,12 @@ impl TypedTool for UpdateLibraryItem {
     type Args = UpdateLibraryItemArgs;
     type Output = LibraryItemOut;
     const NAME: &'static str = "update_library_item";
-    const DESCRIPTION: &'static str = "Update a workout template: only the fields given change (the template is read, \
-        merged and written back whole). Durations in HOURS, distance in METRES, IF as a fraction. A new structure \
-        (friendly format: {\"primaryIntensityMetric\":\"percentOfFtp\",\"steps\":[{\"name\":...,\"duration_seconds\":\
-        600,\"intensity_min\":50,\"intensity_max\":65,\"intensityClass\":\"warmUp\"},{\"type\":\"repetition\",\
-        \"reps\":4,\"steps\":[...]}]}) also recomputes the stored planned duration, TSS and IF unless you give them.";
+    const DESCRIPTION: &'static str = concat!(
+        "Update a workout template: only the fields given change (the template is read, merged and \
+written back whole). Durations in HOURS, distance in METRES, IF as a fraction. A new structure also \
+recomputes the stored planned duration, TSS and IF unless you give them. ",
+        structure_format!()
+    );
     const ANNOTATIONS: Annotations = Annotations::update("Update library template");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
@@ -90,75 +91,73 @@ impl TypedTool for UpdateLibraryItem {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let mut item = ctx
-                .client
-                .library_item(args.library_id, args.item_id)
-                .await?;
-            // A subtype without a new sport must belong to the template's current sport.
-            if let (None, Some(st)) = (args.sport, args.subtype_id) {
-                match item.workout_type_id.val().and_then(Sport::from_type_id) {
-                    Some(sp) => check_subtype(sp, st)?,
-                    None => {
-                        return Err(ToolError::invalid(
-                            "subtype_id",
-                            "the template has no sport; give `sport` too",
-                        ));
-                    }
+    ) -> Result<(String, Self::Output), ToolError> {
+        let mut item = ctx
+            .client
+            .library_item(args.library_id, args.item_id)
+            .await?;
+        // A subtype without a new sport must belong to the template's current sport.
+        if let (None, Some(st)) = (args.sport, args.subtype_id) {
+            match item.workout_type_id.val().and_then(Sport::from_type_id) {
+                Some(sp) => check_subtype(sp, st)?,
+                None => {
+                    return Err(ToolError::invalid(
+                        "subtype_id",
+                        "the template has no sport; give `sport` too",
+                    ));
                 }
             }
-            let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
-            if let Some(n) = &args.name {
-                item.item_name = Field::Present(n.trim().to_string());
+        }
+        let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
+        if let Some(n) = &args.name {
+            item.item_name = Field::Present(n.trim().to_string());
+        }
+        if let Some(sp) = args.sport {
+            item.workout_type_id = Field::Present(sp.type_id());
+            if args.subtype_id.is_none() {
+                // The old sub-sport belongs to the old sport.
+                item.workout_sub_type_id = Field::Null;
             }
-            if let Some(sp) = args.sport {
-                item.workout_type_id = Field::Present(sp.type_id());
-                if args.subtype_id.is_none() {
-                    // The old sub-sport belongs to the old sport.
-                    item.workout_sub_type_id = Field::Null;
-                }
-            }
-            if let Some(st) = args.subtype_id {
-                item.workout_sub_type_id = Field::Present(st);
-            }
-            if let Some(d) = &args.description {
-                item.description = Field::Present(d.clone());
-            }
-            if let Some(c) = &args.coach_comments {
-                item.coach_comments = Field::Present(c.clone());
-            }
-            if let Some(d) = args.distance_planned {
+        }
+        if let Some(st) = args.subtype_id {
+            item.workout_sub_type_id = Field::Present(st);
+        }
+        if let Some(d) = &args.description {
+            item.description = Field::Present(d.clone());
+        }
+        if let Some(c) = &args.coach_comments {
+            item.coach_comments = Field::Present(c.clone());
+        }
+        if let Some(d) = args.distance_planned {
+            item.distance_planned = Field::Present(d);
+        }
+        if let Some(c) = &compiled {
+            item.structure = Field::Present(c.wire.clone());
+            item.total_time_planned = args.duration_hours.or(c.total_hours).into();
+            item.tss_planned = args.tss.or(c.tss).into();
+            item.if_planned = args.if_value.or(c.intensity_factor).into();
+            if let Some(d) = args.distance_planned.or(c.distance_m) {
                 item.distance_planned = Field::Present(d);
             }
-            if let Some(c) = &compiled {
-                item.structure = Field::Present(c.wire.clone());
-                item.total_time_planned = args.duration_hours.or(c.total_hours).into();
-                item.tss_planned = args.tss.or(c.tss).into();
-                item.if_planned = args.if_value.or(c.intensity_factor).into();
-                if let Some(d) = args.distance_planned.or(c.distance_m) {
-                    item.distance_planned = Field::Present(d);
-                }
-            }
-            if let Some(h) = args.duration_hours {
-                item.total_time_planned = Field::Present(h);
-            }
-            if let Some(t) = args.tss {
-                item.tss_planned = Field::Present(t);
-            }
-            if let Some(i) = args.if_value {
-                item.if_planned = Field::Present(i);
-            }
-            let saved = ctx
-                .client
-                .put_library_item(args.library_id, args.item_id, &item)
-                .await?;
-            let out = item_out(&saved, args.library_id, true)?;
-            Ok((format!("Library item updated.\n{}", item_text(&out)), out))
-        })
+        }
+        if let Some(h) = args.duration_hours {
+            item.total_time_planned = Field::Present(h);
+        }
+        if let Some(t) = args.tss {
+            item.tss_planned = Field::Present(t);
+        }
+        if let Some(i) = args.if_value {
+            item.if_planned = Field::Present(i);
+        }
+        let saved = ctx
+            .client
+            .put_library_item(args.library_id, args.item_id, &item)
+            .await?;
+        let out = item_out(&saved, args.library_id, true)?;
+        Ok((format!("Library item updated.\n{}", item_text(&out)), out))
     }
 }

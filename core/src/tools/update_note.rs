@@ -3,10 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::args::Date;
-use super::calendar_common::{NoteView, non_blank, positive_id};
+use super::shared::args::{AthleteId, Date};
+use super::shared::calendar::{NoteView, non_blank, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::NoteUpdate;
 
@@ -24,10 +23,8 @@ pub struct UpdateNoteArgs {
     /// New date, `YYYY-MM-DD`.
     #[serde(default)]
     pub date: Option<Date>,
-    /// Athlete id, for coaches acting on one of their athletes (ids from `list_athletes`).
-    /// Omit to use your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_note`.
@@ -63,21 +60,19 @@ impl TypedTool for UpdateNote {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         a: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(a.athlete_id).await?;
-            let update = NoteUpdate {
-                title: a.title.map(|t| t.trim().to_string()),
-                description: a.description,
-                date: a.date.map(|d| d.0),
-            };
-            let note = NoteView::new(&ctx.client.update_note(aid, a.note_id, &update).await?)
-                .map_err(TpError::from)?;
-            Ok((note.summary("Note updated: "), UpdateNoteOutput { note }))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = a.athlete_id.resolve(ctx).await?;
+        let update = NoteUpdate {
+            title: a.title.map(|t| t.trim().to_string()),
+            description: a.description,
+            date: a.date.map(|d| d.0),
+        };
+        let note = NoteView::new(&ctx.client.update_note(aid, a.note_id, &update).await?)
+            .map_err(TpError::from)?;
+        Ok((note.summary("Note updated: "), UpdateNoteOutput { note }))
     }
 }

@@ -4,9 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::zone_views::num;
+use super::shared::args::AthleteId;
+use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::wire::Field;
 
 /// Arguments of `update_nutrition`.
@@ -14,9 +14,8 @@ use crate::wire::Field;
 pub struct UpdateNutritionArgs {
     /// Planned daily intake in **kcal** (500–10000), e.g. 2600.
     pub planned_calories: f64,
-    /// Athlete to update (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_nutrition`.
@@ -54,47 +53,45 @@ impl TypedTool for UpdateNutrition {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let settings = ctx.client.athlete_settings(aid).await?;
-            let previous = settings.planned_calories();
-            // Kept exactly as stored (its coding is unknown); 4 when none is set, as the
-            // reference sends.
-            let category = settings
-                .nutrition_settings
-                .get()
-                .and_then(|n| match &n.substrate_utilization_category {
-                    Field::Present(v) if !v.is_null() => Some(v.clone()),
-                    _ => None,
-                })
-                .unwrap_or(json!(4));
-            ctx.client
-                .post_nutrition_settings(aid, args.planned_calories, category.clone())
-                .await?;
-            let text = match previous {
-                Some(p) => format!(
-                    "Planned daily calories updated from {} to {} kcal.",
-                    num(p),
-                    num(args.planned_calories)
-                ),
-                None => format!(
-                    "Planned daily calories set to {} kcal.",
-                    num(args.planned_calories)
-                ),
-            };
-            Ok((
-                text,
-                UpdateNutritionOutput {
-                    planned_calories: args.planned_calories,
-                    previous_planned_calories: previous,
-                    substrate_utilization_category: category,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let settings = ctx.client.athlete_settings(aid).await?;
+        let previous = settings.planned_calories();
+        // Kept exactly as stored (its coding is unknown); 4 when none is set, as the
+        // reference sends.
+        let category = settings
+            .nutrition_settings
+            .get()
+            .and_then(|n| match &n.substrate_utilization_category {
+                Field::Present(v) if !v.is_null() => Some(v.clone()),
+                _ => None,
+            })
+            .unwrap_or(json!(4));
+        ctx.client
+            .post_nutrition_settings(aid, args.planned_calories, category.clone())
+            .await?;
+        let text = match previous {
+            Some(p) => format!(
+                "Planned daily calories updated from {} to {} kcal.",
+                num(p),
+                num(args.planned_calories)
+            ),
+            None => format!(
+                "Planned daily calories set to {} kcal.",
+                num(args.planned_calories)
+            ),
+        };
+        Ok((
+            text,
+            UpdateNutritionOutput {
+                planned_calories: args.planned_calories,
+                previous_planned_calories: previous,
+                substrate_utilization_category: category,
+            },
+        ))
     }
 }

@@ -3,9 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::get_workout::check_id;
+use super::shared::workout_args::check_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 pub struct UpdatePrivateWorkoutNote;
@@ -40,28 +39,26 @@ Replaces any existing note; an empty note clears it.";
         check_id(args.workout_id, "workout_id")
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            ctx.client
-                .set_private_workout_note(args.workout_id, &args.note)
-                .await?;
-            let cleared = args.note.is_empty();
-            let text = if cleared {
-                format!("Private note cleared on workout {}.", args.workout_id)
-            } else {
-                format!("Private note updated on workout {}.", args.workout_id)
-            };
-            Ok((
-                text,
-                UpdatePrivateWorkoutNoteOutput {
-                    workout_id: args.workout_id,
-                    cleared,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        ctx.client
+            .set_private_workout_note(args.workout_id, &args.note)
+            .await?;
+        let cleared = args.note.is_empty();
+        let text = if cleared {
+            format!("Private note cleared on workout {}.", args.workout_id)
+        } else {
+            format!("Private note updated on workout {}.", args.workout_id)
+        };
+        Ok((
+            text,
+            UpdatePrivateWorkoutNoteOutput {
+                workout_id: args.workout_id,
+                cleared,
+            },
+        ))
     }
 }

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::zone_views::{SpeedSetOut, speed_lines, speed_set};
+use super::shared::args::AthleteId;
+use super::shared::zone_views::{SpeedSetOut, speed_lines, speed_set};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{PaceUnit, parse_pace, scale_speed_zones};
 
@@ -20,9 +20,8 @@ pub struct UpdateSpeedZonesArgs {
     /// Between 0:45 and 6:00.
     #[serde(default)]
     pub swim_threshold_pace: Option<String>,
-    /// Athlete to update (coaches); default: your own athlete.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// Result of `update_speed_zones`.
@@ -81,75 +80,72 @@ impl TypedTool for UpdateSpeedZones {
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let run = parsed(
-                "run_threshold_pace",
-                &args.run_threshold_pace,
-                PaceUnit::PerKm,
-            )?;
-            let swim = parsed(
-                "swim_threshold_pace",
-                &args.swim_threshold_pace,
-                PaceUnit::Per100m,
-            )?;
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let settings = ctx.client.athlete_settings(aid).await?;
-            let mut sets = settings.zone_sets(ZoneKind::Speed).to_vec();
-            let mut updated = Vec::new();
-            for (speed, ids, what) in [(run, &RUN_SETS[..], "run"), (swim, &SWIM_SETS[..], "swim")]
-            {
-                let Some(speed) = speed else { continue };
-                let mut hit = false;
-                for set in sets.iter_mut() {
-                    let Some(id) = set.type_id().filter(|id| ids.contains(id)) else {
-                        continue;
-                    };
-                    let zones = scale_speed_zones(set.threshold(), &set.read_zones(), speed)
-                        .map_err(|e| {
-                            ToolError::Failed(format!(
-                                "The {what} speed zone set {id} cannot be rescaled: {e}"
-                            ))
-                        })?;
-                    ZoneSet::set(&mut set.threshold, speed);
-                    set.write_zones(&zones);
-                    updated.push(speed_set(set));
-                    hit = true;
-                }
-                if !hit {
-                    return Err(ToolError::Failed(format!(
-                        "Athlete {aid} has no {what} speed zone set (workoutTypeId {}); create pace zones in \
-                         TrainingPeaks first. Nothing was changed.",
-                        ids.first().copied().unwrap_or(0)
-                    )));
-                }
-            }
-            ctx.client
-                .put_zone_sets(aid, ZoneKind::Speed, &settings, &sets)
-                .await?;
-            let mut text = String::from("Pace zones updated.");
-            for s in &updated {
-                let name = match s.workout_type_id {
-                    1 => "Swim",
-                    3 => "Run (run set)",
-                    _ => "Run",
+    ) -> Result<(String, Self::Output), ToolError> {
+        let run = parsed(
+            "run_threshold_pace",
+            &args.run_threshold_pace,
+            PaceUnit::PerKm,
+        )?;
+        let swim = parsed(
+            "swim_threshold_pace",
+            &args.swim_threshold_pace,
+            PaceUnit::Per100m,
+        )?;
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let settings = ctx.client.athlete_settings(aid).await?;
+        let mut sets = settings.zone_sets(ZoneKind::Speed).to_vec();
+        let mut updated = Vec::new();
+        for (speed, ids, what) in [(run, &RUN_SETS[..], "run"), (swim, &SWIM_SETS[..], "swim")] {
+            let Some(speed) = speed else { continue };
+            let mut hit = false;
+            for set in sets.iter_mut() {
+                let Some(id) = set.type_id().filter(|id| ids.contains(id)) else {
+                    continue;
                 };
-                text.push_str(&format!(
-                    "\n{name}: threshold {}\n",
-                    s.threshold.clone().unwrap_or_default()
-                ));
-                text.push_str(&speed_lines(s).join("\n"));
+                let zones =
+                    scale_speed_zones(set.threshold(), &set.read_zones(), speed).map_err(|e| {
+                        ToolError::Failed(format!(
+                            "The {what} speed zone set {id} cannot be rescaled: {e}"
+                        ))
+                    })?;
+                ZoneSet::set(&mut set.threshold, speed);
+                set.write_zones(&zones);
+                updated.push(speed_set(set));
+                hit = true;
             }
-            Ok((
-                text,
-                UpdateSpeedZonesOutput {
-                    updated_sets: updated,
-                },
-            ))
-        })
+            if !hit {
+                return Err(ToolError::Failed(format!(
+                    "Athlete {aid} has no {what} speed zone set (workoutTypeId {}); create pace zones in \
+                     TrainingPeaks first. Nothing was changed.",
+                    ids.first().copied().unwrap_or(0)
+                )));
+            }
+        }
+        ctx.client
+            .put_zone_sets(aid, ZoneKind::Speed, &settings, &sets)
+            .await?;
+        let mut text = String::from("Pace zones updated.");
+        for s in &updated {
+            let name = match s.workout_type_id {
+                1 => "Swim",
+                3 => "Run (run set)",
+                _ => "Run",
+            };
+            text.push_str(&format!(
+                "\n{name}: threshold {}\n",
+                s.threshold.clone().unwrap_or_default()
+            ));
+            text.push_str(&speed_lines(s).join("\n"));
+        }
+        Ok((
+            text,
+            UpdateSpeedZonesOutput {
+                updated_sets: updated,
+            },
+        ))
     }
 }

@@ -4,14 +4,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::args::{Date, Sport};
-use super::create_workout::{
-    check_num, check_subtype, check_title, compile_structure, given, view,
+use super::shared::args::{AthleteId, Date, Sport};
+use super::shared::structure_format::structure_format;
+use super::shared::workout_args::check_id;
+use super::shared::workout_args::{
+    check_num, check_subtype, check_title, compile_structure, given,
 };
-use super::get_workout::check_id;
-use super::workout_view::WorkoutItem;
+use super::shared::workout_view::{WorkoutItem, view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 use crate::structure;
 use crate::trainingpeaks::workouts::{Workout, normalize_tags, subtypes_of, workout_day};
 
@@ -62,13 +62,13 @@ pub struct UpdateWorkoutArgs {
     /// Perceived exertion, 1 (very easy) to 10 (maximal).
     #[serde(default)]
     pub rpe: Option<f64>,
-    /// New interval structure (JSON object or string; same format as `create_workout`). Planned
-    /// duration, TSS and IF are recomputed from it unless `duration_hours`/`tss` are given.
+    /// New interval structure, a JSON object or a string holding one, in the format the tool
+    /// description gives. Planned duration, TSS and IF are recomputed from it unless
+    /// `duration_hours`/`tss` are given.
     #[serde(default)]
     pub structure: Option<Value>,
-    /// Athlete who owns the workout (coaches). Omit for your own.
     #[serde(default)]
-    pub athlete_id: Option<i64>,
+    pub athlete_id: AthleteId,
 }
 
 /// The updated workout.
@@ -166,11 +166,13 @@ impl TypedTool for UpdateWorkout {
     type Args = UpdateWorkoutArgs;
     type Output = UpdateWorkoutOutput;
     const NAME: &'static str = "update_workout";
-    const DESCRIPTION: &'static str = "Update fields of an existing workout; only the fields you give change, \
-everything else is kept (the full workout is read and written back). date is YYYY-MM-DD, duration_hours \
-in HOURS, distance_planned in METRES, feeling 0–10, rpe 1–10. structure uses the create_workout format \
-({\"steps\": [...]} with duration_seconds and intensity_min/max in % of threshold) and recomputes planned \
-duration, TSS and IF.";
+    const DESCRIPTION: &'static str = concat!(
+        "Update fields of an existing workout; only the fields you give change, everything else is \
+kept (the full workout is read and written back). date is YYYY-MM-DD, duration_hours in HOURS, \
+distance_planned in METRES, feeling 0–10, rpe 1–10. A new structure recomputes planned duration, TSS \
+and IF. ",
+        structure_format!()
+    );
     const ANNOTATIONS: Annotations = Annotations::update("Update workout");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
@@ -229,46 +231,44 @@ duration, TSS and IF.";
         Ok(())
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            let aid = ctx.client.athlete_id(args.athlete_id).await?;
-            let current = ctx.client.workout_raw(aid, args.workout_id).await?;
-            let current_type = Workout::from_raw(&current).workout_type_value_id.val();
-            let changes = args.changes(current_type)?;
-            let changed_fields: Vec<String> = changes.keys().cloned().collect();
-            let mut merged = current;
-            if let Value::Object(obj) = &mut merged {
-                obj.extend(changes);
-            }
-            let updated = ctx.client.put_workout(aid, args.workout_id, merged).await?;
-            let updated = view(&updated);
-            let item = WorkoutItem::from_workout(&updated);
-            let structure_summary = updated
-                .structure()
-                .as_ref()
-                .and_then(structure::stored_summary);
-            let mut text = format!(
-                "Workout {} updated ({}).\n{}",
-                args.workout_id,
-                changed_fields.join(", "),
-                item.line()
-            );
-            if let Some(s) = &structure_summary {
-                text.push_str("\nStructure: ");
-                text.push_str(s);
-            }
-            Ok((
-                text,
-                UpdateWorkoutOutput {
-                    workout: item,
-                    changed_fields,
-                    structure_summary,
-                },
-            ))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let current = ctx.client.workout_raw(aid, args.workout_id).await?;
+        let current_type = Workout::from_raw(&current).workout_type_value_id.val();
+        let changes = args.changes(current_type)?;
+        let changed_fields: Vec<String> = changes.keys().cloned().collect();
+        let mut merged = current;
+        if let Value::Object(obj) = &mut merged {
+            obj.extend(changes);
+        }
+        let updated = ctx.client.put_workout(aid, args.workout_id, merged).await?;
+        let updated = view(&updated);
+        let item = WorkoutItem::from_workout(&updated);
+        let structure_summary = updated
+            .structure()
+            .as_ref()
+            .and_then(structure::stored_summary);
+        let mut text = format!(
+            "Workout {} updated ({}).\n{}",
+            args.workout_id,
+            changed_fields.join(", "),
+            item.line()
+        );
+        if let Some(s) = &structure_summary {
+            text.push_str("\nStructure: ");
+            text.push_str(s);
+        }
+        Ok((
+            text,
+            UpdateWorkoutOutput {
+                workout: item,
+                changed_fields,
+                structure_summary,
+            },
+        ))
     }
 }

@@ -4,10 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::create_workout::compile_structure;
-use super::workout_view::format_hours;
+use super::shared::structure_format::structure_format;
+use super::shared::workout_args::compile_structure;
+use super::shared::workout_view::format_hours;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::http::BoxFuture;
 
 /// The tool.
 pub struct ValidateWorkoutStructure;
@@ -15,10 +15,8 @@ pub struct ValidateWorkoutStructure;
 /// Arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ValidateWorkoutStructureArgs {
-    /// The structure to check, as a JSON object or a string holding JSON:
-    /// {"primaryIntensityMetric": "percentOfFtp", "steps": [{"name", "duration_seconds",
-    /// "intensity_min", "intensity_max", "intensityClass"}, {"type": "repetition", "reps",
-    /// "steps": [...]}]}; intensities in % of threshold.
+    /// The structure to check, a JSON object or a string holding one, in the format the tool
+    /// description gives; intensities in % of threshold.
     pub structure: Value,
 }
 
@@ -49,64 +47,60 @@ impl TypedTool for ValidateWorkoutStructure {
     type Args = ValidateWorkoutStructureArgs;
     type Output = ValidateWorkoutStructureOutput;
     const NAME: &'static str = "validate_workout_structure";
-    const DESCRIPTION: &'static str = "Check a workout structure without saving it, and show its blocks, \
-duration, IF and TSS. Format (JSON object or string): {\"primaryIntensityMetric\": \"percentOfFtp\" | \
-\"percentOfThresholdHr\" | \"percentOfThresholdPace\", \"steps\": [...]}; a step is {\"name\", \
-\"duration_seconds\", \"intensity_min\", \"intensity_max\" (% of threshold), \"intensityClass\": \
-warmUp|active|rest|coolDown|other, optional cadence_min/cadence_max (rpm)}; repeats are {\"type\": \
-\"repetition\", \"reps\": N, \"steps\": [...]}. Errors name the bad field, e.g. structure.steps[1].duration_seconds; \
-unknown or misspelt keys are errors too, with a suggestion (structure.steps[1].repeat: did you mean \"reps\"?).";
+    const DESCRIPTION: &'static str = concat!(
+        "Check a workout structure without saving it, and show its blocks, duration, IF and TSS. ",
+        structure_format!(),
+        " Errors name the bad field, e.g. structure.steps[1].duration_seconds."
+    );
     const ANNOTATIONS: Annotations = Annotations::read("Validate workout structure");
 
-    fn run<'a>(
-        &'a self,
-        _ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        _ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            // An invalid structure is reported as a failed call naming the path (REF returns
-            // isError with the message); it is the answer the caller asked for, not bad usage.
-            let c = compile_structure(&args.structure)
-                .map_err(|e| ToolError::Failed(format!("Structure is invalid: {e}")))?;
-            let blocks = c
-                .wire
-                .get("structure")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            let metric = c
-                .wire
-                .get("primaryIntensityMetric")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let m = c.metrics.as_ref();
-            let out = ValidateWorkoutStructureOutput {
-                valid: true,
-                blocks,
-                summary: c.summary.clone(),
-                total_seconds: m.map(|m| m.total_seconds),
-                duration_hours: m.map(|m| m.total_hours),
-                if_planned: m.map(|m| m.if_planned),
-                tss_planned: m.map(|m| m.tss_planned),
-                primary_intensity_metric: metric,
-                wire: c.wire,
-            };
-            let mut text = format!(
-                "Structure is valid.\nBlocks: {} ({})",
-                out.blocks, out.summary
-            );
-            if let Some(m) = m {
-                text.push_str(&format!(
-                    "\nTotal duration: {} ({:.0} s)\nPlanned IF {:.2}, TSS {:.1}",
-                    format_hours(m.total_hours),
-                    m.total_seconds,
-                    m.if_planned,
-                    m.tss_planned
-                ));
-            }
-            if let Some(metric) = &out.primary_intensity_metric {
-                text.push_str(&format!("\nIntensity metric: {metric}"));
-            }
-            Ok((text, out))
-        })
+    ) -> Result<(String, Self::Output), ToolError> {
+        // An invalid structure is reported as a failed call naming the path (REF returns
+        // isError with the message); it is the answer the caller asked for, not bad usage.
+        let c = compile_structure(&args.structure)
+            .map_err(|e| ToolError::Failed(format!("Structure is invalid: {e}")))?;
+        let blocks = c
+            .wire
+            .get("structure")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let metric = c
+            .wire
+            .get("primaryIntensityMetric")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let m = c.metrics.as_ref();
+        let out = ValidateWorkoutStructureOutput {
+            valid: true,
+            blocks,
+            summary: c.summary.clone(),
+            total_seconds: m.map(|m| m.total_seconds),
+            duration_hours: m.map(|m| m.total_hours),
+            if_planned: m.map(|m| m.if_planned),
+            tss_planned: m.map(|m| m.tss_planned),
+            primary_intensity_metric: metric,
+            wire: c.wire,
+        };
+        let mut text = format!(
+            "Structure is valid.\nBlocks: {} ({})",
+            out.blocks, out.summary
+        );
+        if let Some(m) = m {
+            text.push_str(&format!(
+                "\nTotal duration: {} ({:.0} s)\nPlanned IF {:.2}, TSS {:.1}",
+                format_hours(m.total_hours),
+                m.total_seconds,
+                m.if_planned,
+                m.tss_planned
+            ));
+        }
+        if let Some(metric) = &out.primary_intensity_metric {
+            text.push_str(&format!("\nIntensity metric: {metric}"));
+        }
+        Ok((text, out))
     }
 }

@@ -22,6 +22,8 @@ mod drift;
 #[cfg(feature = "sandbox")]
 mod icu_sandbox;
 #[cfg(feature = "sandbox")]
+mod icu_tools;
+#[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
 mod settings;

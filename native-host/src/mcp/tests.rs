@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use paceline_core::clock::Clock;
-use paceline_core::http::BoxFuture;
 use paceline_core::sandbox::{SAMPLE_COOKIE, Sandbox, SandboxTransport};
 use paceline_core::tools::args::{Date, check_range};
 use paceline_core::tools::{Annotations, Tool, ToolContext, ToolError, TypedTool};
@@ -60,40 +59,38 @@ impl TypedTool for EchoDate {
         }
     }
 
-    fn run<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
+    async fn run(
+        &self,
+        ctx: &ToolContext,
         args: Self::Args,
-    ) -> BoxFuture<'a, Result<(String, Self::Output), ToolError>> {
-        Box::pin(async move {
-            match args.fail.as_deref() {
-                Some("failed") => {
-                    return Err(ToolError::Failed(
-                        "TrainingPeaks said no; retry later".into(),
-                    ));
-                }
-                Some("input") => {
-                    return Err(TpError::InvalidInput {
-                        field: "date".into(),
-                        message: "no such day".into(),
-                    }
-                    .into());
-                }
-                _ => {}
+    ) -> Result<(String, Self::Output), ToolError> {
+        match args.fail.as_deref() {
+            Some("failed") => {
+                return Err(ToolError::Failed(
+                    "TrainingPeaks said no; retry later".into(),
+                ));
             }
-            for _ in 0..args.requests.unwrap_or(0) {
-                ctx.client.get_json(Api::Tp, "/users/v3/user").await?;
+            Some("input") => {
+                return Err(TpError::InvalidInput {
+                    field: "date".into(),
+                    message: "no such day".into(),
+                }
+                .into());
             }
-            let user = ctx.client.user().await?;
-            let user_id = user.user_id.val();
-            Ok((
-                format!("The day is {}.", args.date),
-                EchoDateOutput {
-                    date: args.date,
-                    user_id,
-                },
-            ))
-        })
+            _ => {}
+        }
+        for _ in 0..args.requests.unwrap_or(0) {
+            ctx.client.get_json(Api::Tp, "/users/v3/user").await?;
+        }
+        let user = ctx.client.user().await?;
+        let user_id = user.user_id.val();
+        Ok((
+            format!("The day is {}.", args.date),
+            EchoDateOutput {
+                date: args.date,
+                user_id,
+            },
+        ))
     }
 }
 
@@ -115,12 +112,8 @@ impl TypedTool for Wipe {
     const DESCRIPTION: &'static str = "Deletes nothing (test tool).";
     const ANNOTATIONS: Annotations = Annotations::delete("Wipe");
 
-    fn run<'a>(
-        &'a self,
-        _: &'a ToolContext,
-        _: WipeArgs,
-    ) -> BoxFuture<'a, Result<(String, WipeOutput), ToolError>> {
-        Box::pin(async { Ok(("Nothing wiped.".to_string(), WipeOutput {})) })
+    async fn run(&self, _: &ToolContext, _: WipeArgs) -> Result<(String, WipeOutput), ToolError> {
+        Ok(("Nothing wiped.".to_string(), WipeOutput {}))
     }
 }
 

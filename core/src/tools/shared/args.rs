@@ -1,4 +1,5 @@
-//! Argument types shared by many tools: validated dates and the sport enum.
+//! Argument types shared by many tools: the athlete a call acts on, validated dates and date
+//! ranges, and the sport enum. Each is declared once, with its one schema description.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -7,7 +8,8 @@ use chrono::NaiveDate;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::ToolError;
+use crate::tools::{ToolContext, ToolError};
+use crate::trainingpeaks::TpError;
 
 /// A calendar date written `YYYY-MM-DD`. Anything else is rejected while parsing arguments,
 /// with the argument's name in the error.
@@ -70,6 +72,42 @@ impl JsonSchema for Date {
             "format": "date",
             "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
             "description": "A date, YYYY-MM-DD"
+        })
+    }
+}
+
+/// What every `athlete_id` argument says, in every tool.
+const ATHLETE_ID_DESCRIPTION: &str = "Athlete id, for coaches acting on one of their athletes \
+(ids from `list_athletes`). Omit to use your own athlete.";
+
+/// The optional `athlete_id` argument: the athlete a call acts on, `None` for the signed-in
+/// user's own. A tool declares it as `#[serde(default)] pub athlete_id: AthleteId` with no
+/// doc comment, so every tool publishes the same description (a field's doc comment would
+/// replace it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AthleteId(pub Option<i64>);
+
+impl AthleteId {
+    /// The athlete id to use: the one given, or the signed-in user's own (see
+    /// [`TpClient::athlete_id`](crate::trainingpeaks::TpClient::athlete_id)).
+    pub async fn resolve(self, ctx: &ToolContext) -> Result<i64, TpError> {
+        ctx.client.athlete_id(self.0).await
+    }
+}
+
+impl JsonSchema for AthleteId {
+    fn schema_name() -> Cow<'static, str> {
+        "AthleteId".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": ATHLETE_ID_DESCRIPTION,
+            "type": ["integer", "null"],
+            "format": "int64"
         })
     }
 }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::workout_view::sport_name;
-use super::{ToolContext, ToolError, parse_args};
+use crate::tools::{ToolContext, ToolError, parse_args};
 use crate::trainingpeaks::calendar::{Availability, Event, SEARCH_WINDOW_DAYS};
 use crate::trainingpeaks::{Library, LibraryItem, TpClient, TpError};
 use crate::wire::{Day, Field};
@@ -154,7 +154,8 @@ pub fn shown(s: &str, max: usize) -> String {
 /// take are not shown: they are not arguments of the call, and showing them would let a caller
 /// put its own sentence in the window. `null` values are left out (they mean "not given").
 pub fn describe_arguments(tool_name: &str, args: &Value) -> Result<Vec<ShownArgument>, ToolError> {
-    let tool = super::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
+    let tool =
+        crate::tools::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
     tool.validate(args)?;
     let given = args.as_object();
     let schema = tool.input_schema();
@@ -191,7 +192,8 @@ pub async fn describe_target(
     tool_name: &str,
     args: &Value,
 ) -> Result<Option<String>, ToolError> {
-    let tool = super::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
+    let tool =
+        crate::tools::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
     tool.validate(args)?;
     let Some(kind) = TARGETS
         .iter()
@@ -377,7 +379,8 @@ pub async fn describe_call(
     args: &Value,
 ) -> Result<CallDescription, ToolError> {
     let arguments = describe_arguments(tool_name, args)?;
-    let tool = super::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
+    let tool =
+        crate::tools::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
     let (target, target_error) = match describe_target(ctx, tool_name, args).await {
         Ok(t) => (t, None),
         Err(e) if e.is_invalid_params() => return Err(e),

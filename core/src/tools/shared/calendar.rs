@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::ToolError;
+use crate::tools::ToolError;
 
 mod availability;
 mod events;

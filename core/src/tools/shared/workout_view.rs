@@ -230,6 +230,13 @@ pub fn workout_url(workout_id: i64) -> String {
     format!("https://app.trainingpeaks.com/athlete/workout/{workout_id}")
 }
 
+/// The typed view of a write's answer, for the output. Never fails: the write has happened,
+/// so an answer that drifted must not turn it into an error (the model would retry it); what
+/// cannot be read shows as unknown.
+pub(crate) fn view(v: &serde_json::Value) -> Workout {
+    Workout::from_raw(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

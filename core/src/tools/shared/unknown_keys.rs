@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Value};
 
-use super::ToolError;
+use crate::tools::ToolError;
 
 /// Marks every object schema that lists `properties` and says nothing about extra keys as
 /// closed (`additionalProperties: false`), as the published input schema. The root is the

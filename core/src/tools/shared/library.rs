@@ -5,9 +5,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::ToolError;
 use super::args::Sport;
 use crate::structure;
+use crate::tools::ToolError;
 use crate::trainingpeaks::{LibraryItem, TpError};
 
 /// A structure argument compiled to the wire object, with the metrics derived from it.

@@ -1,0 +1,112 @@
+//! The Intervals.icu tool catalogue: one file per tool under `intervals/`, one static list here.
+//!
+//! The first twenty tools are the seed server's (`mvilanova/intervals-mcp-server`, spec §1.3)
+//! with its names and parameters, minus `api_key`: the credential lives in the
+//! [`IcuClient`](crate::intervals::IcuClient) of the [`ToolContext`](super::ToolContext), never
+//! in a tool's arguments, where the model would see it. Where the seed is wrong (the singular
+//! `event` path, fields the API never returns, nested repeats, one DELETE per event) the tools do
+//! what the API documents, and each tool's doc comment says so. The tools after them are what
+//! the larger servers offer beyond the seed.
+//!
+//! Every write tool takes `dry_run: true`, which returns exactly the request it would send
+//! (method, path, body) and sends nothing: `common::plan` runs the same client method against
+//! a transport that records the request instead of sending it, so a dry run cannot drift from
+//! the real call.
+
+use super::Tool;
+
+/// The Intervals.icu workout text syntax, short, as a literal so tool descriptions can
+/// `concat!` it (see [`WORKOUT_TEXT_CHEAT_SHEET`]). Static text: the parser lives elsewhere.
+macro_rules! workout_text_cheat_sheet {
+    () => {
+        "Workout text (Intervals.icu syntax, one step per line starting with `- `): durations \
+        `30s`, `10m` (m = MINUTES), `1h2m`; distances `2km`, `400mtr` (metres are `mtr`), `1mi`. \
+        Targets: `75%` or `95-105%` (of FTP), `220w`, `Z2` (power zone), `70% HR`, `95% LTHR`, \
+        `Z2 HR`, `80% Pace`, `5:00/km Pace` (the word Pace is required), `90rpm`; `ramp \
+        50-75%`; `freeride`. A label goes before the duration: `- Recovery 2m 55%`. Section \
+        lines such as `Warmup`, `Main Set 5x` (a repeat: `Nx` at the end of a header, or \
+        alone), `Cooldown`; leave a blank line before and after a repeat block; repeats cannot \
+        be nested. Example: \"Warmup\\n- 10m 50-70%\\n\\nMain Set 4x\\n- 5m 95-105%\\n- 3m \
+        55%\\n\\nCooldown\\n- 10m 50%\". Intervals.icu parses the text and computes duration \
+        and load."
+    };
+}
+
+pub(crate) mod common;
+
+// Seed tools, in the seed's order.
+mod add_activity_message;
+mod add_or_update_event;
+mod add_or_update_note;
+mod create_custom_item;
+mod delete_custom_item;
+mod delete_event;
+mod delete_events_by_date_range;
+mod get_activities;
+mod get_activity_details;
+mod get_activity_intervals;
+mod get_activity_messages;
+mod get_activity_streams;
+mod get_athlete_power_curves;
+mod get_custom_item_by_id;
+mod get_custom_items;
+mod get_event_by_id;
+mod get_events;
+mod get_gear_list;
+mod get_wellness_data;
+mod update_custom_item;
+// Beyond the seed.
+mod add_events_bulk;
+mod add_or_update_wellness;
+mod create_library_workout;
+mod get_athlete_hr_curves;
+mod get_athlete_pace_curves;
+mod get_athlete_profile;
+mod get_fitness;
+mod get_workout_library;
+mod schedule_library_workout;
+mod update_activity;
+mod update_sport_settings;
+
+pub use common::{IcuAthleteId, PlannedRequest, WORKOUT_TEXT_CHEAT_SHEET};
+
+/// Every Intervals.icu tool: the seed's twenty in its order, then Paceline's additions.
+pub static CATALOG: &[&dyn Tool] = &[
+    &get_activities::GetActivities,
+    &get_activity_details::GetActivityDetails,
+    &get_activity_intervals::GetActivityIntervals,
+    &get_activity_streams::GetActivityStreams,
+    &get_activity_messages::GetActivityMessages,
+    &add_activity_message::AddActivityMessage,
+    &get_events::GetEvents,
+    &get_event_by_id::GetEventById,
+    &add_or_update_event::AddOrUpdateEvent,
+    &add_or_update_note::AddOrUpdateNote,
+    &delete_event::DeleteEvent,
+    &delete_events_by_date_range::DeleteEventsByDateRange,
+    &get_wellness_data::GetWellnessData,
+    &get_athlete_power_curves::GetAthletePowerCurves,
+    &get_gear_list::GetGearList,
+    &get_custom_items::GetCustomItems,
+    &get_custom_item_by_id::GetCustomItemById,
+    &create_custom_item::CreateCustomItem,
+    &update_custom_item::UpdateCustomItem,
+    &delete_custom_item::DeleteCustomItem,
+    // Beyond the seed.
+    &get_athlete_profile::GetAthleteProfile,
+    &update_sport_settings::UpdateSportSettings,
+    &add_or_update_wellness::AddOrUpdateWellness,
+    &get_fitness::GetFitness,
+    &get_athlete_hr_curves::GetAthleteHrCurves,
+    &get_athlete_pace_curves::GetAthletePaceCurves,
+    &update_activity::UpdateActivity,
+    &add_events_bulk::AddEventsBulk,
+    &get_workout_library::GetWorkoutLibrary,
+    &create_library_workout::CreateLibraryWorkout,
+    &schedule_library_workout::ScheduleLibraryWorkout,
+];
+
+/// Looks an Intervals.icu tool up by name.
+pub fn find(name: &str) -> Option<&'static dyn Tool> {
+    CATALOG.iter().copied().find(|t| t.name() == name)
+}

@@ -1,0 +1,12 @@
+//! What several tools share, one module per kind of thing; no tool lives here. Every module
+//! under `tools/` outside `shared/` is exactly one tool, named after it.
+
+pub mod args;
+pub(crate) mod calendar;
+pub mod confirm;
+pub(crate) mod library;
+pub(crate) mod structure_format;
+pub(crate) mod unknown_keys;
+pub(crate) mod workout_args;
+pub(crate) mod workout_view;
+pub(crate) mod zone_views;
