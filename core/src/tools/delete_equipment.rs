@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::shared::args::AthleteId;
-use super::update_equipment_item::not_found;
+use super::shared::equipment::not_found;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// Arguments of `delete_equipment`.

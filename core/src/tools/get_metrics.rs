@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::log_metrics::{metric_label, metric_unit};
 use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::metrics::{metric_label, metric_unit};
 use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::metrics::MetricDay;

@@ -5,8 +5,8 @@ use chrono::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::get_workout_prs::{RecordOut, record_name, record_view};
 use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::records::{RecordOut, record_name, record_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::fitness::PeakSport;
 

@@ -3,9 +3,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::create_availability::{AvailabilityOutput, check_sports};
 use super::shared::args::{AthleteId, Date, check_range};
-use super::shared::calendar::{AvailabilitySport, AvailabilityView, positive_id};
+use super::shared::calendar::{
+    AvailabilityOutput, AvailabilitySport, AvailabilityView, check_sports, positive_id,
+};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilityUpdate;
