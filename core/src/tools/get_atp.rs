@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange, END_DATE, START_DATE};
 use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::workouts::text;
@@ -11,9 +11,9 @@ use crate::trainingpeaks::workouts::text;
 /// Arguments of `get_atp`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetAtpArgs {
-    /// First day, YYYY-MM-DD.
+    #[schemars(description = START_DATE)]
     pub start_date: Date,
-    /// Last day, YYYY-MM-DD (on or after start_date).
+    #[schemars(description = END_DATE)]
     pub end_date: Date,
     #[serde(default)]
     pub athlete_id: AthleteId,
@@ -57,7 +57,7 @@ impl TypedTool for GetAtp {
     const ANNOTATIONS: Annotations = Annotations::read("Get annual training plan");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_range(args.start_date, args.end_date, "end_date")
+        DateRange::new(args.start_date, args.end_date).map(drop)
     }
 
     async fn run(

@@ -3,15 +3,15 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange, END_DATE, START_DATE};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// Arguments of `get_fitness_metrics`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetFitnessMetricsArgs {
-    /// First day, YYYY-MM-DD.
+    #[schemars(description = START_DATE)]
     pub start_date: Date,
-    /// Last day, YYYY-MM-DD (on or after start_date).
+    #[schemars(description = END_DATE)]
     pub end_date: Date,
     #[serde(default)]
     pub athlete_id: AthleteId,
@@ -69,7 +69,7 @@ impl TypedTool for GetFitnessMetrics {
     const ANNOTATIONS: Annotations = Annotations::read("Get fitness (CTL/ATL/TSB)");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_range(args.start_date, args.end_date, "end_date")
+        DateRange::new(args.start_date, args.end_date).map(drop)
     }
 
     async fn run(
