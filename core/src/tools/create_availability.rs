@@ -11,6 +11,10 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilitySpec;
 
+/// The `create_availability` tool.
+#[derive(Debug)]
+pub struct CreateAvailability;
+
 /// Arguments of `create_availability`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct CreateAvailabilityArgs {
@@ -35,10 +39,6 @@ pub struct CreateAvailabilityArgs {
     #[serde(default)]
     pub athlete_id: AthleteId,
 }
-
-/// The `create_availability` tool.
-#[derive(Debug)]
-pub struct CreateAvailability;
 
 impl TypedTool for CreateAvailability {
     type Args = CreateAvailabilityArgs;

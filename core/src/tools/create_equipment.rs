@@ -12,6 +12,9 @@ use crate::trainingpeaks::equipment::Equipment;
 use crate::trainingpeaks::settings::js_number;
 use crate::wire::Day;
 
+/// The tool.
+pub struct CreateEquipment;
+
 /// Arguments of `create_equipment`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct CreateEquipmentArgs {
@@ -57,9 +60,6 @@ pub struct CreateEquipmentOutput {
     /// The created item.
     pub item: EquipmentOut,
 }
-
-/// The tool.
-pub struct CreateEquipment;
 
 impl TypedTool for CreateEquipment {
     type Args = CreateEquipmentArgs;

@@ -7,6 +7,9 @@ use super::shared::args::AthleteId;
 use super::shared::equipment::not_found;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The tool.
+pub struct DeleteEquipment;
+
 /// Arguments of `delete_equipment`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteEquipmentArgs {
@@ -24,9 +27,6 @@ pub struct DeleteEquipmentOutput {
     /// Its name.
     pub name: Option<String>,
 }
-
-/// The tool.
-pub struct DeleteEquipment;
 
 impl TypedTool for DeleteEquipment {
     type Args = DeleteEquipmentArgs;

@@ -8,6 +8,9 @@ use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::workouts::text;
 
+/// The tool.
+pub struct GetAtp;
+
 /// Arguments of `get_atp`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetAtpArgs {
@@ -19,34 +22,12 @@ pub struct GetAtpArgs {
     pub athlete_id: AthleteId,
 }
 
-/// One plan week.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct AtpWeekOut {
-    /// The week's first day, YYYY-MM-DD.
-    pub week: String,
-    /// Training period, e.g. "Base 2", "Build 1", "Peak", "Race".
-    pub period: Option<String>,
-    /// Planned weekly volume (TSS when `volume_type` is "TSS").
-    pub volume: Option<f64>,
-    /// What `volume` measures, usually "TSS".
-    pub volume_type: Option<String>,
-    /// The race that week, if any.
-    pub race_name: Option<String>,
-    /// Its priority, A/B/C.
-    pub race_priority: Option<String>,
-    /// Weeks until the next priority event.
-    pub weeks_to_next_priority_event: Option<i64>,
-}
-
 /// Result of `get_atp`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GetAtpOutput {
     /// The weeks, in order.
     pub weeks: Vec<AtpWeekOut>,
 }
-
-/// The tool.
-pub struct GetAtp;
 
 impl TypedTool for GetAtp {
     type Args = GetAtpArgs;
@@ -116,4 +97,23 @@ impl TypedTool for GetAtp {
         }
         Ok((lines.join("\n"), GetAtpOutput { weeks }))
     }
+}
+
+/// One plan week.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AtpWeekOut {
+    /// The week's first day, YYYY-MM-DD.
+    pub week: String,
+    /// Training period, e.g. "Base 2", "Build 1", "Peak", "Race".
+    pub period: Option<String>,
+    /// Planned weekly volume (TSS when `volume_type` is "TSS").
+    pub volume: Option<f64>,
+    /// What `volume` measures, usually "TSS".
+    pub volume_type: Option<String>,
+    /// The race that week, if any.
+    pub race_name: Option<String>,
+    /// Its priority, A/B/C.
+    pub race_priority: Option<String>,
+    /// Weeks until the next priority event.
+    pub weeks_to_next_priority_event: Option<i64>,
 }

@@ -7,6 +7,10 @@ use super::shared::args::{AthleteId, Date, check_range};
 use super::shared::calendar::AvailabilityView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The `get_availability` tool.
+#[derive(Debug)]
+pub struct GetAvailability;
+
 /// Arguments of `get_availability`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetAvailabilityArgs {
@@ -30,10 +34,6 @@ pub struct GetAvailabilityOutput {
     /// Entries overlapping the range, by start date.
     pub entries: Vec<AvailabilityView>,
 }
-
-/// The `get_availability` tool.
-#[derive(Debug)]
-pub struct GetAvailability;
 
 impl TypedTool for GetAvailability {
     type Args = GetAvailabilityArgs;

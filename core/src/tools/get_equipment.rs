@@ -7,18 +7,8 @@ use super::shared::args::AthleteId;
 use super::shared::equipment::{EquipmentOut, EquipmentType, item_text, item_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
-/// Which equipment to list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EquipmentFilter {
-    /// Bikes and shoes.
-    #[default]
-    All,
-    /// Bikes only.
-    Bike,
-    /// Shoes only.
-    Shoe,
-}
+/// The tool.
+pub struct GetEquipment;
 
 /// Arguments of `get_equipment`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -29,9 +19,6 @@ pub struct GetEquipmentArgs {
     #[serde(default)]
     pub athlete_id: AthleteId,
 }
-
-/// The tool.
-pub struct GetEquipment;
 
 /// Result of `get_equipment`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -74,4 +61,17 @@ impl TypedTool for GetEquipment {
         };
         Ok((text, GetEquipmentOutput { items }))
     }
+}
+
+/// Which equipment to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EquipmentFilter {
+    /// Bikes and shoes.
+    #[default]
+    All,
+    /// Bikes only.
+    Bike,
+    /// Shoes only.
+    Shoe,
 }

@@ -7,6 +7,10 @@ use super::shared::args::{AthleteId, Date, check_range};
 use super::shared::calendar::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The `get_events` tool.
+#[derive(Debug)]
+pub struct GetEvents;
+
 /// Arguments of `get_events`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetEventsArgs {
@@ -37,10 +41,6 @@ pub struct GetEventsOutput {
     /// The events, by date.
     pub events: Vec<EventView>,
 }
-
-/// The `get_events` tool.
-#[derive(Debug)]
-pub struct GetEvents;
 
 impl TypedTool for GetEvents {
     type Args = GetEventsArgs;

@@ -9,6 +9,9 @@ use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::metrics::NutritionEntry;
 
+/// The tool.
+pub struct GetNutrition;
+
 /// Arguments of `get_nutrition`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetNutritionArgs {
@@ -25,27 +28,6 @@ pub struct GetNutritionArgs {
 pub struct GetNutritionOutput {
     /// The entries exactly as TrainingPeaks returns them (the format is not documented).
     pub entries: Vec<Value>,
-}
-
-/// The tool.
-pub struct GetNutrition;
-
-/// A one-line summary of an entry: its date and any calorie/macro figures, else the entry as
-/// compact JSON (the format is undocumented, so nothing is hidden).
-fn line(e: &NutritionEntry) -> String {
-    let fields: Vec<String> = [
-        (&e.calories, "kcal"),
-        (&e.carbohydrates, "g carbs"),
-        (&e.protein, "g protein"),
-        (&e.fat, "g fat"),
-    ]
-    .iter()
-    .filter_map(|(f, unit)| f.val().map(|v| format!("{} {unit}", num(v))))
-    .collect();
-    match (e.day(), fields.is_empty()) {
-        (Some(d), false) => format!("{d}: {}", fields.join(", ")),
-        _ => serde_json::to_string(e).unwrap_or_default(),
-    }
 }
 
 impl TypedTool for GetNutrition {
@@ -91,5 +73,23 @@ impl TypedTool for GetNutrition {
             .filter_map(|e| serde_json::to_value(e).ok())
             .collect();
         Ok((text, GetNutritionOutput { entries }))
+    }
+}
+
+/// A one-line summary of an entry: its date and any calorie/macro figures, else the entry as
+/// compact JSON (the format is undocumented, so nothing is hidden).
+fn line(e: &NutritionEntry) -> String {
+    let fields: Vec<String> = [
+        (&e.calories, "kcal"),
+        (&e.carbohydrates, "g carbs"),
+        (&e.protein, "g protein"),
+        (&e.fat, "g fat"),
+    ]
+    .iter()
+    .filter_map(|(f, unit)| f.val().map(|v| format!("{} {unit}", num(v))))
+    .collect();
+    match (e.day(), fields.is_empty()) {
+        (Some(d), false) => format!("{d}: {}", fields.join(", ")),
+        _ => serde_json::to_string(e).unwrap_or_default(),
     }
 }

@@ -7,6 +7,9 @@ use super::shared::args::AthleteId;
 use super::shared::records::{RecordOut, record_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The tool.
+pub struct GetWorkoutPrs;
+
 /// Arguments of `get_workout_prs`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetWorkoutPrsArgs {
@@ -28,9 +31,6 @@ pub struct GetWorkoutPrsOutput {
     /// The records.
     pub records: Vec<RecordOut>,
 }
-
-/// The tool.
-pub struct GetWorkoutPrs;
 
 impl TypedTool for GetWorkoutPrs {
     type Args = GetWorkoutPrsArgs;

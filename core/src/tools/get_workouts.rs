@@ -13,10 +13,6 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 /// The tool.
 pub struct GetWorkouts;
 
-/// The longest range accepted (ten years): longer is almost certainly a typo and would cost
-/// dozens of requests against a ~100 requests/minute limit.
-const MAX_RANGE_DAYS: i64 = 3660;
-
 /// Arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetWorkoutsArgs {
@@ -129,6 +125,10 @@ plus heart rate (bpm) and power (W) when recorded. Use get_workout for details a
         Ok((text, out))
     }
 }
+
+/// The longest range accepted (ten years): longer is almost certainly a typo and would cost
+/// dozens of requests against a ~100 requests/minute limit.
+const MAX_RANGE_DAYS: i64 = 3660;
 
 /// Above this many workouts the text gives one line per week instead of one per workout: a
 /// year of workouts is ~70 kB of text, too much for a model's context, while the structured

@@ -11,6 +11,9 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::js_number;
 use crate::wire::Day;
 
+/// The tool.
+pub struct LogMetrics;
+
 /// Arguments of `log_metrics`. Give at least one value.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct LogMetricsArgs {
@@ -45,19 +48,6 @@ pub struct LogMetricsArgs {
     pub athlete_id: AthleteId,
 }
 
-/// One logged value.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct LoggedMetric {
-    /// TrainingPeaks metric type.
-    pub type_id: i64,
-    /// Label.
-    pub label: String,
-    /// Value.
-    pub value: f64,
-    /// Unit.
-    pub unit: &'static str,
-}
-
 /// Result of `log_metrics`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LogMetricsOutput {
@@ -65,21 +55,6 @@ pub struct LogMetricsOutput {
     pub date: String,
     /// What was logged (empty when nothing was given).
     pub logged: Vec<LoggedMetric>,
-}
-
-/// The tool.
-pub struct LogMetrics;
-
-fn values(args: &LogMetricsArgs) -> [Option<f64>; 7] {
-    [
-        args.weight_kg,
-        args.pulse.map(|p| p as f64),
-        args.hrv,
-        args.sleep_hours,
-        args.spo2,
-        args.steps.map(|s| s as f64),
-        args.rmr,
-    ]
 }
 
 impl TypedTool for LogMetrics {
@@ -164,6 +139,31 @@ impl TypedTool for LogMetrics {
             },
         ))
     }
+}
+
+/// One logged value.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LoggedMetric {
+    /// TrainingPeaks metric type.
+    pub type_id: i64,
+    /// Label.
+    pub label: String,
+    /// Value.
+    pub value: f64,
+    /// Unit.
+    pub unit: &'static str,
+}
+
+fn values(args: &LogMetricsArgs) -> [Option<f64>; 7] {
+    [
+        args.weight_kg,
+        args.pulse.map(|p| p as f64),
+        args.hrv,
+        args.sleep_hours,
+        args.spo2,
+        args.steps.map(|s| s as f64),
+        args.rmr,
+    ]
 }
 
 /// The POST body (spec §8.3): `{athleteId, timeStamp, id:null, details[]}`, numeric details

@@ -11,6 +11,10 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilityUpdate;
 
+/// The `update_availability` tool.
+#[derive(Debug)]
+pub struct UpdateAvailability;
+
 /// Arguments of `update_availability`. Only the fields given change.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UpdateAvailabilityArgs {
@@ -37,10 +41,6 @@ pub struct UpdateAvailabilityArgs {
     #[serde(default)]
     pub athlete_id: AthleteId,
 }
-
-/// The `update_availability` tool.
-#[derive(Debug)]
-pub struct UpdateAvailability;
 
 impl TypedTool for UpdateAvailability {
     type Args = UpdateAvailabilityArgs;

@@ -12,6 +12,9 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::equipment::JsNum;
 use crate::wire::{Day, Field};
 
+/// The tool.
+pub struct UpdateEquipmentItem;
+
 /// Arguments of `update_equipment_item`; only the fields given change.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UpdateEquipmentItemArgs {
@@ -64,9 +67,6 @@ pub struct UpdateEquipmentItemOutput {
     /// The item after the update.
     pub item: EquipmentOut,
 }
-
-/// The tool.
-pub struct UpdateEquipmentItem;
 
 impl TypedTool for UpdateEquipmentItem {
     type Args = UpdateEquipmentItemArgs;
