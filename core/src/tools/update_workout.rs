@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::shared::args::{AthleteId, Date, Sport};
+use super::shared::structure_arg::StructureArg;
 use super::shared::structure_format::structure_format;
+use super::shared::workout_args::CompiledStructure;
 use super::shared::workout_args::check_id;
-use super::shared::workout_args::{
-    check_num, check_subtype, check_title, compile_structure, given,
-};
+use super::shared::workout_args::{check_num, check_subtype, check_title};
 use super::shared::workout_view::{WorkoutItem, view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::structure;
@@ -66,7 +66,7 @@ pub struct UpdateWorkoutArgs {
     /// description gives. Planned duration, TSS and IF are recomputed from it unless
     /// `duration_hours`/`tss` are given.
     #[serde(default)]
-    pub structure: Option<Value>,
+    pub structure: Option<StructureArg<CompiledStructure>>,
     #[serde(default)]
     pub athlete_id: AthleteId,
 }
@@ -138,8 +138,8 @@ and IF. ",
             "feeling is 0 to 10",
         )?;
         check_num(args.rpe, "rpe", 1.0, false, 10.0, "rpe is 1 to 10")?;
-        if let Some(s) = given(&args.structure) {
-            compile_structure(s)?;
+        if let Some(s) = &args.structure {
+            s.compiled()?;
         }
         // Everything else is validated against the current workout in `changes`; an update
         // with nothing to change is almost certainly a mistake.
@@ -233,8 +233,8 @@ impl UpdateWorkoutArgs {
         if let Some(d) = self.date {
             put("workoutDay", workout_day(d.0).as_str().into());
         }
-        if let Some(s) = given(&self.structure) {
-            let c = compile_structure(s)?;
+        if let Some(s) = &self.structure {
+            let c = s.compiled()?;
             if let Some(metrics) = &c.metrics {
                 put("totalTimePlanned", metrics.total_hours.into());
                 put("tssPlanned", metrics.tss_planned.into());
@@ -243,7 +243,7 @@ impl UpdateWorkoutArgs {
             if let Some(d) = c.distance {
                 put("distancePlanned", d.into());
             }
-            put("structure", c.wire);
+            put("structure", c.wire.clone());
         }
         if let Some(h) = self.duration_hours {
             put("totalTimePlanned", h.into());
