@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange};
 use super::shared::calendar::{
     AvailabilityOutput, AvailabilitySport, AvailabilityView, check_sports,
 };
@@ -51,7 +51,7 @@ impl TypedTool for CreateAvailability {
 
     fn check(a: &Self::Args) -> Result<(), ToolError> {
         if let Some(e) = a.end_date {
-            check_range(a.start_date, e, "end_date")?;
+            DateRange::new(a.start_date, e)?;
         }
         check_sports(a.limited, &a.available_sports)
     }

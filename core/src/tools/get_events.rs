@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange};
 use super::shared::calendar::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -54,7 +54,7 @@ impl TypedTool for GetEvents {
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
         if let (Some(s), Some(e)) = (args.start_date, args.end_date) {
-            check_range(s, e, "end_date")?;
+            DateRange::new(s, e)?;
         }
         Ok(())
     }
@@ -75,7 +75,7 @@ impl TypedTool for GetEvents {
                     .unwrap_or(start.0),
             ),
         };
-        check_range(start, end, "end_date")?;
+        DateRange::new(start, end)?;
         let aid = args.athlete_id.resolve(ctx).await?;
         let include_hidden = args.include_hidden.unwrap_or(false);
         let mut all = ctx.client.events(aid, start.0, end.0).await?;

@@ -5,7 +5,7 @@ use chrono::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange};
 use super::shared::records::{RecordOut, record_name, record_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::fitness::PeakSport;
@@ -71,7 +71,7 @@ impl TypedTool for GetPeaks {
             ));
         }
         if let (Some(s), Some(e)) = (args.start_date, args.end_date) {
-            check_range(s, e, "end_date")?;
+            DateRange::new(s, e)?;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange};
 use super::shared::calendar::{
     AvailabilityOutput, AvailabilitySport, AvailabilityView, check_sports, positive_id,
 };
@@ -54,7 +54,7 @@ impl TypedTool for UpdateAvailability {
     fn check(a: &Self::Args) -> Result<(), ToolError> {
         positive_id("availability_id", a.availability_id)?;
         if let (Some(s), Some(e)) = (a.start_date, a.end_date) {
-            check_range(s, e, "end_date")?;
+            DateRange::new(s, e)?;
         }
         check_sports(a.limited, &a.available_sports)?;
         let nothing = a.start_date.is_none()
