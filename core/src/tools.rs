@@ -5,6 +5,19 @@
 //! returns concise text for the model **and** the structured output. [`TypedTool`] is what a
 //! tool file implements; the blanket [`Tool`] impl turns it into the object-safe form the MCP
 //! server and the wasm export iterate over.
+//!
+//! Layout, one convention for every file under `tools/`:
+//! - `tools/<tool_name>.rs` is exactly one tool, named after it, in one skeleton: module doc
+//!   line, tool struct, `Args`, `Output`, `impl TypedTool`, private helpers, tests. It imports
+//!   nothing from another tool file.
+//! - `tools/shared/` holds everything several tools use, one module per kind of thing, named
+//!   for what it holds (`args`, `structure_format`, `workout_args`, `equipment`…). No tool
+//!   lives there.
+//! - The `mod` lines below follow the groups and order of [`CATALOG`].
+//!
+//! A call's arguments are checked once ([`Tool::prepare`]: parse, unknown keys,
+//! [`TypedTool::check`]); the [`CheckedCall`] it returns runs or is relayed without another
+//! check.
 
 use std::sync::Arc;
 

@@ -7,6 +7,10 @@ use super::shared::args::AthleteId;
 use super::shared::calendar::{non_blank, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The `add_note_comment` tool.
+#[derive(Debug)]
+pub struct AddNoteComment;
+
 /// Arguments of `add_note_comment`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct AddNoteCommentArgs {
@@ -31,10 +35,6 @@ pub struct AddNoteCommentOutput {
     /// The comment's id, when known (the edited one, or the new one found after adding).
     pub comment_stream_id: Option<i64>,
 }
-
-/// The `add_note_comment` tool.
-#[derive(Debug)]
-pub struct AddNoteComment;
 
 impl TypedTool for AddNoteComment {
     type Args = AddNoteCommentArgs;

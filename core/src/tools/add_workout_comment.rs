@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::get_workout_comments::{CommentThread, thread};
 use super::shared::args::AthleteId;
 use super::shared::workout_args::check_id;
+use super::shared::workout_comments::{CommentThread, thread};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// The tool.

@@ -38,6 +38,51 @@ pub struct CopyWorkoutOutput {
     pub workout: WorkoutItem,
 }
 
+impl TypedTool for CopyWorkout {
+    type Args = CopyWorkoutArgs;
+    type Output = CopyWorkoutOutput;
+    const NAME: &'static str = "copy_workout";
+    const DESCRIPTION: &'static str = "Copy a workout to another day (target_date YYYY-MM-DD) as a new planned \
+workout: sport, subtype, title (or the one given), description, coach comments, planned duration \
+(hours), distance (metres), TSS and the interval structure. A completed workout without a plan is \
+copied with its actual duration/distance/TSS as the plan. Tags, actual data and comments are not copied.";
+    const ANNOTATIONS: Annotations = Annotations::create("Copy workout");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_id(args.workout_id, "workout_id")
+    }
+
+    async fn run(
+        &self,
+        ctx: &ToolContext,
+        args: Self::Args,
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let source = ctx.client.workout(aid, args.workout_id).await?;
+        let new = copy_of(&source, args.target_date.0, args.title.as_deref());
+        let created = ctx
+            .client
+            .create_workout(aid, &create_body(aid, &new))
+            .await?;
+        let item = WorkoutItem::from_workout(&view(&created));
+        let text = format!(
+            "Copied workout {} to {} as workout {}.\n{}",
+            args.workout_id,
+            args.target_date,
+            item.workout_id
+                .map_or_else(|| "(id not returned)".to_string(), |id| id.to_string()),
+            item.line()
+        );
+        Ok((
+            text,
+            CopyWorkoutOutput {
+                source_workout_id: args.workout_id,
+                workout: item,
+            },
+        ))
+    }
+}
+
 /// The planned copy of a source workout.
 ///
 /// Copies sport, subtype, title, description, coach comments, planned duration/distance/TSS
@@ -81,50 +126,5 @@ pub(crate) fn copy_of(
         energy_planned: source.energy_planned.val(),
         structure,
         user_tags: String::new(),
-    }
-}
-
-impl TypedTool for CopyWorkout {
-    type Args = CopyWorkoutArgs;
-    type Output = CopyWorkoutOutput;
-    const NAME: &'static str = "copy_workout";
-    const DESCRIPTION: &'static str = "Copy a workout to another day (target_date YYYY-MM-DD) as a new planned \
-workout: sport, subtype, title (or the one given), description, coach comments, planned duration \
-(hours), distance (metres), TSS and the interval structure. A completed workout without a plan is \
-copied with its actual duration/distance/TSS as the plan. Tags, actual data and comments are not copied.";
-    const ANNOTATIONS: Annotations = Annotations::create("Copy workout");
-
-    fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_id(args.workout_id, "workout_id")
-    }
-
-    async fn run(
-        &self,
-        ctx: &ToolContext,
-        args: Self::Args,
-    ) -> Result<(String, Self::Output), ToolError> {
-        let aid = args.athlete_id.resolve(ctx).await?;
-        let source = ctx.client.workout(aid, args.workout_id).await?;
-        let new = copy_of(&source, args.target_date.0, args.title.as_deref());
-        let created = ctx
-            .client
-            .create_workout(aid, &create_body(aid, &new))
-            .await?;
-        let item = WorkoutItem::from_workout(&view(&created));
-        let text = format!(
-            "Copied workout {} to {} as workout {}.\n{}",
-            args.workout_id,
-            args.target_date,
-            item.workout_id
-                .map_or_else(|| "(id not returned)".to_string(), |id| id.to_string()),
-            item.line()
-        );
-        Ok((
-            text,
-            CopyWorkoutOutput {
-                source_workout_id: args.workout_id,
-                workout: item,
-            },
-        ))
     }
 }

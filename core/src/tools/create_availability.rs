@@ -1,13 +1,19 @@
 //! `create_availability`: marks days as unavailable or limited.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::shared::args::{AthleteId, Date, check_range};
-use super::shared::calendar::{AvailabilitySport, AvailabilityView};
+use super::shared::args::{AthleteId, Date, DateRange};
+use super::shared::calendar::{
+    AvailabilityOutput, AvailabilitySport, AvailabilityView, check_sports,
+};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilitySpec;
+
+/// The `create_availability` tool.
+#[derive(Debug)]
+pub struct CreateAvailability;
 
 /// Arguments of `create_availability`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -34,32 +40,6 @@ pub struct CreateAvailabilityArgs {
     pub athlete_id: AthleteId,
 }
 
-/// Result of `create_availability` and `update_availability`.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct AvailabilityOutput {
-    /// The entry as saved.
-    pub availability: AvailabilityView,
-}
-
-/// Rejects sports given together with an explicit `limited: false`.
-pub(crate) fn check_sports(
-    limited: Option<bool>,
-    sports: &Option<Vec<AvailabilitySport>>,
-) -> Result<(), ToolError> {
-    if limited == Some(false) && sports.as_ref().is_some_and(|s| !s.is_empty()) {
-        return Err(ToolError::invalid(
-            "available_sports",
-            "only applies to limited availability; set limited: true, or drop available_sports \
-             to mark the days fully unavailable",
-        ));
-    }
-    Ok(())
-}
-
-/// The `create_availability` tool.
-#[derive(Debug)]
-pub struct CreateAvailability;
-
 impl TypedTool for CreateAvailability {
     type Args = CreateAvailabilityArgs;
     type Output = AvailabilityOutput;
@@ -71,7 +51,7 @@ impl TypedTool for CreateAvailability {
 
     fn check(a: &Self::Args) -> Result<(), ToolError> {
         if let Some(e) = a.end_date {
-            check_range(a.start_date, e, "end_date")?;
+            DateRange::new(a.start_date, e)?;
         }
         check_sports(a.limited, &a.available_sports)
     }

@@ -2,14 +2,18 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
 use super::shared::args::{AthleteId, Date};
+use super::shared::equipment::{EquipmentOut, EquipmentType, item_text, item_view};
+use super::shared::equipment::{check_common, metres};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::equipment::Equipment;
 use crate::trainingpeaks::settings::js_number;
 use crate::wire::Day;
+
+/// The tool.
+pub struct CreateEquipment;
 
 /// Arguments of `create_equipment`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -55,60 +59,6 @@ pub struct CreateEquipmentArgs {
 pub struct CreateEquipmentOutput {
     /// The created item.
     pub item: EquipmentOut,
-}
-
-/// The tool.
-pub struct CreateEquipment;
-
-/// Checks shared by create and update: km ≥ 0, crank in range, bike-only fields.
-pub(crate) fn check_common(
-    kind: Option<EquipmentType>,
-    starting_km: Option<f64>,
-    max_km: Option<f64>,
-    wheels: Option<&str>,
-    crank: Option<f64>,
-) -> Result<(), ToolError> {
-    for (field, v) in [
-        ("starting_distance_km", starting_km),
-        ("max_distance_km", max_km),
-    ] {
-        if let Some(v) = v
-            && !(v.is_finite() && (0.0..=1_000_000.0).contains(&v))
-        {
-            return Err(ToolError::invalid(
-                field,
-                format!("{v} km is not valid; use a distance in km ≥ 0"),
-            ));
-        }
-    }
-    if let Some(c) = crank
-        && !(c.is_finite() && (100.0..=250.0).contains(&c))
-    {
-        return Err(ToolError::invalid(
-            "crank_length_mm",
-            format!("{c} mm is not a crank length; use 100–250 mm, e.g. 172.5"),
-        ));
-    }
-    if kind == Some(EquipmentType::Shoe) {
-        if wheels.is_some() {
-            return Err(ToolError::invalid(
-                "wheels",
-                "wheels and crank length are bike-only fields; omit them for shoes",
-            ));
-        }
-        if crank.is_some() {
-            return Err(ToolError::invalid(
-                "crank_length_mm",
-                "wheels and crank length are bike-only fields; omit them for shoes",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Kilometres to whole metres.
-pub(crate) fn metres(km: f64) -> Value {
-    js_number((km * 1000.0).round())
 }
 
 impl TypedTool for CreateEquipment {

@@ -11,6 +11,10 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::NewEvent;
 
+/// The `create_event` tool.
+#[derive(Debug)]
+pub struct CreateEvent;
+
 /// Arguments of `create_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct CreateEventArgs {
@@ -46,10 +50,6 @@ pub struct CreateEventOutput {
     /// The created event.
     pub event: EventView,
 }
-
-/// The `create_event` tool.
-#[derive(Debug)]
-pub struct CreateEvent;
 
 impl TypedTool for CreateEvent {
     type Args = CreateEventArgs;

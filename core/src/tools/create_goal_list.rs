@@ -9,6 +9,10 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::text;
 
+/// The `create_goal_list` tool.
+#[derive(Debug)]
+pub struct CreateGoalList;
+
 /// Arguments of `create_goal_list`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct CreateGoalListArgs {
@@ -34,10 +38,6 @@ pub struct CreateGoalListOutput {
     /// The goals, in order.
     pub goals: Vec<String>,
 }
-
-/// The `create_goal_list` tool.
-#[derive(Debug)]
-pub struct CreateGoalList;
 
 impl TypedTool for CreateGoalList {
     type Args = CreateGoalListArgs;

@@ -2,13 +2,14 @@
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::shared::args::Sport;
+use super::shared::library::CompiledStructure;
 use super::shared::library::{
-    LibraryItemOut, check_id, check_name, check_planned, check_subtype, compile_structure,
-    item_out, item_text, new_item_body, planned_fields,
+    LibraryItemOut, check_id, check_name, check_planned, check_subtype, item_out, item_text,
+    new_item_body, planned_fields,
 };
+use super::shared::structure_arg::StructureArg;
 use super::shared::structure_format::structure_format;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -49,7 +50,7 @@ pub struct CreateLibraryItemArgs {
     /// Interval structure, a JSON object or a string holding one, in the format the tool
     /// description gives; intensities in % of threshold.
     #[serde(default)]
-    pub structure: Option<Value>,
+    pub structure: Option<StructureArg<CompiledStructure>>,
 }
 
 impl TypedTool for CreateLibraryItem {
@@ -80,7 +81,7 @@ distance_planned."
             args.distance_planned,
         )?;
         if let Some(s) = &args.structure {
-            compile_structure(s)?;
+            s.compiled()?;
         }
         Ok(())
     }
@@ -90,13 +91,9 @@ distance_planned."
         ctx: &ToolContext,
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
-        let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
-        let (hours, tss, ifv) = planned_fields(
-            compiled.as_ref(),
-            args.duration_hours,
-            args.tss,
-            args.if_value,
-        );
+        let compiled = args.structure.as_ref().map(|s| s.compiled()).transpose()?;
+        let (hours, tss, ifv) =
+            planned_fields(compiled, args.duration_hours, args.tss, args.if_value);
         let body = new_item_body(
             args.library_id,
             args.name.trim(),

@@ -8,6 +8,10 @@ use super::shared::calendar::{NoteView, non_blank};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 
+/// The `create_note` tool.
+#[derive(Debug)]
+pub struct CreateNote;
+
 /// Arguments of `create_note`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct CreateNoteArgs {
@@ -28,10 +32,6 @@ pub struct CreateNoteOutput {
     /// The created note.
     pub note: NoteView,
 }
-
-/// The `create_note` tool.
-#[derive(Debug)]
-pub struct CreateNote;
 
 impl TypedTool for CreateNote {
     type Args = CreateNoteArgs;

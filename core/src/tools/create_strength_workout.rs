@@ -13,6 +13,120 @@ use crate::trainingpeaks::{STRENGTH_PARAMS, strength_param};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CreateStrengthWorkout;
 
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CreateStrengthWorkoutArgs {
+    /// The day, YYYY-MM-DD.
+    pub date: Date,
+    /// Title, e.g. "Lower body strength".
+    pub title: String,
+    /// The exercises in order; each becomes one block.
+    pub exercises: Vec<StrengthExercise>,
+    /// Optional instructions for the athlete.
+    #[serde(default)]
+    pub instructions: Option<String>,
+    #[serde(default)]
+    pub athlete_id: AthleteId,
+}
+
+/// The created workout.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CreateStrengthWorkoutOutput {
+    /// The strength workout id (a numeric string; use with `get_strength_workout_summary`).
+    pub workout_id: String,
+    /// The athlete.
+    pub athlete_id: i64,
+    /// The day, YYYY-MM-DD.
+    pub date: String,
+    /// Title.
+    pub title: String,
+    /// Number of exercises.
+    pub exercise_count: usize,
+    /// Number of sets in total.
+    pub total_sets: usize,
+    /// Per exercise.
+    pub exercises: Vec<StrengthExerciseOut>,
+}
+
+impl TypedTool for CreateStrengthWorkout {
+    type Args = CreateStrengthWorkoutArgs;
+    type Output = CreateStrengthWorkoutOutput;
+    const NAME: &'static str = "create_strength_workout";
+    const DESCRIPTION: &'static str = "Create a structured strength workout (TrainingPeaks Strength builder) on a date \
+        (YYYY-MM-DD). Each exercise needs its TrainingPeaks exercise-library id (numeric string, e.g. \"5178\"), a name \
+        and sets_data: one object per set mapping parameter → value, e.g. [{\"Reps\":\"10\",\"WeightKg\":\"40\"}, \
+        {\"Reps\":\"8\",\"WeightKg\":\"45\"}]. Parameters: Reps, RepsPerSide, WeightKg, WeightLb, WeightPerSideKg, \
+        WeightPerSideLb, WeightPercentage, Duration (seconds), DistanceMeters, DistanceKm, DistanceFt, DistanceYd, \
+        DistanceMiles, HeightCm, HeightM, HeightIn, HeightFt, RPE, Cals, Watts, VelocityMetersPerSec. Strength \
+        workouts do not appear in get_workouts; read them back with get_strength_workout_summary.";
+    const ANNOTATIONS: Annotations = Annotations::create("Create strength workout");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        if args.title.trim().is_empty() {
+            return Err(ToolError::invalid("title", "must not be empty"));
+        }
+        check_exercises(&args.exercises).map(|_| ())
+    }
+
+    async fn run(
+        &self,
+        ctx: &ToolContext,
+        args: Self::Args,
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let seed = ctx.clock().now().timestamp_micros() as u64;
+        let doc = strength_doc(&args, aid, seed)?;
+        let saved = ctx.client.save_strength_workout(&doc).await?;
+        let Some(workout_id) = saved.id.into_option().filter(|id| !id.trim().is_empty()) else {
+            return Err(ToolError::Failed(
+                "the strength workout was saved but no id came back; check the calendar before \
+                 retrying (get_strength_workout_summary needs the id)"
+                    .into(),
+            ));
+        };
+        let checked = check_exercises(&args.exercises)?;
+        let exercises: Vec<StrengthExerciseOut> = args
+            .exercises
+            .iter()
+            .zip(&checked)
+            .map(|(e, c)| StrengthExerciseOut {
+                id: e.id.clone(),
+                name: e.name.trim().to_string(),
+                sets: c.sets.len(),
+                example: c
+                    .sets
+                    .first()
+                    .map(|s| fill(&summary_template(&c.params), s))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let total_sets = exercises.iter().map(|e| e.sets).sum();
+        let mut text = format!(
+            "Strength workout created: \"{}\" on {} (ID: {})\n{} exercise(s), {total_sets} set(s):",
+            args.title.trim(),
+            args.date,
+            workout_id,
+            exercises.len()
+        );
+        for e in &exercises {
+            text.push_str(&format!(
+                "\n• {} — {} set(s) (e.g. {})",
+                e.name, e.sets, e.example
+            ));
+        }
+        let out = CreateStrengthWorkoutOutput {
+            workout_id,
+            athlete_id: aid,
+            date: args.date.to_string(),
+            title: args.title.trim().to_string(),
+            exercise_count: exercises.len(),
+            total_sets,
+            exercises,
+        };
+        Ok((text, out))
+    }
+}
+
 /// One exercise and its sets.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct StrengthExercise {
@@ -40,22 +154,6 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
     }
 }
 
-/// Arguments.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct CreateStrengthWorkoutArgs {
-    /// The day, YYYY-MM-DD.
-    pub date: Date,
-    /// Title, e.g. "Lower body strength".
-    pub title: String,
-    /// The exercises in order; each becomes one block.
-    pub exercises: Vec<StrengthExercise>,
-    /// Optional instructions for the athlete.
-    #[serde(default)]
-    pub instructions: Option<String>,
-    #[serde(default)]
-    pub athlete_id: AthleteId,
-}
-
 /// One exercise as created.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct StrengthExerciseOut {
@@ -67,25 +165,6 @@ pub struct StrengthExerciseOut {
     pub sets: usize,
     /// The first set, e.g. "10 Reps @ 40 kg".
     pub example: String,
-}
-
-/// The created workout.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct CreateStrengthWorkoutOutput {
-    /// The strength workout id (a numeric string; use with `get_strength_workout_summary`).
-    pub workout_id: String,
-    /// The athlete.
-    pub athlete_id: i64,
-    /// The day, YYYY-MM-DD.
-    pub date: String,
-    /// Title.
-    pub title: String,
-    /// Number of exercises.
-    pub exercise_count: usize,
-    /// Number of sets in total.
-    pub total_sets: usize,
-    /// Per exercise.
-    pub exercises: Vec<StrengthExerciseOut>,
 }
 
 /// Reads one set value as the string TrainingPeaks stores (`prescribedValue`).
@@ -338,85 +417,6 @@ pub(crate) fn strength_doc(
                      "totalPrescriptions": blocks.len(), "completedPrescriptions": 0},
         "blocks": blocks,
     }))
-}
-
-impl TypedTool for CreateStrengthWorkout {
-    type Args = CreateStrengthWorkoutArgs;
-    type Output = CreateStrengthWorkoutOutput;
-    const NAME: &'static str = "create_strength_workout";
-    const DESCRIPTION: &'static str = "Create a structured strength workout (TrainingPeaks Strength builder) on a date \
-        (YYYY-MM-DD). Each exercise needs its TrainingPeaks exercise-library id (numeric string, e.g. \"5178\"), a name \
-        and sets_data: one object per set mapping parameter → value, e.g. [{\"Reps\":\"10\",\"WeightKg\":\"40\"}, \
-        {\"Reps\":\"8\",\"WeightKg\":\"45\"}]. Parameters: Reps, RepsPerSide, WeightKg, WeightLb, WeightPerSideKg, \
-        WeightPerSideLb, WeightPercentage, Duration (seconds), DistanceMeters, DistanceKm, DistanceFt, DistanceYd, \
-        DistanceMiles, HeightCm, HeightM, HeightIn, HeightFt, RPE, Cals, Watts, VelocityMetersPerSec. Strength \
-        workouts do not appear in get_workouts; read them back with get_strength_workout_summary.";
-    const ANNOTATIONS: Annotations = Annotations::create("Create strength workout");
-
-    fn check(args: &Self::Args) -> Result<(), ToolError> {
-        if args.title.trim().is_empty() {
-            return Err(ToolError::invalid("title", "must not be empty"));
-        }
-        check_exercises(&args.exercises).map(|_| ())
-    }
-
-    async fn run(
-        &self,
-        ctx: &ToolContext,
-        args: Self::Args,
-    ) -> Result<(String, Self::Output), ToolError> {
-        let aid = args.athlete_id.resolve(ctx).await?;
-        let seed = ctx.clock().now().timestamp_micros() as u64;
-        let doc = strength_doc(&args, aid, seed)?;
-        let saved = ctx.client.save_strength_workout(&doc).await?;
-        let Some(workout_id) = saved.id.into_option().filter(|id| !id.trim().is_empty()) else {
-            return Err(ToolError::Failed(
-                "the strength workout was saved but no id came back; check the calendar before \
-                 retrying (get_strength_workout_summary needs the id)"
-                    .into(),
-            ));
-        };
-        let checked = check_exercises(&args.exercises)?;
-        let exercises: Vec<StrengthExerciseOut> = args
-            .exercises
-            .iter()
-            .zip(&checked)
-            .map(|(e, c)| StrengthExerciseOut {
-                id: e.id.clone(),
-                name: e.name.trim().to_string(),
-                sets: c.sets.len(),
-                example: c
-                    .sets
-                    .first()
-                    .map(|s| fill(&summary_template(&c.params), s))
-                    .unwrap_or_default(),
-            })
-            .collect();
-        let total_sets = exercises.iter().map(|e| e.sets).sum();
-        let mut text = format!(
-            "Strength workout created: \"{}\" on {} (ID: {})\n{} exercise(s), {total_sets} set(s):",
-            args.title.trim(),
-            args.date,
-            workout_id,
-            exercises.len()
-        );
-        for e in &exercises {
-            text.push_str(&format!(
-                "\n• {} — {} set(s) (e.g. {})",
-                e.name, e.sets, e.example
-            ));
-        }
-        let out = CreateStrengthWorkoutOutput {
-            workout_id,
-            athlete_id: aid,
-            date: args.date.to_string(),
-            title: args.title.trim().to_string(),
-            exercise_count: exercises.len(),
-            total_sets,
-            exercises,
-        };
-        Ok((text, out))
-    }
 }
 
 #[cfg(test)]

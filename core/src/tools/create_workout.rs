@@ -2,13 +2,12 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::shared::args::{AthleteId, Date, Sport};
+use super::shared::structure_arg::StructureArg;
 use super::shared::structure_format::structure_format;
-use super::shared::workout_args::{
-    check_num, check_subtype, check_title, compile_structure, given,
-};
+use super::shared::workout_args::CompiledStructure;
+use super::shared::workout_args::{check_num, check_subtype, check_title};
 use super::shared::workout_view::{WorkoutItem, format_hours, view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::workouts::{NewWorkout, create_body, normalize_tags};
@@ -46,7 +45,7 @@ pub struct CreateWorkoutArgs {
     /// Interval structure, a JSON object or a string holding one, in the format the tool
     /// description gives; intensities in % of threshold.
     #[serde(default)]
-    pub structure: Option<Value>,
+    pub structure: Option<StructureArg<CompiledStructure>>,
     #[serde(default)]
     pub athlete_id: AthleteId,
 }
@@ -101,8 +100,8 @@ given. ",
             2000.0,
             "TSS between 0 and 2000",
         )?;
-        if let Some(s) = given(&args.structure) {
-            compile_structure(s)?;
+        if let Some(s) = &args.structure {
+            s.compiled()?;
         }
         Ok(())
     }
@@ -113,7 +112,7 @@ given. ",
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
         let aid = args.athlete_id.resolve(ctx).await?;
-        let compiled = given(&args.structure).map(compile_structure).transpose()?;
+        let compiled = args.structure.as_ref().map(|s| s.compiled()).transpose()?;
         let m = compiled.as_ref().and_then(|c| c.metrics.as_ref());
         let new = NewWorkout {
             date: Some(args.date.0),
@@ -154,7 +153,7 @@ given. ",
             text,
             CreateWorkoutOutput {
                 workout: item,
-                structure_summary: compiled.map(|c| c.summary),
+                structure_summary: compiled.map(|c| c.summary.clone()),
             },
         ))
     }
@@ -163,7 +162,7 @@ given. ",
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn args(v: Value) -> Result<(), ToolError> {
         let a: CreateWorkoutArgs = super::super::parse_args(&v)?;

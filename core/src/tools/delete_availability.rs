@@ -7,6 +7,10 @@ use super::shared::args::AthleteId;
 use super::shared::calendar::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The `delete_availability` tool.
+#[derive(Debug)]
+pub struct DeleteAvailability;
+
 /// Arguments of `delete_availability`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteAvailabilityArgs {
@@ -24,10 +28,6 @@ pub struct DeleteAvailabilityOutput {
     /// Always true on success.
     pub deleted: bool,
 }
-
-/// The `delete_availability` tool.
-#[derive(Debug)]
-pub struct DeleteAvailability;
 
 impl TypedTool for DeleteAvailability {
     type Args = DeleteAvailabilityArgs;

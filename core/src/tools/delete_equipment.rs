@@ -4,8 +4,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::shared::args::AthleteId;
-use super::update_equipment_item::not_found;
+use super::shared::equipment::not_found;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
+
+/// The tool.
+pub struct DeleteEquipment;
 
 /// Arguments of `delete_equipment`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -24,9 +27,6 @@ pub struct DeleteEquipmentOutput {
     /// Its name.
     pub name: Option<String>,
 }
-
-/// The tool.
-pub struct DeleteEquipment;
 
 impl TypedTool for DeleteEquipment {
     type Args = DeleteEquipmentArgs;

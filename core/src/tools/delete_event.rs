@@ -7,6 +7,10 @@ use super::shared::args::AthleteId;
 use super::shared::calendar::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The `delete_event` tool.
+#[derive(Debug)]
+pub struct DeleteEvent;
+
 /// Arguments of `delete_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteEventArgs {
@@ -24,10 +28,6 @@ pub struct DeleteEventOutput {
     /// Always true on success.
     pub deleted: bool,
 }
-
-/// The `delete_event` tool.
-#[derive(Debug)]
-pub struct DeleteEvent;
 
 impl TypedTool for DeleteEvent {
     type Args = DeleteEventArgs;

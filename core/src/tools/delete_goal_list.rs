@@ -7,6 +7,10 @@ use super::shared::args::AthleteId;
 use super::shared::calendar::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The `delete_goal_list` tool.
+#[derive(Debug)]
+pub struct DeleteGoalList;
+
 /// Arguments of `delete_goal_list`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteGoalListArgs {
@@ -24,10 +28,6 @@ pub struct DeleteGoalListOutput {
     /// Always true on success.
     pub deleted: bool,
 }
-
-/// The `delete_goal_list` tool.
-#[derive(Debug)]
-pub struct DeleteGoalList;
 
 impl TypedTool for DeleteGoalList {
     type Args = DeleteGoalListArgs;

@@ -7,6 +7,10 @@ use super::shared::args::AthleteId;
 use super::shared::calendar::positive_id;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The `delete_note` tool.
+#[derive(Debug)]
+pub struct DeleteNote;
+
 /// Arguments of `delete_note`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct DeleteNoteArgs {
@@ -24,10 +28,6 @@ pub struct DeleteNoteOutput {
     /// Always true on success.
     pub deleted: bool,
 }
-
-/// The `delete_note` tool.
-#[derive(Debug)]
-pub struct DeleteNote;
 
 impl TypedTool for DeleteNote {
     type Args = DeleteNoteArgs;

@@ -32,23 +32,6 @@ pub struct GetAthleteProfileOutput {
     pub roster_size: usize,
 }
 
-/// Builds the output from the `/users/v3/user` `user` object.
-pub(crate) fn profile_from_user(user: &User) -> Result<GetAthleteProfileOutput, ToolError> {
-    let athlete_id = user
-        .user_id
-        .require("signed-in user", "userId")
-        .map_err(TpError::from)?;
-    Ok(GetAthleteProfileOutput {
-        athlete_id,
-        person_id: user.person_id.val(),
-        name: user.name(),
-        email: user.email(),
-        premium: user.is_premium(),
-        time_zone: user.time_zone(),
-        roster_size: user.roster().len(),
-    })
-}
-
 impl TypedTool for GetAthleteProfile {
     type Args = GetAthleteProfileArgs;
     type Output = GetAthleteProfileOutput;
@@ -77,6 +60,23 @@ impl TypedTool for GetAthleteProfile {
         );
         Ok((text, out))
     }
+}
+
+/// Builds the output from the `/users/v3/user` `user` object.
+pub(crate) fn profile_from_user(user: &User) -> Result<GetAthleteProfileOutput, ToolError> {
+    let athlete_id = user
+        .user_id
+        .require("signed-in user", "userId")
+        .map_err(TpError::from)?;
+    Ok(GetAthleteProfileOutput {
+        athlete_id,
+        person_id: user.person_id.val(),
+        name: user.name(),
+        email: user.email(),
+        premium: user.is_premium(),
+        time_zone: user.time_zone(),
+        roster_size: user.roster().len(),
+    })
 }
 
 #[cfg(test)]

@@ -11,11 +11,52 @@ use super::shared::zone_views::{
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{AthleteSettings, ZoneKind, text};
 
+/// The tool.
+pub struct GetAthleteSettings;
+
 /// Arguments of `get_athlete_settings`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetAthleteSettingsArgs {
     #[serde(default)]
     pub athlete_id: AthleteId,
+}
+
+/// Result of `get_athlete_settings`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GetAthleteSettingsOutput {
+    /// Main thresholds.
+    pub thresholds: Thresholds,
+    /// Power zone sets (watts and % of FTP).
+    pub power_zone_sets: Vec<PowerSetOut>,
+    /// Heart-rate zone sets (bpm).
+    pub hr_zone_sets: Vec<HrSetOut>,
+    /// Speed zone sets (m/s with paces).
+    pub speed_zone_sets: Vec<SpeedSetOut>,
+    /// Profile.
+    pub profile: Profile,
+    /// Planned daily calories, kcal.
+    pub planned_calories: Option<f64>,
+}
+
+impl TypedTool for GetAthleteSettings {
+    type Args = GetAthleteSettingsArgs;
+    type Output = GetAthleteSettingsOutput;
+    const NAME: &'static str = "get_athlete_settings";
+    const DESCRIPTION: &'static str = "Get the athlete's thresholds and training zones: FTP (watts) with power \
+        zones in watts and % of FTP, threshold/max/resting heart rate with HR zones (bpm), run threshold pace \
+        (M:SS/km) and swim CSS (M:SS/100m) with pace zones, bike speed zones (km/h), plus profile (time zone, \
+        units, age) and planned daily calories. Zone sets are per sport (workoutTypeId; 0 = default set).";
+    const ANNOTATIONS: Annotations = Annotations::read("Get athlete settings and zones");
+
+    async fn run(
+        &self,
+        ctx: &ToolContext,
+        args: Self::Args,
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let settings = ctx.client.athlete_settings(aid).await?;
+        Ok(render(&settings))
+    }
 }
 
 /// The main thresholds, taken from the default sets (sport-specific sets are listed below).
@@ -55,26 +96,6 @@ pub struct Profile {
     pub gender: Option<String>,
 }
 
-/// Result of `get_athlete_settings`.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct GetAthleteSettingsOutput {
-    /// Main thresholds.
-    pub thresholds: Thresholds,
-    /// Power zone sets (watts and % of FTP).
-    pub power_zone_sets: Vec<PowerSetOut>,
-    /// Heart-rate zone sets (bpm).
-    pub hr_zone_sets: Vec<HrSetOut>,
-    /// Speed zone sets (m/s with paces).
-    pub speed_zone_sets: Vec<SpeedSetOut>,
-    /// Profile.
-    pub profile: Profile,
-    /// Planned daily calories, kcal.
-    pub planned_calories: Option<f64>,
-}
-
-/// The tool.
-pub struct GetAthleteSettings;
-
 fn pos(x: f64) -> Option<f64> {
     (x > 0.0).then_some(x)
 }
@@ -86,27 +107,6 @@ fn sport_name(kind: ZoneKind, id: i64) -> String {
         (_, 0) => "Default".into(),
         (_, id) => crate::tools::shared::args::Sport::from_type_id(id)
             .map_or_else(|| format!("Sport {id}"), |s| s.label().into()),
-    }
-}
-
-impl TypedTool for GetAthleteSettings {
-    type Args = GetAthleteSettingsArgs;
-    type Output = GetAthleteSettingsOutput;
-    const NAME: &'static str = "get_athlete_settings";
-    const DESCRIPTION: &'static str = "Get the athlete's thresholds and training zones: FTP (watts) with power \
-        zones in watts and % of FTP, threshold/max/resting heart rate with HR zones (bpm), run threshold pace \
-        (M:SS/km) and swim CSS (M:SS/100m) with pace zones, bike speed zones (km/h), plus profile (time zone, \
-        units, age) and planned daily calories. Zone sets are per sport (workoutTypeId; 0 = default set).";
-    const ANNOTATIONS: Annotations = Annotations::read("Get athlete settings and zones");
-
-    async fn run(
-        &self,
-        ctx: &ToolContext,
-        args: Self::Args,
-    ) -> Result<(String, Self::Output), ToolError> {
-        let aid = args.athlete_id.resolve(ctx).await?;
-        let settings = ctx.client.athlete_settings(aid).await?;
-        Ok(render(&settings))
     }
 }
 

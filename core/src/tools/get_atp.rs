@@ -3,39 +3,23 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange, END_DATE, START_DATE};
 use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::workouts::text;
 
+/// The tool.
+pub struct GetAtp;
+
 /// Arguments of `get_atp`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetAtpArgs {
-    /// First day, YYYY-MM-DD.
+    #[schemars(description = START_DATE)]
     pub start_date: Date,
-    /// Last day, YYYY-MM-DD (on or after start_date).
+    #[schemars(description = END_DATE)]
     pub end_date: Date,
     #[serde(default)]
     pub athlete_id: AthleteId,
-}
-
-/// One plan week.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct AtpWeekOut {
-    /// The week's first day, YYYY-MM-DD.
-    pub week: String,
-    /// Training period, e.g. "Base 2", "Build 1", "Peak", "Race".
-    pub period: Option<String>,
-    /// Planned weekly volume (TSS when `volume_type` is "TSS").
-    pub volume: Option<f64>,
-    /// What `volume` measures, usually "TSS".
-    pub volume_type: Option<String>,
-    /// The race that week, if any.
-    pub race_name: Option<String>,
-    /// Its priority, A/B/C.
-    pub race_priority: Option<String>,
-    /// Weeks until the next priority event.
-    pub weeks_to_next_priority_event: Option<i64>,
 }
 
 /// Result of `get_atp`.
@@ -44,9 +28,6 @@ pub struct GetAtpOutput {
     /// The weeks, in order.
     pub weeks: Vec<AtpWeekOut>,
 }
-
-/// The tool.
-pub struct GetAtp;
 
 impl TypedTool for GetAtp {
     type Args = GetAtpArgs;
@@ -57,7 +38,7 @@ impl TypedTool for GetAtp {
     const ANNOTATIONS: Annotations = Annotations::read("Get annual training plan");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_range(args.start_date, args.end_date, "end_date")
+        DateRange::new(args.start_date, args.end_date).map(drop)
     }
 
     async fn run(
@@ -116,4 +97,23 @@ impl TypedTool for GetAtp {
         }
         Ok((lines.join("\n"), GetAtpOutput { weeks }))
     }
+}
+
+/// One plan week.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AtpWeekOut {
+    /// The week's first day, YYYY-MM-DD.
+    pub week: String,
+    /// Training period, e.g. "Base 2", "Build 1", "Peak", "Race".
+    pub period: Option<String>,
+    /// Planned weekly volume (TSS when `volume_type` is "TSS").
+    pub volume: Option<f64>,
+    /// What `volume` measures, usually "TSS".
+    pub volume_type: Option<String>,
+    /// The race that week, if any.
+    pub race_name: Option<String>,
+    /// Its priority, A/B/C.
+    pub race_priority: Option<String>,
+    /// Weeks until the next priority event.
+    pub weeks_to_next_priority_event: Option<i64>,
 }

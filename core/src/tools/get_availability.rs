@@ -3,16 +3,20 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange, END_DATE, START_DATE};
 use super::shared::calendar::AvailabilityView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
+
+/// The `get_availability` tool.
+#[derive(Debug)]
+pub struct GetAvailability;
 
 /// Arguments of `get_availability`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetAvailabilityArgs {
-    /// First day, `YYYY-MM-DD`.
+    #[schemars(description = START_DATE)]
     pub start_date: Date,
-    /// Last day (inclusive), `YYYY-MM-DD`, on or after `start_date`.
+    #[schemars(description = END_DATE)]
     pub end_date: Date,
     #[serde(default)]
     pub athlete_id: AthleteId,
@@ -31,10 +35,6 @@ pub struct GetAvailabilityOutput {
     pub entries: Vec<AvailabilityView>,
 }
 
-/// The `get_availability` tool.
-#[derive(Debug)]
-pub struct GetAvailability;
-
 impl TypedTool for GetAvailability {
     type Args = GetAvailabilityArgs;
     type Output = GetAvailabilityOutput;
@@ -45,7 +45,7 @@ impl TypedTool for GetAvailability {
     const ANNOTATIONS: Annotations = Annotations::read("Get availability");
 
     fn check(a: &Self::Args) -> Result<(), ToolError> {
-        check_range(a.start_date, a.end_date, "end_date")
+        DateRange::new(a.start_date, a.end_date).map(drop)
     }
 
     async fn run(

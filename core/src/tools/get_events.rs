@@ -3,9 +3,13 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange};
 use super::shared::calendar::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
+
+/// The `get_events` tool.
+#[derive(Debug)]
+pub struct GetEvents;
 
 /// Arguments of `get_events`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -38,10 +42,6 @@ pub struct GetEventsOutput {
     pub events: Vec<EventView>,
 }
 
-/// The `get_events` tool.
-#[derive(Debug)]
-pub struct GetEvents;
-
 impl TypedTool for GetEvents {
     type Args = GetEventsArgs;
     type Output = GetEventsOutput;
@@ -54,7 +54,7 @@ impl TypedTool for GetEvents {
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
         if let (Some(s), Some(e)) = (args.start_date, args.end_date) {
-            check_range(s, e, "end_date")?;
+            DateRange::new(s, e)?;
         }
         Ok(())
     }
@@ -75,7 +75,7 @@ impl TypedTool for GetEvents {
                     .unwrap_or(start.0),
             ),
         };
-        check_range(start, end, "end_date")?;
+        DateRange::new(start, end)?;
         let aid = args.athlete_id.resolve(ctx).await?;
         let include_hidden = args.include_hidden.unwrap_or(false);
         let mut all = ctx.client.events(aid, start.0, end.0).await?;

@@ -3,33 +3,21 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange, END_DATE, START_DATE};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
+
+/// The tool.
+pub struct GetFitnessMetrics;
 
 /// Arguments of `get_fitness_metrics`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetFitnessMetricsArgs {
-    /// First day, YYYY-MM-DD.
+    #[schemars(description = START_DATE)]
     pub start_date: Date,
-    /// Last day, YYYY-MM-DD (on or after start_date).
+    #[schemars(description = END_DATE)]
     pub end_date: Date,
     #[serde(default)]
     pub athlete_id: AthleteId,
-}
-
-/// One day of the performance-management chart.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct FitnessDay {
-    /// YYYY-MM-DD.
-    pub date: String,
-    /// Chronic training load (fitness), TSS/day, 42-day weighted.
-    pub ctl: Option<f64>,
-    /// Acute training load (fatigue), TSS/day, 7-day weighted.
-    pub atl: Option<f64>,
-    /// Training stress balance (form) = yesterday's CTL − ATL.
-    pub tsb: Option<f64>,
-    /// Completed TSS that day.
-    pub tss_actual: f64,
 }
 
 /// Result of `get_fitness_metrics`.
@@ -39,24 +27,6 @@ pub struct GetFitnessMetricsOutput {
     pub days: Vec<FitnessDay>,
     /// The last day.
     pub latest: Option<FitnessDay>,
-}
-
-/// The tool.
-pub struct GetFitnessMetrics;
-
-fn one(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".into(), |v| format!("{v:.1}"))
-}
-
-fn row(d: &FitnessDay) -> String {
-    format!(
-        "{}  CTL {:>5}  ATL {:>5}  TSB {:>6}  TSS {:>4.0}",
-        d.date,
-        one(d.ctl),
-        one(d.atl),
-        one(d.tsb),
-        d.tss_actual
-    )
 }
 
 impl TypedTool for GetFitnessMetrics {
@@ -69,7 +39,7 @@ impl TypedTool for GetFitnessMetrics {
     const ANNOTATIONS: Annotations = Annotations::read("Get fitness (CTL/ATL/TSB)");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_range(args.start_date, args.end_date, "end_date")
+        DateRange::new(args.start_date, args.end_date).map(drop)
     }
 
     async fn run(
@@ -146,4 +116,34 @@ impl TypedTool for GetFitnessMetrics {
         }
         Ok((lines.join("\n"), GetFitnessMetricsOutput { days, latest }))
     }
+}
+
+/// One day of the performance-management chart.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FitnessDay {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// Chronic training load (fitness), TSS/day, 42-day weighted.
+    pub ctl: Option<f64>,
+    /// Acute training load (fatigue), TSS/day, 7-day weighted.
+    pub atl: Option<f64>,
+    /// Training stress balance (form) = yesterday's CTL − ATL.
+    pub tsb: Option<f64>,
+    /// Completed TSS that day.
+    pub tss_actual: f64,
+}
+
+fn one(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".into(), |v| format!("{v:.1}"))
+}
+
+fn row(d: &FitnessDay) -> String {
+    format!(
+        "{}  CTL {:>5}  ATL {:>5}  TSB {:>6}  TSS {:>4.0}",
+        d.date,
+        one(d.ctl),
+        one(d.atl),
+        one(d.tsb),
+        d.tss_actual
+    )
 }

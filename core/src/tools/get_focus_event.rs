@@ -8,6 +8,10 @@ use super::shared::calendar::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 
+/// The `get_focus_event` tool.
+#[derive(Debug)]
+pub struct GetFocusEvent;
+
 /// Arguments of `get_focus_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetFocusEventArgs {
@@ -23,10 +27,6 @@ pub struct GetFocusEventOutput {
     /// The focus event, when set.
     pub event: Option<EventView>,
 }
-
-/// The `get_focus_event` tool.
-#[derive(Debug)]
-pub struct GetFocusEvent;
 
 impl TypedTool for GetFocusEvent {
     type Args = GetFocusEventArgs;

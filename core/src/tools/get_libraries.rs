@@ -13,19 +13,6 @@ pub struct GetLibraries;
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetLibrariesArgs {}
 
-/// One library folder.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct LibraryOut {
-    /// The library id (use it with `get_library_items`, `create_library_item`, …).
-    pub library_id: i64,
-    /// The library's name.
-    pub name: String,
-    /// Who owns it.
-    pub owner_name: Option<String>,
-    /// `true` for TrainingPeaks' built-in libraries (read-only).
-    pub is_default: bool,
-}
-
 /// The libraries, own first.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct GetLibrariesOutput {
@@ -94,4 +81,17 @@ impl TypedTool for GetLibraries {
         }
         Ok((text, GetLibrariesOutput { libraries }))
     }
+}
+
+/// One library folder.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LibraryOut {
+    /// The library id (use it with `get_library_items`, `create_library_item`, …).
+    pub library_id: i64,
+    /// The library's name.
+    pub name: String,
+    /// Who owns it.
+    pub owner_name: Option<String>,
+    /// `true` for TrainingPeaks' built-in libraries (read-only).
+    pub is_default: bool,
 }

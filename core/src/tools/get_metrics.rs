@@ -5,67 +5,24 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::log_metrics::{metric_label, metric_unit};
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange, END_DATE, START_DATE};
+use super::shared::metrics::{metric_label, metric_unit};
 use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::metrics::MetricDay;
 
+/// The tool.
+pub struct GetMetrics;
+
 /// Arguments of `get_metrics`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetMetricsArgs {
-    /// First day, YYYY-MM-DD.
+    #[schemars(description = START_DATE)]
     pub start_date: Date,
-    /// Last day, YYYY-MM-DD (on or after start_date).
+    #[schemars(description = END_DATE)]
     pub end_date: Date,
     #[serde(default)]
     pub athlete_id: AthleteId,
-}
-
-/// One measurement.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct MetricOut {
-    /// TrainingPeaks metric type (9 weight, 5 pulse, 60 HRV, 6 sleep, 53 SpO2, 58 steps,
-    /// 15 RMR, 23 injury).
-    pub type_id: Option<i64>,
-    /// Label, e.g. "Weight" (the type's usual name when TrainingPeaks gives none).
-    pub label: String,
-    /// Value in `unit`.
-    pub value: Option<f64>,
-    /// Unit: kg, bpm, ms, h, %, steps, kcal, "/10".
-    pub unit: &'static str,
-    /// When measured, YYYY-MM-DDTHH:MM:SS.
-    pub time: Option<String>,
-    /// The app or device that uploaded it.
-    pub source: Option<String>,
-}
-
-/// One day.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct MetricDayOut {
-    /// YYYY-MM-DD (null when TrainingPeaks sent no readable day).
-    pub date: Option<String>,
-    /// The measurements.
-    pub metrics: Vec<MetricOut>,
-}
-
-/// Per-metric summary over the range.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct MetricSummary {
-    /// Label.
-    pub label: String,
-    /// Unit.
-    pub unit: &'static str,
-    /// Number of values.
-    pub count: usize,
-    /// Mean.
-    pub average: f64,
-    /// Smallest.
-    pub min: f64,
-    /// Largest.
-    pub max: f64,
-    /// The most recent value.
-    pub latest: f64,
 }
 
 /// Result of `get_metrics`.
@@ -75,39 +32,6 @@ pub struct GetMetricsOutput {
     pub days: Vec<MetricDayOut>,
     /// Summary per metric.
     pub summary: Vec<MetricSummary>,
-}
-
-/// The tool.
-pub struct GetMetrics;
-
-/// The view of one wire day; `None` for a day without measurements.
-fn day_out(r: &MetricDay) -> Option<MetricDayOut> {
-    let details = r.details();
-    if details.is_empty() {
-        return None;
-    }
-    Some(MetricDayOut {
-        date: r.time_stamp.get().map(|d| d.date().to_string()),
-        metrics: details
-            .iter()
-            .map(|d| {
-                let kind = d.kind.val();
-                MetricOut {
-                    type_id: kind,
-                    label: d
-                        .label
-                        .get()
-                        .filter(|l| !l.trim().is_empty())
-                        .cloned()
-                        .unwrap_or_else(|| kind.map_or("Metric".into(), metric_label)),
-                    value: d.value.val(),
-                    unit: kind.map_or("", metric_unit),
-                    time: d.time.get().map(|t| t.as_str().to_string()),
-                    source: d.upload_client.get().cloned(),
-                }
-            })
-            .collect(),
-    })
 }
 
 impl TypedTool for GetMetrics {
@@ -120,7 +44,7 @@ impl TypedTool for GetMetrics {
     const ANNOTATIONS: Annotations = Annotations::read("Get health metrics");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_range(args.start_date, args.end_date, "end_date")
+        DateRange::new(args.start_date, args.end_date).map(drop)
     }
 
     async fn run(
@@ -212,6 +136,82 @@ impl TypedTool for GetMetrics {
         };
         Ok((text, GetMetricsOutput { days, summary }))
     }
+}
+
+/// One measurement.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MetricOut {
+    /// TrainingPeaks metric type (9 weight, 5 pulse, 60 HRV, 6 sleep, 53 SpO2, 58 steps,
+    /// 15 RMR, 23 injury).
+    pub type_id: Option<i64>,
+    /// Label, e.g. "Weight" (the type's usual name when TrainingPeaks gives none).
+    pub label: String,
+    /// Value in `unit`.
+    pub value: Option<f64>,
+    /// Unit: kg, bpm, ms, h, %, steps, kcal, "/10".
+    pub unit: &'static str,
+    /// When measured, YYYY-MM-DDTHH:MM:SS.
+    pub time: Option<String>,
+    /// The app or device that uploaded it.
+    pub source: Option<String>,
+}
+
+/// One day.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MetricDayOut {
+    /// YYYY-MM-DD (null when TrainingPeaks sent no readable day).
+    pub date: Option<String>,
+    /// The measurements.
+    pub metrics: Vec<MetricOut>,
+}
+
+/// Per-metric summary over the range.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MetricSummary {
+    /// Label.
+    pub label: String,
+    /// Unit.
+    pub unit: &'static str,
+    /// Number of values.
+    pub count: usize,
+    /// Mean.
+    pub average: f64,
+    /// Smallest.
+    pub min: f64,
+    /// Largest.
+    pub max: f64,
+    /// The most recent value.
+    pub latest: f64,
+}
+
+/// The view of one wire day; `None` for a day without measurements.
+fn day_out(r: &MetricDay) -> Option<MetricDayOut> {
+    let details = r.details();
+    if details.is_empty() {
+        return None;
+    }
+    Some(MetricDayOut {
+        date: r.time_stamp.get().map(|d| d.date().to_string()),
+        metrics: details
+            .iter()
+            .map(|d| {
+                let kind = d.kind.val();
+                MetricOut {
+                    type_id: kind,
+                    label: d
+                        .label
+                        .get()
+                        .filter(|l| !l.trim().is_empty())
+                        .cloned()
+                        .unwrap_or_else(|| kind.map_or("Metric".into(), metric_label)),
+                    value: d.value.val(),
+                    unit: kind.map_or("", metric_unit),
+                    time: d.time.get().map(|t| t.as_str().to_string()),
+                    source: d.upload_client.get().cloned(),
+                }
+            })
+            .collect(),
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@ use super::shared::calendar::EventView;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 
+/// The `get_next_planned_event` tool.
+#[derive(Debug)]
+pub struct GetNextPlannedEvent;
+
 /// Arguments of `get_next_planned_event`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetNextPlannedEventArgs {
@@ -23,10 +27,6 @@ pub struct GetNextPlannedEventOutput {
     /// The next event, when there is one.
     pub event: Option<EventView>,
 }
-
-/// The `get_next_planned_event` tool.
-#[derive(Debug)]
-pub struct GetNextPlannedEvent;
 
 impl TypedTool for GetNextPlannedEvent {
     type Args = GetNextPlannedEventArgs;

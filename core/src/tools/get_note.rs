@@ -8,6 +8,10 @@ use super::shared::calendar::{NoteView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 
+/// The `get_note` tool.
+#[derive(Debug)]
+pub struct GetNote;
+
 /// Arguments of `get_note`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetNoteArgs {
@@ -23,10 +27,6 @@ pub struct GetNoteOutput {
     /// The note.
     pub note: NoteView,
 }
-
-/// The `get_note` tool.
-#[derive(Debug)]
-pub struct GetNote;
 
 impl TypedTool for GetNote {
     type Args = GetNoteArgs;

@@ -7,6 +7,10 @@ use super::shared::args::AthleteId;
 use super::shared::calendar::{CommentView, positive_id};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
+/// The `get_note_comments` tool.
+#[derive(Debug)]
+pub struct GetNoteComments;
+
 /// Arguments of `get_note_comments`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetNoteCommentsArgs {
@@ -26,10 +30,6 @@ pub struct GetNoteCommentsOutput {
     /// The comments, oldest first.
     pub comments: Vec<CommentView>,
 }
-
-/// The `get_note_comments` tool.
-#[derive(Debug)]
-pub struct GetNoteComments;
 
 impl TypedTool for GetNoteComments {
     type Args = GetNoteCommentsArgs;

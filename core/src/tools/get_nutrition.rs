@@ -4,17 +4,20 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange, END_DATE, START_DATE};
 use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::metrics::NutritionEntry;
 
+/// The tool.
+pub struct GetNutrition;
+
 /// Arguments of `get_nutrition`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetNutritionArgs {
-    /// First day, YYYY-MM-DD.
+    #[schemars(description = START_DATE)]
     pub start_date: Date,
-    /// Last day, YYYY-MM-DD (on or after start_date).
+    #[schemars(description = END_DATE)]
     pub end_date: Date,
     #[serde(default)]
     pub athlete_id: AthleteId,
@@ -27,27 +30,6 @@ pub struct GetNutritionOutput {
     pub entries: Vec<Value>,
 }
 
-/// The tool.
-pub struct GetNutrition;
-
-/// A one-line summary of an entry: its date and any calorie/macro figures, else the entry as
-/// compact JSON (the format is undocumented, so nothing is hidden).
-fn line(e: &NutritionEntry) -> String {
-    let fields: Vec<String> = [
-        (&e.calories, "kcal"),
-        (&e.carbohydrates, "g carbs"),
-        (&e.protein, "g protein"),
-        (&e.fat, "g fat"),
-    ]
-    .iter()
-    .filter_map(|(f, unit)| f.val().map(|v| format!("{} {unit}", num(v))))
-    .collect();
-    match (e.day(), fields.is_empty()) {
-        (Some(d), false) => format!("{d}: {}", fields.join(", ")),
-        _ => serde_json::to_string(e).unwrap_or_default(),
-    }
-}
-
 impl TypedTool for GetNutrition {
     type Args = GetNutritionArgs;
     type Output = GetNutritionOutput;
@@ -57,7 +39,7 @@ impl TypedTool for GetNutrition {
     const ANNOTATIONS: Annotations = Annotations::read("Get nutrition log");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_range(args.start_date, args.end_date, "end_date")
+        DateRange::new(args.start_date, args.end_date).map(drop)
     }
 
     async fn run(
@@ -91,5 +73,23 @@ impl TypedTool for GetNutrition {
             .filter_map(|e| serde_json::to_value(e).ok())
             .collect();
         Ok((text, GetNutritionOutput { entries }))
+    }
+}
+
+/// A one-line summary of an entry: its date and any calorie/macro figures, else the entry as
+/// compact JSON (the format is undocumented, so nothing is hidden).
+fn line(e: &NutritionEntry) -> String {
+    let fields: Vec<String> = [
+        (&e.calories, "kcal"),
+        (&e.carbohydrates, "g carbs"),
+        (&e.protein, "g protein"),
+        (&e.fat, "g fat"),
+    ]
+    .iter()
+    .filter_map(|(f, unit)| f.val().map(|v| format!("{} {unit}", num(v))))
+    .collect();
+    match (e.day(), fields.is_empty()) {
+        (Some(d), false) => format!("{d}: {}", fields.join(", ")),
+        _ => serde_json::to_string(e).unwrap_or_default(),
     }
 }

@@ -5,10 +5,128 @@ use chrono::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::get_workout_prs::{RecordOut, record_name, record_view};
-use super::shared::args::{AthleteId, Date, check_range};
+use super::shared::args::{AthleteId, Date, DateRange};
+use super::shared::records::{RecordOut, record_name, record_view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::fitness::PeakSport;
+
+/// The tool.
+pub struct GetPeaks;
+
+/// Arguments of `get_peaks`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetPeaksArgs {
+    /// `bike` or `run`.
+    pub sport: PeaksSport,
+    /// Record type: bike power5sec…power90min (W); run speed400Meter…speed50K (m/s, shown as
+    /// pace); either hR5sec…hR90min (bpm).
+    pub metric: PeakMetric,
+    /// First day, YYYY-MM-DD (default: ten years ago, i.e. all-time).
+    #[serde(default)]
+    pub start_date: Option<Date>,
+    /// Last day, YYYY-MM-DD (default: today).
+    #[serde(default)]
+    pub end_date: Option<Date>,
+    #[serde(default)]
+    pub athlete_id: AthleteId,
+}
+
+/// Result of `get_peaks`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GetPeaksOutput {
+    /// The metric queried.
+    pub metric: String,
+    /// The window used, YYYY-MM-DD.
+    pub start_date: String,
+    /// The window used, YYYY-MM-DD.
+    pub end_date: String,
+    /// The ten best, best first.
+    pub records: Vec<RecordOut>,
+}
+
+impl TypedTool for GetPeaks {
+    type Args = GetPeaksArgs;
+    type Output = GetPeaksOutput;
+    const NAME: &'static str = "get_peaks";
+    const DESCRIPTION: &'static str = "Get the athlete's ten best efforts for one record type, best first, with the \
+        workout each came from. Bike: power5sec, power1min, power5min, power10min, power20min, power60min, \
+        power90min (watts). Run: speed400Meter, speed800Meter, speed1K, speed1Mi, speed5K, speed5Mi, speed10K, \
+        speed10Mi, speedHalfMarathon, speedMarathon, speed50K (shown as pace per km). Both: hR5sec…hR90min (bpm). \
+        Dates YYYY-MM-DD, default all-time.";
+    const ANNOTATIONS: Annotations = Annotations::read("Get peak performances");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        if !args.metric.fits(args.sport) {
+            let hint = match args.sport {
+                PeaksSport::Bike => "for bike use power5sec…power90min or hR5sec…hR90min",
+                PeaksSport::Run => "for run use speed400Meter…speed50K or hR5sec…hR90min",
+            };
+            return Err(ToolError::invalid(
+                "metric",
+                format!(
+                    "{} is not a {:?} record type; {hint}",
+                    args.metric.wire(),
+                    args.sport
+                ),
+            ));
+        }
+        if let (Some(s), Some(e)) = (args.start_date, args.end_date) {
+            DateRange::new(s, e)?;
+        }
+        Ok(())
+    }
+
+    async fn run(
+        &self,
+        ctx: &ToolContext,
+        args: Self::Args,
+    ) -> Result<(String, Self::Output), ToolError> {
+        let today = ctx.clock().today();
+        let end = args.end_date.map_or(today, |d| d.0);
+        let start = args
+            .start_date
+            .map_or(end - Duration::days(ALL_TIME_DAYS), |d| d.0);
+        if end < start {
+            return Err(ToolError::invalid(
+                "start_date",
+                format!("{start} is after the end date {end}"),
+            ));
+        }
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let sport = match args.sport {
+            PeaksSport::Bike => PeakSport::Bike,
+            PeaksSport::Run => PeakSport::Run,
+        };
+        let metric = args.metric.wire();
+        let rows = ctx.client.peaks(aid, sport, metric, start, end).await?;
+        let records: Vec<RecordOut> = rows.iter().take(10).map(record_view).collect();
+        let name = record_name(metric);
+        let text = if records.is_empty() {
+            format!("No peaks found for {name} ({metric}) between {start} and {end}.")
+        } else {
+            let mut lines = vec![format!("Best {name} ({metric}), {start} to {end}:")];
+            for (i, r) in records.iter().enumerate() {
+                let rank = r.rank.unwrap_or(i as i64 + 1);
+                let title = r.workout_title.as_deref().unwrap_or("Untitled");
+                let date = r.workout_date.as_deref().unwrap_or("?");
+                let id = r
+                    .workout_id
+                    .map_or_else(String::new, |w| format!(", workout {w}"));
+                lines.push(format!("#{rank}: {} — {title} ({date}{id})", r.display));
+            }
+            lines.join("\n")
+        };
+        Ok((
+            text,
+            GetPeaksOutput {
+                metric: metric.to_string(),
+                start_date: start.to_string(),
+                end_date: end.to_string(),
+                records,
+            },
+        ))
+    }
+}
 
 /// The sport of a peaks query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -139,123 +257,5 @@ impl PeakMetric {
     }
 }
 
-/// Arguments of `get_peaks`.
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct GetPeaksArgs {
-    /// `bike` or `run`.
-    pub sport: PeaksSport,
-    /// Record type: bike power5sec…power90min (W); run speed400Meter…speed50K (m/s, shown as
-    /// pace); either hR5sec…hR90min (bpm).
-    pub metric: PeakMetric,
-    /// First day, YYYY-MM-DD (default: ten years ago, i.e. all-time).
-    #[serde(default)]
-    pub start_date: Option<Date>,
-    /// Last day, YYYY-MM-DD (default: today).
-    #[serde(default)]
-    pub end_date: Option<Date>,
-    #[serde(default)]
-    pub athlete_id: AthleteId,
-}
-
-/// Result of `get_peaks`.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct GetPeaksOutput {
-    /// The metric queried.
-    pub metric: String,
-    /// The window used, YYYY-MM-DD.
-    pub start_date: String,
-    /// The window used, YYYY-MM-DD.
-    pub end_date: String,
-    /// The ten best, best first.
-    pub records: Vec<RecordOut>,
-}
-
-/// The tool.
-pub struct GetPeaks;
-
 /// All-time default window (JM uses 3650 days).
 const ALL_TIME_DAYS: i64 = 3650;
-
-impl TypedTool for GetPeaks {
-    type Args = GetPeaksArgs;
-    type Output = GetPeaksOutput;
-    const NAME: &'static str = "get_peaks";
-    const DESCRIPTION: &'static str = "Get the athlete's ten best efforts for one record type, best first, with the \
-        workout each came from. Bike: power5sec, power1min, power5min, power10min, power20min, power60min, \
-        power90min (watts). Run: speed400Meter, speed800Meter, speed1K, speed1Mi, speed5K, speed5Mi, speed10K, \
-        speed10Mi, speedHalfMarathon, speedMarathon, speed50K (shown as pace per km). Both: hR5sec…hR90min (bpm). \
-        Dates YYYY-MM-DD, default all-time.";
-    const ANNOTATIONS: Annotations = Annotations::read("Get peak performances");
-
-    fn check(args: &Self::Args) -> Result<(), ToolError> {
-        if !args.metric.fits(args.sport) {
-            let hint = match args.sport {
-                PeaksSport::Bike => "for bike use power5sec…power90min or hR5sec…hR90min",
-                PeaksSport::Run => "for run use speed400Meter…speed50K or hR5sec…hR90min",
-            };
-            return Err(ToolError::invalid(
-                "metric",
-                format!(
-                    "{} is not a {:?} record type; {hint}",
-                    args.metric.wire(),
-                    args.sport
-                ),
-            ));
-        }
-        if let (Some(s), Some(e)) = (args.start_date, args.end_date) {
-            check_range(s, e, "end_date")?;
-        }
-        Ok(())
-    }
-
-    async fn run(
-        &self,
-        ctx: &ToolContext,
-        args: Self::Args,
-    ) -> Result<(String, Self::Output), ToolError> {
-        let today = ctx.clock().today();
-        let end = args.end_date.map_or(today, |d| d.0);
-        let start = args
-            .start_date
-            .map_or(end - Duration::days(ALL_TIME_DAYS), |d| d.0);
-        if end < start {
-            return Err(ToolError::invalid(
-                "start_date",
-                format!("{start} is after the end date {end}"),
-            ));
-        }
-        let aid = args.athlete_id.resolve(ctx).await?;
-        let sport = match args.sport {
-            PeaksSport::Bike => PeakSport::Bike,
-            PeaksSport::Run => PeakSport::Run,
-        };
-        let metric = args.metric.wire();
-        let rows = ctx.client.peaks(aid, sport, metric, start, end).await?;
-        let records: Vec<RecordOut> = rows.iter().take(10).map(record_view).collect();
-        let name = record_name(metric);
-        let text = if records.is_empty() {
-            format!("No peaks found for {name} ({metric}) between {start} and {end}.")
-        } else {
-            let mut lines = vec![format!("Best {name} ({metric}), {start} to {end}:")];
-            for (i, r) in records.iter().enumerate() {
-                let rank = r.rank.unwrap_or(i as i64 + 1);
-                let title = r.workout_title.as_deref().unwrap_or("Untitled");
-                let date = r.workout_date.as_deref().unwrap_or("?");
-                let id = r
-                    .workout_id
-                    .map_or_else(String::new, |w| format!(", workout {w}"));
-                lines.push(format!("#{rank}: {} — {title} ({date}{id})", r.display));
-            }
-            lines.join("\n")
-        };
-        Ok((
-            text,
-            GetPeaksOutput {
-                metric: metric.to_string(),
-                start_date: start.to_string(),
-                end_date: end.to_string(),
-                records,
-            },
-        ))
-    }
-}

@@ -7,26 +7,14 @@ use super::shared::args::AthleteId;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::text;
 
+/// The tool.
+pub struct GetPoolLengthSettings;
+
 /// Arguments of `get_pool_length_settings`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetPoolLengthSettingsArgs {
     #[serde(default)]
     pub athlete_id: AthleteId,
-}
-
-/// One pool length option.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PoolOption {
-    /// Option id, e.g. "DEFAULT-25M" (what a swim workout's `poolLengthOptionId` refers to).
-    pub id: String,
-    /// Pool length, in `units`.
-    pub length: Option<f64>,
-    /// "Meters" or "Yards".
-    pub units: Option<String>,
-    /// Custom label, if any.
-    pub label: Option<String>,
-    /// Whether this is the default option.
-    pub is_default: bool,
 }
 
 /// Result of `get_pool_length_settings`.
@@ -39,9 +27,6 @@ pub struct GetPoolLengthSettingsOutput {
     /// Units the athlete may pick from.
     pub supported_units: Vec<String>,
 }
-
-/// The tool.
-pub struct GetPoolLengthSettings;
 
 impl TypedTool for GetPoolLengthSettings {
     type Args = GetPoolLengthSettingsArgs;
@@ -125,4 +110,19 @@ impl TypedTool for GetPoolLengthSettings {
             },
         ))
     }
+}
+
+/// One pool length option.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PoolOption {
+    /// Option id, e.g. "DEFAULT-25M" (what a swim workout's `poolLengthOptionId` refers to).
+    pub id: String,
+    /// Pool length, in `units`.
+    pub length: Option<f64>,
+    /// "Meters" or "Yards".
+    pub units: Option<String>,
+    /// Custom label, if any.
+    pub label: Option<String>,
+    /// Whether this is the default option.
+    pub is_default: bool,
 }

@@ -19,17 +19,6 @@ pub struct GetStrengthWorkoutSummaryArgs {
     pub workout_id: String,
 }
 
-/// One exercise's completion.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct StrengthSequenceOut {
-    /// Position label as TrainingPeaks gives it: "1", "2"… or a letter ("A") for supersets.
-    pub order: Option<String>,
-    /// Exercise title.
-    pub title: String,
-    /// Percent complete.
-    pub compliance_percent: Option<f64>,
-}
-
 /// The summary; planned and actual side by side.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct GetStrengthWorkoutSummaryOutput {
@@ -96,6 +85,17 @@ impl TypedTool for GetStrengthWorkoutSummary {
         let out = summary_out(id, &s);
         Ok((summary_text(&out), out))
     }
+}
+
+/// One exercise's completion.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct StrengthSequenceOut {
+    /// Position label as TrainingPeaks gives it: "1", "2"… or a letter ("A") for supersets.
+    pub order: Option<String>,
+    /// Exercise title.
+    pub title: String,
+    /// Percent complete.
+    pub compliance_percent: Option<f64>,
 }
 
 /// The output view of a summary; `asked` stands in for an id the answer lacks.

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::text;
 
+/// The tool.
+pub struct GetWeatherSettings;
+
 /// Arguments of `get_weather_settings` (none).
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetWeatherSettingsArgs {}
@@ -24,9 +27,6 @@ pub struct GetWeatherSettingsOutput {
     /// Longitude, degrees.
     pub lon: Option<f64>,
 }
-
-/// The tool.
-pub struct GetWeatherSettings;
 
 impl TypedTool for GetWeatherSettings {
     type Args = GetWeatherSettingsArgs;

@@ -25,25 +25,6 @@ pub struct GetWeeklySummaryArgs {
     pub athlete_id: AthleteId,
 }
 
-/// Totals for one sport.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct SportTotals {
-    /// Sport name.
-    pub sport: String,
-    /// Workouts of this sport.
-    pub count: usize,
-    /// Planned hours.
-    pub duration_planned_hours: f64,
-    /// Actual hours.
-    pub duration_actual_hours: f64,
-    /// Planned TSS.
-    pub tss_planned: f64,
-    /// Actual TSS.
-    pub tss_actual: f64,
-    /// Actual distance, metres.
-    pub distance_actual_m: f64,
-}
-
 /// The week.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct GetWeeklySummaryOutput {
@@ -77,10 +58,6 @@ pub struct GetWeeklySummaryOutput {
     pub tsb: Option<f64>,
     /// The workouts.
     pub workouts: Vec<WorkoutItem>,
-}
-
-fn r1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
 }
 
 impl TypedTool for GetWeeklySummary {
@@ -209,4 +186,27 @@ and end-of-week fitness (CTL), fatigue (ATL) and form (TSB).";
         }
         Ok((text, out))
     }
+}
+
+/// Totals for one sport.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SportTotals {
+    /// Sport name.
+    pub sport: String,
+    /// Workouts of this sport.
+    pub count: usize,
+    /// Planned hours.
+    pub duration_planned_hours: f64,
+    /// Actual hours.
+    pub duration_actual_hours: f64,
+    /// Planned TSS.
+    pub tss_planned: f64,
+    /// Actual TSS.
+    pub tss_actual: f64,
+    /// Actual distance, metres.
+    pub distance_actual_m: f64,
+}
+
+fn r1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }

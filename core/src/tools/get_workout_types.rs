@@ -14,57 +14,11 @@ pub struct GetWorkoutTypes;
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetWorkoutTypesArgs {}
 
-/// A sport.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct WorkoutTypeEntry {
-    /// `workoutTypeValueId` (e.g. 2 = Bike).
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// Subtypes: `workoutSubTypeId` values usable as `subtype_id` with this sport only.
-    pub subtypes: Vec<WorkoutSubTypeEntry>,
-}
-
-/// A subtype.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct WorkoutSubTypeEntry {
-    /// `workoutSubTypeId`.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-}
-
 /// The catalogue.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct GetWorkoutTypesOutput {
     /// Every sport with its subtypes.
     pub types: Vec<WorkoutTypeEntry>,
-}
-
-/// The entry of a sport that has an id. A name that cannot be read falls back to the built-in
-/// catalogue's, else "—".
-fn entry(t: &WorkoutType) -> Option<WorkoutTypeEntry> {
-    let id = t.id.val()?;
-    let known = WORKOUT_TYPE_TABLE.iter().find(|(i, _, _)| *i == id);
-    let name = text(&t.name)
-        .or_else(|| known.map(|(_, n, _)| (*n).to_string()))
-        .unwrap_or_else(|| "—".into());
-    let subtypes = t
-        .subtypes()
-        .filter_map(|s| {
-            let sid = s.id.val()?;
-            let name = text(&s.name)
-                .or_else(|| {
-                    subtypes_of(id)
-                        .iter()
-                        .find(|(i, _)| *i == sid)
-                        .map(|(_, n)| (*n).to_string())
-                })
-                .unwrap_or_else(|| "—".into());
-            Some(WorkoutSubTypeEntry { id: sid, name })
-        })
-        .collect();
-    Some(WorkoutTypeEntry { id, name, subtypes })
 }
 
 impl TypedTool for GetWorkoutTypes {
@@ -93,6 +47,52 @@ impl TypedTool for GetWorkoutTypes {
         }
         Ok((text.trim_end().to_string(), out))
     }
+}
+
+/// A sport.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct WorkoutTypeEntry {
+    /// `workoutTypeValueId` (e.g. 2 = Bike).
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Subtypes: `workoutSubTypeId` values usable as `subtype_id` with this sport only.
+    pub subtypes: Vec<WorkoutSubTypeEntry>,
+}
+
+/// A subtype.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct WorkoutSubTypeEntry {
+    /// `workoutSubTypeId`.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+}
+
+/// The entry of a sport that has an id. A name that cannot be read falls back to the built-in
+/// catalogue's, else "—".
+fn entry(t: &WorkoutType) -> Option<WorkoutTypeEntry> {
+    let id = t.id.val()?;
+    let known = WORKOUT_TYPE_TABLE.iter().find(|(i, _, _)| *i == id);
+    let name = text(&t.name)
+        .or_else(|| known.map(|(_, n, _)| (*n).to_string()))
+        .unwrap_or_else(|| "—".into());
+    let subtypes = t
+        .subtypes()
+        .filter_map(|s| {
+            let sid = s.id.val()?;
+            let name = text(&s.name)
+                .or_else(|| {
+                    subtypes_of(id)
+                        .iter()
+                        .find(|(i, _)| *i == sid)
+                        .map(|(_, n)| (*n).to_string())
+                })
+                .unwrap_or_else(|| "—".into());
+            Some(WorkoutSubTypeEntry { id: sid, name })
+        })
+        .collect();
+    Some(WorkoutTypeEntry { id, name, subtypes })
 }
 
 #[cfg(test)]

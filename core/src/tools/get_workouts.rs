@@ -6,24 +6,19 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::args::{AthleteId, Date, Sport, check_range};
+use super::shared::args::{AthleteId, Date, DateRange, END_DATE, START_DATE, Sport};
 use super::shared::workout_view::{WorkoutItem, format_hours};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 
 /// The tool.
 pub struct GetWorkouts;
 
-/// The longest range accepted (ten years): longer is almost certainly a typo and would cost
-/// dozens of requests against a ~100 requests/minute limit.
-const MAX_RANGE_DAYS: i64 = 3660;
-
 /// Arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetWorkoutsArgs {
-    /// First day, `YYYY-MM-DD` (inclusive), e.g. "2026-11-01".
+    #[schemars(description = START_DATE)]
     pub start_date: Date,
-    /// Last day, `YYYY-MM-DD` (inclusive), on or after `start_date`. Any range length up to ten
-    /// years; ranges over 90 days are fetched in chunks.
+    #[schemars(description = END_DATE)]
     pub end_date: Date,
     /// Only this sport, e.g. "bike" (omit for all).
     #[serde(default)]
@@ -58,19 +53,13 @@ impl TypedTool for GetWorkouts {
     type Output = GetWorkoutsOutput;
     const NAME: &'static str = "get_workouts";
     const DESCRIPTION: &'static str = "List planned and completed workouts between start_date and end_date \
-(YYYY-MM-DD, inclusive; any length, long ranges are fetched in chunks), optionally for one sport. Each \
+(YYYY-MM-DD, inclusive; up to ten years, long ranges are fetched in chunks), optionally for one sport. Each \
 workout shows planned and actual values side by side: duration (hours), distance (metres), TSS, IF, \
 plus heart rate (bpm) and power (W) when recorded. Use get_workout for details and structure.";
     const ANNOTATIONS: Annotations = Annotations::read("Get workouts");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_range(args.start_date, args.end_date, "end_date")?;
-        if (args.end_date.0 - args.start_date.0).num_days() > MAX_RANGE_DAYS {
-            return Err(ToolError::invalid(
-                "end_date",
-                "the range may span at most ten years; narrow it",
-            ));
-        }
+        DateRange::new(args.start_date, args.end_date)?.at_most(MAX_RANGE_DAYS, "ten years")?;
         Ok(())
     }
 
@@ -136,6 +125,10 @@ plus heart rate (bpm) and power (W) when recorded. Use get_workout for details a
         Ok((text, out))
     }
 }
+
+/// The longest range accepted (ten years): longer is almost certainly a typo and would cost
+/// dozens of requests against a ~100 requests/minute limit.
+const MAX_RANGE_DAYS: i64 = 3660;
 
 /// Above this many workouts the text gives one line per week instead of one per workout: a
 /// year of workouts is ~70 kB of text, too much for a model's context, while the structured

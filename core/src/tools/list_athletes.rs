@@ -13,6 +13,44 @@ pub struct ListAthletes;
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ListAthletesArgs {}
 
+/// The roster.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ListAthletesOutput {
+    /// The signed-in user's own athlete id (the default when `athlete_id` is omitted).
+    pub own_athlete_id: i64,
+    /// Every athlete the user can act on; for a plain athlete, just themself.
+    pub athletes: Vec<AthleteEntry>,
+}
+
+impl TypedTool for ListAthletes {
+    type Args = ListAthletesArgs;
+    type Output = ListAthletesOutput;
+    const NAME: &'static str = "list_athletes";
+    const DESCRIPTION: &'static str = "List the athletes you can act on. Coaches see their roster; a plain athlete \
+sees only themself. Pass an entry's `athlete_id` to any athlete-scoped tool to act on that athlete \
+(omitted = your own).";
+    const ANNOTATIONS: Annotations = Annotations::read("List athletes");
+
+    async fn run(
+        &self,
+        ctx: &ToolContext,
+        _args: Self::Args,
+    ) -> Result<(String, Self::Output), ToolError> {
+        let own = ctx.client.athlete_id(None).await?;
+        let out = roster(own, ctx.client.athletes().await?);
+        let mut text = format!("{} athlete(s):", out.athletes.len());
+        for a in &out.athletes {
+            text.push_str(&format!(
+                "\n- {} (athlete_id {}){}",
+                a.name,
+                a.athlete_id,
+                if a.is_self { " — you" } else { "" }
+            ));
+        }
+        Ok((text, out))
+    }
+}
+
 /// One athlete.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct AthleteEntry {
@@ -24,15 +62,6 @@ pub struct AthleteEntry {
     pub email: Option<String>,
     /// Whether this is the signed-in user themself.
     pub is_self: bool,
-}
-
-/// The roster.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct ListAthletesOutput {
-    /// The signed-in user's own athlete id (the default when `athlete_id` is omitted).
-    pub own_athlete_id: i64,
-    /// Every athlete the user can act on; for a plain athlete, just themself.
-    pub athletes: Vec<AthleteEntry>,
 }
 
 /// Builds the output from the client's roster ([`crate::trainingpeaks::TpClient::athletes`]),
@@ -64,35 +93,6 @@ pub(crate) fn roster(own: i64, athletes: Vec<AthleteSummary>) -> ListAthletesOut
     ListAthletesOutput {
         own_athlete_id: own,
         athletes,
-    }
-}
-
-impl TypedTool for ListAthletes {
-    type Args = ListAthletesArgs;
-    type Output = ListAthletesOutput;
-    const NAME: &'static str = "list_athletes";
-    const DESCRIPTION: &'static str = "List the athletes you can act on. Coaches see their roster; a plain athlete \
-sees only themself. Pass an entry's `athlete_id` to any athlete-scoped tool to act on that athlete \
-(omitted = your own).";
-    const ANNOTATIONS: Annotations = Annotations::read("List athletes");
-
-    async fn run(
-        &self,
-        ctx: &ToolContext,
-        _args: Self::Args,
-    ) -> Result<(String, Self::Output), ToolError> {
-        let own = ctx.client.athlete_id(None).await?;
-        let out = roster(own, ctx.client.athletes().await?);
-        let mut text = format!("{} athlete(s):", out.athletes.len());
-        for a in &out.athletes {
-            text.push_str(&format!(
-                "\n- {} (athlete_id {}){}",
-                a.name,
-                a.athlete_id,
-                if a.is_self { " — you" } else { "" }
-            ));
-        }
-        Ok((text, out))
     }
 }
 

@@ -5,10 +5,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::shared::args::{AthleteId, Date};
+use super::shared::metrics::{INJURY_LABELS, INJURY_TYPE, SPECS, metric_unit};
 use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::js_number;
 use crate::wire::Day;
+
+/// The tool.
+pub struct LogMetrics;
 
 /// Arguments of `log_metrics`. Give at least one value.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -44,19 +48,6 @@ pub struct LogMetricsArgs {
     pub athlete_id: AthleteId,
 }
 
-/// One logged value.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct LoggedMetric {
-    /// TrainingPeaks metric type.
-    pub type_id: i64,
-    /// Label.
-    pub label: String,
-    /// Value.
-    pub value: f64,
-    /// Unit.
-    pub unit: &'static str,
-}
-
 /// Result of `log_metrics`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LogMetricsOutput {
@@ -64,132 +55,6 @@ pub struct LogMetricsOutput {
     pub date: String,
     /// What was logged (empty when nothing was given).
     pub logged: Vec<LoggedMetric>,
-}
-
-/// The tool.
-pub struct LogMetrics;
-
-/// A numeric metric: (argument, type, label, units, min, max).
-struct Spec {
-    field: &'static str,
-    type_id: i64,
-    label: &'static str,
-    units: &'static str,
-    min: f64,
-    max: f64,
-}
-
-/// The metric types in the order the reference sends them (spec §8.3 / tools §K).
-const SPECS: [Spec; 7] = [
-    Spec {
-        field: "weight_kg",
-        type_id: 9,
-        label: "Weight",
-        units: "kg",
-        min: 0.0,
-        max: 1000.0,
-    },
-    Spec {
-        field: "pulse",
-        type_id: 5,
-        label: "Pulse",
-        units: "bpm",
-        min: 10.0,
-        max: 200.0,
-    },
-    Spec {
-        field: "hrv",
-        type_id: 60,
-        label: "HRV",
-        units: "",
-        min: 0.0,
-        max: 200.0,
-    },
-    Spec {
-        field: "sleep_hours",
-        type_id: 6,
-        // The label the web app sends (the reference's network capture), not "Sleep Hours".
-        label: "Sleep",
-        units: "hours",
-        min: 0.0,
-        max: 72.0,
-    },
-    Spec {
-        field: "spo2",
-        type_id: 53,
-        label: "SPO2",
-        units: "%",
-        min: 0.0,
-        max: 100.0,
-    },
-    Spec {
-        field: "steps",
-        type_id: 58,
-        label: "Steps",
-        units: "steps",
-        min: 0.0,
-        max: 1_000_000_000.0,
-    },
-    Spec {
-        field: "rmr",
-        type_id: 15,
-        label: "RMR",
-        units: "kcal",
-        min: 500.0,
-        max: 5000.0,
-    },
-];
-
-/// Injury type id and its scale (spec §8.3).
-const INJURY_TYPE: i64 = 23;
-const INJURY_LABELS: [&str; 10] = [
-    "Extremely Injured",
-    "Very Injured",
-    "Injured",
-    "Slightly Injured",
-    "Below Average",
-    "Above Average",
-    "Well",
-    "Healthy",
-    "Very Healthy",
-    "Extremely Healthy",
-];
-
-/// The usual label of a metric type, for entries that come without one.
-pub(crate) fn metric_label(type_id: i64) -> String {
-    SPECS
-        .iter()
-        .find(|s| s.type_id == type_id)
-        .map(|s| s.label)
-        .or((type_id == INJURY_TYPE).then_some("Injury"))
-        .map_or_else(|| format!("Metric {type_id}"), str::to_string)
-}
-
-/// The unit shown for a metric type.
-pub(crate) fn metric_unit(type_id: i64) -> &'static str {
-    match type_id {
-        9 => "kg",
-        5 => "bpm",
-        60 => "ms",
-        6 => "h",
-        53 => "%",
-        58 => "steps",
-        15 => "kcal",
-        23 => "/10",
-        _ => "",
-    }
-}
-
-fn values(args: &LogMetricsArgs) -> [Option<f64>; 7] {
-    [
-        args.weight_kg,
-        args.pulse.map(|p| p as f64),
-        args.hrv,
-        args.sleep_hours,
-        args.spo2,
-        args.steps.map(|s| s as f64),
-        args.rmr,
-    ]
 }
 
 impl TypedTool for LogMetrics {
@@ -274,6 +139,31 @@ impl TypedTool for LogMetrics {
             },
         ))
     }
+}
+
+/// One logged value.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LoggedMetric {
+    /// TrainingPeaks metric type.
+    pub type_id: i64,
+    /// Label.
+    pub label: String,
+    /// Value.
+    pub value: f64,
+    /// Unit.
+    pub unit: &'static str,
+}
+
+fn values(args: &LogMetricsArgs) -> [Option<f64>; 7] {
+    [
+        args.weight_kg,
+        args.pulse.map(|p| p as f64),
+        args.hrv,
+        args.sleep_hours,
+        args.spo2,
+        args.steps.map(|s| s as f64),
+        args.rmr,
+    ]
 }
 
 /// The POST body (spec §8.3): `{athleteId, timeStamp, id:null, details[]}`, numeric details

@@ -22,15 +22,6 @@ pub struct ReorderWorkoutsArgs {
     pub athlete_id: AthleteId,
 }
 
-/// One workout's new position.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct NewPosition {
-    /// Workout id.
-    pub workout_id: i64,
-    /// 1-based position on its day.
-    pub order_on_day: i64,
-}
-
 /// Result.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct ReorderWorkoutsOutput {
@@ -149,4 +140,13 @@ wanted order, first = top (positions are 1-based). All workouts must be on one d
             ReorderWorkoutsOutput { date: day, order },
         ))
     }
+}
+
+/// One workout's new position.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct NewPosition {
+    /// Workout id.
+    pub workout_id: i64,
+    /// 1-based position on its day.
+    pub order_on_day: i64,
 }

@@ -63,6 +63,88 @@ pub struct ScheduleLibraryWorkoutOutput {
     pub has_structure: bool,
 }
 
+impl TypedTool for ScheduleLibraryWorkout {
+    type Args = ScheduleLibraryWorkoutArgs;
+    type Output = ScheduleLibraryWorkoutOutput;
+    const NAME: &'static str = "schedule_library_workout";
+    const DESCRIPTION: &'static str = "Schedule a library workout template on the calendar on a date (YYYY-MM-DD) as a \
+        planned workout, with the template's sport, sub-sport, interval structure, description, coach comments and \
+        planned duration (hours), TSS and IF. Give library_id to skip searching every library.";
+    const ANNOTATIONS: Annotations = Annotations::create("Schedule library template");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        check_id("item_id", args.item_id)?;
+        if let Some(l) = args.library_id {
+            check_id("library_id", l)?;
+        }
+        Ok(())
+    }
+
+    async fn run(
+        &self,
+        ctx: &ToolContext,
+        args: Self::Args,
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let item = find_item(&ctx.client, args.item_id, args.library_id).await?;
+        let body = workout_body_from_item(aid, args.date, &item)?;
+        let created = ctx.client.create_workout(aid, &body).await?;
+        let created: CreatedWorkout = serde_json::from_value(created).unwrap_or_default();
+        let workout_id = created.workout_id.val().ok_or_else(|| {
+            ToolError::Failed(
+                "TrainingPeaks created the workout but returned no workoutId; check the calendar before retrying"
+                    .into(),
+            )
+        })?;
+        let sport = match created.workout_type_value_id.val() {
+            Some(id) => {
+                Sport::from_type_id(id).map_or(format!("Sport({id})"), |s| s.label().to_string())
+            }
+            None => "—".to_string(),
+        };
+        let out = ScheduleLibraryWorkoutOutput {
+            workout_id,
+            athlete_id: aid,
+            date: args.date.to_string(),
+            title: created
+                .title
+                .get()
+                .filter(|t| !t.trim().is_empty())
+                .cloned()
+                .unwrap_or_else(|| "Untitled".into()),
+            sport,
+            library_id: item
+                .exercise_library_id
+                .val()
+                .or(args.library_id)
+                .unwrap_or_default(),
+            item_id: args.item_id,
+            duration_planned_hours: created.total_time_planned.val(),
+            tss_planned: created.tss_planned.val(),
+            if_planned: created.if_planned.val(),
+            has_structure: created.structure.get().is_some_and(|s| !s.is_null()),
+        };
+        let mut text = format!(
+            "Scheduled \"{}\" ({}) on {} — workout ID {}.",
+            out.title, out.sport, out.date, workout_id
+        );
+        let mut parts = Vec::new();
+        if let Some(h) = out.duration_planned_hours {
+            parts.push(format!("Planned: {}", fmt_hours(h)));
+        }
+        if let Some(t) = out.tss_planned {
+            parts.push(format!("TSS {t:.0}"));
+        }
+        if let Some(i) = out.if_planned {
+            parts.push(format!("IF {i:.2}"));
+        }
+        if !parts.is_empty() {
+            text.push_str(&format!("\n{}", parts.join("  ")));
+        }
+        Ok((text, out))
+    }
+}
+
 /// Finds a template: in `library_id` if given, else in every library (own ones first).
 async fn find_item(
     client: &TpClient,
@@ -172,86 +254,4 @@ struct CreatedWorkout {
     tss_planned: Field<f64>,
     if_planned: Field<f64>,
     structure: Field<Value>,
-}
-
-impl TypedTool for ScheduleLibraryWorkout {
-    type Args = ScheduleLibraryWorkoutArgs;
-    type Output = ScheduleLibraryWorkoutOutput;
-    const NAME: &'static str = "schedule_library_workout";
-    const DESCRIPTION: &'static str = "Schedule a library workout template on the calendar on a date (YYYY-MM-DD) as a \
-        planned workout, with the template's sport, sub-sport, interval structure, description, coach comments and \
-        planned duration (hours), TSS and IF. Give library_id to skip searching every library.";
-    const ANNOTATIONS: Annotations = Annotations::create("Schedule library template");
-
-    fn check(args: &Self::Args) -> Result<(), ToolError> {
-        check_id("item_id", args.item_id)?;
-        if let Some(l) = args.library_id {
-            check_id("library_id", l)?;
-        }
-        Ok(())
-    }
-
-    async fn run(
-        &self,
-        ctx: &ToolContext,
-        args: Self::Args,
-    ) -> Result<(String, Self::Output), ToolError> {
-        let aid = args.athlete_id.resolve(ctx).await?;
-        let item = find_item(&ctx.client, args.item_id, args.library_id).await?;
-        let body = workout_body_from_item(aid, args.date, &item)?;
-        let created = ctx.client.create_workout(aid, &body).await?;
-        let created: CreatedWorkout = serde_json::from_value(created).unwrap_or_default();
-        let workout_id = created.workout_id.val().ok_or_else(|| {
-            ToolError::Failed(
-                "TrainingPeaks created the workout but returned no workoutId; check the calendar before retrying"
-                    .into(),
-            )
-        })?;
-        let sport = match created.workout_type_value_id.val() {
-            Some(id) => {
-                Sport::from_type_id(id).map_or(format!("Sport({id})"), |s| s.label().to_string())
-            }
-            None => "—".to_string(),
-        };
-        let out = ScheduleLibraryWorkoutOutput {
-            workout_id,
-            athlete_id: aid,
-            date: args.date.to_string(),
-            title: created
-                .title
-                .get()
-                .filter(|t| !t.trim().is_empty())
-                .cloned()
-                .unwrap_or_else(|| "Untitled".into()),
-            sport,
-            library_id: item
-                .exercise_library_id
-                .val()
-                .or(args.library_id)
-                .unwrap_or_default(),
-            item_id: args.item_id,
-            duration_planned_hours: created.total_time_planned.val(),
-            tss_planned: created.tss_planned.val(),
-            if_planned: created.if_planned.val(),
-            has_structure: created.structure.get().is_some_and(|s| !s.is_null()),
-        };
-        let mut text = format!(
-            "Scheduled \"{}\" ({}) on {} — workout ID {}.",
-            out.title, out.sport, out.date, workout_id
-        );
-        let mut parts = Vec::new();
-        if let Some(h) = out.duration_planned_hours {
-            parts.push(format!("Planned: {}", fmt_hours(h)));
-        }
-        if let Some(t) = out.tss_planned {
-            parts.push(format!("TSS {t:.0}"));
-        }
-        if let Some(i) = out.if_planned {
-            parts.push(format!("IF {i:.2}"));
-        }
-        if !parts.is_empty() {
-            text.push_str(&format!("\n{}", parts.join("  ")));
-        }
-        Ok((text, out))
-    }
 }

@@ -4,9 +4,14 @@
 pub mod args;
 pub(crate) mod calendar;
 pub mod confirm;
+pub(crate) mod equipment;
 pub(crate) mod library;
+pub(crate) mod metrics;
+pub(crate) mod records;
+pub(crate) mod structure_arg;
 pub(crate) mod structure_format;
 pub(crate) mod unknown_keys;
 pub(crate) mod workout_args;
+pub(crate) mod workout_comments;
 pub(crate) mod workout_view;
 pub(crate) mod zone_views;

@@ -3,12 +3,17 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::create_availability::{AvailabilityOutput, check_sports};
-use super::shared::args::{AthleteId, Date, check_range};
-use super::shared::calendar::{AvailabilitySport, AvailabilityView, positive_id};
+use super::shared::args::{AthleteId, Date, DateRange};
+use super::shared::calendar::{
+    AvailabilityOutput, AvailabilitySport, AvailabilityView, check_sports, positive_id,
+};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::AvailabilityUpdate;
+
+/// The `update_availability` tool.
+#[derive(Debug)]
+pub struct UpdateAvailability;
 
 /// Arguments of `update_availability`. Only the fields given change.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -37,10 +42,6 @@ pub struct UpdateAvailabilityArgs {
     pub athlete_id: AthleteId,
 }
 
-/// The `update_availability` tool.
-#[derive(Debug)]
-pub struct UpdateAvailability;
-
 impl TypedTool for UpdateAvailability {
     type Args = UpdateAvailabilityArgs;
     type Output = AvailabilityOutput;
@@ -53,7 +54,7 @@ impl TypedTool for UpdateAvailability {
     fn check(a: &Self::Args) -> Result<(), ToolError> {
         positive_id("availability_id", a.availability_id)?;
         if let (Some(s), Some(e)) = (a.start_date, a.end_date) {
-            check_range(s, e, "end_date")?;
+            DateRange::new(s, e)?;
         }
         check_sports(a.limited, &a.available_sports)?;
         let nothing = a.start_date.is_none()

@@ -4,12 +4,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::create_equipment::check_common;
-use super::get_equipment::{EquipmentOut, EquipmentType, item_text, item_view};
 use super::shared::args::{AthleteId, Date};
+use super::shared::equipment::{
+    EquipmentOut, EquipmentType, check_common, item_text, item_view, not_found,
+};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::equipment::JsNum;
 use crate::wire::{Day, Field};
+
+/// The tool.
+pub struct UpdateEquipmentItem;
 
 /// Arguments of `update_equipment_item`; only the fields given change.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -62,16 +66,6 @@ pub struct UpdateEquipmentItemArgs {
 pub struct UpdateEquipmentItemOutput {
     /// The item after the update.
     pub item: EquipmentOut,
-}
-
-/// The tool.
-pub struct UpdateEquipmentItem;
-
-/// "Equipment n not found" for the athlete, with what to do.
-pub(crate) fn not_found(id: i64, aid: i64) -> ToolError {
-    ToolError::Failed(format!(
-        "Equipment {id} not found for athlete {aid}. Use get_equipment to list the ids."
-    ))
 }
 
 impl TypedTool for UpdateEquipmentItem {

@@ -11,6 +11,10 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::EventUpdate;
 
+/// The `update_event` tool.
+#[derive(Debug)]
+pub struct UpdateEvent;
+
 /// Arguments of `update_event`. Only the fields given change; everything else is kept.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UpdateEventArgs {
@@ -51,10 +55,6 @@ pub struct UpdateEventOutput {
     /// The event after the update.
     pub event: EventView,
 }
-
-/// The `update_event` tool.
-#[derive(Debug)]
-pub struct UpdateEvent;
 
 impl TypedTool for UpdateEvent {
     type Args = UpdateEventArgs;

@@ -9,6 +9,9 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{ZoneError, coggan_power_zones};
 
+/// The tool.
+pub struct UpdateFtp;
+
 /// Arguments of `update_ftp`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UpdateFtpArgs {
@@ -29,20 +32,6 @@ pub struct UpdateFtpOutput {
     pub updated_sets: Vec<i64>,
     /// The new zones in watts and % of FTP.
     pub zones: Vec<PowerZoneOut>,
-}
-
-/// The tool.
-pub struct UpdateFtp;
-
-/// Sets rewritten: the default set and a bike-specific set if there is one.
-///
-/// The reference rewrites only set 0. A bike-specific set (sport id 2) is what TrainingPeaks
-/// uses for rides when it exists (spec §8.1: 0 is the fallback), so leaving it on the old FTP
-/// would keep every ride on stale zones; we rewrite both.
-const FTP_SETS: [i64; 2] = [0, 2];
-
-fn ftp_error(e: ZoneError) -> ToolError {
-    ToolError::invalid("ftp", format!("{e} (watts, e.g. 265)"))
 }
 
 impl TypedTool for UpdateFtp {
@@ -114,4 +103,15 @@ impl TypedTool for UpdateFtp {
             },
         ))
     }
+}
+
+/// Sets rewritten: the default set and a bike-specific set if there is one.
+///
+/// The reference rewrites only set 0. A bike-specific set (sport id 2) is what TrainingPeaks
+/// uses for rides when it exists (spec §8.1: 0 is the fallback), so leaving it on the old FTP
+/// would keep every ride on stale zones; we rewrite both.
+const FTP_SETS: [i64; 2] = [0, 2];
+
+fn ftp_error(e: ZoneError) -> ToolError {
+    ToolError::invalid("ftp", format!("{e} (watts, e.g. 265)"))
 }

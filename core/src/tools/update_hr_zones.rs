@@ -9,36 +9,8 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{HR_MAX_BPM, HR_MIN_BPM, HrUpdate, HrZoneSet, ZoneError, update_hr_zones};
 
-/// Which heart-rate zone set to change.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum HrWorkoutType {
-    /// The general (default) set, workoutTypeId 0.
-    #[default]
-    General,
-    /// The bike set, workoutTypeId 2.
-    Bike,
-    /// The run set, workoutTypeId 3 (only if the athlete has one).
-    Run,
-}
-
-impl HrWorkoutType {
-    fn set_id(self) -> i64 {
-        match self {
-            HrWorkoutType::General => 0,
-            HrWorkoutType::Bike => 2,
-            HrWorkoutType::Run => 3,
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            HrWorkoutType::General => "General",
-            HrWorkoutType::Bike => "Bike",
-            HrWorkoutType::Run => "Run",
-        }
-    }
-}
+/// The tool.
+pub struct UpdateHrZones;
 
 /// Arguments of `update_hr_zones`. Give at least one of the three heart rates.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -75,28 +47,6 @@ pub struct UpdateHrZonesOutput {
     pub zones_rescaled: bool,
     /// The zones now.
     pub zones: Vec<HrZoneOut>,
-}
-
-/// The tool.
-pub struct UpdateHrZones;
-
-fn update_of(args: &UpdateHrZonesArgs) -> HrUpdate {
-    HrUpdate {
-        threshold: args.threshold_hr,
-        max_hr: args.max_hr,
-        resting_hr: args.resting_hr,
-    }
-}
-
-/// The argument a merged-value error is about: the first one given.
-fn blame(args: &UpdateHrZonesArgs) -> &'static str {
-    if args.threshold_hr.is_some() {
-        "threshold_hr"
-    } else if args.max_hr.is_some() {
-        "max_hr"
-    } else {
-        "resting_hr"
-    }
 }
 
 impl TypedTool for UpdateHrZones {
@@ -206,5 +156,55 @@ impl TypedTool for UpdateHrZones {
                 zones: view.zones,
             },
         ))
+    }
+}
+
+/// Which heart-rate zone set to change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HrWorkoutType {
+    /// The general (default) set, workoutTypeId 0.
+    #[default]
+    General,
+    /// The bike set, workoutTypeId 2.
+    Bike,
+    /// The run set, workoutTypeId 3 (only if the athlete has one).
+    Run,
+}
+
+impl HrWorkoutType {
+    fn set_id(self) -> i64 {
+        match self {
+            HrWorkoutType::General => 0,
+            HrWorkoutType::Bike => 2,
+            HrWorkoutType::Run => 3,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            HrWorkoutType::General => "General",
+            HrWorkoutType::Bike => "Bike",
+            HrWorkoutType::Run => "Run",
+        }
+    }
+}
+
+fn update_of(args: &UpdateHrZonesArgs) -> HrUpdate {
+    HrUpdate {
+        threshold: args.threshold_hr,
+        max_hr: args.max_hr,
+        resting_hr: args.resting_hr,
+    }
+}
+
+/// The argument a merged-value error is about: the first one given.
+fn blame(args: &UpdateHrZonesArgs) -> &'static str {
+    if args.threshold_hr.is_some() {
+        "threshold_hr"
+    } else if args.max_hr.is_some() {
+        "max_hr"
+    } else {
+        "resting_hr"
     }
 }

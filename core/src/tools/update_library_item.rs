@@ -2,13 +2,13 @@
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::shared::args::Sport;
+use super::shared::library::CompiledStructure;
 use super::shared::library::{
-    LibraryItemOut, check_id, check_name, check_planned, check_subtype, compile_structure,
-    item_out, item_text,
+    LibraryItemOut, check_id, check_name, check_planned, check_subtype, item_out, item_text,
 };
+use super::shared::structure_arg::StructureArg;
 use super::shared::structure_format::structure_format;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::Field;
@@ -55,7 +55,7 @@ pub struct UpdateLibraryItemArgs {
     /// description gives. Replacing it recomputes duration, TSS and IF unless those are given
     /// too.
     #[serde(default)]
-    pub structure: Option<Value>,
+    pub structure: Option<StructureArg<CompiledStructure>>,
 }
 
 impl TypedTool for UpdateLibraryItem {
@@ -86,7 +86,7 @@ recomputes the stored planned duration, TSS and IF unless you give them. ",
             args.distance_planned,
         )?;
         if let Some(s) = &args.structure {
-            compile_structure(s)?;
+            s.compiled()?;
         }
         Ok(())
     }
@@ -112,7 +112,7 @@ recomputes the stored planned duration, TSS and IF unless you give them. ",
                 }
             }
         }
-        let compiled = args.structure.as_ref().map(compile_structure).transpose()?;
+        let compiled = args.structure.as_ref().map(|s| s.compiled()).transpose()?;
         if let Some(n) = &args.name {
             item.item_name = Field::Present(n.trim().to_string());
         }

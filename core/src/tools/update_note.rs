@@ -9,6 +9,10 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::TpError;
 use crate::trainingpeaks::calendar::NoteUpdate;
 
+/// The `update_note` tool.
+#[derive(Debug)]
+pub struct UpdateNote;
+
 /// Arguments of `update_note`. Only the fields given change.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UpdateNoteArgs {
@@ -33,10 +37,6 @@ pub struct UpdateNoteOutput {
     /// The note after the update.
     pub note: NoteView,
 }
-
-/// The `update_note` tool.
-#[derive(Debug)]
-pub struct UpdateNote;
 
 impl TypedTool for UpdateNote {
     type Args = UpdateNoteArgs;

@@ -9,6 +9,9 @@ use super::shared::zone_views::num;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::Field;
 
+/// The tool.
+pub struct UpdateNutrition;
+
 /// Arguments of `update_nutrition`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UpdateNutritionArgs {
@@ -28,9 +31,6 @@ pub struct UpdateNutritionOutput {
     /// The substrate utilisation category kept (TrainingPeaks' code; 4 when none was set).
     pub substrate_utilization_category: Value,
 }
-
-/// The tool.
-pub struct UpdateNutrition;
 
 impl TypedTool for UpdateNutrition {
     type Args = UpdateNutritionArgs;

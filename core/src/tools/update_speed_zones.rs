@@ -9,6 +9,9 @@ use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
 use crate::zones::{PaceUnit, parse_pace, scale_speed_zones};
 
+/// The tool.
+pub struct UpdateSpeedZones;
+
 /// Arguments of `update_speed_zones`. Give at least one pace.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct UpdateSpeedZonesArgs {
@@ -29,26 +32,6 @@ pub struct UpdateSpeedZonesArgs {
 pub struct UpdateSpeedZonesOutput {
     /// The speed sets changed, with their new zones.
     pub updated_sets: Vec<SpeedSetOut>,
-}
-
-/// The tool.
-pub struct UpdateSpeedZones;
-
-/// Run paces go to the default set 0 (what the reference writes) and to a run-specific set 3
-/// when the athlete has one: EX reads the run threshold from set 3 and rewrites set 0 too
-/// (spec §8.1), so updating both keeps them from disagreeing.
-const RUN_SETS: [i64; 2] = [0, 3];
-/// Swim paces go to set 1 (swim).
-const SWIM_SETS: [i64; 1] = [1];
-
-fn parsed(
-    field: &'static str,
-    text: &Option<String>,
-    unit: PaceUnit,
-) -> Result<Option<f64>, ToolError> {
-    text.as_deref()
-        .map(|t| parse_pace(t, unit).map_err(|e| ToolError::invalid(field, e.to_string())))
-        .transpose()
 }
 
 impl TypedTool for UpdateSpeedZones {
@@ -148,4 +131,22 @@ impl TypedTool for UpdateSpeedZones {
             },
         ))
     }
+}
+
+/// Run paces go to the default set 0 (what the reference writes) and to a run-specific set 3
+/// when the athlete has one: EX reads the run threshold from set 3 and rewrites set 0 too
+/// (spec §8.1), so updating both keeps them from disagreeing.
+const RUN_SETS: [i64; 2] = [0, 3];
+
+/// Swim paces go to set 1 (swim).
+const SWIM_SETS: [i64; 1] = [1];
+
+fn parsed(
+    field: &'static str,
+    text: &Option<String>,
+    unit: PaceUnit,
+) -> Result<Option<f64>, ToolError> {
+    text.as_deref()
+        .map(|t| parse_pace(t, unit).map_err(|e| ToolError::invalid(field, e.to_string())))
+        .transpose()
 }

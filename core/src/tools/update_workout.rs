@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::shared::args::{AthleteId, Date, Sport};
+use super::shared::structure_arg::StructureArg;
 use super::shared::structure_format::structure_format;
+use super::shared::workout_args::CompiledStructure;
 use super::shared::workout_args::check_id;
-use super::shared::workout_args::{
-    check_num, check_subtype, check_title, compile_structure, given,
-};
+use super::shared::workout_args::{check_num, check_subtype, check_title};
 use super::shared::workout_view::{WorkoutItem, view};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::structure;
@@ -66,7 +66,7 @@ pub struct UpdateWorkoutArgs {
     /// description gives. Planned duration, TSS and IF are recomputed from it unless
     /// `duration_hours`/`tss` are given.
     #[serde(default)]
-    pub structure: Option<Value>,
+    pub structure: Option<StructureArg<CompiledStructure>>,
     #[serde(default)]
     pub athlete_id: AthleteId,
 }
@@ -82,84 +82,6 @@ pub struct UpdateWorkoutOutput {
     /// One-line summary of the workout's interval structure after the update (step names
     /// included), if it has one.
     pub structure_summary: Option<String>,
-}
-
-impl UpdateWorkoutArgs {
-    /// The wire fields to overlay on the current object. `current_type` is the workout's sport
-    /// before the change (to validate a lone `subtype_id` and clear a stale one).
-    fn changes(&self, current_type: Option<i64>) -> Result<Map<String, Value>, ToolError> {
-        let mut m = Map::new();
-        let mut put = |k: &str, v: Value| {
-            m.insert(k.to_string(), v);
-        };
-        if let Some(s) = self.sport {
-            put("workoutTypeValueId", s.type_id().into());
-            // A subtype belongs to one sport (ISS#81); an old one would be wrong for the new sport.
-            if self.subtype_id.is_none() && Some(s.type_id()) != current_type {
-                put("workoutSubTypeId", Value::Null);
-            }
-        }
-        if let Some(id) = self.subtype_id {
-            if self.sport.is_none() {
-                let t = current_type.unwrap_or(0);
-                if !subtypes_of(t).iter().any(|(s, _)| *s == id) {
-                    return Err(ToolError::invalid(
-                        "subtype_id",
-                        format!(
-                            "{id} is not a subtype of this workout's sport (type {t}); see get_workout_types"
-                        ),
-                    ));
-                }
-            }
-            put("workoutSubTypeId", id.into());
-        }
-        if let Some(t) = &self.title {
-            put("title", t.trim().into());
-        }
-        if let Some(d) = &self.description {
-            put("description", d.clone().into());
-        }
-        if let Some(d) = self.date {
-            put("workoutDay", workout_day(d.0).as_str().into());
-        }
-        if let Some(s) = given(&self.structure) {
-            let c = compile_structure(s)?;
-            if let Some(metrics) = &c.metrics {
-                put("totalTimePlanned", metrics.total_hours.into());
-                put("tssPlanned", metrics.tss_planned.into());
-                put("ifPlanned", metrics.if_planned.into());
-            }
-            if let Some(d) = c.distance {
-                put("distancePlanned", d.into());
-            }
-            put("structure", c.wire);
-        }
-        if let Some(h) = self.duration_hours {
-            put("totalTimePlanned", h.into());
-        }
-        if let Some(t) = self.tss {
-            put("tssPlanned", t.into());
-        }
-        if let Some(d) = self.distance_planned {
-            put("distancePlanned", d.into());
-        }
-        if let Some(t) = &self.tags {
-            put("userTags", normalize_tags(t).into());
-        }
-        if let Some(c) = &self.athlete_comment {
-            put("athleteComments", c.clone().into());
-        }
-        if let Some(c) = &self.coach_comment {
-            put("coachComments", c.clone().into());
-        }
-        if let Some(f) = self.feeling {
-            put("feeling", (f.round() as i64).into());
-        }
-        if let Some(r) = self.rpe {
-            put("rpe", (r.round() as i64).into());
-        }
-        Ok(m)
-    }
 }
 
 impl TypedTool for UpdateWorkout {
@@ -216,8 +138,8 @@ and IF. ",
             "feeling is 0 to 10",
         )?;
         check_num(args.rpe, "rpe", 1.0, false, 10.0, "rpe is 1 to 10")?;
-        if let Some(s) = given(&args.structure) {
-            compile_structure(s)?;
+        if let Some(s) = &args.structure {
+            s.compiled()?;
         }
         // Everything else is validated against the current workout in `changes`; an update
         // with nothing to change is almost certainly a mistake.
@@ -270,5 +192,83 @@ and IF. ",
                 structure_summary,
             },
         ))
+    }
+}
+
+impl UpdateWorkoutArgs {
+    /// The wire fields to overlay on the current object. `current_type` is the workout's sport
+    /// before the change (to validate a lone `subtype_id` and clear a stale one).
+    fn changes(&self, current_type: Option<i64>) -> Result<Map<String, Value>, ToolError> {
+        let mut m = Map::new();
+        let mut put = |k: &str, v: Value| {
+            m.insert(k.to_string(), v);
+        };
+        if let Some(s) = self.sport {
+            put("workoutTypeValueId", s.type_id().into());
+            // A subtype belongs to one sport (ISS#81); an old one would be wrong for the new sport.
+            if self.subtype_id.is_none() && Some(s.type_id()) != current_type {
+                put("workoutSubTypeId", Value::Null);
+            }
+        }
+        if let Some(id) = self.subtype_id {
+            if self.sport.is_none() {
+                let t = current_type.unwrap_or(0);
+                if !subtypes_of(t).iter().any(|(s, _)| *s == id) {
+                    return Err(ToolError::invalid(
+                        "subtype_id",
+                        format!(
+                            "{id} is not a subtype of this workout's sport (type {t}); see get_workout_types"
+                        ),
+                    ));
+                }
+            }
+            put("workoutSubTypeId", id.into());
+        }
+        if let Some(t) = &self.title {
+            put("title", t.trim().into());
+        }
+        if let Some(d) = &self.description {
+            put("description", d.clone().into());
+        }
+        if let Some(d) = self.date {
+            put("workoutDay", workout_day(d.0).as_str().into());
+        }
+        if let Some(s) = &self.structure {
+            let c = s.compiled()?;
+            if let Some(metrics) = &c.metrics {
+                put("totalTimePlanned", metrics.total_hours.into());
+                put("tssPlanned", metrics.tss_planned.into());
+                put("ifPlanned", metrics.if_planned.into());
+            }
+            if let Some(d) = c.distance {
+                put("distancePlanned", d.into());
+            }
+            put("structure", c.wire.clone());
+        }
+        if let Some(h) = self.duration_hours {
+            put("totalTimePlanned", h.into());
+        }
+        if let Some(t) = self.tss {
+            put("tssPlanned", t.into());
+        }
+        if let Some(d) = self.distance_planned {
+            put("distancePlanned", d.into());
+        }
+        if let Some(t) = &self.tags {
+            put("userTags", normalize_tags(t).into());
+        }
+        if let Some(c) = &self.athlete_comment {
+            put("athleteComments", c.clone().into());
+        }
+        if let Some(c) = &self.coach_comment {
+            put("coachComments", c.clone().into());
+        }
+        if let Some(f) = self.feeling {
+            put("feeling", (f.round() as i64).into());
+        }
+        if let Some(r) = self.rpe {
+            put("rpe", (r.round() as i64).into());
+        }
+        Ok(m)
     }
 }

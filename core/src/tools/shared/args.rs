@@ -112,6 +112,43 @@ impl JsonSchema for AthleteId {
     }
 }
 
+/// What every required `start_date` argument says: `#[schemars(description = START_DATE)]`.
+pub const START_DATE: &str = "First day, `YYYY-MM-DD` (inclusive), e.g. \"2026-11-01\".";
+/// What every required `end_date` argument says: `#[schemars(description = END_DATE)]`.
+pub const END_DATE: &str = "Last day, `YYYY-MM-DD` (inclusive), on or after `start_date`.";
+
+/// A checked date range: `start_date` to `end_date`, both inclusive, the end not before the
+/// start. The arguments stay two plain [`Date`] fields (with the [`START_DATE`] and
+/// [`END_DATE`] descriptions) rather than one flattened struct, because serde loses the path
+/// of an error inside a flattened struct (`arguments` instead of `start_date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    /// First day.
+    pub start: Date,
+    /// Last day (inclusive).
+    pub end: Date,
+}
+
+impl DateRange {
+    /// The range `start..=end`; an end before the start is an error naming `end_date`.
+    pub fn new(start: Date, end: Date) -> Result<Self, ToolError> {
+        check_range(start, end, "end_date")?;
+        Ok(Self { start, end })
+    }
+
+    /// Limits the range to `max_days` between its ends (`span` says it in words, e.g. "ten
+    /// years"); a longer one is an error naming `end_date`.
+    pub fn at_most(self, max_days: i64, span: &str) -> Result<Self, ToolError> {
+        if (self.end.0 - self.start.0).num_days() > max_days {
+            return Err(ToolError::invalid(
+                "end_date",
+                format!("the range may span at most {span}; narrow it"),
+            ));
+        }
+        Ok(self)
+    }
+}
+
 /// Checks that `end` is not before `start`, naming `end_field` if it is.
 pub fn check_range(start: Date, end: Date, end_field: &str) -> Result<(), ToolError> {
     if end < start {
@@ -247,6 +284,28 @@ mod tests {
         for (name, s, ok) in cases {
             assert_eq!(Date::parse(s).is_ok(), ok, "{name}");
         }
+    }
+
+    #[test]
+    fn a_date_range_checks_order_and_span_naming_end_date() {
+        let d = |s: &str| Date::parse(s).expect("date");
+        let one_day = DateRange::new(d("2026-03-01"), d("2026-03-01"));
+        assert_eq!(
+            one_day.map(|r| (r.start, r.end)),
+            Ok((d("2026-03-01"), d("2026-03-01")))
+        );
+        let field = |r: Result<DateRange, ToolError>| match r {
+            Err(ToolError::InvalidArgs { field, message }) => (field, message),
+            other => panic!("expected InvalidArgs, got {other:?}"),
+        };
+        let (f, m) = field(DateRange::new(d("2026-03-02"), d("2026-03-01")));
+        assert_eq!(f, "end_date");
+        assert!(m.contains("before the start date 2026-03-02"), "{m}");
+        let year = DateRange::new(d("2025-03-01"), d("2026-03-01")).expect("in order");
+        assert_eq!(year.at_most(365, "a year"), Ok(year));
+        let (f, m) = field(year.at_most(364, "a year"));
+        assert_eq!(f, "end_date");
+        assert_eq!(m, "the range may span at most a year; narrow it");
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod availability;
 mod events;
 mod notes;
 
-pub use availability::{AvailabilitySport, AvailabilityView};
+pub use availability::{AvailabilityOutput, AvailabilitySport, AvailabilityView, check_sports};
 pub use events::{DistanceUnits, EventType, EventView, Priority, check_event_numbers};
 pub use notes::{CommentView, NoteView};
 

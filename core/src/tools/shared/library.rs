@@ -337,6 +337,12 @@ pub(crate) fn new_item_body(
     body
 }
 
+impl super::structure_arg::Compiled for CompiledStructure {
+    fn compile(v: &Value) -> Result<Self, ToolError> {
+        compile_structure(v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

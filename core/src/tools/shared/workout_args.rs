@@ -5,11 +5,13 @@
 use serde_json::Value;
 
 use super::args::Sport;
+use super::structure_arg::Compiled;
 use crate::structure;
 use crate::tools::ToolError;
 use crate::trainingpeaks::workouts::subtypes_of;
 
 /// A compiled structure argument: the wire object, its summary and planned metrics.
+#[derive(Debug)]
 pub(crate) struct CompiledStructure {
     pub(crate) wire: Value,
     pub(crate) summary: String,
@@ -34,11 +36,6 @@ pub(crate) fn compile_structure(v: &Value) -> Result<CompiledStructure, ToolErro
         metrics: structure::metrics(&s, None),
         distance: structure::planned_distance_meters(&s),
     })
-}
-
-/// The structure argument if present and not JSON `null`.
-pub(crate) fn given(v: &Option<Value>) -> Option<&Value> {
-    v.as_ref().filter(|v| !v.is_null())
 }
 
 /// Checks an optional number is finite and within `lo..=hi` (lo exclusive when `lo_open`).
@@ -102,4 +99,10 @@ pub(crate) fn check_id(id: i64, field: &str) -> Result<(), ToolError> {
         ));
     }
     Ok(())
+}
+
+impl Compiled for CompiledStructure {
+    fn compile(v: &Value) -> Result<Self, ToolError> {
+        compile_structure(v)
+    }
 }

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{UNKNOWN, ymd};
+use crate::tools::ToolError;
 use crate::trainingpeaks::calendar::{Availability, text};
 use crate::wire::MissingField;
 
@@ -163,4 +164,26 @@ impl AvailabilityView {
         }
         lines.join("\n")
     }
+}
+
+/// Result of `create_availability` and `update_availability`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AvailabilityOutput {
+    /// The entry as saved.
+    pub availability: AvailabilityView,
+}
+
+/// Rejects sports given together with an explicit `limited: false`.
+pub fn check_sports(
+    limited: Option<bool>,
+    sports: &Option<Vec<AvailabilitySport>>,
+) -> Result<(), ToolError> {
+    if limited == Some(false) && sports.as_ref().is_some_and(|s| !s.is_empty()) {
+        return Err(ToolError::invalid(
+            "available_sports",
+            "only applies to limited availability; set limited: true, or drop available_sports \
+             to mark the days fully unavailable",
+        ));
+    }
+    Ok(())
 }
