@@ -44,7 +44,13 @@ fn report(name: &str, mut f: impl FnMut()) {
 /// `PACELINE_BENCH_CALLS=<n> PACELINE_BENCH_ONLY=<which>`: run one case exactly `n` times and
 /// exit, for instruction counting under `valgrind --tool=callgrind` (run it with two values of
 /// `n` and divide the difference in Ir by the difference in calls to cancel the setup cost).
-fn counted(n: u64, which: &str, value: &serde_json::Value, compiled: &structure::Structure) {
+fn counted(
+    n: u64,
+    which: &str,
+    value: &serde_json::Value,
+    compiled: &structure::Structure,
+    text: &str,
+) {
     for _ in 0..n {
         match which {
             "compile" => drop(black_box(structure::compile(black_box(FIXTURE)).ok())),
@@ -53,6 +59,12 @@ fn counted(n: u64, which: &str, value: &serde_json::Value, compiled: &structure:
                 black_box(compiled),
                 Some(250.0),
             ))),
+            "icu_text" => drop(black_box(
+                structure::icu_text::parse(black_box(text), &Default::default())
+                    .and_then(|p| p.compile())
+                    .ok(),
+            )),
+            "icu_print" => drop(black_box(structure::icu_text::print(black_box(compiled)))),
             _ => drop(black_box(structure::compile_value(black_box(value)).ok())),
         }
     }
@@ -100,7 +112,13 @@ fn main() {
         .and_then(|n| n.parse().ok())
     {
         let which = std::env::var("PACELINE_BENCH_ONLY").unwrap_or_default();
-        counted(n, &which, &value, &compiled);
+        counted(
+            n,
+            &which,
+            &value,
+            &compiled,
+            &structure::icu_text::print(&compiled),
+        );
         return;
     }
     report("compile(&str) → Structure", || {
@@ -130,5 +148,19 @@ fn main() {
     });
     report("metrics(&Structure)", || {
         black_box(structure::metrics(black_box(&compiled), Some(250.0)));
+    });
+    // The builder re-reads the workout text on every keystroke: text → friendly JSON →
+    // Structure, and the printer for the Intervals.icu export.
+    let text = structure::icu_text::print(&compiled);
+    let opts = structure::icu_text::Options::default();
+    report(
+        "icu_text::parse + compile (20-block text) → Structure",
+        || {
+            let parsed = structure::icu_text::parse(black_box(&text), &opts);
+            black_box(parsed.and_then(|p| p.compile()).ok());
+        },
+    );
+    report("icu_text::print(&Structure)", || {
+        black_box(structure::icu_text::print(black_box(&compiled)));
     });
 }

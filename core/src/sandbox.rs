@@ -7,11 +7,13 @@
 //!
 //! State is a set of named collections of wire-shaped JSON objects keyed by id (see
 //! [`State`]); each API area has a route file under `sandbox/` that reads and writes them.
+//! The sample athlete every area seeds (names, thresholds, zones, the year of training) is
+//! defined once, in [`sample`].
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
@@ -19,30 +21,34 @@ use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, Trans
 mod calendar;
 pub mod drift;
 mod equipment;
+mod error;
 mod fitness;
 pub mod intervals;
 mod library;
 mod metrics;
 mod router;
+pub mod sample;
 mod settings;
 mod strength;
 mod users;
 mod workouts;
 
-pub use fitness::{SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD};
+pub use error::{Answer, ApiError, bad_request, forbidden, not_found};
 pub use router::Params;
 use router::Route;
-pub use settings::{
-    SAMPLE_FTP_W, SAMPLE_RUN_THRESHOLD_SEC_PER_KM, SAMPLE_SWIM_CSS_SEC_PER_100M,
-    SAMPLE_THRESHOLD_HR,
+// The sample athlete's values under the names tests and the host have always used; the
+// athlete itself lives in `sample`.
+pub use sample::{
+    A_RACE as SAMPLE_A_RACE, A_RACE_WEEKS_AHEAD as SAMPLE_A_RACE_WEEKS_AHEAD,
+    ATHLETE_ID as SAMPLE_ATHLETE_ID, FTP_W as SAMPLE_FTP_W,
+    RUN_THRESHOLD_SEC_PER_KM as SAMPLE_RUN_THRESHOLD_SEC_PER_KM,
+    SWIM_CSS_SEC_PER_100M as SAMPLE_SWIM_CSS_SEC_PER_100M, THRESHOLD_HR as SAMPLE_THRESHOLD_HR,
 };
 
 /// The session cookie's name, as TrainingPeaks sets it.
 pub const AUTH_COOKIE: &str = "Production_tpAuth";
 /// The cookie value the sandbox's sample athlete is logged in with.
 pub const SAMPLE_COOKIE: &str = "sandbox-session";
-/// The sample athlete's `userId` (also their athlete id in every path).
-pub const SAMPLE_ATHLETE_ID: i64 = 4_812_345;
 /// Seconds a sandbox token lives (`expires_in`, as TrainingPeaks: one hour).
 pub const TOKEN_LIFETIME_SECS: i64 = 3600;
 /// How many requests [`Sandbox::requests`] keeps: the most recent ones, oldest dropped first.
@@ -212,6 +218,10 @@ impl Sandbox {
     }
 
     fn dispatch(&self, req: &HttpRequest) -> HttpResponse {
+        self.answer(req).unwrap_or_else(HttpResponse::from)
+    }
+
+    fn answer(&self, req: &HttpRequest) -> Answer {
         let full = req.path_and_query();
         let (path, query) = full.split_once('?').unwrap_or((full, ""));
         let mut method_mismatch = false;
@@ -225,10 +235,8 @@ impl Sandbox {
             }
             params.query = router::parse_query(query);
             let mut st = lock(&self.state);
-            if route.auth
-                && let Err(resp) = self.check_bearer(&st, req)
-            {
-                return resp;
+            if route.auth {
+                self.check_bearer(&st, req)?;
             }
             let ctx = router::Ctx {
                 req,
@@ -237,24 +245,20 @@ impl Sandbox {
             return (route.handler)(&mut st, &ctx, &params);
         }
         if method_mismatch {
-            return HttpResponse::json(
+            return Err(ApiError::message(
                 405,
-                &json!({"message": "The requested resource does not support this http method."}),
-            );
+                "The requested resource does not support this http method.",
+            ));
         }
-        HttpResponse::json(
+        Err(ApiError::message(
             404,
-            &json!({"message": format!("No HTTP resource was found that matches the request URI '{path}'.")}),
-        )
+            format!("No HTTP resource was found that matches the request URI '{path}'."),
+        ))
     }
 
-    fn check_bearer(&self, st: &State, req: &HttpRequest) -> Result<(), HttpResponse> {
-        let unauthorized = || {
-            HttpResponse::json(
-                401,
-                &json!({"message": "Authorization has been denied for this request."}),
-            )
-        };
+    fn check_bearer(&self, st: &State, req: &HttpRequest) -> Result<(), ApiError> {
+        let unauthorized =
+            || ApiError::message(401, "Authorization has been denied for this request.");
         let token = req
             .header_value("authorization")
             .and_then(|v| v.strip_prefix("Bearer "))
@@ -314,16 +318,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A 400 with TrainingPeaks' error body shape.
-pub fn bad_request(message: &str) -> HttpResponse {
-    HttpResponse::json(400, &json!({"message": message}))
-}
-
-/// A 404 for an unknown id.
-pub fn not_found(what: &str) -> HttpResponse {
-    HttpResponse::json(404, &json!({"message": format!("{what} not found")}))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,5 +357,38 @@ mod tests {
             "https://tpapi.trainingpeaks.com/again",
         ));
         assert_eq!(sandbox.requests().len(), 1, "logging resumes after a clear");
+    }
+
+    /// The seeded settings and the seeded workouts describe the same athlete: the power zone
+    /// threshold is the FTP behind every completed ride's normalised power, and no workout's
+    /// heart rate passes the max HR of the general zone set.
+    #[test]
+    fn settings_and_workouts_use_one_athlete() {
+        let clock =
+            ManualClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default());
+        let sandbox = Sandbox::new(Arc::new(clock));
+        let (settings, workouts) = sandbox.with_state(|st| {
+            let w: Vec<Value> = st.collection("workouts").values().cloned().collect();
+            (st.docs.get("settings").cloned().unwrap_or(Value::Null), w)
+        });
+        let ftp = settings["powerZones"][0]["threshold"].as_f64();
+        assert_eq!(ftp, Some(sample::FTP_W));
+        let hr = &settings["heartRateZones"][0];
+        assert_eq!(hr["threshold"].as_f64(), Some(sample::THRESHOLD_HR));
+        let max_hr = hr["maximumHeartRate"].as_f64().unwrap_or(0.0);
+        let run = settings["speedZones"][0]["threshold"].as_f64();
+        assert_eq!(run, Some(sample::run_threshold_mps()));
+        let mut rides = 0;
+        for w in &workouts {
+            if let Some(np) = w["normalizedPowerActual"].as_f64() {
+                rides += 1;
+                let intensity = w["if"].as_f64().unwrap_or(0.0);
+                assert_eq!(np, (ftp.unwrap_or(0.0) * intensity).round(), "{w}");
+            }
+            if let Some(h) = w["heartRateMaximum"].as_f64() {
+                assert!(h <= max_hr, "{h} > {max_hr}: {w}");
+            }
+        }
+        assert!(rides > 50, "a year of rides: {rides}");
     }
 }

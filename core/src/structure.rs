@@ -2,7 +2,7 @@
 //! out, plus planned metrics and a readable summary.
 //!
 //! # Accepted input
-//! [`compile`] takes raw JSON text, [`compile_value`] a JSON object (or a JSON string holding
+//! [`compile()`] takes raw JSON text, [`compile_value`] a JSON object (or a JSON string holding
 //! one, as workouts carry it on the wire). Three formats are detected the way the reference
 //! server detects them, plus the extras below:
 //!
@@ -82,6 +82,7 @@
 //! friendly are the ones listed above.
 
 mod compile;
+pub mod icu_text;
 mod input;
 mod keys;
 mod metrics;

@@ -168,11 +168,15 @@ impl Clock for JsClock {
         chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
     }
 
-    fn today(&self) -> chrono::NaiveDate {
-        // The athlete's calendar is in their local time zone, which the browser knows.
-        let d = js_sys::Date::new_0();
-        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-            .unwrap_or_else(|| self.now().date_naive())
+    fn utc_offset(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::FixedOffset {
+        // "Today" is reckoned in the browser's time zone (core's rule, `paceline_core::clock`).
+        // `getTimezoneOffset` is minutes *behind* UTC at that instant (UTC+2 gives -120).
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+            at.timestamp_millis() as f64
+        ));
+        let east_seconds = -(d.get_timezone_offset() * 60.0) as i32;
+        chrono::FixedOffset::east_opt(east_seconds)
+            .unwrap_or_else(|| chrono::Offset::fix(&chrono::Utc))
     }
 
     fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {

@@ -67,7 +67,9 @@ pub fn structure_summary(input: &str) -> Result<String, JsValue> {
         .map_err(structure_error)
 }
 
-/// The tool catalogue as JSON text: an array shaped like MCP `tools/list` entries.
+/// The tool catalogue as JSON text: the MCP `tools/list` entries, from the same function
+/// (`tools::describe`) that `paceline mcp` answers `tools/list` with; native-host's tests check
+/// that both lists and the golden `native-host/tools.json` are the same JSON.
 #[cfg(feature = "tools")]
 #[wasm_bindgen(js_name = listTools)]
 pub fn list_tools() -> String {

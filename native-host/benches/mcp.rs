@@ -19,7 +19,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use chrono::Local;
 use rmcp::ServiceExt;
 use rmcp::model::CallToolRequestParams;
 use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
@@ -160,7 +159,7 @@ fn raw_latency() -> anyhow::Result<()> {
 
 /// The tool for (b) and (c), and its arguments: `get_workouts` over the last 365 days.
 fn pick_tool() -> (&'static str, Value) {
-    let today = Local::now().date_naive();
+    let today = paceline_core::clock::Clock::today(&paceline_host::clock::SystemClock);
     let year_ago = today - chrono::Duration::days(364);
     (
         "get_workouts",

@@ -5,12 +5,19 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use chrono::{FixedOffset, Utc};
+use paceline_core::clock::local_date;
 use paceline_core::tools::CATALOG;
 use serde_json::Value;
 
 fn paceline(args: &[&str]) -> Output {
+    paceline_with_env(args, &[])
+}
+
+fn paceline_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paceline"))
         .args(args)
+        .envs(env.iter().copied())
         // Keep stderr to what the person sees, without log lines.
         .env("PACELINE_LOG", "off")
         // No bridge is ever found here, whatever runs on the machine.
@@ -91,6 +98,27 @@ fn tools_json_is_the_mcp_tool_list() {
         );
         assert_eq!(t["annotations"]["openWorldHint"], true);
     }
+}
+
+/// The wasm export `listTools` (extension/src/lib.rs) returns `tools::list_json()`: the golden
+/// file, which `tools_json_matches_the_golden_file` ties to `paceline tools --json` (the MCP
+/// list), must be exactly that JSON too, so the browser and MCP clients see one tool list.
+#[test]
+fn the_extension_tool_list_is_the_golden_file() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools.json");
+    let golden = std::fs::read_to_string(&path).expect("read tools.json");
+    let extension =
+        serde_json::to_string_pretty(&paceline_core::tools::list_json()).expect("serialisable");
+    assert!(
+        golden.trim_end() == extension,
+        "the extension's listTools differs from native-host/tools.json (first difference at \
+         line {:?})",
+        golden
+            .lines()
+            .zip(extension.lines())
+            .position(|(a, b)| a != b)
+            .map(|i| i + 1),
+    );
 }
 
 #[test]
@@ -285,5 +313,30 @@ fn odd_call_timeouts_do_not_crash() {
             "{value}: the bad setting is reported: {err}"
         );
         assert!(!err.contains("panicked"), "{value}: {err}");
+    }
+}
+
+/// "Today" is the date in the system's time zone (the rule in `paceline_core::clock`):
+/// `get_events` starts at today by default, and under UTC+14 and UTC-12 (26 hours apart, so
+/// never on the same date) the binary must answer with each zone's own date. POSIX `TZ`
+/// strings, so no time-zone database is needed.
+#[test]
+fn today_is_the_date_in_the_systems_zone() {
+    for (tz, east_hours) in [("<+14>-14", 14), ("<-12>12", -12)] {
+        let offset = FixedOffset::east_opt(east_hours * 3600).expect("a valid offset");
+        // The date may turn while the binary runs: either side is right then.
+        let before = local_date(Utc::now(), offset).to_string();
+        let o = paceline_with_env(
+            &["call", "--sandbox", "get_events", "--json"],
+            &[("TZ", tz)],
+        );
+        let after = local_date(Utc::now(), offset).to_string();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+        let start = v["start_date"].as_str().expect("start_date");
+        assert!(
+            start == before || start == after,
+            "TZ={tz}: today was {start}, want {before}"
+        );
     }
 }

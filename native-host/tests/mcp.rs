@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, Local, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use paceline_core::tools::CATALOG;
 use rmcp::model::{CallToolRequestParams, CallToolResult, ErrorCode, Tool as McpTool};
 use rmcp::service::{RoleClient, RunningService};
@@ -59,9 +59,9 @@ fn rpc_error(what: &str, r: Result<CallToolResult, ServiceError>) -> rmcp::Error
     }
 }
 
-/// The athlete's "today", as the server computes it (local date).
+/// The athlete's "today", as the server computes it (the host's own clock).
 fn today() -> NaiveDate {
-    Local::now().date_naive()
+    paceline_core::clock::Clock::today(&paceline_host::clock::SystemClock)
 }
 
 /// A minimal valid value for one schema: required fields only, first enum value, and dates

@@ -62,7 +62,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
-use crate::clock::SystemClock;
+use crate::SystemClock;
 
 /// The TrainingPeaks hostnames the fake's certificate is valid for, and answers as.
 pub const FAKE_HOSTS: [&str; 3] = [
@@ -422,6 +422,7 @@ struct Certs {
 
 impl Certs {
     fn generate() -> Result<Self, rcgen::Error> {
+        // Certificate validity is in UTC (X.509), unlike the athlete's "today" (local zone).
         let today = Utc::now().date_naive();
         let ymd = |d: chrono::NaiveDate| {
             // `Datelike::month` is 1..=12 and `day` 1..=31, so the casts cannot truncate.

@@ -7,9 +7,10 @@
 #![deny(missing_docs)]
 
 pub mod browser;
-pub mod clock;
 pub mod fake_tp;
 pub mod mcp_client;
 
-pub use clock::SystemClock;
 pub use fake_tp::{FAKE_HOSTS, FakeRequest, FakeTp, FakeTpBuilder, Fault};
+/// The host's own clock (local "today", tokio sleeps), for the fake and for tests that talk to
+/// it over real sockets: the suite reckons dates exactly as `paceline` does.
+pub use paceline_host::clock::SystemClock;

@@ -25,7 +25,7 @@ use paceline_core::sandbox::Recorded;
 use paceline_e2e::browser::chromium::Chromium;
 use paceline_e2e::browser::{self, Profile};
 use paceline_e2e::mcp_client::{McpClient, ToolOutcome};
-use paceline_e2e::{FakeTp, Fault};
+use paceline_e2e::{FakeTp, Fault, SystemClock};
 use serde_json::{Value, json};
 
 /// One browser at a time.
@@ -201,7 +201,7 @@ async fn scenario<F: std::future::Future<Output = ()>>(name: &str, body: impl Fn
 }
 
 fn days_from_today(n: i64) -> String {
-    (chrono::Local::now().date_naive() + chrono::Duration::days(n))
+    (paceline_core::clock::Clock::today(&SystemClock) + chrono::Duration::days(n))
         .format("%Y-%m-%d")
         .to_string()
 }

@@ -1,6 +1,6 @@
-//! `--direct` against the HTTPS fake: the native transport (`native-host/src/direct.rs`,
-//! compiled in here because the host is a binary-only crate) driving core's `TpClient` over
-//! real TLS, and the `paceline` binary itself.
+//! `--direct` against the HTTPS fake: the host library's native transport
+//! (`paceline_host::direct`) driving core's `TpClient` over real TLS, and the `paceline` binary
+//! itself.
 //!
 //! The transport is configured through the same variables a user sets, passed as a map
 //! (tests cannot safely mutate the process environment). The fake is reached under the real
@@ -8,12 +8,6 @@
 //! `PACELINE_RESOLVE=tpapi.trainingpeaks.com=127.0.0.1,…`, so SNI, the certificate name check
 //! and the `Host` header are the real ones.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
-
-// `transport_from_env` reads the real environment, which tests must not change; the binary
-// test covers it, so it is unused here.
-#[allow(dead_code)]
-#[path = "../../native-host/src/direct.rs"]
-mod direct;
 
 #[allow(dead_code)]
 #[path = "support/https.rs"]
@@ -23,11 +17,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use direct::{DirectConfig, DirectTransport};
 use paceline_core::http::{HttpRequest, Method, Transport, TransportError};
 use paceline_core::sandbox::{SAMPLE_ATHLETE_ID, SAMPLE_COOKIE};
 use paceline_core::trainingpeaks::{Api, TpClient, TpError};
 use paceline_e2e::{FakeTp, Fault, SystemClock};
+use paceline_host::direct::{DirectConfig, DirectTransport};
 use serde_json::json;
 
 const TP: &str = "tpapi.trainingpeaks.com";

@@ -19,7 +19,7 @@ use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
 use super::settings::own_athlete;
-use super::{SAMPLE_ATHLETE_ID, State, bad_request};
+use super::{Answer, SAMPLE_ATHLETE_ID, State, bad_request};
 
 const COLLECTION: &str = "equipment";
 
@@ -167,25 +167,19 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
     }
 }
 
-fn get_all(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
+fn get_all(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
     let items: Vec<Value> = st.collection(COLLECTION).values().cloned().collect();
-    HttpResponse::json(200, &Value::Array(items))
+    Ok(HttpResponse::json(200, &Value::Array(items)))
 }
 
-fn put_all(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match own_athlete(p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn put_all(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = own_athlete(p)?;
+    let body = ctx.json_body()?;
     let Some(items) = body.as_array() else {
-        return bad_request("The request body must be the full array of equipment.");
+        return Err(bad_request(
+            "The request body must be the full array of equipment.",
+        ));
     };
     let mut next = std::collections::BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
@@ -194,14 +188,14 @@ fn put_all(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
             Some(v) => match v.as_i64() {
                 Some(id) if st.collection(COLLECTION).contains_key(&id) => Some(id),
                 _ => {
-                    return bad_request(&format!(
+                    return Err(bad_request(&format!(
                         "Item {i}: equipmentId {v} does not exist; new items have equipmentId null"
-                    ));
+                    )));
                 }
             },
         };
         if let Err(msg) = check_item(item) {
-            return bad_request(&format!("Item {i}: {msg}"));
+            return Err(bad_request(&format!("Item {i}: {msg}")));
         }
         let id = match existing_id {
             Some(id) => id,
@@ -223,7 +217,7 @@ fn put_all(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     }
     *st.collection(COLLECTION) = next;
     let items: Vec<Value> = st.collection(COLLECTION).values().cloned().collect();
-    HttpResponse::json(200, &Value::Array(items))
+    Ok(HttpResponse::json(200, &Value::Array(items)))
 }
 
 fn check_item(item: &Value) -> Result<(), String> {

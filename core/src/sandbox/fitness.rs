@@ -26,12 +26,10 @@ use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
 use super::settings::own_athlete;
-use super::{SAMPLE_ATHLETE_ID, State, bad_request, not_found};
-
-/// The seeded A race of the annual training plan.
-pub const SAMPLE_A_RACE: &str = "Lakeside 70.3";
-/// Weeks from the sandbox's current week to the A race week.
-pub const SAMPLE_A_RACE_WEEKS_AHEAD: i64 = 12;
+use super::{
+    Answer, ApiError, SAMPLE_A_RACE, SAMPLE_A_RACE_WEEKS_AHEAD, SAMPLE_ATHLETE_ID, State,
+    bad_request, not_found,
+};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -122,7 +120,7 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
     state.docs.insert("atp".into(), Value::Array(weeks));
 }
 
-fn range(p: &Params) -> Result<(NaiveDate, NaiveDate), HttpResponse> {
+fn range(p: &Params) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let start = p.date("start")?;
     let end = p.date("end")?;
     if end < start {
@@ -176,19 +174,11 @@ pub(crate) fn pmc(
     rows
 }
 
-fn performance_data(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    let (start, end) = match range(p) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let num = |key: &str, default: f64, positive: bool| -> Result<f64, HttpResponse> {
+fn performance_data(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    let (start, end) = range(p)?;
+    let body = ctx.json_body()?;
+    let num = |key: &str, default: f64, positive: bool| -> Result<f64, ApiError> {
         match body.get(key) {
             None | Some(Value::Null) => Ok(default),
             Some(v) => match v.as_f64() {
@@ -200,24 +190,19 @@ fn performance_data(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
             },
         }
     };
-    let params = match (|| {
-        Ok::<_, HttpResponse>(PmcParams {
-            ctl_constant: num("ctlConstant", 42.0, true)?,
-            atl_constant: num("atlConstant", 7.0, true)?,
-            ctl_start: num("ctlStart", 0.0, false)?,
-            atl_start: num("atlStart", 0.0, false)?,
-        })
-    })() {
-        Ok(p) => p,
-        Err(r) => return r,
+    let params = PmcParams {
+        ctl_constant: num("ctlConstant", 42.0, true)?,
+        atl_constant: num("atlConstant", 7.0, true)?,
+        ctl_start: num("ctlStart", 0.0, false)?,
+        atl_start: num("atlStart", 0.0, false)?,
     };
     let types: Vec<i64> = match body.get("workoutTypes") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(a)) => match a.iter().map(Value::as_i64).collect::<Option<Vec<_>>>() {
             Some(t) => t,
-            None => return bad_request("workoutTypes must be an array of sport ids"),
+            None => return Err(bad_request("workoutTypes must be an array of sport ids")),
         },
-        Some(_) => return bad_request("workoutTypes must be an array of sport ids"),
+        Some(_) => return Err(bad_request("workoutTypes must be an array of sport ids")),
     };
     let mut loads: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for w in st.collection("workouts").values() {
@@ -237,7 +222,7 @@ fn performance_data(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     }
     let first = loads.keys().next().copied().unwrap_or(start).min(start);
     if (end - first).num_days() > 366 * 30 {
-        return bad_request("The date range is too long.");
+        return Err(bad_request("The date range is too long."));
     }
     let rows: Vec<Value> = pmc(&loads, start, end, &params)
         .into_iter()
@@ -245,17 +230,12 @@ fn performance_data(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
             json!({"workoutDay": format!("{d}T00:00:00"), "tssActual": load, "ctl": ctl, "atl": atl, "tsb": tsb})
         })
         .collect();
-    HttpResponse::json(200, &Value::Array(rows))
+    Ok(HttpResponse::json(200, &Value::Array(rows)))
 }
 
-fn atp(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    let (start, end) = match range(p) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+fn atp(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    let (start, end) = range(p)?;
     let weeks: Vec<Value> = st
         .docs
         .get("atp")
@@ -269,7 +249,7 @@ fn atp(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
                 .collect()
         })
         .unwrap_or_default();
-    HttpResponse::json(200, &Value::Array(weeks))
+    Ok(HttpResponse::json(200, &Value::Array(weeks)))
 }
 
 /// Peak types: (prType, class, sport ("Bike"/"Run"), seconds or metres, multiplier of the
@@ -421,10 +401,8 @@ fn ranked<'a>(
     all
 }
 
-fn peaks(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
+fn peaks(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
     let sport = p.str("sport");
     let kind = p.query.get("prType").map(String::as_str).unwrap_or("");
     let (is_sport, known): (fn(i64) -> bool, bool) = if sport.eq_ignore_ascii_case("bike") {
@@ -438,12 +416,14 @@ fn peaks(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
             SPEED_PEAKS.iter().any(|k| k.0 == kind) || HR_PEAKS.iter().any(|k| k.0 == kind),
         )
     } else {
-        return not_found(&format!("Sport {sport}"));
+        return Err(not_found(&format!("Sport {sport}")));
     };
     if !known {
-        return bad_request(&format!("The value '{kind}' is not valid for prType."));
+        return Err(bad_request(&format!(
+            "The value '{kind}' is not valid for prType."
+        )));
     }
-    let parse = |key: &str| -> Result<Option<NaiveDate>, HttpResponse> {
+    let parse = |key: &str| -> Result<Option<NaiveDate>, ApiError> {
         match p.query.get(key) {
             None => Ok(None),
             Some(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
@@ -451,10 +431,7 @@ fn peaks(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
                 .map_err(|_| bad_request(&format!("The value '{s}' is not valid for {key}."))),
         }
     };
-    let (start, end) = match (parse("startDate"), parse("endDate")) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(r), _) | (_, Err(r)) => return r,
-    };
+    let (start, end) = (parse("startDate")?, parse("endDate")?);
     let in_range = |w: &&Value| {
         let d = day_of(w, "workoutDay");
         start.is_none_or(|s| d.is_some_and(|d| d >= s))
@@ -467,20 +444,15 @@ fn peaks(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
         .enumerate()
         .map(|(i, (w, class, v))| record_json(w, kind, class, v, i + 1, "Custom"))
         .collect();
-    HttpResponse::json(200, &Value::Array(rows))
+    Ok(HttpResponse::json(200, &Value::Array(rows)))
 }
 
-fn workout_prs(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    let wid = match p.id("wid") {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
+fn workout_prs(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    let wid = p.id("wid")?;
     let workouts = st.collection("workouts");
     let Some(workout) = workouts.get(&wid) else {
-        return not_found(&format!("Workout {wid}"));
+        return Err(not_found(&format!("Workout {wid}")));
     };
     let date = day_of(workout, "workoutDay");
     let mut records = Vec::new();
@@ -499,7 +471,7 @@ fn workout_prs(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
             records.push(record_json(w, kind, class, *v, pos + 1, "All Time"));
         }
     }
-    HttpResponse::json(
+    Ok(HttpResponse::json(
         200,
         &json!({
             "calcsPending": false,
@@ -507,7 +479,7 @@ fn workout_prs(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
             "personalRecordCount": records.len(),
             "personalRecords": records,
         }),
-    )
+    ))
 }
 
 #[cfg(test)]

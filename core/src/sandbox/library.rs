@@ -29,7 +29,9 @@ use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
-use super::{SAMPLE_ATHLETE_ID, State, bad_request, not_found};
+use super::{
+    Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, not_found, sample,
+};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -227,7 +229,7 @@ pub(super) fn seed(state: &mut State, _clock: &dyn Clock) {
             "exerciseLibraryId": id,
             "libraryName": name,
             "ownerId": if default { json!(1) } else { json!(SAMPLE_ATHLETE_ID) },
-            "ownerName": if default { "TrainingPeaks" } else { "Alex Rivera" },
+            "ownerName": if default { "TrainingPeaks" } else { sample::FULL_NAME },
             "imageUrl": null,
             "isDefaultContent": default,
         })
@@ -381,7 +383,7 @@ pub(super) fn seed(state: &mut State, _clock: &dyn Clock) {
     }
 }
 
-fn library<'a>(st: &'a mut State, p: &Params) -> Result<(i64, &'a Value), HttpResponse> {
+fn library<'a>(st: &'a mut State, p: &Params) -> Result<(i64, &'a Value), ApiError> {
     let id = p.id("lib")?;
     let lib = st
         .collection("libraries")
@@ -390,89 +392,75 @@ fn library<'a>(st: &'a mut State, p: &Params) -> Result<(i64, &'a Value), HttpRe
     Ok((id, lib))
 }
 
-fn writable_library(st: &mut State, p: &Params) -> Result<i64, HttpResponse> {
+fn writable_library(st: &mut State, p: &Params) -> Result<i64, ApiError> {
     let (id, lib) = library(st, p)?;
     if lib.get("isDefaultContent").and_then(Value::as_bool) == Some(true) {
-        return Err(HttpResponse::json(
-            403,
-            &json!({"message": "Default content libraries cannot be modified."}),
-        ));
+        return Err(forbidden("Default content libraries cannot be modified."));
     }
     Ok(id)
 }
 
-fn list_libraries(st: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
+fn list_libraries(st: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {
     let libs: Vec<Value> = st.collection("libraries").values().cloned().collect();
-    HttpResponse::json(200, &Value::Array(libs))
+    Ok(HttpResponse::json(200, &Value::Array(libs)))
 }
 
-fn list_items(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let id = match library(st, p) {
-        Ok((id, _)) => id,
-        Err(r) => return r,
-    };
+fn list_items(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let (id, _) = library(st, p)?;
     let items: Vec<Value> = st
         .collection("library_items")
         .values()
         .filter(|i| i.get("exerciseLibraryId").and_then(Value::as_i64) == Some(id))
         .cloned()
         .collect();
-    HttpResponse::json(200, &Value::Array(items))
+    Ok(HttpResponse::json(200, &Value::Array(items)))
 }
 
-fn create_library(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn create_library(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> Answer {
+    let body = ctx.json_body()?;
     let Some(name) = body
         .get("libraryName")
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
     else {
-        return bad_request("libraryName is required and must be a non-empty string.");
+        return Err(bad_request(
+            "libraryName is required and must be a non-empty string.",
+        ));
     };
     let id = st.new_id();
     let lib = json!({
         "exerciseLibraryId": id, "libraryName": name, "ownerId": SAMPLE_ATHLETE_ID,
-        "ownerName": "Alex Rivera", "imageUrl": null, "isDefaultContent": false,
+        "ownerName": sample::FULL_NAME, "imageUrl": null, "isDefaultContent": false,
     });
     st.collection("libraries").insert(id, lib.clone());
-    HttpResponse::json(200, &lib)
+    Ok(HttpResponse::json(200, &lib))
 }
 
-fn rename_library(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let id = match writable_library(st, p) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn rename_library(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let id = writable_library(st, p)?;
+    let body = ctx.json_body()?;
     let Some(name) = body
         .get("value")
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
     else {
-        return bad_request("value is required and must be a non-empty string.");
+        return Err(bad_request(
+            "value is required and must be a non-empty string.",
+        ));
     };
     let Some(lib) = st.collection("libraries").get_mut(&id) else {
-        return not_found(&format!("Library {id}"));
+        return Err(not_found(&format!("Library {id}")));
     };
     lib["libraryName"] = json!(name);
-    HttpResponse::json(200, &lib.clone())
+    Ok(HttpResponse::json(200, &lib.clone()))
 }
 
-fn delete_library(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let id = match writable_library(st, p) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+fn delete_library(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let id = writable_library(st, p)?;
     st.collection("libraries").remove(&id);
     st.collection("library_items")
         .retain(|_, i| i.get("exerciseLibraryId").and_then(Value::as_i64) != Some(id));
-    HttpResponse::new(204, Vec::new())
+    Ok(HttpResponse::new(204, Vec::new()))
 }
 
 /// Fields a library item has; anything else in a body is dropped, as the real binder does.
@@ -500,7 +488,7 @@ const ITEM_FIELDS: &[&str] = &[
 
 /// Binds a body into a stored item: type checks (400), unknown fields dropped, missing ones
 /// null (a PUT is a full replacement), sport 0 when `workoutTypeId` is missing.
-fn bind_item(body: &Value) -> Result<Map<String, Value>, HttpResponse> {
+fn bind_item(body: &Value) -> Result<Map<String, Value>, ApiError> {
     let Some(obj) = body.as_object() else {
         return Err(bad_request(
             "No library item sent: the body must be a JSON object.",
@@ -571,28 +559,19 @@ fn bind_item(body: &Value) -> Result<Map<String, Value>, HttpResponse> {
     Ok(out)
 }
 
-fn create_item(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let lib = match writable_library(st, p) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let mut item = match bind_item(&body) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn create_item(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let lib = writable_library(st, p)?;
+    let body = ctx.json_body()?;
+    let mut item = bind_item(&body)?;
     let id = st.new_id();
     item.insert("exerciseLibraryId".into(), json!(lib));
     item.insert("exerciseLibraryItemId".into(), json!(id));
     let item = Value::Object(item);
     st.collection("library_items").insert(id, item.clone());
-    HttpResponse::json(200, &item)
+    Ok(HttpResponse::json(200, &item))
 }
 
-fn existing_item(st: &mut State, lib: i64, p: &Params) -> Result<i64, HttpResponse> {
+fn existing_item(st: &mut State, lib: i64, p: &Params) -> Result<i64, ApiError> {
     let id = p.id("item")?;
     let found = st
         .collection("library_items")
@@ -604,23 +583,11 @@ fn existing_item(st: &mut State, lib: i64, p: &Params) -> Result<i64, HttpRespon
     Ok(id)
 }
 
-fn put_item(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let lib = match writable_library(st, p) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let id = match existing_item(st, lib, p) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let mut item = match bind_item(&body) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+fn put_item(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let lib = writable_library(st, p)?;
+    let id = existing_item(st, lib, p)?;
+    let body = ctx.json_body()?;
+    let mut item = bind_item(&body)?;
     // Moving: the body's exerciseLibraryId names the target library.
     let target = item
         .get("exerciseLibraryId")
@@ -628,12 +595,9 @@ fn put_item(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
         .unwrap_or(lib);
     if target != lib {
         match st.collection("libraries").get(&target) {
-            None => return not_found(&format!("Library {target}")),
+            None => return Err(not_found(&format!("Library {target}"))),
             Some(l) if l.get("isDefaultContent").and_then(Value::as_bool) == Some(true) => {
-                return HttpResponse::json(
-                    403,
-                    &json!({"message": "Default content libraries cannot be modified."}),
-                );
+                return Err(forbidden("Default content libraries cannot be modified."));
             }
             Some(_) => {}
         }
@@ -642,49 +606,36 @@ fn put_item(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     item.insert("exerciseLibraryItemId".into(), json!(id));
     let item = Value::Object(item);
     st.collection("library_items").insert(id, item.clone());
-    HttpResponse::json(200, &item)
+    Ok(HttpResponse::json(200, &item))
 }
 
-fn delete_item(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let lib = match writable_library(st, p) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let id = match existing_item(st, lib, p) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+fn delete_item(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let lib = writable_library(st, p)?;
+    let id = existing_item(st, lib, p)?;
     st.collection("library_items").remove(&id);
-    HttpResponse::new(204, Vec::new())
+    Ok(HttpResponse::new(204, Vec::new()))
 }
 
 /// REF's command: a planned workout from a template, stored in `workouts` in GET shape.
-fn add_from_library(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match p.id("aid") {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn add_from_library(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = p.id("aid")?;
+    let body = ctx.json_body()?;
     if aid != SAMPLE_ATHLETE_ID {
-        return HttpResponse::json(
-            403,
-            &json!({"message": "Authorization has been denied for this request."}),
-        );
+        return Err(forbidden("Authorization has been denied for this request."));
     }
     if body
         .get("athleteId")
         .and_then(Value::as_i64)
         .is_some_and(|b| b != aid)
     {
-        return bad_request(
+        return Err(bad_request(
             "AthleteId of request url and AthleteId in body of request do not match.",
-        );
+        ));
     }
     let Some(item_id) = body.get("exerciseLibraryItemId").and_then(Value::as_i64) else {
-        return bad_request("exerciseLibraryItemId is required and must be an integer.");
+        return Err(bad_request(
+            "exerciseLibraryItemId is required and must be an integer.",
+        ));
     };
     let day = body
         .get("workoutDateTime")
@@ -692,12 +643,12 @@ fn add_from_library(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
         .unwrap_or("");
     let Ok(date) = chrono::NaiveDate::parse_from_str(day.get(..10).unwrap_or(day), "%Y-%m-%d")
     else {
-        return bad_request(&format!(
+        return Err(bad_request(&format!(
             "The value '{day}' is not valid for workoutDateTime."
-        ));
+        )));
     };
     let Some(item) = st.collection("library_items").get(&item_id).cloned() else {
-        return not_found(&format!("Library item {item_id}"));
+        return Err(not_found(&format!("Library item {item_id}")));
     };
     let id = st.new_id();
     let g = |k: &str| item.get(k).cloned().unwrap_or(Value::Null);
@@ -728,7 +679,7 @@ fn add_from_library(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
         "lastModifiedDate": ctx.clock.now().format("%Y-%m-%dT%H:%M:%S").to_string(),
     });
     st.collection("workouts").insert(id, workout.clone());
-    HttpResponse::json(200, &workout)
+    Ok(HttpResponse::json(200, &workout))
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
 use super::settings::own_athlete;
-use super::{SAMPLE_ATHLETE_ID, State, bad_request};
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, sample};
 
 const METRICS: &str = "metrics";
 const NUTRITION: &str = "nutrition";
@@ -89,10 +89,13 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
         let t = (365 - days_ago) as f64 / 365.0; // 0 → 1 over the year
         let weekday = chrono::Datelike::weekday(&date).num_days_from_monday();
         let weekend = weekday >= 5;
-        // Weight drifts down through the build (64.8 → 63.1 kg), with water noise.
-        let weight = round_to(64.8 - 1.7 * t + rng.noise(0.35), 0.1);
-        // Resting HR eases down as fitness rises; Mondays after a big weekend are a bit higher.
-        let rhr = (49.5 - 3.0 * t + rng.noise(1.2) + if weekday == 0 { 1.5 } else { 0.0 }).round();
+        // Weight drifts down through the build to today's (64.8 → 63.1 kg), with water noise.
+        let lost = sample::WEIGHT_LOST_OVER_YEAR_KG;
+        let weight = round_to((sample::WEIGHT_KG + lost) - lost * t + rng.noise(0.35), 0.1);
+        // Resting HR eases down to the athlete's (49.5 → 46.5 bpm) as fitness rises; Mondays
+        // after a big weekend are a bit higher.
+        let monday = if weekday == 0 { 1.5 } else { 0.0 };
+        let rhr = ((sample::RESTING_HR + 3.5) - 3.0 * t + rng.noise(1.2) + monday).round();
         // HRV (rMSSD, ms) mirrors resting HR.
         let hrv = (58.0 + 8.0 * t + rng.noise(6.0) - if weekday == 0 { 5.0 } else { 0.0 }).round();
         let sleep = round_to(7.3 + if weekend { 0.6 } else { 0.0 } + rng.noise(0.45), 0.1);
@@ -162,7 +165,7 @@ fn detail_json(parent: i64, ty: i64, value: f64, time: &str, client: &str) -> Va
     })
 }
 
-fn range(p: &Params) -> Result<(NaiveDate, NaiveDate), HttpResponse> {
+fn range(p: &Params) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let start = p.date("start")?;
     let end = p.date("end")?;
     if end < start {
@@ -178,14 +181,9 @@ fn day_of(v: &Value, key: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
 
-fn get_metrics(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    let (start, end) = match range(p) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+fn get_metrics(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    let (start, end) = range(p)?;
     let mut rows: Vec<Value> = st
         .collection(METRICS)
         .values()
@@ -193,52 +191,50 @@ fn get_metrics(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
         .cloned()
         .collect();
     rows.sort_by_key(|m| day_of(m, "timeStamp"));
-    HttpResponse::json(200, &Value::Array(rows))
+    Ok(HttpResponse::json(200, &Value::Array(rows)))
 }
 
-fn post_metric(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match own_athlete(p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn post_metric(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = own_athlete(p)?;
+    let body = ctx.json_body()?;
     if body.get("athleteId").and_then(Value::as_i64) != Some(aid) {
-        return bad_request(
+        return Err(bad_request(
             "AthleteId of request url and AthleteId in body of request do not match",
-        );
+        ));
     }
     let Some(date) = day_of(&body, "timeStamp")
         .filter(|_| body["timeStamp"].as_str().is_some_and(|s| s.len() >= 19))
     else {
-        return bad_request("timeStamp must be a date-time, YYYY-MM-DDTHH:MM:SS");
+        return Err(bad_request(
+            "timeStamp must be a date-time, YYYY-MM-DDTHH:MM:SS",
+        ));
     };
     let Some(details) = body
         .get("details")
         .and_then(Value::as_array)
         .filter(|d| !d.is_empty())
     else {
-        return bad_request("details must be a non-empty array");
+        return Err(bad_request("details must be a non-empty array"));
     };
     let mut clean = Vec::new();
     for (i, d) in details.iter().enumerate() {
         let Some(ty) = d.get("type").and_then(Value::as_i64) else {
-            return bad_request(&format!("details[{i}].type must be an integer metric type"));
+            return Err(bad_request(&format!(
+                "details[{i}].type must be an integer metric type"
+            )));
         };
         let Some((_, _, min, max)) = METRIC_TYPES.iter().find(|m| m.0 == ty).copied() else {
-            return bad_request(&format!(
+            return Err(bad_request(&format!(
                 "details[{i}].type {ty} is not a known metric type"
-            ));
+            )));
         };
         let Some(value) = d.get("value").and_then(Value::as_f64) else {
-            return bad_request(&format!("details[{i}].value must be a number"));
+            return Err(bad_request(&format!("details[{i}].value must be a number")));
         };
         if !(min..=max).contains(&value) {
-            return bad_request(&format!(
+            return Err(bad_request(&format!(
                 "details[{i}].value {value} is outside {min}–{max} for type {ty}"
-            ));
+            )));
         }
         let time = d
             .get("time")
@@ -264,17 +260,12 @@ fn post_metric(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     }
     record["details"] = Value::Array(kept);
     st.collection(METRICS).insert(id, record.clone());
-    HttpResponse::json(200, &record)
+    Ok(HttpResponse::json(200, &record))
 }
 
-fn get_nutrition(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    let (start, end) = match range(p) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+fn get_nutrition(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    let (start, end) = range(p)?;
     let mut rows: Vec<Value> = st
         .collection(NUTRITION)
         .values()
@@ -282,5 +273,5 @@ fn get_nutrition(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
         .cloned()
         .collect();
     rows.sort_by_key(|m| day_of(m, "nutritionDate"));
-    HttpResponse::json(200, &Value::Array(rows))
+    Ok(HttpResponse::json(200, &Value::Array(rows)))
 }

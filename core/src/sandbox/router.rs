@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use crate::clock::Clock;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 
-use super::State;
+use super::{Answer, ApiError, State, bad_request};
 
 /// What a handler gets besides the state: the request and the clock.
 pub struct Ctx<'a> {
@@ -17,10 +17,10 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// The request body as JSON, or a 400 naming the problem.
-    pub fn json_body(&self) -> Result<serde_json::Value, HttpResponse> {
+    pub fn json_body(&self) -> Result<serde_json::Value, ApiError> {
         let body = self.req.body.as_deref().unwrap_or_default();
         serde_json::from_slice(body)
-            .map_err(|e| super::bad_request(&format!("The request body is not valid JSON: {e}")))
+            .map_err(|e| bad_request(&format!("The request body is not valid JSON: {e}")))
     }
 }
 
@@ -40,9 +40,9 @@ impl Params {
     }
 
     /// A path parameter as an integer id, or a 400 as TrainingPeaks gives for a non-numeric id.
-    pub fn id(&self, name: &str) -> Result<i64, HttpResponse> {
+    pub fn id(&self, name: &str) -> Result<i64, ApiError> {
         self.str(name).parse().map_err(|_| {
-            super::bad_request(&format!(
+            bad_request(&format!(
                 "The value '{}' is not valid for {name}.",
                 self.str(name)
             ))
@@ -50,16 +50,16 @@ impl Params {
     }
 
     /// A path parameter as a `YYYY-MM-DD` date, or a 400.
-    pub fn date(&self, name: &str) -> Result<chrono::NaiveDate, HttpResponse> {
+    pub fn date(&self, name: &str) -> Result<chrono::NaiveDate, ApiError> {
         let s = self.str(name);
         let d = s.get(..10).unwrap_or(s);
         chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| super::bad_request(&format!("The value '{s}' is not valid for {name}.")))
+            .map_err(|_| bad_request(&format!("The value '{s}' is not valid for {name}.")))
     }
 }
 
-/// A handler: mutates state, answers.
-pub type Handler = fn(&mut State, &Ctx<'_>, &Params) -> HttpResponse;
+/// A handler: mutates state, answers (an `Err` is the error response TrainingPeaks sends).
+pub type Handler = fn(&mut State, &Ctx<'_>, &Params) -> Answer;
 
 /// One route.
 pub struct Route {

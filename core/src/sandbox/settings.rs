@@ -17,19 +17,10 @@ use serde_json::{Value, json};
 
 use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
-use crate::zones::{Zone, coggan_power_zones};
+use crate::zones::Zone;
 
 use super::router::{Ctx, Params, Route};
-use super::{SAMPLE_ATHLETE_ID, State, bad_request};
-
-/// The sample athlete's FTP, watts.
-pub const SAMPLE_FTP_W: f64 = 265.0;
-/// The sample athlete's threshold heart rate (general set), bpm.
-pub const SAMPLE_THRESHOLD_HR: f64 = 172.0;
-/// The sample athlete's run threshold pace, seconds per km (4:15/km).
-pub const SAMPLE_RUN_THRESHOLD_SEC_PER_KM: f64 = 255.0;
-/// The sample athlete's swim CSS, seconds per 100 m (1:38/100m).
-pub const SAMPLE_SWIM_CSS_SEC_PER_100M: f64 = 98.0;
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, sample};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -68,13 +59,12 @@ pub(super) fn routes() -> Vec<Route> {
 }
 
 /// 403 unless the path's athlete is the sample athlete (the only one this sandbox knows).
-pub(super) fn own_athlete(p: &Params) -> Result<i64, HttpResponse> {
+pub(super) fn own_athlete(p: &Params) -> Result<i64, ApiError> {
     let aid = p.id("aid")?;
     if aid != SAMPLE_ATHLETE_ID {
-        return Err(HttpResponse::json(
-            403,
-            &json!({"message": format!("Athlete {aid} is not accessible to the current user.")}),
-        ));
+        return Err(forbidden(format!(
+            "Athlete {aid} is not accessible to the current user."
+        )));
     }
     Ok(aid)
 }
@@ -94,25 +84,8 @@ fn zones_json(zones: &[Zone]) -> Value {
     )
 }
 
-/// HR zones as (label, upper bound in % of threshold); the top zone ends at max HR.
-const HR_ZONES: [(&str, f64); 6] = [
-    ("Zone 1", 0.85),
-    ("Zone 2", 0.89),
-    ("Zone 3", 0.94),
-    ("Zone 4", 0.99),
-    ("Zone 5a", 1.02),
-    ("Zone 5b", 1.06),
-];
-
+/// A heart-rate zone set for sport `type_id` (0 = every sport).
 fn hr_set(type_id: i64, threshold: f64, max_hr: f64, resting: f64) -> Value {
-    let mut zones = Vec::new();
-    let mut min = 0.0;
-    for (label, frac) in HR_ZONES {
-        let max = crate::zones::round_half_up(threshold * frac);
-        zones.push(Zone::new(label, min, max));
-        min = max + 1.0;
-    }
-    zones.push(Zone::new("Zone 5c", min, max_hr));
     json!({
         "workoutTypeId": type_id,
         "threshold": threshold,
@@ -120,97 +93,57 @@ fn hr_set(type_id: i64, threshold: f64, max_hr: f64, resting: f64) -> Value {
         "restingHeartRate": resting,
         "calculationMethod": 2,
         "zoneCalculatorId": null,
-        "zones": zones_json(&zones),
+        "zones": zones_json(&sample::heart_rate_zones(threshold, max_hr)),
     })
 }
 
-/// Speed zones as (label, upper bound as a fraction of threshold speed); top = 10 × threshold.
-fn speed_set(
-    type_id: i64,
-    threshold: f64,
-    fractions: &[(&str, f64)],
-    distance: Option<f64>,
-) -> Value {
-    let mut zones = Vec::new();
-    let mut min = 0.0;
-    for (label, frac) in fractions {
-        let max = threshold * frac;
-        zones.push(Zone::new(*label, min, max));
-        min = max;
-    }
-    zones.push(Zone::new(
-        format!("Zone {}", fractions.len() + 1),
-        min,
-        threshold * 10.0,
-    ));
+/// A speed zone set for sport `type_id` (0 = run, 1 = swim, 2 = bike), threshold in m/s.
+fn speed_set(type_id: i64, threshold: f64, zones: &[Zone], distance: Option<f64>) -> Value {
     json!({
         "workoutTypeId": type_id,
         "threshold": threshold,
         "distance": distance,
         "calculationMethod": 5,
         "zoneCalculatorId": null,
-        "zones": zones_json(&zones),
+        "zones": zones_json(zones),
     })
 }
 
-/// Seeds athlete settings (FTP 265 W, LTHR 172, run 4:15/km, swim CSS 1:38/100m), pool
-/// lengths and weather.
+/// Seeds athlete settings with the sample athlete's thresholds and zones ([`sample`]: FTP
+/// 265 W, threshold HR 172, run 4:15/km, swim CSS 1:38/100m), pool lengths and weather.
 pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
-    let power = coggan_power_zones(SAMPLE_FTP_W).unwrap_or_default();
-    let run = 1000.0 / SAMPLE_RUN_THRESHOLD_SEC_PER_KM;
-    let swim = 100.0 / SAMPLE_SWIM_CSS_SEC_PER_100M;
-    let run_fracs = [
-        ("Zone 1", 0.78),
-        ("Zone 2", 0.88),
-        ("Zone 3", 0.94),
-        ("Zone 4", 1.0),
-        ("Zone 5", 1.06),
-    ];
-    let swim_fracs = [
-        ("Zone 1", 0.85),
-        ("Zone 2", 0.93),
-        ("Zone 3", 1.0),
-        ("Zone 4", 1.05),
-    ];
-    let bike_fracs = [
-        ("Zone 1", 0.7),
-        ("Zone 2", 0.85),
-        ("Zone 3", 0.95),
-        ("Zone 4", 1.05),
-    ];
     let today = clock.today();
-    // Born 1990-04-12 (matches the seeded user); age as of the sandbox's today.
-    let age = chrono::NaiveDate::from_ymd_opt(1990, 4, 12)
-        .and_then(|b| today.years_since(b))
-        .unwrap_or(36);
+    // Age as of the sandbox's today (the user document carries the same birthday).
+    let birthday = sample::birthday();
+    let age = birthday.and_then(|b| today.years_since(b)).unwrap_or(36);
     state.docs.insert(
         "settings".into(),
         json!({
-            "athleteId": SAMPLE_ATHLETE_ID,
-            "firstName": "Alex",
-            "lastName": "Rivera",
-            "timeZone": "Europe/London",
-            "units": 2,
+            "athleteId": sample::ATHLETE_ID,
+            "firstName": sample::FIRST_NAME,
+            "lastName": sample::LAST_NAME,
+            "timeZone": sample::TIME_ZONE,
+            "units": sample::UNITS,
             "age": age,
-            "gender": "f",
-            "birthday": "1990-04-12T00:00:00",
+            "gender": sample::GENDER,
+            "birthday": birthday.map(|b| format!("{b}T00:00:00")),
             "preferredRunningTssSource": 4,
             "nutritionSettings": {"plannedCalories": 2600, "substrateUtilizationCategory": 4},
             "powerZones": [{
                 "workoutTypeId": 0,
-                "threshold": SAMPLE_FTP_W,
+                "threshold": sample::FTP_W,
                 "calculationMethod": 1,
                 "zoneCalculatorId": null,
-                "zones": zones_json(&power),
+                "zones": zones_json(&sample::power_zones()),
             }],
             "heartRateZones": [
-                hr_set(0, SAMPLE_THRESHOLD_HR, 191.0, 46.0),
-                hr_set(2, 165.0, 186.0, 46.0),
+                hr_set(0, sample::THRESHOLD_HR, sample::MAX_HR, sample::RESTING_HR),
+                hr_set(2, sample::BIKE_THRESHOLD_HR, sample::BIKE_MAX_HR, sample::RESTING_HR),
             ],
             "speedZones": [
-                speed_set(0, run, &run_fracs, Some(10000.0)),
-                speed_set(1, swim, &swim_fracs, Some(400.0)),
-                speed_set(2, 10.5, &bike_fracs, None),
+                speed_set(0, sample::run_threshold_mps(), &sample::run_pace_zones(), Some(10000.0)),
+                speed_set(1, sample::swim_css_mps(), &sample::swim_pace_zones(), Some(400.0)),
+                speed_set(2, sample::BIKE_THRESHOLD_SPEED_MPS, &sample::bike_speed_zones(), None),
             ],
         }),
     );
@@ -234,40 +167,37 @@ pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
     );
 }
 
-fn get_settings(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    HttpResponse::json(200, st.docs.get("settings").unwrap_or(&Value::Null))
+fn get_settings(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    Ok(HttpResponse::json(
+        200,
+        st.docs.get("settings").unwrap_or(&Value::Null),
+    ))
 }
 
-fn put_power(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn put_power(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
     put_zones(st, ctx, p, "powerZones")
 }
 
-fn put_hr(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn put_hr(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
     put_zones(st, ctx, p, "heartRateZones")
 }
 
-fn put_speed(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn put_speed(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
     put_zones(st, ctx, p, "speedZones")
 }
 
-fn put_zones(st: &mut State, ctx: &Ctx<'_>, p: &Params, key: &str) -> HttpResponse {
-    let aid = match own_athlete(p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn put_zones(st: &mut State, ctx: &Ctx<'_>, p: &Params, key: &str) -> Answer {
+    let aid = own_athlete(p)?;
+    let body = ctx.json_body()?;
     let Some(sets) = body.as_array() else {
-        return bad_request("The request body must be an array of zone sets (every set, not one).");
+        return Err(bad_request(
+            "The request body must be an array of zone sets (every set, not one).",
+        ));
     };
     for (i, set) in sets.iter().enumerate() {
         if let Err(msg) = check_zone_set(set, aid) {
-            return bad_request(&format!("Zone set {i}: {msg}"));
+            return Err(bad_request(&format!("Zone set {i}: {msg}")));
         }
     }
     let stored: Vec<Value> = sets
@@ -284,7 +214,7 @@ fn put_zones(st: &mut State, ctx: &Ctx<'_>, p: &Params, key: &str) -> HttpRespon
     if let Some(settings) = st.docs.get_mut("settings").and_then(Value::as_object_mut) {
         settings.insert(key.into(), Value::Array(stored));
     }
-    HttpResponse::new(204, Vec::new())
+    Ok(HttpResponse::new(204, Vec::new()))
 }
 
 fn check_zone_set(set: &Value, aid: i64) -> Result<(), String> {
@@ -316,42 +246,40 @@ fn check_zone_set(set: &Value, aid: i64) -> Result<(), String> {
     Ok(())
 }
 
-fn get_pool(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    if let Err(r) = own_athlete(p) {
-        return r;
-    }
-    HttpResponse::json(200, st.docs.get("pool_length").unwrap_or(&Value::Null))
+fn get_pool(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    own_athlete(p)?;
+    Ok(HttpResponse::json(
+        200,
+        st.docs.get("pool_length").unwrap_or(&Value::Null),
+    ))
 }
 
-fn get_weather(st: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
-    HttpResponse::json(200, st.docs.get("weather").unwrap_or(&json!([])))
+fn get_weather(st: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {
+    Ok(HttpResponse::json(
+        200,
+        st.docs.get("weather").unwrap_or(&json!([])),
+    ))
 }
 
-fn post_nutrition(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match own_athlete(p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn post_nutrition(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = own_athlete(p)?;
+    let body = ctx.json_body()?;
     if let Some(id) = body.get("athleteId")
         && id.as_i64() != Some(aid)
     {
-        return bad_request(
+        return Err(bad_request(
             "AthleteId of request url and AthleteId in body of request do not match",
-        );
+        ));
     }
     let Some(calories) = body
         .get("plannedCalories")
         .filter(|v| v.is_number())
         .cloned()
     else {
-        return bad_request("plannedCalories must be a number");
+        return Err(bad_request("plannedCalories must be a number"));
     };
     let Some(settings) = st.docs.get_mut("settings").and_then(Value::as_object_mut) else {
-        return bad_request("no settings");
+        return Err(bad_request("no settings"));
     };
     let nutrition = settings
         .entry("nutritionSettings")
@@ -366,5 +294,5 @@ fn post_nutrition(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
         }
     }
     let answer = nutrition.clone();
-    HttpResponse::json(200, &answer)
+    Ok(HttpResponse::json(200, &answer))
 }

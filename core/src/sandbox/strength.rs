@@ -25,7 +25,7 @@ use crate::http::{HttpResponse, Method};
 use crate::trainingpeaks::strength_param;
 
 use super::router::{Ctx, Params, Route};
-use super::{SAMPLE_ATHLETE_ID, State};
+use super::{Answer, ApiError, SAMPLE_ATHLETE_ID, State};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -50,17 +50,22 @@ pub(crate) const SEED_DONE_ID: i64 = 19_400_001;
 /// The planned seeded strength workout.
 pub(crate) const SEED_PLANNED_ID: i64 = 19_400_002;
 
-fn wrapped(status: u16, data: Value) -> HttpResponse {
-    HttpResponse::json(status, &json!({"data": data, "errors": {}}))
+/// A success in Peaksware's envelope.
+fn wrapped(status: u16, data: Value) -> Answer {
+    Ok(HttpResponse::json(
+        status,
+        &json!({"data": data, "errors": {}}),
+    ))
 }
 
-fn errors(status: u16, errors: Value) -> HttpResponse {
-    HttpResponse::json(status, &json!({"data": null, "errors": errors}))
+/// A refusal in Peaksware's envelope: `errors` maps field names to messages.
+fn errors(status: u16, errors: Value) -> ApiError {
+    ApiError::json(status, json!({"data": null, "errors": errors}))
 }
 
 /// Peaksware 404s have an empty body (spec §12).
-fn not_found() -> HttpResponse {
-    HttpResponse::new(404, Vec::new())
+fn not_found() -> ApiError {
+    ApiError::empty(404)
 }
 
 /// A seeded set: (reps, kg, executed?).
@@ -209,18 +214,18 @@ fn summary(doc: &Value) -> Value {
     })
 }
 
-fn save(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
-    let mut doc = match ctx.json_body() {
-        Ok(b) => b,
-        Err(_) => {
-            return errors(
-                400,
-                json!({"body": ["The request body is not valid JSON."]}),
-            );
-        }
-    };
+fn save(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> Answer {
+    let mut doc = ctx.json_body().map_err(|_| {
+        errors(
+            400,
+            json!({"body": ["The request body is not valid JSON."]}),
+        )
+    })?;
     let Some(obj) = doc.as_object() else {
-        return errors(400, json!({"body": ["A workout document is required."]}));
+        return Err(errors(
+            400,
+            json!({"body": ["A workout document is required."]}),
+        ));
     };
     let mut missing = serde_json::Map::new();
     for f in ["calendarId", "workoutType", "prescribedDate"] {
@@ -229,7 +234,7 @@ fn save(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
         }
     }
     if !missing.is_empty() {
-        return errors(400, Value::Object(missing));
+        return Err(errors(400, Value::Object(missing)));
     }
     let mut bad = serde_json::Map::new();
     if !obj.get("calendarId").is_some_and(|v| v.is_i64()) {
@@ -280,13 +285,13 @@ fn save(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
     }
     check_parameters(obj.get("blocks"), &mut bad);
     if !bad.is_empty() {
-        return errors(400, Value::Object(bad));
+        return Err(errors(400, Value::Object(bad)));
     }
     if obj.get("calendarId").and_then(Value::as_i64) != Some(SAMPLE_ATHLETE_ID) {
-        return errors(
+        return Err(errors(
             403,
             json!({"calendarId": ["You do not have access to this calendar."]}),
-        );
+        ));
     }
     // Upsert on a numeric id; anything else (a client UUID, nothing) creates.
     let existing = match obj.get("id") {
@@ -296,7 +301,7 @@ fn save(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
     };
     let id = match existing {
         Some(id) if st.collection("strength_workouts").contains_key(&id) => id,
-        Some(_) => return not_found(),
+        Some(_) => return Err(not_found()),
         None => st.new_id(),
     };
     if let Some(o) = doc.as_object_mut() {
@@ -353,45 +358,39 @@ fn lookup<'a>(st: &'a mut State, p: &Params) -> Option<&'a Value> {
     st.collection("strength_workouts").get(&id)
 }
 
-fn get(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn get(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
     match lookup(st, p) {
         Some(d) => wrapped(200, d.clone()),
-        None => not_found(),
+        None => Err(not_found()),
     }
 }
 
-fn summary_route(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn summary_route(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
     match lookup(st, p) {
         Some(d) => wrapped(200, summary(d)),
-        None => not_found(),
+        None => Err(not_found()),
     }
 }
 
-fn delete(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
+fn delete(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
     let Ok(id) = p.str("id").parse::<i64>() else {
-        return not_found();
+        return Err(not_found());
     };
     match st.collection("strength_workouts").remove(&id) {
         Some(_) => wrapped(200, json!(true)),
-        None => not_found(),
+        None => Err(not_found()),
     }
 }
 
-fn calendar(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let cal = match p.id("cal") {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+fn calendar(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let cal = p.id("cal")?;
     if cal != SAMPLE_ATHLETE_ID {
-        return errors(
+        return Err(errors(
             403,
             json!({"calendarId": ["You do not have access to this calendar."]}),
-        );
+        ));
     }
-    let (start, end) = match (p.date("start"), p.date("end")) {
-        (Ok(s), Ok(e)) => (s, e),
-        (Err(r), _) | (_, Err(r)) => return r,
-    };
+    let (start, end) = (p.date("start")?, p.date("end")?);
     let mut out: Vec<(String, Value)> = st
         .collection("strength_workouts")
         .values()
@@ -407,10 +406,10 @@ fn calendar(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    HttpResponse::json(
+    Ok(HttpResponse::json(
         200,
         &Value::Array(out.into_iter().map(|(_, s)| s).collect()),
-    )
+    ))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
 
 use super::router::{Ctx, Params, Route};
-use super::{AUTH_COOKIE, SAMPLE_ATHLETE_ID, State, TOKEN_LIFETIME_SECS};
+use super::{AUTH_COOKIE, Answer, ApiError, SAMPLE_ATHLETE_ID, State, TOKEN_LIFETIME_SECS, sample};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
@@ -22,24 +22,24 @@ pub(super) fn seed(state: &mut State, _clock: &dyn Clock) {
         json!({
             "userId": SAMPLE_ATHLETE_ID,
             "personId": SAMPLE_ATHLETE_ID,
-            "firstName": "Alex",
-            "lastName": "Rivera",
-            "fullName": "Alex Rivera",
-            "email": "alex.rivera@example.com",
-            "userName": "alexrivera",
-            "timeZone": "Europe/London",
-            "units": 2,
+            "firstName": sample::FIRST_NAME,
+            "lastName": sample::LAST_NAME,
+            "fullName": sample::FULL_NAME,
+            "email": sample::EMAIL,
+            "userName": sample::USER_NAME,
+            "timeZone": sample::TIME_ZONE,
+            "units": sample::UNITS,
             "dateFormat": "yyyy-mm-dd",
-            "gender": "f",
-            "birthday": "1990-04-12T00:00:00",
+            "gender": sample::GENDER,
+            "birthday": sample::birthday().map(|b| format!("{b}T00:00:00")),
             "userType": 4,
             "isAthlete": true,
             "settings": { "account": { "isPremium": true } },
             "athletes": [{
                 "athleteId": SAMPLE_ATHLETE_ID,
-                "firstName": "Alex",
-                "lastName": "Rivera",
-                "email": "alex.rivera@example.com",
+                "firstName": sample::FIRST_NAME,
+                "lastName": sample::LAST_NAME,
+                "email": sample::EMAIL,
                 "coachedBy": null,
                 "userType": 4,
                 "athleteType": 1
@@ -56,19 +56,12 @@ fn cookie_value(ctx: &Ctx<'_>) -> Option<String> {
     })
 }
 
-fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
+fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> Answer {
     // Spec §2.2: the cookie is the credential; a missing or logged-out cookie is a 401.
-    let Some(cookie) = cookie_value(ctx) else {
-        return HttpResponse::json(
-            401,
-            &json!({"message": "Authorization has been denied for this request."}),
-        );
-    };
+    let denied = || ApiError::message(401, "Authorization has been denied for this request.");
+    let cookie = cookie_value(ctx).ok_or_else(denied)?;
     if !st.sessions.contains(&cookie) {
-        return HttpResponse::json(
-            401,
-            &json!({"message": "Authorization has been denied for this request."}),
-        );
+        return Err(denied());
     }
     let now = ctx.clock.now();
     let access = format!("sbx-{}-{}", now.timestamp_micros(), st.new_id());
@@ -77,7 +70,7 @@ fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
     let expires_iso = chrono::DateTime::from_timestamp(expires, 0)
         .unwrap_or(now)
         .to_rfc3339();
-    HttpResponse::json(
+    Ok(HttpResponse::json(
         200,
         &json!({
             "success": true,
@@ -89,17 +82,17 @@ fn token(st: &mut State, ctx: &Ctx<'_>, _: &Params) -> HttpResponse {
                 "scope": null
             }
         }),
-    )
+    ))
 }
 
-fn user(st: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
+fn user(st: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {
     let user = st.docs.get("user").cloned().unwrap_or(Value::Null);
-    HttpResponse::json(
+    Ok(HttpResponse::json(
         200,
         &json!({
             "user": user,
             "accountStatus": { "status": "active", "lockedOut": false, "isAthlete": true,
                 "isCoachedAthlete": false, "isCoach": false, "isPremium": true, "pastDue": false }
         }),
-    )
+    ))
 }

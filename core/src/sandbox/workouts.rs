@@ -29,29 +29,19 @@
 //! | Athlete not the user nor on their roster → 403 | api §12 (JM `_handle_response`) |
 //! | Soft-deleted workouts (`isDeleted`) are left out of lists | api §5.1 row 1 (RGW) |
 
-use std::collections::BTreeMap;
-
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
 use crate::clock::Clock;
 use crate::http::{HttpResponse, Method};
-use crate::structure;
 use crate::trainingpeaks::workouts::{WORKOUT_TYPE_TABLE, workout_day};
 
 use super::router::{Ctx, Params, Route};
-use super::{SAMPLE_ATHLETE_ID, State, bad_request, not_found};
+use super::{
+    Answer, ApiError, SAMPLE_ATHLETE_ID, State, bad_request, forbidden, not_found, sample,
+};
 
-/// The sample athlete's FTP (W) used for power figures.
-pub const SAMPLE_FTP: f64 = 250.0;
-/// The sample athlete's lactate-threshold heart rate (bpm).
-pub const SAMPLE_LTHR: f64 = 168.0;
-/// The sample athlete's threshold run speed (m/s; 4:10 /km).
-pub const SAMPLE_RUN_THRESHOLD_MPS: f64 = 1000.0 / 250.0;
-/// The sample athlete's swim CSS (m/s; 1:45 /100 m).
-pub const SAMPLE_SWIM_CSS_MPS: f64 = 100.0 / 105.0;
-/// The sample coach who comments on workouts.
-const COACH_PERSON_ID: i64 = 4_700_001;
+mod comments;
 
 const WORKOUTS: &str = "workouts";
 const COMMENTS: &str = "comments";
@@ -84,35 +74,71 @@ pub(super) fn routes() -> Vec<Route> {
         Route::new(
             Method::Get,
             "/fitness/v2/athletes/{aid}/workouts/{wid}/comments",
-            comments,
+            comments::comments,
         ),
         Route::new(
             Method::Post,
             "/fitness/v2/athletes/{aid}/workouts/{wid}/comments",
-            add_comment,
+            comments::add_comment,
         ),
         Route::new(
             Method::Delete,
             "/fitness/v2/athletes/{aid}/workouts/{wid}/comments/{cid}",
-            delete_comment,
+            comments::delete_comment,
         ),
         Route::new(
             Method::Get,
             "/fitness/v6/workouts/{wid}/privateWorkoutNote",
-            get_note,
+            comments::get_note,
         ),
         Route::new(
             Method::Put,
             "/fitness/v6/workouts/{wid}/privateWorkoutNote",
-            put_note,
+            comments::put_note,
         ),
     ]
 }
 
-// ---------------------------------------------------------------------------------------------
-// Handlers
+/// Seeds the sample athlete's year of training ([`sample::workouts`]) and three coach comments
+/// on recent sessions.
+pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
+    let workouts = sample::workouts(clock.today(), &mut || state.new_id());
+    let coach_lines = [
+        "Great pacing, right in the zone. Keep it up.",
+        "Looked strong on the last interval — recover well tomorrow.",
+        "HR drifted a bit late on; bring a bottle with carbs next time.",
+    ];
+    let recent: Vec<(i64, String)> = workouts
+        .iter()
+        .filter(|w| w.get("completed") == Some(&Value::Bool(true)))
+        .filter_map(|w| {
+            let day = w.get("workoutDay")?.as_str()?.get(..10)?;
+            Some((w.get("workoutId")?.as_i64()?, day.to_string()))
+        })
+        .collect();
+    let coach = format!("{} {}", sample::COACH_FIRST_NAME, sample::COACH_LAST_NAME);
+    let mut comments = Vec::new();
+    for (n, (wid, day)) in recent.iter().rev().step_by(5).take(3).enumerate() {
+        let id = state.new_id();
+        comments.push((
+            id,
+            json!({"id": id, "comment": coach_lines.get(n).copied().unwrap_or(""),
+                "dateCreated": format!("{day}T19:30:00"), "workoutId": wid,
+                "commenterPersonId": sample::COACH_PERSON_ID, "firstName": sample::COACH_FIRST_NAME,
+                "lastName": sample::COACH_LAST_NAME, "commenterName": coach,
+                "commenterPhotoUrl": null, "isCoach": true}),
+        ));
+    }
+    let stored = state.collection(WORKOUTS);
+    for w in workouts {
+        if let Some(id) = w.get("workoutId").and_then(Value::as_i64) {
+            stored.insert(id, w);
+        }
+    }
+    state.collection(COMMENTS).extend(comments);
+}
 
-fn workout_types(_: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
+fn workout_types(_: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {
     let types: Vec<Value> = WORKOUT_TYPE_TABLE
         .iter()
         .map(|(id, name, subs)| {
@@ -123,11 +149,11 @@ fn workout_types(_: &mut State, _: &Ctx<'_>, _: &Params) -> HttpResponse {
             json!({"id": id, "name": name, "subTypes": subs})
         })
         .collect();
-    HttpResponse::json(200, &Value::Array(types))
+    Ok(HttpResponse::json(200, &Value::Array(types)))
 }
 
 /// The path athlete, if the signed-in user may act on it (themself or a roster athlete).
-fn athlete(st: &State, p: &Params) -> Result<i64, HttpResponse> {
+fn athlete(st: &State, p: &Params) -> Result<i64, ApiError> {
     let aid = p.id("aid")?;
     let user = st.docs.get("user");
     let own = user
@@ -144,15 +170,14 @@ fn athlete(st: &State, p: &Params) -> Result<i64, HttpResponse> {
     if aid == own || on_roster {
         Ok(aid)
     } else {
-        Err(HttpResponse::json(
-            403,
-            &json!({"message": format!("You do not have access to athlete {aid}.")}),
-        ))
+        Err(forbidden(format!(
+            "You do not have access to athlete {aid}."
+        )))
     }
 }
 
 /// The workout `{wid}` of athlete `aid`, or a 404.
-fn owned<'s>(st: &'s State, aid: i64, p: &Params) -> Result<(i64, &'s Value), HttpResponse> {
+fn owned<'s>(st: &'s State, aid: i64, p: &Params) -> Result<(i64, &'s Value), ApiError> {
     let wid = p.id("wid")?;
     st.collections
         .get(WORKOUTS)
@@ -165,20 +190,16 @@ fn owned<'s>(st: &'s State, aid: i64, p: &Params) -> Result<(i64, &'s Value), Ht
         .ok_or_else(|| not_found(&format!("Workout {wid}")))
 }
 
-fn list(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let (start, end) = match (p.date("start"), p.date("end")) {
-        (Ok(s), Ok(e)) => (s, e),
-        (Err(r), _) | (_, Err(r)) => return r,
-    };
+fn list(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let (start, end) = (p.date("start")?, p.date("end")?);
     if end < start {
-        return bad_request("The end date must be on or after the start date.");
+        return Err(bad_request(
+            "The end date must be on or after the start date.",
+        ));
     }
     if (end - start).num_days() > 90 {
-        return bad_request("The date range may span at most 90 days.");
+        return Err(bad_request("The date range may span at most 90 days."));
     }
     // ISO dates compare correctly as strings: no per-workout date parsing on the hot path.
     let (from, to) = (
@@ -214,30 +235,23 @@ fn list(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
     // Sized up front (a completed workout is ~600 bytes) so the buffer is not regrown a dozen
     // times on the way to ~60 kB.
     let mut body = Vec::with_capacity(hits.len() * 640 + 2);
-    match serde_json::to_writer(&mut body, &hits) {
-        Ok(()) => HttpResponse::new(200, body).with_header("content-type", "application/json"),
-        Err(e) => HttpResponse::json(500, &json!({"message": e.to_string()})),
-    }
+    serde_json::to_writer(&mut body, &hits).map_err(|e| ApiError::message(500, e.to_string()))?;
+    Ok(HttpResponse::new(200, body).with_header("content-type", "application/json"))
 }
 
-fn get(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    match owned(st, aid, p) {
-        Ok((_, w)) => HttpResponse::json(200, w),
-        Err(r) => r,
-    }
+fn get(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let (_, w) = owned(st, aid, p)?;
+    Ok(HttpResponse::json(200, w))
 }
 
-fn no_workout(why: &str) -> HttpResponse {
+fn no_workout(why: &str) -> ApiError {
     bad_request(&format!("No workout sent: {why}"))
 }
 
 /// Validates a POST/PUT body the way the server's model binding does and turns it into the
 /// stored (GET) shape. `aid` is the path athlete.
-fn bind(body: Value, aid: i64) -> Result<Map<String, Value>, HttpResponse> {
+fn bind(body: Value, aid: i64) -> Result<Map<String, Value>, ApiError> {
     let Value::Object(mut obj) = body else {
         return Err(no_workout("the body must be a workout object"));
     };
@@ -343,19 +357,10 @@ fn bind(body: Value, aid: i64) -> Result<Map<String, Value>, HttpResponse> {
     Ok(obj)
 }
 
-fn create(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let mut obj = match bind(body, aid) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+fn create(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let body = ctx.json_body()?;
+    let mut obj = bind(body, aid)?;
     let id = st.new_id();
     obj.insert("workoutId".into(), json!(id));
     obj.entry("orderOnDay").or_insert(Value::Null);
@@ -366,39 +371,26 @@ fn create(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     );
     let w = Value::Object(obj);
     st.collection(WORKOUTS).insert(id, w.clone());
-    HttpResponse::json(200, &w)
+    Ok(HttpResponse::json(200, &w))
 }
 
-fn update(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let (wid, note_flag) = match owned(st, aid, p) {
-        Ok((wid, w)) => (
-            wid,
-            w.get("hasPrivateWorkoutNoteForCaller")
-                .cloned()
-                .unwrap_or(json!(false)),
-        ),
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+fn update(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let (wid, w) = owned(st, aid, p)?;
+    let note_flag = w
+        .get("hasPrivateWorkoutNoteForCaller")
+        .cloned()
+        .unwrap_or(json!(false));
+    let body = ctx.json_body()?;
     if let Some(id) = body.get("workoutId").and_then(Value::as_i64)
         && id != 0
         && id != wid
     {
-        return bad_request(
+        return Err(bad_request(
             "workoutId of request url and workoutId in body of request do not match",
-        );
+        ));
     }
-    let mut obj = match bind(body, aid) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+    let mut obj = bind(body, aid)?;
     // Full replace: whatever the body lacks is gone, exactly like the real PUT.
     obj.insert("workoutId".into(), json!(wid));
     obj.insert("hasPrivateWorkoutNoteForCaller".into(), note_flag);
@@ -408,679 +400,15 @@ fn update(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
     );
     let w = Value::Object(obj);
     st.collection(WORKOUTS).insert(wid, w.clone());
-    HttpResponse::json(200, &w)
+    Ok(HttpResponse::json(200, &w))
 }
 
-fn delete(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let aid = match athlete(st, p) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let wid = match owned(st, aid, p) {
-        Ok((wid, _)) => wid,
-        Err(r) => return r,
-    };
+fn delete(st: &mut State, _: &Ctx<'_>, p: &Params) -> Answer {
+    let aid = athlete(st, p)?;
+    let (wid, _) = owned(st, aid, p)?;
     st.collection(WORKOUTS).remove(&wid);
     st.collection(COMMENTS)
         .retain(|_, c| c.get("workoutId").and_then(Value::as_i64) != Some(wid));
     st.collection(NOTES).remove(&wid);
-    HttpResponse::json(200, &json!(true))
-}
-
-fn thread(st: &State, wid: i64) -> Value {
-    let items: Vec<Value> = st
-        .collections
-        .get(COMMENTS)
-        .map(|c| {
-            c.values()
-                .filter(|x| x.get("workoutId").and_then(Value::as_i64) == Some(wid))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    Value::Array(items)
-}
-
-fn comments(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match athlete(st, p).and_then(|aid| owned(st, aid, p)) {
-        Ok((wid, _)) => wid,
-        Err(r) => return r,
-    };
-    HttpResponse::json(200, &thread(st, wid))
-}
-
-fn add_comment(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match athlete(st, p).and_then(|aid| owned(st, aid, p)) {
-        Ok((wid, _)) => wid,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let Some(text) = body
-        .get("value")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    else {
-        return bad_request("`value` must be a non-empty string.");
-    };
-    let user = st.docs.get("user").cloned().unwrap_or(Value::Null);
-    let id = st.new_id();
-    let first = user.get("firstName").cloned().unwrap_or(Value::Null);
-    let last = user.get("lastName").cloned().unwrap_or(Value::Null);
-    let name = user.get("fullName").cloned().unwrap_or(Value::Null);
-    let c = json!({
-        "id": id, "comment": text, "dateCreated": ctx.clock.now().format("%Y-%m-%dT%H:%M:%S").to_string(),
-        "workoutId": wid, "commenterPersonId": user.get("personId").cloned().unwrap_or(Value::Null),
-        "firstName": first, "lastName": last, "commenterName": name, "commenterPhotoUrl": null, "isCoach": false
-    });
-    st.collection(COMMENTS).insert(id, c);
-    HttpResponse::json(200, &thread(st, wid))
-}
-
-fn delete_comment(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match athlete(st, p).and_then(|aid| owned(st, aid, p)) {
-        Ok((wid, _)) => wid,
-        Err(r) => return r,
-    };
-    let cid = match p.id("cid") {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let belongs = st
-        .collections
-        .get(COMMENTS)
-        .and_then(|c| c.get(&cid))
-        .is_some_and(|c| c.get("workoutId").and_then(Value::as_i64) == Some(wid));
-    if !belongs {
-        return not_found(&format!("Comment {cid}"));
-    }
-    st.collection(COMMENTS).remove(&cid);
-    HttpResponse::json(200, &thread(st, wid))
-}
-
-/// The workout id of a private-note path if it exists (the path has no athlete, spec §5.1).
-fn note_workout(st: &State, p: &Params) -> Result<i64, HttpResponse> {
-    let wid = p.id("wid")?;
-    if st
-        .collections
-        .get(WORKOUTS)
-        .is_some_and(|c| c.contains_key(&wid))
-    {
-        Ok(wid)
-    } else {
-        Err(not_found(&format!("Workout {wid}")))
-    }
-}
-
-fn get_note(st: &mut State, _: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match note_workout(st, p) {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
-    let note = st
-        .collections
-        .get(NOTES)
-        .and_then(|n| n.get(&wid))
-        .cloned()
-        .unwrap_or_else(|| json!({"note": "", "dateTimeUpdatedUtc": null}));
-    HttpResponse::json(200, &note)
-}
-
-fn put_note(st: &mut State, ctx: &Ctx<'_>, p: &Params) -> HttpResponse {
-    let wid = match note_workout(st, p) {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
-    let body = match ctx.json_body() {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let Some(note) = body.get("note").and_then(Value::as_str) else {
-        return bad_request("`note` must be a string.");
-    };
-    let now = ctx.clock.now().format("%Y-%m-%dT%H:%M:%S").to_string();
-    let has = !note.is_empty();
-    if has {
-        st.collection(NOTES)
-            .insert(wid, json!({"note": note, "dateTimeUpdatedUtc": now}));
-    } else {
-        st.collection(NOTES).remove(&wid);
-    }
-    if let Some(Value::Object(w)) = st.collection(WORKOUTS).get_mut(&wid) {
-        w.insert("hasPrivateWorkoutNoteForCaller".into(), json!(has));
-    }
-    HttpResponse::new(200, Vec::new())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Seed
-
-/// A tiny deterministic PRNG (SplitMix64) so the seed is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `[lo, hi)`.
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * ((self.next() >> 11) as f64 / (1u64 << 53) as f64)
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        self.range(0.0, 1.0) < p
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        let i = (self.next() % items.len().max(1) as u64) as usize;
-        items.get(i).copied().unwrap_or("")
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Swim,
-    Bike,
-    Run,
-    Strength,
-}
-
-impl Kind {
-    fn type_id(self) -> i64 {
-        match self {
-            Kind::Swim => 1,
-            Kind::Bike => 2,
-            Kind::Run => 3,
-            Kind::Strength => 9,
-        }
-    }
-}
-
-/// One planned session of the weekly template: sport, hours, IF, title choices, subtype.
-struct Session {
-    kind: Kind,
-    hours: f64,
-    intensity: f64,
-    titles: &'static [&'static str],
-    subtype: Option<i64>,
-}
-
-/// The weekly template, Monday first.
-fn template(weekday: u32) -> Vec<Session> {
-    let s = |kind, hours, intensity, titles, subtype| Session {
-        kind,
-        hours,
-        intensity,
-        titles,
-        subtype,
-    };
-    match weekday {
-        0 => vec![
-            s(
-                Kind::Swim,
-                0.75,
-                0.70,
-                &["Technique swim", "Easy aerobic swim", "Drills + pull"],
-                Some(2),
-            ),
-            s(
-                Kind::Strength,
-                0.75,
-                0.55,
-                &["Strength: legs & core", "Gym: posterior chain"],
-                None,
-            ),
-        ],
-        1 => vec![s(
-            Kind::Bike,
-            1.25,
-            0.84,
-            &["VO2 max 5x4", "Threshold 2x20", "Over-unders 3x9"],
-            Some(6),
-        )],
-        2 => vec![
-            s(
-                Kind::Run,
-                0.9,
-                0.80,
-                &["Tempo run", "Cruise intervals 4x1 km", "Hill repeats"],
-                Some(10),
-            ),
-            s(
-                Kind::Swim,
-                0.8,
-                0.75,
-                &["CSS 10x100", "Endurance swim 2.5 km", "Pyramid set"],
-                Some(2),
-            ),
-        ],
-        3 => vec![s(
-            Kind::Bike,
-            1.25,
-            0.78,
-            &["Sweet spot 3x12", "Tempo 2x25", "Cadence builds"],
-            Some(6),
-        )],
-        4 => vec![s(
-            Kind::Strength,
-            0.6,
-            0.55,
-            &["Strength: upper body", "Mobility + core"],
-            None,
-        )],
-        5 => vec![s(
-            Kind::Bike,
-            3.0,
-            0.70,
-            &["Long endurance ride", "Group ride", "Hilly endurance"],
-            Some(3),
-        )],
-        _ => vec![s(
-            Kind::Run,
-            1.4,
-            0.74,
-            &["Long run", "Progression long run", "Trail long run"],
-            Some(12),
-        )],
-    }
-}
-
-fn r(x: f64, places: i32) -> f64 {
-    let m = 10f64.powi(places);
-    (x * m).round() / m
-}
-
-/// Seeds a year of completed training (365 days back from yesterday), today's and three weeks
-/// of upcoming planned structured workouts, and a few comments.
-pub(super) fn seed(state: &mut State, clock: &dyn Clock) {
-    let today = clock.today();
-    let first = today - Duration::days(365);
-    let mut rng = Rng(0x5EED_CAFE_F00D_0001);
-    let mut workouts: BTreeMap<i64, Value> = BTreeMap::new();
-    let mut completed_ids = Vec::new();
-    let mut day = first;
-    while day < today {
-        let week = (day - first).num_days() / 7;
-        // 3 build weeks then a recovery week, with a gentle progression over the year.
-        let load = if week % 4 == 3 {
-            0.65
-        } else {
-            0.85 + 0.25 * (week as f64 / 52.0) + 0.04 * (week % 4) as f64
-        };
-        for (i, sess) in template(day.weekday().num_days_from_monday())
-            .into_iter()
-            .enumerate()
-        {
-            if rng.chance(0.08) {
-                continue; // life happens: a missed session
-            }
-            let id = state.new_id();
-            let w = completed(&mut rng, id, day, &sess, load, i as i64 + 1);
-            completed_ids.push((id, day));
-            workouts.insert(id, w);
-        }
-        day += Duration::days(1);
-    }
-    for offset in 0..21 {
-        let day = today + Duration::days(offset);
-        for (i, (kind, title, friendly, subtype)) in
-            planned_for(day.weekday().num_days_from_monday())
-                .into_iter()
-                .enumerate()
-        {
-            let id = state.new_id();
-            if let Some(w) = planned(id, day, kind, title, &friendly, subtype, i as i64 + 1) {
-                workouts.insert(id, w);
-            }
-        }
-    }
-    let mut comments: BTreeMap<i64, Value> = BTreeMap::new();
-    let coach_lines = [
-        "Great pacing, right in the zone. Keep it up.",
-        "Looked strong on the last interval — recover well tomorrow.",
-        "HR drifted a bit late on; bring a bottle with carbs next time.",
-    ];
-    for (n, (wid, day)) in completed_ids.iter().rev().step_by(5).take(3).enumerate() {
-        let id = state.new_id();
-        let when = format!("{}T19:30:00", day.format("%Y-%m-%d"));
-        comments.insert(
-            id,
-            json!({"id": id, "comment": coach_lines.get(n).copied().unwrap_or(""), "dateCreated": when, "workoutId": wid,
-                "commenterPersonId": COACH_PERSON_ID, "firstName": "Jordan", "lastName": "Lee",
-                "commenterName": "Jordan Lee", "commenterPhotoUrl": null, "isCoach": true}),
-        );
-    }
-    state.collection(WORKOUTS).extend(workouts);
-    state.collection(COMMENTS).extend(comments);
-}
-
-fn completed(rng: &mut Rng, id: i64, day: NaiveDate, s: &Session, load: f64, order: i64) -> Value {
-    let planned_h = r(s.hours * load, 2).max(0.5);
-    let hours = r(planned_h * rng.range(0.9, 1.08), 4);
-    let intensity = r(s.intensity * rng.range(0.96, 1.04), 2);
-    let tss = r(hours * intensity * intensity * 100.0, 1);
-    let tss_planned = r(planned_h * s.intensity * s.intensity * 100.0, 1);
-    let secs = hours * 3600.0;
-    let hr_avg = (SAMPLE_LTHR * (0.55 + 0.42 * intensity) + rng.range(-3.0, 3.0)).round();
-    let hr_max = (hr_avg + rng.range(12.0, 25.0)).round();
-    let title = rng.pick(s.titles);
-    // Only the fields a completed workout has values for: a list of a year is a few hundred
-    // kB, and every byte is serialised by the sandbox and parsed by the client.
-    let mut w = json!({
-        "workoutId": id,
-        "athleteId": SAMPLE_ATHLETE_ID,
-        "workoutDay": workout_day(day),
-        "title": title,
-        "workoutTypeValueId": s.kind.type_id(),
-        "workoutSubTypeId": s.subtype,
-        "orderOnDay": order,
-        "completed": true,
-        "startTime": format!("{}T{:02}:15:00", day.format("%Y-%m-%d"), 6 + 5 * (order - 1)),
-        "totalTimePlanned": planned_h,
-        "tssPlanned": tss_planned,
-        "ifPlanned": s.intensity,
-        "totalTime": hours,
-        "tssActual": tss,
-        "if": intensity,
-        "heartRateAverage": hr_avg,
-        "heartRateMaximum": hr_max,
-    });
-    let Value::Object(m) = &mut w else { return w };
-    match s.kind {
-        Kind::Bike => {
-            let np = (SAMPLE_FTP * intensity).round();
-            let avg = (np * rng.range(0.88, 0.96)).round();
-            let speed_kmh = rng.range(27.0, 32.0) * (0.8 + 0.25 * intensity);
-            let kj = r(avg * secs / 1000.0, 0);
-            m.insert("normalizedPowerActual".into(), json!(np));
-            m.insert("powerAverage".into(), json!(avg));
-            m.insert(
-                "powerMaximum".into(),
-                json!((np * rng.range(2.2, 3.4)).round()),
-            );
-            m.insert(
-                "cadenceAverage".into(),
-                json!(rng.range(84.0, 94.0).round()),
-            );
-            m.insert("energy".into(), json!(kj));
-            m.insert("calories".into(), json!(kj.round()));
-            m.insert(
-                "distance".into(),
-                json!((speed_kmh * hours * 1000.0).round()),
-            );
-            m.insert(
-                "distancePlanned".into(),
-                json!((29.0 * planned_h * 1000.0).round()),
-            );
-            m.insert(
-                "elevationGain".into(),
-                json!((hours * rng.range(150.0, 450.0)).round()),
-            );
-            m.insert("velocityAverage".into(), json!(r(speed_kmh / 3.6, 3)));
-        }
-        Kind::Run => {
-            let mps = SAMPLE_RUN_THRESHOLD_MPS * intensity * rng.range(0.97, 1.02);
-            m.insert("distance".into(), json!((mps * secs).round()));
-            m.insert(
-                "distancePlanned".into(),
-                json!(
-                    (SAMPLE_RUN_THRESHOLD_MPS * s.intensity * planned_h * 3600.0 / 100.0).round()
-                        * 100.0
-                ),
-            );
-            m.insert("velocityAverage".into(), json!(r(mps, 3)));
-            m.insert(
-                "cadenceAverage".into(),
-                json!(rng.range(168.0, 182.0).round()),
-            );
-            m.insert(
-                "elevationGain".into(),
-                json!((hours * rng.range(40.0, 180.0)).round()),
-            );
-            m.insert(
-                "calories".into(),
-                json!((hours * rng.range(700.0, 820.0)).round()),
-            );
-        }
-        Kind::Swim => {
-            let mps = SAMPLE_SWIM_CSS_MPS * intensity * rng.range(0.97, 1.02);
-            let metres = ((mps * secs * 0.85) / 50.0).round() * 50.0; // ~15% rest between reps
-            m.insert("distance".into(), json!(metres));
-            m.insert(
-                "distancePlanned".into(),
-                json!(
-                    ((SAMPLE_SWIM_CSS_MPS * s.intensity * planned_h * 3600.0 * 0.85) / 100.0)
-                        .round()
-                        * 100.0
-                ),
-            );
-            m.insert("velocityAverage".into(), json!(r(mps, 3)));
-            m.insert(
-                "calories".into(),
-                json!((hours * rng.range(500.0, 650.0)).round()),
-            );
-        }
-        Kind::Strength => {
-            m.insert("heartRateAverage".into(), json!((hr_avg - 25.0).round()));
-            m.insert("calories".into(), json!((hours * 380.0).round()));
-        }
-    }
-    w
-}
-
-/// Upcoming planned sessions for a weekday: sport, title, friendly structure, subtype.
-fn planned_for(weekday: u32) -> Vec<(Kind, &'static str, Value, Option<i64>)> {
-    let step = |name: &str, secs: u32, lo: u32, hi: u32, class: &str| json!({"name": name, "duration_seconds": secs, "intensity_min": lo, "intensity_max": hi, "intensityClass": class});
-    let warm = |secs| step("Warm up", secs, 50, 65, "warmUp");
-    let cool = |secs| step("Cool down", secs, 45, 60, "coolDown");
-    let reps = |n: u32, on: Value, off: Value| json!({"type": "repetition", "reps": n, "steps": [on, off]});
-    let ftp = |steps: Vec<Value>| json!({"primaryIntensityMetric": "percentOfFtp", "steps": steps});
-    let pace = |steps: Vec<Value>| json!({"primaryIntensityMetric": "percentOfThresholdPace", "steps": steps});
-    match weekday {
-        0 => vec![(
-            Kind::Swim,
-            "CSS 10x100",
-            pace(vec![
-                warm(600),
-                reps(
-                    10,
-                    step("100 @ CSS", 105, 97, 102, "active"),
-                    step("Rest", 20, 0, 0, "rest"),
-                ),
-                cool(300),
-            ]),
-            Some(2),
-        )],
-        1 => vec![(
-            Kind::Bike,
-            "VO2 max 5x4",
-            ftp(vec![
-                warm(900),
-                reps(
-                    5,
-                    step("VO2", 240, 106, 120, "active"),
-                    step("Easy", 240, 50, 60, "rest"),
-                ),
-                cool(600),
-            ]),
-            Some(6),
-        )],
-        2 => vec![(
-            Kind::Run,
-            "Tempo run 3x10",
-            pace(vec![
-                warm(900),
-                reps(
-                    3,
-                    step("Tempo", 600, 88, 92, "active"),
-                    step("Jog", 120, 65, 72, "rest"),
-                ),
-                cool(600),
-            ]),
-            Some(10),
-        )],
-        3 => vec![(
-            Kind::Bike,
-            "Sweet spot 3x12",
-            ftp(vec![
-                warm(600),
-                reps(
-                    3,
-                    step("Sweet spot", 720, 88, 93, "active"),
-                    step("Easy", 300, 50, 60, "rest"),
-                ),
-                cool(600),
-            ]),
-            Some(6),
-        )],
-        5 => vec![(
-            Kind::Bike,
-            "Endurance ride",
-            ftp(vec![
-                warm(900),
-                step("Endurance", 8100, 65, 75, "active"),
-                cool(600),
-            ]),
-            Some(3),
-        )],
-        6 => vec![(
-            Kind::Run,
-            "Long run",
-            pace(vec![
-                warm(600),
-                step("Steady", 4200, 75, 82, "active"),
-                cool(300),
-            ]),
-            Some(12),
-        )],
-        _ => Vec::new(),
-    }
-}
-
-fn planned(
-    id: i64,
-    day: NaiveDate,
-    kind: Kind,
-    title: &str,
-    friendly: &Value,
-    subtype: Option<i64>,
-    order: i64,
-) -> Option<Value> {
-    let s = structure::compile_value(friendly).ok()?;
-    let m = structure::metrics(&s, (kind == Kind::Bike).then_some(SAMPLE_FTP))?;
-    let distance = match kind {
-        Kind::Run => Some(
-            (SAMPLE_RUN_THRESHOLD_MPS * m.if_planned * m.total_seconds / 100.0).round() * 100.0,
-        ),
-        Kind::Swim => Some(
-            (SAMPLE_SWIM_CSS_MPS * m.if_planned * m.total_seconds * 0.85 / 100.0).round() * 100.0,
-        ),
-        _ => None,
-    };
-    Some(json!({
-        "workoutId": id,
-        "athleteId": SAMPLE_ATHLETE_ID,
-        "workoutDay": workout_day(day),
-        "title": title,
-        "workoutTypeValueId": kind.type_id(),
-        "workoutSubTypeId": subtype,
-        "orderOnDay": order,
-        "completed": false,
-        "totalTimePlanned": r(m.total_hours, 4),
-        "tssPlanned": m.tss_planned,
-        "ifPlanned": m.if_planned,
-        "energyPlanned": m.energy_planned,
-        "distancePlanned": distance,
-        "totalTime": null,
-        "tssActual": null,
-        "if": null,
-        "distance": null,
-        "description": format!("{title}: {}", structure::summary(&s)),
-        "coachComments": null,
-        "athleteComments": null,
-        "userTags": "",
-        "feeling": null,
-        "rpe": null,
-        "structure": s.to_value(),
-        "isDeleted": false,
-        "hasPrivateWorkoutNoteForCaller": false,
-    }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clock::ManualClock;
-
-    fn seeded() -> State {
-        let clock = ManualClock::at_date(NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default());
-        let mut st = State {
-            next_id: 3_000_000_000,
-            ..State::default()
-        };
-        seed(&mut st, &clock);
-        st
-    }
-
-    #[test]
-    fn seed_is_deterministic_and_believable() {
-        let a = seeded();
-        let b = seeded();
-        assert_eq!(a.collections.get(WORKOUTS), b.collections.get(WORKOUTS));
-        let all: Vec<&Value> = a
-            .collections
-            .get(WORKOUTS)
-            .map(|c| c.values().collect())
-            .unwrap_or_default();
-        let done: Vec<&&Value> = all
-            .iter()
-            .filter(|w| w["completed"] == json!(true))
-            .collect();
-        assert!(
-            done.len() > 350 && done.len() < 520,
-            "about a year of sessions: {}",
-            done.len()
-        );
-        let sports: std::collections::BTreeSet<i64> = done
-            .iter()
-            .filter_map(|w| w["workoutTypeValueId"].as_i64())
-            .collect();
-        assert_eq!(sports.into_iter().collect::<Vec<_>>(), vec![1, 2, 3, 9]);
-        for w in &done {
-            let h = w["totalTime"].as_f64().unwrap_or(0.0);
-            assert!(h > 0.3 && h < 5.0, "hours, not minutes: {h}");
-            let tss = w["tssActual"].as_f64().unwrap_or(0.0);
-            assert!(tss > 5.0 && tss < 350.0, "tss {tss}");
-        }
-        let weekly_tss: f64 = done
-            .iter()
-            .filter_map(|w| w["tssActual"].as_f64())
-            .sum::<f64>()
-            / 52.0;
-        assert!(
-            (250.0..650.0).contains(&weekly_tss),
-            "weekly TSS {weekly_tss}"
-        );
-        let planned: Vec<&&Value> = all
-            .iter()
-            .filter(|w| w["completed"] == json!(false))
-            .collect();
-        assert!(planned.len() >= 15, "three weeks of planned work");
-        assert!(
-            planned
-                .iter()
-                .all(|w| w["structure"]["structure"].is_array())
-        );
-        let first_day = all
-            .iter()
-            .filter_map(|w| w["workoutDay"].as_str())
-            .min()
-            .unwrap_or("");
-        assert!(first_day >= "2025-11-21", "{first_day}");
-    }
+    Ok(HttpResponse::json(200, &json!(true)))
 }

@@ -2,13 +2,13 @@
 //! reference, so that compiling allocates nothing for the input.
 //!
 //! Two trees are read through the same [`Tree`] trait: a `serde_json::Value` (MCP tools receive
-//! the structure already parsed) and [`TextNode`], a light tree that [`crate::structure::compile`]
+//! the structure already parsed) and [`TextNode`], a light tree that [`crate::structure::compile()`]
 //! parses text into. Why not parse text into a `Value` too? With `preserve_order` every object
 //! becomes an `IndexMap` with a hashed, owned `String` per key, which costs several times the
 //! whole compile; a `TextNode` keeps keys and strings borrowed from the text and objects as plain
 //! vectors. A view is a handful of small fields filled by one pass over an object's entries (no
 //! hashing, no copies); every field keeps *any* JSON type so that the compiler can report a wrong
-//! type with the exact field path. A value that is present but `null` is still `Some(J::Null)`:
+//! type with the exact field path. A value that is present but `null` is still `Some(JsonRef::Null)`:
 //! some rules ("a step cannot contain steps") look at presence, others treat `null` as absent.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// One JSON value as the compiler reads it (numbers as the f64 it validates).
-pub(crate) enum J<'a, T> {
+pub(crate) enum JsonRef<'a, T> {
     Null,
     Bool(bool),
     Num(f64),
@@ -27,17 +27,17 @@ pub(crate) enum J<'a, T> {
 }
 
 // Manual impls: a derive would require `T: Copy`.
-impl<T> Clone for J<'_, T> {
+impl<T> Clone for JsonRef<'_, T> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<T> Copy for J<'_, T> {}
+impl<T> Copy for JsonRef<'_, T> {}
 
 /// A parsed JSON tree the compiler can read.
 pub(crate) trait Tree: Sized {
     /// The value's type and scalar content.
-    fn read(&self) -> J<'_, Self>;
+    fn read(&self) -> JsonRef<'_, Self>;
     /// Calls `f` on each `(key, value)` of an object, in order (nothing for non-objects).
     fn for_each_entry<'a>(&'a self, f: impl FnMut(&'a str, &'a Self));
     /// An owned `serde_json::Value` copy (for unknown keys passed through).
@@ -46,15 +46,15 @@ pub(crate) trait Tree: Sized {
 
 impl Tree for Value {
     #[inline]
-    fn read(&self) -> J<'_, Self> {
+    fn read(&self) -> JsonRef<'_, Self> {
         match self {
-            Value::Null => J::Null,
-            Value::Bool(b) => J::Bool(*b),
+            Value::Null => JsonRef::Null,
+            Value::Bool(b) => JsonRef::Bool(*b),
             // Without `arbitrary_precision` every number has an f64 reading.
-            Value::Number(n) => J::Num(n.as_f64().unwrap_or(f64::NAN)),
-            Value::String(s) => J::Str(s),
-            Value::Array(v) => J::Arr(v),
-            Value::Object(_) => J::Obj(self),
+            Value::Number(n) => JsonRef::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => JsonRef::Str(s),
+            Value::Array(v) => JsonRef::Arr(v),
+            Value::Object(_) => JsonRef::Obj(self),
         }
     }
     #[inline]
@@ -87,16 +87,16 @@ pub(crate) enum TextNode<'de> {
 
 impl Tree for TextNode<'_> {
     #[inline]
-    fn read(&self) -> J<'_, Self> {
+    fn read(&self) -> JsonRef<'_, Self> {
         match self {
-            TextNode::Null => J::Null,
-            TextNode::Bool(b) => J::Bool(*b),
-            TextNode::U64(n) => J::Num(*n as f64),
-            TextNode::I64(n) => J::Num(*n as f64),
-            TextNode::F64(x) => J::Num(*x),
-            TextNode::Str(s) => J::Str(s),
-            TextNode::Arr(v) => J::Arr(v),
-            TextNode::Obj(_) => J::Obj(self),
+            TextNode::Null => JsonRef::Null,
+            TextNode::Bool(b) => JsonRef::Bool(*b),
+            TextNode::U64(n) => JsonRef::Num(*n as f64),
+            TextNode::I64(n) => JsonRef::Num(*n as f64),
+            TextNode::F64(x) => JsonRef::Num(*x),
+            TextNode::Str(s) => JsonRef::Str(s),
+            TextNode::Arr(v) => JsonRef::Arr(v),
+            TextNode::Obj(_) => JsonRef::Obj(self),
         }
     }
     #[inline]
@@ -188,47 +188,47 @@ impl<'de> Deserialize<'de> for TextNode<'de> {
     }
 }
 
-impl<T> J<'_, T> {
+impl<T> JsonRef<'_, T> {
     /// The JSON type of a value, for error messages.
     pub(crate) fn kind_name(self) -> &'static str {
         match self {
-            J::Null => "null",
-            J::Bool(_) => "a boolean",
-            J::Num(_) => "a number",
-            J::Str(_) => "a string",
-            J::Arr(_) => "an array",
-            J::Obj(_) => "an object",
+            JsonRef::Null => "null",
+            JsonRef::Bool(_) => "a boolean",
+            JsonRef::Num(_) => "a number",
+            JsonRef::Str(_) => "a string",
+            JsonRef::Arr(_) => "an array",
+            JsonRef::Obj(_) => "an object",
         }
     }
 
     /// A short rendering of a value for "got …" in error messages.
     pub(crate) fn describe(self) -> String {
         match self {
-            J::Num(n) => format!("{n}"),
-            J::Str(s) => {
+            JsonRef::Num(n) => format!("{n}"),
+            JsonRef::Str(s) => {
                 let cut: String = s.chars().take(40).collect();
                 format!("\"{cut}\"")
             }
-            J::Bool(b) => format!("{b}"),
+            JsonRef::Bool(b) => format!("{b}"),
             other => other.kind_name().to_owned(),
         }
     }
 
     pub(crate) fn is_null(self) -> bool {
-        matches!(self, J::Null)
+        matches!(self, JsonRef::Null)
     }
 
     pub(crate) fn is_array(self) -> bool {
-        matches!(self, J::Arr(_))
+        matches!(self, JsonRef::Arr(_))
     }
 }
 
 /// The root object of any accepted format.
 pub(crate) struct InRoot<'a, T> {
-    pub(crate) steps: Option<J<'a, T>>,
-    pub(crate) structure: Option<J<'a, T>>,
-    pub(crate) primary_intensity_metric: Option<J<'a, T>>,
-    pub(crate) visualization_distance_unit: Option<J<'a, T>>,
+    pub(crate) steps: Option<JsonRef<'a, T>>,
+    pub(crate) structure: Option<JsonRef<'a, T>>,
+    pub(crate) primary_intensity_metric: Option<JsonRef<'a, T>>,
+    pub(crate) visualization_distance_unit: Option<JsonRef<'a, T>>,
     /// The first key (in input order) that a friendly root does not accept: anything but
     /// `steps`, `primaryIntensityMetric` and `visualizationDistanceUnit` (`structure` is kept in
     /// its own field). Only friendly roots reject it; wire roots carry more keys
@@ -262,13 +262,13 @@ impl<'a, T: Tree> InRoot<'a, T> {
     }
 }
 
-/// Declares a view struct over an object: one `Option<J>` per known field, filled by a single
+/// Declares a view struct over an object: one `Option<JsonRef>` per known field, filled by a single
 /// pass over the entries (the last duplicate wins). A view declared with `pass_through` also
 /// keeps the object, and its `extra()` returns exactly the keys it does not read (wire input
 /// preserves them), minus the `ignore` list.
 macro_rules! view {
     (@of $name:ident, $obj:ident, $out:ident, $( $field:ident = [$($key:literal),+] ),*) => {{
-        if let J::Obj(node) = $obj {
+        if let JsonRef::Obj(node) = $obj {
             node.for_each_entry(|k, v| {
                 // Compare lengths (constants) before bytes: most arms are rejected by one
                 // integer compare, without a byte comparison.
@@ -292,12 +292,12 @@ macro_rules! view {
         $(#[$meta])*
         pub(crate) struct $name<'a, T> {
             /// Set when the value was not a JSON object.
-            pub(crate) not_object: Option<J<'a, T>>,
-            $( pub(crate) $field: Option<J<'a, T>>, )*
+            pub(crate) not_object: Option<JsonRef<'a, T>>,
+            $( pub(crate) $field: Option<JsonRef<'a, T>>, )*
         }
 
         impl<'a, T: Tree> $name<'a, T> {
-            pub(crate) fn of(v: J<'a, T>) -> Self {
+            pub(crate) fn of(v: JsonRef<'a, T>) -> Self {
                 let mut out = $name { not_object: None, $( $field: None, )* };
                 view!(@of $name, v, out, $( $field = [$($key),+] ),*)
             }
@@ -311,14 +311,14 @@ macro_rules! view {
         $(#[$meta])*
         pub(crate) struct $name<'a, T> {
             /// The value itself, for [`Self::extra`].
-            node: J<'a, T>,
+            node: JsonRef<'a, T>,
             /// Set when the value was not a JSON object.
-            pub(crate) not_object: Option<J<'a, T>>,
-            $( pub(crate) $field: Option<J<'a, T>>, )*
+            pub(crate) not_object: Option<JsonRef<'a, T>>,
+            $( pub(crate) $field: Option<JsonRef<'a, T>>, )*
         }
 
         impl<'a, T: Tree> $name<'a, T> {
-            pub(crate) fn of(v: J<'a, T>) -> Self {
+            pub(crate) fn of(v: JsonRef<'a, T>) -> Self {
                 let mut out = $name { node: v, not_object: None, $( $field: None, )* };
                 view!(@of $name, v, out, $( $field = [$($key),+] ),*)
             }
@@ -326,7 +326,7 @@ macro_rules! view {
             /// The unknown keys, in input order, for wire pass-through.
             pub(crate) fn extra(&self) -> Vec<(String, Value)> {
                 let mut out = Vec::new();
-                if let J::Obj(node) = self.node {
+                if let JsonRef::Obj(node) = self.node {
                     node.for_each_entry(|k, v| {
                         if !matches!(k, $( $($key)|+ )|* $(| $ignored)*) {
                             out.push((k.to_owned(), v.to_value()));
@@ -406,40 +406,40 @@ fn step_key(k: &str) -> Option<StepKey> {
 }
 
 /// A step, a repetition, a ramp or a wire block: the union of every format's keys, one
-/// `Option<J>` per key, filled by a single pass over the entries (the last duplicate wins).
+/// `Option<JsonRef>` per key, filled by a single pass over the entries (the last duplicate wins).
 pub(crate) struct InStep<'a, T> {
     /// The value itself, for [`Self::extra`].
-    node: J<'a, T>,
+    node: JsonRef<'a, T>,
     /// Set when the value was not a JSON object.
-    pub(crate) not_object: Option<J<'a, T>>,
+    pub(crate) not_object: Option<JsonRef<'a, T>>,
     /// The first key (in input order) that no format's step reads. Wire input passes such keys
     /// through ([`Self::extra`]); the friendly format rejects them. Recorded while the entries
     /// are scanned anyway, so the friendly check costs one branch per step.
     pub(crate) unknown: Option<&'a str>,
-    pub(crate) name: Option<J<'a, T>>,
-    pub(crate) kind: Option<J<'a, T>>,
+    pub(crate) name: Option<JsonRef<'a, T>>,
+    pub(crate) kind: Option<JsonRef<'a, T>>,
     // Friendly keys.
-    pub(crate) duration_seconds: Option<J<'a, T>>,
-    pub(crate) distance_meters: Option<J<'a, T>>,
-    pub(crate) intensity_min: Option<J<'a, T>>,
-    pub(crate) intensity_max: Option<J<'a, T>>,
-    pub(crate) intensity_start: Option<J<'a, T>>,
-    pub(crate) intensity_end: Option<J<'a, T>>,
-    pub(crate) steps_count: Option<J<'a, T>>,
-    pub(crate) cadence_min: Option<J<'a, T>>,
-    pub(crate) cadence_max: Option<J<'a, T>>,
-    pub(crate) reps: Option<J<'a, T>>,
-    pub(crate) open_duration: Option<J<'a, T>>,
+    pub(crate) duration_seconds: Option<JsonRef<'a, T>>,
+    pub(crate) distance_meters: Option<JsonRef<'a, T>>,
+    pub(crate) intensity_min: Option<JsonRef<'a, T>>,
+    pub(crate) intensity_max: Option<JsonRef<'a, T>>,
+    pub(crate) intensity_start: Option<JsonRef<'a, T>>,
+    pub(crate) intensity_end: Option<JsonRef<'a, T>>,
+    pub(crate) steps_count: Option<JsonRef<'a, T>>,
+    pub(crate) cadence_min: Option<JsonRef<'a, T>>,
+    pub(crate) cadence_max: Option<JsonRef<'a, T>>,
+    pub(crate) reps: Option<JsonRef<'a, T>>,
+    pub(crate) open_duration: Option<JsonRef<'a, T>>,
     // Shared and wire keys.
-    pub(crate) intensity_class: Option<J<'a, T>>,
-    pub(crate) open_duration_wire: Option<J<'a, T>>,
-    pub(crate) length: Option<J<'a, T>>,
-    pub(crate) targets: Option<J<'a, T>>,
-    pub(crate) steps: Option<J<'a, T>>,
+    pub(crate) intensity_class: Option<JsonRef<'a, T>>,
+    pub(crate) open_duration_wire: Option<JsonRef<'a, T>>,
+    pub(crate) length: Option<JsonRef<'a, T>>,
+    pub(crate) targets: Option<JsonRef<'a, T>>,
+    pub(crate) steps: Option<JsonRef<'a, T>>,
 }
 
 impl<'a, T: Tree> InStep<'a, T> {
-    pub(crate) fn of(v: J<'a, T>) -> Self {
+    pub(crate) fn of(v: JsonRef<'a, T>) -> Self {
         let mut out = InStep {
             node: v,
             not_object: None,
@@ -463,7 +463,7 @@ impl<'a, T: Tree> InStep<'a, T> {
             targets: None,
             steps: None,
         };
-        let J::Obj(node) = v else {
+        let JsonRef::Obj(node) = v else {
             out.not_object = Some(v);
             return out;
         };
@@ -503,7 +503,7 @@ impl<'a, T: Tree> InStep<'a, T> {
     /// so never passed through).
     pub(crate) fn extra(&self) -> Vec<(String, Value)> {
         let mut out = Vec::new();
-        if let J::Obj(node) = self.node {
+        if let JsonRef::Obj(node) = self.node {
             node.for_each_entry(|k, v| {
                 if step_key(k).is_none() && !matches!(k, "begin" | "end") {
                     out.push((k.to_owned(), v.to_value()));

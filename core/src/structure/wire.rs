@@ -544,8 +544,8 @@ impl Serialize for Extra {
 
 impl<'de> Deserialize<'de> for Extra {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
+        struct ExtraVisitor;
+        impl<'de> Visitor<'de> for ExtraVisitor {
             type Value = Extra;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a map")
@@ -558,7 +558,7 @@ impl<'de> Deserialize<'de> for Extra {
                 Ok(Extra(out))
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(ExtraVisitor)
     }
 }
 

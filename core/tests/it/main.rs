@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 mod client;
+mod icu_text;
 mod intervals;
 mod structure;
 mod structure_props;

@@ -583,7 +583,7 @@ async fn measure(
 
     // A workout of the last week, found through the bridge (this also warms its session).
     let _ = take_requests(fake);
-    let today = chrono::Local::now().date_naive();
+    let today = paceline_core::clock::Clock::today(&paceline_e2e::SystemClock);
     let range = json!({
         "start_date": (today - chrono::Duration::days(7)).format("%Y-%m-%d").to_string(),
         "end_date": today.format("%Y-%m-%d").to_string(),
