@@ -167,6 +167,17 @@ enum Catalogue {
     Tools(&'static [&'static dyn Tool]),
 }
 
+impl Catalogue {
+    /// The platform whose instructions the server gives (test lists: TrainingPeaks').
+    fn platform(self) -> Platform {
+        match self {
+            Catalogue::Platform(p) => p,
+            #[cfg(test)]
+            Catalogue::Tools(_) => Platform::TrainingPeaks,
+        }
+    }
+}
+
 /// The MCP server: a tool list and a context to run tools in.
 pub struct PacelineServer {
     runner: Runner,
@@ -234,11 +245,7 @@ impl PacelineServer {
         catalogue: Catalogue,
         listed: Option<Arc<[McpTool]>>,
     ) -> Self {
-        let platform = match catalogue {
-            Catalogue::Platform(p) => p,
-            #[cfg(test)]
-            Catalogue::Tools(_) => Platform::TrainingPeaks,
-        };
+        let platform = catalogue.platform();
         let info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(
                 Implementation::new("paceline", env!("CARGO_PKG_VERSION")).with_title("Paceline"),
