@@ -455,6 +455,78 @@ mod tests {
         assert!(err.to_string().contains("Open Chrome"), "{err}");
     }
 
+    /// The browser runner relays the canonical (`--platform all`) name, whatever name the
+    /// platform publishes: a fake bridge of this user records what it is asked to run.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_browser_gets_the_canonical_name() {
+        use crate::protocol::{Message, Reply, ToolResult};
+        use crate::{framing, rendezvous};
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        rendezvous::ensure_private_dir(&dir).unwrap();
+        let pid = std::process::id();
+        let socket = crate::ipc::endpoint(&dir, pid);
+        let mut listener = crate::ipc::Listener::bind(&socket).unwrap();
+        let info = rendezvous::BridgeInfo {
+            pid,
+            started_at: rendezvous::unix_now(),
+            origin: "chrome-extension://x/".into(),
+            socket,
+            browser_pid: None,
+        };
+        std::fs::write(
+            rendezvous::info_path(&dir, pid),
+            serde_json::to_vec(&info).unwrap(),
+        )
+        .unwrap();
+        let bridge = tokio::spawn(async move {
+            let mut seen = Vec::new();
+            for _ in 0..3 {
+                let mut s = listener.accept().await.unwrap();
+                loop {
+                    match framing::read_message::<Message, _>(&mut s, 1 << 20).await {
+                        Ok(Message::Call { id, tool, .. }) => {
+                            seen.push(tool);
+                            let reply = Message::Result(Reply {
+                                id,
+                                ok: true,
+                                result: Some(ToolResult {
+                                    text: "ok".into(),
+                                    structured: serde_json::json!({}),
+                                }),
+                                error: None,
+                            });
+                            framing::write_message(&mut s, &reply, 1 << 20)
+                                .await
+                                .unwrap();
+                            break;
+                        }
+                        Ok(_) => continue,
+                        Err(e) => panic!("bridge: {e}"),
+                    }
+                }
+            }
+            seen
+        });
+        let runner = Runner::Browser(Relay::new(dir));
+        for (platform, name) in [
+            (Platform::Intervals, "get_events"),
+            (Platform::All, "icu_get_events"),
+            (Platform::TrainingPeaks, "get_events"),
+        ] {
+            let listed = platform.find(name).expect("published");
+            let call = listed.tool().prepare(serde_json::json!({})).expect("valid");
+            let out = runner
+                .run(Route::of(listed), call, call_options("t", None))
+                .await
+                .expect("relayed");
+            assert_eq!(out.text, "ok");
+        }
+        let seen = bridge.await.unwrap();
+        assert_eq!(seen, ["icu_get_events", "icu_get_events", "get_events"]);
+    }
+
     #[tokio::test]
     async fn relayed_calls_are_validated_locally_first() {
         let dir = tempfile::tempdir().unwrap();
