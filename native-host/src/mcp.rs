@@ -308,7 +308,12 @@ impl PacelineServer {
             .supported_elicitation_modes()
             .contains(&ElicitationMode::Form);
         let refuse = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
-        match safety::gate(self.policy, tool, call.args(), can_ask) {
+        let target = safety::Target {
+            tool,
+            name,
+            service: route.service,
+        };
+        match safety::gate(self.policy, target, call.args(), can_ask) {
             Gate::Run => {}
             Gate::Refuse(m) => return refuse(m),
             Gate::Ask(question) => {
