@@ -89,6 +89,7 @@ pub struct Target<'a> {
     pub service: Service,
 }
 
+#[cfg(test)]
 impl<'a> Target<'a> {
     /// A TrainingPeaks tool under its own name.
     pub fn trainingpeaks(tool: &'a dyn Tool) -> Self {
