@@ -35,6 +35,9 @@ mod shared;
 pub use shared::{args, confirm};
 // The Intervals.icu catalogue (its own `CATALOG`, one file per tool under `intervals/`).
 pub mod intervals;
+// The published catalogue per platform (`--platform`), with public and canonical names.
+pub mod platform;
+pub use platform::Platform;
 
 // The tool files, one per tool, in the groups and order of [`CATALOG`].
 
@@ -659,7 +662,7 @@ pub fn describe(tool: &dyn Tool) -> Value {
             "readOnlyHint": a.read_only,
             "destructiveHint": a.destructive,
             "idempotentHint": a.idempotent,
-            // Every tool talks to TrainingPeaks, an external system.
+            // Every tool talks to an external system (TrainingPeaks or Intervals.icu).
             "openWorldHint": true,
         },
     })

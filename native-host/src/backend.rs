@@ -1,5 +1,6 @@
 //! Where tool calls go: the browser extension (the default, through the relay socket), the
-//! in-process sandbox, or TrainingPeaks directly.
+//! in-process sandbox, or TrainingPeaks and Intervals.icu directly; and which catalogue is
+//! published (`--platform`).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,8 +10,12 @@ use crate::protocol::{ErrorBody, ErrorCode};
 use crate::relay::Relay;
 use clap::Args;
 use paceline_core::clock::Clock;
+use paceline_core::http::{FnTransport, HttpRequest, HttpResponse, TransportError};
+use paceline_core::intervals::{IcuClient, IcuConfig};
+use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
 use paceline_core::sandbox::{Sandbox, SandboxTransport};
-use paceline_core::tools::{CheckedCall, ToolContext, ToolError, ToolOutput};
+use paceline_core::tools::platform::{Listed, Service};
+use paceline_core::tools::{CheckedCall, Platform, ToolContext, ToolError, ToolOutput};
 use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, RateWait, TpClient};
 
 /// The backend flags shared by `paceline mcp` and `paceline call`.
@@ -19,9 +24,59 @@ pub struct BackendArgs {
     /// Use the built-in sandbox: a sample athlete in memory, no account needed.
     #[arg(long, conflicts_with = "direct")]
     pub sandbox: bool,
-    /// Call TrainingPeaks directly with the session cookie in `TP_AUTH_COOKIE`.
+    /// Call the services directly: TrainingPeaks with the session cookie in `TP_AUTH_COOKIE`,
+    /// Intervals.icu with the API key in `API_KEY` (and `ATHLETE_ID`, `INTERVALS_API_BASE_URL`).
     #[arg(long)]
     pub direct: bool,
+}
+
+/// The `--platform` flag shared by `paceline mcp`, `paceline tools` and `paceline call`.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct PlatformArgs {
+    /// Which tools to publish: `trainingpeaks` (the default), `intervals` (Intervals.icu under
+    /// the names of the Intervals.icu MCP server its users know) or `all` (both; the
+    /// Intervals.icu tools prefixed `icu_`). Also read from PACELINE_PLATFORM.
+    #[arg(long, value_name = "trainingpeaks|intervals|all", value_parser = Platform::parse)]
+    pub platform: Option<Platform>,
+}
+
+impl PlatformArgs {
+    /// The platform: the flag, else `PACELINE_PLATFORM`, else TrainingPeaks. An unreadable
+    /// `PACELINE_PLATFORM` is an error naming it (silently publishing another catalogue than the
+    /// one asked for would be worse).
+    pub fn platform(self) -> anyhow::Result<Platform> {
+        self.platform_with(|name| std::env::var(name).ok())
+    }
+
+    fn platform_with(self, lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Platform> {
+        if let Some(p) = self.platform {
+            return Ok(p);
+        }
+        match lookup("PACELINE_PLATFORM").filter(|v| !v.trim().is_empty()) {
+            Some(v) => Platform::parse(&v).map_err(|e| anyhow::anyhow!("PACELINE_PLATFORM: {e}")),
+            None => Ok(Platform::default()),
+        }
+    }
+}
+
+/// Where one call goes: the name the extension knows it by (the canonical name, see
+/// `PROTOCOL.md`) and the service it talks to.
+#[derive(Debug, Clone, Copy)]
+pub struct Route<'a> {
+    /// The canonical (`--platform all`) name, relayed to the extension.
+    pub canonical: &'a str,
+    /// The service the tool talks to.
+    pub service: Service,
+}
+
+impl<'a> Route<'a> {
+    /// The route of a published tool.
+    pub fn of(listed: &'a Listed) -> Self {
+        Self {
+            canonical: listed.canonical(),
+            service: listed.service(),
+        }
+    }
 }
 
 /// The chosen backend.
@@ -51,31 +106,30 @@ impl Runner {
     /// once: before the sandbox finishes seeding, and without a trip to the browser. In this
     /// process the parsed arguments run as they are; the browser gets the
     /// arguments as sent (the extension checks them with the same code before running).
+    /// `route` says under which name the extension knows the tool.
     pub async fn run(
         &self,
+        route: Route<'_>,
         call: CheckedCall<'_>,
         options: CallOptions,
     ) -> Result<ToolOutput, ToolError> {
         match self {
             Runner::Local(lazy) => {
-                let ctx = lazy
-                    .get()
-                    .await
-                    .map_err(ToolError::Failed)?
-                    .for_call(options);
+                let local = lazy.get().await.map_err(ToolError::Failed)?;
+                if route.service == Service::Intervals && local.ctx.icu.is_none() {
+                    return Err(ToolError::Failed(local.icu_missing.to_string()));
+                }
+                let ctx = local.ctx.for_call(options);
                 call.run(&ctx).await
             }
-            Runner::Browser(relay) => {
-                let name = call.tool().name();
-                relay
-                    .call(name, call.into_args())
-                    .await
-                    .map(|r| ToolOutput {
-                        text: r.text,
-                        structured: r.structured,
-                    })
-                    .map_err(from_browser)
-            }
+            Runner::Browser(relay) => relay
+                .call(route.canonical, call.into_args())
+                .await
+                .map(|r| ToolOutput {
+                    text: r.text,
+                    structured: r.structured,
+                })
+                .map_err(from_browser),
         }
     }
 }
@@ -120,64 +174,134 @@ impl BackendArgs {
     }
 }
 
+/// A tool context built in this process, and what to say when an Intervals.icu tool is
+/// called without an Intervals.icu client.
+#[derive(Debug, Clone)]
+pub struct LocalContext {
+    /// The context the tools run with.
+    pub ctx: ToolContext,
+    /// The message for an Intervals.icu call when `ctx.icu` is `None`.
+    pub icu_missing: &'static str,
+}
+
+/// Why an Intervals.icu tool cannot run when the platform does not publish any.
+const ICU_NOT_PUBLISHED: &str = "Intervals.icu tools are not available with --platform \
+    trainingpeaks; start paceline with --platform intervals or --platform all";
+
 impl Backend {
-    /// A tool context for this backend, with the system clock.
-    pub fn context(self) -> anyhow::Result<ToolContext> {
+    /// A tool context for this backend and platform, with the system clock.
+    pub fn context(self, platform: Platform) -> anyhow::Result<LocalContext> {
+        self.context_with(platform, |name| std::env::var(name).ok())
+    }
+
+    /// [`Backend::context`] with the environment read through `lookup`.
+    pub fn context_with(
+        self,
+        platform: Platform,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<LocalContext> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let client = match self {
+        let wants_icu = platform != Platform::TrainingPeaks;
+        let wants_tp = platform != Platform::Intervals;
+        let mut icu_missing = ICU_NOT_PUBLISHED;
+        let (client, icu) = match self {
             Backend::Sandbox => {
                 let sandbox = Arc::new(Sandbox::new(clock.clone()));
                 // The sandbox is not TrainingPeaks' shared budget: throttling it to 90 requests a
                 // minute would only stall demos and benchmarks (a real 60 s wait per 90 calls).
-                TpClient::new(Arc::new(SandboxTransport::new(sandbox)), clock).with_rate_limit(None)
+                let tp = TpClient::new(Arc::new(SandboxTransport::new(sandbox)), clock.clone())
+                    .with_rate_limit(None);
+                // The same sample athlete on the same clock, as if synced from the same watch;
+                // seeded only when its tools are published (it reads a second TrainingPeaks
+                // sandbox, tens of milliseconds).
+                let icu = wants_icu.then(|| {
+                    let emulator = Arc::new(IcuSandbox::new(clock.clone()));
+                    IcuClient::new(
+                        Arc::new(IcuSandboxTransport::new(emulator)),
+                        clock.clone(),
+                        IcuConfig::default(),
+                    )
+                });
+                (tp, icu)
             }
             Backend::Direct => {
-                let (transport, bases) = crate::direct::transport_from_env()?;
-                TpClient::with_bases(transport, clock, bases)
+                let tp = if wants_tp {
+                    let config = crate::direct::DirectConfig::from_lookup(&lookup)?;
+                    let bases = config.bases.clone();
+                    let transport = Arc::new(crate::direct::DirectTransport::new(config)?);
+                    TpClient::with_bases(transport, clock.clone(), bases)
+                } else {
+                    // `--platform intervals` publishes no TrainingPeaks tool, so none can
+                    // reach this client; it exists because every context has one.
+                    TpClient::new(Arc::new(FnTransport(not_configured)), clock.clone())
+                };
+                let icu = if wants_icu {
+                    icu_missing = crate::icu_direct::MISSING_HELP;
+                    let icu = crate::icu_direct::client_from_lookup(&lookup, clock.clone())?;
+                    if icu.is_none() {
+                        tracing::warn!("{}", crate::icu_direct::MISSING_HELP);
+                    }
+                    icu
+                } else {
+                    None
+                };
+                (tp, icu)
             }
             Backend::Browser => anyhow::bail!(
                 "the browser backend runs tools in the extension, not in this process"
             ),
         };
-        Ok(ToolContext::new(Arc::new(client)))
+        let mut ctx = ToolContext::new(Arc::new(client));
+        if let Some(icu) = icu {
+            ctx = ctx.with_icu(Arc::new(icu));
+        }
+        Ok(LocalContext { ctx, icu_missing })
     }
 
     /// The runner for this backend. The sandbox is seeded on a background thread so the MCP
     /// server can answer `initialize` and `tools/list` at once (seeding a year of workouts
     /// takes tens of milliseconds). Configuration errors are still reported here, at start.
-    pub fn runner(self) -> anyhow::Result<Runner> {
+    pub fn runner(self, platform: Platform) -> anyhow::Result<Runner> {
         Ok(match self {
             Backend::Browser => Runner::Browser(Relay::from_env()?),
-            Backend::Sandbox => Runner::Local(LazyContext::spawn(move || self.context())),
-            Backend::Direct => Runner::Local(LazyContext::ready(self.context()?)),
+            Backend::Sandbox => Runner::Local(LazyContext::spawn(move || self.context(platform))),
+            Backend::Direct => Runner::Local(LazyContext::ready(self.context(platform)?)),
         })
     }
 
     /// [`Backend::runner`], or the reason on stderr and the exit code to end with. The
     /// message is written directly, not logged, so it shows whatever `PACELINE_LOG` says.
-    pub fn runner_or_report(self) -> Result<Runner, ExitCode> {
-        self.runner().map_err(|e| {
+    pub fn runner_or_report(self, platform: Platform) -> Result<Runner, ExitCode> {
+        self.runner(platform).map_err(|e| {
             crate::output::stderr_line(&format!("error: {e:#}"));
             ExitCode::FAILURE
         })
     }
 }
 
-/// A [`ToolContext`] that may still be being built on another thread.
+/// The TrainingPeaks transport of `--direct --platform intervals`: never reached (no
+/// TrainingPeaks tool is published), and it sends nothing if it were.
+fn not_configured(_: HttpRequest) -> Result<HttpResponse, TransportError> {
+    Err(TransportError::Connect(
+        "TrainingPeaks is not configured: paceline runs with --platform intervals".into(),
+    ))
+}
+
+/// A [`LocalContext`] that may still be being built on another thread.
 #[derive(Debug, Clone)]
 pub struct LazyContext {
-    rx: tokio::sync::watch::Receiver<Option<Result<ToolContext, String>>>,
+    rx: tokio::sync::watch::Receiver<Option<Result<LocalContext, String>>>,
 }
 
 impl LazyContext {
     /// A context that is already built.
-    pub fn ready(ctx: ToolContext) -> Self {
+    pub fn ready(ctx: LocalContext) -> Self {
         let (_tx, rx) = tokio::sync::watch::channel(Some(Ok(ctx)));
         Self { rx }
     }
 
     /// Builds the context on a new thread; [`LazyContext::get`] waits for it.
-    pub fn spawn(build: impl FnOnce() -> anyhow::Result<ToolContext> + Send + 'static) -> Self {
+    pub fn spawn(build: impl FnOnce() -> anyhow::Result<LocalContext> + Send + 'static) -> Self {
         let (tx, rx) = tokio::sync::watch::channel(None);
         std::thread::spawn(move || {
             let built = build().map_err(|e| format!("{e:#}"));
@@ -188,7 +312,7 @@ impl LazyContext {
     }
 
     /// The context, once built. An error if building failed or the builder thread died.
-    pub async fn get(&self) -> Result<ToolContext, String> {
+    pub async fn get(&self) -> Result<LocalContext, String> {
         let mut rx = self.rx.clone();
         let built = rx
             .wait_for(Option::is_some)
@@ -221,13 +345,76 @@ mod tests {
 
     #[test]
     fn only_the_real_trainingpeaks_is_rate_limited() {
-        let ctx = Backend::Sandbox.context().expect("sandbox context");
-        assert_eq!(ctx.client.rate_limit(), None);
+        let local = Backend::Sandbox
+            .context(Platform::TrainingPeaks)
+            .expect("sandbox context");
+        assert_eq!(local.ctx.client.rate_limit(), None);
+        // Only the platforms that publish Intervals.icu tools seed its emulator.
+        assert!(local.ctx.icu.is_none());
+        let all = Backend::Sandbox.context(Platform::All).expect("sandbox");
+        assert!(all.ctx.icu.is_some());
+    }
+
+    #[test]
+    fn platform_comes_from_the_flag_then_the_environment() {
+        let env = |v: Option<&'static str>| move |_: &str| v.map(str::to_string);
+        let cases = [
+            ("default", None, None, Ok(Platform::TrainingPeaks)),
+            ("env", None, Some("all"), Ok(Platform::All)),
+            ("blank env", None, Some(" "), Ok(Platform::TrainingPeaks)),
+            (
+                "flag wins",
+                Some(Platform::Intervals),
+                Some("all"),
+                Ok(Platform::Intervals),
+            ),
+            ("bad env", None, Some("strava"), Err("PACELINE_PLATFORM")),
+        ];
+        for (name, flag, var, want) in cases {
+            let got = PlatformArgs { platform: flag }
+                .platform_with(env(var))
+                .map_err(|e| e.to_string());
+            match want {
+                Ok(p) => assert_eq!(got, Ok(p), "{name}"),
+                Err(w) => assert!(got.unwrap_err().contains(w), "{name}"),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn direct_intervals_needs_no_trainingpeaks_cookie_and_names_its_variables() {
+        let none = |_: &str| None;
+        // TrainingPeaks still needs its cookie whenever its tools are published.
+        let err = Backend::Direct
+            .context_with(Platform::All, none)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("TP_AUTH_COOKIE"), "{err}");
+        // Intervals.icu alone starts without any variable; its calls then say what to set.
+        let local = Backend::Direct
+            .context_with(Platform::Intervals, none)
+            .expect("starts");
+        assert!(local.ctx.icu.is_none());
+        let runner = Runner::Local(LazyContext::ready(local));
+        let listed = Platform::Intervals.find("get_events").expect("listed");
+        let err = runner
+            .run(
+                Route::of(listed),
+                listed.tool().prepare(serde_json::json!({})).expect("valid"),
+                call_options("get_events", None),
+            )
+            .await
+            .unwrap_err()
+            .to_string();
+        for var in ["API_KEY", "ATHLETE_ID", "INTERVALS_API_BASE_URL"] {
+            assert!(err.contains(var), "{var}: {err}");
+        }
     }
 
     #[tokio::test]
     async fn lazy_context_waits_for_the_build_and_reports_failures() {
-        let ok = LazyContext::spawn(|| Backend::Sandbox.context());
+        let ok = LazyContext::spawn(|| Backend::Sandbox.context(Platform::TrainingPeaks));
         assert!(ok.get().await.is_ok());
         assert!(
             ok.clone().get().await.is_ok(),
@@ -247,8 +434,12 @@ mod tests {
 
     /// What `paceline call` and the MCP server do with a call: prepare it, then run it.
     async fn call(runner: &Runner, tool: &dyn Tool, args: Value) -> Result<ToolOutput, ToolError> {
+        let route = Route {
+            canonical: tool.name(),
+            service: Service::TrainingPeaks,
+        };
         runner
-            .run(tool.prepare(args)?, call_options(tool.name(), None))
+            .run(route, tool.prepare(args)?, call_options(tool.name(), None))
             .await
     }
 
@@ -262,6 +453,78 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, ToolError::Failed(_)), "{err:?}");
         assert!(err.to_string().contains("Open Chrome"), "{err}");
+    }
+
+    /// The browser runner relays the canonical (`--platform all`) name, whatever name the
+    /// platform publishes: a fake bridge of this user records what it is asked to run.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_browser_gets_the_canonical_name() {
+        use crate::protocol::{Message, Reply, ToolResult};
+        use crate::{framing, rendezvous};
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("run");
+        rendezvous::ensure_private_dir(&dir).unwrap();
+        let pid = std::process::id();
+        let socket = crate::ipc::endpoint(&dir, pid);
+        let mut listener = crate::ipc::Listener::bind(&socket).unwrap();
+        let info = rendezvous::BridgeInfo {
+            pid,
+            started_at: rendezvous::unix_now(),
+            origin: "chrome-extension://x/".into(),
+            socket,
+            browser_pid: None,
+        };
+        std::fs::write(
+            rendezvous::info_path(&dir, pid),
+            serde_json::to_vec(&info).unwrap(),
+        )
+        .unwrap();
+        let bridge = tokio::spawn(async move {
+            let mut seen = Vec::new();
+            for _ in 0..3 {
+                let mut s = listener.accept().await.unwrap();
+                loop {
+                    match framing::read_message::<Message, _>(&mut s, 1 << 20).await {
+                        Ok(Message::Call { id, tool, .. }) => {
+                            seen.push(tool);
+                            let reply = Message::Result(Reply {
+                                id,
+                                ok: true,
+                                result: Some(ToolResult {
+                                    text: "ok".into(),
+                                    structured: serde_json::json!({}),
+                                }),
+                                error: None,
+                            });
+                            framing::write_message(&mut s, &reply, 1 << 20)
+                                .await
+                                .unwrap();
+                            break;
+                        }
+                        Ok(_) => continue,
+                        Err(e) => panic!("bridge: {e}"),
+                    }
+                }
+            }
+            seen
+        });
+        let runner = Runner::Browser(Relay::new(dir));
+        for (platform, name) in [
+            (Platform::Intervals, "get_events"),
+            (Platform::All, "icu_get_events"),
+            (Platform::TrainingPeaks, "get_events"),
+        ] {
+            let listed = platform.find(name).expect("published");
+            let call = listed.tool().prepare(serde_json::json!({})).expect("valid");
+            let out = runner
+                .run(Route::of(listed), call, call_options("t", None))
+                .await
+                .expect("relayed");
+            assert_eq!(out.text, "ok");
+        }
+        let seen = bridge.await.unwrap();
+        assert_eq!(seen, ["icu_get_events", "icu_get_events", "get_events"]);
     }
 
     #[tokio::test]

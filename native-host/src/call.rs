@@ -8,10 +8,10 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use paceline_core::tools::{self, ToolError};
+use paceline_core::tools::ToolError;
 use serde_json::Value;
 
-use crate::backend::BackendArgs;
+use crate::backend::{BackendArgs, PlatformArgs, Route};
 use crate::output;
 
 /// Exit code for a call that was rejected before running (unknown tool, bad arguments).
@@ -33,6 +33,9 @@ pub struct CallArgs {
     /// Which backend runs the tool.
     #[command(flatten)]
     pub backend: BackendArgs,
+    /// Which catalogue the tool name is looked up in.
+    #[command(flatten)]
+    pub platform: PlatformArgs,
 }
 
 /// Runs `paceline call`.
@@ -46,17 +49,26 @@ pub fn run(a: CallArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Ok(invalid(&format!("--args: not valid JSON ({e})"))),
     };
-    let Some(tool) = tools::find(&a.tool) else {
+    let platform = match a.platform.platform() {
+        Ok(p) => p,
+        Err(e) => return Ok(invalid(&format!("{e:#}"))),
+    };
+    let Some(listed) = platform.find(&a.tool) else {
+        let hint = match crate::mcp::published_elsewhere(&a.tool) {
+            Some(p) => format!(" (it is in `--platform {p}`)"),
+            None => String::new(),
+        };
         return Ok(invalid(&format!(
-            "unknown tool `{}`; run `paceline tools` for the list",
+            "unknown tool `{}`{hint}; run `paceline tools --platform {platform}` for the list",
             a.tool
         )));
     };
+    let tool = listed.tool();
     let call = match tool.prepare(args) {
         Ok(call) => call,
         Err(e) => return Ok(failure(&e)),
     };
-    let runner = match a.backend.backend().runner_or_report() {
+    let runner = match a.backend.backend().runner_or_report(platform) {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -64,7 +76,7 @@ pub fn run(a: CallArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     let options = crate::backend::call_options(tool.name(), None);
-    match rt.block_on(runner.run(call, options)) {
+    match rt.block_on(runner.run(Route::of(listed), call, options)) {
         Ok(out) => {
             let text = if a.json {
                 serde_json::to_string_pretty(&out.structured)?

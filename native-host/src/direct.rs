@@ -185,7 +185,7 @@ fn parse_base(name: &str, value: Option<String>, default: String) -> anyhow::Res
     Ok(value.trim_end_matches('/').to_string())
 }
 
-fn read_roots(path: &str) -> anyhow::Result<Vec<CertificateDer<'static>>> {
+pub(crate) fn read_roots(path: &str) -> anyhow::Result<Vec<CertificateDer<'static>>> {
     let pem = std::fs::read(path)
         .with_context(|| format!("PACELINE_EXTRA_CA_PEM: cannot read {path:?}"))?;
     let certs = CertificateDer::pem_slice_iter(&pem)
@@ -197,7 +197,7 @@ fn read_roots(path: &str) -> anyhow::Result<Vec<CertificateDer<'static>>> {
     Ok(certs)
 }
 
-fn parse_resolve(spec: &str) -> anyhow::Result<Vec<(String, IpAddr)>> {
+pub(crate) fn parse_resolve(spec: &str) -> anyhow::Result<Vec<(String, IpAddr)>> {
     spec.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -220,6 +220,44 @@ fn parse_resolve(spec: &str) -> anyhow::Result<Vec<(String, IpAddr)>> {
             Ok((host, ip))
         })
         .collect()
+}
+
+/// The reqwest client of the direct transports: system roots plus `extra_roots`, redirects off,
+/// timeouts set, `resolve` pins applied; `https_only` unless the caller checks schemes itself
+/// (Intervals.icu accepts plain http to a loopback fake).
+pub(crate) fn http_client(
+    extra_roots: Vec<CertificateDer<'static>>,
+    resolve: &[(String, IpAddr)],
+    timeout: Duration,
+    https_only: bool,
+) -> anyhow::Result<reqwest::Client> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier =
+        rustls_platform_verifier::Verifier::new_with_extra_roots(extra_roots, provider.clone())
+            .context(
+                "cannot load trusted root certificates (system store plus PACELINE_EXTRA_CA_PEM)",
+            )?;
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .context("TLS setup")?
+        .dangerous() // Not dangerous: a full platform/WebPKI verifier, only with extra roots.
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    let mut builder = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .https_only(https_only)
+        // A redirect from the API means something is wrong (e.g. a login page); following
+        // it would turn a POST into a GET and could carry the request (and its credential)
+        // elsewhere.
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+        .user_agent(concat!("paceline/", env!("CARGO_PKG_VERSION")));
+    for (host, ip) in resolve {
+        // Port 0: the URL's port is used.
+        builder = builder.resolve(host, SocketAddr::new(*ip, 0));
+    }
+    builder.build().context("cannot build the HTTPS client")
 }
 
 /// Native HTTPS [`Transport`] (reqwest + rustls/ring) that adds the session cookie on the
@@ -246,34 +284,7 @@ impl std::fmt::Debug for DirectTransport {
 impl DirectTransport {
     /// Builds the HTTPS client: system roots plus `extra_roots`, redirects off, timeouts set.
     pub fn new(config: DirectConfig) -> anyhow::Result<Self> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(
-            config.extra_roots,
-            provider.clone(),
-        )
-        .context(
-            "cannot load trusted root certificates (system store plus PACELINE_EXTRA_CA_PEM)",
-        )?;
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .context("TLS setup")?
-            .dangerous() // Not dangerous: a full platform/WebPKI verifier, only with extra roots.
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth();
-        let mut builder = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .https_only(true)
-            // A redirect from the API means something is wrong (e.g. a login page); following
-            // it would turn a POST into a GET and could carry the request elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(config.timeout)
-            .connect_timeout(CONNECT_TIMEOUT.min(config.timeout))
-            .user_agent(concat!("paceline/", env!("CARGO_PKG_VERSION")));
-        for (host, ip) in &config.resolve {
-            // Port 0: the URL's port is used.
-            builder = builder.resolve(host, SocketAddr::new(*ip, 0));
-        }
-        let client = builder.build().context("cannot build the HTTPS client")?;
+        let client = http_client(config.extra_roots, &config.resolve, config.timeout, true)?;
         let cookie_host = reqwest::Url::parse(&config.bases.tp)
             .ok()
             .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
@@ -297,47 +308,60 @@ impl DirectTransport {
         let gets_cookie = url
             .host_str()
             .is_some_and(|h| h.eq_ignore_ascii_case(&self.cookie_host));
-        let method = match request.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Delete => reqwest::Method::DELETE,
-        };
-        let mut builder = self.client.request(method, url);
-        for (name, value) in &request.headers {
-            // Only this transport decides where the credential goes.
-            if name.eq_ignore_ascii_case("cookie") {
-                continue;
-            }
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if gets_cookie {
-            builder = builder.header(reqwest::header::COOKIE, self.cookie_header.as_str());
-        }
-        if let Some(body) = request.body {
-            builder = builder.body(body);
-        }
-        let response = builder.send().await.map_err(map_error)?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_ascii_lowercase(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        // The server has answered, so the request was received: a failure reading the body is
-        // `Io` (or `Timeout`), never `Connect`.
-        let body = response.bytes().await.map_err(map_error)?.to_vec();
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        let cookie = gets_cookie.then_some(self.cookie_header.as_str());
+        send_with(&self.client, url, request, cookie).await
     }
+}
+
+/// Sends `request` to `url` with `client` and reads the whole answer. Any `cookie` header of
+/// the request is dropped (only the transport decides where a cookie goes) and `cookie` is
+/// set instead when given.
+pub(crate) async fn send_with(
+    client: &reqwest::Client,
+    url: reqwest::Url,
+    request: HttpRequest,
+    cookie: Option<&str>,
+) -> Result<HttpResponse, TransportError> {
+    let method = match request.method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+    };
+    let mut builder = client.request(method, url);
+    for (name, value) in &request.headers {
+        // Only the transport decides where the credential goes.
+        if name.eq_ignore_ascii_case("cookie") {
+            continue;
+        }
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(cookie) = cookie {
+        builder = builder.header(reqwest::header::COOKIE, cookie);
+    }
+    if let Some(body) = request.body {
+        builder = builder.body(body);
+    }
+    let response = builder.send().await.map_err(map_error)?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    // The server has answered, so the request was received: a failure reading the body is
+    // `Io` (or `Timeout`), never `Connect`.
+    let body = response.bytes().await.map_err(map_error)?.to_vec();
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
 }
 
 impl Transport for DirectTransport {

@@ -133,6 +133,27 @@ pub async fn run() -> Result<bool> {
         checks.push(session_check(&relay).await);
     }
 
+    // 5. Intervals.icu for `--direct` (the variables only; the browser's Intervals.icu
+    // connection is the extension's to report). Not configuring it is fine.
+    checks.push(
+        match crate::icu_direct::describe(|name| std::env::var(name).ok()) {
+            Ok(what) => Check {
+                ok: true,
+                what,
+                fix: None,
+            },
+            Err(what) => Check {
+                ok: false,
+                what,
+                fix: Some(
+                    "correct that variable (see `paceline mcp --help` and the README, \
+                     \"Intervals.icu\"), or unset it if you do not use --direct"
+                        .into(),
+                ),
+            },
+        },
+    );
+
     let mut out = String::new();
     for c in &checks {
         let _ = writeln!(out, "{} {}", if c.ok { "✓" } else { "✗" }, c.what);

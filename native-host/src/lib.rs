@@ -20,6 +20,7 @@ pub mod clock;
 pub mod direct;
 mod doctor;
 mod framing;
+pub mod icu_direct;
 mod install;
 mod ipc;
 mod mcp;
@@ -55,6 +56,9 @@ enum Command {
         /// What happens to tools that change TrainingPeaks.
         #[command(flatten)]
         safety: safety::SafetyArgs,
+        /// Which tools to publish.
+        #[command(flatten)]
+        platform: backend::PlatformArgs,
     },
     /// List the tools.
     Tools(tools_cmd::ToolsArgs),
@@ -86,7 +90,11 @@ pub fn bridge_origin(args: &[OsString]) -> Option<String> {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Structure(cmd) => structure::run(cmd),
-        Command::Mcp { backend, safety } => mcp::run(backend.backend(), safety),
+        Command::Mcp {
+            backend,
+            safety,
+            platform,
+        } => mcp::run(backend.backend(), safety, platform.platform()),
         Command::Tools(args) => tools_cmd::run(args),
         Command::Call(args) => call::run(args),
         Command::Install(args) => install::install(&args).map(|()| ExitCode::SUCCESS),

@@ -1,10 +1,11 @@
 //! `paceline mcp`: the MCP stdio server.
 //!
 //! The handler is written by hand (no `#[tool]` macros) because the tools are not methods of
-//! this crate: they are the static [`CATALOG`] in `paceline-core`, which the browser extension
-//! also runs. `tools/list` is answered from that list, converted once and cached, so it is
-//! instant and identical whatever the backend; `tools/call` validates the arguments and then
-//! runs the tool through the backend's [`Runner`]: in process, or relayed to the browser.
+//! this crate: they are the static catalogues in `paceline-core`, which the browser extension
+//! also runs, published per [`Platform`] (`--platform`). `tools/list` is answered from that
+//! list, converted once and cached, so it is instant and identical whatever the backend;
+//! `tools/call` validates the arguments and then runs the tool through the backend's
+//! [`Runner`]: in process, or relayed to the browser under its canonical name.
 //!
 //! Error mapping (MCP convention): a request the server cannot route (unknown tool, arguments
 //! that do not fit the schema) is a JSON-RPC `invalid_params` error naming the field; a tool
@@ -12,7 +13,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use paceline_core::tools::{CATALOG, Tool, ToolError, ToolOutput, describe};
+use paceline_core::tools::platform::{self, Listed};
+use paceline_core::tools::{Platform, Tool, ToolError, ToolOutput};
 use paceline_core::trainingpeaks::RateWait;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequestParams,
@@ -24,7 +26,7 @@ use rmcp::service::{ElicitationMode, Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::backend::{Backend, Runner, WaitForward};
+use crate::backend::{Backend, Route, Runner, WaitForward};
 use crate::safety::{self, Gate, SafetyArgs, WritePolicy};
 
 /// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
@@ -73,25 +75,75 @@ creating the workout.
 Errors: an error about an argument names the field; fix that field and retry. A tool result \
 marked as an error explains what the person must do (for example log in to TrainingPeaks again).";
 
-/// Converts one catalogue tool to its MCP description: core's [`describe`] entry (the JSON the
+/// What the model is told at `initialize` under `--platform intervals`.
+pub const ICU_INSTRUCTIONS: &str = "\
+Paceline gives you the athlete's Intervals.icu account: activities (with intervals, streams and \
+messages), calendar events (planned workouts, notes, races), wellness, power curves, gear and \
+custom items.
+
+Conventions shared by every tool:
+- Dates are YYYY-MM-DD, in the athlete's calendar; ranges are inclusive.
+- Coaches: pass athlete_id (i12345 or 12345) to act on an athlete you coach; without it a tool \
+acts on the connected account's own athlete.
+- Ids (activity ids like i12345678, event ids) come from the list tools (get_activities, \
+get_events, ...); do not guess them.
+- Every tool that writes takes dry_run: true, which returns the exact request without sending it.
+
+Errors: an error about an argument names the field; fix that field and retry. A tool result \
+marked as an error explains what the person must do.";
+
+/// What the model is told at `initialize` under `--platform all`: the TrainingPeaks
+/// instructions, then how the two catalogues are told apart.
+pub const ALL_INSTRUCTIONS_TAIL: &str = "
+
+Intervals.icu: the tools whose names start with icu_ work on the athlete's Intervals.icu \
+account (activities, events, wellness, curves, gear, custom items); the others work on \
+TrainingPeaks. Ids are not shared between the platforms: use an icu_ tool's ids only with icu_ \
+tools. Intervals.icu athlete ids look like i12345; every icu_ tool that writes takes dry_run: \
+true to see the request without sending it.";
+
+/// The instructions for a platform.
+pub fn instructions(platform: Platform) -> String {
+    match platform {
+        Platform::TrainingPeaks => INSTRUCTIONS.to_string(),
+        Platform::Intervals => ICU_INSTRUCTIONS.to_string(),
+        Platform::All => format!("{INSTRUCTIONS}{ALL_INSTRUCTIONS_TAIL}"),
+    }
+}
+
+/// Converts one catalogue tool to its MCP description: core's `tools::describe` entry (the JSON the
 /// extension's `listTools` export returns too) read into rmcp's type, so the browser and the
 /// MCP client are told the same thing. It fails only if core's entry stops fitting the MCP
 /// shape (a schema that is not an object, say), which the tests would catch first.
+#[cfg(test)]
 pub fn to_mcp_tool(tool: &dyn Tool) -> Result<McpTool, serde_json::Error> {
-    serde_json::from_value(describe(tool))
+    serde_json::from_value(paceline_core::tools::describe(tool))
 }
 
-/// The MCP descriptions of the whole [`CATALOG`], built on first use and cached for the
+/// Converts one published tool to its MCP description under its public name
+/// ([`platform::describe`]).
+pub fn to_mcp_listed(listed: &Listed) -> Result<McpTool, serde_json::Error> {
+    serde_json::from_value(platform::describe(listed))
+}
+
+/// The MCP descriptions of a platform's catalogue, built on first use and cached for the
 /// process (schemas are generated by schemars, which is not free). The error says which tool
 /// could not be described.
-pub fn catalog_tools() -> Result<&'static Arc<[McpTool]>, &'static str> {
-    static TOOLS: OnceLock<Result<Arc<[McpTool]>, String>> = OnceLock::new();
-    TOOLS
+pub fn catalog_tools(platform: Platform) -> Result<&'static Arc<[McpTool]>, &'static str> {
+    type Cached = OnceLock<Result<Arc<[McpTool]>, String>>;
+    static TOOLS: [Cached; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = match platform {
+        Platform::TrainingPeaks => 0,
+        Platform::Intervals => 1,
+        Platform::All => 2,
+    };
+    TOOLS[slot]
         .get_or_init(|| {
-            CATALOG
+            platform
+                .tools()
                 .iter()
                 .map(|t| {
-                    to_mcp_tool(*t)
+                    to_mcp_listed(t)
                         .map_err(|e| format!("tool {} has no MCP description: {e}", t.name()))
                 })
                 .collect()
@@ -100,11 +152,30 @@ pub fn catalog_tools() -> Result<&'static Arc<[McpTool]>, &'static str> {
         .map_err(String::as_str)
 }
 
-/// The `tools` array of a `tools/list` result, as JSON (what `paceline tools --json` prints
-/// and `native-host/tools.json` holds).
-pub fn catalog_json() -> anyhow::Result<String> {
-    let tools = catalog_tools().map_err(anyhow::Error::msg)?;
+/// The `tools` array of a `tools/list` result, as JSON (what `paceline tools --json` prints;
+/// `native-host/tools.json` holds the default platform's).
+pub fn catalog_json(platform: Platform) -> anyhow::Result<String> {
+    let tools = catalog_tools(platform).map_err(anyhow::Error::msg)?;
     Ok(serde_json::to_string_pretty(&**tools)?)
+}
+
+/// What a server publishes: a platform's catalogue, or a list of tools (tests).
+#[derive(Clone, Copy)]
+enum Catalogue {
+    Platform(Platform),
+    #[cfg(test)]
+    Tools(&'static [&'static dyn Tool]),
+}
+
+impl Catalogue {
+    /// The platform whose instructions the server gives (test lists: TrainingPeaks').
+    fn platform(self) -> Platform {
+        match self {
+            Catalogue::Platform(p) => p,
+            #[cfg(test)]
+            Catalogue::Tools(_) => Platform::TrainingPeaks,
+        }
+    }
 }
 
 /// The MCP server: a tool list and a context to run tools in.
@@ -112,7 +183,7 @@ pub struct PacelineServer {
     runner: Runner,
     /// What happens to calls of tools that change something (see [`crate::safety`]).
     policy: WritePolicy,
-    tools: &'static [&'static dyn Tool],
+    catalogue: Catalogue,
     /// `None` for the catalogue: [`catalog_tools`] is built lazily (schema generation takes
     /// milliseconds that `initialize` should not wait for).
     listed: Option<Arc<[McpTool]>>,
@@ -121,23 +192,28 @@ pub struct PacelineServer {
 
 impl std::fmt::Debug for PacelineServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tools = match self.catalogue {
+            Catalogue::Platform(p) => p.tools().len(),
+            #[cfg(test)]
+            Catalogue::Tools(t) => t.len(),
+        };
         f.debug_struct("PacelineServer")
-            .field("tools", &self.tools.len())
+            .field("tools", &tools)
             .finish_non_exhaustive()
     }
 }
 
 impl PacelineServer {
-    /// A server for the full catalogue. The MCP tool list is built on a background thread
+    /// A server for a platform's catalogue. The MCP tool list is built on a background thread
     /// right away, so it is ready by the time `tools/list` follows `initialize`.
-    pub fn new(runner: Runner, policy: WritePolicy) -> Self {
-        std::thread::spawn(|| {
+    pub fn new(runner: Runner, policy: WritePolicy, platform: Platform) -> Self {
+        std::thread::spawn(move || {
             // `tools/list` answers with the same error; logged here too so it shows at start.
-            if let Err(e) = catalog_tools() {
+            if let Err(e) = catalog_tools(platform) {
                 tracing::error!("{e}");
             }
         });
-        Self::build(runner, policy, CATALOG, None)
+        Self::build(runner, policy, Catalogue::Platform(platform), None)
     }
 
     /// A server for another tool list (tests).
@@ -151,10 +227,14 @@ impl PacelineServer {
             .map(|t| to_mcp_tool(*t))
             .collect::<Result<_, _>>()
             .expect("the test tools have MCP descriptions");
+        let local = crate::backend::LocalContext {
+            ctx,
+            icu_missing: "no Intervals.icu client in this test",
+        };
         Self::build(
-            Runner::Local(crate::backend::LazyContext::ready(ctx)),
+            Runner::Local(crate::backend::LazyContext::ready(local)),
             WritePolicy::Allow,
-            tools,
+            Catalogue::Tools(tools),
             Some(listed),
         )
     }
@@ -162,32 +242,46 @@ impl PacelineServer {
     fn build(
         runner: Runner,
         policy: WritePolicy,
-        tools: &'static [&'static dyn Tool],
+        catalogue: Catalogue,
         listed: Option<Arc<[McpTool]>>,
     ) -> Self {
+        let platform = catalogue.platform();
         let info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(
                 Implementation::new("paceline", env!("CARGO_PKG_VERSION")).with_title("Paceline"),
             )
-            .with_instructions(INSTRUCTIONS);
+            .with_instructions(instructions(platform));
         Self {
             runner,
             policy,
-            tools,
+            catalogue,
             listed,
             info,
         }
     }
 
     fn listed(&self) -> Result<&Arc<[McpTool]>, &'static str> {
-        match &self.listed {
-            Some(listed) => Ok(listed),
-            None => catalog_tools(),
+        match (&self.listed, self.catalogue) {
+            (Some(listed), _) => Ok(listed),
+            (None, Catalogue::Platform(p)) => catalog_tools(p),
+            #[cfg(test)]
+            (None, Catalogue::Tools(_)) => Err("no tool list"),
         }
     }
 
-    fn find(&self, name: &str) -> Option<&'static dyn Tool> {
-        self.tools.iter().copied().find(|t| t.name() == name)
+    /// The tool published under `name`, and where its calls go.
+    fn find(&self, name: &str) -> Option<(&'static dyn Tool, Route<'static>)> {
+        match self.catalogue {
+            Catalogue::Platform(p) => p.find(name).map(|l| (l.tool(), Route::of(l))),
+            #[cfg(test)]
+            Catalogue::Tools(tools) => tools.iter().copied().find(|t| t.name() == name).map(|t| {
+                let route = Route {
+                    canonical: t.name(),
+                    service: platform::Service::TrainingPeaks,
+                };
+                (t, route)
+            }),
+        }
     }
 
     /// Runs one call: the MCP result, or a JSON-RPC error for an unknown tool or bad arguments.
@@ -202,7 +296,7 @@ impl PacelineServer {
         peer: &Peer<RoleServer>,
         on_wait: Option<WaitForward>,
     ) -> Result<CallToolResult, ErrorData> {
-        let tool = self
+        let (tool, route) = self
             .find(name)
             .ok_or_else(|| tool_error_to_rpc(&ToolError::UnknownTool(name.to_string())))?;
         let args = arguments.map(Value::Object).unwrap_or(Value::Null);
@@ -214,7 +308,12 @@ impl PacelineServer {
             .supported_elicitation_modes()
             .contains(&ElicitationMode::Form);
         let refuse = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
-        match safety::gate(self.policy, tool, call.args(), can_ask) {
+        let target = safety::Target {
+            tool,
+            name,
+            service: route.service,
+        };
+        match safety::gate(self.policy, target, call.args(), can_ask) {
             Gate::Run => {}
             Gate::Refuse(m) => return refuse(m),
             Gate::Ask(question) => {
@@ -237,7 +336,7 @@ impl PacelineServer {
             }
         }
         let options = crate::backend::call_options(tool.name(), on_wait);
-        result_of(self.runner.run(call, options).await)
+        result_of(self.runner.run(route, call, options).await)
     }
 }
 
@@ -257,6 +356,14 @@ pub fn result_of(outcome: Result<ToolOutput, ToolError>) -> Result<CallToolResul
     }
 }
 
+/// A platform whose catalogue has a tool of this name (for an unknown tool's message; the
+/// server's own platform does not have it).
+pub fn published_elsewhere(name: &str) -> Option<Platform> {
+    [Platform::Intervals, Platform::All]
+        .into_iter()
+        .find(|p| p.find(name).is_some())
+}
+
 /// An `invalid_params` error whose message names the field, with the field also in `data`.
 fn tool_error_to_rpc(e: &ToolError) -> ErrorData {
     let data = match e {
@@ -267,11 +374,20 @@ fn tool_error_to_rpc(e: &ToolError) -> ErrorData {
         ToolError::Api(paceline_core::trainingpeaks::TpError::InvalidInput { field, .. }) => {
             json!({"field": field})
         }
+        ToolError::Icu(paceline_core::intervals::IcuError::InvalidInput { field, .. }) => {
+            json!({"field": field})
+        }
         _ => Value::Null,
     };
     let data = if data.is_null() { None } else { Some(data) };
     let message = match e {
-        ToolError::UnknownTool(_) => format!("{e}; call tools/list for the available tools"),
+        ToolError::UnknownTool(name) => match published_elsewhere(name) {
+            Some(p) => format!(
+                "{e}; it is published by `paceline mcp --platform {p}`; call tools/list for the \
+                 available tools"
+            ),
+            None => format!("{e}; call tools/list for the available tools"),
+        },
         _ => format!("invalid argument {e}"),
     };
     ErrorData::invalid_params(message, data)
@@ -357,16 +473,25 @@ fn unreachable_progress_end() -> CallToolResult {
 }
 
 /// `paceline mcp`: serves MCP on stdin/stdout until the client closes stdin.
-pub fn run(backend: Backend, safety: SafetyArgs) -> anyhow::Result<std::process::ExitCode> {
+pub fn run(
+    backend: Backend,
+    safety: SafetyArgs,
+    platform: anyhow::Result<Platform>,
+) -> anyhow::Result<std::process::ExitCode> {
     // Fail before touching stdin so a misconfigured client shows the message at once.
-    let policy = match safety.policy(backend) {
-        Ok(p) => p,
-        Err(m) => {
+    let policy = match (safety.policy(backend), platform.as_ref()) {
+        (Ok(p), Ok(_)) => p,
+        (Err(m), _) => {
             crate::output::stderr_line(&format!("error: {m}"));
             return Ok(std::process::ExitCode::from(2));
         }
+        (_, Err(e)) => {
+            crate::output::stderr_line(&format!("error: {e:#}"));
+            return Ok(std::process::ExitCode::from(2));
+        }
     };
-    let runner = match backend.runner_or_report() {
+    let platform = platform.unwrap_or_default();
+    let runner = match backend.runner_or_report(platform) {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
@@ -376,7 +501,7 @@ pub fn run(backend: Backend, safety: SafetyArgs) -> anyhow::Result<std::process:
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let server = PacelineServer::new(runner, policy);
+        let server = PacelineServer::new(runner, policy, platform);
         // Lines rmcp would drop in silence are answered by the guard (see `stdio_guard`).
         let (io, pumps) = crate::stdio_guard::guard(tokio::io::stdin(), tokio::io::stdout());
         let running = server.serve(io).await?;

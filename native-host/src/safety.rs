@@ -18,6 +18,7 @@
 
 use clap::Args;
 use paceline_core::tools::Tool;
+use paceline_core::tools::platform::Service;
 use serde_json::Value;
 
 use crate::backend::Backend;
@@ -25,11 +26,12 @@ use crate::backend::Backend;
 /// The safety flags of `paceline mcp`.
 #[derive(Debug, Clone, Copy, Default, Args)]
 pub struct SafetyArgs {
-    /// Run read-only tools only; every tool that changes TrainingPeaks is refused.
+    /// Run read-only tools only; every tool that changes TrainingPeaks or Intervals.icu is
+    /// refused.
     #[arg(long, conflicts_with = "allow_writes")]
     pub read_only: bool,
-    /// With --sandbox or --direct: run tools that change TrainingPeaks (create, update,
-    /// delete) without asking. Without it the MCP client is asked to confirm each one, and a
+    /// With --sandbox or --direct: run tools that change TrainingPeaks or Intervals.icu
+    /// (create, update, delete) without asking. Without it the MCP client is asked to confirm each one, and a
     /// client that cannot ask gets a refusal.
     #[arg(long)]
     pub allow_writes: bool,
@@ -74,22 +76,57 @@ pub enum Gate {
     Ask(String),
 }
 
-/// Decides what to do with a call of `tool`. `can_ask`: the client supports form elicitation.
-pub fn gate(policy: WritePolicy, tool: &dyn Tool, args: &Value, can_ask: bool) -> Gate {
-    if tool.annotations().read_only {
+/// What a call acts on, as the person must be told: the tool, the name the client called it
+/// by (`icu_delete_event` under `--platform all`, not the tool's own `delete_event`), and the
+/// service it changes.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    /// The tool.
+    pub tool: &'a dyn Tool,
+    /// The name it was called by.
+    pub name: &'a str,
+    /// The service it talks to.
+    pub service: Service,
+}
+
+#[cfg(test)]
+impl<'a> Target<'a> {
+    /// A TrainingPeaks tool under its own name.
+    pub fn trainingpeaks(tool: &'a dyn Tool) -> Self {
+        Self {
+            tool,
+            name: tool.name(),
+            service: Service::TrainingPeaks,
+        }
+    }
+}
+
+/// The service's name, for the person.
+fn service_name(service: Service) -> &'static str {
+    match service {
+        Service::TrainingPeaks => "TrainingPeaks",
+        Service::Intervals => "Intervals.icu",
+    }
+}
+
+/// Decides what to do with a call of `target`. `can_ask`: the client supports form
+/// elicitation.
+pub fn gate(policy: WritePolicy, target: Target<'_>, args: &Value, can_ask: bool) -> Gate {
+    if target.tool.annotations().read_only {
         return Gate::Run;
     }
-    let name = tool.name();
+    let name = target.name;
+    let service = service_name(target.service);
     match policy {
         WritePolicy::Allow => Gate::Run,
         WritePolicy::ReadOnly => Gate::Refuse(format!(
-            "{name} changes TrainingPeaks, and this Paceline server was started with --read-only, \
+            "{name} changes {service}, and this Paceline server was started with --read-only, \
              so it was not run. Nothing was changed. To allow changes, remove --read-only from \
              the server's command line in the MCP client's configuration."
         )),
-        WritePolicy::Ask if can_ask => Gate::Ask(confirmation_message(tool, args)),
+        WritePolicy::Ask if can_ask => Gate::Ask(confirmation_message(target, args)),
         WritePolicy::Ask => Gate::Refuse(format!(
-            "{name} changes TrainingPeaks and needs the person's confirmation, but this MCP client \
+            "{name} changes {service} and needs the person's confirmation, but this MCP client \
              cannot ask for it (it does not support elicitation), so it was not run. Nothing was \
              changed. To allow changes without asking, add --allow-writes to the server's command \
              line (e.g. `paceline mcp --direct --allow-writes`), or use --read-only to refuse them."
@@ -123,17 +160,18 @@ const MAX_VALUE_CHARS: usize = 200;
 
 /// The question shown to the person: the tool, what kind of change it is, and every argument
 /// in a fixed (sorted) order, sanitised so an argument cannot forge lines of the question.
-pub fn confirmation_message(tool: &dyn Tool, args: &Value) -> String {
-    let a = tool.annotations();
+pub fn confirmation_message(target: Target<'_>, args: &Value) -> String {
+    let a = target.tool.annotations();
     let kind = if a.destructive {
         "It changes or deletes existing data."
     } else {
         "It adds new data."
     };
     let mut out = format!(
-        "Allow Paceline to run \"{}\" ({}) on TrainingPeaks? {kind}\n",
+        "Allow Paceline to run \"{}\" ({}) on {}? {kind}\n",
         a.title,
-        tool.name()
+        target.name,
+        service_name(target.service)
     );
     let mut fields: Vec<(&String, &Value)> = args.as_object().into_iter().flatten().collect();
     fields.sort_by(|x, y| x.0.cmp(y.0));
@@ -179,8 +217,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn tool(name: &str) -> &'static dyn Tool {
-        paceline_core::tools::find(name).expect("tool in the catalogue")
+    fn tool(name: &str) -> Target<'static> {
+        Target::trainingpeaks(paceline_core::tools::find(name).expect("tool in the catalogue"))
     }
 
     #[test]
@@ -271,5 +309,26 @@ mod tests {
         assert!(m.contains("Easynur - fake_line: yes"), "{m}");
         assert!(m.contains("300 more characters not shown"), "{m}");
         assert!(confirmation_message(tool("create_note"), &json!({})).contains("adds new data"));
+    }
+
+    #[test]
+    fn intervals_calls_name_intervals_and_the_name_called() {
+        use paceline_core::tools::Platform;
+        let listed = Platform::All.find("icu_delete_event").expect("listed");
+        let target = Target {
+            tool: listed.tool(),
+            name: listed.name(),
+            service: listed.service(),
+        };
+        let m = confirmation_message(target, &json!({"event_id": 7}));
+        assert!(m.contains("(icu_delete_event) on Intervals.icu?"), "{m}");
+        assert!(!m.contains("TrainingPeaks"), "{m}");
+        let Gate::Refuse(m) = gate(WritePolicy::ReadOnly, target, &json!({}), true) else {
+            panic!("read-only must refuse");
+        };
+        assert!(
+            m.starts_with("icu_delete_event changes Intervals.icu"),
+            "{m}"
+        );
     }
 }

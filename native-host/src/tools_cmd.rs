@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use paceline_core::tools::{Annotations, CATALOG};
+use paceline_core::tools::{Annotations, Platform};
+
+use crate::backend::PlatformArgs;
 
 use crate::output;
 
@@ -13,32 +15,33 @@ pub struct ToolsArgs {
     /// Print the MCP `tools/list` JSON (names, schemas, annotations) instead of one line per tool.
     #[arg(long)]
     pub json: bool,
+    /// Which catalogue to list.
+    #[command(flatten)]
+    pub platform: PlatformArgs,
 }
 
 /// Runs `paceline tools`.
 pub fn run(args: ToolsArgs) -> anyhow::Result<ExitCode> {
+    let platform = args.platform.platform()?;
     let text = if args.json {
-        crate::mcp::catalog_json()?
+        crate::mcp::catalog_json(platform)?
     } else {
-        listing()
+        listing(platform)
     };
     output::finish(output::stdout_line(&text), ExitCode::SUCCESS)
 }
 
-/// One line per tool: `name — title — flags`.
-fn listing() -> String {
-    if CATALOG.is_empty() {
+/// One line per tool: `name — title — flags`, under the platform's public names.
+fn listing(platform: Platform) -> String {
+    let tools = platform.tools();
+    if tools.is_empty() {
         return "(no tools in this build)".to_string();
     }
-    let lines: Vec<String> = CATALOG
+    let lines: Vec<String> = tools
         .iter()
         .map(|t| {
-            format!(
-                "{} — {} — {}",
-                t.name(),
-                t.annotations().title,
-                flags(t.annotations())
-            )
+            let a = t.tool().annotations();
+            format!("{} — {} — {}", t.name(), a.title, flags(a))
         })
         .collect();
     lines.join("\n")

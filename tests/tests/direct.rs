@@ -511,3 +511,183 @@ async fn mcp_direct_changes_need_confirmation_or_allow_writes() {
         changes(&fake)
     );
 }
+
+/// A plain-HTTP Intervals.icu on 127.0.0.1 (which `IcuConfig` accepts for loopback): every
+/// request goes to [`IcuSandbox::handle`], and its raw `Authorization` header is kept.
+struct LoopbackIcu {
+    base: String,
+    sandbox: Arc<paceline_core::sandbox::intervals::IcuSandbox>,
+    authorizations: Arc<std::sync::Mutex<Vec<Option<String>>>>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl LoopbackIcu {
+    fn start() -> Self {
+        use http_body_util::{BodyExt, Full};
+        use hyper::body::Bytes;
+        use paceline_core::sandbox::intervals::IcuSandbox;
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let sandbox = Arc::new(IcuSandbox::new(Arc::new(SystemClock)));
+        let authorizations = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (sb, auths, origin) = (sandbox.clone(), authorizations.clone(), base.clone());
+        runtime.spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (sb, auths, origin) = (sb.clone(), auths.clone(), origin.clone());
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(
+                        move |req: hyper::Request<hyper::body::Incoming>| {
+                            let (sb, auths, origin) = (sb.clone(), auths.clone(), origin.clone());
+                            async move {
+                                let method = match req.method().as_str() {
+                                    "POST" => Method::Post,
+                                    "PUT" => Method::Put,
+                                    "DELETE" => Method::Delete,
+                                    _ => Method::Get,
+                                };
+                                let url = format!("{origin}{}", req.uri());
+                                let mut core = HttpRequest::new(method, url);
+                                for (k, v) in req.headers() {
+                                    core = core.header(k.as_str(), v.to_str().unwrap_or(""));
+                                }
+                                auths
+                                    .lock()
+                                    .unwrap()
+                                    .push(core.header_value("authorization").map(str::to_string));
+                                let body = req.into_body().collect().await?.to_bytes();
+                                if !body.is_empty() {
+                                    core.body = Some(body.to_vec());
+                                }
+                                let resp = sb.handle(&core);
+                                let mut reply = hyper::Response::builder().status(resp.status);
+                                for (k, v) in &resp.headers {
+                                    reply = reply.header(k.as_str(), v.as_str());
+                                }
+                                Ok::<_, hyper::Error>(
+                                    reply.body(Full::new(Bytes::from(resp.body))).unwrap(),
+                                )
+                            }
+                        },
+                    );
+                    let io = hyper_util::rt::TokioIo::new(tcp);
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await;
+                });
+            }
+        });
+        Self {
+            base,
+            sandbox,
+            authorizations,
+            _runtime: runtime,
+        }
+    }
+}
+
+/// `paceline call --direct --platform intervals` with the seed server's variables, against a
+/// loopback Intervals.icu: the key goes out as Basic `API_KEY:<key>`, the configured athlete
+/// is the one asked for, and the key appears nowhere in what the process prints, even with
+/// every log on.
+#[test]
+fn paceline_call_direct_intervals_sends_basic_auth_and_never_prints_the_key() {
+    use paceline_core::sandbox::intervals::{AuthMethod, SAMPLE_API_KEY, SAMPLE_ICU_ATHLETE_ID};
+    let icu = LoopbackIcu::start();
+    let bin = paceline_binary();
+    let run = |tool: &str, args: &str, key: &str, base: &str| {
+        let out = std::process::Command::new(&bin)
+            .args([
+                "call",
+                tool,
+                "--args",
+                args,
+                "--direct",
+                "--platform",
+                "intervals",
+            ])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("API_KEY", key)
+            .env("ATHLETE_ID", SAMPLE_ICU_ATHLETE_ID.trim_start_matches('i'))
+            .env("INTERVALS_API_BASE_URL", base)
+            // Everything the process can log, so a leak in any layer would show.
+            .env("PACELINE_LOG", "trace")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let base = format!("{}/api/v1", icu.base);
+
+    // No TP_AUTH_COOKIE: with --platform intervals TrainingPeaks is not needed.
+    let (ok, stdout, stderr) = run("get_events", "{}", SAMPLE_API_KEY, &base);
+    assert!(ok, "stdout: {stdout}\nstderr: {stderr}");
+    assert!(!stdout.trim().is_empty());
+    let (ok, stdout2, stderr2) = run("get_activities", r#"{"limit": 3}"#, SAMPLE_API_KEY, &base);
+    assert!(ok, "stdout: {stdout2}\nstderr: {stderr2}");
+    for text in [&stdout, &stderr, &stdout2, &stderr2] {
+        assert!(
+            !text.contains(SAMPLE_API_KEY),
+            "the key was printed: {text}"
+        );
+    }
+    let basic = "Basic QVBJX0tFWTpzYW5kYm94LWljdS1rZXktNWQxYzlh"; // base64("API_KEY:sandbox-icu-key-5d1c9a")
+    assert!(
+        !stderr.contains(basic) && !stderr2.contains(basic),
+        "the header was logged"
+    );
+    let auths = icu.authorizations.lock().unwrap().clone();
+    assert!(auths.len() >= 2, "{auths:?}");
+    assert!(
+        auths.iter().all(|a| a.as_deref() == Some(basic)),
+        "{auths:?}"
+    );
+    let log = icu.sandbox.requests();
+    assert!(log.iter().all(|r| r.auth == AuthMethod::ApiKey), "{log:?}");
+    assert!(
+        log.iter().any(|r| r
+            .path
+            .starts_with(&format!("/api/v1/athlete/{SAMPLE_ICU_ATHLETE_ID}/events"))),
+        "{log:?}"
+    );
+
+    // A wrong key: the server's 401 is reported as such, still without the key.
+    let wrong = "wrong-key-0000";
+    let (ok, stdout, stderr) = run("get_events", "{}", wrong, &base);
+    assert!(!ok, "{stdout}");
+    assert!(
+        !stdout.contains(wrong) && !stderr.contains(wrong),
+        "{stderr}"
+    );
+
+    // Plain http to a host that is not loopback is refused before anything is sent.
+    let (ok, _, stderr) = run("get_events", "{}", SAMPLE_API_KEY, "http://intervals.icu");
+    assert!(!ok);
+    assert!(stderr.contains("INTERVALS_API_BASE_URL"), "{stderr}");
+    assert!(!stderr.contains(SAMPLE_API_KEY), "{stderr}");
+
+    // Without a key, the call names the variables to set.
+    let out = std::process::Command::new(&bin)
+        .args(["call", "get_events", "--direct", "--platform", "intervals"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PACELINE_LOG", "off")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    for var in ["API_KEY", "ATHLETE_ID", "INTERVALS_API_BASE_URL"] {
+        assert!(stderr.contains(var), "{var}: {stderr}");
+    }
+}

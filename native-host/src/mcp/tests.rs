@@ -7,7 +7,7 @@ use std::sync::Arc;
 use paceline_core::clock::Clock;
 use paceline_core::sandbox::{SAMPLE_COOKIE, Sandbox, SandboxTransport};
 use paceline_core::tools::args::{Date, check_range};
-use paceline_core::tools::{Annotations, Tool, ToolContext, ToolError, TypedTool};
+use paceline_core::tools::{Annotations, CATALOG, Tool, ToolContext, ToolError, TypedTool};
 use paceline_core::trainingpeaks::{Api, RateLimit, TpClient, TpError};
 use rmcp::model::{CallToolRequestParams, CallToolResult, ErrorCode};
 use rmcp::service::{RoleClient, RunningService};
@@ -348,14 +348,17 @@ async fn failures_are_tool_errors_a_person_can_act_on() {
 
 #[test]
 fn catalog_tools_match_catalog() {
-    let listed = catalog_tools().expect("every tool has an MCP description");
+    let listed = catalog_tools(Platform::TrainingPeaks).expect("every tool has an MCP description");
     assert_eq!(listed.len(), CATALOG.len());
     for (mcp, tool) in listed.iter().zip(CATALOG.iter()) {
         assert_eq!(mcp.name, tool.name());
         assert_eq!(mcp.title.as_deref(), Some(tool.annotations().title));
     }
     // Built once: the same allocation every time.
-    assert!(Arc::ptr_eq(catalog_tools().expect("cached"), listed));
+    assert!(Arc::ptr_eq(
+        catalog_tools(Platform::TrainingPeaks).expect("cached"),
+        listed
+    ));
 }
 
 /// The extension's `listTools` export returns `paceline_core::tools::list_json()`; `tools/list`
@@ -363,8 +366,10 @@ fn catalog_tools_match_catalog() {
 /// `native-host/tools.json` is compared with the MCP side in `tests/cli.rs`).
 #[test]
 fn the_extension_and_mcp_list_the_same_tools() {
-    let mcp = serde_json::to_string_pretty(&**catalog_tools().expect("MCP descriptions"))
-        .expect("serialisable");
+    let mcp = serde_json::to_string_pretty(
+        &**catalog_tools(Platform::TrainingPeaks).expect("MCP descriptions"),
+    )
+    .expect("serialisable");
     let extension =
         serde_json::to_string_pretty(&paceline_core::tools::list_json()).expect("serialisable");
     let first_diff = mcp.lines().zip(extension.lines()).position(|(a, b)| a != b);
