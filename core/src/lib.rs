@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod clock;
+pub mod fit;
 pub mod http;
 pub mod intervals;
 pub mod structure;
