@@ -343,11 +343,14 @@ impl V {
     }
 }
 
+/// A message layout: global number and `(field number, size, base type)` per field.
+type Layout = (u16, Vec<(u8, u8, u8)>);
+
 /// Message bytes plus which definition each local type currently has.
 #[derive(Default)]
 struct Writer {
     data: Vec<u8>,
-    defined: [Option<(u16, Vec<(u8, u8, u8)>)>; 16],
+    defined: [Option<Layout>; 16],
 }
 
 impl Writer {

@@ -210,6 +210,7 @@ fn fit_plain_and_gzipped_decode_the_same_and_files_are_deterministic() {
 /// A completed one-hour ride created through the API (with device metrics): its file, and the
 /// size figure for a 1 h ride at 1 Hz.
 #[test]
+#[allow(clippy::print_stderr)] // the size figure is the point of this test
 fn fit_one_hour_ride_size() {
     let c = client();
     let body = json!({"athleteId": AID, "workoutDay": "2026-11-19T00:00:00", "workoutTypeValueId": 2,
