@@ -460,3 +460,83 @@ fn fit_client_requests_are_exact() {
         "https://tpapi.trainingpeaks.com/fitness/v6/athletes/7/workouts/42/rawfiledata/-5"
     );
 }
+
+fn ride(samples: Vec<fit::Sample>) -> fit::encode::ActivityFile {
+    let n = samples.len();
+    fit::encode::ActivityFile {
+        sport: fit::encode::Sport::Cycling,
+        sub_sport: 7,
+        samples,
+        laps: vec![(0, n)],
+        device: fit::encode::Device {
+            manufacturer: 255,
+            product: 1,
+            serial: 1,
+            product_name: "Test".into(),
+            software_version: 100,
+        },
+        threshold_power_w: Some(250),
+    }
+}
+
+/// Pauses and dropouts come back as gaps at the exact seconds, and values as written.
+#[test]
+fn fit_gaps_are_kept_not_interpolated() {
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-20T07:00:00Z")
+        .unwrap()
+        .to_utc();
+    let samples: Vec<fit::Sample> = (0..20)
+        .map(|i| {
+            let time = t0 + chrono::Duration::seconds(i);
+            if (8..12).contains(&i) {
+                return fit::Sample::gap(time); // a stop: timer paused, no records
+            }
+            fit::Sample {
+                time,
+                power_w: (i != 3).then_some(200.0 + i as f64), // a power-meter dropout
+                heart_rate_bpm: Some(140.0),
+                cadence_rpm: Some(90.0),
+                speed_mps: Some(8.25),
+                altitude_m: Some(-12.4),
+                distance_m: Some(8.25 * (i + 1) as f64),
+                lat_deg: Some(51.5),
+                lon_deg: Some(-0.1),
+            }
+        })
+        .collect();
+    let a = fit::decode(&fit::encode::encode(&ride(samples))).unwrap();
+    assert_eq!(a.start, t0);
+    assert_eq!(a.grid_seconds(), 20);
+    assert_eq!(a.recorded_seconds(), 16);
+    for i in 8..12 {
+        assert!(!a.samples[i].is_recorded(), "second {i} should be a gap");
+    }
+    assert_eq!(a.samples[3].power_w, None);
+    assert_eq!(a.samples[3].heart_rate_bpm, Some(140.0));
+    let s = &a.samples[5];
+    assert_eq!(s.power_w, Some(205.0));
+    assert!((s.speed_mps.unwrap() - 8.25).abs() < 1e-9);
+    assert!((s.altitude_m.unwrap() + 12.4).abs() < 0.2 + 1e-9);
+    assert!((s.distance_m.unwrap() - 49.5).abs() < 0.01);
+    assert!((s.lat_deg.unwrap() - 51.5).abs() < 1e-6);
+    assert!((s.lon_deg.unwrap() + 0.1).abs() < 1e-6);
+    let session = a.session.unwrap();
+    assert_eq!(session.timer_s, Some(16.0));
+    assert_eq!(session.elapsed_s, Some(20.0));
+    assert_eq!(session.threshold_power_w, Some(250.0));
+    assert_eq!(a.devices[0].manufacturer.as_deref(), Some("development"));
+}
+
+#[test]
+fn fit_records_spanning_more_than_a_week_are_refused() {
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-20T07:00:00Z")
+        .unwrap()
+        .to_utc();
+    let at = |s: i64| fit::Sample {
+        time: t0 + chrono::Duration::seconds(s),
+        heart_rate_bpm: Some(120.0),
+        ..fit::Sample::default()
+    };
+    let f = fit::encode::encode(&ride(vec![at(0), at(fit::MAX_GRID_SECONDS + 5)]));
+    assert!(matches!(fit::decode(&f), Err(FitError::TooLong { .. })));
+}
