@@ -136,6 +136,11 @@ fn check_against_record(w: &Value, a: &Activity) {
             .rev()
             .find_map(|s| s.distance_m)
             .expect("distance");
+        let laps: f64 = a.laps.iter().filter_map(|l| l.distance_m).sum();
+        assert!(
+            (laps - d).abs() / d <= 0.01,
+            "{title}: laps {laps} m vs {d} m"
+        );
         assert!(
             (d - want).abs() / want <= 0.01,
             "{title}: distance {d} vs {want}"
@@ -346,33 +351,35 @@ fn fit_other_inputs_are_named() {
         fit::decode(&[0x1F, 0x8B, 1, 2, 3]),
         Err(FitError::Gzip(_))
     ));
-    // A FIT file of type 5 (a planned workout), with valid CRCs.
-    let mut data = vec![0x40, 0, 0, 0, 0, 1, 0, 1, 0x00]; // definition: file_id, field 0 enum
-    data.extend([0, 5]); // data: type = workout
-    let mut f = vec![14, 0x20, 0x54, 0x08];
-    f.extend((data.len() as u32).to_le_bytes());
-    f.extend(b".FIT");
-    let hc = fit::crc16(0, &f);
-    f.extend(hc.to_le_bytes());
-    f.extend(&data);
-    let c = fit::crc16(0, &f);
-    f.extend(c.to_le_bytes());
-    assert_eq!(
-        fit::decode(&f),
-        Err(FitError::NotAnActivity("workout".into()))
-    );
+    // A FIT file of type 5 (a planned workout), with valid CRCs; both header sizes.
+    let workout = [0x40, 0, 0, 0, 0, 1, 0, 1, 0x00, 0, 5]; // file_id definition + type = 5
+    for header in [14, 12] {
+        assert_eq!(
+            fit::decode(&tiny_fit(header, &workout)),
+            Err(FitError::NotAnActivity("workout".into()))
+        );
+    }
     // An activity without records.
-    let mut data = vec![0x40, 0, 0, 0, 0, 1, 0, 1, 0x00, 0, 4];
-    data.truncate(11);
-    let mut f = vec![14, 0x20, 0x54, 0x08];
+    let activity = [0x40, 0, 0, 0, 0, 1, 0, 1, 0x00, 0, 4];
+    assert_eq!(
+        fit::decode(&tiny_fit(14, &activity)),
+        Err(FitError::NoRecords)
+    );
+}
+
+/// A FIT file around `data` with a 12- or 14-byte header and correct CRCs.
+fn tiny_fit(header_len: u8, data: &[u8]) -> Vec<u8> {
+    let mut f = vec![header_len, 0x20, 0x54, 0x08];
     f.extend((data.len() as u32).to_le_bytes());
     f.extend(b".FIT");
-    let hc = fit::crc16(0, &f);
-    f.extend(hc.to_le_bytes());
-    f.extend(&data);
+    if header_len == 14 {
+        let hc = fit::crc16(0, &f);
+        f.extend(hc.to_le_bytes());
+    }
+    f.extend(data);
     let c = fit::crc16(0, &f);
     f.extend(c.to_le_bytes());
-    assert_eq!(fit::decode(&f), Err(FitError::NoRecords));
+    f
 }
 
 /// The exact requests: details, then rawfiledata with `Accept: */*`, the raw GET retried after
