@@ -10,6 +10,7 @@
 //! - [`structure`]: the workout-structure compiler (friendly or wire JSON in, TrainingPeaks wire
 //!   structure out), planned metrics and readable summaries.
 //! - [`zones`]: power, heart-rate and pace zone maths.
+//! - [`fit`]: FIT device files: decoding (`.fit`, `.fit.gz`) into 1 Hz streams, and a writer.
 //! - [`trainingpeaks`]: the typed TrainingPeaks client (auth, retries, chunking, endpoints).
 //! - [`tools`]: the MCP tool catalogue.
 //! - `sandbox` (feature `sandbox`): an in-memory TrainingPeaks emulator behind `Transport`.
