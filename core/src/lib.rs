@@ -10,12 +10,14 @@
 //! - [`structure`]: the workout-structure compiler (friendly or wire JSON in, TrainingPeaks wire
 //!   structure out), planned metrics and readable summaries.
 //! - [`zones`]: power, heart-rate and pace zone maths.
+//! - [`fit`]: FIT device files: decoding (`.fit`, `.fit.gz`) into 1 Hz streams, and a writer.
 //! - [`trainingpeaks`]: the typed TrainingPeaks client (auth, retries, chunking, endpoints).
 //! - [`tools`]: the MCP tool catalogue.
 //! - `sandbox` (feature `sandbox`): an in-memory TrainingPeaks emulator behind `Transport`.
 #![deny(missing_docs)]
 
 pub mod clock;
+pub mod fit;
 pub mod http;
 pub mod intervals;
 pub mod structure;

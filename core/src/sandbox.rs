@@ -19,6 +19,7 @@ use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 
 mod calendar;
+mod device_files;
 pub mod drift;
 mod equipment;
 mod error;

@@ -47,6 +47,7 @@ pub mod calendar;
 mod creates;
 pub mod equipment;
 mod error;
+pub mod files;
 pub mod fitness;
 mod library;
 pub mod metrics;

@@ -48,7 +48,7 @@ const COMMENTS: &str = "comments";
 const NOTES: &str = "private_notes";
 
 pub(super) fn routes() -> Vec<Route> {
-    vec![
+    let mut routes = vec![
         Route::new(Method::Get, "/fitness/v6/workouttypes", workout_types),
         Route::new(
             Method::Get,
@@ -96,7 +96,9 @@ pub(super) fn routes() -> Vec<Route> {
             "/fitness/v6/workouts/{wid}/privateWorkoutNote",
             comments::put_note,
         ),
-    ]
+    ];
+    routes.extend(super::device_files::routes());
+    routes
 }
 
 /// Seeds the sample athlete's year of training ([`sample::workouts`]) and three coach comments
@@ -153,7 +155,7 @@ fn workout_types(_: &mut State, _: &Ctx<'_>, _: &Params) -> Answer {
 }
 
 /// The path athlete, if the signed-in user may act on it (themself or a roster athlete).
-fn athlete(st: &State, p: &Params) -> Result<i64, ApiError> {
+pub(super) fn athlete(st: &State, p: &Params) -> Result<i64, ApiError> {
     let aid = p.id("aid")?;
     let user = st.docs.get("user");
     let own = user
@@ -177,7 +179,7 @@ fn athlete(st: &State, p: &Params) -> Result<i64, ApiError> {
 }
 
 /// The workout `{wid}` of athlete `aid`, or a 404.
-fn owned<'s>(st: &'s State, aid: i64, p: &Params) -> Result<(i64, &'s Value), ApiError> {
+pub(super) fn owned<'s>(st: &'s State, aid: i64, p: &Params) -> Result<(i64, &'s Value), ApiError> {
     let wid = p.id("wid")?;
     st.collections
         .get(WORKOUTS)
