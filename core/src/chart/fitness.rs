@@ -190,7 +190,7 @@ pub fn fitness(
 
     // TSS bars: completed solid, projected paler.
     let bw = (slot * 0.7).max(1.0);
-    for (rows_part, opacity) in [(&past, ".55"), (&future, ".25")] {
+    for (rows_part, opacity) in [(&past, ".55"), (&future, ".35")] {
         if rows_part.iter().all(|r| r.tss <= 0.0) {
             continue;
         }
@@ -211,8 +211,8 @@ pub fn fitness(
     }
 
     // Lines: the past solid, the projection dashed from today's point on.
-    let series: [(&str, fn(&FitnessRow) -> f64); 3] =
-        [("ctl", |r| r.ctl), ("atl", |r| r.atl), ("tsb", |r| r.tsb)];
+    type Series = (&'static str, fn(&FitnessRow) -> f64);
+    let series: [Series; 3] = [("ctl", |r| r.ctl), ("atl", |r| r.atl), ("tsb", |r| r.tsb)];
     for (k, (name, get)) in series.iter().enumerate() {
         let colour = pal.series[k];
         let path = |part: &[&FitnessRow]| {
@@ -253,11 +253,12 @@ pub fn fitness(
         d.w(format_args!(
             "<path class=\"today\" d=\"M{} {}V{}\" stroke=\"{}\" stroke-dasharray=\"2 3\"/>",
             N(x),
-            N(top_m - 4.0),
+            N(top_m - 2.0),
             N(base),
             pal.text
         ));
-        d.text(x, top_m - 8.0, "middle", pal.text, "Today");
+        // Inside the plot, beside the line: above it the label would run into the legend.
+        d.text(x - 4.0, top_m + 6.0, "end", pal.text, "Today");
     }
 
     // Date axis: about eight labels, on Mondays once they are a week or more apart.

@@ -116,7 +116,7 @@ pub fn power_curve(
 
     let mut d = Doc::start(opts, &title, &desc);
     let pal = d.pal;
-    let (left, right, top_m, bottom) = (48.0, 16.0, 40.0, 24.0);
+    let (left, right, top_m, bottom) = (58.0, 16.0, 40.0, 24.0);
     let pw = d.width - left - right;
     let ph = d.height - top_m - bottom;
     let base = top_m + ph;

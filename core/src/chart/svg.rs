@@ -170,7 +170,8 @@ fn fnv(a: &[u8], b: &[u8]) -> String {
 
 /// A "nice" step (1, 2, 2.5 or 5 × 10ⁿ) so that `span` is covered by about `target` ticks.
 pub(crate) fn nice_step(span: f64, target: f64) -> f64 {
-    if !(span > 0.0) || !(target > 0.0) {
+    // NaN fails both comparisons, so it lands here too.
+    if span.is_nan() || target.is_nan() || span <= 0.0 || target <= 0.0 {
         return 1.0;
     }
     let raw = span / target;

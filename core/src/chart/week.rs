@@ -248,6 +248,9 @@ pub fn week(
                 );
             }
         }
+        if sum(&day.planned) <= 0.0 && sum(&day.completed) <= 0.0 {
+            d.text(cx, base - 8.0, "middle", pal.muted, "rest");
+        }
         d.text(
             cx,
             base + 16.0,
@@ -272,7 +275,8 @@ pub fn week(
     ));
 
     // Legend: planned/completed, then sports.
-    let mut x = left + 150.0;
+    // After the title (bold 14 px is about 8.5 px a character; no text measuring here).
+    let mut x = left + title.chars().count() as f64 * 8.5 + 20.0;
     d.w(format_args!(
         "<rect x=\"{}\" y=\"8.5\" width=\"10\" height=\"10\" fill=\"{c}\" fill-opacity=\".28\" \
          stroke=\"{c}\"/>",

@@ -102,7 +102,7 @@ pub fn workout_profile(
     let mut pos = 0.0f64;
     for (bi, block) in s.structure.iter().enumerate() {
         let reps = block.repeats();
-        if !(reps.is_finite() && reps >= 1.0 && reps <= 1000.0) {
+        if !(1.0..=1000.0).contains(&reps) {
             return Err(ChartError::new(
                 format!("structure[{bi}].length.value"),
                 "a repetition count must be 1–1000",
@@ -336,7 +336,10 @@ pub fn workout_profile(
         let colour = pal.zones[zone_of(&bounds, (g.lo + g.hi) / 2.0).min(6)];
         match g.slope {
             Some((a, b)) => d.w(format_args!(
-                "<path d=\"M{} {}V{}L{} {}V{}Z\" fill=\"{colour}\"/>",
+                // The stroke in the fill colour closes the hairline seams anti-aliasing leaves
+                // between neighbouring sub-steps of one slope.
+                "<path d=\"M{} {}V{}L{} {}V{}Z\" fill=\"{colour}\" stroke=\"{colour}\" \
+                 stroke-width=\".6\"/>",
                 N(x0),
                 N(base),
                 N(py(a)),
