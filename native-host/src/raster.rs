@@ -201,7 +201,17 @@ mod tests {
             let svg = std::fs::read_to_string(&path).unwrap();
             let png = svg_to_png(&svg, 1.0).unwrap();
             let (w, h, _) = decode(&png);
-            assert_eq!((w, h), (800, 300), "{}", path.display());
+            let attr = |name: &str| -> u32 {
+                let key = format!(" {name}=\"");
+                let at = svg.find(&key).unwrap() + key.len();
+                svg[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            assert_eq!(
+                (w, h),
+                (attr("width"), attr("height")),
+                "{}",
+                path.display()
+            );
             assert!(
                 png.len() < 100 * 1024,
                 "{}: {} bytes",

@@ -302,7 +302,8 @@ pub fn fitness(
         (pal.series[2], "TSB form"),
     ];
     let mut x = d.width - right - 330.0;
-    for (colour, label) in items {
+    let fits = x >= super::svg::title_end(left, &title);
+    for (colour, label) in items.into_iter().filter(|_| fits) {
         d.w(format_args!(
             "<path d=\"M{} 14h14\" stroke=\"{colour}\" stroke-width=\"3\"/>",
             N(x)
@@ -310,12 +311,14 @@ pub fn fitness(
         d.text(x + 18.0, 18.0, "start", pal.muted, label);
         x += 90.0;
     }
-    d.w(format_args!(
-        "<rect x=\"{}\" y=\"8\" width=\"8\" height=\"11\" fill=\"{}\" fill-opacity=\".55\"/>",
-        N(x),
-        pal.series[5]
-    ));
-    d.text(x + 12.0, 18.0, "start", pal.muted, "TSS/day");
+    if fits {
+        d.w(format_args!(
+            "<rect x=\"{}\" y=\"8\" width=\"8\" height=\"11\" fill=\"{}\" fill-opacity=\".55\"/>",
+            N(x),
+            pal.series[5]
+        ));
+        d.text(x + 12.0, 18.0, "start", pal.muted, "TSS/day");
+    }
 
     Ok(Chart {
         svg: d.finish(),

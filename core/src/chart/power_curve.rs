@@ -242,6 +242,13 @@ pub fn power_curve(
             true,
         ));
     }
+    let needed: f64 = items
+        .iter()
+        .map(|(_, l, _)| 38.0 + super::svg::text_width(l))
+        .sum();
+    if d.width - right - needed < super::svg::title_end(left, &title) {
+        items.clear();
+    }
     for (colour, label, dashed) in items.iter().rev() {
         // Roughly 6.5 px per character at 12 px: enough to keep items apart without measuring.
         x -= 26.0 + label.chars().count() as f64 * 6.5;

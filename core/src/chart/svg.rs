@@ -158,6 +158,18 @@ impl Doc {
     }
 }
 
+/// Where a bold 14 px title starting at `left` ends, estimated (about 8.5 px a character; no
+/// text is measured here), plus a gap. Legends that would start before this are left out: the
+/// description still says what they would.
+pub(crate) fn title_end(left: f64, title: &str) -> f64 {
+    left + title.chars().count() as f64 * 8.5 + 16.0
+}
+
+/// Estimated width of 12 px text (about 6.5 px a character).
+pub(crate) fn text_width(s: &str) -> f64 {
+    s.chars().count() as f64 * 6.5
+}
+
 /// 32-bit FNV-1a over the given byte slices, printed in hex by the caller.
 fn fnv(a: &[u8], b: &[u8]) -> String {
     let mut h: u32 = 0x811c_9dc5;

@@ -276,7 +276,27 @@ pub fn week(
 
     // Legend: planned/completed, then sports.
     // After the title (bold 14 px is about 8.5 px a character; no text measuring here).
-    let mut x = left + title.chars().count() as f64 * 8.5 + 20.0;
+    let mut x = super::svg::title_end(left, &title) + 4.0;
+    let room = d.width - right - super::svg::text_width(&head) - 12.0;
+    let sports_width: f64 = sports
+        .iter()
+        .map(|s| 24.0 + super::svg::text_width(s))
+        .sum();
+    // Planned/completed first; the sports only when they fit as well.
+    if x + 160.0 > room {
+        return Ok(Chart {
+            svg: d.finish(),
+            title,
+            description: desc,
+            width: opts.width,
+            height: opts.height,
+        });
+    }
+    let sports = if x + 160.0 + sports_width <= room {
+        sports
+    } else {
+        Vec::new()
+    };
     d.w(format_args!(
         "<rect x=\"{}\" y=\"8.5\" width=\"10\" height=\"10\" fill=\"{c}\" fill-opacity=\".28\" \
          stroke=\"{c}\"/>",

@@ -475,7 +475,13 @@ pub fn workout_profile(
 
     // Zone legend (the zones present), top middle-right.
     let present: Vec<usize> = (0..7).filter(|i| in_zone[*i] > 0.0).collect();
-    let mut x = d.width - right - 190.0 - 36.0 * present.len() as f64;
+    let mut x =
+        d.width - right - super::svg::text_width(&head) - 20.0 - 36.0 * present.len() as f64;
+    let present = if x >= super::svg::title_end(left, &title) {
+        present
+    } else {
+        Vec::new()
+    };
     for i in present {
         d.w(format_args!(
             "<rect x=\"{}\" y=\"9\" width=\"10\" height=\"10\" fill=\"{}\"/>",

@@ -162,6 +162,25 @@ fn chart_golden_workouts() {
     }
 }
 
+/// Small charts drop legends that would run into the title rather than overlap it.
+#[test]
+fn chart_golden_narrow() {
+    let small = ChartOptions {
+        width: 400,
+        height: 200,
+        ..ChartOptions::default()
+    };
+    let s = workout("bench-workout-20.json");
+    let c = chart::workout_profile(&s, RampStyle::Slope, &small).unwrap();
+    check_profile(&s, &c, RampStyle::Slope);
+    golden("bench-workout-20.narrow.svg", &c.svg);
+    let (today, rows) = fitness_input();
+    let c = chart::fitness(&rows, today, &small).unwrap();
+    check_frame(&c);
+    assert!(!c.svg.contains(">CTL fitness</text>"));
+    golden("fitness.narrow.svg", &c.svg);
+}
+
 #[test]
 fn chart_bench_workout_is_small_and_deterministic() {
     let s = workout("bench-workout-20.json");
@@ -473,5 +492,60 @@ proptest! {
         check_frame(&c);
         prop_assert_eq!(step_shapes(&c.svg).len(), unrolled(&s).len());
         prop_assert!(!c.svg.contains("NaN") && !c.svg.contains("inf"));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Any plausible fitness rows, curves and weeks draw (or are refused with an error), never
+    /// panic, and what draws carries the accessible frame.
+    #[test]
+    fn chart_other_kinds_render_any_input(
+        start in 0i64..20000,
+        today_off in -30i64..400,
+        days in prop::collection::vec((0.0f64..600.0, -50.0f64..200.0, -50.0f64..250.0, -150.0f64..100.0), 1..370),
+        points in prop::collection::vec((1.0f64..2.0, 0.0f64..3000.0), 1..60),
+        cp in prop::option::of((1.0f64..600.0, 0.0f64..60000.0)),
+        week_vals in prop::collection::vec((0.0f64..400.0, 0usize..6, any::<bool>()), 0..20),
+        dark in any::<bool>(),
+    ) {
+        let o = ChartOptions { theme: if dark { Theme::Dark } else { Theme::Light }, ..ChartOptions::default() };
+        let first = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Days::new(start as u64);
+        let rows: Vec<FitnessRow> = days
+            .iter()
+            .enumerate()
+            .map(|(i, (tss, ctl, atl, tsb))| FitnessRow {
+                date: first + chrono::Days::new(i as u64),
+                tss: *tss, ctl: *ctl, atl: *atl, tsb: *tsb,
+            })
+            .collect();
+        let today = first.checked_add_signed(chrono::TimeDelta::days(today_off)).unwrap();
+        check_frame(&chart::fitness(&rows, today, &o).unwrap());
+
+        // Durations grow by a factor 1–2 a point, from 1 s, capped to the accepted day.
+        let mut t = 1.0f64;
+        let mut pts = Vec::new();
+        for (f, w) in &points {
+            if t > 86400.0 { break; }
+            pts.push(chart::CurvePoint { seconds: t, watts: *w });
+            t = (t * f).max(t + 1.0);
+        }
+        let curves = [PowerCurve { label: "A".into(), points: pts }];
+        let model = cp.map(|(c, w)| CpModel { cp_watts: c, w_prime_joules: w });
+        check_frame(&chart::power_curve(&curves, model.as_ref(), &o).unwrap());
+
+        let sports = ["Bike", "Run", "Swim", "Strength", "Other", "Rowing"];
+        let mut week: Vec<WeekDay> = (0..7)
+            .map(|i| WeekDay { date: first + chrono::Days::new(i), planned: vec![], completed: vec![] })
+            .collect();
+        for (i, (v, s, done)) in week_vals.iter().enumerate() {
+            let a = chart::SportAmount { sport: sports[*s].into(), value: *v };
+            let day = &mut week[i % 7];
+            if *done { day.completed.push(a) } else { day.planned.push(a) }
+        }
+        for metric in [WeekMetric::Tss, WeekMetric::Hours] {
+            check_frame(&chart::week(&week, metric, &o).unwrap());
+        }
     }
 }
