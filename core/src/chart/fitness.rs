@@ -265,7 +265,8 @@ pub fn fitness(
     let n = days as i64;
     let every = [1i64, 2, 3, 7, 14, 28, 56, 91, 182, 364]
         .into_iter()
-        .find(|k| n / k <= 8)
+        // At most one label per ~60 px, and never more than eight.
+        .find(|k| n / k <= ((pw / 60.0) as i64).clamp(2, 8))
         .unwrap_or(364);
     let mut date = first.date;
     if every >= 7 {
@@ -280,14 +281,19 @@ pub fn fitness(
         "<g fill=\"{}\" text-anchor=\"middle\">",
         pal.muted
     ));
+    let mut last_x = f64::MIN;
     while date <= last.date {
         let x = px(date).clamp(left + 16.0, left + pw - 16.0);
-        d.w(format_args!(
-            "<text x=\"{}\" y=\"{}\">{}</text>",
-            N(x),
-            N(base + 16.0),
-            day(date)
-        ));
+        // A label pulled in from an edge must not sit on its neighbour.
+        if x - last_x >= 48.0 {
+            d.w(format_args!(
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                N(x),
+                N(base + 16.0),
+                day(date)
+            ));
+            last_x = x;
+        }
         match date.checked_add_days(chrono::Days::new(every as u64)) {
             Some(next) => date = next,
             None => break,

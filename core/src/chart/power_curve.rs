@@ -167,14 +167,20 @@ pub fn power_curve(
         "<g fill=\"{}\" text-anchor=\"middle\">",
         pal.muted
     ));
+    let mut last_x = f64::MIN;
     for t in TICKS.iter().filter(|t| **t <= t_max) {
         grid.push_str(&format!("M{} {}V{}", N(px(*t)), N(top_m), N(base)));
-        d.w(format_args!(
-            "<text x=\"{}\" y=\"{}\">{}</text>",
-            N(px(*t).clamp(left + 8.0, left + pw - 10.0)),
-            N(base + 16.0),
-            short_duration(*t)
-        ));
+        let x = px(*t).clamp(left + 8.0, left + pw - 10.0);
+        // Labels that would touch the previous one are skipped (the grid line stays).
+        if x - last_x >= 30.0 {
+            d.w(format_args!(
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                N(x),
+                N(base + 16.0),
+                short_duration(*t)
+            ));
+            last_x = x;
+        }
     }
     d.out.push_str("</g>");
     d.w(format_args!("<path d=\"{grid}\" stroke=\"{}\"/>", pal.grid));
