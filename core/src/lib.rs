@@ -7,6 +7,7 @@
 //! # Layout
 //! - [`http`]: request/response values and the `Transport` trait.
 //! - [`clock`]: the injected clock.
+//! - [`chart`]: charts as SVG (workout profile, fitness, power curve, week).
 //! - [`structure`]: the workout-structure compiler (friendly or wire JSON in, TrainingPeaks wire
 //!   structure out), planned metrics and readable summaries.
 //! - [`zones`]: power, heart-rate and pace zone maths.
@@ -16,6 +17,7 @@
 //! - `sandbox` (feature `sandbox`): an in-memory TrainingPeaks emulator behind `Transport`.
 #![deny(missing_docs)]
 
+pub mod chart;
 pub mod clock;
 pub mod fit;
 pub mod http;

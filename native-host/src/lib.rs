@@ -27,6 +27,7 @@ mod mcp;
 mod output;
 mod panic_hook;
 mod protocol;
+pub mod raster;
 mod relay;
 mod rendezvous;
 mod safety;
