@@ -15,6 +15,7 @@
 //! - `sandbox` (feature `sandbox`): an in-memory TrainingPeaks emulator behind `Transport`.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod clock;
 pub mod http;
 pub mod intervals;
