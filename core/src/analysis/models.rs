@@ -62,7 +62,7 @@ pub fn cp2(points: &[(f64, f64)]) -> Option<CpFit> {
     let ts: Vec<f64> = pts.iter().map(|p| p.0).collect();
     let ws: Vec<f64> = pts.iter().map(|p| p.0 * p.1).collect();
     let (w_prime, cp) = linear_fit(&ts, &ws)?;
-    (cp > 0.0 && w_prime > 0.0).then(|| CpFit {
+    (cp > 0.0 && w_prime > 0.0).then_some(CpFit {
         cp_w: cp,
         w_prime_j: w_prime,
         pmax_w: None,
@@ -99,11 +99,10 @@ pub fn cp3(points: &[(f64, f64)]) -> Option<CpFit> {
     let mut best: Option<(f64, f64)> = None; // (sse, ln m)
     for i in 0..=steps {
         let l = lo_ln + (hi_ln - lo_ln) * i as f64 / steps as f64;
-        if let Some((sse, _, _)) = sse_at(l.exp()) {
-            if best.is_none_or(|b| sse < b.0) {
+        if let Some((sse, _, _)) = sse_at(l.exp())
+            && best.is_none_or(|b| sse < b.0) {
                 best = Some((sse, l));
             }
-        }
     }
     let (_, l0) = best?;
     let h = (hi_ln - lo_ln) / steps as f64;
@@ -122,7 +121,7 @@ pub fn cp3(points: &[(f64, f64)]) -> Option<CpFit> {
     let m = ((a + b) / 2.0).exp();
     let (_, cp, wp) = sse_at(m)?;
     let pmax = cp + wp / m;
-    (cp > 0.0 && wp > 0.0 && pmax > cp).then(|| CpFit {
+    (cp > 0.0 && wp > 0.0 && pmax > cp).then_some(CpFit {
         cp_w: cp,
         w_prime_j: wp,
         pmax_w: Some(pmax),

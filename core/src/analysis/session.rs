@@ -111,13 +111,12 @@ pub fn decoupling_pct(s: &Streams) -> Option<f64> {
         for i in lo..hi {
             let hr = s.heart_rate_bpm.get(i).copied().and_then(val);
             let o = out.get(i).copied().and_then(val);
-            if let (Some(hr), Some(o)) = (hr, o) {
-                if hr > 0.0 {
+            if let (Some(hr), Some(o)) = (hr, o)
+                && hr > 0.0 {
                     so += o;
                     sh += hr;
                     c += 1;
                 }
-            }
         }
         (c > 0 && sh > 0.0).then(|| so / sh)
     };
