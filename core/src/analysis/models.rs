@@ -100,9 +100,10 @@ pub fn cp3(points: &[(f64, f64)]) -> Option<CpFit> {
     for i in 0..=steps {
         let l = lo_ln + (hi_ln - lo_ln) * i as f64 / steps as f64;
         if let Some((sse, _, _)) = sse_at(l.exp())
-            && best.is_none_or(|b| sse < b.0) {
-                best = Some((sse, l));
-            }
+            && best.is_none_or(|b| sse < b.0)
+        {
+            best = Some((sse, l));
+        }
     }
     let (_, l0) = best?;
     let h = (hi_ln - lo_ln) / steps as f64;

@@ -135,21 +135,23 @@ pub fn readiness(days: &[DailyMetrics]) -> Readiness {
         }
     }
     if let Some(t) = &rhr
-        && t.z > 1.0 {
-            easy = true;
-            reasons.push(format!(
-                "resting HR elevated: 7-day mean {:.1} bpm vs normal {:.1} (z {:.1})",
-                t.recent_mean, t.baseline_mean, t.z
-            ));
-        }
+        && t.z > 1.0
+    {
+        easy = true;
+        reasons.push(format!(
+            "resting HR elevated: 7-day mean {:.1} bpm vs normal {:.1} (z {:.1})",
+            t.recent_mean, t.baseline_mean, t.z
+        ));
+    }
     if let Some(t) = &sleep
-        && t.z < -1.0 {
-            easy = true;
-            reasons.push(format!(
-                "sleep short: 7-day mean {:.1} h vs normal {:.1} h",
-                t.recent_mean, t.baseline_mean
-            ));
-        }
+        && t.z < -1.0
+    {
+        easy = true;
+        reasons.push(format!(
+            "sleep short: 7-day mean {:.1} h vs normal {:.1} h",
+            t.recent_mean, t.baseline_mean
+        ));
+    }
     let verdict = if hrv.is_none() && rhr.is_none() {
         reasons.push(format!(
             "need at least {MIN_RECENT} HRV or resting-HR values in the last 7 days and {MIN_BASELINE} in 60"

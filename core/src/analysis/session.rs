@@ -112,11 +112,12 @@ pub fn decoupling_pct(s: &Streams) -> Option<f64> {
             let hr = s.heart_rate_bpm.get(i).copied().and_then(val);
             let o = out.get(i).copied().and_then(val);
             if let (Some(hr), Some(o)) = (hr, o)
-                && hr > 0.0 {
-                    so += o;
-                    sh += hr;
-                    c += 1;
-                }
+                && hr > 0.0
+            {
+                so += o;
+                sh += hr;
+                c += 1;
+            }
         }
         (c > 0 && sh > 0.0).then(|| so / sh)
     };

@@ -31,9 +31,10 @@ pub fn time_in_power_zones(power_w: &[Option<f64>], dt: f64, ftp_w: f64) -> Opti
     if !(ftp_w.is_finite() && ftp_w > 0.0) {
         return None;
     }
-    let lower = POWER_ZONE_LOWER.map(|f| f * ftp_w);
-    let v = time_in_zones(power_w, dt, &lower);
-    v.try_into().ok()
+    // Compare v/FTP with the fractions (not v with fraction·FTP): 0.55·200 rounds above 110, and
+    // a sample exactly on a bound must land in the upper zone.
+    let ratio: Vec<Option<f64>> = power_w.iter().map(|v| v.map(|x| x / ftp_w)).collect();
+    time_in_zones(&ratio, dt, &POWER_ZONE_LOWER).try_into().ok()
 }
 
 /// Seconds in HR zones 1–5 from LTHR (spec §2.11). Readings of 0 bpm (no strap contact) are gaps.
@@ -42,9 +43,11 @@ pub fn time_in_hr_zones(hr_bpm: &[Option<f64>], dt: f64, lthr_bpm: f64) -> Optio
     if !(lthr_bpm.is_finite() && lthr_bpm > 0.0) {
         return None;
     }
-    let hr: Vec<Option<f64>> = hr_bpm.iter().map(|v| v.filter(|x| *x > 0.0)).collect();
-    let lower = HR_ZONE_LOWER.map(|f| f * lthr_bpm);
-    time_in_zones(&hr, dt, &lower).try_into().ok()
+    let ratio: Vec<Option<f64>> = hr_bpm
+        .iter()
+        .map(|v| v.filter(|x| *x > 0.0).map(|x| x / lthr_bpm))
+        .collect();
+    time_in_zones(&ratio, dt, &HR_ZONE_LOWER).try_into().ok()
 }
 
 /// Seconds in pace zones given the athlete's own speed-zone lower bounds in m/s, slowest zone

@@ -7,6 +7,7 @@
 // Large `json!` literals for exact-body assertions need a deeper macro recursion limit.
 #![recursion_limit = "256"]
 
+mod analysis;
 mod client;
 mod icu_text;
 mod intervals;
