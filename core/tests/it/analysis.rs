@@ -513,7 +513,31 @@ fn channel() -> impl Strategy<Value = Vec<Option<f64>>> {
         .prop_map(|v| v.into_iter().map(|x| x.map(f64::from)).collect())
 }
 
+/// Few distinct levels: plateaus and ties, where the seeded shortcut of `mean_max` applies.
+fn plateaus() -> impl Strategy<Value = Vec<Option<f64>>> {
+    prop::collection::vec(
+        (prop::option::weighted(0.95, 0u32..3u32), 1usize..40),
+        0..12,
+    )
+    .prop_map(|runs| {
+        runs.into_iter()
+            .flat_map(|(v, len)| std::iter::repeat_n(v.map(|x| f64::from(x) * 100.0), len))
+            .collect()
+    })
+}
+
 proptest! {
+    // §2.7 on steady blocks: still exactly the definition.
+    #[test]
+    fn mean_max_is_exact_on_plateaus(p in plateaus()) {
+        let c = mean_max(&p, 1.0);
+        let filled: Vec<f64> = p.iter().map(|x| x.unwrap_or(0.0)).collect();
+        for (a, b) in c.values.iter().zip(naive_mean_max(&filled)) {
+            prop_assert!((a - b).abs() < 1e-9, "{} vs {}", a, b);
+        }
+    }
+
+
     // §2.7: the pruned search equals the definition, and E(d) = d·MMP(d) is non-decreasing and
     // subadditive.
     #[test]
