@@ -17,6 +17,7 @@
 //! - `sandbox` (feature `sandbox`): an in-memory TrainingPeaks emulator behind `Transport`.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod chart;
 pub mod clock;
 pub mod fit;

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod analyze;
 mod backend;
 mod bridge;
 mod call;
@@ -71,6 +72,9 @@ enum Command {
     Uninstall(install::UninstallArgs),
     /// Check each step of the set-up and say how to fix what is wrong.
     Doctor,
+    /// Analyse an activity (NP, TSS, mean-max, W′bal, zones…) or fit CP; JSON in, JSON out.
+    #[command(subcommand)]
+    Analyze(analyze::AnalyzeCommand),
 }
 
 /// Process-wide set-up, before anything can fail: the panic hook (a panic is reported on stderr
@@ -101,6 +105,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Install(args) => install::install(&args).map(|()| ExitCode::SUCCESS),
         Command::Uninstall(args) => install::uninstall(&args).map(|()| ExitCode::SUCCESS),
         Command::Doctor => doctor(),
+        Command::Analyze(cmd) => analyze::run(cmd),
     };
     exit(result)
 }

@@ -184,6 +184,7 @@ fn packages(root: &Path, wasm_bindgen: &Path) -> Result<()> {
 fn bench(root: &Path) -> Result<()> {
     let wasm_bindgen = tools::setup(root)?;
     run(cargo().args(["bench", "-p", "paceline-core", "--bench", "structure"]))?;
+    run(cargo().args(["bench", "-p", "paceline-core", "--bench", "analysis"]))?;
     let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
     wasm::check_size(&pkgs)?;
     wasm::bench(root, &pkgs)?;

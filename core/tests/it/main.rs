@@ -7,6 +7,7 @@
 // Large `json!` literals for exact-body assertions need a deeper macro recursion limit.
 #![recursion_limit = "256"]
 
+mod analysis;
 mod chart;
 mod client;
 mod icu_text;

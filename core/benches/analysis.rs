@@ -1,0 +1,96 @@
+//! Analytics speed against the issue-10 targets. Run with
+//! `cargo bench -p paceline-core --bench analysis` (also part of `cargo xtask bench`).
+//! Prints the median of several runs beside each target:
+//! - exact mean-max of a 4 h ride at 1 Hz, every duration 1 s..4 h: target ≤ 50 ms;
+//! - a season curve over 300 activities' cached curves: target ≤ 1 s (plus, for scale, the
+//!   cost of computing those 300 curves from their streams in the first place).
+//!
+//! The ride is synthetic but ride-like (deterministic pseudo-random): endurance riding with
+//! surges, intervals, coasting zeros and dropouts, because the pruning depends on the data.
+#![allow(clippy::print_stdout, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // bench code: a panic is the failure report
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use paceline_core::analysis::meanmax::{MeanMaxCurve, SeasonCurve, mean_max};
+
+/// xorshift64*: deterministic, dependency-free noise.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn ride(seconds: usize, seed: u64) -> Vec<Option<f64>> {
+    let mut rng = Rng(seed | 1);
+    let mut level: f64 = 190.0;
+    (0..seconds)
+        .map(|t| {
+            if rng.next() < 0.002 {
+                return None; // dropout
+            }
+            level += (rng.next() - 0.5) * 8.0 + (190.0 - level) * 0.01;
+            let block = t / 600;
+            let interval = block % 4 == 1 && t % 600 < 300;
+            let base = if interval { 300.0 } else { level };
+            let coasting = rng.next() < 0.05;
+            Some(if coasting {
+                0.0
+            } else {
+                (base + (rng.next() - 0.5) * 60.0).max(0.0).round()
+            })
+        })
+        .collect()
+}
+
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut t: Vec<f64> = (0..runs)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[runs / 2]
+}
+
+fn main() {
+    let four_hours = ride(4 * 3600, 42);
+    let ms = median_ms(7, || {
+        black_box(mean_max(black_box(&four_hours), 1.0));
+    });
+    println!(
+        "native: mean-max, 4 h ride at 1 Hz, all 14400 durations: median {ms:.1} ms (target ≤ 50 ms)"
+    );
+    let flat: Vec<Option<f64>> = vec![Some(200.0); 4 * 3600];
+    let ms = median_ms(3, || {
+        black_box(mean_max(black_box(&flat), 1.0));
+    });
+    println!(
+        "native: mean-max, 4 h perfectly steady (the subadditivity shortcut): median {ms:.1} ms (no target)"
+    );
+
+    let rides: Vec<Vec<Option<f64>>> = (0..300u64)
+        .map(|i| ride(3600 + (i as usize % 7) * 1200, 1000 + i))
+        .collect();
+    let start = Instant::now();
+    let curves: Vec<MeanMaxCurve> = rides.iter().map(|r| mean_max(r, 1.0)).collect();
+    let build = start.elapsed().as_secs_f64();
+    let ms = median_ms(7, || {
+        let mut season = SeasonCurve::default();
+        for (i, c) in curves.iter().enumerate() {
+            season.add(&format!("a{i}"), "2026-06-01", c);
+        }
+        black_box(season);
+    });
+    println!(
+        "native: season curve over 300 cached activity curves (1-3 h): median {ms:.1} ms (target ≤ 1000 ms)"
+    );
+    println!("native: computing those 300 curves from streams (once, then cached): {build:.2} s");
+}
