@@ -20,6 +20,8 @@ mod creates;
 #[cfg(feature = "sandbox")]
 mod drift;
 #[cfg(feature = "sandbox")]
+mod icu_drift;
+#[cfg(feature = "sandbox")]
 mod icu_sandbox;
 #[cfg(feature = "sandbox")]
 mod icu_tools;
