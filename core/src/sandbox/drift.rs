@@ -94,23 +94,16 @@ pub const VITAL_KEYS: &[&str] = &[
     "noteDate",
 ];
 
-/// Which keys a platform's drift leaves alone: TrainingPeaks' is [`TRAININGPEAKS`],
-/// Intervals.icu's is [`intervals::INTERVALS`].
+/// Which keys a platform's drift never nulls or removes: TrainingPeaks' is
+/// [`TRAININGPEAKS`], Intervals.icu's is [`intervals::INTERVALS`].
 #[derive(Debug, Clone, Copy)]
 pub struct Profile {
-    /// Keys never nulled or removed.
+    /// Keys never nulled or removed (type drift still applies).
     pub vital: &'static [&'static str],
-    /// Whether the values of vital keys also keep their text under [`Drift::UnknownEnums`]:
-    /// Intervals.icu's ids are strings like `i1001` or `b12345` that look like enum values,
-    /// but a live API renaming an id is not drift, it is a different object.
-    pub vital_text_kept: bool,
 }
 
-/// TrainingPeaks' profile (its ids are numbers, so no vital text needs keeping).
-pub const TRAININGPEAKS: Profile = Profile {
-    vital: VITAL_KEYS,
-    vital_text_kept: false,
-};
+/// TrainingPeaks' profile.
+pub const TRAININGPEAKS: Profile = Profile { vital: VITAL_KEYS };
 
 /// The value an unknown enum takes.
 pub const UNKNOWN_ENUM: &str = "zzUnheardOf";
@@ -190,15 +183,15 @@ fn walk(v: &mut Value, kind: Drift, rng: &mut Rng, profile: &Profile) {
         Value::Object(map) => walk_object(map, kind, rng, profile),
         Value::Array(items) => items
             .iter_mut()
-            .for_each(|i| walk_leaf_or(i, kind, rng, profile, false)),
+            .for_each(|i| walk_leaf_or(i, kind, rng, profile)),
         _ => {}
     }
 }
 
-fn walk_leaf_or(v: &mut Value, kind: Drift, rng: &mut Rng, profile: &Profile, keep_text: bool) {
+fn walk_leaf_or(v: &mut Value, kind: Drift, rng: &mut Rng, profile: &Profile) {
     if v.is_object() || v.is_array() {
         walk(v, kind, rng, profile);
-    } else if !(keep_text && kind == Drift::UnknownEnums) {
+    } else {
         change_scalar(v, kind, rng);
     }
 }
@@ -236,7 +229,7 @@ fn walk_object(map: &mut Map<String, Value>, kind: Drift, rng: &mut Rng, profile
             }
             _ => {
                 if let Some(child) = map.get_mut(&key) {
-                    walk_leaf_or(child, kind, rng, profile, vital && profile.vital_text_kept);
+                    walk_leaf_or(child, kind, rng, profile);
                 }
             }
         }

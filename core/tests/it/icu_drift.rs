@@ -6,14 +6,16 @@
 //! the clean run's does. The survival rate is printed beside [`TARGET`]
 //! (`cargo test -p paceline-core --features sandbox --test it icu_drift -- --nocapture`).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use futures_executor::block_on;
 use paceline_core::clock::ManualClock;
-use paceline_core::http::{FnTransport, HttpRequest, HttpResponse, Transport, TransportError};
+use paceline_core::http::{
+    BoxFuture, FnTransport, HttpRequest, HttpResponse, Transport, TransportError,
+};
 use paceline_core::intervals::{IcuClient, IcuConfig};
-use paceline_core::sandbox::drift::intervals::{INTERVALS, read_calls};
+use paceline_core::sandbox::drift::intervals::{INTERVALS, dry_run_calls, read_calls};
 use paceline_core::sandbox::drift::{Drift, DriftTransport, TARGET, Tally};
 use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
 use paceline_core::tools::intervals::{CATALOG, find};
@@ -30,23 +32,69 @@ fn clock() -> Arc<ManualClock> {
     ))
 }
 
-fn context(drift: Option<(Drift, u64)>) -> (ToolContext, Arc<IcuSandbox>) {
+/// Records every response body that passes through it, so the test can prove the drift
+/// reached the client (a drift that changes nothing would pass everything).
+struct Spy {
+    inner: Arc<dyn Transport>,
+    bodies: Arc<Mutex<Vec<Vec<u8>>>>,
+}
+
+impl Transport for Spy {
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let resp = self.inner.send(request).await?;
+            self.bodies.lock().unwrap().push(resp.body.clone());
+            Ok(resp)
+        })
+    }
+}
+
+/// The bodies the sandbox sent and the bodies the client received.
+#[derive(Default, Clone)]
+struct Seen {
+    sent: Arc<Mutex<Vec<Vec<u8>>>>,
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+}
+
+impl Seen {
+    /// How many responses the drift changed, of how many.
+    fn changed(&self) -> (usize, usize) {
+        let sent = self.sent.lock().unwrap();
+        let received = self.received.lock().unwrap();
+        assert_eq!(sent.len(), received.len());
+        let changed = sent.iter().zip(received.iter()).filter(|(a, b)| a != b);
+        (changed.count(), sent.len())
+    }
+}
+
+fn context(drift: Option<(Drift, u64)>) -> (ToolContext, Arc<IcuSandbox>, Seen) {
     let clock = clock();
     let sandbox = Arc::new(IcuSandbox::new(clock.clone()));
-    let clean: Arc<dyn Transport> = Arc::new(IcuSandboxTransport::new(sandbox.clone()));
+    let seen = Seen::default();
+    let clean: Arc<dyn Transport> = Arc::new(Spy {
+        inner: Arc::new(IcuSandboxTransport::new(sandbox.clone())),
+        bodies: seen.sent.clone(),
+    });
     let transport: Arc<dyn Transport> = match drift {
         Some((kind, seed)) => {
             Arc::new(DriftTransport::new(clean, kind, seed).with_profile(INTERVALS))
         }
         None => clean,
     };
+    let transport: Arc<dyn Transport> = Arc::new(Spy {
+        inner: transport,
+        bodies: seen.received.clone(),
+    });
     let icu = IcuClient::new(transport, clock.clone(), IcuConfig::default());
     // Intervals.icu tools must not touch TrainingPeaks.
     let no_tp = FnTransport(|req: HttpRequest| -> Result<HttpResponse, TransportError> {
         panic!("TrainingPeaks request: {} {}", req.method, req.url)
     });
     let tp = Arc::new(TpClient::new(Arc::new(no_tp), clock));
-    (ToolContext::new(tp).with_icu(Arc::new(icu)), sandbox)
+    (ToolContext::new(tp).with_icu(Arc::new(icu)), sandbox, seen)
 }
 
 fn run(ctx: &ToolContext, name: &str, args: &Value) -> Result<ToolOutput, String> {
@@ -58,7 +106,7 @@ fn run(ctx: &ToolContext, name: &str, args: &Value) -> Result<ToolOutput, String
 // The survival report is the point of this test: it is read by people and by the note.
 #[allow(clippy::print_stderr)]
 fn icu_read_tools_survive_drift() {
-    let (clean_ctx, clean_sandbox) = context(None);
+    let (clean_ctx, clean_sandbox, _) = context(None);
     let calls = read_calls(&clean_sandbox);
     let clean: Vec<ToolOutput> = calls
         .iter()
@@ -79,14 +127,28 @@ fn icu_read_tools_survive_drift() {
 
     let mut tally = Tally::default();
     for kind in Drift::ALL {
+        let (mut changed, mut responses) = (0, 0);
         for seed in 0..SEEDS {
-            let (ctx, _) = context(Some((kind, seed)));
+            let (ctx, _, seen) = context(Some((kind, seed)));
             for ((name, args), clean) in calls.iter().zip(&clean) {
                 let got = run(&ctx, name, args);
                 let got = got.as_ref().map(|o| &o.structured).map_err(String::as_str);
                 tally.record(name, kind, seed, got, &clean.structured);
             }
+            let (c, n) = seen.changed();
+            changed += c;
+            responses += n;
         }
+        eprintln!(
+            "{}: drift changed {changed} of {responses} responses",
+            kind.name()
+        );
+        // Most responses must really have drifted, or the survival rate proves nothing.
+        assert!(
+            changed * 2 > responses,
+            "{}: only {changed} of {responses} responses drifted",
+            kind.name()
+        );
     }
     eprint!("{}", tally.report(" (Intervals.icu)"));
     let rate = tally.rate();
@@ -98,5 +160,51 @@ fn icu_read_tools_survive_drift() {
         TARGET * 100.0,
         failures.len(),
         failures.first()
+    );
+}
+
+#[test]
+// As above: the report is read by people.
+#[allow(clippy::print_stderr)]
+fn icu_write_dry_runs_survive_drift_of_their_reads() {
+    let (clean_ctx, clean_sandbox, _) = context(None);
+    let calls = dry_run_calls(&clean_sandbox);
+    let clean: Vec<ToolOutput> = calls
+        .iter()
+        .map(|(name, args)| {
+            run(&clean_ctx, name, args).unwrap_or_else(|e| panic!("clean {name}({args}): {e}"))
+        })
+        .collect();
+    // The duplicate check found the event already on the calendar, so the dry run means it.
+    assert_eq!(
+        clean[0].structured["skipped"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        clean[0].text
+    );
+    let mut tally = Tally::default();
+    for kind in Drift::ALL {
+        for seed in 0..SEEDS {
+            let (ctx, sandbox, _) = context(Some((kind, seed)));
+            for ((name, args), clean) in calls.iter().zip(&clean) {
+                let got = run(&ctx, name, args);
+                let got = got.as_ref().map(|o| &o.structured).map_err(String::as_str);
+                tally.record(name, kind, seed, got, &clean.structured);
+            }
+            // A dry run sends nothing, drift or not.
+            let writes: Vec<_> = sandbox
+                .requests()
+                .into_iter()
+                .filter(|r| r.method != paceline_core::http::Method::Get)
+                .map(|r| r.path)
+                .collect();
+            assert!(writes.is_empty(), "{} seed {seed}: {writes:?}", kind.name());
+        }
+    }
+    eprint!("{}", tally.report(" (Intervals.icu dry runs)"));
+    assert!(
+        tally.rate() >= TARGET,
+        "{}",
+        tally.report(" (Intervals.icu dry runs)")
     );
 }

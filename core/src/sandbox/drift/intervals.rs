@@ -9,24 +9,15 @@ use serde_json::{Value, json};
 use super::Profile;
 use crate::sandbox::intervals::IcuSandbox;
 
-/// Keys that identify an Intervals.icu object or carry a payload: never nulled or removed,
-/// and their text kept under unknown-enum drift (`i1001`, `b12345` look like enum values).
-/// `start_date_local` is an activity's or event's day (a calendar entry without one has no
-/// place in the calendar); `data` is a stream's values.
-pub const VITAL_KEYS: &[&str] = &[
-    "id",
-    "athlete_id",
-    "activity_id",
-    "folder_id",
-    "start_date_local",
-    "data",
-];
+/// Keys never nulled or removed: only `id`. Without its id a library folder is not a folder
+/// (the one tool that reads folders by id then rightly fails naming `folder_id`); everything
+/// else an Intervals.icu read tool uses degrades to "—" or `null` when it drifts away,
+/// including activity, event and athlete references, days and stream payloads. Ids still
+/// drift in type and, as strings like `i1001` or `b12345`, in value (unknown enums).
+pub const VITAL_KEYS: &[&str] = &["id"];
 
 /// Intervals.icu's [`Profile`].
-pub const INTERVALS: Profile = Profile {
-    vital: VITAL_KEYS,
-    vital_text_kept: true,
-};
+pub const INTERVALS: Profile = Profile { vital: VITAL_KEYS };
 
 /// Every read tool of the Intervals.icu catalogue, with arguments that reach real data in
 /// `sandbox` (ids looked up in its state, dates around its today). Ids the sandbox lacks read
@@ -99,5 +90,53 @@ pub fn read_calls(sandbox: &IcuSandbox) -> Vec<(&'static str, Value)> {
         ("get_fitness", past),
         ("get_workout_library", json!({"include_descriptions": true})),
         ("get_workout_library", json!({"folder_id": folder})),
+    ]
+}
+
+/// The write tools whose dry run reads first, with `dry_run: true` and arguments that make
+/// the read matter: `add_events_bulk` with one event already on the calendar (its duplicate
+/// check must still find it) and one new, `schedule_library_workout` (reads the library),
+/// `delete_events_by_date_range` (lists what would go), `delete_event` (describes its
+/// target). Nothing is sent.
+pub fn dry_run_calls(sandbox: &IcuSandbox) -> Vec<(&'static str, Value)> {
+    let today = sandbox.today();
+    let day = |offset: i64| {
+        (today + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let (existing, event, workout) = sandbox.with_state(|s| {
+        let existing = s
+            .events
+            .values()
+            .find(|e| e["category"] == "WORKOUT" && e["name"].is_string())
+            .cloned()
+            .unwrap_or(Value::Null);
+        let event = s.events.keys().next().copied().unwrap_or(0);
+        let workout = s.workouts.keys().next().copied().unwrap_or(0);
+        (existing, event, workout)
+    });
+    let existing_day = existing["start_date_local"]
+        .as_str()
+        .and_then(|s| s.get(..10))
+        .unwrap_or_default()
+        .to_string();
+    vec![
+        (
+            "add_events_bulk",
+            json!({"events": [
+                {"start_date": existing_day, "name": existing["name"], "workout_type": existing["type"]},
+                {"start_date": day(30), "name": "Endurance", "workout_type": "Ride", "description": "- 90m 65%"},
+            ], "dry_run": true}),
+        ),
+        (
+            "schedule_library_workout",
+            json!({"workout_id": workout, "start_date": day(14), "dry_run": true}),
+        ),
+        (
+            "delete_events_by_date_range",
+            json!({"start_date": day(0), "end_date": day(14), "dry_run": true}),
+        ),
+        ("delete_event", json!({"event_id": event, "dry_run": true})),
     ]
 }
