@@ -208,3 +208,38 @@ fn icu_write_dry_runs_survive_drift_of_their_reads() {
         tally.report(" (Intervals.icu dry runs)")
     );
 }
+
+/// The one read the drift can rightly break (a library folder whose `id` is gone, found by
+/// taking `id` off the vital keys): the error says why, not just that the caller's id is wrong.
+#[test]
+fn a_folder_without_an_id_is_named_in_the_error() {
+    let clock = clock();
+    let t = FnTransport(|req: HttpRequest| -> Result<HttpResponse, TransportError> {
+        assert!(req.url.ends_with("/athlete/0/folders"), "{}", req.url);
+        Ok(HttpResponse::json(
+            200,
+            &serde_json::json!([{"id": null, "type": "FOLDER", "name": "Base", "children": []}]),
+        ))
+    });
+    let icu = IcuClient::new(Arc::new(t), clock.clone(), IcuConfig::default());
+    let no_tp = FnTransport(|req: HttpRequest| -> Result<HttpResponse, TransportError> {
+        panic!("TrainingPeaks request: {} {}", req.method, req.url)
+    });
+    let ctx =
+        ToolContext::new(Arc::new(TpClient::new(Arc::new(no_tp), clock))).with_icu(Arc::new(icu));
+    let err = run(
+        &ctx,
+        "get_workout_library",
+        &serde_json::json!({"folder_id": 7}),
+    )
+    .unwrap_err();
+    assert!(err.contains("folder_id"), "{err}");
+    assert!(
+        err.contains("1 of its folders came without a readable `id`"),
+        "{err}"
+    );
+    // Listing the whole library still works: the folder shows without its id.
+    let out = run(&ctx, "get_workout_library", &serde_json::json!({})).unwrap();
+    assert_eq!(out.structured["folders"][0]["id"], Value::Null);
+    assert_eq!(out.structured["folders"][0]["name"], "Base");
+}
