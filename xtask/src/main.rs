@@ -125,9 +125,11 @@ fn test(root: &Path) -> Result<()> {
         .env("PACELINE_E2E_REQUIRE", "1"))?;
     wasm::check_size(&pkgs)?;
     wasm::smoke(root, &pkgs)?;
-    // The drift tests passed above; run them again visibly so the survival rates (in core,
-    // and through `paceline mcp --direct` against the HTTPS fake) are in the log. Same
-    // package selection and features as the run above, so nothing is rebuilt; a few seconds.
+    // The drift tests passed above; run them again visibly so the survival rates (in core for
+    // TrainingPeaks and, in `icu_drift`, for Intervals.icu's reads and its write dry runs, and
+    // through `paceline mcp --direct` against the HTTPS fake) are in the log. Same
+    // package selection and features as the run above, so nothing is rebuilt; under a minute
+    // (most of it the Intervals.icu emulator computing curves and streams for 48 fresh sandboxes).
     run(cargo().args([
         "test",
         "--workspace",

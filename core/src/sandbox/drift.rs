@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
 
+pub mod intervals;
+
 /// One way a response drifts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Drift {
@@ -92,6 +94,17 @@ pub const VITAL_KEYS: &[&str] = &[
     "noteDate",
 ];
 
+/// Which keys a platform's drift never nulls or removes: TrainingPeaks' is
+/// [`TRAININGPEAKS`], Intervals.icu's is [`intervals::INTERVALS`].
+#[derive(Debug, Clone, Copy)]
+pub struct Profile {
+    /// Keys never nulled or removed (type drift still applies).
+    pub vital: &'static [&'static str],
+}
+
+/// TrainingPeaks' profile.
+pub const TRAININGPEAKS: Profile = Profile { vital: VITAL_KEYS };
+
 /// The value an unknown enum takes.
 pub const UNKNOWN_ENUM: &str = "zzUnheardOf";
 /// The prefix of the keys [`Drift::UnknownFields`] adds.
@@ -128,16 +141,32 @@ impl Rng {
     }
 }
 
-/// Perturbs a JSON value in place.
+/// Perturbs a JSON value in place (TrainingPeaks' [`Profile`]).
 pub fn perturb(v: &mut Value, kind: Drift, seed: u64, path: &str) {
+    perturb_with(v, kind, seed, path, &TRAININGPEAKS);
+}
+
+/// Perturbs a JSON value in place, leaving `profile`'s vital keys alone.
+pub fn perturb_with(v: &mut Value, kind: Drift, seed: u64, path: &str, profile: &Profile) {
     let mut rng = Rng::new(seed, path);
-    walk(v, kind, &mut rng);
+    walk(v, kind, &mut rng, profile);
 }
 
 /// Perturbs an HTTP response body if it is JSON; anything else is returned unchanged.
 pub fn perturb_body(body: &[u8], kind: Drift, seed: u64, path: &str) -> Option<Vec<u8>> {
+    perturb_body_with(body, kind, seed, path, &TRAININGPEAKS)
+}
+
+/// [`perturb_body`] under another platform's [`Profile`].
+pub fn perturb_body_with(
+    body: &[u8],
+    kind: Drift,
+    seed: u64,
+    path: &str,
+    profile: &Profile,
+) -> Option<Vec<u8>> {
     let mut v: Value = serde_json::from_slice(body).ok()?;
-    perturb(&mut v, kind, seed, path);
+    perturb_with(&mut v, kind, seed, path, profile);
     serde_json::to_vec(&v).ok()
 }
 
@@ -149,17 +178,19 @@ fn is_enum_like(s: &str) -> bool {
         && !s.chars().all(|c| c.is_ascii_digit())
 }
 
-fn walk(v: &mut Value, kind: Drift, rng: &mut Rng) {
+fn walk(v: &mut Value, kind: Drift, rng: &mut Rng, profile: &Profile) {
     match v {
-        Value::Object(map) => walk_object(map, kind, rng),
-        Value::Array(items) => items.iter_mut().for_each(|i| walk_leaf_or(i, kind, rng)),
+        Value::Object(map) => walk_object(map, kind, rng, profile),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| walk_leaf_or(i, kind, rng, profile)),
         _ => {}
     }
 }
 
-fn walk_leaf_or(v: &mut Value, kind: Drift, rng: &mut Rng) {
+fn walk_leaf_or(v: &mut Value, kind: Drift, rng: &mut Rng, profile: &Profile) {
     if v.is_object() || v.is_array() {
-        walk(v, kind, rng);
+        walk(v, kind, rng, profile);
     } else {
         change_scalar(v, kind, rng);
     }
@@ -185,10 +216,10 @@ fn change_scalar(v: &mut Value, kind: Drift, rng: &mut Rng) {
     }
 }
 
-fn walk_object(map: &mut Map<String, Value>, kind: Drift, rng: &mut Rng) {
+fn walk_object(map: &mut Map<String, Value>, kind: Drift, rng: &mut Rng, profile: &Profile) {
     let keys: Vec<String> = map.keys().cloned().collect();
     for key in keys {
-        let vital = VITAL_KEYS.contains(&key.as_str());
+        let vital = profile.vital.contains(&key.as_str());
         match kind {
             Drift::Nulls if !vital && rng.hit() => {
                 map.insert(key, Value::Null);
@@ -198,7 +229,7 @@ fn walk_object(map: &mut Map<String, Value>, kind: Drift, rng: &mut Rng) {
             }
             _ => {
                 if let Some(child) = map.get_mut(&key) {
-                    walk_leaf_or(child, kind, rng);
+                    walk_leaf_or(child, kind, rng, profile);
                 }
             }
         }
@@ -220,12 +251,24 @@ pub struct DriftTransport {
     inner: Arc<dyn Transport>,
     kind: Drift,
     seed: u64,
+    profile: Profile,
 }
 
 impl DriftTransport {
-    /// Drift of one `kind`, seeded with `seed`, over `inner`.
+    /// Drift of one `kind`, seeded with `seed`, over `inner` (TrainingPeaks' [`Profile`]).
     pub fn new(inner: Arc<dyn Transport>, kind: Drift, seed: u64) -> Self {
-        Self { inner, kind, seed }
+        Self {
+            inner,
+            kind,
+            seed,
+            profile: TRAININGPEAKS,
+        }
+    }
+
+    /// The same drift under another platform's [`Profile`].
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
     }
 }
 
@@ -251,7 +294,8 @@ impl Transport for DriftTransport {
                 .unwrap_or_default();
             let mut resp = self.inner.send(request).await?;
             if resp.is_success()
-                && let Some(body) = perturb_body(&resp.body, self.kind, self.seed, &path)
+                && let Some(body) =
+                    perturb_body_with(&resp.body, self.kind, self.seed, &path, &self.profile)
             {
                 resp.body = body;
             }

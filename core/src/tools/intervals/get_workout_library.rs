@@ -88,9 +88,11 @@ impl TypedTool for GetWorkoutLibrary {
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
         let icu = common::icu(ctx)?;
-        let folders: Vec<FolderView> = icu
-            .folders(args.athlete_id.get())
-            .await?
+        let all = icu.folders(args.athlete_id.get()).await?;
+        // A folder whose id drifted away cannot be matched; say so rather than blame the
+        // caller's id alone.
+        let unreadable = all.iter().filter(|f| f.id.val().is_none()).count();
+        let folders: Vec<FolderView> = all
             .iter()
             .filter(|f| args.folder_id.is_none() || f.id.val() == args.folder_id)
             .map(|f| FolderView {
@@ -122,9 +124,14 @@ impl TypedTool for GetWorkoutLibrary {
         if let Some(f) = args.folder_id
             && folders.is_empty()
         {
+            let why = if unreadable > 0 {
+                format!(" ({unreadable} of its folders came without a readable `id`)")
+            } else {
+                String::new()
+            };
             return Err(ToolError::invalid(
                 "folder_id",
-                format!("no folder {f} in the library"),
+                format!("no folder {f} in the library{why}"),
             ));
         }
         let mut out = if folders.is_empty() {
