@@ -4,8 +4,9 @@
 //! `stream` reads one activity as JSON on stdin and prints its summary as JSON on stdout; `cp`
 //! reads a mean-maximal power curve and prints the critical-power fit. Input is checked strictly:
 //! an unknown key, a wrong type or an impossible value exits with status 2 and names the field
-//! on stderr (distinct from 1, an operational failure). `fit` needs the FIT decoder, which is not
-//! on this branch yet, and says so.
+//! on stderr (distinct from 1, an operational failure). `fit` decodes a device file (`.fit` or
+//! gzipped `.fit.gz`, told apart by content) with `paceline_core::fit` and prints the same summary
+//! as `stream`; its thresholds come from flags, and FTP falls back to the one the device recorded.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -25,10 +26,22 @@ pub enum AnalyzeCommand {
     /// "heart_rate_bpm": [...], ..., "ftp_w": 250, "lthr_bpm": 170, "cp_w": 260,
     /// "w_prime_j": 20000}; every array optional, null entries are gaps.
     Stream,
-    /// Summarise a FIT file (.fit or .fit.gz) — not available yet: needs the FIT decoder.
+    /// Summarise a FIT activity file (.fit or .fit.gz) with the same output as `stream`.
     Fit {
         /// The FIT file.
         file: PathBuf,
+        /// FTP in watts (IF, TSS, power zones); defaults to the threshold the device recorded.
+        #[arg(long)]
+        ftp_w: Option<f64>,
+        /// Lactate-threshold heart rate in bpm (HR zones).
+        #[arg(long)]
+        lthr_bpm: Option<f64>,
+        /// Critical power in watts (W′ balance, with --w-prime-j).
+        #[arg(long)]
+        cp_w: Option<f64>,
+        /// W′ in joules (W′ balance, with --cp-w).
+        #[arg(long)]
+        w_prime_j: Option<f64>,
     },
     /// Fit CP and W′ (2-parameter, 3–20 min efforts) and Pmax (3-parameter) to
     /// {"mean_max_power_w": {"180": 350, ...}} on stdin.
@@ -43,13 +56,58 @@ struct Invalid(String);
 
 /// Runs an analyze subcommand.
 pub fn run(cmd: AnalyzeCommand) -> anyhow::Result<ExitCode> {
-    if let AnalyzeCommand::Fit { file } = &cmd {
-        crate::output::stderr_line(&format!(
-            "error: `paceline analyze fit {}` is not available yet: it needs the FIT decoder, \
-             which is not part of this build; convert the file to the `analyze stream` JSON instead",
-            file.display()
-        ));
-        return Ok(ExitCode::FAILURE);
+    if let AnalyzeCommand::Fit {
+        file,
+        ftp_w,
+        lthr_bpm,
+        cp_w,
+        w_prime_j,
+    } = &cmd
+    {
+        let flags = [
+            ("--ftp-w", ftp_w),
+            ("--lthr-bpm", lthr_bpm),
+            ("--cp-w", cp_w),
+            ("--w-prime-j", w_prime_j),
+        ];
+        if let Some((name, v)) = flags
+            .iter()
+            .find(|(_, v)| v.is_some_and(|x| !(x.is_finite() && x > 0.0)))
+        {
+            crate::output::stderr_line(&format!(
+                "error: invalid input: {name} must be a positive number, got {}",
+                v.unwrap_or_default()
+            ));
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        let activity = match paceline_core::fit::decode(&bytes) {
+            Ok(a) => a,
+            Err(e) => {
+                crate::output::stderr_line(&format!(
+                    "error: invalid input: {}: {e}",
+                    file.display()
+                ));
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+        };
+        let recorded_ftp = activity
+            .session
+            .as_ref()
+            .and_then(|s| s.threshold_power_w)
+            .filter(|w| *w > 0.0);
+        let thresholds = Thresholds {
+            ftp_w: ftp_w.or(recorded_ftp),
+            lthr_bpm: *lthr_bpm,
+            cp_w: *cp_w,
+            w_prime_j: *w_prime_j,
+        };
+        let summary = serde_json::to_value(summarize(&streams_of(&activity), &thresholds))
+            .context("encoding the summary")?;
+        return crate::output::finish(
+            crate::output::stdout_line(&summary.to_string()),
+            ExitCode::SUCCESS,
+        );
     }
     let mut input = String::new();
     std::io::stdin()
@@ -155,6 +213,29 @@ fn stream(v: &Value) -> Result<Value, Invalid> {
     };
     serde_json::to_value(summarize(&streams, &thresholds))
         .map_err(|e| Invalid(format!("the summary could not be encoded: {e}")))
+}
+
+/// The decoder's 1 Hz grid as analysis streams: a pause or a dropout stays a gap (`None`).
+fn streams_of(activity: &paceline_core::fit::Activity) -> Streams {
+    // A channel the device never recorded is left empty, as an absent array is in `stream`, so
+    // the keys that need it are omitted rather than computed from gaps.
+    let channel = |f: fn(&paceline_core::fit::Sample) -> Option<f64>| {
+        let values: Vec<_> = activity.samples.iter().map(f).collect();
+        if values.iter().all(Option::is_none) {
+            Vec::new()
+        } else {
+            values
+        }
+    };
+    Streams {
+        sample_rate_s: 1.0,
+        power_w: channel(|s| s.power_w),
+        heart_rate_bpm: channel(|s| s.heart_rate_bpm),
+        cadence_rpm: channel(|s| s.cadence_rpm),
+        speed_mps: channel(|s| s.speed_mps),
+        altitude_m: channel(|s| s.altitude_m),
+        distance_m: channel(|s| s.distance_m),
+    }
 }
 
 fn cp(v: &Value) -> Result<Value, Invalid> {

@@ -171,14 +171,88 @@ fn cp_rejects_bad_input() {
     assert!(invalid(&analyze(&["cp"], "{}")).contains("mean_max_power_w is required"));
 }
 
+/// A one-hour ride at a steady 200 W and 150 bpm, with a ten-second HR-strap dropout, written
+/// as a FIT file by core's encoder: the summary is the worked example's, from the file alone
+/// (FTP from the device), and a flag overrides it.
 #[test]
-fn fit_says_it_is_not_available_yet() {
-    let o = analyze(&["fit", "ride.fit"], "");
-    assert_eq!(o.status.code(), Some(1));
-    assert!(o.stdout.is_empty());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("not available yet") && err.contains("FIT decoder"),
-        "{err}"
+fn fit_file_is_summarised_like_a_stream() {
+    use paceline_core::fit::{self, encode};
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-20T07:00:00Z")
+        .unwrap()
+        .to_utc();
+    let samples: Vec<fit::Sample> = (0..3600)
+        .map(|i| {
+            let mut s = fit::Sample::gap(t0 + chrono::Duration::seconds(i));
+            s.power_w = Some(200.0);
+            s.heart_rate_bpm = (!(1000..1010).contains(&i)).then_some(150.0);
+            s.cadence_rpm = Some(90.0);
+            s.speed_mps = Some(9.0);
+            s.distance_m = Some(9.0 * i as f64);
+            s
+        })
+        .collect();
+    let file = encode::ActivityFile {
+        sport: encode::Sport::Cycling,
+        sub_sport: 7,
+        laps: vec![(0, samples.len())],
+        samples,
+        device: encode::Device {
+            manufacturer: 255,
+            product: 1,
+            serial: 1,
+            product_name: "Test".into(),
+            software_version: 100,
+        },
+        threshold_power_w: Some(250),
+    };
+    let dir = std::env::temp_dir().join(format!("paceline-analyze-fit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ride.fit");
+    std::fs::write(&path, encode::encode(&file)).unwrap();
+    let path = path.to_str().unwrap();
+
+    let o = analyze(&["fit", path], "");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
     );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["duration_s"], json!(3600.0), "{v}");
+    assert!((v["np_w"].as_f64().unwrap() - 200.0).abs() < 0.01, "{v}");
+    assert!((v["if"].as_f64().unwrap() - 0.8).abs() < 1e-3, "{v}");
+    assert!((v["tss"].as_f64().unwrap() - 64.0).abs() < 0.1, "{v}");
+    assert_eq!(v["time_in_power_zones_s"][2], json!(3600.0), "{v}");
+    assert!(v.get("time_in_hr_zones_s").is_none(), "no LTHR given: {v}");
+    assert!(v.get("altitude_m").is_none());
+
+    let o = analyze(&["fit", path, "--ftp-w", "200", "--lthr-bpm", "160"], "");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!((v["if"].as_f64().unwrap() - 1.0).abs() < 1e-3, "{v}");
+    let hr: f64 = v["time_in_hr_zones_s"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .sum();
+    assert_eq!(hr, 3590.0, "the dropout is a gap, not time in a zone: {v}");
+
+    let o = analyze(&["fit", path, "--ftp-w", "0"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--ftp-w"));
+
+    let bad = dir.join("bad.fit");
+    std::fs::write(&bad, b"not a fit file at all").unwrap();
+    let o = analyze(&["fit", bad.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.fit"));
+    std::fs::remove_dir_all(&dir).ok();
 }
