@@ -565,17 +565,16 @@ impl<'de> Deserialize<'de> for Extra {
 /// Serialises integral values as integers (JavaScript's `1`, not serde's `1.0`).
 pub(crate) fn ser_num<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     let x = *x;
-    // 2^53: beyond it not every integer is representable, so keep the float form.
-    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
-        if x == 0.0 {
-            // JavaScript prints -0 as 0.
-            s.serialize_i64(0)
-        } else {
-            s.serialize_i64(x as i64)
+    // 2^53: beyond it not every integer is representable, so keep the float form. The
+    // round trip through i64 tests for a whole number without `fract()` (a libm call
+    // natively); NaN and infinities fail the bound. -0 becomes 0, as JavaScript prints it.
+    if x.abs() < 9_007_199_254_740_992.0 {
+        let i = x as i64;
+        if i as f64 == x {
+            return s.serialize_i64(i);
         }
-    } else {
-        s.serialize_f64(x)
     }
+    s.serialize_f64(x)
 }
 
 fn ser_opt_num<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
