@@ -60,11 +60,18 @@ pub fn build_with(
 ) -> Result<Packages> {
     let full = root.join("extension/pkg");
     let structure = root.join("www/pkg");
-    build_one(root, wasm_bindgen, release, hooks.features(), &full)?;
     build_one(
         root,
         wasm_bindgen,
-        release,
+        release.then_some("wasm-release"),
+        hooks.features(),
+        &full,
+    )?;
+    // The compiler-only module has its own profile (opt-level 3): it runs per keystroke.
+    build_one(
+        root,
+        wasm_bindgen,
+        release.then_some("wasm-www"),
         &["--no-default-features"],
         &structure,
     )?;
@@ -76,7 +83,13 @@ pub fn build_with(
 /// repository-root runs of the browser suite load.
 pub fn build_shipped(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
     let out = target_dir(root).join("xtask-dist/pkg");
-    build_one(root, wasm_bindgen, true, Hooks::Shipped.features(), &out)?;
+    build_one(
+        root,
+        wasm_bindgen,
+        Some("wasm-release"),
+        Hooks::Shipped.features(),
+        &out,
+    )?;
     Ok(out)
 }
 
@@ -89,11 +102,12 @@ fn target_dir(root: &Path) -> PathBuf {
 fn build_one(
     root: &Path,
     wasm_bindgen: &Path,
-    release: bool,
+    release_profile: Option<&str>,
     features: &[&str],
     out: &Path,
 ) -> Result<()> {
-    let profile = if release { "wasm-release" } else { "dev" };
+    let release = release_profile.is_some();
+    let profile = release_profile.unwrap_or("dev");
     run(cargo()
         .args([
             "build",
@@ -105,7 +119,7 @@ fn build_one(
             profile,
         ])
         .args(features))?;
-    let dir = if release { "wasm-release" } else { "debug" };
+    let dir = release_profile.unwrap_or("debug");
     let wasm = target_dir(root)
         .join("wasm32-unknown-unknown")
         .join(dir)

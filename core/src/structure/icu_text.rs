@@ -1,5 +1,5 @@
 //! The Intervals.icu workout text syntax, both ways: [`parse`] turns text into the friendly
-//! structure JSON that [`compile_value`](super::compile_value) accepts, and [`print`] writes a
+//! structure JSON that [`compile_value`](super::compile_value) accepts, and [`print()`] writes a
 //! TrainingPeaks wire [`Structure`] back as text (`shared/spec/intervals-icu.md` §4).
 //!
 //! # What is read
@@ -36,7 +36,7 @@
 //! - **Refused with a reason:** `%MMP`, custom zones `CZ1`, timed text events `60^30`, a second
 //!   length or target on one step, power zones above Z5.
 //!
-//! # What [`print`] cannot carry
+//! # What [`print()`] cannot carry
 //! The text has no place for: a ramp's sub-step count and bands (printed as one continuous
 //! `ramp a-b%`, which compiles back to the default count of one sub-step per ~5 %), different
 //! names on a ramp's sub-steps (the first is used), a step block holding several steps (each is
