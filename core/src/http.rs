@@ -4,6 +4,8 @@
 //! (`credentials: "include"`, so the browser adds the TrainingPeaks cookie itself), the native
 //! host with an HTTPS client, the sandbox with an in-memory emulator, and tests with closures.
 
+pub mod retry;
+
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;

@@ -49,7 +49,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -64,10 +64,9 @@ pub const API_PREFIX: &str = "/api/v1";
 pub const MAX_READ_RETRIES: u32 = 3;
 /// Retries of a write whose connection failed before anything was sent.
 pub const MAX_WRITE_CONNECT_RETRIES: u32 = 1;
-/// The first back-off delay; it doubles on each retry.
-pub const BACKOFF_BASE: Duration = Duration::from_millis(500);
-/// The longest `Retry-After` waited out; a longer one is returned at once as the error.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+// The back-off and `Retry-After` rules are the TrainingPeaks client's (`crate::http::retry`).
+use crate::http::retry::retry_delay;
+pub use crate::http::retry::{BACKOFF_BASE, MAX_RETRY_AFTER};
 /// The most one request spends sleeping between retries, over all its retries.
 pub const MAX_TOTAL_RETRY_WAIT: Duration = Duration::from_secs(60);
 
@@ -805,56 +804,6 @@ fn describe_resource(path: &str) -> String {
     "The requested item".into()
 }
 
-/// Whether a status is worth retrying on a read.
-fn is_retryable_status(status: u16) -> bool {
-    status == 429 || ((500..=599).contains(&status) && status != 501 && status != 505)
-}
-
-/// The back-off before retry number `retries + 1`.
-fn backoff(retries: u32) -> Duration {
-    BACKOFF_BASE.saturating_mul(1u32 << retries.min(16))
-}
-
-/// How long to wait before retrying, or `None` when it must not be retried.
-fn retry_delay(
-    read: bool,
-    retries: u32,
-    outcome: &Result<HttpResponse, TransportError>,
-    now: DateTime<Utc>,
-) -> Option<Duration> {
-    match outcome {
-        Ok(resp) if read && is_retryable_status(resp.status) => {
-            match resp
-                .header_value("retry-after")
-                .and_then(|v| parse_retry_after(v, now))
-            {
-                Some(ra) if ra > MAX_RETRY_AFTER => None,
-                Some(ra) => Some(ra.max(backoff(retries))),
-                None => Some(backoff(retries)),
-            }
-        }
-        Ok(_) => None,
-        // Nothing was sent: safe for any method (writes are capped by the caller).
-        Err(TransportError::Connect(_)) => Some(backoff(retries)),
-        Err(_) if read => Some(backoff(retries)),
-        Err(_) => None,
-    }
-}
-
-/// `Retry-After` as delay-seconds or an HTTP-date relative to `now`.
-fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = DateTime::parse_from_rfc2822(value).ok()?;
-    Some(
-        (at.with_timezone(&Utc) - now)
-            .to_std()
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -905,20 +854,5 @@ mod tests {
             "?oldest=2026-03-01&category=WORKOUT,NOTE&filters=%5B%7B%22field_id%22:%22indoor%22,%22value%22:true%7D%5D"
         );
         assert_eq!(Query::new().render(), "");
-    }
-
-    #[test]
-    fn retry_after_and_backoff() {
-        let now = DateTime::parse_from_rfc3339("2015-10-21T07:27:00Z")
-            .unwrap()
-            .to_utc();
-        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
-            Some(Duration::from_secs(60))
-        );
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(backoff(0), Duration::from_millis(500));
-        assert_eq!(backoff(2), Duration::from_secs(2));
     }
 }

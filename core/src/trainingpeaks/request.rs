@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -17,12 +16,10 @@ pub const MAX_READ_RETRIES: u32 = 3;
 /// Retries of a write whose connection failed before sending ([`TransportError::Connect`]).
 /// One is enough to ride out a dropped keep-alive connection; more would only delay the error.
 pub const MAX_WRITE_CONNECT_RETRIES: u32 = 1;
-/// The first back-off delay; it doubles on each retry (0.5 s, 1 s, 2 s).
-pub const BACKOFF_BASE: Duration = Duration::from_millis(500);
-/// The longest `Retry-After` we wait out. Longer requests return [`TpError::RateLimited`] (or
-/// the 5xx) at once, carrying the server's figure: TrainingPeaks' window resets after 60 s, and
-/// an MCP client would time out long before a longer wait ended.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+// The back-off and `Retry-After` rules are shared with the Intervals.icu client
+// (`crate::http::retry`); TrainingPeaks' window resets after 60 s, which `MAX_RETRY_AFTER` fits.
+use crate::http::retry::retry_delay;
+pub use crate::http::retry::{BACKOFF_BASE, MAX_RETRY_AFTER};
 /// The most one request spends sleeping between retries, over all its retries.
 pub const MAX_TOTAL_RETRY_WAIT: Duration = Duration::from_secs(60);
 
@@ -111,7 +108,7 @@ impl TpClient {
             }
             let outcome = self.transport.send(req.clone()).await;
             let now = self.clock.now();
-            let delay = retry_delay(safety, retries, &outcome, now);
+            let delay = retry_delay(safety.is_read(), retries, &outcome, now);
             // A retry that could not even start before the call's deadline is not waited for.
             let before_deadline = |d: Duration| {
                 self.scope.deadline.is_none_or(|end| {
@@ -243,106 +240,5 @@ impl TpClient {
     /// Waits, through the injected clock (used by back-off).
     pub async fn sleep(&self, d: Duration) {
         self.clock.sleep(d).await;
-    }
-}
-
-/// Whether a status is worth retrying on a read: rate limiting and server trouble, but not
-/// 501/505, which will not change.
-fn is_retryable_status(status: u16) -> bool {
-    status == 429 || ((500..=599).contains(&status) && status != 501 && status != 505)
-}
-
-/// The exponential back-off before retry number `retries + 1`.
-fn backoff(retries: u32) -> Duration {
-    BACKOFF_BASE.saturating_mul(1u32 << retries.min(16))
-}
-
-/// How long to wait before retrying this outcome, or `None` if it must not be retried (the
-/// caller also enforces the retry count and total wait).
-fn retry_delay(
-    safety: Safety,
-    retries: u32,
-    outcome: &Result<HttpResponse, TransportError>,
-    now: DateTime<Utc>,
-) -> Option<Duration> {
-    match outcome {
-        Ok(resp) if safety.is_read() && is_retryable_status(resp.status) => {
-            match resp
-                .header_value("retry-after")
-                .and_then(|v| parse_retry_after(v, now))
-            {
-                // The server asks for longer than we are willing to hang: give up now and
-                // pass its figure on to the person.
-                Some(ra) if ra > MAX_RETRY_AFTER => None,
-                Some(ra) => Some(ra.max(backoff(retries))),
-                None => Some(backoff(retries)),
-            }
-        }
-        Ok(_) => None,
-        // The connection failed before sending: safe for any method (writes are limited to
-        // MAX_WRITE_CONNECT_RETRIES by the caller).
-        Err(TransportError::Connect(_)) => Some(backoff(retries)),
-        // Timeout/Io: the request may have been received. Fine to repeat a GET, never a write.
-        Err(_) if safety.is_read() => Some(backoff(retries)),
-        Err(_) => None,
-    }
-}
-
-/// Parses `Retry-After`: delay-seconds, or an HTTP-date (RFC 9110 §10.2.3) relative to `now`.
-fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = DateTime::parse_from_rfc2822(value).ok()?;
-    Some(
-        (at.with_timezone(&Utc) - now)
-            .to_std()
-            .unwrap_or(Duration::ZERO),
-    )
-}
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_forms() {
-        let now = DateTime::parse_from_rfc3339("2015-10-21T07:27:00Z")
-            .unwrap()
-            .to_utc();
-        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
-            Some(Duration::from_secs(60))
-        );
-        // A date in the past means "now".
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("-3", now), None);
-    }
-
-    #[test]
-    fn backoff_doubles() {
-        assert_eq!(backoff(0), Duration::from_millis(500));
-        assert_eq!(backoff(1), Duration::from_secs(1));
-        assert_eq!(backoff(2), Duration::from_secs(2));
-        assert!(
-            backoff(40) >= backoff(16),
-            "saturates instead of overflowing"
-        );
-    }
-
-    #[test]
-    fn retryable_statuses() {
-        for s in [429, 500, 502, 503, 504, 599] {
-            assert!(is_retryable_status(s), "{s}");
-        }
-        for s in [200, 400, 401, 403, 404, 409, 501, 505] {
-            assert!(!is_retryable_status(s), "{s}");
-        }
     }
 }
