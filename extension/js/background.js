@@ -286,11 +286,14 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
     };
   }
   if (signal?.aborted) return cancelledOutcome();
+  // The stored Intervals.icu key, read per call and handed only to the wasm (used when the
+  // browser's intervals.icu session is refused); never sent to the host or logged.
+  const icuKey = tool.startsWith("icu_") ? ((await readIcuKey()) ?? undefined) : undefined;
   if (needsConfirmation(meta) && settings.confirmChanges) {
     // The window's text comes from the wasm, which reads the target first (inWasm: a trap
     // there is recovered like any other).
     const prepared = await describe(
-      { describeCall: (t, a) => inWasm(() => wasm.describeCall(t, a)) },
+      { describeCall: (t, a) => inWasm(() => wasm.describeCall(t, a, icuKey)) },
       tool,
       args,
     );
@@ -314,7 +317,7 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
     }
   }
   try {
-    const out = JSON.parse(await inWasm(() => wasm.callTool(tool, JSON.stringify(args ?? {}), signal)));
+    const out = JSON.parse(await inWasm(() => wasm.callTool(tool, JSON.stringify(args ?? {}), signal, icuKey)));
     return { ok: true, result: out };
   } catch (e) {
     if (e?.trapped || e instanceof WebAssembly.RuntimeError) {

@@ -25,6 +25,8 @@ use paceline_core::clock::Clock;
 use paceline_core::http::{
     BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError,
 };
+use paceline_core::intervals::IcuError;
+use paceline_core::tools::platform::{self, Service};
 use paceline_core::tools::{self, ToolContext, ToolError};
 use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, TpClient, TpError};
 use wasm_bindgen::prelude::*;
@@ -216,15 +218,52 @@ fn tool_error(e: ToolError) -> JsValue {
     js_error(code, &e.to_string(), path)
 }
 
-/// Runs one catalogue tool; resolves to `{"text", "structured"}` as JSON text.
+/// The context for one call of the tool `name` (a canonical name): the TrainingPeaks client
+/// bounded by the call deadline, and for an Intervals.icu tool the Intervals.icu client whose
+/// credential works ([`crate::intervals::resolve`]: the browser's session, else `icu_key`).
+/// The Intervals.icu client is made per call, so a key removed in the popup is not used again.
+// The wasm module is single-threaded: core's `Arc`s need no `Send`/`Sync` here.
+#[allow(clippy::arc_with_non_send_sync)]
+async fn call_context(name: &str, icu_key: Option<&str>) -> Result<ToolContext, JsValue> {
+    // One view of the client per call: the request budget is shared fairly between concurrent
+    // calls, and a call that cannot finish within the deadline (under the bridge's 60 s) says
+    // so at once instead of being timed out by the bridge.
+    let ctx = context().for_call(CallOptions {
+        deadline: Some(DEFAULT_CALL_DEADLINE),
+        observer: None,
+    });
+    if platform::find_canonical(name).map(platform::Listed::service) != Some(Service::Intervals) {
+        return Ok(ctx);
+    }
+    let (icu, _) = crate::intervals::resolve(icu_key).await.map_err(|e| {
+        let code = if matches!(
+            e,
+            IcuError::NotAuthenticated { .. } | IcuError::Forbidden { .. }
+        ) {
+            "not_logged_in"
+        } else {
+            "tool_failed"
+        };
+        // `IcuError` messages never hold the key.
+        js_error(code, &e.to_string(), None)
+    })?;
+    Ok(ctx.with_icu(Arc::new(icu)))
+}
+
+/// Runs one catalogue tool by its canonical name (`tools::platform`: the TrainingPeaks tools
+/// under their own names, the Intervals.icu ones prefixed `icu_`); resolves to `{"text",
+/// "structured"}` as JSON text.
 ///
 /// `signal` (optional) cancels the call: nothing more is sent once it fires, requests in flight
-/// are aborted, and the call rejects at once with the code `cancelled`.
+/// are aborted, and the call rejects at once with the code `cancelled`. `icu_key` is the
+/// Intervals.icu API key stored in the extension, if any, read by background.js for this call;
+/// it is used only when the browser's intervals.icu session is refused, and not kept.
 #[wasm_bindgen(js_name = callTool)]
 pub async fn call_tool(
     name: String,
     args: String,
     signal: Option<AbortSignal>,
+    icu_key: Option<String>,
 ) -> Result<String, JsValue> {
     let cancelled = || js_error("cancelled", "The call was cancelled.", None);
     let args: serde_json::Value = serde_json::from_str(&args).map_err(|e| {
@@ -237,16 +276,34 @@ pub async fn call_tool(
     if signal.as_ref().is_some_and(AbortSignal::aborted) {
         return Err(cancelled());
     }
-    // One view of the client per call: the request budget is shared fairly between concurrent
-    // calls, and a call that cannot finish within the deadline (under the bridge's 60 s) says
-    // so at once instead of being timed out by the bridge.
-    let ctx = context().for_call(CallOptions {
-        deadline: Some(DEFAULT_CALL_DEADLINE),
-        observer: None,
-    });
+    let icu =
+        platform::find_canonical(&name).map(platform::Listed::service) == Some(Service::Intervals);
     let run = WithSignal {
         signal: signal.clone(),
-        inner: Box::pin(async move { tools::call(&ctx, &name, args).await }),
+        inner: Box::pin(async move {
+            let ctx = call_context(&name, icu_key.as_deref()).await?;
+            let call = platform::call_canonical(&ctx, &name, args);
+            if !icu {
+                return call.await.map_err(tool_error);
+            }
+            // The Intervals.icu client has no call deadline of its own: the whole call is
+            // bounded here, so the bridge never times it out first. Its requests in flight
+            // are not aborted by this (only by the call's signal), so a write cut off here
+            // may have reached Intervals.icu.
+            let deadline = gloo_timers::future::sleep(DEFAULT_CALL_DEADLINE);
+            match select(Box::pin(call), Box::pin(deadline)).await {
+                Either::Left((out, _)) => out.map_err(tool_error),
+                Either::Right(_) => Err(js_error(
+                    "tool_failed",
+                    &format!(
+                        "{name} did not finish within {} s. If it changes something, the \
+                         outcome is unknown: check Intervals.icu before retrying.",
+                        DEFAULT_CALL_DEADLINE.as_secs()
+                    ),
+                    None,
+                )),
+            }
+        }),
     };
     let out = match signal {
         None => run.await,
@@ -257,7 +314,7 @@ pub async fn call_tool(
             Either::Right(_) => return Err(cancelled()),
         },
     };
-    let out = out.map_err(tool_error)?;
+    let out = out?;
     Ok(serde_json::json!({"text": out.text, "structured": out.structured}).to_string())
 }
 
@@ -328,8 +385,16 @@ pub async fn session_status() -> Result<String, JsValue> {
 /// `paceline_core::tools::confirm`). The arguments are the parsed ones in the tool's schema
 /// order, and the target is read from TrainingPeaks first, all sanitised for display. Rejects
 /// (`invalid_params`) arguments the call itself would reject, so no window opens for them.
+///
+/// For an Intervals.icu tool (`icu_…`) the target is read from Intervals.icu with the same
+/// credential the call would use (`icu_key` as for [`call_tool`]); when no credential works,
+/// the window still opens and says the target could not be read.
 #[wasm_bindgen(js_name = describeCall)]
-pub async fn describe_call(name: String, args: String) -> Result<String, JsValue> {
+pub async fn describe_call(
+    name: String,
+    args: String,
+    icu_key: Option<String>,
+) -> Result<String, JsValue> {
     let args: serde_json::Value = serde_json::from_str(&args).map_err(|e| {
         js_error(
             "invalid_params",
@@ -337,11 +402,15 @@ pub async fn describe_call(name: String, args: String) -> Result<String, JsValue
             Some("arguments"),
         )
     })?;
-    let ctx = context();
+    // Arguments first, so bad ones are refused before anything is read.
+    tools::confirm::describe_arguments(&name, &args).map_err(tool_error)?;
+    // Without a working Intervals.icu credential the call would fail anyway: no window.
+    let ctx = call_context(&name, icu_key.as_deref()).await?;
     let d = tools::confirm::describe_call(&ctx, &name, &args)
         .await
         .map_err(tool_error)?;
     Ok(serde_json::json!({
+        "service": d.service,
         "title": d.title,
         "destructive": d.destructive,
         "arguments": d.arguments,

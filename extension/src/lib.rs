@@ -69,13 +69,16 @@ pub fn structure_summary(input: &str) -> Result<String, JsValue> {
         .map_err(structure_error)
 }
 
-/// The tool catalogue as JSON text: the MCP `tools/list` entries, from the same function
-/// (`tools::describe`) that `paceline mcp` answers `tools/list` with; native-host's tests check
-/// that both lists and the golden `native-host/tools.json` are the same JSON.
+/// The tool catalogue as JSON text, under the canonical names: the MCP `tools/list` entries of
+/// `paceline mcp --platform all` (`tools::platform`), which is every tool the host can relay
+/// whatever it publishes. The TrainingPeaks entries come first and are exactly
+/// `tools::list_json()` (native-host's golden `tools.json`); the Intervals.icu ones follow,
+/// prefixed `icu_`. The background looks relayed calls up here (annotations: read-only switch,
+/// confirmation), and the popup lists the tools the confirmation covers from it.
 #[cfg(feature = "tools")]
 #[wasm_bindgen(js_name = listTools)]
 pub fn list_tools() -> String {
-    tools::list_json().to_string()
+    tools::platform::Platform::All.list_json().to_string()
 }
 
 fn structure_error(e: structure::CompileError) -> JsValue {

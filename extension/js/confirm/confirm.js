@@ -11,16 +11,18 @@ try {
 const $ = (x) => document.getElementById(x);
 
 $("tool").textContent = d.tool ?? "?";
+const service = d.service === "Intervals.icu" ? "Intervals.icu" : "TrainingPeaks";
+$("service").textContent = service;
 const title = String(d.title ?? d.tool ?? "Make a change");
 $("title").textContent = title.charAt(0).toLowerCase() + title.slice(1);
 if (d.target || d.targetError) {
   const t = $("target");
   t.hidden = false;
   if (d.target) {
-    t.textContent = `It acts on ${d.target}, as TrainingPeaks has it now.`;
+    t.textContent = `It acts on ${d.target}, as ${service} has it now.`;
   } else {
     t.className = "error";
-    t.textContent = `What it acts on could not be read from TrainingPeaks: ${d.targetError}`;
+    t.textContent = `What it acts on could not be read from ${service}: ${d.targetError}`;
   }
 }
 for (const a of Array.isArray(d.arguments) ? d.arguments : []) {

@@ -13,12 +13,15 @@
 //!
 //! Everything here is text for a person; nothing is sent to TrainingPeaks except the reads.
 
+mod intervals;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::workout_view::sport_name;
-use crate::tools::{ToolContext, ToolError, parse_args};
+use crate::tools::platform::{self, Service};
+use crate::tools::{Tool, ToolContext, ToolError, parse_args};
 use crate::trainingpeaks::calendar::{Availability, Event, SEARCH_WINDOW_DAYS};
 use crate::trainingpeaks::{Library, LibraryItem, TpClient, TpError};
 use crate::wire::{Day, Field};
@@ -85,6 +88,9 @@ pub struct ShownArgument {
 /// Everything the window shows for one call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CallDescription {
+    /// The service the call changes, as the window names it: "TrainingPeaks" or
+    /// "Intervals.icu".
+    pub service: &'static str,
     /// The tool's human-readable title, e.g. "Delete workout".
     pub title: String,
     /// Whether the tool can overwrite or delete data (otherwise it only adds).
@@ -147,6 +153,15 @@ pub fn shown(s: &str, max: usize) -> String {
     truncate(&sanitize(s), max)
 }
 
+/// The tool called `tool_name`: a canonical name ([`platform::find_canonical`]), so the
+/// Intervals.icu tools are found under their `icu_` names and the TrainingPeaks ones under
+/// their own.
+fn find(tool_name: &str) -> Result<&'static dyn Tool, ToolError> {
+    platform::find_canonical(tool_name)
+        .map(platform::Listed::tool)
+        .ok_or_else(|| ToolError::UnknownTool(tool_name.into()))
+}
+
 /// The tool's parsed arguments in the order of its input schema, for the window.
 ///
 /// Fails like the call itself would (unknown tool, or arguments that do not parse or fail the
@@ -154,8 +169,7 @@ pub fn shown(s: &str, max: usize) -> String {
 /// take are not shown: they are not arguments of the call, and showing them would let a caller
 /// put its own sentence in the window. `null` values are left out (they mean "not given").
 pub fn describe_arguments(tool_name: &str, args: &Value) -> Result<Vec<ShownArgument>, ToolError> {
-    let tool =
-        crate::tools::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
+    let tool = find(tool_name)?;
     tool.validate(args)?;
     let given = args.as_object();
     let schema = tool.input_schema();
@@ -192,9 +206,11 @@ pub async fn describe_target(
     tool_name: &str,
     args: &Value,
 ) -> Result<Option<String>, ToolError> {
-    let tool =
-        crate::tools::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
+    let tool = find(tool_name)?;
     tool.validate(args)?;
+    if service_name(tool_name) == "Intervals.icu" {
+        return intervals::describe(ctx, tool.name(), args).await;
+    }
     let Some(kind) = TARGETS
         .iter()
         .find_map(|(name, kind)| (*name == tool_name).then_some(*kind))
@@ -379,8 +395,7 @@ pub async fn describe_call(
     args: &Value,
 ) -> Result<CallDescription, ToolError> {
     let arguments = describe_arguments(tool_name, args)?;
-    let tool =
-        crate::tools::find(tool_name).ok_or_else(|| ToolError::UnknownTool(tool_name.into()))?;
+    let tool = find(tool_name)?;
     let (target, target_error) = match describe_target(ctx, tool_name, args).await {
         Ok(t) => (t, None),
         Err(e) if e.is_invalid_params() => return Err(e),
@@ -388,12 +403,21 @@ pub async fn describe_call(
     };
     let a = tool.annotations();
     Ok(CallDescription {
+        service: service_name(tool_name),
         title: a.title.to_string(),
         destructive: a.destructive,
         arguments,
         target,
         target_error,
     })
+}
+
+/// The service a canonical tool name changes, as a person knows it.
+pub fn service_name(tool_name: &str) -> &'static str {
+    match platform::find_canonical(tool_name).map(platform::Listed::service) {
+        Some(Service::Intervals) => "Intervals.icu",
+        _ => "TrainingPeaks",
+    }
 }
 
 // ---- the ids each kind of target needs (each tool's own checks have already run)
@@ -826,5 +850,81 @@ mod sandbox_tests {
             t,
             format!("Equipment {eq_id} (bike): “Race bike” · Acme R1")
         );
+    }
+
+    /// A context with the Intervals.icu emulator behind it.
+    fn icu_ctx() -> ToolContext {
+        use crate::intervals::{IcuClient, IcuConfig};
+        use crate::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
+        let clock = Arc::new(ManualClock::at_date(
+            NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+        ));
+        let sb = Arc::new(IcuSandbox::new(clock.clone()));
+        let icu = IcuClient::new(
+            Arc::new(IcuSandboxTransport::new(sb)),
+            clock,
+            IcuConfig::default(),
+        );
+        ctx().with_icu(Arc::new(icu))
+    }
+
+    #[test]
+    fn intervals_writes_are_found_by_their_canonical_names_and_name_the_service() {
+        let ctx = icu_ctx();
+        let args = json!({"workout_type": "Ride", "name": "Sweet spot", "start_date": "2026-12-08",
+            "description": "- 10m 60%\n- 2x20m 90%"});
+        let d = block_on(describe_call(&ctx, "icu_add_or_update_event", &args)).unwrap();
+        assert_eq!(d.service, "Intervals.icu");
+        assert!(
+            d.arguments
+                .iter()
+                .any(|a| a.name == "name" && a.value == "Sweet spot")
+        );
+        // Adding a new event: nothing exists to read.
+        assert_eq!(d.target, None);
+        let tp = block_on(describe_call(
+            &ctx,
+            "delete_workout",
+            &json!({"workout_id": 1}),
+        ))
+        .unwrap();
+        assert_eq!(tp.service, "TrainingPeaks");
+        // The unprefixed name is TrainingPeaks' own tool, never the Intervals.icu one.
+        assert_eq!(service_name("delete_event"), "TrainingPeaks");
+        assert_eq!(service_name("icu_delete_event"), "Intervals.icu");
+    }
+
+    #[test]
+    fn an_intervals_event_is_described_as_intervals_has_it() {
+        let ctx = icu_ctx();
+        let created = block_on(crate::tools::platform::call_canonical(
+            &ctx,
+            "icu_add_or_update_event",
+            json!({"workout_type": "Ride", "name": "Stored \u{202e}name", "start_date": "2026-12-09"}),
+        ))
+        .unwrap()
+        .structured;
+        let id = created["event"]["id"]
+            .as_i64()
+            .or_else(|| created["event_id"].as_i64())
+            .unwrap_or_else(|| panic!("no event id in {created}"));
+        let t = target(&ctx, "icu_delete_event", json!({"event_id": id}))
+            .unwrap()
+            .unwrap();
+        assert!(
+            t.starts_with(&format!("Intervals.icu event {id}: “Stored name”")),
+            "{t}"
+        );
+        assert!(t.contains("2026-12-09"), "{t}");
+        let e = target(&ctx, "icu_delete_event", json!({"event_id": 987654321})).unwrap_err();
+        assert!(!e.is_invalid_params(), "{e}");
+        let w = target(
+            &ctx,
+            "icu_add_or_update_wellness",
+            json!({"date": "2026-12-01", "weight": 70}),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(w, "the Intervals.icu wellness record of 2026-12-01");
     }
 }
