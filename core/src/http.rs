@@ -4,6 +4,7 @@
 //! (`credentials: "include"`, so the browser adds the TrainingPeaks cookie itself), the native
 //! host with an HTTPS client, the sandbox with an in-memory emulator, and tests with closures.
 
+pub(crate) mod base64;
 pub mod retry;
 
 use std::fmt;

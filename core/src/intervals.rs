@@ -50,6 +50,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+
+use crate::http::base64;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -321,27 +323,6 @@ pub(crate) fn encode_query_value(v: &str) -> String {
         } else {
             out.push_str(&format!("%{b:02X}"));
         }
-    }
-    out
-}
-
-/// Standard base64 with padding (RFC 4648 §4), for the Basic header; core has no dependency
-/// for it and needs only this one encoder.
-fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let sextet = |i: u32| ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char;
-        out.push(sextet(0));
-        out.push(sextet(1));
-        out.push(if chunk.len() > 1 { sextet(2) } else { '=' });
-        out.push(if chunk.len() > 2 { sextet(3) } else { '=' });
     }
     out
 }
@@ -621,7 +602,7 @@ impl IcuClient {
                     configured: want_host,
                 });
             }
-            let token = base64(format!("API_KEY:{}", key.expose()).as_bytes());
+            let token = base64::encode(format!("API_KEY:{}", key.expose()).as_bytes());
             req = req.header("authorization", format!("Basic {token}"));
         }
         if let Some(b) = body {
@@ -675,7 +656,7 @@ impl IcuClient {
             && !k.expose().is_empty()
         {
             body = body.replace(k.expose(), "<redacted>");
-            let basic = base64(format!("API_KEY:{}", k.expose()).as_bytes());
+            let basic = base64::encode(format!("API_KEY:{}", k.expose()).as_bytes());
             body = body.replace(&basic, "<redacted>");
         }
         if body.len() > 500 {
@@ -821,7 +802,7 @@ mod tests {
             ("API_KEY:abc123", "QVBJX0tFWTphYmMxMjM="),
         ];
         for (input, want) in cases {
-            assert_eq!(base64(input.as_bytes()), want, "{input:?}");
+            assert_eq!(base64::encode(input.as_bytes()), want, "{input:?}");
         }
     }
 

@@ -76,7 +76,6 @@ use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, Trans
 
 mod activities;
 mod athlete;
-mod base64;
 mod calendar;
 mod library;
 mod seed;
@@ -270,7 +269,7 @@ impl IcuSandbox {
         if let Some(h) = req.header_value("authorization") {
             let h = h.trim();
             if let Some(enc) = h.strip_prefix("Basic ") {
-                let ok = base64::decode(enc.trim())
+                let ok = crate::http::base64::decode(enc.trim())
                     .and_then(|b| String::from_utf8(b).ok())
                     .is_some_and(|cred| cred == format!("API_KEY:{SAMPLE_API_KEY}"));
                 return if ok {
@@ -692,7 +691,7 @@ impl Transport for IcuSandboxTransport {
                 "authorization",
                 format!(
                     "Basic {}",
-                    base64::encode(format!("API_KEY:{k}").as_bytes())
+                    crate::http::base64::encode(format!("API_KEY:{k}").as_bytes())
                 ),
             ),
         };
