@@ -99,8 +99,13 @@ pub fn run(cli: Cli) -> ExitCode {
             backend,
             safety,
             platform,
-        } => mcp::run(backend.backend(), safety, platform.platform()),
-        Command::Tools(args) => tools_cmd::run(args),
+        } => mcp::run(
+            backend.backend(),
+            safety,
+            platform.platform(),
+            platform.toolsets(),
+        ),
+        Command::Tools(args) => return plain("tools", tools_cmd::run(args)),
         Command::Call(args) => call::run(args),
         // Commands a person types: a failure is one plain sentence, not a log line.
         Command::Install(args) => {
