@@ -2105,10 +2105,36 @@ async fn s16_intervals_tools_on_the_browser_session() {
             "{icu_log:?}"
         );
 
-        // A create, allowed in the window.
+        // A dry run still asks (README "Safety"): the window shows `dry_run`, and once allowed
+        // the result is the exact request, and nothing is written.
         s.fake.clear_requests();
         let date = days_from_today(3);
-        let (args, body) = icu_planned_workout(&date, "3x10 sweet spot");
+        let (mut args, body) = icu_planned_workout(&date, "3x10 sweet spot");
+        args["dry_run"] = json!(true);
+        let (planned, shown) = s
+            .confirmed_showing("icu_add_or_update_event", args.clone(), true)
+            .await;
+        assert!(
+            shown
+                .args
+                .iter()
+                .any(|(k, v)| k == "dry_run" && v == "true"),
+            "the window says it is a dry run: {shown:?}"
+        );
+        assert!(!planned.is_error, "{}", planned.text);
+        assert!(
+            planned.text.starts_with("Dry run: nothing was sent."),
+            "{}",
+            planned.text
+        );
+        let planned = planned.structured.unwrap_or(Value::Null);
+        assert_eq!(planned["dry_run"], json!(true), "{planned}");
+        assert_eq!(planned["request"]["body"], body, "{planned}");
+        assert_eq!(icu_writes(&s.fake), Vec::new(), "a dry run writes nothing");
+
+        // The same create, allowed in the window.
+        s.fake.clear_requests();
+        args["dry_run"] = json!(false);
         let (created, shown) = s
             .confirmed_showing("icu_add_or_update_event", args, true)
             .await;
