@@ -68,25 +68,48 @@ struct Pending {
     reply: oneshot::Sender<Reply>,
     /// `true` while the person looks at the confirmation window (the deadline stops).
     paused: tokio::sync::watch::Sender<bool>,
-    /// Whether the tool only reads (decides how an unanswered call is worded).
-    read_only: bool,
+    /// What the tool is (decides how an unanswered call is worded).
+    kind: Kind,
 }
 
-/// Whether `tool` is a catalogue tool that only reads. Unknown tools count as writes: when in
-/// doubt, the caller is told to check before retrying.
-fn is_read_only(tool: &str) -> bool {
-    paceline_core::tools::find(tool).is_some_and(|t| t.annotations().read_only)
+/// What an unanswered call's message needs to know about its tool.
+#[derive(Debug, Clone, Copy)]
+struct Kind {
+    /// Whether the tool only reads.
+    read_only: bool,
+    /// The service it talks to, as the person knows it.
+    service: &'static str,
+}
+
+/// What `tool` (a canonical name, as relayed) is. Unknown tools count as TrainingPeaks writes:
+/// when in doubt, the caller is told to check before retrying.
+fn kind_of(tool: &str) -> Kind {
+    use paceline_core::tools::platform::{Service, find_canonical};
+    match find_canonical(tool) {
+        Some(l) => Kind {
+            read_only: l.tool().annotations().read_only,
+            service: match l.service() {
+                Service::TrainingPeaks => "TrainingPeaks",
+                Service::Intervals => "Intervals.icu",
+            },
+        },
+        None => Kind {
+            read_only: false,
+            service: "TrainingPeaks",
+        },
+    }
 }
 
 /// What a call that got no answer says, worded by whether its tool changes anything: a read
 /// is safe to retry, a write may have been applied.
-fn unanswered(read_only: bool, what: &str) -> String {
-    if read_only {
+fn unanswered(kind: Kind, what: &str) -> String {
+    if kind.read_only {
         format!("{what} It only reads, so it is safe to retry.")
     } else {
+        let service = kind.service;
         format!(
-            "{what} The change may or may not have been applied in TrainingPeaks: its outcome is \
-             unknown. Check TrainingPeaks before retrying."
+            "{what} The change may or may not have been applied in {service}: its outcome is \
+             unknown. Check {service} before retrying."
         )
     }
 }
@@ -359,13 +382,13 @@ where
     // Fail every pending call: the browser is gone and nothing will answer.
     let pending: Vec<(u64, Pending)> = shared.pending().drain().collect();
     for (id, p) in pending {
-        let message = if p.read_only {
+        let message = if p.kind.read_only {
             "The browser closed the connection while the call was running. It only reads, so \
              reopen the browser and retry."
                 .to_string()
         } else {
             unanswered(
-                false,
+                p.kind,
                 "The browser closed the connection while the call was running.",
             )
         };
@@ -563,13 +586,13 @@ async fn serve_client(
                 let bid = shared.next_id.fetch_add(1, Ordering::Relaxed);
                 let (tx, rx) = oneshot::channel();
                 let (paused, paused_rx) = tokio::sync::watch::channel(false);
-                let read_only = is_read_only(&tool);
+                let kind = kind_of(&tool);
                 shared.pending().insert(
                     bid,
                     Pending {
                         reply: tx,
                         paused,
-                        read_only,
+                        kind,
                     },
                 );
                 in_flight
@@ -596,7 +619,7 @@ async fn serve_client(
                         Ok(None) => Reply::err(
                             bid,
                             ErrorCode::Cancelled,
-                            unanswered(read_only, "The call was cancelled."),
+                            unanswered(kind, "The call was cancelled."),
                         ),
                         Err(()) => {
                             shared.pending().remove(&bid);
@@ -605,7 +628,7 @@ async fn serve_client(
                                 bid,
                                 ErrorCode::Timeout,
                                 unanswered(
-                                    read_only,
+                                    kind,
                                     &format!(
                                         "The browser did not answer within {} s (not counting time spent on a confirmation window); \
                                          check that it is responsive.",
@@ -637,7 +660,7 @@ async fn serve_client(
                     let _ = p.reply.send(Reply::err(
                         bid,
                         ErrorCode::Cancelled,
-                        unanswered(p.read_only, "The call was cancelled."),
+                        unanswered(p.kind, "The call was cancelled."),
                     ));
                 }
             }
@@ -912,9 +935,22 @@ mod tests {
     #[tokio::test]
     async fn unanswered_calls_are_worded_by_whether_they_write() {
         let (_d, relay, mut ext, _b) = start(Duration::from_millis(200)).await;
-        for (tool, args, unknown) in [
-            ("delete_workout", json!({"workout_id": 1}), true),
-            ("get_athlete_profile", json!({}), false),
+        for (tool, args, unknown, service) in [
+            (
+                "delete_workout",
+                json!({"workout_id": 1}),
+                true,
+                "TrainingPeaks",
+            ),
+            ("get_athlete_profile", json!({}), false, "TrainingPeaks"),
+            // Relayed by canonical name: an Intervals.icu read is a read, its write names it.
+            ("icu_get_events", json!({}), false, "Intervals.icu"),
+            (
+                "icu_delete_event",
+                json!({"event_id": 1}),
+                true,
+                "Intervals.icu",
+            ),
         ] {
             let call = tokio::spawn({
                 let r = relay.clone();
@@ -927,7 +963,9 @@ mod tests {
             assert_eq!(err.code, ErrorCode::Timeout, "{tool}");
             assert_eq!(
                 err.message.contains("outcome is unknown")
-                    && err.message.contains("Check TrainingPeaks before retrying"),
+                    && err
+                        .message
+                        .contains(&format!("Check {service} before retrying")),
                 unknown,
                 "{tool}: {}",
                 err.message
