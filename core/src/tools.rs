@@ -550,8 +550,13 @@ impl<T: TypedTool> Tool for T {
             if !notices.is_empty() {
                 text = format!("{}\n{text}", notices.join("\n"));
             }
-            let structured = serde_json::to_value(&output)
+            let mut structured = serde_json::to_value(&output)
                 .map_err(|e| ToolError::Failed(format!("could not encode the result: {e}")))?;
+            shared::bounded::bound(
+                &mut structured,
+                &mut text,
+                shared::bounded::MAX_STRUCTURED_BYTES,
+            );
             Ok(ToolOutput { text, structured })
         })
     }

@@ -394,3 +394,47 @@ fn today_is_the_date_in_the_systems_zone() {
         );
     }
 }
+
+/// A year of the sample athlete's workouts is over 64 KB: the result keeps the first whole days
+/// that fit, says where to continue, and the next page starts there.
+#[test]
+fn a_year_of_workouts_pages_by_date() {
+    let page = |start: &str| -> Value {
+        let args = format!(r#"{{"start_date":"{start}","end_date":"2026-12-06"}}"#);
+        let o = paceline(&[
+            "call",
+            "get_workouts",
+            "--sandbox",
+            "--json",
+            "--args",
+            &args,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).expect("JSON")
+    };
+    let first = page("2025-12-07");
+    let compact = serde_json::to_vec(&first).expect("serialisable").len();
+    assert!(compact <= 64 * 1024, "{compact} bytes");
+    let t = &first["truncated"];
+    let next = t["next_start_date"]
+        .as_str()
+        .expect("where to continue")
+        .to_string();
+    let kept = first["workouts"].as_array().expect("workouts");
+    assert_eq!(t["returned"], kept.len());
+    assert!(
+        kept.iter()
+            .all(|w| w["date"].as_str().unwrap_or_default() < next.as_str())
+    );
+    let second = page(&next);
+    let first_of_next = second["workouts"][0]["date"].as_str().unwrap_or_default();
+    assert!(
+        first_of_next >= next.as_str(),
+        "{first_of_next} from {next}"
+    );
+    assert_eq!(
+        t["total"].as_u64().unwrap_or_default(),
+        kept.len() as u64 + second["count"].as_u64().unwrap_or_default(),
+        "the two windows cover the year"
+    );
+}

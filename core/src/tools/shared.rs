@@ -2,6 +2,7 @@
 //! under `tools/` outside `shared/` is exactly one tool, named after it.
 
 pub mod args;
+pub mod bounded;
 pub(crate) mod calendar;
 pub mod confirm;
 pub(crate) mod equipment;
