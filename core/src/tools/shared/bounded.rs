@@ -107,7 +107,6 @@ pub fn bound(structured: &mut Value, text: &mut String, limit: usize) {
     let next = taken.get(keep).and_then(item_date);
     // A date window can only continue from a day the kept items do not reach into; if the
     // first left-out item shares its day with a kept one, drop that day's kept items too.
-    let mut keep = keep;
     if let Some(d) = &next {
         while keep > 1 && taken.get(keep - 1).and_then(item_date).as_deref() == Some(d) {
             keep -= 1;
