@@ -158,23 +158,40 @@ impl Runner {
     }
 }
 
-/// Where a call's waits for the request budget are passed on (besides the log).
-pub type WaitForward = Box<dyn Fn(&RateWait) + Send + Sync>;
+/// Where a call's progress (waits for the request budget, steps of a long call) is passed on,
+/// as one line each (besides the log).
+pub type WaitForward = Box<dyn Fn(String) + Send + Sync>;
+
+/// Logs a call's waits and steps and passes them on (see [`call_options`]).
+struct CallObserver {
+    tool: &'static str,
+    forward: Option<WaitForward>,
+}
+
+impl paceline_core::trainingpeaks::WaitObserver for CallObserver {
+    fn waiting(&self, w: &RateWait) {
+        // A wait is rare and explains a slow answer: logged at the default level.
+        tracing::warn!(tool = self.tool, "{}", w.describe());
+        if let Some(f) = &self.forward {
+            f(w.describe());
+        }
+    }
+
+    fn step(&self, done: u64, total: u64, what: &str) {
+        tracing::debug!(tool = self.tool, "{done} of {total} {what}");
+        if let Some(f) = &self.forward {
+            f(format!("{done} of {total} {what}"));
+        }
+    }
+}
 
 /// The options of one in-process call: [`DEFAULT_CALL_DEADLINE`], and an observer that logs
-/// every wait for TrainingPeaks' request budget to stderr and passes it on to `forward` (the
-/// MCP server turns it into progress notifications).
+/// every wait for TrainingPeaks' request budget to stderr and passes waits and the steps of long
+/// calls on to `forward` (the MCP server turns them into progress notifications).
 pub fn call_options(tool: &'static str, forward: Option<WaitForward>) -> CallOptions {
-    let observer = move |w: &RateWait| {
-        // A wait is rare and explains a slow answer: logged at the default level.
-        tracing::warn!(tool, "{}", w.describe());
-        if let Some(f) = &forward {
-            f(w);
-        }
-    };
     CallOptions {
         deadline: Some(DEFAULT_CALL_DEADLINE),
-        observer: Some(Arc::new(observer)),
+        observer: Some(Arc::new(CallObserver { tool, forward })),
     }
 }
 

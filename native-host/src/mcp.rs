@@ -16,7 +16,6 @@ use std::sync::{Arc, OnceLock};
 use paceline_core::tools::platform::{self, Listed};
 use paceline_core::tools::toolsets::Toolsets;
 use paceline_core::tools::{Platform, Tool, ToolError, ToolOutput};
-use paceline_core::trainingpeaks::RateWait;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequestParams,
     ElicitationAction, ElicitationSchema, Implementation, JsonObject, ListToolsResult,
@@ -447,27 +446,38 @@ impl ServerHandler for PacelineServer {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        // Waits for the request budget become progress notifications when the client asked
-        // for them (a progress token); the observer only queues them, the loop below sends.
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<RateWait>();
+        // Waits for the request budget and the steps of long calls become progress
+        // notifications when the client asked for them (a progress token); the observer only
+        // queues them, the loop below sends.
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
         let token = context.meta.get_progress_token();
         let on_wait: Option<WaitForward> = token.as_ref().map(|_| {
-            Box::new(move |w: &RateWait| {
+            Box::new(move |line: String| {
                 // The receiver is gone only once the call has ended; nothing left to report.
-                let _ = tx.send(w.clone());
+                let _ = tx.send(line);
             }) as WaitForward
         });
-        let call = self.guarded_call(&request.name, request.arguments, &context.peer, on_wait);
-        let progress = send_progress(token, rx, context.peer.clone());
-        // A cancelled call stops here; the HTTP request in flight (if any) is dropped and never
-        // retried, so a write either happened once or not at all.
-        let result = tokio::select! {
-            r = call => r?,
-            () = progress => unreachable_progress_end(),
-            () = context.ct.cancelled() => {
-                return Err(ErrorData::internal_error(format!("call to {} was cancelled", request.name), None));
+        let mut sent = 0.0;
+        let result = {
+            let call = self.guarded_call(&request.name, request.arguments, &context.peer, on_wait);
+            let progress = send_progress(token.as_ref(), &mut rx, &context.peer, &mut sent);
+            // A cancelled call stops here; the HTTP request in flight (if any) is dropped and
+            // never retried, so a write either happened once or not at all.
+            tokio::select! {
+                r = call => r?,
+                () = progress => unreachable_progress_end(),
+                () = context.ct.cancelled() => {
+                    return Err(ErrorData::internal_error(format!("call to {} was cancelled", request.name), None));
+                }
             }
         };
+        // A call that never had to wait (the sandbox, a fast answer) may finish before the loop
+        // above sent what it queued: those updates still go out, before the result.
+        if let Some(token) = token.as_ref() {
+            while let Ok(line) = rx.try_recv() {
+                notify(token, line, &context.peer, &mut sent).await;
+            }
+        }
         Ok(result.into())
     }
 
@@ -482,26 +492,36 @@ impl ServerHandler for PacelineServer {
     }
 }
 
-/// Sends one `notifications/progress` per wait until the call ends (the caller drops this
-/// future then). `progress` counts the waits reported so far, which MCP requires to increase;
-/// the message says how long and why. Never returns on its own.
+/// Sends one `notifications/progress` per wait or step until the call ends (the caller drops
+/// this future then). `progress` counts the updates reported so far, which MCP requires to
+/// increase; the message says what happened (a wait: how long and why; a step: "3 of 12 date
+/// windows fetched"). Never returns on its own.
 async fn send_progress(
-    token: Option<ProgressToken>,
-    mut waits: tokio::sync::mpsc::UnboundedReceiver<RateWait>,
-    peer: rmcp::Peer<RoleServer>,
+    token: Option<&ProgressToken>,
+    updates: &mut tokio::sync::mpsc::UnboundedReceiver<String>,
+    peer: &rmcp::Peer<RoleServer>,
+    sent: &mut f64,
 ) {
-    let mut count = 0.0;
     if let Some(token) = token {
-        while let Some(w) = waits.recv().await {
-            count += 1.0;
-            let param =
-                ProgressNotificationParam::new(token.clone(), count).with_message(w.describe());
-            if let Err(e) = peer.notify_progress(param).await {
-                tracing::debug!("could not send a progress notification: {e}");
-            }
+        while let Some(line) = updates.recv().await {
+            notify(token, line, peer, sent).await;
         }
     }
     std::future::pending::<()>().await
+}
+
+/// Sends one progress notification; `sent` counts them (MCP requires `progress` to increase).
+async fn notify(
+    token: &ProgressToken,
+    line: String,
+    peer: &rmcp::Peer<RoleServer>,
+    sent: &mut f64,
+) {
+    *sent += 1.0;
+    let param = ProgressNotificationParam::new(token.clone(), *sent).with_message(line);
+    if let Err(e) = peer.notify_progress(param).await {
+        tracing::debug!("could not send a progress notification: {e}");
+    }
 }
 
 /// The progress loop never ends before the call (see [`send_progress`]).

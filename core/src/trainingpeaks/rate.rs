@@ -88,12 +88,18 @@ impl RateWait {
     }
 }
 
-/// Told about every wait for the request budget, before the wait starts. Called while no lock
-/// is held, but from inside the request: it must return quickly (log, or queue a
-/// notification).
+/// Told about every wait for the request budget, before the wait starts, and about the steps
+/// of a long call (date windows fetched, activities analysed). Called while no lock is held, but
+/// from inside the request: it must return quickly (log, or queue a notification).
 pub trait WaitObserver: MaybeSendSync {
     /// One request is about to wait.
     fn waiting(&self, wait: &RateWait);
+
+    /// `done` of `total` steps of the call are finished; `what` says what a step is. The
+    /// default ignores it (observers that only care about waits).
+    fn step(&self, done: u64, total: u64, what: &str) {
+        let _ = (done, total, what);
+    }
 }
 
 impl<F: Fn(&RateWait) + MaybeSendSync> WaitObserver for F {

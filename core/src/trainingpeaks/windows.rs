@@ -30,7 +30,29 @@ impl TpClient {
         Fut: Future<Output = Result<T, TpError>>,
     {
         let windows = date_windows(start, end, max_days)?;
-        futures_util::future::try_join_all(windows.into_iter().map(|(a, b)| fetch(a, b))).await
+        let total = windows.len() as u64;
+        let done = std::sync::atomic::AtomicU64::new(0);
+        let done = &done;
+        let fetch = &fetch;
+        futures_util::future::try_join_all(windows.into_iter().map(|(a, b)| async move {
+            let r = fetch(a, b).await?;
+            // One window alone is one request: nothing worth a progress message.
+            if total > 1 {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                self.report_step(n, total, "date windows fetched");
+            }
+            Ok(r)
+        }))
+        .await
+    }
+
+    /// Tells the call's observer (if any) that `done` of `total` steps are finished: for tools
+    /// whose call takes many requests (date windows, a season of activities), so the host can
+    /// send progress notifications.
+    pub fn report_step(&self, done: u64, total: u64, what: &str) {
+        if let Some(o) = &self.scope.observer {
+            o.step(done, total, what);
+        }
     }
 }
 

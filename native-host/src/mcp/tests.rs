@@ -451,3 +451,56 @@ async fn waits_for_the_request_budget_become_progress_notifications() {
         assert!(pair[1].progress > pair[0].progress, "progress increases");
     }
 }
+
+/// A call that fetches many date windows reports each one as a progress notification, with
+/// how many of how many are done.
+#[tokio::test]
+async fn date_windows_fetched_become_progress_notifications() {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let sandbox = Arc::new(Sandbox::new(clock.clone()));
+    let client = TpClient::new(Arc::new(SandboxTransport::new(sandbox)), clock);
+    let server = PacelineServer::with_tools(
+        ToolContext::new(Arc::new(client)),
+        paceline_core::tools::CATALOG,
+    );
+    let (server_io, client_io) = tokio::io::duplex(256 * 1024);
+    tokio::spawn(async move {
+        if let Ok(running) = server.serve(server_io).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let recorder = ProgressRecorder::default();
+    let client = recorder.clone().serve(client_io).await.expect("client");
+    // 365 days: five windows of at most 90 days.
+    let mut params = CallToolRequestParams::new("get_workouts").with_arguments(
+        json!({"start_date": "2025-12-07", "end_date": "2026-12-06"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+    );
+    let mut meta = rmcp::model::RequestMetaObject::default();
+    meta.set_progress_token(rmcp::model::ProgressToken(
+        rmcp::model::NumberOrString::Number(9),
+    ));
+    params.meta = Some(meta);
+    let result = client.call_tool(params).await.expect("call");
+    assert_ne!(result.is_error, Some(true), "{}", text_of(&result));
+    let mut got = Vec::new();
+    for _ in 0..50 {
+        got = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if got.len() >= 5 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let messages: Vec<String> = got.iter().filter_map(|p| p.message.clone()).collect();
+    assert_eq!(
+        messages,
+        (1..=5)
+            .map(|n| format!("{n} of 5 date windows fetched"))
+            .collect::<Vec<_>>()
+    );
+    for pair in got.windows(2) {
+        assert!(pair[1].progress > pair[0].progress, "progress increases");
+    }
+}
