@@ -73,7 +73,7 @@
 .pl-error-link:hover { text-decoration: underline; }
 .pl-chart { width: 100%; min-height: 6rem; border: 1px solid var(--pl-border); border-radius: 6px; overflow: hidden; }
 .pl-chart svg { display: block; width: 100%; height: auto; }
-.pl-chart.pl-stale { opacity: .45; }
+.pl-chart.pl-stale, .pl-summary.pl-stale, .pl-notes.pl-stale, .pl-stats.pl-stale { opacity: .45; }
 .pl-summary { margin: 0; font-weight: 500; }
 .pl-notes { margin: 0; color: var(--pl-muted); white-space: pre-line; }
 .pl-notes:empty { display: none; }
@@ -314,6 +314,9 @@
         setText(statDd.if, fmtNum(p.intensityFactor, 2));
         setText(statDd.tss, fmtNum(p.tss, 0));
       }
+      // While the text has an error, the numbers still describe the last good workout: dim
+      // them with the chart so that they are not read as this text's.
+      for (const n of [summary, notes, stats]) n.classList.toggle("pl-stale", !p.ok);
       for (const b of buttons) b.disabled = !p.ok;
     }
 

@@ -128,6 +128,8 @@ fn test(root: &Path) -> Result<()> {
     // repository root, so its wasm is built first; `PACELINE_E2E_REQUIRE` makes a missing
     // browser or tool a failure there instead of a skip.
     let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
+    // Scenario 16 opens the playground as `cargo xtask www` lays it out.
+    www::assemble(root, &pkgs.structure)?;
     run(cargo()
         .args(["test", "--workspace", "--all-features"])
         .env("PACELINE_E2E_REQUIRE", "1"))?;

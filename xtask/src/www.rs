@@ -40,6 +40,11 @@ pub fn build(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
             wasm::STRUCTURE_BUDGET_BYTES
         );
     }
+    assemble(root, &pkg)
+}
+
+/// Lays the site out in `target/www/` from the page's files and an already built `pkg`.
+pub fn assemble(root: &Path, pkg: &Path) -> Result<PathBuf> {
     let out = wasm::target_dir(root).join("www");
     // A stale file from an earlier build (a renamed script) must not be served.
     if out.exists() {

@@ -101,14 +101,24 @@ async fn wait_for(b: &Chromium, session: &str, js: &str, what: &str) -> Value {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-async fn screenshot(b: &Chromium, session: &str, to: &Path) {
+/// A PNG of the page, or of the element `clip` selects.
+async fn screenshot(b: &Chromium, session: &str, to: &Path, clip: Option<&str>) {
+    let mut params = json!({"format": "png", "captureBeyondViewport": true});
+    if let Some(sel) = clip {
+        let r = eval(
+            b,
+            session,
+            &format!(
+                "(() => {{ const r = document.querySelector({}).getBoundingClientRect(); return {{x: r.x, y: r.y, width: r.width, height: r.height, scale: 1}}; }})()",
+                json!(sel)
+            ),
+        )
+        .await;
+        params["clip"] = r;
+    }
     let r = b
         .cdp()
-        .call(
-            "Page.captureScreenshot",
-            json!({"format": "png", "captureBeyondViewport": true}),
-            Some(session),
-        )
+        .call("Page.captureScreenshot", params, Some(session))
         .await
         .unwrap();
     let png = paceline_e2e_base64(r["data"].as_str().unwrap());
@@ -172,6 +182,8 @@ async fn s16_playground_builder_export_link_and_screenshots() {
         // Outside the profile, which is deleted when the scenario ends.
         let shots = scratch().join("playground");
         let downloads = shots.join("downloads");
+        // A file left by an earlier run would pass the wait below without any download.
+        let _ = std::fs::remove_dir_all(&downloads);
         std::fs::create_dir_all(&downloads).unwrap();
         let b = Chromium::launch(&profile, &fake, Path::new("/nonexistent/paceline"), None)
             .await
@@ -256,6 +268,7 @@ async fn s16_playground_builder_export_link_and_screenshots() {
         let caret = eval(&b, &s, "(() => { document.querySelector('ul.pl-errors li button').click(); const t = document.querySelector('textarea.pl-input'); return [document.activeElement === t, t.selectionStart]; })()").await;
         let col: usize = err[1].as_str().unwrap().parse().unwrap();
         assert_eq!(caret, json!([true, "- 10m 50%\n".len() + col - 1]), "{caret}");
+        screenshot(&b, &s, &shots.join("playground-error.png"), Some("#builder")).await;
         eval(&b, &s, &format!("paceline.setText({}).then(() => true)", json!(TYPED))).await;
 
         // Export: the .zwo is downloaded and read back to the same workout.
@@ -350,7 +363,8 @@ async fn s16_playground_builder_export_link_and_screenshots() {
             .await
             .unwrap();
         wait_for(&b, &s3, "window.paceline?.current()?.ok === true", "the example preview").await;
-        screenshot(&b, &s3, &shots.join("playground-light.png")).await;
+        screenshot(&b, &s3, &shots.join("playground-light.png"), None).await;
+        screenshot(&b, &s3, &shots.join("builder-light.png"), Some("#builder")).await;
         b.cdp()
             .call(
                 "Emulation.setEmulatedMedia",
@@ -368,7 +382,7 @@ async fn s16_playground_builder_export_link_and_screenshots() {
         .await;
         // The chart is redrawn by the wasm in dark colours.
         wait_for(&b, &s3, "paceline.flush().then(() => true)", "a dark redraw").await;
-        screenshot(&b, &s3, &shots.join("playground-dark.png")).await;
+        screenshot(&b, &s3, &shots.join("playground-dark.png"), None).await;
         let _ = b.close().await;
     })
     .await;
