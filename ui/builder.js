@@ -51,6 +51,9 @@
   --pl-error-bg: #2a1715;
 }
 .pl-builder *, .pl-builder *::before, .pl-builder *::after { box-sizing: inherit; }
+/* One column when the builder itself is narrow (the overlay's side panel), not only the window. */
+.pl-wrap { container-type: inline-size; }
+@container (max-width: 720px) { .pl-builder { grid-template-columns: 1fr; } }
 @media (max-width: 720px) { .pl-builder { grid-template-columns: 1fr; } }
 .pl-editor, .pl-view { display: flex; flex-direction: column; gap: .5rem; min-width: 0; }
 .pl-label { font-weight: 600; }
@@ -149,7 +152,9 @@
 
     const style = el("style");
     style.textContent = STYLE;
+    const wrap = el("div", "pl-wrap");
     const box = el("div", "pl-builder");
+    wrap.append(box);
 
     const editor = el("div", "pl-editor");
     const label = el("label", "pl-label", { for: id + "-input" });
@@ -200,7 +205,7 @@
     const status = el("p", "pl-status", { role: "status" });
     view.append(chart, summary, notes, stats, exports, status);
     box.append(editor, view);
-    root.append(style, box);
+    root.append(style, wrap);
 
     let last = null;
     let shownSvg = null;
@@ -412,7 +417,7 @@
         clearTimeout(resizeTimer);
         if (resizer) resizer.disconnect();
         style.remove();
-        box.remove();
+        wrap.remove();
         settle();
       },
     };
