@@ -103,6 +103,57 @@ async function main() {
   });
 }
 
+// The "try the tools" pane: its module (the tool catalogue + the emulator, several MB) is
+// fetched the first time the pane opens, never before.
+let tools = null;
+async function openTools() {
+  if (tools) return tools;
+  tools = (async () => {
+    const m = await import("./tools/paceline_extension.js");
+    await m.default();
+    const list = JSON.parse(m.listTools()).filter((t) => !t.name.startsWith("icu_"));
+    const select = $("tool-name");
+    select.replaceChildren(...list.map((t) => {
+      const o = document.createElement("option");
+      o.value = t.name;
+      o.textContent = t.name;
+      return o;
+    }));
+    const describe = () => {
+      const t = list.find((x) => x.name === select.value);
+      $("tool-desc").textContent = t ? (t.description || "").split("\n")[0] : "";
+    };
+    // Start on a tool that needs no arguments, so "Run" works at once.
+    const easy = list.find((t) => !(t.inputSchema?.required?.length)) || list[0];
+    if (easy) select.value = easy.name;
+    describe();
+    select.addEventListener("change", describe);
+    select.disabled = false;
+    $("tool-run").disabled = false;
+    $("tool-run").addEventListener("click", async () => {
+      const out = $("tool-out");
+      out.textContent = "Running…";
+      try {
+        const r = JSON.parse(await m.sandboxCallTool(select.value, $("tool-args").value));
+        out.textContent = r.text;
+      } catch (e) {
+        out.textContent = "Error: " + (e?.message || e);
+      }
+    });
+    return m;
+  })();
+  return tools;
+}
+
+$("tools-pane").addEventListener("toggle", () => {
+  if ($("tools-pane").open) {
+    openTools().catch((e) => {
+      tools = null;
+      $("tool-out").textContent = "Could not load the tools: " + (e?.message || e);
+    });
+  }
+});
+
 main().catch((e) => {
   const root = $("builder");
   root.removeAttribute("aria-busy");

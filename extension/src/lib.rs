@@ -15,6 +15,8 @@ use wasm_bindgen::prelude::*;
 mod browser;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod intervals;
+#[cfg(all(target_arch = "wasm32", feature = "sandbox"))]
+mod sandbox;
 
 /// The global JS function the panic hook calls with the panic message, if the page defines one.
 /// The extension's background defines it to re-instantiate the module: a panic ends in a wasm

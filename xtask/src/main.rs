@@ -128,7 +128,8 @@ fn test(root: &Path) -> Result<()> {
     // repository root, so its wasm is built first; `PACELINE_E2E_REQUIRE` makes a missing
     // browser or tool a failure there instead of a skip.
     let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
-    // Scenario 16 opens the playground as `cargo xtask www` lays it out.
+    // Scenarios 16 and 17 open the playground as `cargo xtask www` lays it out.
+    wasm::build_sandbox(root, &wasm_bindgen)?;
     www::assemble(root, &pkgs.structure)?;
     run(cargo()
         .args(["test", "--workspace", "--all-features"])

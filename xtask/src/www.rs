@@ -1,7 +1,8 @@
 //! `cargo xtask www`: the playground as a static site in `target/www/` (or
 //! `$CARGO_TARGET_DIR/www/`), which any static host can serve as is: `index.html`, `app.js`,
-//! `style.css`, the shared builder component (`ui/builder.js` → `builder.js`) and the
-//! compiler-only wasm in `pkg/`. The wasm is built into `www/pkg/` first (release profile
+//! `style.css`, the shared builder component (`ui/builder.js` → `builder.js`), the
+//! compiler-only wasm in `pkg/` and the "try the tools" module in `tools/` (loaded only when
+//! that pane opens). The wasm is built into `www/pkg/` first (release profile
 //! `wasm-www`) and must stay under the 300 KB budget.
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,14 @@ pub fn build(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
             wasm::STRUCTURE_BUDGET_BYTES
         );
     }
+    let tools = wasm::build_sandbox(root, wasm_bindgen)?;
+    let tools_size = std::fs::metadata(tools.join("paceline_extension_bg.wasm"))
+        .context("reading the built tools wasm")?
+        .len();
+    println!(
+        "wasm size, try-the-tools module (www/pkg-tools, loaded on demand): {tools_size} bytes ({:.1} KiB)",
+        tools_size as f64 / 1024.0
+    );
     assemble(root, &pkg)
 }
 
@@ -57,6 +66,16 @@ pub fn assemble(root: &Path, pkg: &Path) -> Result<PathBuf> {
     }
     for f in PKG_FILES {
         copy(&pkg.join(f), &out.join("pkg").join(f))?;
+    }
+    // The tools pane's module, when it has been built (`build_sandbox`); without it the pane
+    // says it could not load the tools and the builder is unaffected.
+    let tools = root.join("www/pkg-tools");
+    if tools.join(PKG_FILES[1]).exists() {
+        std::fs::create_dir_all(out.join("tools"))
+            .with_context(|| format!("creating {}", out.display()))?;
+        for f in PKG_FILES {
+            copy(&tools.join(f), &out.join("tools").join(f))?;
+        }
     }
     println!(
         "playground built in {0}\nopen it with: python3 -m http.server -d {0} 8000  (then http://localhost:8000/)",

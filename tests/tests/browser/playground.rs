@@ -408,3 +408,86 @@ async fn s16_playground_builder_export_link_and_screenshots() {
     })
     .await;
 }
+
+/// Scenario 17: the "try the tools" pane loads its module only when opened, lists the
+/// TrainingPeaks catalogue and runs a tool against the in-page emulator; a call with missing
+/// arguments shows the tool's error naming the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s17_playground_tools_pane_loads_lazily_and_runs_a_tool() {
+    let site = site_dir();
+    if !site.join("tools/paceline_extension_bg.wasm").exists() {
+        let msg = format!(
+            "{}/tools is not built: run `cargo xtask www`",
+            site.display()
+        );
+        if std::env::var_os("PACELINE_E2E_REQUIRE").is_some() {
+            panic!("{msg}");
+        }
+        eprintln!("SKIPPED s17: {msg}");
+        return;
+    }
+    if let Err(e) = Chromium::executable().and_then(|_| browser::find_certutil()) {
+        if std::env::var_os("PACELINE_E2E_REQUIRE").is_some() {
+            panic!("s17: {e}");
+        }
+        eprintln!("SKIPPED s17: {e}");
+        return;
+    }
+    scenario("s17", || async {
+        let port = serve(site.clone()).await;
+        let fake = FakeTp::start();
+        let profile = Profile::create(&scratch(), "playground-tools", &fake).expect("profile");
+        let b = Chromium::launch(&profile, &fake, Path::new("/nonexistent/paceline"), None)
+            .await
+            .expect("chromium");
+        let (_, s) = b
+            .open_page(&format!("http://127.0.0.1:{port}/"))
+            .await
+            .unwrap();
+        wait_for(&b, &s, "window.paceline?.current()?.ok === true", "the builder").await;
+        let loaded = "performance.getEntriesByType('resource').some(e => e.name.endsWith('/tools/paceline_extension_bg.wasm'))";
+        assert_eq!(eval(&b, &s, loaded).await, json!(false), "loaded before the pane opened");
+        eval(&b, &s, "document.querySelector('#tools-pane summary').click(), true").await;
+        wait_for(&b, &s, "!document.getElementById('tool-run').disabled", "the tools module").await;
+        assert_eq!(eval(&b, &s, loaded).await, json!(true));
+        let names = eval(&b, &s, "[...document.querySelectorAll('#tool-name option')].map(o => o.value)").await;
+        let names: Vec<&str> = names.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        assert!(names.len() > 20 && names.contains(&"get_workouts"), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("icu_")), "{names:?}");
+
+        // The preselected tool needs no arguments: it answers from the sample athlete.
+        eval(&b, &s, "document.getElementById('tool-run').click(), true").await;
+        let out = wait_for(
+            &b,
+            &s,
+            "(() => { const t = document.getElementById('tool-out').textContent; return t && t !== 'Running…' && t; })()",
+            "the tool's answer",
+        )
+        .await;
+        let out = out.as_str().unwrap();
+        assert!(!out.starts_with("Error"), "{out}");
+        assert!(out.len() > 20, "{out}");
+        screenshot(
+            &b,
+            &s,
+            &scratch().join("playground/tools-pane.png"),
+            Some("#tools-pane"),
+        )
+        .await;
+
+        // get_workouts without its dates: the tool's own error, naming a missing field.
+        eval(&b, &s, "(() => { const s = document.getElementById('tool-name'); s.value = 'get_workouts'; s.dispatchEvent(new Event('change')); document.getElementById('tool-args').value = '{}'; document.getElementById('tool-out').textContent = ''; document.getElementById('tool-run').click(); return true; })()").await;
+        let err = wait_for(
+            &b,
+            &s,
+            "(() => { const t = document.getElementById('tool-out').textContent; return t && t !== 'Running…' && t; })()",
+            "the tool's error",
+        )
+        .await;
+        let err = err.as_str().unwrap();
+        assert!(err.starts_with("Error:") && err.contains("date"), "{err}");
+        eprintln!("s17: first tool answered {} chars; error: {err}", out.len());
+        let _ = b.close().await;
+    })
+    .await;
+}
