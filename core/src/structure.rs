@@ -82,6 +82,7 @@
 //! friendly are the ones listed above.
 
 mod compile;
+pub mod export;
 pub mod icu_text;
 mod input;
 mod keys;

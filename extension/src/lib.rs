@@ -15,6 +15,8 @@ use wasm_bindgen::prelude::*;
 mod browser;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod intervals;
+#[cfg(all(target_arch = "wasm32", feature = "sandbox"))]
+mod sandbox;
 
 /// The global JS function the panic hook calls with the panic message, if the page defines one.
 /// The extension's background defines it to re-instantiate the module: a panic ends in a wasm
@@ -82,6 +84,21 @@ pub fn preview_workout(input: &str, options_json: &str) -> Result<String, JsValu
         .map_err(|e| js_error("invalid_params", &e.message, e.path.as_deref()))?;
     serde_json::to_string(&structure::preview::preview(input, &opts))
         .map_err(|e| js_error("internal", &e.to_string(), None))
+}
+
+/// Writes the builder's input (anything `previewWorkout` reads) as a workout file: `kind` is
+/// `tp-json`, `icu-text`, `zwo`, `erg`, `mrc` or `fit`; `options_json` holds the preview options
+/// plus `name` and `description`. Returns `{filename, mime, text}` or, for FIT, `{filename,
+/// mime, base64}` as JSON text; throws an `Error` whose `path` names the option or `input` at
+/// fault (e.g. `ftpW` for an `.erg` without an FTP).
+#[wasm_bindgen(js_name = exportWorkout)]
+pub fn export_workout(input: &str, kind: &str, options_json: &str) -> Result<String, JsValue> {
+    use structure::export;
+    let to_js = |e: export::ExportError| js_error("invalid_params", &e.to_string(), Some(&e.field));
+    let opts = export::ExportOptions::from_json(options_json).map_err(to_js)?;
+    export::export_input(input, kind, &opts)
+        .map(|f| f.to_json().to_string())
+        .map_err(to_js)
 }
 
 /// The tool catalogue as JSON text, under the canonical names: the MCP `tools/list` entries of

@@ -36,6 +36,9 @@ use paceline_e2e::mcp_client::{McpClient, ToolOutcome};
 use paceline_e2e::{FakeTp, Fault, SystemClock};
 use serde_json::{Value, json};
 
+#[path = "browser/playground.rs"]
+mod playground;
+
 /// One browser at a time.
 static SERIAL: LazyLock<tokio::sync::Mutex<()>> = LazyLock::new(|| tokio::sync::Mutex::new(()));
 

@@ -10,6 +10,8 @@
 //!   `extension/pkg/` (everything) and `www/pkg/` (the structure compiler alone).
 //! - `cargo xtask bench`: the structure-compiler benchmarks (native and wasm under Node) and
 //!   the wasm size.
+//! - `cargo xtask www`: the playground as a static site in `target/www/` (compiler-only wasm,
+//!   the builder component, the page); serve that folder over http to open it.
 //! - `cargo xtask dist`: release wasm, then loadable Chrome and Firefox packages in `dist/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -22,6 +24,7 @@ mod bench_bridge;
 mod dist;
 mod tools;
 mod wasm;
+mod www;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +40,10 @@ fn main() -> Result<()> {
             bench_bridge::bench_bridge(&root, args.get(1..).unwrap_or_default())
         }
         Some("setup") => tools::setup(&root).map(|_| ()),
+        Some("www") => {
+            let wasm_bindgen = tools::setup(&root)?;
+            www::build(&root, &wasm_bindgen).map(|_| ())
+        }
         Some("dist") => {
             let wasm_bindgen = tools::setup(&root)?;
             dist::dist(&root, &wasm_bindgen).map(|_| ())
@@ -50,6 +57,7 @@ fn main() -> Result<()> {
                  wasm     build the extension wasm + JS glue (release; --dev for debug)\n  \
                  bench    structure-compiler benchmarks (native, wasm under Node) and wasm size\n  \
                  bench-bridge  relay latency through browser + extension + bridge vs --direct\n  \
+                 www      the playground as a static site in target/www (serve it over http)\n  \
                  dist     release wasm + Chrome/Firefox packages in dist/ (dirs, .zip, .xpi)"
             );
             bail!("unknown or missing task")
@@ -120,6 +128,9 @@ fn test(root: &Path) -> Result<()> {
     // repository root, so its wasm is built first; `PACELINE_E2E_REQUIRE` makes a missing
     // browser or tool a failure there instead of a skip.
     let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
+    // Scenarios 16 and 17 open the playground as `cargo xtask www` lays it out.
+    wasm::build_sandbox(root, &wasm_bindgen)?;
+    www::assemble(root, &pkgs.structure)?;
     run(cargo()
         .args(["test", "--workspace", "--all-features"])
         .env("PACELINE_E2E_REQUIRE", "1"))?;

@@ -93,7 +93,36 @@ pub fn build_shipped(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+/// Builds only the compiler module (release, profile `wasm-www`) into `www/pkg/`, for the
+/// playground (`cargo xtask www`), and returns that directory.
+pub fn build_structure(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
+    let out = root.join("www/pkg");
+    build_one(
+        root,
+        wasm_bindgen,
+        Some("wasm-www"),
+        &["--no-default-features"],
+        &out,
+    )?;
+    Ok(out)
+}
+
+/// Builds the playground's "try the tools" module (the catalogue + the in-memory emulator,
+/// feature `sandbox`, release profile `wasm-release`) into `www/pkg-tools/`; the page loads it
+/// only when that pane opens.
+pub fn build_sandbox(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
+    let out = root.join("www/pkg-tools");
+    build_one(
+        root,
+        wasm_bindgen,
+        Some("wasm-release"),
+        &["--features", "sandbox"],
+        &out,
+    )?;
+    Ok(out)
+}
+
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))

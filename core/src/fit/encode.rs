@@ -301,8 +301,9 @@ impl Summary {
     }
 }
 
-/// A field value; `None` writes the base type's invalid value.
-enum V {
+/// A field value; `None` writes the base type's invalid value. Crate-visible so the FIT
+/// workout writer (`structure::export`) shares the message framing.
+pub(crate) enum V {
     Enum(Option<u8>),
     U8(Option<u8>),
     U16(Option<u16>),
@@ -348,7 +349,7 @@ type Layout = (u16, Vec<(u8, u8, u8)>);
 
 /// Message bytes plus which definition each local type currently has.
 #[derive(Default)]
-struct Writer {
+pub(crate) struct Writer {
     data: Vec<u8>,
     defined: [Option<Layout>; 16],
 }
@@ -356,7 +357,7 @@ struct Writer {
 impl Writer {
     /// Writes one data message as local type `local` (0–15) of global message `global`,
     /// preceded by a definition when that local type's layout changes.
-    fn message(&mut self, local: u8, global: u16, fields: &[(u8, V)]) {
+    pub(crate) fn message(&mut self, local: u8, global: u16, fields: &[(u8, V)]) {
         let local = local & 0x0F;
         let layout: Vec<(u8, u8, u8)> = fields
             .iter()
@@ -386,7 +387,7 @@ impl Writer {
         }
     }
 
-    fn finish(self) -> Vec<u8> {
+    pub(crate) fn finish(self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.data.len() + 16);
         out.push(14);
         out.push(0x20); // protocol 2.0

@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::export;
 use super::icu_text::{self, Sport};
 use super::{Structure, metrics, planned_distance_meters, summary};
 use crate::chart::{self, ChartOptions, RampStyle, Theme};
@@ -123,10 +124,9 @@ pub fn preview_options(json: &str) -> Result<PreviewOptions, PreviewError> {
 /// Compiles `input` and describes it for the builder. Never fails: problems come back as
 /// [`Preview::errors`].
 pub fn preview(input: &str, opts: &PreviewOptions) -> Preview {
-    let sport = match parse_sport(opts.sport.as_deref()) {
-        Ok(s) => s,
-        Err(e) => return Preview::failed(format_of(input), vec![e]),
-    };
+    if let Err(e) = parse_sport(opts.sport.as_deref()) {
+        return Preview::failed(format_of(input), vec![e]);
+    }
     let trimmed = input.trim_start();
     if trimmed.is_empty() {
         return Preview::failed(
@@ -139,30 +139,77 @@ pub fn preview(input: &str, opts: &PreviewOptions) -> Preview {
             }],
         );
     }
-    let (format, compiled, description) = if format_of(input) == "json" {
-        ("json", compile_json(input), Vec::new())
-    } else {
-        let text_opts = icu_text::Options {
-            sport,
-            ftp_watts: opts.ftp_w,
-            lthr_bpm: opts.lthr_bpm,
-            max_hr_bpm: opts.max_hr_bpm,
-            threshold_speed_mps: opts.threshold_speed_mps,
-            ..icu_text::Options::default()
-        };
-        match icu_text::parse(input, &text_opts) {
-            Ok(parsed) => {
-                let description = parsed.description.clone();
-                ("text", parsed.compile().map_err(text_error), description)
+    let read = match read_input(input, opts) {
+        Ok(r) => r,
+        Err((format, e)) => return Preview::failed(format, vec![e]),
+    };
+    describe(read.format, &read.structure, read.description, opts)
+}
+
+/// A builder input read and compiled: what [`preview`] shows and what the export buttons write.
+#[derive(Debug, Clone)]
+pub struct ReadInput {
+    /// `text`, `json`, `zwo`, `erg` or `mrc`.
+    pub format: &'static str,
+    /// The compiled structure.
+    pub structure: Structure,
+    /// The text's free lines (or an imported file's description).
+    pub description: Vec<String>,
+    /// An imported file's workout name.
+    pub name: Option<String>,
+}
+
+/// Reads the builder's input in whichever format it is (Intervals.icu text, structure JSON, a
+/// pasted `.zwo`, `.erg` or `.mrc`) and compiles it; the error comes with the detected format.
+pub fn read_input(
+    input: &str,
+    opts: &PreviewOptions,
+) -> Result<ReadInput, (&'static str, PreviewError)> {
+    let sport = parse_sport(opts.sport.as_deref()).map_err(|e| (format_of(input), e))?;
+    let format = format_of(input);
+    let mut name = None;
+    let (compiled, description) = match format {
+        "json" => (compile_json(input), Vec::new()),
+        "text" => {
+            let text_opts = icu_text::Options {
+                sport,
+                ftp_watts: opts.ftp_w,
+                lthr_bpm: opts.lthr_bpm,
+                max_hr_bpm: opts.max_hr_bpm,
+                threshold_speed_mps: opts.threshold_speed_mps,
+                ..icu_text::Options::default()
+            };
+            match icu_text::parse(input, &text_opts) {
+                Ok(parsed) => {
+                    let description = parsed.description.clone();
+                    (parsed.compile().map_err(text_error), description)
+                }
+                Err(e) => (Err(text_error(e)), Vec::new()),
             }
-            Err(e) => ("text", Err(text_error(e)), Vec::new()),
         }
+        _ => match export::import(input, opts.ftp_w) {
+            Ok(imp) => {
+                name = imp.name;
+                (
+                    super::compile_value(&imp.structure).map_err(|e| PreviewError {
+                        line: None,
+                        column: None,
+                        path: Some(e.path.clone()),
+                        message: e.to_string(),
+                    }),
+                    imp.description.into_iter().collect(),
+                )
+            }
+            Err(e) => (Err(text_error(e)), Vec::new()),
+        },
     };
-    let structure = match compiled {
-        Ok(s) => s,
-        Err(e) => return Preview::failed(format, vec![e]),
-    };
-    describe(format, &structure, description, opts)
+    let structure = compiled.map_err(|e| (format, e))?;
+    Ok(ReadInput {
+        format,
+        structure,
+        description,
+        name,
+    })
 }
 
 fn describe(
@@ -212,6 +259,9 @@ fn describe(
 }
 
 fn format_of(input: &str) -> &'static str {
+    if let Some(f) = export::detect(input) {
+        return f.name();
+    }
     match input.trim_start().chars().next() {
         Some('{' | '[' | '"') => "json",
         _ => "text",
@@ -335,6 +385,23 @@ mod tests {
         );
         assert_eq!(p.errors[0].path.as_deref(), Some("sport"));
         assert!(preview_options("").is_ok());
+    }
+
+    #[test]
+    fn pasted_files_preview_and_their_errors_are_placed() {
+        let zwo = "<workout_file><workout>\n<SteadyState Duration=\"600\" Power=\"0.8\"/>\n</workout></workout_file>";
+        let p = preview(zwo, &opts());
+        assert!(p.ok, "{:?}", p.errors);
+        assert_eq!(p.format, "zwo");
+        assert_eq!(p.duration_s, Some(600.0));
+        let bad = preview(&zwo.replace("0.8", "x"), &opts());
+        assert_eq!(bad.format, "zwo");
+        assert_eq!(bad.errors[0].line, Some(2), "{:?}", bad.errors);
+        let mrc = "[COURSE HEADER]\nMINUTES PERCENT\n[END COURSE HEADER]\n[COURSE DATA]\n0 50\n10 50\n[END COURSE DATA]\n";
+        let p = preview(mrc, &opts());
+        assert!(p.ok, "{:?}", p.errors);
+        assert_eq!(p.format, "mrc");
+        assert_eq!(p.duration_s, Some(600.0));
     }
 
     #[test]

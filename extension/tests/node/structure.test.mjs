@@ -64,3 +64,14 @@ if (wasm.listTools) {
     }
   });
 }
+
+test("exportWorkout writes files and names the missing option", () => {
+  const text = "- 10m 50%\n3x\n- 5m 100%\n- 3m 55%";
+  const zwo = JSON.parse(wasm.exportWorkout(text, "zwo", JSON.stringify({ name: "Test" })));
+  assert.equal(zwo.filename, "test.zwo");
+  assert.match(zwo.text, /<IntervalsT Repeat="3" OnDuration="300" OffDuration="180"/);
+  const fit = JSON.parse(wasm.exportWorkout(text, "fit", ""));
+  assert.equal(Buffer.from(fit.base64, "base64").subarray(8, 12).toString(), ".FIT");
+  assert.throws(() => wasm.exportWorkout(text, "erg", ""), (e) => e.path === "ftpW" && /FTP/.test(e.message));
+  assert.throws(() => wasm.exportWorkout(text, "pdf", ""), (e) => e.path === "kind");
+});
