@@ -3,7 +3,7 @@
 //! `style.css`, the shared builder component (`ui/builder.js` → `builder.js`), the
 //! compiler-only wasm in `pkg/` and the "try the tools" module in `tools/` (loaded only when
 //! that pane opens). The wasm is built into `www/pkg/` first (release profile
-//! `wasm-www`) and must stay under the 300 KB budget.
+//! `wasm-www`); its size is printed beside the 300 KB target (see `wasm::STRUCTURE_BUDGET_BYTES`).
 
 use std::path::{Path, PathBuf};
 
@@ -29,15 +29,15 @@ pub fn build(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
         .context("reading the built wasm")?
         .len();
     println!(
-        "wasm size, structure compiler (www/pkg): {size} bytes ({:.1} KiB; budget {} KiB)",
+        "wasm size, structure compiler (www/pkg): {size} bytes ({:.1} KiB; target {} KiB)",
         size as f64 / 1024.0,
         wasm::STRUCTURE_BUDGET_BYTES / 1024
     );
-    // Over budget is reported, not fatal here: the site is still worth building to look at,
-    // and `cargo xtask test` (wasm::check_size) is the gate that fails on it.
+    // Over the target is reported, not fatal: the site is still worth building to look at, and
+    // `cargo xtask test` (wasm::check_size) holds the regression guard.
     if size > wasm::STRUCTURE_BUDGET_BYTES {
         eprintln!(
-            "WARNING: the structure-compiler wasm is {size} bytes, over the {}-byte budget",
+            "WARNING: the structure-compiler wasm is {size} bytes, over the {}-byte target",
             wasm::STRUCTURE_BUDGET_BYTES
         );
     }
