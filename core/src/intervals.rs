@@ -43,6 +43,7 @@ pub mod custom_items;
 pub mod events;
 pub mod gear;
 pub mod library;
+pub mod sports;
 pub mod wellness;
 
 use std::fmt;

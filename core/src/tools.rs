@@ -116,6 +116,9 @@ mod get_nutrition;
 mod log_metrics;
 // Paceline additions.
 mod list_athletes;
+// Between the platforms (published under `--platform all` only; see `platform`).
+mod copy_workout_to_intervals;
+mod copy_workout_to_trainingpeaks;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -635,6 +638,22 @@ pub static CATALOG: &[&dyn Tool] = &[
     &list_athletes::ListAthletes,
 ];
 
+/// The tools that copy between TrainingPeaks and Intervals.icu, each with the service it
+/// changes and the one it reads. They need both clients, so only [`Platform::All`] publishes
+/// them (the reasons are in [`platform`]'s docs); they are not in [`CATALOG`].
+pub static BETWEEN_PLATFORMS: &[platform::Between] = &[
+    platform::Between {
+        tool: &copy_workout_to_intervals::CopyWorkoutToIntervals,
+        writes: platform::Service::Intervals,
+        reads: platform::Service::TrainingPeaks,
+    },
+    platform::Between {
+        tool: &copy_workout_to_trainingpeaks::CopyWorkoutToTrainingpeaks,
+        writes: platform::Service::TrainingPeaks,
+        reads: platform::Service::Intervals,
+    },
+];
+
 /// Looks a tool up by name.
 pub fn find(name: &str) -> Option<&'static dyn Tool> {
     CATALOG.iter().copied().find(|t| t.name() == name)
@@ -759,7 +778,8 @@ mod tests {
     #[test]
     fn every_tool_rejects_an_unknown_key_naming_it() {
         let ctx = offline_context();
-        for tool in CATALOG {
+        let between = BETWEEN_PLATFORMS.iter().map(|b| &b.tool);
+        for tool in CATALOG.iter().chain(between) {
             let name = tool.name();
             let schema = tool.input_schema();
             assert_eq!(
@@ -891,7 +911,10 @@ mod tests {
 
     #[test]
     fn no_catalogue_schema_has_a_nonstandard_integer_format() {
-        for tool in CATALOG {
+        for tool in CATALOG
+            .iter()
+            .chain(BETWEEN_PLATFORMS.iter().map(|b| &b.tool))
+        {
             let mut found = Vec::new();
             formats(&tool.input_schema(), &mut found);
             formats(&tool.output_schema(), &mut found);

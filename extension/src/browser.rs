@@ -232,7 +232,8 @@ async fn call_context(name: &str, icu_key: Option<&str>) -> Result<ToolContext, 
         deadline: Some(DEFAULT_CALL_DEADLINE),
         observer: None,
     });
-    if platform::find_canonical(name).map(platform::Listed::service) != Some(Service::Intervals) {
+    // Intervals.icu tools, and the copies between the platforms, which use both clients.
+    if !platform::find_canonical(name).is_some_and(|l| l.uses(Service::Intervals)) {
         return Ok(ctx);
     }
     let (icu, _) = crate::intervals::resolve(icu_key).await.map_err(|e| {
@@ -276,8 +277,7 @@ pub async fn call_tool(
     if signal.as_ref().is_some_and(AbortSignal::aborted) {
         return Err(cancelled());
     }
-    let icu =
-        platform::find_canonical(&name).map(platform::Listed::service) == Some(Service::Intervals);
+    let icu = platform::find_canonical(&name).is_some_and(|l| l.uses(Service::Intervals));
     let run = WithSignal {
         signal: signal.clone(),
         inner: Box::pin(async move {

@@ -50,7 +50,7 @@ mod print;
 mod token;
 
 pub use parse::parse;
-pub use print::{print, print_value};
+pub use print::{print, print_losses, print_value};
 
 use super::{CompileError, IntensityMetric, Structure};
 use crate::zones::Zone;
@@ -210,6 +210,33 @@ mod tests {
     #[test]
     fn cheat_sheet_fits_in_a_tool_description() {
         assert!(CHEAT_SHEET.chars().count() <= 600, "{}", CHEAT_SHEET.len());
+    }
+
+    #[test]
+    fn print_losses_name_what_the_text_cannot_carry() {
+        let s = crate::structure::compile_value(&serde_json::json!({"steps": [
+            {"name": "Build 30s", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 60},
+            {"type": "rampUp", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 80}
+        ]}))
+        .expect("compiles");
+        let losses = print_losses(&s);
+        assert!(
+            losses
+                .iter()
+                .any(|l| l.starts_with("block 1: the step name")),
+            "{losses:?}"
+        );
+        assert!(
+            losses
+                .iter()
+                .any(|l| l.starts_with("block 2: a ramp of") && l.contains("sub-steps")),
+            "{losses:?}"
+        );
+        let plain = crate::structure::compile_value(&serde_json::json!({"steps": [
+            {"name": "Easy", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 60}
+        ]}))
+        .expect("compiles");
+        assert_eq!(print_losses(&plain), Vec::<String>::new());
     }
 
     #[test]

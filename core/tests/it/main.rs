@@ -24,6 +24,8 @@ mod drift;
 #[cfg(feature = "sandbox")]
 mod fit;
 #[cfg(feature = "sandbox")]
+mod icu_copy;
+#[cfg(feature = "sandbox")]
 mod icu_drift;
 #[cfg(feature = "sandbox")]
 mod icu_sandbox;
