@@ -254,25 +254,29 @@ impl ToolContext {
         self.client.clock()
     }
 
-    /// This context with the client's duplicate guard for creates on
-    /// ([`TpClient::guarding_creates`]).
+    /// This context with both clients' duplicate guards for creates on
+    /// ([`TpClient::guarding_creates`], [`IcuClient::guarding_creates`]).
     #[allow(clippy::arc_with_non_send_sync)] // as in `for_call`
     pub fn guarding_creates(&self) -> Self {
         Self {
             client: Arc::new(self.client.guarding_creates()),
-            icu: self.icu.clone(),
+            icu: self.icu.as_ref().map(|i| Arc::new(i.guarding_creates())),
         }
     }
 
     /// A context for one tool call: the same client state, with the call's deadline and wait
-    /// observer (see [`TpClient::for_call`]). Hosts make one per call.
+    /// observer, for both clients (see [`TpClient::for_call`], [`IcuClient::for_call`]). Hosts
+    /// make one per call.
     // On wasm32 the client is not `Send`/`Sync` (nothing is, single-threaded), as in the
     // extension's own `context()`.
     #[allow(clippy::arc_with_non_send_sync)]
     pub fn for_call(&self, options: crate::trainingpeaks::CallOptions) -> Self {
         Self {
+            icu: self
+                .icu
+                .as_ref()
+                .map(|i| Arc::new(i.for_call(options.clone()))),
             client: Arc::new(self.client.for_call(options)),
-            icu: self.icu.clone(),
         }
     }
 }
@@ -548,7 +552,10 @@ impl<T: TypedTool> Tool for T {
                 ctx
             };
             let (mut text, output) = self.run(ctx, parsed).await?;
-            let notices = ctx.client.take_notices();
+            let mut notices = ctx.client.take_notices();
+            if let Some(icu) = &ctx.icu {
+                notices.extend(icu.take_notices());
+            }
             if !notices.is_empty() {
                 text = format!("{}\n{text}", notices.join("\n"));
             }

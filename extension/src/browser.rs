@@ -286,10 +286,10 @@ pub async fn call_tool(
             if !icu {
                 return call.await.map_err(tool_error);
             }
-            // The Intervals.icu client has no call deadline of its own: the whole call is
-            // bounded here, so the bridge never times it out first. Its requests in flight
-            // are not aborted by this (only by the call's signal), so a write cut off here
-            // may have reached Intervals.icu.
+            // The Intervals.icu client's deadline (from `for_call`) bounds its waits, not a
+            // request in flight: the whole call is bounded here too, so the bridge never
+            // times it out first. Requests in flight are not aborted by this (only by the
+            // call's signal), so a write cut off here may have reached Intervals.icu.
             let deadline = gloo_timers::future::sleep(DEFAULT_CALL_DEADLINE);
             match select(Box::pin(call), Box::pin(deadline)).await {
                 Either::Left((out, _)) => out.map_err(tool_error),

@@ -226,6 +226,8 @@ impl Backend {
                         clock.clone(),
                         IcuConfig::default(),
                     )
+                    // As for TrainingPeaks: the emulator is nobody's shared budget.
+                    .with_rate_limit(None)
                 });
                 (tp, icu)
             }

@@ -10,6 +10,7 @@
 mod analysis;
 mod chart;
 mod client;
+mod icu_policy;
 mod icu_text;
 mod intervals;
 mod structure;
