@@ -248,6 +248,11 @@ async fn call_context(name: &str, icu_key: Option<&str>) -> Result<ToolContext, 
         // `IcuError` messages never hold the key.
         js_error(code, &e.to_string(), None)
     })?;
+    // The same deadline for its waits (request budget, retries) as the TrainingPeaks client.
+    let icu = icu.for_call(CallOptions {
+        deadline: Some(DEFAULT_CALL_DEADLINE),
+        observer: None,
+    });
     Ok(ctx.with_icu(Arc::new(icu)))
 }
 
