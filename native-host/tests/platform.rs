@@ -173,6 +173,35 @@ fn call_copies_between_the_platforms_in_the_sandbox() {
 }
 
 #[test]
+fn a_copy_without_an_intervals_connection_says_how_to_connect_before_sending_anything() {
+    // `--direct --platform all` with a TrainingPeaks cookie but no Intervals.icu key: the copy
+    // uses both services, so it is refused before its first (TrainingPeaks) request.
+    let o = paceline(
+        &[
+            "call",
+            "copy_workout_to_intervals",
+            "--direct",
+            "--platform",
+            "all",
+            "--args",
+            r#"{"workout_id": 5}"#,
+        ],
+        &[
+            ("TP_AUTH_COOKIE", "not-a-real-cookie"),
+            ("API_KEY", ""),
+            ("INTERVALS_API_KEY", ""),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // The backend's own help (the tool itself, run without the client, would say less).
+    assert!(
+        stderr(&o).contains("not configured for --direct"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn call_runs_an_intervals_tool_in_the_sandbox() {
     let today = paceline_core::clock::Clock::today(&paceline_host::clock::SystemClock);
     let args = json!({
