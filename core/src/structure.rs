@@ -86,6 +86,7 @@ pub mod icu_text;
 mod input;
 mod keys;
 mod metrics;
+pub mod preview;
 mod summary;
 mod wire;
 

@@ -37,6 +37,7 @@ pub use shared::{args, confirm};
 pub mod intervals;
 // The published catalogue per platform (`--platform`), with public and canonical names.
 pub mod platform;
+pub mod toolsets;
 pub use platform::Platform;
 
 // The tool files, one per tool, in the groups and order of [`CATALOG`].

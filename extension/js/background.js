@@ -267,8 +267,14 @@ function failure(id, code, message) {
   return { type: "result", id, ok: false, error: { code, message } };
 }
 
+/** The service a tool talks to, from its canonical name (core's `tools::platform`: the
+ * Intervals.icu tools are the `icu_` ones), for messages that must name it. */
+function serviceOf(tool) {
+  return typeof tool === "string" && tool.startsWith("icu_") ? "Intervals.icu" : "TrainingPeaks";
+}
+
 /**
- * Runs one tool with the safety checks. `signal` cancels it: nothing is sent to TrainingPeaks
+ * Runs one tool with the safety checks. `signal` cancels it: nothing is sent to the service
  * once it fires (a pending confirmation counts as "no"), and requests in flight are aborted.
  * `onConfirm(waiting)` is told when a confirmation window opens (true) and is answered (false).
  */
@@ -285,10 +291,13 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
       message: `Paceline is in read-only mode, so "${tool}" was not run and nothing was changed. Turn read-only mode off in the Paceline extension popup to allow changes.`,
     };
   }
-  if (signal?.aborted) return cancelledOutcome();
-  // The stored Intervals.icu key, read per call and handed only to the wasm (used when the
-  // browser's intervals.icu session is refused); never sent to the host or logged.
-  const icuKey = tool.startsWith("icu_") ? ((await readIcuKey()) ?? undefined) : undefined;
+  if (signal?.aborted) return cancelledOutcome(tool);
+  // The stored Intervals.icu key is not read here: an Intervals.icu tool hands the wasm a
+  // reader, which it calls only once the browser's intervals.icu session has been refused
+  // (extension/src/browser.rs `call_context`), so a call the session serves never reads it,
+  // and a TrainingPeaks tool gets no reader at all. The key goes only into the wasm: never
+  // to the host, into a result, or into a log.
+  const icuKey = tool.startsWith("icu_") ? () => readIcuKey() : undefined;
   if (needsConfirmation(meta) && settings.confirmChanges) {
     // The window's text comes from the wasm, which reads the target first (inWasm: a trap
     // there is recovered like any other).
@@ -298,7 +307,7 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
       args,
     );
     if (!prepared.ok) return prepared;
-    if (signal?.aborted) return cancelledOutcome();
+    if (signal?.aborted) return cancelledOutcome(tool);
     onConfirm(true);
     let allowed;
     try {
@@ -307,7 +316,7 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
     } finally {
       onConfirm(false);
     }
-    if (signal?.aborted) return cancelledOutcome();
+    if (signal?.aborted) return cancelledOutcome(tool);
     if (!allowed) {
       return {
         ok: false,
@@ -323,7 +332,7 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
     if (e?.trapped || e instanceof WebAssembly.RuntimeError) {
       const unknown = readOnly
         ? "It only reads, so it is safe to retry."
-        : "The change may or may not have been applied in TrainingPeaks: check before retrying.";
+        : `The change may or may not have been applied in ${serviceOf(tool)}: check before retrying.`;
       return { ok: false, code: "internal", message: `Paceline's wasm module crashed during "${tool}" and was restarted. ${unknown}` };
     }
     return { ok: false, code: e?.code ?? "tool_failed", message: String(e?.message ?? e) };
@@ -332,8 +341,12 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
   }
 }
 
-function cancelledOutcome() {
-  return { ok: false, code: "cancelled", message: "The call was cancelled before anything was sent to TrainingPeaks." };
+function cancelledOutcome(tool) {
+  return {
+    ok: false,
+    code: "cancelled",
+    message: `The call was cancelled before any change was sent to ${serviceOf(tool)}, so nothing was changed.`,
+  };
 }
 
 /** A call from the host; answered on the port it came from, unless it was cancelled. */

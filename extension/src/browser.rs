@@ -32,6 +32,7 @@ use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, TpClient,
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
+use crate::intervals::SessionCheck;
 use crate::js_error;
 
 /// How long one request (answer and body) may take before it is aborted.
@@ -220,11 +221,16 @@ fn tool_error(e: ToolError) -> JsValue {
 
 /// The context for one call of the tool `name` (a canonical name): the TrainingPeaks client
 /// bounded by the call deadline, and for an Intervals.icu tool the Intervals.icu client whose
-/// credential works ([`crate::intervals::resolve`]: the browser's session, else `icu_key`).
-/// The Intervals.icu client is made per call, so a key removed in the popup is not used again.
+/// credential works: the browser's session, else the key that `icu_key` (background.js's
+/// reader of `chrome.storage.local`) gives. The reader is called only after the session was
+/// refused, so a call the session serves never reads the key. The Intervals.icu client is made
+/// per call, so a key removed in the popup is not used again.
 // The wasm module is single-threaded: core's `Arc`s need no `Send`/`Sync` here.
 #[allow(clippy::arc_with_non_send_sync)]
-async fn call_context(name: &str, icu_key: Option<&str>) -> Result<ToolContext, JsValue> {
+async fn call_context(
+    name: &str,
+    icu_key: Option<&js_sys::Function>,
+) -> Result<ToolContext, JsValue> {
     // One view of the client per call: the request budget is shared fairly between concurrent
     // calls, and a call that cannot finish within the deadline (under the bridge's 60 s) says
     // so at once instead of being timed out by the bridge.
@@ -236,18 +242,19 @@ async fn call_context(name: &str, icu_key: Option<&str>) -> Result<ToolContext, 
     if !platform::find_canonical(name).is_some_and(|l| l.uses(Service::Intervals)) {
         return Ok(ctx);
     }
-    let (icu, _) = crate::intervals::resolve(icu_key).await.map_err(|e| {
-        let code = if matches!(
-            e,
-            IcuError::NotAuthenticated { .. } | IcuError::Forbidden { .. }
-        ) {
-            "not_logged_in"
-        } else {
-            "tool_failed"
-        };
-        // `IcuError` messages never hold the key.
-        js_error(code, &e.to_string(), None)
-    })?;
+    let icu = match crate::intervals::try_session().await.map_err(icu_error)? {
+        SessionCheck::Works(found) => found.0,
+        SessionCheck::Refused(session_error) => {
+            let key = match icu_key {
+                Some(reader) => read_key(reader).await?,
+                None => None,
+            };
+            match crate::intervals::usable(key.as_deref()) {
+                None => return Err(icu_error(session_error)),
+                Some(key) => crate::intervals::with_key(key).await.map_err(icu_error)?.0,
+            }
+        }
+    };
     // The same deadline for its waits (request budget, retries) as the TrainingPeaks client.
     let icu = icu.for_call(CallOptions {
         deadline: Some(DEFAULT_CALL_DEADLINE),
@@ -256,20 +263,58 @@ async fn call_context(name: &str, icu_key: Option<&str>) -> Result<ToolContext, 
     Ok(ctx.with_icu(Arc::new(icu)))
 }
 
+/// An Intervals.icu credential error for JS: a refusal is `not_logged_in` (its message says how
+/// to connect). `IcuError` messages never hold the key.
+fn icu_error(e: IcuError) -> JsValue {
+    let code = if matches!(
+        e,
+        IcuError::NotAuthenticated { .. } | IcuError::Forbidden { .. }
+    ) {
+        "not_logged_in"
+    } else {
+        "tool_failed"
+    };
+    js_error(code, &e.to_string(), None)
+}
+
+/// Calls background.js's key reader (a function resolving to the stored key or null).
+async fn read_key(reader: &js_sys::Function) -> Result<Option<String>, JsValue> {
+    let failed = |e: JsValue| {
+        // The reader's error comes from `chrome.storage`, never from the key itself.
+        let why = e.dyn_ref::<js_sys::Error>().map_or_else(
+            || "unknown error".to_string(),
+            |e| String::from(e.message()),
+        );
+        js_error(
+            "tool_failed",
+            &format!(
+                "Paceline could not read the Intervals.icu API key stored in the extension: {why}"
+            ),
+            None,
+        )
+    };
+    let out = reader.call0(&JsValue::NULL).map_err(failed)?;
+    let key = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&out))
+        .await
+        .map_err(failed)?;
+    Ok(key.as_string())
+}
+
 /// Runs one catalogue tool by its canonical name (`tools::platform`: the TrainingPeaks tools
 /// under their own names, the Intervals.icu ones prefixed `icu_`); resolves to `{"text",
 /// "structured"}` as JSON text.
 ///
 /// `signal` (optional) cancels the call: nothing more is sent once it fires, requests in flight
-/// are aborted, and the call rejects at once with the code `cancelled`. `icu_key` is the
-/// Intervals.icu API key stored in the extension, if any, read by background.js for this call;
-/// it is used only when the browser's intervals.icu session is refused, and not kept.
+/// are aborted, and the call rejects at once with the code `cancelled`. `icu_key` is
+/// background.js's reader of the Intervals.icu API key stored in the extension (a function
+/// resolving to the key or null); it is called only when the browser's intervals.icu session
+/// is refused, and the key is not kept.
 #[wasm_bindgen(js_name = callTool)]
 pub async fn call_tool(
     name: String,
     args: String,
     signal: Option<AbortSignal>,
-    icu_key: Option<String>,
+    icu_key: Option<js_sys::Function>,
 ) -> Result<String, JsValue> {
     let cancelled = || js_error("cancelled", "The call was cancelled.", None);
     let args: serde_json::Value = serde_json::from_str(&args).map_err(|e| {
@@ -286,7 +331,7 @@ pub async fn call_tool(
     let run = WithSignal {
         signal: signal.clone(),
         inner: Box::pin(async move {
-            let ctx = call_context(&name, icu_key.as_deref()).await?;
+            let ctx = call_context(&name, icu_key.as_ref()).await?;
             let call = platform::call_canonical(&ctx, &name, args);
             if !icu {
                 return call.await.map_err(tool_error);
@@ -392,13 +437,13 @@ pub async fn session_status() -> Result<String, JsValue> {
 /// (`invalid_params`) arguments the call itself would reject, so no window opens for them.
 ///
 /// For an Intervals.icu tool (`icu_…`) the target is read from Intervals.icu with the same
-/// credential the call would use (`icu_key` as for [`call_tool`]); when no credential works,
-/// the window still opens and says the target could not be read.
+/// credential the call would use (`icu_key`: the key reader, as for [`call_tool`]); when no
+/// credential works, the call is refused and no window opens.
 #[wasm_bindgen(js_name = describeCall)]
 pub async fn describe_call(
     name: String,
     args: String,
-    icu_key: Option<String>,
+    icu_key: Option<js_sys::Function>,
 ) -> Result<String, JsValue> {
     let args: serde_json::Value = serde_json::from_str(&args).map_err(|e| {
         js_error(
@@ -410,7 +455,7 @@ pub async fn describe_call(
     // Arguments first, so bad ones are refused before anything is read.
     tools::confirm::describe_arguments(&name, &args).map_err(tool_error)?;
     // Without a working Intervals.icu credential the call would fail anyway: no window.
-    let ctx = call_context(&name, icu_key.as_deref()).await?;
+    let ctx = call_context(&name, icu_key.as_ref()).await?;
     let d = tools::confirm::describe_call(&ctx, &name, &args)
         .await
         .map_err(tool_error)?;

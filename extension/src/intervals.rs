@@ -7,8 +7,10 @@
 //! `intervals-icu.md` §3.3), so when it is refused (401/403) and the person has entered an API
 //! key in the popup, the key is used instead, as HTTP Basic `API_KEY:<key>`.
 //!
-//! The key comes in from background.js, which reads it from `chrome.storage.local` for each
-//! call; it is not kept here. [`paceline_core::intervals::IcuClient`] only ever attaches it to
+//! For the popup's status check the key comes in from background.js, which reads it from
+//! `chrome.storage.local`; for a tool call background.js hands over a function that reads it,
+//! and `browser::call_context` calls it only once the session has been refused, so a call
+//! that the session serves never reads the key. It is not kept here. [`paceline_core::intervals::IcuClient`] only ever attaches it to
 //! the configured host (`https://intervals.icu`), and no message built here contains it
 //! (`IcuError` never does, and the status holds only the method and the athlete).
 
@@ -41,22 +43,48 @@ fn refused(e: &IcuError) -> bool {
     )
 }
 
+/// What the session check found: a client that works, or the session's refusal (worth
+/// trying the key after).
+pub(crate) enum SessionCheck {
+    /// The browser's session works: the client and the status it reported.
+    Works(Box<(IcuClient, IcuStatus)>),
+    /// The session was refused (401/403); the error says so.
+    Refused(IcuError),
+}
+
+/// Tries the browser's session. An error that is not a refusal (the service unreachable or
+/// broken) is returned as is: a key would not help.
+pub(crate) async fn try_session() -> Result<SessionCheck, IcuError> {
+    let session = client(IcuAuth::Session)?;
+    match session.status().await {
+        Ok(status) => Ok(SessionCheck::Works(Box::new((session, status)))),
+        Err(e) if refused(&e) => Ok(SessionCheck::Refused(e)),
+        Err(e) => Err(e),
+    }
+}
+
+/// The client for `key` (Basic `API_KEY:<key>`), checked with one status request.
+pub(crate) async fn with_key(key: &str) -> Result<(IcuClient, IcuStatus), IcuError> {
+    let keyed = client(IcuAuth::ApiKey(IcuSecret::new(key)))?;
+    let status = keyed.status().await?;
+    Ok((keyed, status))
+}
+
+/// A key worth trying: trimmed, not empty.
+pub(crate) fn usable(key: Option<&str>) -> Option<&str> {
+    key.map(str::trim).filter(|k| !k.is_empty())
+}
+
 /// The client that works, and the status it reported: the session first, then the key (if
 /// any) when the session is refused. The error is the last credential's.
 pub(crate) async fn resolve(api_key: Option<&str>) -> Result<(IcuClient, IcuStatus), IcuError> {
-    let session = client(IcuAuth::Session)?;
-    let session_error = match session.status().await {
-        Ok(status) => return Ok((session, status)),
-        Err(e) if refused(&e) => e,
-        Err(e) => return Err(e),
+    let session_error = match try_session().await? {
+        SessionCheck::Works(found) => return Ok(*found),
+        SessionCheck::Refused(e) => e,
     };
-    match api_key.map(str::trim).filter(|k| !k.is_empty()) {
+    match usable(api_key) {
         None => Err(session_error),
-        Some(key) => {
-            let keyed = client(IcuAuth::ApiKey(IcuSecret::new(key)))?;
-            let status = keyed.status().await?;
-            Ok((keyed, status))
-        }
+        Some(key) => with_key(key).await,
     }
 }
 

@@ -69,6 +69,21 @@ pub fn structure_summary(input: &str) -> Result<String, JsValue> {
         .map_err(structure_error)
 }
 
+/// Everything the workout builder shows for `input` (Intervals.icu workout text, or structure
+/// JSON in any accepted format) as JSON text: `{ok, format, errors: [{line, column, path,
+/// message}], structure, summary, description, durationS, distanceM, intensityFactor, tss,
+/// energyKj, svg, chartDescription}` (see `paceline_core::structure::preview`). `options_json`
+/// holds `{sport, ftpW, lthrBpm, maxHrBpm, thresholdSpeedMps, theme, width, height}`, all
+/// optional; an empty string means the defaults. Problems with the input come back in `errors`;
+/// only bad options throw.
+#[wasm_bindgen(js_name = previewWorkout)]
+pub fn preview_workout(input: &str, options_json: &str) -> Result<String, JsValue> {
+    let opts = structure::preview::preview_options(options_json)
+        .map_err(|e| js_error("invalid_params", &e.message, e.path.as_deref()))?;
+    serde_json::to_string(&structure::preview::preview(input, &opts))
+        .map_err(|e| js_error("internal", &e.to_string(), None))
+}
+
 /// The tool catalogue as JSON text, under the canonical names: the MCP `tools/list` entries of
 /// `paceline mcp --platform all` (`tools::platform`), which is every tool the host can relay
 /// whatever it publishes. The TrainingPeaks entries come first and are exactly

@@ -15,6 +15,7 @@ use paceline_core::intervals::{IcuClient, IcuConfig};
 use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
 use paceline_core::sandbox::{Sandbox, SandboxTransport};
 use paceline_core::tools::platform::{Listed, Service};
+use paceline_core::tools::toolsets::Toolsets;
 use paceline_core::tools::{CheckedCall, Platform, ToolContext, ToolError, ToolOutput};
 use paceline_core::trainingpeaks::{CallOptions, DEFAULT_CALL_DEADLINE, RateWait, TpClient};
 
@@ -30,25 +31,48 @@ pub struct BackendArgs {
     pub direct: bool,
 }
 
-/// The `--platform` flag shared by `paceline mcp`, `paceline tools` and `paceline call`.
-#[derive(Debug, Clone, Copy, Default, Args)]
+/// The `--platform` and `--toolsets` flags shared by `paceline mcp`, `paceline tools` and
+/// `paceline call`.
+#[derive(Debug, Clone, Default, Args)]
 pub struct PlatformArgs {
     /// Which tools to publish: `trainingpeaks` (the default), `intervals` (Intervals.icu under
     /// the names of the Intervals.icu MCP server its users know) or `all` (both; the
     /// Intervals.icu tools prefixed `icu_`). Also read from PACELINE_PLATFORM.
     #[arg(long, value_name = "trainingpeaks|intervals|all", value_parser = Platform::parse)]
     pub platform: Option<Platform>,
+    /// Which tools `tools/list` shows: `default` (what most people need, at most 30 tools; the
+    /// seed server's 20 under `--platform intervals`), or any of workouts, calendar, fitness,
+    /// settings, library, strength, analysis, intervals, `all`, comma-separated. Tools left out
+    /// of the list can still be called by name. Also read from PACELINE_TOOLSETS.
+    #[arg(long, value_name = "default|all|workouts,…", value_parser = Toolsets::parse)]
+    pub toolsets: Option<Toolsets>,
 }
 
 impl PlatformArgs {
     /// The platform: the flag, else `PACELINE_PLATFORM`, else TrainingPeaks. An unreadable
     /// `PACELINE_PLATFORM` is an error naming it (silently publishing another catalogue than the
     /// one asked for would be worse).
-    pub fn platform(self) -> anyhow::Result<Platform> {
+    pub fn platform(&self) -> anyhow::Result<Platform> {
         self.platform_with(|name| std::env::var(name).ok())
     }
 
-    fn platform_with(self, lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Platform> {
+    /// The toolsets: the flag, else `PACELINE_TOOLSETS`, else `default`. An unreadable
+    /// `PACELINE_TOOLSETS` is an error naming it.
+    pub fn toolsets(&self) -> anyhow::Result<Toolsets> {
+        self.toolsets_with(|name| std::env::var(name).ok())
+    }
+
+    fn toolsets_with(&self, lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Toolsets> {
+        if let Some(t) = &self.toolsets {
+            return Ok(t.clone());
+        }
+        match lookup("PACELINE_TOOLSETS").filter(|v| !v.trim().is_empty()) {
+            Some(v) => Toolsets::parse(&v).map_err(|e| anyhow::anyhow!("PACELINE_TOOLSETS: {e}")),
+            None => Ok(Toolsets::default()),
+        }
+    }
+
+    fn platform_with(&self, lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Platform> {
         if let Some(p) = self.platform {
             return Ok(p);
         }
@@ -378,9 +402,12 @@ mod tests {
             ("bad env", None, Some("strava"), Err("PACELINE_PLATFORM")),
         ];
         for (name, flag, var, want) in cases {
-            let got = PlatformArgs { platform: flag }
-                .platform_with(env(var))
-                .map_err(|e| e.to_string());
+            let got = PlatformArgs {
+                platform: flag,
+                toolsets: None,
+            }
+            .platform_with(env(var))
+            .map_err(|e| e.to_string());
             match want {
                 Ok(p) => assert_eq!(got, Ok(p), "{name}"),
                 Err(w) => assert!(got.unwrap_err().contains(w), "{name}"),

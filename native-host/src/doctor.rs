@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use serde_json::Value;
 
-use crate::install::{Browser, HOST_NAME, home, this_exe};
+use crate::install::{Browser, Client, Configured, HOST_NAME, every_location, home, this_exe};
 use crate::protocol::ErrorCode;
 use crate::relay::Relay;
 
@@ -22,13 +22,26 @@ pub async fn run() -> Result<bool> {
     let home = home()?;
     let exe = this_exe()?;
 
-    // 1. Native-messaging manifests.
+    // 1. Native-messaging manifests: every place a browser reads one, and the browsers found.
+    let found = crate::install::browsers_present(&home);
     let mut any_manifest = false;
-    for b in Browser::EACH {
-        let Some(path) = b.manifest_path(&home) else {
-            continue;
-        };
+    let mut missing: Vec<String> = Vec::new();
+    for loc in every_location(Browser::All, &home) {
+        let path = loc.manifest_path();
         let Ok(bytes) = std::fs::read(&path) else {
+            if let Some(f) = found.iter().find(|f| f.manifest_path() == path) {
+                checks.push(Check {
+                    ok: false,
+                    what: format!(
+                        "{} found ({}) but it has no Paceline manifest",
+                        f.label(),
+                        f.found_by
+                    ),
+                    fix: Some(format!("run `{} install`", exe.display())),
+                });
+            } else {
+                missing.push(loc.label());
+            }
             continue;
         };
         any_manifest = true;
@@ -42,7 +55,7 @@ pub async fn run() -> Result<bool> {
         checks.push(if points_here && named {
             Check {
                 ok: true,
-                what: format!("{} manifest: {}", b.label(), path.display()),
+                what: format!("{} manifest: {}", loc.label(), path.display()),
                 fix: None,
             }
         } else {
@@ -50,19 +63,26 @@ pub async fn run() -> Result<bool> {
                 ok: false,
                 what: format!(
                     "{} manifest at {} points at {}",
-                    b.label(),
+                    loc.label(),
                     path.display(),
                     m.get("path").and_then(Value::as_str).unwrap_or("nothing")
                 ),
                 fix: Some(format!(
                     "run `{} install --browser {}` to point it at this binary",
                     exe.display(),
-                    b.label().to_lowercase()
+                    loc.browser.label().to_lowercase()
                 )),
             }
         });
+        if let Some(c) = loc.caveat(&exe) {
+            checks.push(Check {
+                ok: true,
+                what: format!("{}: {c}", loc.label()),
+                fix: None,
+            });
+        }
         #[cfg(windows)]
-        checks.extend(registry_check(b, &path, &exe));
+        checks.extend(registry_check(loc.browser, &path, &exe));
     }
     if !any_manifest {
         checks.push(Check {
@@ -71,6 +91,19 @@ pub async fn run() -> Result<bool> {
             fix: Some(format!("run `{} install`", exe.display())),
         });
     }
+    if !missing.is_empty() {
+        checks.push(Check {
+            ok: true,
+            what: format!(
+                "not found (no manifest, not installed): {}",
+                missing.join(", ")
+            ),
+            fix: None,
+        });
+    }
+
+    // 1b. MCP clients: which configurations start Paceline, and which start another copy.
+    checks.extend(client_checks(&home, &exe));
 
     // 2. Bridges, 3. extension, 4. TrainingPeaks session.
     let relay = Relay::from_env()?;
@@ -173,6 +206,69 @@ pub async fn run() -> Result<bool> {
     );
     crate::output::finish(crate::output::stdout_line(&out), ())?;
     Ok(all_ok)
+}
+
+/// What each MCP client's configuration says about Paceline. A client without a configuration
+/// file is simply not used here; one whose entry starts another binary is a failure, since that
+/// client would run an old or moved copy.
+fn client_checks(home: &std::path::Path, exe: &std::path::Path) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let mut absent = Vec::new();
+    for c in Client::EACH {
+        let path = c.config_path(home);
+        let fix = || {
+            Some(format!(
+                "run `{} install --client {}`",
+                exe.display(),
+                c.arg()
+            ))
+        };
+        match crate::install::configured_client(c, &path) {
+            Configured::NoFile => absent.push(c.label()),
+            Configured::NoEntry => checks.push(Check {
+                ok: true,
+                what: format!(
+                    "{}: {} does not start Paceline (fine if you do not use it there)",
+                    c.label(),
+                    path.display()
+                ),
+                fix: None,
+            }),
+            Configured::Command(cmd) if std::path::Path::new(&cmd) == exe => checks.push(Check {
+                ok: true,
+                what: format!("{}: starts this binary ({})", c.label(), path.display()),
+                fix: None,
+            }),
+            Configured::Command(cmd) => checks.push(Check {
+                ok: false,
+                what: format!(
+                    "{}: {} starts {cmd}, not this binary",
+                    c.label(),
+                    path.display()
+                ),
+                fix: fix(),
+            }),
+            Configured::Unreadable(why) => checks.push(Check {
+                ok: false,
+                what: format!("{}: cannot read {}: {why}", c.label(), path.display()),
+                fix: Some(format!(
+                    "fix the file, then run `{} doctor` again",
+                    exe.display()
+                )),
+            }),
+        }
+    }
+    if !absent.is_empty() {
+        checks.push(Check {
+            ok: true,
+            what: format!(
+                "MCP clients with no configuration here: {}",
+                absent.join(", ")
+            ),
+            fix: None,
+        });
+    }
+    checks
 }
 
 /// The extension's last Intervals.icu check (from its hello): which credential, for whom.

@@ -1,5 +1,7 @@
 //! `paceline install` / `paceline uninstall`: registers the binary as the browsers'
-//! native-messaging host, and optionally adds `paceline mcp` to Claude Desktop.
+//! native-messaging host, and optionally adds `paceline mcp` to MCP clients' configurations
+//! (Claude Desktop, Claude Code, Cursor, VS Code; [`clients`]). Which browsers are here and where
+//! each reads manifests (snaps, flatpaks, profiles named with `--profile-dir`) is [`browsers`].
 //!
 //! A native-messaging manifest tells a browser which binary to start for our host name and
 //! which extensions may start it. Chromium-family browsers read per-user manifests from a
@@ -8,13 +10,22 @@
 //! manifest in a file too (ours go in `%LOCALAPPDATA%\Paceline\NativeMessagingHosts\`), but
 //! finds it through a registry key whose default value is the file's path; that code is
 //! type-checked for Windows (`cargo clippy --target x86_64-pc-windows-gnu`) but never run
-//! (see the module `windows` below).
+//! (module [`windows`]).
+
+mod browsers;
+mod clients;
+mod files;
+#[cfg(windows)]
+pub(crate) mod windows;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
+
+pub use browsers::{Location, System};
+pub use clients::{Client, Configured};
 
 /// The native-messaging host name (reverse DNS, lower case).
 pub const HOST_NAME: &str = "dev.paceline.host";
@@ -129,16 +140,10 @@ impl Browser {
         Some((root, under(local, &["Paceline", "NativeMessagingHosts"])))
     }
 
-    /// Where this browser's manifest for our host goes.
-    pub fn manifest_path(self, home: &Path) -> Option<PathBuf> {
-        self.dirs(home)
-            .map(|(_, dir)| dir.join(self.manifest_name(cfg!(windows))))
-    }
-
     /// The manifest's file name. Firefox on Linux and macOS requires `<host name>.json`; on
     /// Windows every browser's manifest shares one directory (the registry names the file), and
     /// Firefox's differs from the Chromium ones, so each browser gets its own file.
-    fn manifest_name(self, windows: bool) -> String {
+    pub(crate) fn manifest_name(self, windows: bool) -> String {
         if windows {
             format!("{HOST_NAME}.{}.json", self.label().to_lowercase())
         } else {
@@ -180,12 +185,19 @@ pub fn manifest(browser: Browser, exe: &Path, extra_ids: &[String]) -> Value {
 /// `paceline install` arguments.
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// Which browser to register with. `all` (the default) registers with every installed one.
+    /// Which browser to register with. `all` (the default) registers with every browser found:
+    /// started ones by their profile, not-yet-started ones by their program, snaps and flatpaks
+    /// by their own folders.
     #[arg(long, value_enum, default_value = "all")]
     pub browser: Browser,
-    /// Also add `paceline mcp` to an MCP client's configuration (a backup is kept).
-    #[arg(long, value_enum)]
-    pub client: Option<Client>,
+    /// A Chromium-family user-data directory outside the default place (as given to the
+    /// browser's `--user-data-dir`); needs `--browser`. Repeatable.
+    #[arg(long = "profile-dir", value_name = "DIR")]
+    pub profile_dirs: Vec<PathBuf>,
+    /// Also add `paceline mcp` to these MCP clients' configurations (a backup is kept):
+    /// claude, claude-code, cursor, vscode. Repeatable or comma-separated.
+    #[arg(long = "client", value_enum, value_delimiter = ',')]
+    pub clients: Vec<Client>,
     /// More Chromium extension IDs allowed to start the host (e.g. a store-installed build).
     #[arg(long = "extension-id", value_name = "ID")]
     pub extension_ids: Vec<String>,
@@ -194,19 +206,15 @@ pub struct InstallArgs {
 /// `paceline uninstall` arguments.
 #[derive(Debug, Args)]
 pub struct UninstallArgs {
-    /// Which browser to unregister from (`all` by default).
+    /// Which browser to unregister from (`all` by default: every place any browser reads).
     #[arg(long, value_enum, default_value = "all")]
     pub browser: Browser,
-    /// Also remove Paceline from an MCP client's configuration (a backup is kept).
-    #[arg(long, value_enum)]
-    pub client: Option<Client>,
-}
-
-/// An MCP client whose configuration we can edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Client {
-    /// Claude Desktop (`claude_desktop_config.json`).
-    Claude,
+    /// A user-data directory given to `install --profile-dir`. Repeatable.
+    #[arg(long = "profile-dir", value_name = "DIR")]
+    pub profile_dirs: Vec<PathBuf>,
+    /// Also remove Paceline from these MCP clients' configurations (a backup is kept).
+    #[arg(long = "client", value_enum, value_delimiter = ',')]
+    pub clients: Vec<Client>,
 }
 
 /// The user's home directory (`%USERPROFILE%` on Windows, where `HOME` is usually unset).
@@ -229,19 +237,56 @@ pub fn this_exe() -> Result<PathBuf> {
     Ok(exe.canonicalize().unwrap_or(exe))
 }
 
-fn targets(browser: Browser, home: &Path) -> Vec<Browser> {
-    match browser {
-        Browser::All => Browser::EACH
-            .into_iter()
-            .filter(|b| b.dirs(home).is_some_and(|(root, _)| root.is_dir()))
-            .collect(),
+/// Every place any browser (or the named one) could read our manifest: what `doctor` and
+/// `uninstall` look at.
+pub fn every_location(browser: Browser, home: &Path) -> Vec<Location> {
+    let sys = System::from_env(home.to_path_buf());
+    let each = match browser {
+        Browser::All => Browser::EACH.to_vec(),
         b => vec![b],
+    };
+    let mut out: Vec<Location> = Vec::new();
+    for loc in each.into_iter().flat_map(|b| browsers::candidates(b, &sys)) {
+        if !out.iter().any(|l| l.manifest_path() == loc.manifest_path()) {
+            out.push(loc);
+        }
     }
+    out
 }
 
-/// The MCP client configuration entry for Paceline.
-pub fn mcp_entry(exe: &Path) -> Value {
-    json!({"command": exe.to_string_lossy(), "args": ["mcp"]})
+/// The browsers found on this machine (for `doctor`).
+pub fn browsers_present(home: &Path) -> Vec<Location> {
+    browsers::present(Browser::All, &System::from_env(home.to_path_buf()))
+}
+
+/// What `client`'s configuration at `path` says about Paceline (for `doctor`).
+pub fn configured_client(client: Client, path: &Path) -> Configured {
+    clients::configured(client, path)
+}
+
+/// Where `install` writes: the named profile directories, else every browser found, else (for a
+/// browser named with `--browser` that we did not find) its usual place.
+fn install_locations(args: &InstallArgs, sys: &System) -> Result<Vec<Location>> {
+    if !args.profile_dirs.is_empty() {
+        return args
+            .profile_dirs
+            .iter()
+            .map(|d| browsers::profile_dir(args.browser, d).map_err(anyhow::Error::msg))
+            .collect();
+    }
+    let found = browsers::present(args.browser, sys);
+    if !found.is_empty() || args.browser == Browser::All {
+        return Ok(found);
+    }
+    // The person named a browser we found no trace of: trust them and use its usual place.
+    Ok(browsers::candidates(args.browser, sys)
+        .into_iter()
+        .take(1)
+        .map(|mut l| {
+            l.found_by = "named with --browser".into();
+            l
+        })
+        .collect())
 }
 
 /// Runs `paceline install`.
@@ -253,39 +298,63 @@ pub fn install(args: &InstallArgs) -> Result<()> {
             bail!("--extension-id {id:?} is not a Chromium extension ID (32 letters a–p)");
         }
     }
-    let browsers = targets(args.browser, &home);
-    if browsers.is_empty() {
+    let sys = System::from_env(home.clone());
+    let locations = install_locations(args, &sys)?;
+    if locations.is_empty() {
         bail!(
-            "no supported browser profile found under {}; name one with --browser chrome|chromium|edge|brave|firefox",
-            home.display()
+            "no supported browser found (Chrome, Chromium, Edge, Brave or Firefox; natively, as a snap or as a flatpak): install one, or name yours with --browser chrome|chromium|edge|brave|firefox (and --profile-dir DIR if it uses a profile outside the usual place)"
         );
     }
     let mut report = String::new();
-    for b in browsers {
-        let Some(path) = b.manifest_path(&home) else {
-            continue;
-        };
-        let dir = path.parent().context("manifest path has no parent")?;
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let body = serde_json::to_string_pretty(&manifest(b, &exe, &args.extension_ids))?;
+    for loc in &locations {
+        let path = loc.manifest_path();
+        // Before the folder is made: making it creates the profile root too.
+        let started = loc.started();
+        std::fs::create_dir_all(&loc.dir)
+            .with_context(|| format!("creating {}", loc.dir.display()))?;
+        let body = serde_json::to_string_pretty(&manifest(loc.browser, &exe, &args.extension_ids))?;
         // The browser reads it as this user; an existing manifest keeps its mode.
         let permissions = std::fs::metadata(&path).ok().map(|m| m.permissions());
-        write_atomic(&path, body.as_bytes(), permissions.as_ref())?;
-        report.push_str(&format!("✓ {}: {}\n", b.label(), path.display()));
+        files::write_atomic(&path, body.as_bytes(), permissions.as_ref())?;
+        report.push_str(&format!("✓ {}: {}\n", loc.label(), path.display()));
+        if !started {
+            report.push_str(&format!(
+                "  {} has not been started yet ({}); the manifest is in place for when it is.\n",
+                loc.label(),
+                loc.found_by
+            ));
+        }
+        if let Some(c) = loc.caveat(&exe) {
+            report.push_str(&format!("  note: {c}\n"));
+        }
         #[cfg(windows)]
-        report.push_str(&format!("  registry: {}\n", windows::register(b, &path)?));
+        report.push_str(&format!(
+            "  registry: {}\n",
+            windows::register(loc.browser, &path)?
+        ));
     }
-    report.push_str(&format!(
-        "\nAdd Paceline to your MCP client (Claude Desktop, Cursor…):\n{}\n",
-        serde_json::to_string_pretty(&json!({"mcpServers": {"paceline": mcp_entry(&exe)}}))?
-    ));
-    if let Some(Client::Claude) = args.client {
-        let cfg = claude_config_path(&home);
-        let backup = merge_mcp_config(&cfg, Some(mcp_entry(&exe)))?;
-        report.push_str(&format!("\n✓ Claude Desktop: added \"paceline\" to {}{}\n  Restart Claude Desktop to pick it up.\n", cfg.display(), backup_note(&backup)));
+    if args.clients.is_empty() {
+        report.push_str(&format!(
+            "\nAdd Paceline to your MCP client with `paceline install --client claude|claude-code|cursor|vscode`, or by hand:\n{}\n",
+            serde_json::to_string_pretty(
+                &json!({"mcpServers": {clients::ENTRY: Client::Claude.entry(&exe)}})
+            )?
+        ));
+    }
+    for c in &args.clients {
+        let cfg = c.config_path(&home);
+        let backup = clients::merge(*c, &cfg, Some(c.entry(&exe)))?;
+        report.push_str(&format!(
+            "\n✓ {}: added \"{}\" to {}{}\n  Next: {}.\n",
+            c.label(),
+            clients::ENTRY,
+            cfg.display(),
+            backup_note(&backup),
+            c.next_step()
+        ));
     }
     report.push_str(
-        "\nNext: load the extension, log in to TrainingPeaks, then run `paceline doctor`.",
+        "\nNext: load the extension, log in to TrainingPeaks (or Intervals.icu), then run `paceline doctor`.",
     );
     crate::output::finish(crate::output::stdout_line(&report), ())
 }
@@ -294,30 +363,29 @@ pub fn install(args: &InstallArgs) -> Result<()> {
 pub fn uninstall(args: &UninstallArgs) -> Result<()> {
     let home = home()?;
     let mut report = String::new();
-    let browsers = match args.browser {
-        Browser::All => Browser::EACH.to_vec(),
-        b => vec![b],
-    };
-    for b in browsers {
-        let Some(path) = b.manifest_path(&home) else {
-            continue;
-        };
+    let mut locations = every_location(args.browser, &home);
+    for d in &args.profile_dirs {
+        locations.push(browsers::profile_dir(args.browser, d).map_err(anyhow::Error::msg)?);
+    }
+    for loc in locations {
+        let path = loc.manifest_path();
         match std::fs::remove_file(&path) {
             Ok(()) => report.push_str(&format!("✓ removed {}\n", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
         }
         #[cfg(windows)]
-        for key in windows::unregister(b, &path)? {
+        for key in windows::unregister(loc.browser, &path)? {
             report.push_str(&format!("✓ removed the registry key {key}\n"));
         }
     }
-    if let Some(Client::Claude) = args.client {
-        let cfg = claude_config_path(&home);
+    for c in &args.clients {
+        let cfg = c.config_path(&home);
         if cfg.exists() {
-            let backup = merge_mcp_config(&cfg, None)?;
+            let backup = clients::merge(*c, &cfg, None)?;
             report.push_str(&format!(
-                "✓ removed \"paceline\" from {}{}\n",
+                "✓ removed \"{}\" from {}{}\n",
+                clients::ENTRY,
                 cfg.display(),
                 backup_note(&backup)
             ));
@@ -334,215 +402,6 @@ fn backup_note(backup: &Option<PathBuf>) -> String {
         .as_ref()
         .map(|b| format!(" (backup: {})", b.display()))
         .unwrap_or_default()
-}
-
-/// Claude Desktop's configuration file.
-pub fn claude_config_path(home: &Path) -> PathBuf {
-    if cfg!(target_os = "macos") {
-        home.join("Library/Application Support/Claude/claude_desktop_config.json")
-    } else if cfg!(windows) {
-        std::env::var_os("APPDATA")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| home.join("AppData/Roaming"))
-            .join("Claude/claude_desktop_config.json")
-    } else {
-        home.join(".config/Claude/claude_desktop_config.json")
-    }
-}
-
-/// Sets (`Some`) or removes (`None`) `mcpServers.paceline` in an MCP client config, keeping
-/// everything else. Backs the old file up first; returns the backup's path, if one was made.
-///
-/// The rewritten file and the backup keep the original file's permissions (a config holding
-/// a cookie in `env` is often 0600); a new file is created 0600 on Unix.
-pub fn merge_mcp_config(path: &Path, entry: Option<Value>) -> Result<Option<PathBuf>> {
-    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
-    let (mut config, backup) = match std::fs::read(path) {
-        Ok(bytes) => {
-            let config: Value = serde_json::from_slice(&bytes).with_context(|| {
-                format!(
-                    "{} is not valid JSON; fix or move it, then retry",
-                    path.display()
-                )
-            })?;
-            if !config.is_object() {
-                bail!(
-                    "{} does not hold a JSON object; fix or move it, then retry",
-                    path.display()
-                );
-            }
-            let backup = path.with_extension(format!(
-                "json.bak-{}",
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs())
-            ));
-            write_private(&backup, &bytes, permissions.as_ref())
-                .with_context(|| format!("writing the backup {}", backup.display()))?;
-            (config, Some(backup))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (json!({}), None),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-    };
-    let servers = config
-        .as_object_mut()
-        .context("config is an object")?
-        .entry("mcpServers")
-        .or_insert_with(|| json!({}));
-    let Some(servers) = servers.as_object_mut() else {
-        bail!("`mcpServers` in {} is not an object", path.display())
-    };
-    match entry {
-        Some(e) => {
-            servers.insert("paceline".into(), e);
-        }
-        None => {
-            servers.remove("paceline");
-        }
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    write_atomic(
-        path,
-        serde_json::to_string_pretty(&config)?.as_bytes(),
-        permissions.as_ref(),
-    )?;
-    Ok(backup)
-}
-
-/// Writes a file by renaming a complete temporary file over it: never half-written. The
-/// file gets `permissions` (those of the file it replaces), or 0600 on Unix.
-fn write_atomic(
-    path: &Path,
-    bytes: &[u8],
-    permissions: Option<&std::fs::Permissions>,
-) -> Result<()> {
-    let tmp = path.with_extension("tmp-paceline");
-    write_private(&tmp, bytes, permissions)
-        .with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))
-}
-
-/// Writes `bytes` to `path`, created owner-only (Unix) so its content is never readable by
-/// others, even for a moment, then given `permissions` if any.
-fn write_private(
-    path: &Path,
-    bytes: &[u8],
-    permissions: Option<&std::fs::Permissions>,
-) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    // A file left over from an interrupted run keeps its old mode: set it in every case.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let private = std::fs::Permissions::from_mode(0o600);
-        file.set_permissions(permissions.cloned().unwrap_or(private))?;
-    }
-    #[cfg(not(unix))]
-    if let Some(p) = permissions {
-        file.set_permissions(p.clone())?;
-    }
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// Windows: each browser finds the manifest through `HKCU\<key>\<host name>`, whose default
-/// value is the manifest's path. Type-checked for Windows; never run there.
-#[cfg(windows)]
-pub(crate) mod windows {
-    use super::*;
-    use winreg::RegKey;
-    use winreg::enums::HKEY_CURRENT_USER;
-
-    const CHROME: &str = r"Software\Google\Chrome\NativeMessagingHosts";
-
-    /// The key (under HKCU) a browser reads for our host name.
-    pub fn key(b: Browser) -> Option<String> {
-        let parent = match b {
-            Browser::Chrome => CHROME,
-            Browser::Chromium => r"Software\Chromium\NativeMessagingHosts",
-            Browser::Edge => r"Software\Microsoft\Edge\NativeMessagingHosts",
-            Browser::Brave => r"Software\BraveSoftware\Brave-Browser\NativeMessagingHosts",
-            Browser::Firefox => r"Software\Mozilla\NativeMessagingHosts",
-            Browser::All => return None,
-        };
-        Some(format!(r"{parent}\{HOST_NAME}"))
-    }
-
-    fn hkcu() -> RegKey {
-        RegKey::predef(HKEY_CURRENT_USER)
-    }
-
-    /// The manifest path a key names, if the key exists.
-    fn value(key: &str) -> Option<PathBuf> {
-        hkcu()
-            .open_subkey(key)
-            .and_then(|k| k.get_value::<String, _>(""))
-            .ok()
-            .map(PathBuf::from)
-    }
-
-    fn set(key: &str, manifest: &Path) -> Result<()> {
-        let (k, _) = hkcu()
-            .create_subkey(key)
-            .with_context(|| format!(r"creating HKCU\{key}"))?;
-        k.set_value("", &manifest.to_string_lossy().into_owned())
-            .with_context(|| format!(r"setting HKCU\{key}"))
-    }
-
-    /// Points the browser's key at its manifest; returns what was set, for the report.
-    /// Brave is documented to read either its own key or Chrome's, so Brave also gets Chrome's
-    /// key when Chrome has none (both hold the same Chromium manifest content).
-    pub fn register(b: Browser, manifest: &Path) -> Result<String> {
-        let Some(key) = key(b) else {
-            return Ok(String::new());
-        };
-        set(&key, manifest)?;
-        let mut done = format!(r"HKCU\{key}");
-        if b == Browser::Brave {
-            let chrome = format!(r"{CHROME}\{HOST_NAME}");
-            if value(&chrome).is_none() {
-                set(&chrome, manifest)?;
-                done.push_str(&format!(r" and HKCU\{chrome}"));
-            }
-        }
-        Ok(done)
-    }
-
-    /// Deletes the browser's key (and Chrome's, for Brave, if it names Brave's manifest);
-    /// returns the keys removed.
-    pub fn unregister(b: Browser, manifest: &Path) -> Result<Vec<String>> {
-        let mut removed = Vec::new();
-        let mut keys: Vec<String> = key(b).into_iter().collect();
-        let chrome = format!(r"{CHROME}\{HOST_NAME}");
-        if b == Browser::Brave && value(&chrome).is_some_and(|p| p == manifest) {
-            keys.push(chrome);
-        }
-        for key in keys {
-            match hkcu().delete_subkey(&key) {
-                Ok(()) => removed.push(format!(r"HKCU\{key}")),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e).with_context(|| format!(r"deleting HKCU\{key}")),
-            }
-        }
-        Ok(removed)
-    }
-
-    /// For `paceline doctor`: the key's display name and the manifest it names (if any).
-    pub fn registered(b: Browser) -> Option<(String, Option<PathBuf>)> {
-        let key = key(b)?;
-        let found = value(&key);
-        Some((format!(r"HKCU\{key}"), found))
-    }
 }
 
 #[cfg(test)]
@@ -622,67 +481,5 @@ mod tests {
             );
         }
         assert!(Browser::All.windows_dirs(local, roaming).is_none());
-    }
-
-    #[test]
-    fn claude_config_merge_keeps_other_servers_and_backs_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let cfg = dir.path().join("claude_desktop_config.json");
-        std::fs::write(
-            &cfg,
-            r#"{"mcpServers":{"other":{"command":"x"}},"theme":"dark"}"#,
-        )
-        .unwrap();
-        let backup = merge_mcp_config(&cfg, Some(mcp_entry(Path::new("/bin/paceline"))))
-            .unwrap()
-            .unwrap();
-        let v: Value = serde_json::from_slice(&std::fs::read(&cfg).unwrap()).unwrap();
-        assert_eq!(v["mcpServers"]["other"]["command"], "x");
-        assert_eq!(
-            v["mcpServers"]["paceline"],
-            json!({"command": "/bin/paceline", "args": ["mcp"]})
-        );
-        assert_eq!(v["theme"], "dark");
-        assert!(std::fs::read_to_string(backup).unwrap().contains("other"));
-        merge_mcp_config(&cfg, None).unwrap();
-        let v: Value = serde_json::from_slice(&std::fs::read(&cfg).unwrap()).unwrap();
-        assert!(v["mcpServers"].get("paceline").is_none());
-        assert_eq!(v["mcpServers"]["other"]["command"], "x");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn claude_config_keeps_its_mode_and_so_does_the_backup() {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        let dir = tempfile::tempdir().unwrap();
-        for original in [0o600, 0o640] {
-            let cfg = dir.path().join(format!("config-{original:o}.json"));
-            std::fs::write(
-                &cfg,
-                r#"{"mcpServers":{"x":{"env":{"TP_AUTH_COOKIE":"s"}}}}"#,
-            )
-            .unwrap();
-            std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(original)).unwrap();
-            let backup = merge_mcp_config(&cfg, Some(mcp_entry(Path::new("/bin/paceline"))))
-                .unwrap()
-                .unwrap();
-            assert_eq!(mode(&cfg), original, "the rewritten config");
-            assert_eq!(mode(&backup), original, "the backup");
-        }
-        // A config that did not exist is created owner-only.
-        let fresh = dir.path().join("new/claude_desktop_config.json");
-        merge_mcp_config(&fresh, Some(json!({}))).unwrap();
-        assert_eq!(mode(&fresh), 0o600);
-    }
-
-    #[test]
-    fn refuses_to_overwrite_a_broken_config() {
-        let dir = tempfile::tempdir().unwrap();
-        let cfg = dir.path().join("c.json");
-        std::fs::write(&cfg, "{not json").unwrap();
-        let err = merge_mcp_config(&cfg, Some(json!({}))).unwrap_err();
-        assert!(err.to_string().contains("not valid JSON"), "{err}");
-        assert_eq!(std::fs::read_to_string(&cfg).unwrap(), "{not json");
     }
 }

@@ -99,12 +99,28 @@ pub fn run(cli: Cli) -> ExitCode {
             backend,
             safety,
             platform,
-        } => mcp::run(backend.backend(), safety, platform.platform()),
-        Command::Tools(args) => tools_cmd::run(args),
+        } => mcp::run(
+            backend.backend(),
+            safety,
+            platform.platform(),
+            platform.toolsets(),
+        ),
+        Command::Tools(args) => return plain("tools", tools_cmd::run(args)),
         Command::Call(args) => call::run(args),
-        Command::Install(args) => install::install(&args).map(|()| ExitCode::SUCCESS),
-        Command::Uninstall(args) => install::uninstall(&args).map(|()| ExitCode::SUCCESS),
-        Command::Doctor => doctor(),
+        // Commands a person types: a failure is one plain sentence, not a log line.
+        Command::Install(args) => {
+            return plain(
+                "install",
+                install::install(&args).map(|()| ExitCode::SUCCESS),
+            );
+        }
+        Command::Uninstall(args) => {
+            return plain(
+                "uninstall",
+                install::uninstall(&args).map(|()| ExitCode::SUCCESS),
+            );
+        }
+        Command::Doctor => return plain("doctor", doctor()),
         Command::Analyze(cmd) => analyze::run(cmd),
     };
     exit(result)
@@ -140,6 +156,18 @@ fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ends a command a person typed: an error is printed as `paceline <command>: <what>` on stderr
+/// (no timestamp or level), since nobody reads these through a log.
+fn plain(command: &str, result: anyhow::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            output::stderr_line(&format!("paceline {command}: {e:#}"));
             ExitCode::FAILURE
         }
     }

@@ -14,6 +14,7 @@
 use std::sync::{Arc, OnceLock};
 
 use paceline_core::tools::platform::{self, Listed};
+use paceline_core::tools::toolsets::Toolsets;
 use paceline_core::tools::{Platform, Tool, ToolError, ToolOutput};
 use paceline_core::trainingpeaks::RateWait;
 use rmcp::model::{
@@ -152,17 +153,34 @@ pub fn catalog_tools(platform: Platform) -> Result<&'static Arc<[McpTool]>, &'st
         .map_err(String::as_str)
 }
 
+/// The tools of a platform's catalogue that `toolsets` shows, in catalogue order.
+pub fn selected_tools(
+    platform: Platform,
+    toolsets: &Toolsets,
+) -> Result<Arc<[McpTool]>, &'static str> {
+    let all = catalog_tools(platform)?;
+    // `catalog_tools` holds the platform's tools in `platform.tools()` order, one for one.
+    Ok(platform
+        .tools()
+        .iter()
+        .zip(all.iter())
+        .filter(|(listed, _)| toolsets.shows(platform, listed))
+        .map(|(_, tool)| tool.clone())
+        .collect())
+}
+
 /// The `tools` array of a `tools/list` result, as JSON (what `paceline tools --json` prints;
-/// `native-host/tools.json` holds the default platform's).
-pub fn catalog_json(platform: Platform) -> anyhow::Result<String> {
-    let tools = catalog_tools(platform).map_err(anyhow::Error::msg)?;
-    Ok(serde_json::to_string_pretty(&**tools)?)
+/// `native-host/tools.json` holds the default platform's whole catalogue, `--toolsets all`).
+pub fn catalog_json(platform: Platform, toolsets: &Toolsets) -> anyhow::Result<String> {
+    let tools = selected_tools(platform, toolsets).map_err(anyhow::Error::msg)?;
+    Ok(serde_json::to_string_pretty(&*tools)?)
 }
 
 /// What a server publishes: a platform's catalogue, or a list of tools (tests).
 #[derive(Clone, Copy)]
 enum Catalogue {
-    Platform(Platform),
+    /// A platform's catalogue; `tools/list` shows the tools of the toolsets.
+    Platform(Platform, &'static Toolsets),
     #[cfg(test)]
     Tools(&'static [&'static dyn Tool]),
 }
@@ -171,7 +189,7 @@ impl Catalogue {
     /// The platform whose instructions the server gives (test lists: TrainingPeaks').
     fn platform(self) -> Platform {
         match self {
-            Catalogue::Platform(p) => p,
+            Catalogue::Platform(p, _) => p,
             #[cfg(test)]
             Catalogue::Tools(_) => Platform::TrainingPeaks,
         }
@@ -193,7 +211,7 @@ pub struct PacelineServer {
 impl std::fmt::Debug for PacelineServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let tools = match self.catalogue {
-            Catalogue::Platform(p) => p.tools().len(),
+            Catalogue::Platform(p, t) => t.select(p).len(),
             #[cfg(test)]
             Catalogue::Tools(t) => t.len(),
         };
@@ -206,14 +224,29 @@ impl std::fmt::Debug for PacelineServer {
 impl PacelineServer {
     /// A server for a platform's catalogue. The MCP tool list is built on a background thread
     /// right away, so it is ready by the time `tools/list` follows `initialize`.
-    pub fn new(runner: Runner, policy: WritePolicy, platform: Platform) -> Self {
+    ///
+    /// `toolsets` decides what `tools/list` shows; every tool of the platform can still be
+    /// called by name (see `paceline_core::tools::toolsets`).
+    pub fn new(
+        runner: Runner,
+        policy: WritePolicy,
+        platform: Platform,
+        toolsets: Toolsets,
+    ) -> Self {
         std::thread::spawn(move || {
             // `tools/list` answers with the same error; logged here too so it shows at start.
             if let Err(e) = catalog_tools(platform) {
                 tracing::error!("{e}");
             }
         });
-        Self::build(runner, policy, Catalogue::Platform(platform), None)
+        // One per server, which lives for the process: leaking it keeps `Catalogue` `Copy`.
+        let toolsets: &'static Toolsets = Box::leak(Box::new(toolsets));
+        Self::build(
+            runner,
+            policy,
+            Catalogue::Platform(platform, toolsets),
+            None,
+        )
     }
 
     /// A server for another tool list (tests).
@@ -260,10 +293,10 @@ impl PacelineServer {
         }
     }
 
-    fn listed(&self) -> Result<&Arc<[McpTool]>, &'static str> {
+    fn listed(&self) -> Result<Arc<[McpTool]>, &'static str> {
         match (&self.listed, self.catalogue) {
-            (Some(listed), _) => Ok(listed),
-            (None, Catalogue::Platform(p)) => catalog_tools(p),
+            (Some(listed), _) => Ok(listed.clone()),
+            (None, Catalogue::Platform(p, t)) => selected_tools(p, t),
             #[cfg(test)]
             (None, Catalogue::Tools(_)) => Err("no tool list"),
         }
@@ -272,7 +305,7 @@ impl PacelineServer {
     /// The tool published under `name`, and where its calls go.
     fn find(&self, name: &str) -> Option<(&'static dyn Tool, Route<'static>)> {
         match self.catalogue {
-            Catalogue::Platform(p) => p.find(name).map(|l| (l.tool(), Route::of(l))),
+            Catalogue::Platform(p, _) => p.find(name).map(|l| (l.tool(), Route::of(l))),
             #[cfg(test)]
             Catalogue::Tools(tools) => tools.iter().copied().find(|t| t.name() == name).map(|t| {
                 let route = Route {
@@ -439,7 +472,13 @@ impl ServerHandler for PacelineServer {
     }
 
     fn get_tool(&self, name: &str) -> Option<McpTool> {
-        self.listed().ok()?.iter().find(|t| t.name == name).cloned()
+        // Any tool of the platform, listed or not: toolsets only shape `tools/list`.
+        let all = match self.catalogue {
+            Catalogue::Platform(p, _) => catalog_tools(p).ok()?.clone(),
+            #[cfg(test)]
+            Catalogue::Tools(_) => self.listed().ok()?,
+        };
+        all.iter().find(|t| t.name == name).cloned()
     }
 }
 
@@ -477,8 +516,16 @@ pub fn run(
     backend: Backend,
     safety: SafetyArgs,
     platform: anyhow::Result<Platform>,
+    toolsets: anyhow::Result<Toolsets>,
 ) -> anyhow::Result<std::process::ExitCode> {
     // Fail before touching stdin so a misconfigured client shows the message at once.
+    let toolsets = match toolsets {
+        Ok(t) => t,
+        Err(e) => {
+            crate::output::stderr_line(&format!("error: {e:#}"));
+            return Ok(std::process::ExitCode::from(2));
+        }
+    };
     let policy = match (safety.policy(backend), platform.as_ref()) {
         (Ok(p), Ok(_)) => p,
         (Err(m), _) => {
@@ -501,7 +548,7 @@ pub fn run(
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let server = PacelineServer::new(runner, policy, platform);
+        let server = PacelineServer::new(runner, policy, platform, toolsets);
         // Lines rmcp would drop in silence are answered by the guard (see `stdio_guard`).
         let (io, pumps) = crate::stdio_guard::guard(tokio::io::stdin(), tokio::io::stdout());
         let running = server.serve(io).await?;

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use paceline_core::tools::toolsets::Toolsets;
 use paceline_core::tools::{Annotations, Platform};
 
 use crate::backend::PlatformArgs;
@@ -10,7 +11,7 @@ use crate::backend::PlatformArgs;
 use crate::output;
 
 /// Arguments of `paceline tools`.
-#[derive(Debug, Clone, Copy, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ToolsArgs {
     /// Print the MCP `tools/list` JSON (names, schemas, annotations) instead of one line per tool.
     #[arg(long)]
@@ -23,19 +24,23 @@ pub struct ToolsArgs {
 /// Runs `paceline tools`.
 pub fn run(args: ToolsArgs) -> anyhow::Result<ExitCode> {
     let platform = args.platform.platform()?;
+    let toolsets = args.platform.toolsets()?;
     let text = if args.json {
-        crate::mcp::catalog_json(platform)?
+        crate::mcp::catalog_json(platform, &toolsets)?
     } else {
-        listing(platform)
+        listing(platform, &toolsets)
     };
     output::finish(output::stdout_line(&text), ExitCode::SUCCESS)
 }
 
 /// One line per tool: `name — title — flags`, under the platform's public names.
-fn listing(platform: Platform) -> String {
-    let tools = platform.tools();
+fn listing(platform: Platform, toolsets: &Toolsets) -> String {
+    let tools = toolsets.select(platform);
     if tools.is_empty() {
-        return "(no tools in this build)".to_string();
+        return format!(
+            "(no tools: --platform {platform} has none in --toolsets {})",
+            toolsets.to_flag()
+        );
     }
     let lines: Vec<String> = tools
         .iter()

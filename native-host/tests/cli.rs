@@ -60,7 +60,7 @@ fn read_tool_with_id() -> Option<(&'static str, String)> {
 
 #[test]
 fn tools_lists_every_tool_with_flags() {
-    let o = paceline(&["tools"]);
+    let o = paceline(&["tools", "--toolsets", "all"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(!CATALOG.is_empty(), "the catalogue is empty");
@@ -83,7 +83,7 @@ fn tools_lists_every_tool_with_flags() {
 
 #[test]
 fn tools_json_is_the_mcp_tool_list() {
-    let o = paceline(&["tools", "--json"]);
+    let o = paceline(&["tools", "--json", "--toolsets", "all"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     let tools = v.as_array().expect("an array of tools");
@@ -98,6 +98,60 @@ fn tools_json_is_the_mcp_tool_list() {
         );
         assert_eq!(t["annotations"]["openWorldHint"], true);
     }
+}
+
+/// Without `--toolsets`, `paceline tools` shows the default set: at most 30 tools, each of them
+/// in `DEFAULT_TRAININGPEAKS`; a group shows only its tools; the variable works like the flag; a
+/// bad name is refused naming the valid ones.
+#[test]
+fn tools_shows_the_default_toolset_and_groups() {
+    use paceline_core::tools::toolsets::{DEFAULT_MAX, DEFAULT_TRAININGPEAKS, Toolset, group_of};
+    let names = |o: &Output| -> Vec<String> {
+        assert!(o.status.success(), "{}", stderr(o));
+        stdout(o)
+            .lines()
+            .map(|l| l.split(" — ").next().unwrap_or_default().to_string())
+            .collect()
+    };
+    let default = names(&paceline(&["tools"]));
+    assert!(
+        !default.is_empty() && default.len() <= DEFAULT_MAX,
+        "{default:?}"
+    );
+    assert!(
+        default
+            .iter()
+            .all(|n| DEFAULT_TRAININGPEAKS.contains(&n.as_str()))
+    );
+    assert!(default.len() < CATALOG.len());
+
+    let library = names(&paceline(&["tools", "--toolsets", "library"]));
+    let want: Vec<&str> = CATALOG
+        .iter()
+        .map(|t| t.name())
+        .filter(|n| group_of(n) == Some(Toolset::Library))
+        .collect();
+    assert_eq!(library, want);
+    let by_env = names(&paceline_with_env(
+        &["tools"],
+        &[("PACELINE_TOOLSETS", "library")],
+    ));
+    assert_eq!(by_env, want);
+
+    let bad = paceline(&["tools", "--toolsets", "workouts,strava"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("unknown toolset `strava`"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad_env = paceline_with_env(&["tools"], &[("PACELINE_TOOLSETS", "nope")]);
+    assert!(!bad_env.status.success());
+    assert!(
+        stderr(&bad_env).contains("PACELINE_TOOLSETS"),
+        "{}",
+        stderr(&bad_env)
+    );
 }
 
 /// The wasm export `listTools` (extension/src/lib.rs) returns `tools::list_json()`: the golden
@@ -124,7 +178,7 @@ fn the_extension_tool_list_is_the_golden_file() {
 #[test]
 fn tools_json_matches_the_golden_file() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools.json");
-    let o = paceline(&["tools", "--json"]);
+    let o = paceline(&["tools", "--json", "--toolsets", "all"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let fresh = stdout(&o);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -270,7 +270,7 @@ async fn initialize_answers_with_server_info() {
 
 #[tokio::test]
 async fn list_tools_is_the_catalogue() {
-    let client = start().await;
+    let client = start_with(&["--toolsets", "all"]).await;
     let tools: Vec<McpTool> = client.list_all_tools().await.expect("tools/list");
     let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
     let want: Vec<&str> = CATALOG.iter().map(|t| t.name()).collect();
@@ -321,10 +321,45 @@ async fn list_tools_is_the_catalogue() {
     client.cancel().await.expect("clean shutdown");
 }
 
+/// The default `tools/list`: the default toolset, no larger than the reference server's whole
+/// list (37 KB of compact JSON of name, title, description and input schema, what a client puts
+/// in front of the model); a tool left out of it still runs when called by name.
+#[tokio::test]
+async fn the_default_list_is_lean_and_hidden_tools_still_run() {
+    use paceline_core::tools::toolsets::{DEFAULT_MAX, DEFAULT_TRAININGPEAKS};
+    let client = start().await;
+    let tools = client.list_all_tools().await.expect("tools/list");
+    assert!(
+        !tools.is_empty() && tools.len() <= DEFAULT_MAX,
+        "{}",
+        tools.len()
+    );
+    assert!(
+        tools
+            .iter()
+            .all(|t| DEFAULT_TRAININGPEAKS.contains(&t.name.as_ref()))
+    );
+    let bytes: usize = tools
+        .iter()
+        .map(|t| {
+            let seen = json!({"name": t.name, "title": t.title, "description": t.description,
+                "inputSchema": t.input_schema});
+            serde_json::to_vec(&seen).expect("serialisable").len()
+        })
+        .sum();
+    assert!(bytes <= 37 * 1024, "default tools/list is {bytes} bytes");
+    assert!(!tools.iter().any(|t| t.name == "get_libraries"));
+    let r = call(&client, "get_libraries", json!({}))
+        .await
+        .expect("a hidden tool runs by name");
+    assert_ne!(r.is_error, Some(true), "{}", text_of(&r));
+    client.cancel().await.expect("clean shutdown");
+}
+
 #[tokio::test]
 async fn every_read_only_tool_answers_with_minimal_arguments() {
     // Writes are allowed only for pass 0 below.
-    let client = start_with(&["--allow-writes"]).await;
+    let client = start_with(&["--allow-writes", "--toolsets", "all"]).await;
     let tools = client.list_all_tools().await.expect("tools/list");
     let read_only: Vec<&McpTool> = tools
         .iter()
@@ -641,7 +676,8 @@ async fn without_a_browser_tools_list_and_calls_say_what_to_do() {
     // Not created yet, as before any bridge has run.
     let dir = run.path().join("run");
     let cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_paceline")).configure(move |c| {
-        c.arg("mcp").env("PACELINE_RUNTIME_DIR", &dir);
+        c.args(["mcp", "--toolsets", "all"])
+            .env("PACELINE_RUNTIME_DIR", &dir);
     });
     let client = ().serve(TokioChildProcess::new(cmd).expect("spawn")).await.expect("initialize");
     let tools = client.list_all_tools().await.expect("tools/list");

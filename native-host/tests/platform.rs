@@ -43,6 +43,8 @@ fn paceline(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paceline"))
         .args(args)
         .env_remove("PACELINE_PLATFORM")
+        // Whole catalogues here; the default toolset has its own test below.
+        .env("PACELINE_TOOLSETS", "all")
         .envs(env.iter().copied())
         .env("PACELINE_LOG", "off")
         .env(
@@ -73,6 +75,21 @@ fn listed(args: &[&str], env: &[(&str, &str)]) -> Vec<String> {
         .iter()
         .map(|t| t["name"].as_str().expect("a name").to_string())
         .collect()
+}
+
+/// The default toolset per platform: the seed server's twenty tools under `intervals` (a drop-in
+/// for its users), the default TrainingPeaks set under `trainingpeaks` and `all`.
+#[test]
+fn the_default_toolset_per_platform() {
+    let default = [("PACELINE_TOOLSETS", "default")];
+    assert_eq!(listed(&["--platform", "intervals"], &default), SEED);
+    let tp = listed(&[], &default);
+    assert_eq!(listed(&["--platform", "all"], &default), tp);
+    assert!(tp.len() <= paceline_core::tools::toolsets::DEFAULT_MAX);
+    assert_eq!(
+        listed(&["--platform", "all", "--toolsets", "intervals"], &default).len(),
+        intervals::CATALOG.len()
+    );
 }
 
 #[test]
@@ -245,7 +262,7 @@ fn call_runs_an_intervals_tool_in_the_sandbox() {
 #[tokio::test]
 async fn mcp_all_runs_both_get_events_against_their_platforms() {
     let cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_paceline")).configure(|c| {
-        c.args(["mcp", "--sandbox", "--platform", "all"])
+        c.args(["mcp", "--sandbox", "--platform", "all", "--toolsets", "all"])
             .env_remove("PACELINE_PLATFORM")
             .env("PACELINE_LOG", "off");
     });

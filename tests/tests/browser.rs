@@ -3,7 +3,10 @@
 //! calls the HTTPS fake of TrainingPeaks with the browser's own session cookie. Only the far
 //! end is fake. Scenarios follow issue 4 (1–8 here on Chromium; Firefox ESR in
 //! `browser_firefox.rs`) and issue 8 (10: deadlines and cancelled writes; 11: redirects and
-//! wasm traps).
+//! wasm traps). Issue 9 (Intervals.icu, the fake answering as `intervals.icu` too): 13–15 the
+//! session and the popup's key; 16–18 `icu_*` tools relayed with `paceline mcp --platform
+//! all` (session read and confirmed writes, the key path and where the key must not appear,
+//! Firefox).
 //!
 //! Prerequisites: Chromium, `certutil` (libnss3-tools) and the extension's wasm
 //! (`cargo xtask wasm`). `cargo xtask test` builds the wasm first and sets
@@ -80,6 +83,17 @@ impl Stack {
 
     /// As [`Stack::start`], with extra environment for the bridge and `paceline mcp`.
     async fn start_with_env(name: &str, login: bool, env: &[(&str, &str)]) -> Option<Stack> {
+        Self::start_with(name, login, env, &[]).await
+    }
+
+    /// As [`Stack::start_with_env`], with extra arguments for `paceline mcp` (e.g. the
+    /// `--platform` that publishes the Intervals.icu tools).
+    async fn start_with(
+        name: &str,
+        login: bool,
+        env: &[(&str, &str)],
+        mcp_args: &[&str],
+    ) -> Option<Stack> {
         let paceline = prerequisites(name)?;
         let fake = FakeTp::start();
         let mut profile = Profile::create(&scratch(), name, &fake).expect("profile");
@@ -89,7 +103,7 @@ impl Stack {
         let mut stack = Stack {
             mcp: McpClient::start(
                 &paceline,
-                &[],
+                mcp_args,
                 profile.env(),
                 &profile.root().join("mcp.log"),
             )
@@ -392,6 +406,8 @@ async fn s10_confirmation_window_shows_the_server_s_target() {
 struct ShownConfirmation {
     /// The tool name (`#tool`).
     tool: String,
+    /// The service the window names (`#service`: TrainingPeaks or Intervals.icu).
+    service: String,
     /// The target line (`#target`), empty when hidden.
     target: String,
     /// The argument rows, top to bottom: (name, value).
@@ -445,13 +461,15 @@ async fn answer_confirmation(b: &Chromium, allow: bool) -> browser::Result<Shown
                  const args = [...document.querySelectorAll('#args tr')].map(r => \
                    [r.querySelector('th')?.textContent ?? '', r.querySelector('td')?.textContent ?? '']); \
                  setTimeout(() => document.getElementById('{button}').click(), 0); \
-                 return {{ tool: t, target: g.hidden ? '' : g.textContent, args }}; }})()"
+                 return {{ tool: t, service: document.getElementById('service').textContent, \
+                   target: g.hidden ? '' : g.textContent, args }}; }})()"
             ),
         )
         .await?;
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     Ok(ShownConfirmation {
         tool: text(&tool["tool"]),
+        service: text(&tool["service"]),
         target: text(&tool["target"]),
         args: tool["args"]
             .as_array()
@@ -1909,6 +1927,606 @@ async fn s15_firefox_intervals_api_key() {
                 assert!(!text.contains(secret), "the key leaked into the {place}");
             }
         }
+        firefox.close().await.expect("closing firefox");
+    })
+    .await;
+}
+
+// ---- Intervals.icu tools relayed through the extension (issue 9): `paceline mcp --platform
+// all` publishes them as `icu_*`; the bridge relays the canonical name and the extension runs
+// them against intervals.icu with the browser's session, or the popup's key when the session
+// is refused.
+
+/// `paceline mcp` publishing both catalogues (the Intervals.icu tools prefixed `icu_`).
+const PLATFORM_ALL: [&str; 2] = ["--platform", "all"];
+
+/// Standard base64 with padding (for the expected Basic header; core's encoder is private).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The `Authorization` header Intervals.icu documents for the sample key.
+fn icu_basic_header() -> String {
+    format!(
+        "Basic {}",
+        base64(format!("API_KEY:{SAMPLE_API_KEY}").as_bytes())
+    )
+}
+
+/// The API requests the fake answered as intervals.icu since the last clear, with headers.
+fn icu_api_requests(fake: &FakeTp) -> Vec<paceline_e2e::fake_tp::FakeRequest> {
+    fake.raw_requests()
+        .into_iter()
+        .filter(|r| r.host == ICU_HOST && r.path.starts_with("/api/v1/"))
+        .collect()
+}
+
+/// Those that could change something (anything but GET, HEAD and OPTIONS).
+fn icu_writes(fake: &FakeTp) -> Vec<paceline_e2e::fake_tp::FakeRequest> {
+    icu_api_requests(fake)
+        .into_iter()
+        .filter(|r| !matches!(r.method.as_str(), "GET" | "HEAD" | "OPTIONS"))
+        .collect()
+}
+
+/// The planned workout the write scenarios create on `date`: the tool's arguments, and the
+/// exact body Intervals.icu must receive (the fields given, WORKOUT by default, the day at
+/// midnight local; nothing else).
+fn icu_planned_workout(date: &str, name: &str) -> (Value, Value) {
+    let text = "- 15m 55%\n\n3x\n- 10m 88-93%\n- 5m 55%\n\n- 10m 50%";
+    (
+        json!({"workout_type": "Ride", "name": name, "start_date": date,
+               "description": text, "indoor": true}),
+        json!({"category": "WORKOUT", "start_date_local": format!("{date}T00:00:00"),
+               "type": "Ride", "name": name, "description": text, "indoor": true}),
+    )
+}
+
+/// Asserts the fake received exactly one write since the last clear: the POST of `body` that
+/// creates an event, and returns it.
+fn assert_one_event_posted(fake: &FakeTp, body: &Value) -> paceline_e2e::fake_tp::FakeRequest {
+    let writes = icu_writes(fake);
+    assert_eq!(
+        writes.len(),
+        1,
+        "exactly one write reached intervals.icu: {:?}",
+        writes
+            .iter()
+            .map(|r| (r.method.as_str(), r.path.as_str()))
+            .collect::<Vec<_>>()
+    );
+    let post = writes.into_iter().next().expect("the write");
+    assert_eq!(post.method, "POST");
+    assert_eq!(post.path, "/api/v1/athlete/0/events?upsertOnUid=false");
+    assert_eq!(post.status, Some(200), "{post:?}");
+    let sent: Value = serde_json::from_str(&post.body).expect("a JSON body");
+    assert_eq!(&sent, body, "the exact body");
+    post
+}
+
+/// The ids of the sample athlete's events from `from` to `to` (inclusive), as the emulator
+/// holds them.
+fn icu_event_ids(fake: &FakeTp, from: &str, to: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = fake.icu().with_state(|st| {
+        st.events
+            .iter()
+            .filter(|(_, e)| {
+                e["start_date_local"]
+                    .as_str()
+                    .and_then(|d| d.get(..10))
+                    .is_some_and(|d| d >= from && d <= to)
+            })
+            .map(|(id, _)| *id)
+            .collect()
+    });
+    ids.sort_unstable();
+    ids
+}
+
+/// The event ids a `get_events` result lists, sorted.
+fn listed_event_ids(structured: &Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = structured["events"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e["id"].as_i64())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// Scenario 16: Intervals.icu tools relayed through the extension on the browser's own
+/// intervals.icu session (`paceline mcp --platform all`). A read lists exactly the emulator's
+/// events and no request carries an `Authorization` header; a create asks in the confirmation
+/// window, which names Intervals.icu, and once allowed exactly one POST with the exact body
+/// reaches intervals.icu; a delete that is declined sends nothing and fails saying so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s16_intervals_tools_on_the_browser_session() {
+    scenario("s16_intervals_tools_session", || async {
+        let Some(s) = Stack::start_with("s16", true, &[], &PLATFORM_ALL).await else {
+            return;
+        };
+        let b = s.browser();
+        icu_login(b).await;
+        s.fake.clear_requests();
+        s.fake.icu().clear_requests();
+
+        // A read.
+        let (from, to) = (days_from_today(0), days_from_today(30));
+        let listed = s
+            .ok(
+                "icu_get_events",
+                json!({"start_date": from, "end_date": to}),
+            )
+            .await;
+        let expected = icu_event_ids(&s.fake, &from, &to);
+        assert!(
+            !expected.is_empty(),
+            "the sample athlete has planned events"
+        );
+        assert_eq!(listed_event_ids(&listed), expected, "{listed}");
+        let reads = icu_api_requests(&s.fake);
+        assert!(
+            reads
+                .iter()
+                .any(|r| r.path.starts_with("/api/v1/athlete/0/events?") && r.status == Some(200)),
+            "{reads:?}"
+        );
+        for r in &reads {
+            assert_eq!(r.header("authorization"), None, "no Authorization: {r:?}");
+            assert!(
+                r.header("cookie").is_some_and(
+                    |c| c.contains(&format!("{ICU_SESSION_COOKIE}={SAMPLE_ICU_SESSION}"))
+                ),
+                "the browser's own intervals.icu cookie: {r:?}"
+            );
+        }
+        let icu_log = s.fake.icu().requests();
+        assert!(
+            !icu_log.is_empty() && icu_log.iter().all(|r| r.auth == AuthMethod::Session),
+            "{icu_log:?}"
+        );
+
+        // A dry run still asks (README "Safety"): the window shows `dry_run`, and once allowed
+        // the result is the exact request, and nothing is written.
+        s.fake.clear_requests();
+        let date = days_from_today(3);
+        let (mut args, body) = icu_planned_workout(&date, "3x10 sweet spot");
+        args["dry_run"] = json!(true);
+        let (planned, shown) = s
+            .confirmed_showing("icu_add_or_update_event", args.clone(), true)
+            .await;
+        assert!(
+            shown
+                .args
+                .iter()
+                .any(|(k, v)| k == "dry_run" && v == "true"),
+            "the window says it is a dry run: {shown:?}"
+        );
+        assert!(!planned.is_error, "{}", planned.text);
+        assert!(
+            planned.text.starts_with("Dry run: nothing was sent."),
+            "{}",
+            planned.text
+        );
+        let planned = planned.structured.unwrap_or(Value::Null);
+        assert_eq!(planned["dry_run"], json!(true), "{planned}");
+        assert_eq!(planned["request"]["body"], body, "{planned}");
+        assert_eq!(icu_writes(&s.fake), Vec::new(), "a dry run writes nothing");
+
+        // The same create, allowed in the window.
+        s.fake.clear_requests();
+        args["dry_run"] = json!(false);
+        let (created, shown) = s
+            .confirmed_showing("icu_add_or_update_event", args, true)
+            .await;
+        assert_eq!(shown.tool, "icu_add_or_update_event");
+        assert_eq!(shown.service, "Intervals.icu", "{shown:?}");
+        assert!(!created.is_error, "{}", created.text);
+        let post = assert_one_event_posted(&s.fake, &body);
+        assert_eq!(post.header("authorization"), None);
+        let created = created.structured.unwrap_or(Value::Null);
+        assert_eq!(created["dry_run"], json!(false), "{created}");
+        assert_eq!(
+            created["request"]["body"], body,
+            "the result shows what was sent"
+        );
+        let id = created["event"]["id"].as_i64().expect("the new event's id");
+        let stored = s.fake.icu().with_state(|st| st.events.get(&id).cloned());
+        assert_eq!(
+            stored.as_ref().map(|e| e["name"].clone()),
+            Some(json!("3x10 sweet spot")),
+            "{stored:?}"
+        );
+        let got = s.ok("icu_get_event_by_id", json!({"event_id": id})).await;
+        assert_eq!(
+            find_key(&got, "name"),
+            Some(json!("3x10 sweet spot")),
+            "{got}"
+        );
+
+        // A delete, declined in the window: nothing is written.
+        s.fake.clear_requests();
+        let (out, shown) = s
+            .confirmed_showing("icu_delete_event", json!({"event_id": id}), false)
+            .await;
+        assert_eq!(shown.tool, "icu_delete_event");
+        assert_eq!(shown.service, "Intervals.icu");
+        assert!(
+            shown.target.contains("3x10 sweet spot"),
+            "the window names the event as Intervals.icu has it: {shown:?}"
+        );
+        assert!(out.is_error, "declined must refuse: {}", out.text);
+        assert!(
+            out.text.contains("did not confirm") && out.text.contains("declined"),
+            "{}",
+            out.text
+        );
+        assert_eq!(icu_writes(&s.fake), Vec::new(), "nothing was written");
+        assert!(
+            s.fake.icu().with_state(|st| st.events.contains_key(&id)),
+            "the event is still there"
+        );
+        s.finish().await;
+    })
+    .await;
+}
+
+/// Scenario 17: the intervals.icu session is refused (401 to cookie requests), so without a
+/// key an `icu_*` call fails saying how to connect; with the key typed into the real popup,
+/// a read and an allowed create go out with Basic `API_KEY:<key>` (to intervals.icu only),
+/// and the key appears in nothing paceline receives: the native port's traffic, the tool
+/// results, the bridge's and `paceline mcp`'s logs (stderr, at debug level), the activity log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s17_intervals_tools_with_the_popup_s_key() {
+    scenario("s17_intervals_tools_key", || async {
+        let Some(s) =
+            Stack::start_with("s17", true, &[("PACELINE_LOG", "debug")], &PLATFORM_ALL).await
+        else {
+            return;
+        };
+        let b = s.browser();
+        icu_login(b).await;
+        s.fake.icu().set_session_mode(SessionMode::Unauthorized);
+        let hooked = b
+            .eval_in_worker(
+                "(() => { const p = self.paceline.state.port; if (!p) return 'no port'; \
+                   self.__sentToHost = []; const orig = p.postMessage.bind(p); \
+                   p.postMessage = (m) => { self.__sentToHost.push(JSON.stringify(m)); return orig(m); }; \
+                   return 'hooked'; })()",
+            )
+            .await
+            .expect("hooking the native port");
+        assert_eq!(hooked, json!("hooked"));
+        let mut outcomes = Vec::new();
+
+        // No key yet: refused, saying how to connect, and nothing but the session was tried.
+        s.fake.clear_requests();
+        let range = json!({"start_date": days_from_today(0), "end_date": days_from_today(30)});
+        let out = s.call("icu_get_events", range.clone()).await;
+        assert!(out.is_error, "{}", out.text);
+        assert!(out.text.contains("API key"), "says how to connect: {}", out.text);
+        let tried = icu_api_requests(&s.fake);
+        assert!(
+            !tried.is_empty()
+                && tried.iter().all(|r| r.status == Some(401)
+                    && r.header("authorization").is_none()),
+            "{tried:?}"
+        );
+        outcomes.push(out);
+
+        // The key, typed into the real popup and saved with its button.
+        let (popup_target, popup) = b
+            .open_extension_page("extension/js/popup/popup.html")
+            .await
+            .expect("the popup");
+        popup_icu_status(b, &popup, "").await;
+        b.cdp()
+            .evaluate(&popup, "document.getElementById('icu-key').focus(), true")
+            .await
+            .expect("focusing the key field");
+        b.cdp()
+            .call("Input.insertText", json!({"text": SAMPLE_API_KEY}), Some(&popup))
+            .await
+            .expect("typing the key");
+        b.cdp()
+            .evaluate(&popup, "document.getElementById('icu-save').click(), true")
+            .await
+            .expect("saving the key");
+        let (method, text) = popup_icu_status(b, &popup, "none").await;
+        assert_eq!(method, "api_key", "{text}");
+        b.cdp().close_target(&popup_target).await.expect("closing the popup");
+
+        // A read with the key.
+        s.fake.clear_requests();
+        s.fake.icu().clear_requests();
+        let out = s.call("icu_get_events", range.clone()).await;
+        assert!(!out.is_error, "{}", out.text);
+        let expected = icu_event_ids(&s.fake, &days_from_today(0), &days_from_today(30));
+        assert_eq!(
+            listed_event_ids(out.structured.as_ref().unwrap_or(&Value::Null)),
+            expected
+        );
+        outcomes.push(out);
+        let basic = icu_basic_header();
+        let reqs = icu_api_requests(&s.fake);
+        let events_read = reqs
+            .iter()
+            .find(|r| r.path.starts_with("/api/v1/athlete/0/events?"))
+            .expect("the events read");
+        assert_eq!(events_read.header("authorization"), Some(basic.as_str()));
+        assert_eq!(events_read.status, Some(200));
+        // Each call tries the session first (refused), then the key.
+        let first_refused = reqs
+            .iter()
+            .position(|r| r.status == Some(401) && r.header("authorization").is_none());
+        let first_keyed = reqs
+            .iter()
+            .position(|r| r.header("authorization") == Some(basic.as_str()));
+        assert!(
+            matches!((first_refused, first_keyed), (Some(a), Some(k)) if a < k),
+            "{reqs:?}"
+        );
+        for r in &reqs {
+            let keyed = r.header("authorization") == Some(basic.as_str());
+            let refused_session = r.header("authorization").is_none() && r.status == Some(401);
+            assert!(keyed || refused_session, "{r:?}");
+        }
+
+        // A create with the key, allowed in the window: one POST, Basic auth, exact body.
+        s.fake.clear_requests();
+        let (args, body) = icu_planned_workout(&days_from_today(4), "Key path endurance");
+        let (out, shown) = s
+            .confirmed_showing("icu_add_or_update_event", args, true)
+            .await;
+        assert_eq!(shown.service, "Intervals.icu");
+        assert!(!out.is_error, "{}", out.text);
+        let post = assert_one_event_posted(&s.fake, &body);
+        assert_eq!(post.header("authorization"), Some(basic.as_str()));
+        outcomes.push(out);
+        // A TrainingPeaks call in the same session, for good measure on the port.
+        outcomes.push(s.call("get_athlete_profile", json!({})).await);
+
+        // Basic auth went to intervals.icu only.
+        let elsewhere: Vec<_> = s
+            .fake
+            .raw_requests()
+            .into_iter()
+            .filter(|r| r.header("authorization").is_some_and(|h| h.starts_with("Basic ")))
+            .filter(|r| r.host != ICU_HOST)
+            .map(|r| (r.host, r.path))
+            .collect();
+        assert_eq!(elsewhere, Vec::new());
+
+        // The key is nowhere paceline can see.
+        let sent = b
+            .eval_in_worker("JSON.stringify(self.__sentToHost ?? null)")
+            .await
+            .expect("the port log");
+        let sent = sent.as_str().unwrap_or_default().to_string();
+        assert!(
+            sent.matches("\\\"type\\\":\\\"result\\\"").count() == outcomes.len()
+                && sent.contains("Key path endurance"),
+            "the port log holds every call's result: {sent}"
+        );
+        let results: String = outcomes
+            .iter()
+            .map(|o| format!("{}\n{}\n", o.text, o.structured.clone().unwrap_or(Value::Null)))
+            .collect();
+        let storage = b
+            .eval_in_worker(
+                "chrome.storage.local.get(null).then(all => { delete all.icuApiKey; return JSON.stringify(all); })",
+            )
+            .await
+            .expect("the extension's storage");
+        let read = |p: std::path::PathBuf| {
+            std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        };
+        let bridge_log = read(b.log_path().to_path_buf());
+        let mcp_log = read(s.profile.root().join("mcp.log"));
+        assert!(bridge_log.contains("extension said hello"), "the bridge logged at debug level");
+        let places = [
+            ("native port (extension → bridge)", sent),
+            ("tool results", results),
+            ("bridge's stderr and the browser log", bridge_log),
+            ("paceline mcp's stderr", mcp_log),
+            ("activity log and settings", storage.as_str().unwrap_or_default().to_string()),
+        ];
+        let secrets = [
+            SAMPLE_API_KEY.to_string(),
+            basic["Basic ".len()..].to_string(),
+        ];
+        for (place, text) in &places {
+            assert!(!text.is_empty(), "{place} is empty: nothing was checked");
+            for secret in &secrets {
+                assert!(!text.contains(secret.as_str()), "the key leaked into the {place}");
+            }
+        }
+        s.finish().await;
+    })
+    .await;
+}
+
+/// Scenario 18: scenario 16 in Firefox ESR: `icu_*` tools relayed through the extension on
+/// the browser's own intervals.icu session: a read (no `Authorization` header), a create
+/// allowed in the confirmation window (exactly one POST with the exact body), a delete
+/// declined there (nothing written, a "declined" error).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s18_firefox_intervals_tools() {
+    use paceline_e2e::browser::firefox::Firefox;
+    scenario("s18_firefox_intervals_tools", || async {
+        let Some(paceline) = prerequisites("s18") else {
+            return;
+        };
+        if let Err(e) = Firefox::executable() {
+            if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() {
+                eprintln!("SKIPPED s18: {e}");
+                return;
+            }
+            panic!("s18: {e}");
+        }
+        // Firefox keeps the port of a mapped name, so the fake must be on 443 (see s9).
+        let started = Instant::now();
+        let fake = loop {
+            match FakeTp::builder().port(443).start() {
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::AddrInUse
+                        && started.elapsed() < Duration::from_secs(90) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
+                    eprintln!("SKIPPED s18: the fake cannot listen on 127.0.0.1:443 ({e})");
+                    return;
+                }
+                other => break other.expect("the fake on 443"),
+            }
+        };
+        let profile = Profile::create(&scratch(), "s18", &fake).expect("profile");
+        let mcp = McpClient::start(
+            &paceline,
+            &PLATFORM_ALL,
+            profile.env(),
+            &profile.root().join("mcp.log"),
+        )
+        .await
+        .expect("paceline mcp --platform all");
+        let firefox = Firefox::launch(&profile, &paceline, false)
+            .await
+            .expect("firefox");
+        firefox.login().await.expect("login");
+        profile
+            .wait_for_bridge(Duration::from_secs(30))
+            .await
+            .unwrap_or_else(|e| panic!("{e}; browser log: {}", firefox.log_path().display()));
+        let bidi = firefox.bidi();
+        let tree = bidi
+            .call("browsingContext.getTree", json!({}), None)
+            .await
+            .expect("the tree");
+        let tab = tree["contexts"][0]["context"]
+            .as_str()
+            .expect("a tab")
+            .to_string();
+        bidi.call(
+            "browsingContext.navigate",
+            json!({"context": tab, "url": "https://intervals.icu/login", "wait": "complete"}),
+            None,
+        )
+        .await
+        .expect("intervals.icu/login");
+        browser::try_wait_until(
+            Duration::from_secs(15),
+            "the intervals.icu cookie",
+            || async {
+                let r = bidi
+                    .call(
+                        "storage.getCookies",
+                        json!({"filter": {"name": ICU_SESSION_COOKIE}}),
+                        None,
+                    )
+                    .await?;
+                Ok(r["cookies"]
+                    .as_array()
+                    .is_some_and(|c| !c.is_empty())
+                    .then_some(()))
+            },
+        )
+        .await
+        .expect("the intervals.icu session cookie");
+        let call = |tool: &'static str, args: Value| {
+            let mcp = &mcp;
+            async move {
+                mcp.call(tool, args)
+                    .await
+                    .unwrap_or_else(|e| panic!("{tool}: JSON-RPC error {}: {}", e.code, e.message))
+            }
+        };
+
+        // A read on the session.
+        fake.clear_requests();
+        let (from, to) = (days_from_today(0), days_from_today(30));
+        let out = call(
+            "icu_get_events",
+            json!({"start_date": from, "end_date": to}),
+        )
+        .await;
+        assert!(!out.is_error, "icu_get_events in Firefox: {}", out.text);
+        let expected = icu_event_ids(&fake, &from, &to);
+        assert!(!expected.is_empty());
+        assert_eq!(
+            listed_event_ids(out.structured.as_ref().unwrap_or(&Value::Null)),
+            expected
+        );
+        let reads = icu_api_requests(&fake);
+        assert!(reads.iter().any(|r| r.status == Some(200)), "{reads:?}");
+        for r in &reads {
+            assert_eq!(r.header("authorization"), None, "{r:?}");
+            assert!(
+                r.header("cookie").is_some_and(
+                    |c| c.contains(&format!("{ICU_SESSION_COOKIE}={SAMPLE_ICU_SESSION}"))
+                ),
+                "{r:?}"
+            );
+        }
+
+        // A create, allowed.
+        fake.clear_requests();
+        let (args, body) = icu_planned_workout(&days_from_today(5), "Firefox over-unders");
+        let (created, shown) = tokio::join!(
+            call("icu_add_or_update_event", args),
+            firefox_confirm(&firefox, true)
+        );
+        assert_eq!(
+            shown.expect("the confirmation window"),
+            "icu_add_or_update_event"
+        );
+        assert!(!created.is_error, "{}", created.text);
+        let post = assert_one_event_posted(&fake, &body);
+        assert_eq!(post.header("authorization"), None);
+        let id = created
+            .structured
+            .as_ref()
+            .and_then(|s| s["event"]["id"].as_i64())
+            .expect("the new event's id");
+
+        // A delete, declined.
+        fake.clear_requests();
+        let (out, shown) = tokio::join!(
+            call("icu_delete_event", json!({"event_id": id})),
+            firefox_confirm(&firefox, false)
+        );
+        assert_eq!(shown.expect("the confirmation window"), "icu_delete_event");
+        assert!(
+            out.is_error && out.text.contains("declined"),
+            "{}",
+            out.text
+        );
+        assert_eq!(icu_writes(&fake), Vec::new(), "nothing was written");
+        assert!(
+            fake.icu().with_state(|st| st.events.contains_key(&id)),
+            "the event is still there"
+        );
+
+        mcp.stop().await;
         firefox.close().await.expect("closing firefox");
     })
     .await;

@@ -187,6 +187,7 @@ fn bench(root: &Path) -> Result<()> {
     let wasm_bindgen = tools::setup(root)?;
     run(cargo().args(["bench", "-p", "paceline-core", "--bench", "structure"]))?;
     run(cargo().args(["bench", "-p", "paceline-core", "--bench", "analysis"]))?;
+    run(cargo().args(["bench", "-p", "paceline-core", "--bench", "tool_list"]))?;
     let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
     wasm::check_size(&pkgs)?;
     wasm::bench(root, &pkgs)?;

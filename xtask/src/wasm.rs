@@ -184,6 +184,7 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
     run(node()
         .arg("--test")
         .arg(root.join("extension/tests/node/background.test.mjs"))
+        .arg(root.join("extension/tests/node/background-intervals.test.mjs"))
         .arg(root.join("extension/tests/node/intervals-key.test.mjs")))
 }
 

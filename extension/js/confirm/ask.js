@@ -1,8 +1,9 @@
 // What the background needs to ask a person before a change: which tools are asked about, what
 // the window shows, and the window's address. The window's text comes from the wasm
 // (`describeCall`, paceline_core::tools::confirm): the tool's parsed arguments in its schema's
-// order, and the target as TrainingPeaks has it, read first, with control and bidi characters
-// stripped and long values visibly cut. The caller's own JSON is never shown.
+// order, and the target as the service (TrainingPeaks or Intervals.icu) has it, read first,
+// with control and bidi characters stripped and long values visibly cut. The caller's own JSON
+// is never shown.
 
 /** Every tool that is not read-only is confirmed: creates as well as updates and deletions. */
 export function needsConfirmation(meta) {

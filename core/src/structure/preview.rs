@@ -1,0 +1,346 @@
+//! Everything the workout builder shows for what the person has typed, in one call: the compiled
+//! structure, its readable summary, planned duration, distance, IF and TSS, the profile chart, and
+//! errors placed on a line and column.
+//!
+//! The builder calls this on every keystroke (the playground page in its own wasm, the overlay on
+//! app.trainingpeaks.com through the extension's background), so both homes show exactly the same
+//! thing. Input is either the Intervals.icu workout text ([`super::icu_text`]) or JSON in any format
+//! [`super::compile`] accepts; which one is decided by the first non-blank character, because a
+//! workout text never starts with `{`, `[` or `"`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::icu_text::{self, Sport};
+use super::{Structure, metrics, planned_distance_meters, summary};
+use crate::chart::{self, ChartOptions, RampStyle, Theme};
+
+/// What the builder knows besides the text: the sport, the athlete's thresholds and how to draw.
+///
+/// Read from JSON with camelCase keys; unknown keys are an error naming the key, so a typo in the
+/// page's code shows up at once instead of silently dropping a threshold.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct PreviewOptions {
+    /// `ride` (default), `run`, `swim` or `other`: the default pace unit of the text syntax.
+    pub sport: Option<String>,
+    /// Functional threshold power in watts (for `220w` targets and planned energy).
+    pub ftp_w: Option<f64>,
+    /// Lactate-threshold heart rate in bpm (for `95% LTHR` targets).
+    pub lthr_bpm: Option<f64>,
+    /// Maximum heart rate in bpm (for `70% HR` targets).
+    pub max_hr_bpm: Option<f64>,
+    /// Threshold pace as a speed in m/s (for `5:00/km Pace` targets).
+    pub threshold_speed_mps: Option<f64>,
+    /// Chart colours.
+    pub theme: Theme,
+    /// Chart width in CSS pixels (default 800).
+    pub width: Option<u32>,
+    /// Chart height in CSS pixels (default 260).
+    pub height: Option<u32>,
+}
+
+/// One problem with the input, placed where the person can find it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewError {
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    pub column: Option<usize>,
+    /// The JSON path of the offending field, for JSON input.
+    pub path: Option<String>,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+/// The builder's view of an input. `ok` is false exactly when `errors` is not empty; the other
+/// fields are then absent.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    /// Whether the input compiled.
+    pub ok: bool,
+    /// `text` (Intervals.icu workout text) or `json`.
+    pub format: &'static str,
+    /// What is wrong, in input order.
+    pub errors: Vec<PreviewError>,
+    /// The TrainingPeaks wire structure, ready for `create_workout`'s `structure` argument.
+    pub structure: Option<Value>,
+    /// The readable one-line summary.
+    pub summary: Option<String>,
+    /// Lines of the text that are neither steps nor headers (the workout's notes).
+    pub description: Vec<String>,
+    /// Planned duration in seconds (time-based structures).
+    pub duration_s: Option<f64>,
+    /// Planned distance in metres (distance-based structures).
+    pub distance_m: Option<f64>,
+    /// Planned intensity factor.
+    pub intensity_factor: Option<f64>,
+    /// Planned TSS.
+    pub tss: Option<f64>,
+    /// Planned energy in kJ, when an FTP was given and targets are % FTP.
+    pub energy_kj: Option<f64>,
+    /// The profile chart as SVG.
+    pub svg: Option<String>,
+    /// The chart's text description (its `<desc>`), for screen readers and models.
+    pub chart_description: Option<String>,
+}
+
+impl Preview {
+    fn failed(format: &'static str, errors: Vec<PreviewError>) -> Preview {
+        Preview {
+            ok: false,
+            format,
+            errors,
+            structure: None,
+            summary: None,
+            description: Vec::new(),
+            duration_s: None,
+            distance_m: None,
+            intensity_factor: None,
+            tss: None,
+            energy_kj: None,
+            svg: None,
+            chart_description: None,
+        }
+    }
+}
+
+/// Reads the options JSON of [`preview`]; an empty string means the defaults.
+pub fn preview_options(json: &str) -> Result<PreviewOptions, PreviewError> {
+    if json.trim().is_empty() {
+        return Ok(PreviewOptions::default());
+    }
+    serde_json::from_str(json).map_err(|e| PreviewError {
+        line: None,
+        column: None,
+        path: Some("options".into()),
+        message: format!("options: {e}"),
+    })
+}
+
+/// Compiles `input` and describes it for the builder. Never fails: problems come back as
+/// [`Preview::errors`].
+pub fn preview(input: &str, opts: &PreviewOptions) -> Preview {
+    let sport = match parse_sport(opts.sport.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return Preview::failed(format_of(input), vec![e]),
+    };
+    let trimmed = input.trim_start();
+    if trimmed.is_empty() {
+        return Preview::failed(
+            "text",
+            vec![PreviewError {
+                line: Some(1),
+                column: Some(1),
+                path: None,
+                message: "Type a workout, e.g. `- 10m 50-65%` on its own line.".into(),
+            }],
+        );
+    }
+    let (format, compiled, description) = if format_of(input) == "json" {
+        ("json", compile_json(input), Vec::new())
+    } else {
+        let text_opts = icu_text::Options {
+            sport,
+            ftp_watts: opts.ftp_w,
+            lthr_bpm: opts.lthr_bpm,
+            max_hr_bpm: opts.max_hr_bpm,
+            threshold_speed_mps: opts.threshold_speed_mps,
+            ..icu_text::Options::default()
+        };
+        match icu_text::parse(input, &text_opts) {
+            Ok(parsed) => {
+                let description = parsed.description.clone();
+                ("text", parsed.compile().map_err(text_error), description)
+            }
+            Err(e) => ("text", Err(text_error(e)), Vec::new()),
+        }
+    };
+    let structure = match compiled {
+        Ok(s) => s,
+        Err(e) => return Preview::failed(format, vec![e]),
+    };
+    describe(format, &structure, description, opts)
+}
+
+fn describe(
+    format: &'static str,
+    s: &Structure,
+    description: Vec<String>,
+    opts: &PreviewOptions,
+) -> Preview {
+    let planned = metrics(s, opts.ftp_w);
+    let chart_opts = ChartOptions {
+        theme: opts.theme,
+        width: opts.width.unwrap_or(800),
+        height: opts.height.unwrap_or(260),
+        title: None,
+    };
+    // A structure that compiles but cannot be drawn (or a bad chart size) still previews: the
+    // chart's problem is reported beside the numbers rather than hiding them.
+    let (svg, chart_description, errors) =
+        match chart::workout_profile(s, RampStyle::Slope, &chart_opts) {
+            Ok(c) => (Some(c.svg), Some(c.description), Vec::new()),
+            Err(e) => (
+                None,
+                None,
+                vec![PreviewError {
+                    line: None,
+                    column: None,
+                    path: Some("chart".into()),
+                    message: e.to_string(),
+                }],
+            ),
+        };
+    Preview {
+        ok: errors.is_empty(),
+        format,
+        errors,
+        structure: serde_json::from_str(&s.to_json()).ok(),
+        summary: Some(summary(s)),
+        description,
+        duration_s: planned.as_ref().map(|m| m.total_seconds),
+        distance_m: planned_distance_meters(s),
+        intensity_factor: planned.as_ref().map(|m| m.if_planned),
+        tss: planned.as_ref().map(|m| m.tss_planned),
+        energy_kj: planned.as_ref().and_then(|m| m.energy_planned),
+        svg,
+        chart_description,
+    }
+}
+
+fn format_of(input: &str) -> &'static str {
+    match input.trim_start().chars().next() {
+        Some('{' | '[' | '"') => "json",
+        _ => "text",
+    }
+}
+
+fn parse_sport(s: Option<&str>) -> Result<Sport, PreviewError> {
+    match s.map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("" | "ride" | "bike" | "cycling") => Ok(Sport::Ride),
+        Some("run" | "running") => Ok(Sport::Run),
+        Some("swim" | "swimming") => Ok(Sport::Swim),
+        Some("other") => Ok(Sport::Other),
+        Some(other) => Err(PreviewError {
+            line: None,
+            column: None,
+            path: Some("sport".into()),
+            message: format!("sport: unknown sport `{other}`; use ride, run, swim or other"),
+        }),
+    }
+}
+
+fn text_error(e: icu_text::TextError) -> PreviewError {
+    PreviewError {
+        line: Some(e.line),
+        column: Some(e.col),
+        path: None,
+        message: e.message,
+    }
+}
+
+/// JSON input: a syntax error is placed on its line and column; a structure error keeps the
+/// compiler's path (the JSON has no line map to put it back on).
+fn compile_json(input: &str) -> Result<Structure, PreviewError> {
+    let value: Value = serde_json::from_str(input).map_err(|e| PreviewError {
+        line: Some(e.line()),
+        column: Some(e.column()),
+        path: None,
+        message: format!("not valid JSON: {e}"),
+    })?;
+    super::compile_value(&value).map_err(|e| PreviewError {
+        line: None,
+        column: None,
+        path: Some(e.path.clone()),
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> PreviewOptions {
+        PreviewOptions {
+            ftp_w: Some(250.0),
+            ..PreviewOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_text_workout_previews_with_chart_and_numbers() {
+        let p = preview(
+            "Warmup\n- 10m 50-65%\n\nMain set 3x\n- 15m 95-105%\n- 5m 55%\n\nCooldown\n- 10m 50%\nKeep cadence high",
+            &opts(),
+        );
+        assert!(p.ok, "{:?}", p.errors);
+        assert_eq!(p.format, "text");
+        assert_eq!(p.duration_s, Some(4800.0));
+        let tss = p.tss.unwrap_or_default();
+        assert!(tss > 95.0 && tss < 110.0, "tss {tss}");
+        let svg = p.svg.unwrap_or_default();
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("<title"));
+        assert_eq!(p.description, vec!["Keep cadence high".to_string()]);
+        assert!(p.structure.is_some());
+        assert!(p.energy_kj.is_some());
+    }
+
+    #[test]
+    fn a_text_error_names_line_and_column() {
+        let p = preview("- 10m 50%\n- 10q 80%", &opts());
+        assert!(!p.ok);
+        let e = &p.errors[0];
+        assert_eq!(e.line, Some(2), "{e:?}");
+        assert!(e.column.is_some());
+        assert!(p.svg.is_none() && p.structure.is_none());
+    }
+
+    #[test]
+    fn json_input_compiles_and_json_errors_are_placed() {
+        let ok = preview(
+            r#"{"primaryIntensityMetric":"percentOfFtp","steps":[{"name":"Z2","duration_seconds":600,"intensity_min":60,"intensity_max":70}]}"#,
+            &opts(),
+        );
+        assert!(ok.ok, "{:?}", ok.errors);
+        assert_eq!(ok.format, "json");
+        assert_eq!(ok.duration_s, Some(600.0));
+
+        let syntax = preview("{\n \"steps\": [,]\n}", &opts());
+        assert_eq!(syntax.errors[0].line, Some(2), "{:?}", syntax.errors);
+
+        let field = preview(r#"{"steps":[{"duration_seconds":-5}]}"#, &opts());
+        assert!(!field.ok);
+        let path = field.errors[0].path.clone().unwrap_or_default();
+        assert!(path.starts_with("steps[0]"), "{path}");
+    }
+
+    #[test]
+    fn bad_options_name_the_field() {
+        assert!(
+            preview_options(r#"{"ftpW":250,"ftp":1}"#)
+                .unwrap_err()
+                .message
+                .contains("ftp")
+        );
+        let p = preview(
+            "- 10m 50%",
+            &PreviewOptions {
+                sport: Some("rowing-machine".into()),
+                ..PreviewOptions::default()
+            },
+        );
+        assert_eq!(p.errors[0].path.as_deref(), Some("sport"));
+        assert!(preview_options("").is_ok());
+    }
+
+    #[test]
+    fn empty_input_says_what_to_type() {
+        let p = preview("  \n", &opts());
+        assert!(!p.ok);
+        assert!(p.errors[0].message.contains("10m"));
+    }
+}
