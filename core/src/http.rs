@@ -5,6 +5,8 @@
 //! host with an HTTPS client, the sandbox with an in-memory emulator, and tests with closures.
 
 pub(crate) mod base64;
+pub(crate) mod journal;
+pub mod rate;
 pub mod retry;
 
 use std::fmt;

@@ -29,6 +29,15 @@
 //! through the injected [`Clock`]. Intervals.icu sends no `Retry-After` as far as anyone has
 //! observed (spec §3.1), so the back-off is what normally applies.
 //!
+//! Every attempt also passes the client-side request budget ([`RateLimit::INTERVALS`], 8 a
+//! second), the same fair, deadline-aware limiter as TrainingPeaks' (`http/rate.rs`): a view
+//! made by [`IcuClient::for_call`] carries the call's deadline, past which nothing more is sent
+//! ([`IcuError::BudgetExceeded`]) and no retry is waited for. With
+//! [`IcuClient::guarding_creates`] (tools that create), an identical POST within
+//! [`DUPLICATE_WINDOW`] returns the first one's answer, and one whose first attempt's outcome
+//! is unknown is refused ([`IcuError::DuplicateOutcomeUnknown`]: outcome unknown, check before
+//! retrying); the journal is TrainingPeaks' (`http/journal.rs`).
+//!
 //! # What the seed server got wrong (and this client does not)
 //! The seed (`mvilanova/intervals-mcp-server`, spec §1) reads one event at the singular
 //! `/athlete/{id}/event/{eventId}`, which 404s: [`IcuClient::event`] uses the documented plural
@@ -43,6 +52,7 @@ pub mod custom_items;
 pub mod events;
 pub mod gear;
 pub mod library;
+pub mod sports;
 pub mod wellness;
 
 use std::fmt;
@@ -56,7 +66,16 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::clock::Clock;
+pub use crate::http::journal::DUPLICATE_WINDOW;
+use crate::http::journal::{Journal, Outcome, ago, canonical, created_id, noun_of};
+pub use crate::http::rate::{CallOptions, RateLimit};
+use crate::http::rate::{CallScope, Limiter};
 use crate::http::{HttpRequest, HttpResponse, Method, Transport, TransportError};
+
+/// Locks `m`; a lock poisoned by a panic elsewhere is taken over.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// The default host; the API lives under [`API_PREFIX`] on it.
 pub const DEFAULT_BASE_URL: &str = "https://intervals.icu";
@@ -426,6 +445,42 @@ pub enum IcuError {
         /// The configured host.
         configured: String,
     },
+    /// The call would have to wait for the client-side request budget past its deadline, so
+    /// it was stopped before sending anything more (nothing was changed by what was not sent).
+    #[error(
+        "This call still needs {requests} request(s) to Intervals.icu, and the request budget \
+         ({max_requests} per {per_secs} s, shared by all calls) would make it wait about \
+         {wait_secs} s, past its deadline of {deadline_secs} s; it was stopped before sending \
+         them. Ask for less at once (e.g. a shorter date range), or retry shortly."
+    )]
+    BudgetExceeded {
+        /// Requests of the call still waiting for the budget.
+        requests: usize,
+        /// How long the last of them would have waited, in seconds.
+        wait_secs: u64,
+        /// The call's deadline, in seconds.
+        deadline_secs: u64,
+        /// The budget: requests…
+        max_requests: u32,
+        /// …per this many seconds.
+        per_secs: u64,
+    },
+    /// An identical create was sent minutes ago and its outcome is unknown; it was not sent
+    /// again, as it may already exist.
+    #[error(
+        "An identical {what} was sent to Intervals.icu {sent} and its outcome is unknown: it was \
+         not sent again, as it may already exist (outcome unknown, check before retrying). \
+         Look at Intervals.icu first; an identical create is refused for {minutes_left} more \
+         min."
+    )]
+    DuplicateOutcomeUnknown {
+        /// What the create makes, e.g. "event".
+        what: String,
+        /// When the earlier attempt was sent, e.g. "3 min ago".
+        sent: String,
+        /// Minutes until the earlier attempt leaves the duplicate window.
+        minutes_left: i64,
+    },
     /// A write failed in a way that does not tell whether Intervals.icu applied it (a 5xx, a
     /// timeout, a connection lost after sending). Never retried automatically.
     #[error(
@@ -441,6 +496,18 @@ pub enum IcuError {
         /// What went wrong, e.g. "HTTP 503: …" or "request timed out".
         reason: String,
     },
+}
+
+impl From<crate::http::rate::BudgetExceeded> for IcuError {
+    fn from(b: crate::http::rate::BudgetExceeded) -> Self {
+        IcuError::BudgetExceeded {
+            requests: b.requests,
+            wait_secs: b.wait_secs,
+            deadline_secs: b.deadline_secs,
+            max_requests: b.max_requests,
+            per_secs: b.per_secs,
+        }
+    }
 }
 
 fn unauthenticated_message(auth: AuthMode) -> String {
@@ -498,12 +565,19 @@ fn status_message(status: u16, method: Method, path: &str, body: &str) -> String
     }
 }
 
-/// The Intervals.icu client. Cheap to clone; holds no session state (no token exchange).
+/// The Intervals.icu client. Cheap to clone; holds no session state (no token exchange). The
+/// request budget and the journal of recent creates are shared by every clone and every
+/// per-call view ([`IcuClient::for_call`]).
 #[derive(Clone)]
 pub struct IcuClient {
     transport: Arc<dyn Transport>,
     clock: Arc<dyn Clock>,
     config: IcuConfig,
+    limiter: Arc<Limiter>,
+    /// Recent creates, for the duplicate guard ([`IcuClient::guarding_creates`]).
+    creates: Arc<Journal>,
+    /// The tool call this view serves (id, deadline, wait observer, guard, notices).
+    scope: CallScope,
 }
 
 impl fmt::Debug for IcuClient {
@@ -523,7 +597,68 @@ impl IcuClient {
             transport,
             clock,
             config,
+            limiter: Arc::new(Limiter::new(Some(RateLimit::INTERVALS), "Intervals.icu")),
+            creates: Arc::default(),
+            scope: CallScope::default(),
         }
+    }
+
+    /// A view of this client for one tool call: the same budget and journal, plus the call's
+    /// identity (the budget is shared fairly between concurrent calls), its deadline (a call
+    /// that would wait for the budget past it fails at once with
+    /// [`IcuError::BudgetExceeded`], and retries that could not start before it are not
+    /// waited for), and an observer told about every wait. The same mechanism as
+    /// `TpClient::for_call` (`http/rate.rs`).
+    pub fn for_call(&self, options: CallOptions) -> IcuClient {
+        let now = self.clock.now();
+        let deadline = options.deadline.and_then(|d| {
+            chrono::Duration::from_std(d)
+                .ok()
+                .and_then(|d| now.checked_add_signed(d))
+        });
+        IcuClient {
+            scope: CallScope {
+                id: self.limiter.next_call_id(),
+                deadline,
+                deadline_len: options.deadline,
+                observer: options.observer,
+                ..CallScope::default()
+            },
+            ..self.clone()
+        }
+    }
+
+    /// This view with the duplicate guard on for its POSTs: an identical create (same host,
+    /// path and body) within [`DUPLICATE_WINDOW`] returns what the first one created, and says
+    /// so in [`IcuClient::take_notices`]; one whose first attempt has an unknown outcome is
+    /// not sent again ([`IcuError::DuplicateOutcomeUnknown`]). Tools whose annotations say
+    /// "create" run with it.
+    pub fn guarding_creates(&self) -> IcuClient {
+        IcuClient {
+            scope: CallScope {
+                guard_creates: true,
+                notices: Arc::default(),
+                ..self.scope.clone()
+            },
+            ..self.clone()
+        }
+    }
+
+    /// Takes the lines this call has to add to its answer (a create returned from the
+    /// journal instead of being sent again).
+    pub fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.scope.notices))
+    }
+
+    /// Replaces the client-side rate limit; `None` disables it (the sandbox, benchmarks).
+    pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.limiter = Arc::new(Limiter::new(limit, "Intervals.icu"));
+        self
+    }
+
+    /// The client-side rate limit in force, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.limiter.limit
     }
 
     /// The configuration.
@@ -624,10 +759,27 @@ impl IcuClient {
         let mut retries = 0;
         let mut waited = Duration::ZERO;
         loop {
+            // Every attempt spends the budget; a call that would wait past its deadline stops
+            // here, before sending (so even a write is known not to have happened).
+            self.limiter.acquire(&*self.clock, &self.scope).await?;
             let outcome = self.transport.send(req.clone()).await;
-            let delay = retry_delay(read, retries, &outcome, self.clock.now());
+            let now = self.clock.now();
+            let delay = retry_delay(read, retries, &outcome, now);
+            // A retry that could not even start before the call's deadline is not waited for.
+            let before_deadline = |d: Duration| {
+                self.scope.deadline.is_none_or(|end| {
+                    chrono::Duration::from_std(d)
+                        .ok()
+                        .and_then(|d| now.checked_add_signed(d))
+                        .is_some_and(|at| at < end)
+                })
+            };
             match delay {
-                Some(d) if retries < max_retries && waited + d <= MAX_TOTAL_RETRY_WAIT => {
+                Some(d)
+                    if retries < max_retries
+                        && waited + d <= MAX_TOTAL_RETRY_WAIT
+                        && before_deadline(d) =>
+                {
                     self.clock.sleep(d).await;
                     waited += d;
                     retries += 1;
@@ -712,6 +864,18 @@ impl IcuClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, IcuError> {
+        if method == Method::Post && self.scope.guard_creates {
+            return self.create_once(path, body).await;
+        }
+        self.request_json_plain(method, path, body).await
+    }
+
+    async fn request_json_plain(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, IcuError> {
         let resp = self.send(method, path, body).await?;
         if !resp.is_success() {
             return Err(self.status_error(method, path, &resp));
@@ -721,6 +885,55 @@ impl IcuClient {
         }
         let mut de = serde_json::Deserializer::from_slice(&resp.body);
         serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(e, path))
+    }
+
+    /// A POST through the duplicate guard ([`IcuClient::guarding_creates`]).
+    async fn create_once(&self, path: &str, body: Option<&Value>) -> Result<Value, IcuError> {
+        let key = format!(
+            "{}{path} {}",
+            self.config.base_url,
+            body.map(canonical).unwrap_or_default()
+        );
+        let noun = noun_of(path);
+        let now = self.clock.now();
+        match self.creates.lookup(&key, now) {
+            Some((at, Outcome::Created(v))) => {
+                let id = created_id(&noun, &v)
+                    .map(|id| format!(" (id {id})"))
+                    .unwrap_or_default();
+                lock(&self.scope.notices).push(format!(
+                    "An identical {noun} was created on Intervals.icu {}{id}; returned it \
+                     instead of creating a duplicate.",
+                    ago(at, now)
+                ));
+                return Ok(v);
+            }
+            Some((at, Outcome::Unknown)) => {
+                // Never re-sent: the first attempt may have been applied, and Intervals.icu
+                // has no read that finds "the same create" for every kind of item.
+                let window = chrono::Duration::from_std(DUPLICATE_WINDOW).unwrap_or_default();
+                let left = at.checked_add_signed(window).map_or(0, |end| {
+                    (end.signed_duration_since(now).num_seconds() + 59) / 60
+                });
+                return Err(IcuError::DuplicateOutcomeUnknown {
+                    what: noun,
+                    sent: ago(at, now),
+                    minutes_left: left.max(1),
+                });
+            }
+            None => {}
+        }
+        self.creates.begin(&key, now);
+        let result = self.request_json_plain(Method::Post, path, body).await;
+        let outcome = match &result {
+            Ok(v) => Some(Outcome::Created(v.clone())),
+            // It may have been applied: remembered, so an identical create is refused.
+            Err(IcuError::WriteOutcomeUnknown { .. }) => Some(Outcome::Unknown),
+            // Refused or never sent: nothing was created.
+            Err(_) => None,
+        };
+        self.creates.settle(&key, now, outcome);
+        result
     }
 
     /// [`IcuClient::request_json`] decoded into `T`; errors name the JSON path of the bad

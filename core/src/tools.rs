@@ -117,6 +117,9 @@ mod get_nutrition;
 mod log_metrics;
 // Paceline additions.
 mod list_athletes;
+// Between the platforms (published under `--platform all` only; see `platform`).
+mod copy_workout_to_intervals;
+mod copy_workout_to_trainingpeaks;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -252,25 +255,29 @@ impl ToolContext {
         self.client.clock()
     }
 
-    /// This context with the client's duplicate guard for creates on
-    /// ([`TpClient::guarding_creates`]).
+    /// This context with both clients' duplicate guards for creates on
+    /// ([`TpClient::guarding_creates`], [`IcuClient::guarding_creates`]).
     #[allow(clippy::arc_with_non_send_sync)] // as in `for_call`
     pub fn guarding_creates(&self) -> Self {
         Self {
             client: Arc::new(self.client.guarding_creates()),
-            icu: self.icu.clone(),
+            icu: self.icu.as_ref().map(|i| Arc::new(i.guarding_creates())),
         }
     }
 
     /// A context for one tool call: the same client state, with the call's deadline and wait
-    /// observer (see [`TpClient::for_call`]). Hosts make one per call.
+    /// observer, for both clients (see [`TpClient::for_call`], [`IcuClient::for_call`]). Hosts
+    /// make one per call.
     // On wasm32 the client is not `Send`/`Sync` (nothing is, single-threaded), as in the
     // extension's own `context()`.
     #[allow(clippy::arc_with_non_send_sync)]
     pub fn for_call(&self, options: crate::trainingpeaks::CallOptions) -> Self {
         Self {
+            icu: self
+                .icu
+                .as_ref()
+                .map(|i| Arc::new(i.for_call(options.clone()))),
             client: Arc::new(self.client.for_call(options)),
-            icu: self.icu.clone(),
         }
     }
 }
@@ -546,7 +553,10 @@ impl<T: TypedTool> Tool for T {
                 ctx
             };
             let (mut text, output) = self.run(ctx, parsed).await?;
-            let notices = ctx.client.take_notices();
+            let mut notices = ctx.client.take_notices();
+            if let Some(icu) = &ctx.icu {
+                notices.extend(icu.take_notices());
+            }
             if !notices.is_empty() {
                 text = format!("{}\n{text}", notices.join("\n"));
             }
@@ -639,6 +649,22 @@ pub static CATALOG: &[&dyn Tool] = &[
     &log_metrics::LogMetrics,
     // Paceline additions.
     &list_athletes::ListAthletes,
+];
+
+/// The tools that copy between TrainingPeaks and Intervals.icu, each with the service it
+/// changes and the one it reads. They need both clients, so only [`Platform::All`] publishes
+/// them (the reasons are in [`platform`]'s docs); they are not in [`CATALOG`].
+pub static BETWEEN_PLATFORMS: &[platform::Between] = &[
+    platform::Between {
+        tool: &copy_workout_to_intervals::CopyWorkoutToIntervals,
+        writes: platform::Service::Intervals,
+        reads: platform::Service::TrainingPeaks,
+    },
+    platform::Between {
+        tool: &copy_workout_to_trainingpeaks::CopyWorkoutToTrainingpeaks,
+        writes: platform::Service::TrainingPeaks,
+        reads: platform::Service::Intervals,
+    },
 ];
 
 /// Looks a tool up by name.
@@ -765,7 +791,8 @@ mod tests {
     #[test]
     fn every_tool_rejects_an_unknown_key_naming_it() {
         let ctx = offline_context();
-        for tool in CATALOG {
+        let between = BETWEEN_PLATFORMS.iter().map(|b| &b.tool);
+        for tool in CATALOG.iter().chain(between) {
             let name = tool.name();
             let schema = tool.input_schema();
             assert_eq!(
@@ -897,7 +924,10 @@ mod tests {
 
     #[test]
     fn no_catalogue_schema_has_a_nonstandard_integer_format() {
-        for tool in CATALOG {
+        for tool in CATALOG
+            .iter()
+            .chain(BETWEEN_PLATFORMS.iter().map(|b| &b.tool))
+        {
             let mut found = Vec::new();
             formats(&tool.input_schema(), &mut found);
             formats(&tool.output_schema(), &mut found);

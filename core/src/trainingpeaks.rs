@@ -10,7 +10,7 @@
 //! below; the machinery they share is split by concern, each file a further `impl TpClient`:
 //! `error.rs` ([`TpError`] and turning a response into one), `request.rs` (sending: the retry
 //! policy below, the rate limiter on every data call, JSON decoding), `session.rs` (token
-//! exchange and cache, the signed-in user and athletes, the session snapshot), `rate.rs` (the
+//! exchange and cache, the signed-in user and athletes, the session snapshot), `http/rate.rs` (the
 //! client-side request budget), `creates.rs` (the duplicate guard for creates) and
 //! `windows.rs` (long date ranges split into windows).
 //!
@@ -32,7 +32,7 @@
 //!
 //! Every data call also passes a client-side [`RateLimit`] (see there) so that one client never
 //! exceeds TrainingPeaks' budget of roughly 100 requests a minute (spec §2.2), shared fairly
-//! between concurrent calls, each with its own deadline (`trainingpeaks/rate.rs`).
+//! between concurrent calls, each with its own deadline (`http/rate.rs`, shared with the Intervals.icu client).
 //!
 //! [`TransportError::Connect`]: crate::http::TransportError::Connect
 //! [`TransportError::Timeout`]: crate::http::TransportError::Timeout
@@ -51,7 +51,6 @@ pub mod files;
 pub mod fitness;
 mod library;
 pub mod metrics;
-mod rate;
 mod request;
 mod session;
 pub mod settings;
@@ -60,12 +59,14 @@ pub mod user;
 mod windows;
 pub mod workouts;
 
+pub use crate::http::rate::{
+    CallOptions, DEFAULT_CALL_DEADLINE, RateLimit, RateWait, WaitObserver,
+};
+use crate::http::rate::{CallScope, Limiter};
 pub use creates::DUPLICATE_WINDOW;
 pub use error::TpError;
 pub(crate) use error::{from_value, status_error};
 pub use library::{Library, LibraryItem};
-pub use rate::{CallOptions, DEFAULT_CALL_DEADLINE, RateLimit, RateWait, WaitObserver};
-use rate::{CallScope, Limiter};
 pub use request::{
     BACKOFF_BASE, MAX_READ_RETRIES, MAX_RETRY_AFTER, MAX_TOTAL_RETRY_WAIT,
     MAX_WRITE_CONNECT_RETRIES,
@@ -162,7 +163,7 @@ pub struct TpClient {
     user_lock: Arc<futures_util::lock::Mutex<()>>,
     limiter: Arc<Limiter>,
     /// Recent creates, for the duplicate guard (`trainingpeaks/creates.rs`).
-    creates: Arc<creates::Journal>,
+    creates: Arc<crate::http::journal::Journal>,
     /// The tool call this view of the client serves (id, deadline, wait observer).
     scope: CallScope,
 }
@@ -197,7 +198,10 @@ impl TpClient {
             user: Arc::default(),
             session_generation: Arc::default(),
             user_lock: Arc::default(),
-            limiter: Arc::new(Limiter::new(Some(RateLimit::TRAININGPEAKS))),
+            limiter: Arc::new(Limiter::new(
+                Some(RateLimit::TRAININGPEAKS),
+                "TrainingPeaks",
+            )),
             creates: Arc::default(),
             scope: CallScope::default(),
         }
@@ -245,7 +249,7 @@ impl TpClient {
     /// plus the call's own identity (so the budget is shared fairly between concurrent
     /// calls), its deadline (a call that would wait for the budget past it fails at once with
     /// [`TpError::BudgetExceeded`]; retries stop short of it), and an observer told about every
-    /// wait for the budget. See `trainingpeaks/rate.rs`.
+    /// wait for the budget. See `http/rate.rs`.
     pub fn for_call(&self, options: CallOptions) -> TpClient {
         let now = self.clock.now();
         let deadline = options.deadline.and_then(|d| {
@@ -266,7 +270,7 @@ impl TpClient {
     /// the real TrainingPeaks (the in-memory sandbox, benchmarks), where throttling would only
     /// distort timings.
     pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
-        self.limiter = Arc::new(Limiter::new(limit));
+        self.limiter = Arc::new(Limiter::new(limit, "TrainingPeaks"));
         self
     }
 

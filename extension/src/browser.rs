@@ -238,7 +238,8 @@ async fn call_context(
         deadline: Some(DEFAULT_CALL_DEADLINE),
         observer: None,
     });
-    if platform::find_canonical(name).map(platform::Listed::service) != Some(Service::Intervals) {
+    // Intervals.icu tools, and the copies between the platforms, which use both clients.
+    if !platform::find_canonical(name).is_some_and(|l| l.uses(Service::Intervals)) {
         return Ok(ctx);
     }
     let icu = match crate::intervals::try_session().await.map_err(icu_error)? {
@@ -254,6 +255,11 @@ async fn call_context(
             }
         }
     };
+    // The same deadline for its waits (request budget, retries) as the TrainingPeaks client.
+    let icu = icu.for_call(CallOptions {
+        deadline: Some(DEFAULT_CALL_DEADLINE),
+        observer: None,
+    });
     Ok(ctx.with_icu(Arc::new(icu)))
 }
 
@@ -321,8 +327,7 @@ pub async fn call_tool(
     if signal.as_ref().is_some_and(AbortSignal::aborted) {
         return Err(cancelled());
     }
-    let icu =
-        platform::find_canonical(&name).map(platform::Listed::service) == Some(Service::Intervals);
+    let icu = platform::find_canonical(&name).is_some_and(|l| l.uses(Service::Intervals));
     let run = WithSignal {
         signal: signal.clone(),
         inner: Box::pin(async move {
@@ -331,10 +336,10 @@ pub async fn call_tool(
             if !icu {
                 return call.await.map_err(tool_error);
             }
-            // The Intervals.icu client has no call deadline of its own: the whole call is
-            // bounded here, so the bridge never times it out first. Its requests in flight
-            // are not aborted by this (only by the call's signal), so a write cut off here
-            // may have reached Intervals.icu.
+            // The Intervals.icu client's deadline (from `for_call`) bounds its waits, not a
+            // request in flight: the whole call is bounded here too, so the bridge never
+            // times it out first. Requests in flight are not aborted by this (only by the
+            // call's signal), so a write cut off here may have reached Intervals.icu.
             let deadline = gloo_timers::future::sleep(DEFAULT_CALL_DEADLINE);
             match select(Box::pin(call), Box::pin(deadline)).await {
                 Either::Left((out, _)) => out.map_err(tool_error),

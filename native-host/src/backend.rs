@@ -140,7 +140,12 @@ impl Runner {
         match self {
             Runner::Local(lazy) => {
                 let local = lazy.get().await.map_err(ToolError::Failed)?;
-                if route.service == Service::Intervals && local.ctx.icu.is_none() {
+                // A copy between the platforms talks to TrainingPeaks and reads Intervals.icu
+                // (or the reverse): it needs the Intervals.icu client too.
+                let uses_icu = route.service == Service::Intervals
+                    || paceline_core::tools::platform::find_canonical(route.canonical)
+                        .is_some_and(|l| l.uses(Service::Intervals));
+                if uses_icu && local.ctx.icu.is_none() {
                     return Err(ToolError::Failed(local.icu_missing.to_string()));
                 }
                 let ctx = local.ctx.for_call(options);
@@ -262,6 +267,8 @@ impl Backend {
                         clock.clone(),
                         IcuConfig::default(),
                     )
+                    // As for TrainingPeaks: the emulator is nobody's shared budget.
+                    .with_rate_limit(None)
                 });
                 (tp, icu)
             }

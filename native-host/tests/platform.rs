@@ -112,10 +112,13 @@ fn each_platform_lists_its_catalogue_under_its_names() {
     assert!(icu.iter().all(|n| !n.starts_with("icu_")), "{icu:?}");
 
     let all = listed(&["--platform", "all"], &[]);
-    assert_eq!(all.len(), tp.len() + icu.len());
+    // Then the copies between the platforms, under `all` only.
+    let between = ["copy_workout_to_intervals", "copy_workout_to_trainingpeaks"];
+    assert_eq!(all.len(), tp.len() + icu.len() + between.len());
     assert_eq!(&all[..tp.len()], &tp[..]);
     let prefixed: Vec<String> = icu.iter().map(|n| format!("icu_{n}")).collect();
-    assert_eq!(&all[tp.len()..], &prefixed[..]);
+    assert_eq!(&all[tp.len()..tp.len() + icu.len()], &prefixed[..]);
+    assert_eq!(&all[tp.len() + icu.len()..], &between[..]);
     let unique: BTreeSet<&String> = all.iter().collect();
     assert_eq!(
         unique.len(),
@@ -145,6 +148,71 @@ fn each_platform_lists_its_catalogue_under_its_names() {
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("trainingpeaks, intervals or all"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn call_copies_between_the_platforms_in_the_sandbox() {
+    // The sandbox's two emulators show the same plan: a dry-run copy of the coming two weeks
+    // reaches both (one process, both clients) and finds every workout already there.
+    let today = paceline_core::clock::Clock::today(&paceline_host::clock::SystemClock);
+    let args = json!({
+        "start_date": today.to_string(),
+        "end_date": (today + Duration::days(13)).to_string(),
+        "dry_run": true,
+    })
+    .to_string();
+    for tool in ["copy_workout_to_intervals", "copy_workout_to_trainingpeaks"] {
+        let o = paceline(
+            &[
+                "call",
+                tool,
+                "--sandbox",
+                "--platform",
+                "all",
+                "--json",
+                "--args",
+                &args,
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{tool}: {}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+        let n = v["workouts"].as_array().expect("workouts").len();
+        assert!(n > 0, "{tool}: {v}");
+        assert_eq!(v["already_copied"], n, "{tool}: {v}");
+        // Not published under the other platforms.
+        let o = paceline(&["call", tool, "--sandbox", "--args", &args], &[]);
+        assert_eq!(o.status.code(), Some(2), "{tool}");
+    }
+}
+
+#[test]
+fn a_copy_without_an_intervals_connection_says_how_to_connect_before_sending_anything() {
+    // `--direct --platform all` with a TrainingPeaks cookie but no Intervals.icu key: the copy
+    // uses both services, so it is refused before its first (TrainingPeaks) request.
+    let o = paceline(
+        &[
+            "call",
+            "copy_workout_to_intervals",
+            "--direct",
+            "--platform",
+            "all",
+            "--args",
+            r#"{"workout_id": 5}"#,
+        ],
+        &[
+            ("TP_AUTH_COOKIE", "not-a-real-cookie"),
+            ("API_KEY", ""),
+            ("INTERVALS_API_KEY", ""),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // The backend's own help (the tool itself, run without the client, would say less).
+    assert!(
+        stderr(&o).contains("not configured for --direct"),
         "{}",
         stderr(&o)
     );

@@ -50,19 +50,33 @@ mod print;
 mod token;
 
 pub use parse::parse;
-pub use print::{print, print_value};
+pub use print::{print, print_losses, print_value};
 
 use super::{CompileError, IntensityMetric, Structure};
 use crate::zones::Zone;
 use serde_json::Value;
 
-/// A short description of the syntax for tool descriptions (at most 600 characters).
-pub const CHEAT_SHEET: &str = "Workout text (Intervals.icu): one step per line: - [cue] length target [cadence]. \
-Length: 30s 10m 1h 1m30s | 400mtr 2km 1mi (m = minutes). \
-Target: 75% or 95-105% (FTP), 220w, Z2, 95% LTHR, 70% HR, Z2 HR, 80% Pace, 5:00/km Pace; cadence 90rpm. \
-Ramp: - 10m ramp 50-75%. Lap button: - 10m 50% Press lap. Free: - 5m freeride. Class: intensity=rest. \
-Repeat: a line 3x or Main set 3x, its steps below, a blank line after (one level). \
-Warmup/Cooldown headers set the class of their steps. Other lines are notes.";
+/// The syntax, short, as a string literal, so tool descriptions can `concat!` it (models rarely
+/// read resources): the one source of [`CHEAT_SHEET`] and of the Intervals.icu tools that take
+/// a workout. Everything it shows is read by [`parse`] and by Intervals.icu alike (the trailing
+/// `Pace`, optional here, is required there, so it is always written).
+macro_rules! workout_text_cheat_sheet {
+    () => {
+        "Workout text (Intervals.icu): one step per line: - [cue] length target [cadence]. \
+Length: 30s 10m 1h 1m30s | 400mtr 2km 1mi (m = MINUTES, metres mtr). \
+Target: 75% or 95-105% (FTP), 220w, Z2, 95% LTHR, 70% HR, Z2 HR, 80% Pace, 5:00/km Pace \
+(write Pace); cadence 90rpm. Ramp: - 10m ramp 50-75%. Lap button: - 10m 50% Press lap. \
+Free: - 5m freeride. Repeat: a line 3x or Main set 3x, its steps \
+below, blank lines around it (no nesting). Warmup/Cooldown headers mark their steps. \
+Other lines are notes. Example: \"Warmup\\n- 10m 50-70%\\n\\nMain set 4x\\n- 5m \
+95-105%\\n- 3m 55%\\n\\nCooldown\\n- 10m 50%\""
+    };
+}
+pub(crate) use workout_text_cheat_sheet;
+
+/// A short description of the syntax for tool descriptions (at most 600 characters); the same
+/// text the Intervals.icu tools that take a workout `concat!` into theirs.
+pub const CHEAT_SHEET: &str = workout_text_cheat_sheet!();
 
 /// The sport, for the default pace unit (`/km` for runs and others, `/100m` for swims).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -209,7 +223,71 @@ mod tests {
 
     #[test]
     fn cheat_sheet_fits_in_a_tool_description() {
-        assert!(CHEAT_SHEET.chars().count() <= 600, "{}", CHEAT_SHEET.len());
+        assert!(
+            CHEAT_SHEET.chars().count() <= 600,
+            "{} characters: {CHEAT_SHEET}",
+            CHEAT_SHEET.chars().count()
+        );
+    }
+
+    #[test]
+    fn the_cheat_sheet_example_parses_and_compiles() {
+        // The example is shown as a JSON string (`\n` for line breaks), as a model writes it.
+        let quoted = CHEAT_SHEET
+            .split("Example: ")
+            .nth(1)
+            .expect("the cheat-sheet has an example");
+        let text: String = serde_json::from_str(quoted).expect("the example is a JSON string");
+        let parsed = parse(&text, &Options::default()).expect("the example parses");
+        let s = parsed.compile().expect("the example compiles");
+        assert_eq!(s.structure.len(), 3, "{text}");
+        // And the examples of each line of the sheet are read as the sheet says.
+        for line in [
+            "- 10m ramp 50-75%",
+            "- 10m 50% Press lap",
+            "- 5m freeride",
+            "- Recovery 2m 55% intensity=rest",
+            "- 400mtr 5:00/km Pace",
+            "- 1m30s 95% LTHR 90rpm",
+        ] {
+            let opts = Options {
+                ftp_watts: Some(250.0),
+                lthr_bpm: Some(170.0),
+                max_hr_bpm: Some(190.0),
+                threshold_speed_mps: Some(4.0),
+                ..Options::default()
+            };
+            parse(line, &opts)
+                .and_then(|p| p.compile())
+                .unwrap_or_else(|e| panic!("{line}: {e}"));
+        }
+    }
+
+    #[test]
+    fn print_losses_name_what_the_text_cannot_carry() {
+        let s = crate::structure::compile_value(&serde_json::json!({"steps": [
+            {"name": "Build 30s", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 60},
+            {"type": "rampUp", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 80}
+        ]}))
+        .expect("compiles");
+        let losses = print_losses(&s);
+        assert!(
+            losses
+                .iter()
+                .any(|l| l.starts_with("block 1: the step name")),
+            "{losses:?}"
+        );
+        assert!(
+            losses
+                .iter()
+                .any(|l| l.starts_with("block 2: a ramp of") && l.contains("sub-steps")),
+            "{losses:?}"
+        );
+        let plain = crate::structure::compile_value(&serde_json::json!({"steps": [
+            {"name": "Easy", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 60}
+        ]}))
+        .expect("compiles");
+        assert_eq!(print_losses(&plain), Vec::<String>::new());
     }
 
     #[test]

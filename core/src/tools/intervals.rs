@@ -15,23 +15,6 @@
 
 use super::Tool;
 
-/// The Intervals.icu workout text syntax, short, as a literal so tool descriptions can
-/// `concat!` it (see [`WORKOUT_TEXT_CHEAT_SHEET`]). Static text: the parser lives elsewhere.
-macro_rules! workout_text_cheat_sheet {
-    () => {
-        "Workout text (Intervals.icu syntax, one step per line starting with `- `): durations \
-        `30s`, `10m` (m = MINUTES), `1h2m`; distances `2km`, `400mtr` (metres are `mtr`), `1mi`. \
-        Targets: `75%` or `95-105%` (of FTP), `220w`, `Z2` (power zone), `70% HR`, `95% LTHR`, \
-        `Z2 HR`, `80% Pace`, `5:00/km Pace` (the word Pace is required), `90rpm`; `ramp \
-        50-75%`; `freeride`. A label goes before the duration: `- Recovery 2m 55%`. Section \
-        lines such as `Warmup`, `Main Set 5x` (a repeat: `Nx` at the end of a header, or \
-        alone), `Cooldown`; leave a blank line before and after a repeat block; repeats cannot \
-        be nested. Example: \"Warmup\\n- 10m 50-70%\\n\\nMain Set 4x\\n- 5m 95-105%\\n- 3m \
-        55%\\n\\nCooldown\\n- 10m 50%\". Intervals.icu parses the text and computes duration \
-        and load."
-    };
-}
-
 pub(crate) mod common;
 
 // Seed tools, in the seed's order.
@@ -109,4 +92,38 @@ pub static CATALOG: &[&dyn Tool] = &[
 /// Looks an Intervals.icu tool up by name.
 pub fn find(name: &str) -> Option<&'static dyn Tool> {
     CATALOG.iter().copied().find(|t| t.name() == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structure::icu_text::CHEAT_SHEET;
+
+    #[test]
+    fn the_tools_that_take_a_workout_carry_the_parsers_cheat_sheet() {
+        let with: Vec<&str> = CATALOG
+            .iter()
+            .filter(|t| t.description().contains(CHEAT_SHEET))
+            .map(|t| t.name())
+            .collect();
+        assert_eq!(
+            with,
+            [
+                "add_or_update_event",
+                "add_events_bulk",
+                "create_library_workout"
+            ]
+        );
+        assert_eq!(WORKOUT_TEXT_CHEAT_SHEET, CHEAT_SHEET);
+        // No tool carries another version of it.
+        for t in CATALOG {
+            let d = t.description();
+            assert_eq!(
+                d.contains("Workout text (Intervals.icu"),
+                d.contains(CHEAT_SHEET),
+                "{}",
+                t.name()
+            );
+        }
+    }
 }

@@ -8,7 +8,15 @@
 //! - [`Platform::Intervals`]: [`super::intervals::CATALOG`] under the seed server's names,
 //!   unchanged, a drop-in for the seed server's users;
 //! - [`Platform::All`]: the TrainingPeaks names, then the Intervals.icu tools prefixed with
-//!   [`ICU_PREFIX`].
+//!   [`ICU_PREFIX`], then the tools that work between the two ([`super::BETWEEN_PLATFORMS`]:
+//!   `copy_workout_to_intervals`, `copy_workout_to_trainingpeaks`) under their own names.
+//!
+//! The copy tools are published under `all` only: they need both platforms' clients, and `all`
+//! is the one catalogue for which every backend connects both (`trainingpeaks`, the default,
+//! builds no Intervals.icu client in the sandbox or `--direct`, and its list is the unchanged
+//! `native-host/tools.json`; `intervals` is the seed server's drop-in and needs no
+//! TrainingPeaks cookie). A tool that needs a service besides the one it changes says so
+//! ([`Listed::uses`]); hosts connect every service a tool uses before running it.
 //!
 //! The [`Platform::All`] names are the **canonical** names: the host maps the public name of a
 //! call to its canonical name before relaying it ([`Listed::canonical`]), and the extension looks
@@ -41,7 +49,7 @@ pub enum Platform {
     All,
 }
 
-/// Which service a tool talks to.
+/// Which service a tool talks to (for a copy between the platforms: the one it changes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Service {
     /// TrainingPeaks ([`ToolContext::client`]).
@@ -112,11 +120,23 @@ impl std::str::FromStr for Platform {
     }
 }
 
+/// A tool that works between the platforms: it reads from one and writes to the other.
+pub struct Between {
+    /// The tool.
+    pub tool: &'static dyn Tool,
+    /// The service it changes.
+    pub writes: Service,
+    /// The service it reads from.
+    pub reads: Service,
+}
+
 /// One published tool: its public name on a platform, its canonical name, and the tool.
 pub struct Listed {
     name: Box<str>,
     canonical: Box<str>,
     service: Service,
+    /// The other service it reads from, for the tools between the platforms.
+    reads: Option<Service>,
     tool: &'static dyn Tool,
 }
 
@@ -141,9 +161,15 @@ impl Listed {
         &self.canonical
     }
 
-    /// The service the tool talks to.
+    /// The service the tool talks to; for a tool between the platforms, the one it changes.
     pub fn service(&self) -> Service {
         self.service
+    }
+
+    /// Whether the tool needs `service`'s client: the one it talks to, or the one a copy
+    /// between the platforms reads from. Hosts connect each service a tool uses.
+    pub fn uses(&self, service: Service) -> bool {
+        self.service == service || self.reads == Some(service)
     }
 
     /// The tool itself (whose own [`Tool::name`] is the unprefixed one).
@@ -157,6 +183,7 @@ fn build(platform: Platform) -> Vec<Listed> {
         name: t.name().into(),
         canonical: t.name().into(),
         service: Service::TrainingPeaks,
+        reads: None,
         tool: *t,
     });
     let prefixed =
@@ -168,12 +195,20 @@ fn build(platform: Platform) -> Vec<Listed> {
         },
         canonical: prefixed(t),
         service: Service::Intervals,
+        reads: None,
         tool: *t,
+    });
+    let between = super::BETWEEN_PLATFORMS.iter().map(|b| Listed {
+        name: b.tool.name().into(),
+        canonical: b.tool.name().into(),
+        service: b.writes,
+        reads: Some(b.reads),
+        tool: b.tool,
     });
     match platform {
         Platform::TrainingPeaks => tp.collect(),
         Platform::Intervals => icu.collect(),
-        Platform::All => tp.chain(icu).collect(),
+        Platform::All => tp.chain(icu).chain(between).collect(),
     }
 }
 
@@ -273,11 +308,16 @@ mod tests {
         assert_eq!(names(Platform::Intervals), icu);
         let all = names(Platform::All);
         let tp_len = super::super::CATALOG.len();
-        assert_eq!(all.len(), tp_len + icu.len());
+        let between: Vec<_> = super::super::BETWEEN_PLATFORMS
+            .iter()
+            .map(|b| b.tool.name())
+            .collect();
+        assert_eq!(all.len(), tp_len + icu.len() + between.len());
         assert_eq!(&all[..tp_len], &names(Platform::TrainingPeaks)[..]);
         for (a, i) in all[tp_len..].iter().zip(&icu) {
             assert_eq!(*a, format!("icu_{i}"));
         }
+        assert_eq!(&all[tp_len + icu.len()..], &between[..]);
         let unique: BTreeSet<_> = all.iter().collect();
         assert_eq!(unique.len(), all.len(), "duplicate names under `all`");
     }
@@ -299,6 +339,31 @@ mod tests {
         assert!(Platform::TrainingPeaks.find("icu_get_events").is_none());
         assert!(Platform::Intervals.find("icu_get_events").is_none());
         assert!(Platform::Intervals.find("get_workouts").is_none());
+    }
+
+    #[test]
+    fn the_copy_tools_are_published_under_all_only_and_use_both_services() {
+        for (name, writes, reads) in [
+            (
+                "copy_workout_to_intervals",
+                Service::Intervals,
+                Service::TrainingPeaks,
+            ),
+            (
+                "copy_workout_to_trainingpeaks",
+                Service::TrainingPeaks,
+                Service::Intervals,
+            ),
+        ] {
+            let l = Platform::All.find(name).expect("published under all");
+            assert_eq!(l.canonical(), name);
+            assert_eq!(l.service(), writes, "{name}");
+            assert!(l.uses(writes) && l.uses(reads), "{name}");
+            assert!(Platform::TrainingPeaks.find(name).is_none(), "{name}");
+            assert!(Platform::Intervals.find(name).is_none(), "{name}");
+        }
+        let plain = Platform::All.find("get_events").expect("listed");
+        assert!(!plain.uses(Service::Intervals));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod args;
 pub mod bounded;
 pub(crate) mod calendar;
 pub mod confirm;
+pub(crate) mod cross_platform;
 pub(crate) mod equipment;
 pub(crate) mod library;
 pub(crate) mod metrics;

@@ -207,6 +207,18 @@ fn describe_resource(path: &str) -> String {
     "The requested item".into()
 }
 
+impl From<crate::http::rate::BudgetExceeded> for TpError {
+    fn from(b: crate::http::rate::BudgetExceeded) -> Self {
+        TpError::BudgetExceeded {
+            requests: b.requests,
+            wait_secs: b.wait_secs,
+            deadline_secs: b.deadline_secs,
+            max_requests: b.max_requests,
+            per_secs: b.per_secs,
+        }
+    }
+}
+
 /// Turns a non-success response into a [`TpError`]. A 5xx to a write becomes
 /// [`TpError::WriteOutcomeUnknown`], because the server may have applied it before failing.
 pub(crate) fn status_error(method: Method, path: &str, resp: &HttpResponse) -> TpError {

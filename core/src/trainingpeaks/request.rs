@@ -104,7 +104,10 @@ impl TpClient {
         let mut waited = Duration::ZERO;
         loop {
             if throttle {
-                self.limiter.acquire(&*self.clock, &self.scope).await?;
+                self.limiter
+                    .acquire(&*self.clock, &self.scope)
+                    .await
+                    .map_err(TpError::from)?;
             }
             let outcome = self.transport.send(req.clone()).await;
             let now = self.clock.now();

@@ -11,6 +11,7 @@ mod analysis;
 mod chart;
 mod client;
 mod export;
+mod icu_policy;
 mod icu_text;
 mod intervals;
 mod structure;
@@ -24,6 +25,8 @@ mod creates;
 mod drift;
 #[cfg(feature = "sandbox")]
 mod fit;
+#[cfg(feature = "sandbox")]
+mod icu_copy;
 #[cfg(feature = "sandbox")]
 mod icu_drift;
 #[cfg(feature = "sandbox")]

@@ -50,14 +50,12 @@ pub fn thresholds(sport: Sport) -> Thresholds {
     }
 }
 
-fn sport_of_tp(type_id: i64) -> Option<Sport> {
-    Some(match type_id {
-        1 => Sport::Swim,
-        2 => Sport::Ride,
-        3 => Sport::Run,
-        9 => Sport::Strength,
-        _ => return None,
-    })
+/// The Intervals.icu type of a TrainingPeaks sport (the one mapping the copy tools use too,
+/// `crate::intervals::sports`) and the kind of streams it has; `None` for sports the sample
+/// athlete's emulated activities do not cover.
+fn sport_of_tp(type_id: i64) -> Option<(&'static str, Sport)> {
+    let icu_type = crate::intervals::sports::icu_type_for_tp(type_id)?;
+    Some((icu_type, Sport::from_icu(icu_type)?))
 }
 
 /// Hours between UTC and London on a date: 1 in summer time (last Sunday of March to last
@@ -302,7 +300,7 @@ fn seed_activities(
     let mut loads: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     let mut gear_use: BTreeMap<String, (u64, f64)> = BTreeMap::new();
     for (n, w) in done.into_iter().enumerate() {
-        let Some(sport) = w
+        let Some((icu_type, sport)) = w
             .get("workoutTypeValueId")
             .and_then(Value::as_i64)
             .and_then(sport_of_tp)
@@ -375,7 +373,7 @@ fn seed_activities(
             "icu_athlete_id": SAMPLE_ICU_ATHLETE_ID,
             "start_date_local": start.format("%Y-%m-%dT%H:%M:%S").to_string(),
             "start_date": format!("{}Z", utc.format("%Y-%m-%dT%H:%M:%S")),
-            "type": if trainer { "VirtualRide" } else { sport.icu_type() },
+            "type": if trainer { "VirtualRide" } else { icu_type },
             "name": title,
             "description": null,
             "distance": distance,
@@ -511,7 +509,7 @@ fn seed_events(st: &mut IcuState, tp: &Tp) {
         )
     });
     for w in planned {
-        let Some(sport) = w
+        let Some((icu_type, sport)) = w
             .get("workoutTypeValueId")
             .and_then(Value::as_i64)
             .and_then(sport_of_tp)
@@ -525,7 +523,7 @@ fn seed_events(st: &mut IcuState, tp: &Tp) {
             "WORKOUT",
             &text_of(w, "title"),
         );
-        m.insert("type".into(), json!(sport.icu_type()));
+        m.insert("type".into(), json!(icu_type));
         if let Some((doc, text)) = workout_doc(w.get("structure"), sport) {
             m.insert("target".into(), doc["target"].clone());
             m.insert("moving_time".into(), doc["duration"].clone());
@@ -737,15 +735,15 @@ fn seed_library(st: &mut IcuState, tp: &Tp) {
         else {
             continue;
         };
-        let sport = item
+        let (icu_type, sport) = item
             .get("workoutTypeId")
             .and_then(Value::as_i64)
             .and_then(sport_of_tp)
-            .unwrap_or(Sport::Strength);
+            .unwrap_or(("WeightTraining", Sport::Strength));
         let id = st.new_id();
         let mut w = json!({
             "id": id, "athlete_id": SAMPLE_ICU_ATHLETE_ID, "folder_id": folder,
-            "name": text_of(item, "itemName"), "type": sport.icu_type(),
+            "name": text_of(item, "itemName"), "type": icu_type,
             "description": item.get("description").cloned().unwrap_or(Value::Null),
             "workout_doc": null, "indoor": false, "tags": [],
             "moving_time": num(item, "totalTimePlanned").map(|h| (h * 3600.0).round()),

@@ -31,7 +31,8 @@ pub const CURVE_METRES: [f64; 12] = [
     30_000.0,
 ];
 
-/// The sport of an activity, with its Intervals.icu `type`.
+/// The kind of streams an activity has, by sport (its Intervals.icu `type` comes from
+/// `crate::intervals::sports`, the one mapping between the platforms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sport {
     /// `Ride`.
@@ -45,16 +46,6 @@ pub enum Sport {
 }
 
 impl Sport {
-    /// The Intervals.icu activity type.
-    pub fn icu_type(self) -> &'static str {
-        match self {
-            Sport::Ride => "Ride",
-            Sport::Run => "Run",
-            Sport::Swim => "Swim",
-            Sport::Strength => "WeightTraining",
-        }
-    }
-
     /// From an Intervals.icu type (only the four the sample athlete does).
     pub fn from_icu(s: &str) -> Option<Self> {
         Some(match s {

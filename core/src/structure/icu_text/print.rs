@@ -1,6 +1,7 @@
 //! Wire structure → Intervals.icu text (what it cannot carry is listed in the parent module).
 
 use super::token::{Tok, classify};
+use crate::structure::wire::CADENCE_UNIT;
 use crate::structure::{
     Block, BlockKind, CompileError, IntensityClass, IntensityMetric, LengthUnit, Step, Structure,
     Target,
@@ -81,6 +82,59 @@ pub fn print(s: &Structure) -> String {
 /// accepts (a TrainingPeaks wire structure as stored, or friendly JSON) and writes it as text.
 pub fn print_value(v: &Value) -> Result<String, CompileError> {
     crate::structure::compile_value(v).map(|s| print(&s))
+}
+
+/// What [`print()`] would leave out of `s`, one sentence per kind of loss, with the block
+/// (1-based, as a person counts) it happens in: ramp sub-steps, names with words that read as
+/// syntax, targets other than the primary one and cadence, keys the model does not know.
+/// Empty when the text carries the whole structure.
+pub fn print_losses(s: &Structure) -> Vec<String> {
+    let mut out = Vec::new();
+    let unknown = |extra: &crate::structure::Extra, out: &mut Vec<String>, at: &str| {
+        if !extra.0.is_empty() {
+            let keys: Vec<&str> = extra.0.iter().map(|(k, _)| k.as_str()).collect();
+            out.push(format!("{at}: fields {} are not carried", keys.join(", ")));
+        }
+    };
+    for (i, b) in s.structure.iter().enumerate() {
+        let at = format!("block {}", i + 1);
+        if matches!(b.kind, BlockKind::RampUp | BlockKind::RampDown) && b.steps.len() > 1 {
+            out.push(format!(
+                "{at}: a ramp of {} sub-steps becomes one continuous ramp (Intervals.icu \
+                 splits it its own way)",
+                b.steps.len()
+            ));
+        }
+        unknown(&b.extra, &mut out, &at);
+        for st in &b.steps {
+            if let Some(n) = &st.name {
+                let kept = safe_name(n);
+                if kept != n.split_whitespace().collect::<Vec<_>>().join(" ") {
+                    out.push(format!(
+                        "{at}: the step name {:?} is written {kept:?} (words that read as \
+                         workout syntax are left out)",
+                        &**n
+                    ));
+                }
+            }
+            let other = st
+                .targets
+                .iter()
+                .filter(|t| t.unit.is_some() && t.unit.as_deref() != Some(CADENCE_UNIT))
+                .filter_map(|t| t.unit.as_deref())
+                .collect::<Vec<_>>();
+            if !other.is_empty() {
+                out.push(format!(
+                    "{at}: secondary targets ({}) are not carried; only the main target and \
+                     cadence are",
+                    other.join(", ")
+                ));
+            }
+            unknown(&st.extra, &mut out, &at);
+        }
+    }
+    out.dedup();
+    out
 }
 
 struct Printer {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::common::{self, EventSummary, IcuAthleteId, PlannedRequest, event_line, event_summary};
 use super::get_events::check_categories;
 use crate::intervals::events::EventWrite;
+use crate::structure::icu_text::workout_text_cheat_sheet;
 use crate::tools::shared::args::Date;
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::common::{self, EventWriteOutput, IcuAthleteId};
 use super::get_events::check_categories;
 use crate::intervals::events::EventWrite;
+use crate::structure::icu_text::workout_text_cheat_sheet;
 use crate::tools::shared::args::Date;
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 

@@ -283,8 +283,9 @@ pub(crate) fn cut(s: &str, max: usize) -> String {
 }
 
 /// The Intervals.icu workout text syntax, short, for the descriptions of tools that take a
-/// workout (models rarely read resources).
-pub const WORKOUT_TEXT_CHEAT_SHEET: &str = workout_text_cheat_sheet!();
+/// workout (models rarely read resources): [`crate::structure::icu_text::CHEAT_SHEET`], the one
+/// text, kept next to the parser.
+pub const WORKOUT_TEXT_CHEAT_SHEET: &str = crate::structure::icu_text::CHEAT_SHEET;
 
 /// An activity as the tools show it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

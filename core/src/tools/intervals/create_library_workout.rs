@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{self, IcuAthleteId, PlannedRequest, hms, round};
 use crate::intervals::library::WorkoutWrite;
+use crate::structure::icu_text::workout_text_cheat_sheet;
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::trimmed_text;
 

@@ -1,5 +1,6 @@
 //! The client-side request budget, shared fairly between concurrent tool calls, with a
-//! deadline per call and a hook that reports waits.
+//! deadline per call and a hook that reports waits. Both platform clients use it, each with its
+//! own budget ([`RateLimit::TRAININGPEAKS`], [`RateLimit::INTERVALS`]) and its own [`Limiter`].
 //!
 //! TrainingPeaks allows roughly 100 requests a minute (spec §2.2); we keep 90 in any window of
 //! 60 s. The first version let every waiting request race for each freed slot, so a call with
@@ -9,7 +10,8 @@
 //! - **Fair:** when slots free up they go to the waiting call that has sent the fewest requests
 //!   in the current window (ties: first come), so a short call overtakes a long one.
 //! - **Deadline:** each call ([`CallScope`]) may carry a deadline. A request whose call would
-//!   have to wait past it fails at once with [`TpError::BudgetExceeded`], saying how many
+//!   have to wait past it fails at once with [`BudgetExceeded`] (which each client turns into
+//!   its own error, e.g. `TpError::BudgetExceeded`), saying how many
 //!   requests the call still needs and how long the budget would make it wait. Nothing is
 //!   sent for it, so even a write is known not to have happened.
 //! - **Reported:** every wait is passed to the call's [`WaitObserver`] before sleeping (the
@@ -22,9 +24,28 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::{TpError, lock};
 use crate::clock::Clock;
 use crate::http::MaybeSendSync;
+
+/// Locks `m`; a lock poisoned by a panic elsewhere is taken over.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A call would have to wait for the budget past its deadline; nothing more was sent for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BudgetExceeded {
+    /// Requests of the call still waiting for the budget.
+    pub requests: usize,
+    /// How long the last of them would have waited, in seconds.
+    pub wait_secs: u64,
+    /// The call's deadline, in seconds.
+    pub deadline_secs: u64,
+    /// The budget: requests…
+    pub max_requests: u32,
+    /// …per this many seconds.
+    pub per_secs: u64,
+}
 
 /// A client-side request budget: at most `max_requests` data calls in any window of `per`.
 ///
@@ -50,6 +71,17 @@ impl RateLimit {
     };
 }
 
+impl RateLimit {
+    /// Intervals.icu's limit with head-room: about 10 requests a second per IP with a short
+    /// burst (spec §3.1, from the author); we keep 8 in any second, as the web app open in the
+    /// same browser spends the same budget. A per-key limit of 2,500 per 15 minutes was only
+    /// drafted (spec §3.1) and is not enforced here.
+    pub const INTERVALS: RateLimit = RateLimit {
+        max_requests: 8,
+        per: Duration::from_secs(1),
+    };
+}
+
 impl Default for RateLimit {
     fn default() -> Self {
         Self::TRAININGPEAKS
@@ -71,15 +103,18 @@ pub struct RateWait {
     pub wait: Duration,
     /// The budget in force.
     pub limit: RateLimit,
+    /// The service whose budget it is (`TrainingPeaks`, `Intervals.icu`).
+    pub service: &'static str,
 }
 
 impl RateWait {
     /// A one-line description for logs and progress messages.
     pub fn describe(&self) -> String {
         format!(
-            "waiting {:.1} s for the TrainingPeaks request budget ({} per {} s, shared by all \
-             calls); {} request(s) of this call queued, {} sent",
+            "waiting {:.1} s for the {} request budget ({} per {} s, shared by all calls); {} \
+             request(s) of this call queued, {} sent",
             self.wait.as_secs_f64(),
+            self.service,
             self.limit.max_requests,
             self.limit.per.as_secs(),
             self.requests_waiting,
@@ -109,7 +144,8 @@ impl<F: Fn(&RateWait) + MaybeSendSync> WaitObserver for F {
 }
 
 /// What one tool call brings to the requests it makes: its identity for fair sharing, its
-/// deadline, and who to tell about waits. Made by [`super::TpClient::for_call`].
+/// deadline, and who to tell about waits. Made by each client's `for_call`
+/// (`TpClient::for_call`, `IcuClient::for_call`).
 #[derive(Clone, Default)]
 pub struct CallScope {
     /// Distinguishes concurrent calls in the limiter; 0 for requests made outside any call.
@@ -121,7 +157,7 @@ pub struct CallScope {
     pub(crate) observer: Option<Arc<dyn WaitObserver>>,
     /// Requests of this call sent so far.
     pub(crate) sent: Arc<AtomicU64>,
-    /// Whether this call's POSTs go through the duplicate guard (`creates.rs`).
+    /// Whether this call's POSTs go through the client's duplicate guard for creates.
     pub(crate) guard_creates: bool,
     /// Lines for the call's answer (e.g. "returned the identical workout created 3 min ago").
     pub(crate) notices: Arc<Mutex<Vec<String>>>,
@@ -137,7 +173,7 @@ impl std::fmt::Debug for CallScope {
     }
 }
 
-/// Options for one call: see [`super::TpClient::for_call`].
+/// Options for one call: see `TpClient::for_call` and `IcuClient::for_call`.
 #[derive(Clone, Default)]
 pub struct CallOptions {
     /// How long the call may take, from now; `None` for no limit.
@@ -221,6 +257,8 @@ impl State {
 #[derive(Debug)]
 pub(crate) struct Limiter {
     pub(crate) limit: Option<RateLimit>,
+    /// Whose budget, for the waits reported.
+    service: &'static str,
     state: Mutex<State>,
     next_call: AtomicU64,
 }
@@ -241,9 +279,10 @@ impl Drop for Registration<'_> {
 }
 
 impl Limiter {
-    pub(crate) fn new(limit: Option<RateLimit>) -> Self {
+    pub(crate) fn new(limit: Option<RateLimit>, service: &'static str) -> Self {
         Self {
             limit,
+            service,
             state: Mutex::new(State::default()),
             next_call: AtomicU64::new(1),
         }
@@ -261,7 +300,7 @@ impl Limiter {
         &self,
         clock: &dyn Clock,
         scope: &CallScope,
-    ) -> Result<(), TpError> {
+    ) -> Result<(), BudgetExceeded> {
         let Some(limit) = self.limit else {
             scope.sent.fetch_add(1, Ordering::Relaxed);
             return Ok(());
@@ -325,7 +364,7 @@ impl Limiter {
                     && call_done > deadline
                 {
                     let wait = (call_done - now).to_std().unwrap_or(Duration::ZERO);
-                    return Err(TpError::BudgetExceeded {
+                    return Err(BudgetExceeded {
                         requests: waiting,
                         wait_secs: wait.as_secs().max(1),
                         deadline_secs: scope.deadline_len.unwrap_or_default().as_secs(),
@@ -345,6 +384,7 @@ impl Limiter {
                     requests_sent: scope.sent.load(Ordering::Relaxed),
                     wait: (my_slot - now).to_std().unwrap_or(Duration::ZERO),
                     limit,
+                    service: self.service,
                 };
                 Some((wait, sleep))
             };
