@@ -156,8 +156,14 @@ fn get_workouts_over_a_year_is_chunked_sorted_and_side_by_side() {
         json!({"start_date": "2025-11-22", "end_date": "2026-11-21"}),
     );
     let ws = out.structured["workouts"].as_array().unwrap();
-    assert!(ws.len() > 300, "a year of training: {}", ws.len());
-    assert_eq!(out.structured["count"], ws.len());
+    // Over the 64 KB bound: the first whole days, with the count and where to continue.
+    let t = &out.structured["truncated"];
+    let total = t["total"].as_u64().unwrap();
+    assert!(total > 300, "a year of training: {total}");
+    assert_eq!(out.structured["count"], total);
+    assert_eq!(t["returned"], ws.len());
+    assert!((ws.len() as u64) < total);
+    assert!(out.text.contains("call again with start_date"), "{}", out.text);
     let dates: Vec<&str> = ws.iter().map(|w| w["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|d| d[0] <= d[1]), "sorted by date");
     assert_eq!(dates.first().copied(), Some("2025-11-22"));
