@@ -116,6 +116,13 @@ mod get_nutrition;
 mod log_metrics;
 // Paceline additions.
 mod list_athletes;
+// Planning, fitness and readiness (issue 10).
+mod get_fitness_projection;
+mod get_planned_workouts;
+mod get_readiness;
+mod predict_race;
+mod set_workout_advice;
+mod skip_workout;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -633,6 +640,13 @@ pub static CATALOG: &[&dyn Tool] = &[
     &log_metrics::LogMetrics,
     // Paceline additions.
     &list_athletes::ListAthletes,
+    // Planning, fitness and readiness (issue 10).
+    &get_planned_workouts::GetPlannedWorkouts,
+    &skip_workout::SkipWorkout,
+    &set_workout_advice::SetWorkoutAdvice,
+    &get_fitness_projection::GetFitnessProjection,
+    &predict_race::PredictRace,
+    &get_readiness::GetReadiness,
 ];
 
 /// Looks a tool up by name.
