@@ -117,10 +117,12 @@ mod log_metrics;
 // Paceline additions.
 mod list_athletes;
 // Planning, fitness and readiness (issue 10).
+mod create_workout_by_intensity;
 mod get_fitness_projection;
 mod get_planned_workouts;
 mod get_readiness;
 mod predict_race;
+mod scale_workout_intensity;
 mod set_workout_advice;
 mod skip_workout;
 
@@ -644,6 +646,8 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_planned_workouts::GetPlannedWorkouts,
     &skip_workout::SkipWorkout,
     &set_workout_advice::SetWorkoutAdvice,
+    &create_workout_by_intensity::CreateWorkoutByIntensity,
+    &scale_workout_intensity::ScaleWorkoutIntensity,
     &get_fitness_projection::GetFitnessProjection,
     &predict_race::PredictRace,
     &get_readiness::GetReadiness,

@@ -830,3 +830,321 @@ fn readiness_on_the_sample_athlete() {
     assert!(s["hrv"]["band_low"].as_f64().unwrap() < s["hrv"]["band_high"].as_f64().unwrap());
     assert!(s["load"]["ctl"].as_f64().unwrap() > 0.0);
 }
+
+// ---- create_workout_by_intensity
+
+/// Echoes a workout POST with id 555 and PUTs as sent; GETs answer `stored`.
+fn writer(stored: Value) -> (ToolContext, Log) {
+    client_with(move |m, _, body| match m {
+        Method::Get => (200, stored.clone()),
+        Method::Post => {
+            let mut b = body.unwrap();
+            b["workoutId"] = json!(555);
+            (200, b)
+        }
+        _ => (200, body.unwrap_or(Value::Null)),
+    })
+}
+
+#[test]
+fn threshold_by_time_is_four_by_ten_with_the_planned_load_worked_by_hand() {
+    let (ctx, log) = writer(Value::Null);
+    let out = ok(
+        &ctx,
+        "create_workout_by_intensity",
+        json!({"date": "2026-11-25", "sport": "bike", "zone": "threshold", "zone_minutes": 40}),
+    );
+    let s = &out.structured;
+    assert_eq!(s["title"], "Threshold 4×10 min");
+    assert_eq!(s["repeats"], 4);
+    assert_eq!(s["zone_range"], json!([91.0, 105.0]));
+    // 10 min warm-up 45–65 (mid 55), 4 × (10 min at 91–105 (mid 98) + 5 min at 45–55 (mid 50)),
+    // 10 min cool-down 45–55: T = 4800 s, (Σ t·mid⁴ / T)^¼ = 83.92 → IF 0.84,
+    // TSS = 4800 · 0.84² · 100 / 3600 = 94.1.
+    close(&s["duration_hours"], 4800.0 / 3600.0, 1e-9, "hours");
+    close(&s["if_planned"], 0.84, 1e-9, "IF");
+    close(&s["tss_planned"], 94.1, 1e-9, "TSS");
+    assert_eq!(s["workout"]["workout_id"], 555);
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 1, "one POST");
+    assert_eq!(log[0].method, Method::Post);
+    assert_eq!(
+        log[0].url,
+        "https://tpapi.trainingpeaks.com/fitness/v6/athletes/77/workouts"
+    );
+    let body = body_of(&log[0]);
+    assert_eq!(
+        body, s["request"]["body"],
+        "the request shown is the one sent"
+    );
+    let structure: Value = serde_json::from_str(body["structure"].as_str().unwrap()).unwrap();
+    assert_eq!(structure["primaryIntensityMetric"], "percentOfFtp");
+    let blocks = structure["structure"].as_array().unwrap();
+    assert_eq!(blocks.len(), 3);
+    assert_eq!(blocks[1]["type"], "repetition");
+    assert_eq!(
+        blocks[1]["length"],
+        json!({"value": 4, "unit": "repetition"})
+    );
+    assert_eq!(
+        blocks[1]["steps"][0]["length"],
+        json!({"value": 600, "unit": "second"})
+    );
+    assert_eq!(
+        blocks[1]["steps"][0]["targets"][0],
+        json!({"minValue": 91, "maxValue": 105})
+    );
+    assert_eq!(
+        blocks[1]["steps"][1]["length"],
+        json!({"value": 300, "unit": "second"})
+    );
+    // The rest of the create body is create_workout's full shape.
+    for (k, v) in [
+        ("athleteId", json!(77)),
+        ("workoutId", json!(0)),
+        ("workoutDay", json!("2026-11-25T00:00:00")),
+        ("workoutTypeValueId", json!(2)),
+        ("workoutSubTypeId", Value::Null),
+        ("title", json!("Threshold 4×10 min")),
+        ("tssPlanned", json!(94.1)),
+        ("ifPlanned", json!(0.84)),
+        ("userTags", json!("")),
+        ("workoutComments", json!([])),
+    ] {
+        assert_eq!(body[k], v, "{k}");
+    }
+}
+
+#[test]
+fn endurance_run_by_load_picks_the_closest_whole_minutes() {
+    // Endurance by HR is 69–83 % LTHR (mid 76), no warm-up: IF 0.76, 57.76 TSS/h, so 80 TSS
+    // lies between 83 min (79.9) and 84 min (80.9): 83 min is closer.
+    let (ctx, log) = writer(Value::Null);
+    let out = ok(
+        &ctx,
+        "create_workout_by_intensity",
+        json!({"date": "2026-11-26", "sport": "run", "zone": "endurance", "tss": 80, "dry_run": true}),
+    );
+    let s = &out.structured;
+    assert_eq!(s["dry_run"], true);
+    assert!(s["workout"].is_null());
+    close(&s["zone_minutes"], 83.0, 1e-9, "minutes");
+    close(&s["tss_planned"], 79.9, 1e-9, "TSS");
+    assert_eq!(s["intensity_metric"], "percentOfThresholdHr");
+    assert_eq!(s["request"]["body"]["workoutTypeValueId"], 3);
+    assert!(
+        out.text.starts_with("Dry run, nothing created"),
+        "{}",
+        out.text
+    );
+    assert!(log.lock().unwrap().is_empty(), "a dry run sends nothing");
+}
+
+#[test]
+fn intensity_workouts_refuse_bad_input_naming_the_field() {
+    let ctx = offline();
+    let base = json!({"date": "2026-11-25", "sport": "bike", "zone": "threshold"});
+    let with = |extra: Value| {
+        let mut b = base.clone();
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let cases = [
+        (base.clone(), "tss"),
+        (with(json!({"tss": 80, "zone_minutes": 40})), "zone_minutes"),
+        (with(json!({"tss": 1000})), "tss"),
+        (with(json!({"zone_minutes": 130})), "zone_minutes"),
+        (with(json!({"zone_minutes": 40, "repeats": 0})), "repeats"),
+        (
+            with(json!({"zone_minutes": 40, "sport": "run", "metric": "power"})),
+            "metric",
+        ),
+        (
+            with(json!({"zone_minutes": 10, "sport": "run", "zone": "anaerobic"})),
+            "zone",
+        ),
+        (
+            with(json!({"zone_minutes": 40, "subtype_id": 2})),
+            "subtype_id",
+        ),
+        (
+            with(json!({"zone_minutes": 40, "zone": "sweetspot"})),
+            "zone",
+        ),
+        (
+            with(json!({"zone_minutes": 40, "date": "2026-11-31"})),
+            "date",
+        ),
+        (with(json!({"zone_minutes": 40, "title": " "})), "title"),
+        (with(json!({"zone_minutes": 40, "tsss": 5})), "tsss"),
+    ];
+    for (args, field) in cases {
+        assert_eq!(
+            invalid_field(call(&ctx, "create_workout_by_intensity", args.clone())),
+            field,
+            "{args}"
+        );
+    }
+    // Out of reach is found when building, still before any request.
+    let e = call(
+        &ctx,
+        "create_workout_by_intensity",
+        with(json!({"zone": "anaerobic", "tss": 400})),
+    );
+    assert_eq!(invalid_field(e), "tss");
+}
+
+// ---- scale_workout_intensity
+
+fn structured_planned() -> Value {
+    let wire = paceline_core::structure::compile_value(&json!({"primaryIntensityMetric": "percentOfFtp", "steps": [
+        {"name": "Warm up", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 60, "intensityClass": "warmUp"},
+        {"type": "repetition", "reps": 3, "steps": [
+            {"name": "Hard", "duration_seconds": 300, "intensity_min": 90, "intensity_max": 95, "cadence_min": 90, "cadence_max": 100},
+            {"name": "Easy", "duration_seconds": 120, "intensity_min": 50, "intensity_max": 55, "intensityClass": "rest"}]},
+        {"name": "Cool down", "duration_seconds": 600, "intensity_min": 50, "intensity_max": 60, "intensityClass": "coolDown"}
+    ]}))
+    .unwrap()
+    .to_value();
+    json!({
+        "workoutId": 901, "athleteId": 77, "workoutDay": "2026-11-25T00:00:00", "title": "VO2",
+        "workoutTypeValueId": 2, "totalTimePlanned": 0.6833, "tssPlanned": 38.4, "ifPlanned": 0.75,
+        "completed": false, "structure": wire, "keepMe": {"a": [1, "2"]}
+    })
+}
+
+#[test]
+fn scaling_puts_the_whole_workout_with_new_targets_and_the_load_worked_by_hand() {
+    let (ctx, log) = writer(structured_planned());
+    let dry = ok(
+        &ctx,
+        "scale_workout_intensity",
+        json!({"workout_id": 901, "percent": 10, "dry_run": true}),
+    )
+    .structured;
+    assert_eq!(log.lock().unwrap().len(), 1, "a dry run only reads");
+    log.lock().unwrap().clear();
+    let out = ok(
+        &ctx,
+        "scale_workout_intensity",
+        json!({"workout_id": 901, "percent": 10}),
+    );
+    let s = &out.structured;
+    // Work steps 90–95 → 99–104.5 (mid 101.75); the rest unchanged. T = 2460 s,
+    // (Σ t·mid⁴ / T)^¼ = 81.81 → IF 0.82, TSS = 2460 · 0.82² · 100 / 3600 = 45.9 (was 0.75, 38.4).
+    assert_eq!(s["steps_scaled"], 1);
+    close(&s["if_before"], 0.75, 1e-9, "IF before");
+    close(&s["if_after"], 0.82, 1e-9, "IF after");
+    close(&s["tss_after"], 45.9, 1e-9, "TSS after");
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 2, "GET then PUT");
+    assert_eq!(log[1].method, Method::Put);
+    assert_eq!(
+        log[1].url,
+        "https://tpapi.trainingpeaks.com/fitness/v6/athletes/77/workouts/901"
+    );
+    let body = body_of(&log[1]);
+    assert_eq!(
+        body, s["request"]["body"],
+        "the request shown is the one sent"
+    );
+    assert_eq!(
+        body, dry["request"]["body"],
+        "the dry run showed the same request"
+    );
+    let structure: Value = serde_json::from_str(body["structure"].as_str().unwrap()).unwrap();
+    let hard = &structure["structure"][1]["steps"][0];
+    assert_eq!(
+        hard["targets"][0],
+        json!({"minValue": 99, "maxValue": 104.5})
+    );
+    assert_eq!(hard["targets"][1]["minValue"], 90, "cadence kept");
+    assert_eq!(
+        structure["structure"][0]["steps"][0]["targets"][0],
+        json!({"minValue": 50, "maxValue": 60})
+    );
+    // Everything else as it came.
+    let mut want = structured_planned();
+    want["structure"] = body["structure"].clone();
+    want["ifPlanned"] = json!(0.82);
+    want["tssPlanned"] = json!(45.9);
+    assert_eq!(body, want);
+}
+
+#[test]
+fn scaling_refuses_what_it_cannot_scale_without_writing() {
+    let mut done = structured_planned();
+    done["completed"] = json!(true);
+    let mut bare = structured_planned();
+    bare["structure"] = Value::Null;
+    for (stored, says) in [(done, "is completed"), (bare, "no interval structure")] {
+        let (ctx, log) = writer(stored);
+        let e = call(
+            &ctx,
+            "scale_workout_intensity",
+            json!({"workout_id": 901, "percent": 5}),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, ToolError::Failed(ref m) if m.contains(says)),
+            "{e:?}"
+        );
+        assert_eq!(log.lock().unwrap().len(), 1, "only the GET");
+    }
+    let ctx = offline();
+    for (args, field) in [
+        (json!({"workout_id": 901, "percent": 0}), "percent"),
+        (json!({"workout_id": 901, "percent": 50}), "percent"),
+        (json!({"workout_id": 0, "percent": 5}), "workout_id"),
+        (
+            json!({"workout_id": 901, "percent": 5, "scope": "intervals"}),
+            "scope",
+        ),
+    ] {
+        assert_eq!(
+            invalid_field(call(&ctx, "scale_workout_intensity", args.clone())),
+            field,
+            "{args}"
+        );
+    }
+}
+
+#[test]
+fn intensity_tools_on_the_sandbox() {
+    let ctx = sandbox_ctx();
+    let created = ok(
+        &ctx,
+        "create_workout_by_intensity",
+        json!({"date": "2026-11-28", "sport": "bike", "zone": "vo2max", "zone_minutes": 20}),
+    )
+    .structured;
+    let id = created["workout"]["workout_id"].as_i64().unwrap();
+    let raw = block_on(ctx.client.workout_raw(SAMPLE_ATHLETE_ID, id)).unwrap();
+    assert_eq!(raw["title"], "VO2max 5×4 min");
+    assert_eq!(raw["tssPlanned"], created["tss_planned"]);
+    let scaled = ok(
+        &ctx,
+        "scale_workout_intensity",
+        json!({"workout_id": id, "percent": -5}),
+    )
+    .structured;
+    assert!(scaled["tss_after"].as_f64().unwrap() < created["tss_planned"].as_f64().unwrap());
+    let raw = block_on(ctx.client.workout_raw(SAMPLE_ATHLETE_ID, id)).unwrap();
+    // 106–120 % × 0.95 = 100.7–114 %.
+    assert_eq!(
+        raw["structure"]["structure"][1]["steps"][0]["targets"][0],
+        json!({"minValue": 100.7, "maxValue": 114})
+    );
+    assert_eq!(raw["tssPlanned"], scaled["tss_after"]);
+    // The planned list and the projection see it.
+    let listed = ok(&ctx, "get_planned_workouts", json!({})).structured;
+    assert!(
+        listed["workouts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["workout_id"] == id)
+    );
+}
