@@ -63,6 +63,7 @@ mod get_athlete_hr_curves;
 mod get_athlete_pace_curves;
 mod get_athlete_profile;
 mod get_fitness;
+mod get_readiness;
 mod get_workout_library;
 mod schedule_library_workout;
 mod update_activity;
@@ -104,6 +105,8 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_workout_library::GetWorkoutLibrary,
     &create_library_workout::CreateLibraryWorkout,
     &schedule_library_workout::ScheduleLibraryWorkout,
+    // Issue 10.
+    &get_readiness::GetReadiness,
 ];
 
 /// Looks an Intervals.icu tool up by name.

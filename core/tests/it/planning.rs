@@ -1148,3 +1148,126 @@ fn intensity_tools_on_the_sandbox() {
             .any(|w| w["workout_id"] == id)
     );
 }
+
+#[test]
+fn update_workout_says_it_moves_a_workout() {
+    // AI Endurance has `changeWorkoutDate`; here moving is update_workout with a date, and the
+    // model only finds that out from the description.
+    let d = tools::find("update_workout").unwrap().description();
+    assert!(d.contains("move it to another day"), "{d}");
+    for name in ["get_planned_workouts", "skip_workout"] {
+        let d = tools::find(name).unwrap().description();
+        assert!(d.contains("update_workout"), "{name}: {d}");
+    }
+}
+
+// ---- get_readiness on Intervals.icu
+
+fn icu_ctx(transport: Arc<dyn paceline_core::http::Transport>) -> ToolContext {
+    use paceline_core::intervals::{IcuAuth, IcuClient, IcuConfig, IcuSecret};
+    let clock = Arc::new(ManualClock::at_date(today()));
+    let config = IcuConfig::new(None, IcuAuth::ApiKey(IcuSecret::new("k3y")), Some("i77")).unwrap();
+    let icu = IcuClient::new(transport, clock, config);
+    offline().with_icu(Arc::new(icu))
+}
+
+fn icu_call(ctx: &ToolContext, args: Value) -> ToolOutput {
+    let tool = tools::intervals::find("get_readiness").unwrap();
+    block_on(tool.call(ctx, args)).unwrap()
+}
+
+#[test]
+fn icu_readiness_reads_wellness_into_the_same_band() {
+    // The same 60 days as `readiness_server`, as Intervals.icu wellness records.
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = seen.clone();
+    let t = FnTransport(
+        move |req: HttpRequest| -> Result<HttpResponse, TransportError> {
+            log.lock()
+                .unwrap()
+                .push(format!("{} {}", req.method, req.path_and_query()));
+            let start = NaiveDate::from_ymd_opt(2026, 9, 23).unwrap();
+            let days: Vec<Value> = (0..60)
+                .map(|i| {
+                    let d = start + Duration::days(i);
+                    let ln = if i >= 53 {
+                        3.8
+                    } else if i % 2 == 0 {
+                        4.0
+                    } else {
+                        4.2
+                    };
+                    let mut w = json!({"id": d.to_string(), "hrv": f64::exp(ln),
+                                   "restingHR": if i >= 53 { 52 } else { 48 }});
+                    if i % 12 == 0 {
+                        w["sleepSecs"] = json!(27000);
+                    }
+                    if i == 59 {
+                        w["ctl"] = json!(50.0);
+                        w["atl"] = json!(70.0);
+                    }
+                    w
+                })
+                .collect();
+            Ok(HttpResponse::json(200, &Value::Array(days)))
+        },
+    );
+    let ctx = icu_ctx(Arc::new(t));
+    let out = icu_call(&ctx, json!({}));
+    let s = &out.structured;
+    assert_eq!(s["verdict"], "go easy");
+    close(&s["hrv"]["band_low"], 3.9957, 0.0005, "band low");
+    close(&s["hrv"]["band_high"], 4.1310, 0.0005, "band high");
+    close(&s["resting_hr"]["z"], 2.73, 0.005, "RHR z");
+    assert_eq!(
+        s["logged_days"],
+        json!({"hrv": 60, "resting_hr": 60, "sleep": 5})
+    );
+    close(
+        &s["load"]["tsb"],
+        -20.0,
+        1e-9,
+        "Intervals.icu form: CTL − ATL",
+    );
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec!["GET /api/v1/athlete/i77/wellness?oldest=2026-09-23&newest=2026-11-21".to_string()]
+    );
+}
+
+#[test]
+fn icu_readiness_on_the_sandbox_and_under_all() {
+    use paceline_core::intervals::{IcuClient, IcuConfig};
+    use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
+    let clock = Arc::new(ManualClock::at_date(today()));
+    let sb = Arc::new(IcuSandbox::new(clock.clone()));
+    let icu = IcuClient::new(
+        Arc::new(IcuSandboxTransport::new(sb)),
+        clock,
+        IcuConfig::default(),
+    );
+    let ctx = offline().with_icu(Arc::new(icu));
+    let out = icu_call(&ctx, json!({}));
+    let v = out.structured["verdict"].as_str().unwrap();
+    assert!(
+        ["ready", "go easy", "not enough data"].contains(&v),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.structured["logged_days"]["hrv"].as_u64().unwrap() > 0,
+        "{}",
+        out.text
+    );
+    // Published as icu_get_readiness next to TrainingPeaks' get_readiness.
+    let names: Vec<String> = tools::Platform::All
+        .tools()
+        .iter()
+        .map(|t| t.name().to_string())
+        .collect();
+    assert!(names.contains(&"get_readiness".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"icu_get_readiness".to_string()),
+        "{names:?}"
+    );
+}
