@@ -63,6 +63,7 @@ mod get_athlete_hr_curves;
 mod get_athlete_pace_curves;
 mod get_athlete_profile;
 mod get_fitness;
+mod get_fitness_projection;
 mod get_readiness;
 mod get_workout_library;
 mod schedule_library_workout;
@@ -107,6 +108,7 @@ pub static CATALOG: &[&dyn Tool] = &[
     &schedule_library_workout::ScheduleLibraryWorkout,
     // Issue 10.
     &get_readiness::GetReadiness,
+    &get_fitness_projection::GetFitnessProjection,
 ];
 
 /// Looks an Intervals.icu tool up by name.

@@ -1271,3 +1271,98 @@ fn icu_readiness_on_the_sandbox_and_under_all() {
         "{names:?}"
     );
 }
+
+// ---- get_fitness_projection on Intervals.icu
+
+#[test]
+fn icu_projection_uses_intervals_own_recurrence_worked_by_hand() {
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = seen.clone();
+    let t = FnTransport(
+        move |req: HttpRequest| -> Result<HttpResponse, TransportError> {
+            let path = req.path_and_query().to_string();
+            log.lock().unwrap().push(path.clone());
+            let v = if path
+                .starts_with("/api/v1/athlete/i77/wellness?oldest=2026-11-07&newest=2026-11-21")
+            {
+                json!([{"id": "2026-11-07", "ctl": 60.0, "atl": 80.0}])
+            } else if path
+                .starts_with("/api/v1/athlete/i77/activities?oldest=2026-11-08&newest=2026-11-21")
+            {
+                json!([{"id": "a1", "start_date_local": "2026-11-21T07:00:00", "icu_training_load": 50}])
+            } else if path
+                == "/api/v1/athlete/i77/events?oldest=2026-11-21&newest=2026-11-24&category=WORKOUT"
+            {
+                json!([
+                    {"id": 2, "category": "WORKOUT", "start_date_local": "2026-11-22T00:00:00", "icu_training_load": 100},
+                    {"id": 4, "category": "WORKOUT", "start_date_local": "2026-11-24T00:00:00"}
+                ])
+            } else {
+                panic!("unexpected {path}")
+            };
+            Ok(HttpResponse::json(200, &v))
+        },
+    );
+    let ctx = icu_ctx(Arc::new(t));
+    let tool = tools::intervals::find("get_fitness_projection").unwrap();
+    let out = block_on(tool.call(&ctx, json!({"until": "2026-11-24"}))).unwrap();
+    let s = &out.structured;
+    assert_eq!(s["formula"], "exponential");
+    // λc = e^(−1/42), λa = e^(−1/7). Today: CTL = 60·λc^14 + 50·(1 − λc) = 42.992 + 1.176
+    // = 44.168; ATL = 80·λa^14 + 50·(1 − λa) = 10.827 + 6.656 = 17.483.
+    close(&s["today"]["ctl"], 44.17, 0.01, "today CTL");
+    close(&s["today"]["atl"], 17.48, 0.01, "today ATL");
+    // 11-24: CTL = 44.168·λc³ + 100·(1 − λc)·λc² = 41.123 + 2.243 = 43.367;
+    // ATL = 17.483·λa³ + 100·(1 − λa)·λa² = 11.389 + 10.004 = 21.393; form = CTL − ATL the
+    // same day (Intervals.icu) = 21.974.
+    close(&s["end"]["ctl"], 43.37, 0.01, "end CTL");
+    close(&s["end"]["atl"], 21.39, 0.01, "end ATL");
+    close(&s["end"]["tsb"], 21.97, 0.01, "end form");
+    assert_eq!(s["planned_workouts"], 1);
+    assert_eq!(s["planned_without_tss"], 1);
+    assert!(
+        out.text.contains("Seeded from Intervals.icu's chart"),
+        "{}",
+        out.text
+    );
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        3,
+        "wellness, activities, events"
+    );
+}
+
+#[test]
+fn icu_projection_on_the_sandbox_defaults_to_the_a_race() {
+    use paceline_core::intervals::{IcuClient, IcuConfig};
+    use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
+    let clock = Arc::new(ManualClock::at_date(today()));
+    let sb = Arc::new(IcuSandbox::new(clock.clone()));
+    let icu = IcuClient::new(
+        Arc::new(IcuSandboxTransport::new(sb)),
+        clock,
+        IcuConfig::default(),
+    );
+    let ctx = offline().with_icu(Arc::new(icu));
+    let tool = tools::intervals::find("get_fitness_projection").unwrap();
+    let out = block_on(tool.call(&ctx, json!({}))).unwrap();
+    let s = &out.structured;
+    assert_ne!(s["until_reason"], "4 weeks", "{}", out.text);
+    assert!(s["planned_workouts"].as_u64().unwrap() > 0, "{}", out.text);
+    assert!(s["today"]["ctl"].as_f64().unwrap() > 0.0, "{}", out.text);
+    // Same what-if algebra with the exponential gain: ΔCTL = L·(1 − λc)·λc^(u−d).
+    let until = NaiveDate::parse_from_str(s["until"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let d = today() + Duration::days(3);
+    let with = block_on(tool.call(
+        &ctx,
+        json!({"what_if": [{"date": d.to_string(), "tss": 100}]}),
+    ))
+    .unwrap();
+    let lc = (-1.0f64 / 42.0).exp();
+    let want = 100.0 * (1.0 - lc) * lc.powi((until - d).num_days() as i32);
+    let got = with.structured["end"]["ctl"].as_f64().unwrap()
+        - with.structured["end_without_what_if"]["ctl"]
+            .as_f64()
+            .unwrap();
+    assert!((got - want).abs() < 0.02, "{got} vs {want}");
+}
