@@ -106,9 +106,9 @@ pub struct GivenBest {
 /// One best effort used.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct BestUsed {
-    /// Distance in metres (running) or duration in seconds (cycling), see `kind`.
+    /// Distance in metres (running; absent for cycling).
     pub distance_m: Option<f64>,
-    /// Time in seconds (running) or duration in seconds (cycling).
+    /// The time in seconds: the running best's time, or the cycling record's duration.
     pub time_s: f64,
     /// Power in watts (cycling).
     pub power_w: Option<f64>,

@@ -540,6 +540,12 @@ fn projection_matches_the_recurrence_worked_by_hand() {
         "same formula as the server",
     );
     assert_eq!(s["until_reason"], "given");
+    assert_eq!(s["last_planned_day"], "2026-11-22");
+    assert!(
+        !out.text.contains("the plan ends"),
+        "until is within a week: {}",
+        out.text
+    );
     assert!(
         out.text.contains("Projection to 2026-11-24: CTL 43.2"),
         "{}",
@@ -563,8 +569,15 @@ fn a_what_if_moves_race_day_ctl_by_the_decayed_impulse() {
     // The recurrence is linear: L more TSS on day d adds L/42·(41/42)^(u−d) to CTL on day u
     // (and L/7·(6/7)^(u−d) to ATL), as long as no day's load is clipped at zero.
     let ctx = sandbox_ctx();
-    let base = ok(&ctx, "get_fitness_projection", json!({})).structured;
+    let base_out = ok(&ctx, "get_fitness_projection", json!({}));
+    let base = base_out.structured;
     assert_eq!(base["until_reason"], "Lakeside 70.3", "the focus event");
+    // The sample plan covers three weeks and the race is twelve weeks out: the text says so.
+    assert!(
+        base_out.text.contains("the plan ends on"),
+        "{}",
+        base_out.text
+    );
     let until = NaiveDate::parse_from_str(base["until"].as_str().unwrap(), "%Y-%m-%d").unwrap();
     assert_eq!((until - today()).num_days() / 7, 12, "12 weeks ahead");
     let d = today() + Duration::days(10);
@@ -1321,7 +1334,7 @@ fn icu_projection_uses_intervals_own_recurrence_worked_by_hand() {
     assert_eq!(s["planned_workouts"], 1);
     assert_eq!(s["planned_without_tss"], 1);
     assert!(
-        out.text.contains("Seeded from Intervals.icu's chart"),
+        out.text.contains("Seeded from the Intervals.icu chart"),
         "{}",
         out.text
     );

@@ -104,10 +104,12 @@ pub struct FitnessProjectionOutput {
     pub skipped_left_out: usize,
     /// The day the chart was seeded from, with TrainingPeaks' CTL and ATL on it.
     pub seed: Option<SeedDay>,
-    /// Largest |CTL difference| between our re-run of the 13 days before today and
-    /// TrainingPeaks' own values (0 means the same formula and data; larger with
-    /// `exponential`).
+    /// Largest |CTL difference| between our re-run of the 13 days before today and the
+    /// platform's own values (0 means the same formula and data).
     pub history_max_ctl_difference: Option<f64>,
+    /// The last day with planned load counted, `YYYY-MM-DD`; after it the projection assumes
+    /// no training, which the text says when `until` is more than a week later.
+    pub last_planned_day: Option<String>,
 }
 
 /// The seed.
@@ -228,6 +230,7 @@ pub(crate) fn assemble(
         until: g.until,
         gain,
     };
+    let last_planned_day = base.planned.keys().next_back().map(ToString::to_string);
     let baseline = project(&base);
     let history_max_ctl_difference = g.seed.as_ref().and_then(|_| {
         baseline
@@ -286,6 +289,7 @@ pub(crate) fn assemble(
         skipped_left_out: g.skipped,
         seed: g.seed,
         history_max_ctl_difference,
+        last_planned_day,
     }
 }
 
@@ -348,6 +352,24 @@ pub(crate) fn text(out: &FitnessProjectionOutput, what_if: &[WhatIf], source: &s
             String::new()
         }
     ));
+    let gap = |last: &str| {
+        let last = NaiveDate::parse_from_str(last, "%Y-%m-%d").ok()?;
+        let until = NaiveDate::parse_from_str(&out.until, "%Y-%m-%d").ok()?;
+        ((until - last).num_days() > 7).then_some(last)
+    };
+    match out.last_planned_day.as_deref() {
+        Some(last) => {
+            if let Some(last) = gap(last) {
+                lines.push(format!(
+                    "Note: the plan ends on {last}; after it the projection assumes no training, so fitness falls and form rises until {}.",
+                    out.until
+                ));
+            }
+        }
+        None => {
+            lines.push("Note: no planned load ahead; the projection assumes no training.".into())
+        }
+    }
     if let (Some(e), Some(b)) = (&out.end, &out.end_without_what_if) {
         let changes: Vec<String> = what_if
             .iter()
@@ -387,7 +409,7 @@ pub(crate) fn text(out: &FitnessProjectionOutput, what_if: &[WhatIf], source: &s
     }
     match &out.seed {
         Some(s) => lines.push(format!(
-            "Seeded from {source}'s chart on {} (CTL {:.1}, ATL {:.1}); {} formula{}.",
+            "Seeded from the {source} chart on {} (CTL {:.1}, ATL {:.1}); {} formula{}.",
             s.date,
             s.ctl,
             s.atl,
@@ -396,7 +418,7 @@ pub(crate) fn text(out: &FitnessProjectionOutput, what_if: &[WhatIf], source: &s
                 Formula::Exponential => "exponential",
             },
             out.history_max_ctl_difference
-                .map(|d| format!(", last 13 days within {d:.2} CTL of {source}'s own"))
+                .map(|d| format!(", last 13 days within {d:.2} CTL of the {source} values"))
                 .unwrap_or_default()
         )),
         None => lines.push(format!(
