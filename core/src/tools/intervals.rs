@@ -66,6 +66,7 @@ mod get_fitness;
 mod get_fitness_projection;
 mod get_readiness;
 mod get_workout_library;
+mod predict_race;
 mod schedule_library_workout;
 mod update_activity;
 mod update_sport_settings;
@@ -109,6 +110,7 @@ pub static CATALOG: &[&dyn Tool] = &[
     // Issue 10.
     &get_readiness::GetReadiness,
     &get_fitness_projection::GetFitnessProjection,
+    &predict_race::PredictRace,
 ];
 
 /// Looks an Intervals.icu tool up by name.

@@ -8,6 +8,7 @@ pub(crate) mod equipment;
 pub(crate) mod library;
 pub(crate) mod metrics;
 pub(crate) mod planning;
+pub(crate) mod predict;
 pub(crate) mod projection;
 pub(crate) mod readiness;
 pub(crate) mod records;

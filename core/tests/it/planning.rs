@@ -1379,3 +1379,68 @@ fn icu_projection_on_the_sandbox_defaults_to_the_a_race() {
             .unwrap();
     assert!((got - want).abs() < 0.02, "{got} vs {want}");
 }
+
+// ---- predict_race on Intervals.icu
+
+#[test]
+fn icu_predictions_read_the_curves_into_the_same_worked_examples() {
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = seen.clone();
+    let t = FnTransport(
+        move |req: HttpRequest| -> Result<HttpResponse, TransportError> {
+            let path = req.path_and_query().to_string();
+            log.lock().unwrap().push(path.clone());
+            let v = if path.starts_with("/api/v1/athlete/i77/pace-curves") {
+                // 5 km in 20:00 (and points at other distances that are not standard ones).
+                json!({"list": [{"id": "r.2026-05-25.2026-11-21", "distance": [400, 5000, 7000],
+                             "values": [80, 1200, 1750], "activity_id": ["i1", "i2", "i3"]}]})
+            } else if path.starts_with("/api/v1/athlete/i77/power-curves") {
+                json!({"list": [{"secs": [5, 300, 600, 1200], "values": [900, 330, 300, 280]}]})
+            } else {
+                panic!("unexpected {path}")
+            };
+            Ok(HttpResponse::json(200, &v))
+        },
+    );
+    let ctx = icu_ctx(Arc::new(t));
+    let tool = tools::intervals::find("predict_race").unwrap();
+    let out =
+        block_on(tool.call(&ctx, json!({"run_distances_km": [10], "tt_minutes": [20]}))).unwrap();
+    let s = &out.structured;
+    // As `predictions_match_the_worked_examples`: 1200·2^1.06 = 2501.9 s, VDOT 49.8,
+    // CP 262.857 W, W′ 21 000 J, 20 min TT 280.36 W.
+    assert_eq!(
+        s["run"]["bests"].as_array().unwrap().len(),
+        1,
+        "only 5 km is a standard distance"
+    );
+    assert_eq!(s["run"]["bests"][0]["activity_id"], "i2");
+    close(&s["run"]["bests"][0]["vdot"], 49.8, 0.05, "VDOT");
+    close(
+        &s["run"]["targets"][0]["riegel"]["time_s"],
+        2501.9,
+        0.1,
+        "Riegel 10 km",
+    );
+    close(&s["bike"]["cp_w"], 262.9, 0.05, "CP");
+    close(&s["bike"]["w_prime_j"], 21000.0, 0.5, "W′");
+    close(
+        &s["bike"]["targets"][0]["power_w"],
+        280.4,
+        0.05,
+        "20 min TT",
+    );
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    assert!(
+        seen[0].contains("type=Run") && seen[0].contains("curves=r.2026-05-25.2026-11-21"),
+        "{}",
+        seen[0]
+    );
+    assert!(seen[1].contains("type=Ride"), "{}", seen[1]);
+    let e = block_on(tool.call(&ctx, json!({"riegel_exponent": 3}))).unwrap_err();
+    assert!(
+        matches!(e, ToolError::InvalidArgs { ref field, .. } if field == "riegel_exponent"),
+        "{e:?}"
+    );
+}
