@@ -64,6 +64,7 @@ mod get_athlete_pace_curves;
 mod get_athlete_profile;
 mod get_fitness;
 mod get_fitness_projection;
+mod get_planned_workouts;
 mod get_readiness;
 mod get_workout_library;
 mod predict_race;
@@ -111,6 +112,7 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_readiness::GetReadiness,
     &get_fitness_projection::GetFitnessProjection,
     &predict_race::PredictRace,
+    &get_planned_workouts::GetPlannedWorkouts,
 ];
 
 /// Looks an Intervals.icu tool up by name.

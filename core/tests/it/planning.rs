@@ -1444,3 +1444,57 @@ fn icu_predictions_read_the_curves_into_the_same_worked_examples() {
         "{e:?}"
     );
 }
+
+// ---- get_planned_workouts on Intervals.icu
+
+#[test]
+fn icu_planned_workouts_list_the_workout_events_with_week_loads() {
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = seen.clone();
+    let t = FnTransport(
+        move |req: HttpRequest| -> Result<HttpResponse, TransportError> {
+            log.lock().unwrap().push(req.path_and_query().to_string());
+            Ok(HttpResponse::json(
+                200,
+                &json!([
+                    {"id": 8, "category": "WORKOUT", "start_date_local": "2026-11-24T00:00:00", "name": "Threshold",
+                     "sport": "Ride", "icu_training_load": 90, "moving_time": 5400, "description": "- 10m 60%"},
+                    {"id": 7, "category": "WORKOUT", "start_date_local": "2026-11-22T00:00:00", "name": "Long run",
+                     "sport": "Run", "icu_training_load": 70, "moving_time": 3600}
+                ]),
+            ))
+        },
+    );
+    let ctx = icu_ctx(Arc::new(t));
+    let tool = tools::intervals::find("get_planned_workouts").unwrap();
+    let out = block_on(tool.call(&ctx, json!({}))).unwrap();
+    let s = &out.structured;
+    assert_eq!(s["end_date"], "2026-12-04");
+    assert_eq!(s["workouts"][0]["event_id"], 7, "sorted by day");
+    assert_eq!(s["workouts"][1]["workout_text"], "- 10m 60%");
+    // Week of Monday 2026-11-16 holds the 22nd (70); week of the 23rd the 24th (90, 1.5 h).
+    assert_eq!(
+        s["weeks"][0],
+        json!({"week_start": "2026-11-16", "count": 1, "hours": 1.0, "load": 70.0})
+    );
+    assert_eq!(
+        s["weeks"][1],
+        json!({"week_start": "2026-11-23", "count": 1, "hours": 1.5, "load": 90.0})
+    );
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![
+            "/api/v1/athlete/i77/events?oldest=2026-11-21&newest=2026-12-04&category=WORKOUT"
+                .to_string()
+        ]
+    );
+    let e = block_on(tool.call(
+        &ctx,
+        json!({"start_date": "2026-01-01", "end_date": "2026-12-01"}),
+    ))
+    .unwrap_err();
+    assert!(
+        matches!(e, ToolError::InvalidArgs { ref field, .. } if field == "end_date"),
+        "{e:?}"
+    );
+}
