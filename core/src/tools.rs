@@ -117,6 +117,15 @@ mod get_nutrition;
 mod log_metrics;
 // Paceline additions.
 mod list_athletes;
+// Planning, fitness and readiness (issue 10).
+mod create_workout_by_intensity;
+mod get_fitness_projection;
+mod get_planned_workouts;
+mod get_readiness;
+mod predict_race;
+mod scale_workout_intensity;
+mod set_workout_advice;
+mod skip_workout;
 // Between the platforms (published under `--platform all` only; see `platform`).
 mod copy_workout_to_intervals;
 mod copy_workout_to_trainingpeaks;
@@ -649,6 +658,15 @@ pub static CATALOG: &[&dyn Tool] = &[
     &log_metrics::LogMetrics,
     // Paceline additions.
     &list_athletes::ListAthletes,
+    // Planning, fitness and readiness (issue 10).
+    &get_planned_workouts::GetPlannedWorkouts,
+    &skip_workout::SkipWorkout,
+    &set_workout_advice::SetWorkoutAdvice,
+    &create_workout_by_intensity::CreateWorkoutByIntensity,
+    &scale_workout_intensity::ScaleWorkoutIntensity,
+    &get_fitness_projection::GetFitnessProjection,
+    &predict_race::PredictRace,
+    &get_readiness::GetReadiness,
 ];
 
 /// The tools that copy between TrainingPeaks and Intervals.icu, each with the service it

@@ -144,3 +144,27 @@ overestimates what can be held (CP itself is sustainable for roughly 30-60 min, 
 it says nothing about pacing, position or heat.",
     })
 }
+
+/// The athlete's own Riegel exponent (spec §2.12, "fitting b per athlete … log-log regression
+/// of time on distance"): the least-squares slope of ln t on ln d over the given (distance m,
+/// time s) bests. `None` with fewer than two distinct distances or a non-finite slope.
+pub fn fit_riegel_exponent(bests: &[(f64, f64)]) -> Option<f64> {
+    let pts: Vec<(f64, f64)> = bests
+        .iter()
+        .filter(|(d, t)| d.is_finite() && t.is_finite() && *d > 0.0 && *t > 0.0)
+        .map(|(d, t)| (d.ln(), t.ln()))
+        .collect();
+    let n = pts.len() as f64;
+    if pts.len() < 2 {
+        return None;
+    }
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    // Distances closer than 1 % apart carry no slope.
+    if sxx < 1e-4 {
+        return None;
+    }
+    Some(sxy / sxx).filter(|b| b.is_finite())
+}

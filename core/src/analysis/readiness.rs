@@ -97,16 +97,30 @@ fn trend(
 /// normal (own threshold) or sleep is more than 1 SD below normal; "ready" otherwise;
 /// "not enough data" without a usable HRV or resting-HR trend (3 values in 7 days, 14 in 60).
 pub fn readiness(days: &[DailyMetrics]) -> Readiness {
-    let Some(today) = days.iter().map(|d| d.date).max() else {
-        return Readiness {
-            ln_rmssd: None,
-            ln_rmssd_band: None,
-            resting_hr: None,
-            sleep: None,
-            verdict: "not enough data",
-            reasons: vec!["no metrics logged".into()],
-        };
-    };
+    match days.iter().map(|d| d.date).max() {
+        Some(today) => readiness_at(days, today),
+        None => no_data(),
+    }
+}
+
+fn no_data() -> Readiness {
+    Readiness {
+        ln_rmssd: None,
+        ln_rmssd_band: None,
+        resting_hr: None,
+        sleep: None,
+        verdict: "not enough data",
+        reasons: vec!["no metrics logged".into()],
+    }
+}
+
+/// [`readiness`] as of `today` rather than the latest logged day, so that metrics that stopped
+/// being logged a while ago read as missing instead of current: the 7-day window is the 7 days
+/// ending `today`, the 60-day baseline the 60 days ending `today`; later days are ignored.
+pub fn readiness_at(days: &[DailyMetrics], today: NaiveDate) -> Readiness {
+    if !days.iter().any(|d| d.date <= today) {
+        return no_data();
+    }
     let hrv = trend(days, today, |d| {
         d.rmssd_ms.filter(|x| *x > 0.0).map(f64::ln)
     });

@@ -400,6 +400,10 @@ pub fn read_calls(sandbox: &super::Sandbox) -> Vec<(&'static str, Value)> {
         ("get_nutrition", past.clone()),
         ("get_metrics", past),
         ("list_athletes", serde_json::json!({})),
+        ("get_planned_workouts", serde_json::json!({})),
+        ("get_fitness_projection", serde_json::json!({})),
+        ("predict_race", serde_json::json!({})),
+        ("get_readiness", serde_json::json!({})),
     ]
 }
 

@@ -46,7 +46,11 @@ mod get_athlete_hr_curves;
 mod get_athlete_pace_curves;
 mod get_athlete_profile;
 mod get_fitness;
+mod get_fitness_projection;
+mod get_planned_workouts;
+mod get_readiness;
 mod get_workout_library;
+mod predict_race;
 mod schedule_library_workout;
 mod update_activity;
 mod update_sport_settings;
@@ -87,6 +91,11 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_workout_library::GetWorkoutLibrary,
     &create_library_workout::CreateLibraryWorkout,
     &schedule_library_workout::ScheduleLibraryWorkout,
+    // Issue 10.
+    &get_readiness::GetReadiness,
+    &get_fitness_projection::GetFitnessProjection,
+    &predict_race::PredictRace,
+    &get_planned_workouts::GetPlannedWorkouts,
 ];
 
 /// Looks an Intervals.icu tool up by name.

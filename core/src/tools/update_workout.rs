@@ -89,8 +89,9 @@ impl TypedTool for UpdateWorkout {
     type Output = UpdateWorkoutOutput;
     const NAME: &'static str = "update_workout";
     const DESCRIPTION: &'static str = concat!(
-        "Update fields of an existing workout; only the fields you give change, everything else is \
-kept (the full workout is read and written back). date is YYYY-MM-DD, duration_hours in HOURS, \
+        "Update fields of an existing workout, or move it to another day (give the new date); only \
+the fields you give change, everything else is kept (the full workout is read and written back). date \
+is YYYY-MM-DD, duration_hours in HOURS, \
 distance_planned in METRES, feeling 0–10, rpe 1–10. A new structure recomputes planned duration, TSS \
 and IF. ",
         structure_format!()

@@ -36,6 +36,8 @@ mod icu_tools;
 #[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
+mod planning;
+#[cfg(feature = "sandbox")]
 mod settings;
 #[cfg(feature = "sandbox")]
 mod workouts;

@@ -74,6 +74,10 @@ pub fn read_calls(sandbox: &IcuSandbox) -> Vec<(&'static str, Value)> {
         ("get_event_by_id", json!({"event_id": event})),
         ("get_event_by_id", json!({"event_id": note})),
         ("get_wellness_data", past.clone()),
+        ("get_readiness", json!({})),
+        ("get_fitness_projection", json!({})),
+        ("predict_race", json!({})),
+        ("get_planned_workouts", json!({})),
         (
             "get_athlete_power_curves",
             json!({"durations": [5, 60, 300, 1200]}),

@@ -54,6 +54,9 @@ enum Target {
 const TARGETS: &[(&str, Target)] = &[
     ("delete_workout", Target::Workout),
     ("update_workout", Target::Workout),
+    ("skip_workout", Target::Workout),
+    ("set_workout_advice", Target::Workout),
+    ("scale_workout_intensity", Target::Workout),
     ("copy_workout", Target::Workout),
     ("add_workout_comment", Target::Workout),
     ("update_private_workout_note", Target::Workout),
