@@ -311,3 +311,64 @@ fn a_non_loopback_address_without_allow_remote_is_refused_before_binding() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--allow-remote"), "{err}");
 }
+
+/// A 2025-11-25 client that can answer form elicitation, accepting every question it is asked.
+#[derive(Clone, Default)]
+struct Confirms {
+    asked: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl rmcp::ClientHandler for Confirms {
+    fn get_info(&self) -> rmcp::model::ClientConfig {
+        let mut caps = rmcp::model::ClientCapabilities::default();
+        caps.elicitation = Some(
+            rmcp::model::ElicitationCapability::new()
+                .with_form(rmcp::model::FormElicitationCapability::new()),
+        );
+        rmcp::model::ClientConfig::new(caps, rmcp::model::Implementation::new("confirms", "0"))
+            .with_protocol_version(rmcp::model::ProtocolVersion::V_2025_11_25)
+    }
+
+    async fn create_elicitation(
+        &self,
+        request: rmcp::model::ElicitRequestParams,
+        _context: rmcp::service::RequestContext<RoleClient>,
+    ) -> Result<rmcp::model::ElicitResult, rmcp::ErrorData> {
+        if let rmcp::model::ElicitRequestParams::FormElicitationParams { message, .. } = request {
+            self.asked.lock().unwrap().push(message);
+        }
+        Ok(rmcp::model::ElicitResult::new(
+            rmcp::model::ElicitationAction::Accept,
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_write_is_confirmed_through_the_http_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, token) = token_file(dir.path());
+    let server = start(&["--token-file", path.to_str().unwrap()], &[]);
+    let person = Confirms::default();
+    let config = StreamableHttpClientTransportConfig::with_uri(format!("{}/mcp", server.base))
+        .auth_header(token);
+    let transport = StreamableHttpClientTransport::with_client(http(), config);
+    let c = person.clone().serve(transport).await.expect("initialize");
+    let serde_json::Value::Object(args) = serde_json::json!({"name": "HTTP library"}) else {
+        unreachable!()
+    };
+    let r = c
+        .call_tool(CallToolRequestParams::new("create_library").with_arguments(args))
+        .await
+        .expect("create_library");
+    assert_eq!(r.is_error, Some(false), "{r:?}");
+    let asked = person.asked.lock().unwrap().clone();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert!(asked[0].contains("HTTP library"), "{}", asked[0]);
+    let libs = c
+        .call_tool(CallToolRequestParams::new("get_libraries"))
+        .await
+        .expect("get_libraries");
+    let listed = serde_json::to_string(&libs.structured_content).unwrap();
+    assert!(listed.contains("HTTP library"), "{listed}");
+    c.cancel().await.expect("clean shutdown");
+}
