@@ -32,6 +32,7 @@ pub mod raster;
 mod relay;
 mod rendezvous;
 mod safety;
+mod serve;
 mod stdio_guard;
 mod structure;
 mod timeout_env;
@@ -62,6 +63,8 @@ enum Command {
         #[command(flatten)]
         platform: backend::PlatformArgs,
     },
+    /// Serve MCP over streamable HTTP (ChatGPT through a tunnel, Claude Code, the Inspector…).
+    Serve(serve::ServeArgs),
     /// List the tools.
     Tools(tools_cmd::ToolsArgs),
     /// Run one tool and print its result.
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
             platform.platform(),
             platform.toolsets(),
         ),
+        Command::Serve(args) => serve::run(args),
         Command::Tools(args) => return plain("tools", tools_cmd::run(args)),
         Command::Call(args) => call::run(args),
         // Commands a person types: a failure is one plain sentence, not a log line.

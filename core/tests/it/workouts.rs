@@ -163,7 +163,11 @@ fn get_workouts_over_a_year_is_chunked_sorted_and_side_by_side() {
     assert_eq!(out.structured["count"], total);
     assert_eq!(t["returned"], ws.len());
     assert!((ws.len() as u64) < total);
-    assert!(out.text.contains("call again with start_date"), "{}", out.text);
+    assert!(
+        out.text.contains("call again with start_date"),
+        "{}",
+        out.text
+    );
     let dates: Vec<&str> = ws.iter().map(|w| w["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|d| d[0] <= d[1]), "sorted by date");
     assert_eq!(dates.first().copied(), Some("2025-11-22"));
