@@ -116,6 +116,9 @@ mod get_nutrition;
 mod log_metrics;
 // Paceline additions.
 mod list_athletes;
+mod render_chart;
+/// The MCP App (`ui://` resource) that shows `render_chart`'s charts.
+pub use render_chart::UI_RESOURCE as CHART_UI_RESOURCE;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -286,6 +289,10 @@ pub trait Tool: MaybeSendSync + Sync {
     fn input_schema(&self) -> Value;
     /// JSON Schema of the structured output (an object schema).
     fn output_schema(&self) -> Value;
+    /// The `ui://` resource (an MCP App) that shows this tool's results, if any.
+    fn ui_resource(&self) -> Option<&'static str> {
+        None
+    }
     /// Checks a call's arguments once: parsed against the argument type, unknown keys
     /// rejected, then the tool's own [`TypedTool::check`]. The result is run in this process
     /// ([`CheckedCall::run`]) or relayed ([`CheckedCall::args`]) without being checked again.
@@ -379,6 +386,9 @@ pub trait TypedTool: MaybeSendSync + Sync {
     const DESCRIPTION: &'static str;
     /// MCP annotations.
     const ANNOTATIONS: Annotations;
+    /// The `ui://` resource (an MCP App) that shows this tool's results, if any; published
+    /// as `_meta.ui.resourceUri` in the tool's description.
+    const UI_RESOURCE: Option<&'static str> = None;
 
     /// Extra validation beyond the schema (ranges, date order…). Runs before every call and
     /// before relaying. Errors must name the field.
@@ -514,6 +524,9 @@ impl<T: TypedTool> Tool for T {
     fn output_schema(&self) -> Value {
         schema_of::<T::Output>()
     }
+    fn ui_resource(&self) -> Option<&'static str> {
+        T::UI_RESOURCE
+    }
     fn prepare(&self, args: Value) -> Result<CheckedCall<'_>, ToolError> {
         let parsed: T::Args = parse_known_args(&args)?;
         T::check(&parsed)?;
@@ -633,6 +646,7 @@ pub static CATALOG: &[&dyn Tool] = &[
     &log_metrics::LogMetrics,
     // Paceline additions.
     &list_athletes::ListAthletes,
+    &render_chart::RenderChart,
 ];
 
 /// Looks a tool up by name.
@@ -651,7 +665,7 @@ pub async fn call(ctx: &ToolContext, name: &str, args: Value) -> Result<ToolOutp
 /// extension enforces exactly the hints the MCP client sees.
 pub fn describe(tool: &dyn Tool) -> Value {
     let a = tool.annotations();
-    serde_json::json!({
+    let mut entry = serde_json::json!({
         "name": tool.name(),
         "title": a.title,
         "description": tool.description(),
@@ -665,7 +679,16 @@ pub fn describe(tool: &dyn Tool) -> Value {
             // Every tool talks to an external system (TrainingPeaks or Intervals.icu).
             "openWorldHint": true,
         },
-    })
+    });
+    if let (Some(uri), Value::Object(map)) = (tool.ui_resource(), &mut entry) {
+        // MCP Apps (SEP-1865): `_meta.ui.resourceUri` links the tool to its `ui://` view; the
+        // flat `ui/resourceUri` is the key hosts read before the extension was final.
+        map.insert(
+            "_meta".into(),
+            serde_json::json!({"ui": {"resourceUri": uri}, "ui/resourceUri": uri}),
+        );
+    }
+    entry
 }
 
 /// The whole catalogue as a JSON array of [`describe`] entries.

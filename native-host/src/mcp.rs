@@ -336,7 +336,11 @@ impl PacelineServer {
             }
         }
         let options = crate::backend::call_options(tool.name(), on_wait);
-        result_of(self.runner.run(route, call, options).await)
+        let outcome = self.runner.run(route, call, options).await;
+        if route.canonical == chart::TOOL {
+            return chart::result(outcome).await;
+        }
+        result_of(outcome)
     }
 }
 
@@ -513,5 +517,6 @@ pub fn run(
     Ok(std::process::ExitCode::SUCCESS)
 }
 
+mod chart;
 #[cfg(test)]
 mod tests;

@@ -32,6 +32,8 @@ mod icu_tools;
 #[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
+mod render_chart;
+#[cfg(feature = "sandbox")]
 mod settings;
 #[cfg(feature = "sandbox")]
 mod workouts;
