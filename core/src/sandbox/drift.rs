@@ -400,6 +400,19 @@ pub fn read_calls(sandbox: &super::Sandbox) -> Vec<(&'static str, Value)> {
         ("get_nutrition", past.clone()),
         ("get_metrics", past),
         ("list_athletes", serde_json::json!({})),
+        (
+            "render_chart",
+            serde_json::json!({"kind": "fitness", "start_date": day(-110), "end_date": day(0)}),
+        ),
+        ("render_chart", serde_json::json!({"kind": "power_curve"})),
+        (
+            "render_chart",
+            serde_json::json!({"kind": "week", "week_of": day(-7)}),
+        ),
+        (
+            "render_chart",
+            serde_json::json!({"kind": "workout", "workout_id": planned}),
+        ),
     ]
 }
 

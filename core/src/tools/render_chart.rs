@@ -564,6 +564,8 @@ async fn workout(
             "workout {id} has no interval structure to draw (get_workout shows what it has)"
         )));
     };
+    let mut stored = stored;
+    numbers_from_strings(&mut stored);
     let s = structure::compile_value(&stored).map_err(|e| {
         ToolError::Failed(format!(
             "workout {id}'s stored structure could not be read at {}: {}",
@@ -573,4 +575,35 @@ async fn workout(
     let mut opts = opts.clone();
     opts.title = w.title.get().map(|t| format!("{t} — profile"));
     chart::workout_profile(&s, RampStyle::Slope, &opts).map_err(|e| drawing(e, "workout"))
+}
+
+/// Keys of a stored structure that hold numbers.
+const NUMERIC_KEYS: [&str; 5] = ["value", "minValue", "maxValue", "begin", "end"];
+
+/// Turns the numbers a stored structure carries as strings (`"65"`) back into numbers, so that
+/// the compiler, which is strict about what a person writes, reads a structure TrainingPeaks
+/// (or a drifted API) serialised that way. Found by the drift test: every numeric-string
+/// perturbation of a stored structure failed the workout chart.
+fn numbers_from_strings(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, item) in map.iter_mut() {
+                if let Value::String(s) = item
+                    && NUMERIC_KEYS.contains(&k.as_str())
+                    && let Some(n) = s
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite())
+                        .and_then(serde_json::Number::from_f64)
+                {
+                    *item = Value::Number(n);
+                } else {
+                    numbers_from_strings(item);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(numbers_from_strings),
+        _ => {}
+    }
 }
