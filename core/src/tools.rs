@@ -123,9 +123,12 @@ mod get_fitness_projection;
 mod get_planned_workouts;
 mod get_readiness;
 mod predict_race;
+mod render_chart;
 mod scale_workout_intensity;
 mod set_workout_advice;
 mod skip_workout;
+/// The MCP App (`ui://` resource) that shows `render_chart`'s charts.
+pub use render_chart::UI_RESOURCE as CHART_UI_RESOURCE;
 // Between the platforms (published under `--platform all` only; see `platform`).
 mod copy_workout_to_intervals;
 mod copy_workout_to_trainingpeaks;
@@ -303,6 +306,10 @@ pub trait Tool: MaybeSendSync + Sync {
     fn input_schema(&self) -> Value;
     /// JSON Schema of the structured output (an object schema).
     fn output_schema(&self) -> Value;
+    /// The `ui://` resource (an MCP App) that shows this tool's results, if any.
+    fn ui_resource(&self) -> Option<&'static str> {
+        None
+    }
     /// Checks a call's arguments once: parsed against the argument type, unknown keys
     /// rejected, then the tool's own [`TypedTool::check`]. The result is run in this process
     /// ([`CheckedCall::run`]) or relayed ([`CheckedCall::args`]) without being checked again.
@@ -396,6 +403,9 @@ pub trait TypedTool: MaybeSendSync + Sync {
     const DESCRIPTION: &'static str;
     /// MCP annotations.
     const ANNOTATIONS: Annotations;
+    /// The `ui://` resource (an MCP App) that shows this tool's results, if any; published
+    /// as `_meta.ui.resourceUri` in the tool's description.
+    const UI_RESOURCE: Option<&'static str> = None;
 
     /// Extra validation beyond the schema (ranges, date order…). Runs before every call and
     /// before relaying. Errors must name the field.
@@ -530,6 +540,9 @@ impl<T: TypedTool> Tool for T {
     }
     fn output_schema(&self) -> Value {
         schema_of::<T::Output>()
+    }
+    fn ui_resource(&self) -> Option<&'static str> {
+        T::UI_RESOURCE
     }
     fn prepare(&self, args: Value) -> Result<CheckedCall<'_>, ToolError> {
         let parsed: T::Args = parse_known_args(&args)?;
@@ -667,6 +680,7 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_fitness_projection::GetFitnessProjection,
     &predict_race::PredictRace,
     &get_readiness::GetReadiness,
+    &render_chart::RenderChart,
 ];
 
 /// The tools that copy between TrainingPeaks and Intervals.icu, each with the service it
@@ -701,7 +715,7 @@ pub async fn call(ctx: &ToolContext, name: &str, args: Value) -> Result<ToolOutp
 /// extension enforces exactly the hints the MCP client sees.
 pub fn describe(tool: &dyn Tool) -> Value {
     let a = tool.annotations();
-    serde_json::json!({
+    let mut entry = serde_json::json!({
         "name": tool.name(),
         "title": a.title,
         "description": tool.description(),
@@ -715,7 +729,16 @@ pub fn describe(tool: &dyn Tool) -> Value {
             // Every tool talks to an external system (TrainingPeaks or Intervals.icu).
             "openWorldHint": true,
         },
-    })
+    });
+    if let (Some(uri), Value::Object(map)) = (tool.ui_resource(), &mut entry) {
+        // MCP Apps (SEP-1865): `_meta.ui.resourceUri` links the tool to its `ui://` view; the
+        // flat `ui/resourceUri` is the key hosts read before the extension was final.
+        map.insert(
+            "_meta".into(),
+            serde_json::json!({"ui": {"resourceUri": uri}, "ui/resourceUri": uri}),
+        );
+    }
+    entry
 }
 
 /// The whole catalogue as a JSON array of [`describe`] entries.

@@ -18,9 +18,10 @@ use paceline_core::tools::toolsets::Toolsets;
 use paceline_core::tools::{Platform, Tool, ToolError, ToolOutput};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequestParams,
-    ElicitationAction, ElicitationSchema, Implementation, JsonObject, ListToolsResult,
-    PaginatedRequestParams, ProgressNotificationParam, ProgressToken, ServerCapabilities,
-    ServerConfig, Tool as McpTool,
+    ElicitationAction, ElicitationSchema, GetPromptRequestParams, GetPromptResponse,
+    Implementation, JsonObject, ListPromptsResult, ListResourcesResult, ListToolsResult,
+    PaginatedRequestParams, ProgressNotificationParam, ProgressToken, ReadResourceRequestParams,
+    ReadResourceResponse, ServerCapabilities, ServerConfig, Tool as McpTool,
 };
 use rmcp::service::{ElicitationMode, Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
@@ -278,7 +279,7 @@ impl PacelineServer {
         listed: Option<Arc<[McpTool]>>,
     ) -> Self {
         let platform = catalogue.platform();
-        let info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        let info = ServerConfig::new(capabilities())
             .with_server_info(
                 Implementation::new("paceline", env!("CARGO_PKG_VERSION")).with_title("Paceline"),
             )
@@ -368,7 +369,11 @@ impl PacelineServer {
             }
         }
         let options = crate::backend::call_options(tool.name(), on_wait);
-        result_of(self.runner.run(route, call, options).await)
+        let outcome = self.runner.run(route, call, options).await;
+        if route.canonical == chart::TOOL {
+            return chart::result(outcome).await;
+        }
+        result_of(outcome)
     }
 }
 
@@ -490,6 +495,52 @@ impl ServerHandler for PacelineServer {
         };
         all.iter().find(|t| t.name == name).cloned()
     }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        self.resource_list()
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        Ok(self.resource_read(&request.uri).await?.into())
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        prompts::list()
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        Ok(prompts::get(&request.name, request.arguments)?.into())
+    }
+}
+
+/// What the server offers: tools, resources (data, guides, the chart app) and prompts, and the
+/// MCP Apps extension (SEP-1865) for `render_chart`'s `ui://` view. Built from its JSON form,
+/// which is the spec's and stays put where rmcp's builder changes.
+fn capabilities() -> ServerCapabilities {
+    let caps = json!({
+        "tools": {},
+        "resources": {},
+        "prompts": {},
+        "extensions": {"io.modelcontextprotocol/ui": {"mimeTypes": [resources::APP_MIME]}},
+    });
+    serde_json::from_value(caps)
+        .unwrap_or_else(|_| ServerCapabilities::builder().enable_tools().build())
 }
 
 /// Sends one `notifications/progress` per wait or step until the call ends (the caller drops
@@ -580,5 +631,8 @@ pub fn run(
     Ok(std::process::ExitCode::SUCCESS)
 }
 
+mod chart;
+mod prompts;
+mod resources;
 #[cfg(test)]
 mod tests;

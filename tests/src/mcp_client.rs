@@ -32,6 +32,10 @@ pub struct ToolOutcome {
     pub text: String,
     /// `structuredContent`, if any.
     pub structured: Option<Value>,
+    /// Image contents as (MIME type, base64 data); only `render_chart` returns any.
+    pub images: Vec<(String, String)>,
+    /// The result's `_meta`, if any.
+    pub meta: Option<Value>,
 }
 
 /// A `tools/call` refused at the protocol level (JSON-RPC error, e.g. invalid params).
@@ -120,6 +124,15 @@ fn outcome(r: CallToolResult) -> ToolOutcome {
             .filter_map(|c| c.as_text().map(|t| t.text.clone()))
             .collect::<Vec<_>>()
             .join("\n"),
+        images: r
+            .content
+            .iter()
+            .filter_map(|c| match c {
+                rmcp::model::ContentBlock::Image(i) => Some((i.mime_type.clone(), i.data.clone())),
+                _ => None,
+            })
+            .collect(),
+        meta: r.meta.map(|m| Value::Object(m.0)),
         structured: r.structured_content,
     }
 }

@@ -2534,3 +2534,68 @@ async fn s18_firefox_intervals_tools() {
     })
     .await;
 }
+
+/// Width and height from a PNG's header (signature, then the IHDR chunk).
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+/// Scenario 19: `render_chart` through the browser. The extension's wasm fetches the week from
+/// TrainingPeaks (the fake) and draws the SVG; `paceline mcp` rasterises it on the way out, so
+/// the client gets the description and a PNG, never the SVG in `structuredContent`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s19_render_chart_through_the_browser() {
+    use base64::Engine as _;
+    scenario("s16_render_chart", || async {
+        let Some(s) = Stack::start("s16", true).await else {
+            return;
+        };
+        s.fake.clear_requests();
+        let cases = [
+            (json!({"kind": "week"}), (800, 300)),
+            (
+                json!({"kind": "workout", "width": 1000, "height": 320, "structure": {"steps": [
+                    {"duration_seconds": 600, "intensity_min": 50, "intensity_max": 65},
+                    {"type": "repetition", "reps": 3, "steps": [
+                        {"duration_seconds": 300, "intensity_min": 105, "intensity_max": 110},
+                        {"duration_seconds": 180, "intensity_min": 50, "intensity_max": 55}]}]}}),
+                (1000, 320),
+            ),
+        ];
+        for (args, size) in cases {
+            let out = s.call("render_chart", args.clone()).await;
+            assert!(!out.is_error, "{args}: {}", out.text);
+            assert_eq!(out.images.len(), 1, "{args}: one image");
+            assert_eq!(out.images[0].0, "image/png");
+            let png = base64::engine::general_purpose::STANDARD
+                .decode(&out.images[0].1)
+                .expect("base64");
+            assert!(png.len() < 100 * 1024, "{args}: {} bytes", png.len());
+            assert_eq!(png_size(&png), size, "{args}");
+            let structured = out.structured.clone().unwrap_or(Value::Null);
+            assert!(structured.get("svg").is_none(), "{structured}");
+            let description = structured["description"].as_str().unwrap_or_default();
+            assert!(!description.is_empty() && out.text.contains(description));
+            let svg = out
+                .meta
+                .as_ref()
+                .and_then(|m| m["dev.paceline/chart"]["svg"].as_str());
+            assert!(
+                svg.is_some_and(|s| s.starts_with("<svg")),
+                "the SVG is in _meta"
+            );
+        }
+        // The week's workouts were read by the extension, from the fake.
+        assert!(
+            s.api_log()
+                .iter()
+                .any(|(m, p, st)| *m == Method::Get && p.contains("/workouts/") && *st == 200),
+            "{:?}",
+            s.api_log()
+        );
+        s.finish().await;
+    })
+    .await;
+}

@@ -129,13 +129,25 @@ pub fn power_curve(
         .find(|t| *t >= t_max)
         .unwrap_or(86400.0)
         .min(86400.0);
+    // The axis starts at the labelled duration at or below the shortest point: a curve that
+    // starts at 5 s (TrainingPeaks' shortest record) used to leave the first fifth of the
+    // plot, 1–5 s, empty.
+    let t_first = curves
+        .iter()
+        .filter_map(|c| c.points.first().map(|p| p.seconds))
+        .fold(f64::MAX, f64::min);
+    let t_min = TICKS
+        .into_iter()
+        .rev()
+        .find(|t| *t <= t_first && *t < t_max)
+        .unwrap_or(1.0);
     let w_max = curves
         .iter()
         .flat_map(|c| c.points.iter().map(|p| p.watts))
         .fold(100.0f64, f64::max);
     let step = nice_step(w_max, 5.0);
     let w_top = (w_max * 1.05 / step).ceil() * step;
-    let px = |t: f64| left + t.ln() / t_max.ln() * pw;
+    let px = |t: f64| left + (t.ln() - t_min.ln()) / (t_max.ln() - t_min.ln()) * pw;
     let py = |w: f64| base - w / w_top * ph;
 
     d.w(format_args!(
@@ -168,7 +180,7 @@ pub fn power_curve(
         pal.muted
     ));
     let mut last_x = f64::MIN;
-    for t in TICKS.iter().filter(|t| **t <= t_max) {
+    for t in TICKS.iter().filter(|t| **t >= t_min && **t <= t_max) {
         grid.push_str(&format!("M{} {}V{}", N(px(*t)), N(top_m), N(base)));
         let x = px(*t).clamp(left + 8.0, left + pw - 10.0);
         // Labels that would touch the previous one are skipped (the grid line stays).
@@ -188,7 +200,7 @@ pub fn power_curve(
     // CP model, from where it enters the plot.
     if let Some(m) = cp {
         let t0 = if w_top > m.cp_watts {
-            (m.w_prime_joules / (w_top - m.cp_watts)).max(1.0)
+            (m.w_prime_joules / (w_top - m.cp_watts)).max(t_min)
         } else {
             t_max
         };

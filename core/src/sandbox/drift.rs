@@ -404,6 +404,19 @@ pub fn read_calls(sandbox: &super::Sandbox) -> Vec<(&'static str, Value)> {
         ("get_fitness_projection", serde_json::json!({})),
         ("predict_race", serde_json::json!({})),
         ("get_readiness", serde_json::json!({})),
+        (
+            "render_chart",
+            serde_json::json!({"kind": "fitness", "start_date": day(-110), "end_date": day(0)}),
+        ),
+        ("render_chart", serde_json::json!({"kind": "power_curve"})),
+        (
+            "render_chart",
+            serde_json::json!({"kind": "week", "week_of": day(-7)}),
+        ),
+        (
+            "render_chart",
+            serde_json::json!({"kind": "workout", "workout_id": planned}),
+        ),
     ]
 }
 

@@ -38,6 +38,8 @@ mod library;
 #[cfg(feature = "sandbox")]
 mod planning;
 #[cfg(feature = "sandbox")]
+mod render_chart;
+#[cfg(feature = "sandbox")]
 mod settings;
 #[cfg(feature = "sandbox")]
 mod workouts;

@@ -1,4 +1,4 @@
-//! Scenario 16: the playground (issue 11) as `cargo xtask www` builds it (`target/www/`), served
+//! Scenarios 20 and 21: the playground (issue 11) as `cargo xtask www` builds it (`target/www/`), served
 //! over plain http from loopback by a few lines of static file server below, in headless
 //! Chromium: a workout typed key by key, the chart's steps and their widths checked against the
 //! durations, an export downloaded and read back, the `#w=` link reopened, the per-keystroke
@@ -155,7 +155,7 @@ const TYPED: &str = "- 10m 50%\n3x\n- 5m 100%\n- 3m 55%\n\n- 10m 50%";
 const TYPED_STEPS: [f64; 8] = [600.0, 300.0, 180.0, 300.0, 180.0, 300.0, 180.0, 600.0];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn s16_playground_builder_export_link_and_screenshots() {
+async fn s20_playground_builder_export_link_and_screenshots() {
     let site = site_dir();
     if !site.join("index.html").exists() || !site.join("pkg/paceline_extension_bg.wasm").exists() {
         let msg = format!("{} is not built: run `cargo xtask www`", site.display());
@@ -409,11 +409,11 @@ async fn s16_playground_builder_export_link_and_screenshots() {
     .await;
 }
 
-/// Scenario 17: the "try the tools" pane loads its module only when opened, lists the
+/// Scenario 21: the "try the tools" pane loads its module only when opened, lists the
 /// TrainingPeaks catalogue and runs a tool against the in-page emulator; a call with missing
 /// arguments shows the tool's error naming the field.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn s17_playground_tools_pane_loads_lazily_and_runs_a_tool() {
+async fn s21_playground_tools_pane_loads_lazily_and_runs_a_tool() {
     let site = site_dir();
     if !site.join("tools/paceline_extension_bg.wasm").exists() {
         let msg = format!(
