@@ -429,7 +429,11 @@ async fn o1_build_save_open_edit_on_the_app_page() {
         page.wait_chart().await;
         let stats = page.wait_text(".pl-stats", "1:20:00").await;
         assert!(stats.contains("TSS"), "{stats}");
-        page.screenshot("overlay-panel", None).await;
+        // The panel and the button, from the panel's top-left corner to the window's corner.
+        let (px, py, pw, ph) = page.rect(".po-panel").await.expect("the panel");
+        let (left, top) = (px - pw / 2.0 - 16.0, py - ph / 2.0 - 16.0);
+        page.screenshot("overlay-panel", Some((left, top, 1280.0 - left, 800.0 - top)))
+            .await;
 
         // Save: exactly one POST, carrying what core compiles from the text.
         page.click(".po-save").await;

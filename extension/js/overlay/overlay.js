@@ -90,6 +90,7 @@
     .po-list button { width: 100%; text-align: left; padding: 5px 8px; border: 1px solid #d3d8e0; border-radius: 6px; background: #fff; cursor: pointer; }
     .po-list button:hover { background: #f0f4fb; }
     .po-list small { color: #5b6475; }
+    .po-status:empty { display: none; }
     .po-status { margin: 0; min-height: 1.4em; font-size: 12px; color: #2e6b3f; }
     .po-status.po-bad { color: #c0362c; }
   `;
