@@ -17,6 +17,7 @@ import { isConfirmationWindow, isExtensionPage } from "./senders.js";
 import { getSettings } from "./settings.js";
 import { readKey as readIcuKey } from "./intervals-key.js";
 import { confirmUrl, coveredTools, describe, needsConfirmation } from "./confirm/ask.js";
+import { createOverlayHandler, isOverlayMessage } from "./overlay-messages.js";
 
 const HOST_NAME = "dev.paceline.host";
 const PROTOCOL_VERSION = 1;
@@ -277,8 +278,10 @@ function serviceOf(tool) {
  * Runs one tool with the safety checks. `signal` cancels it: nothing is sent to the service
  * once it fires (a pending confirmation counts as "no"), and requests in flight are aborted.
  * `onConfirm(waiting)` is told when a confirmation window opens (true) and is answered (false).
+ * `approved`: the person asked for this very change in the in-page builder (its Save button),
+ * so no confirmation window opens; the read-only switch still applies.
  */
-async function runTool(tool, args, { callId = null, signal = undefined, onConfirm = () => {} } = {}) {
+async function runTool(tool, args, { callId = null, signal = undefined, onConfirm = () => {}, approved = false } = {}) {
   const catalogue = await tools();
   const meta = catalogue.get(tool);
   if (!meta) return { ok: false, code: "invalid_params", message: `Unknown tool "${tool}".` };
@@ -298,7 +301,7 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
   // and a TrainingPeaks tool gets no reader at all. The key goes only into the wasm: never
   // to the host, into a result, or into a log.
   const icuKey = tool.startsWith("icu_") ? () => readIcuKey() : undefined;
-  if (needsConfirmation(meta) && settings.confirmChanges) {
+  if (!approved && needsConfirmation(meta) && settings.confirmChanges) {
     // The window's text comes from the wasm, which reads the target first (inWasm: a trap
     // there is recovered like any other).
     const prepared = await describe(
@@ -453,9 +456,20 @@ async function intervalsStatus() {
 
 const EXTENSION_BASE = chrome.runtime.getURL("");
 
+// The in-page builder on app.trainingpeaks.com (overlay-messages.js checks its sender).
+const onOverlayMessage = createOverlayHandler({
+  runtimeId: chrome.runtime.id,
+  runTool,
+  preview: async (input, options) => (await tools(), inWasm(() => wasm.previewWorkout(input, options))),
+  workoutText: async (structure) => (await tools(), inWasm(() => wasm.workoutText(structure))),
+  record: activity.record,
+  summarise: activity.summarise,
+});
+
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  // Only the extension's own pages may talk to the background: a content script (it runs in a
-  // web page) must not run tools, answer confirmations, or read the session.
+  if (isOverlayMessage(msg)) return onOverlayMessage(msg, sender, sendResponse);
+  // Otherwise only the extension's own pages may talk to the background: a content script (it
+  // runs in a web page) must not run tools, answer confirmations, or read the session.
   if (!isExtensionPage(sender, chrome.runtime.id, EXTENSION_BASE)) {
     console.warn("paceline: ignored a message from outside the extension's pages", sender?.url);
     sendResponse({ ok: false, error: "not allowed" });

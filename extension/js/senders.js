@@ -35,3 +35,28 @@ export function isConfirmationWindow(sender, runtimeId, extensionBase, id, windo
     sender.tab?.windowId === windowId
   );
 }
+
+/** The one origin whose pages run the in-page workout builder (manifest `content_scripts`). */
+export const TRAININGPEAKS_APP_ORIGIN = "https://app.trainingpeaks.com";
+
+/**
+ * The sender is this extension's content script in the top frame of an app.trainingpeaks.com
+ * page (the in-page workout builder, overlay-messages.js). `sender.url` is the frame's URL as
+ * the browser knows it, not something the page can set; the builder runs in top frames only,
+ * so a frame inside the page (another origin's iframe) is refused even if it were on the list.
+ */
+export function isTrainingPeaksPage(sender, runtimeId) {
+  if (sender?.id !== runtimeId || typeof sender.url !== "string" || !sender.tab) return false;
+  // Chrome says `frameId` 0 for the top frame; Firefox too.
+  if (sender.frameId !== undefined && sender.frameId !== 0) return false;
+  let url;
+  try {
+    url = new URL(sender.url);
+  } catch {
+    return false;
+  }
+  return (
+    url.origin === TRAININGPEAKS_APP_ORIGIN &&
+    (sender.origin === undefined || sender.origin === TRAININGPEAKS_APP_ORIGIN)
+  );
+}

@@ -101,6 +101,21 @@ pub fn export_workout(input: &str, kind: &str, options_json: &str) -> Result<Str
         .map_err(to_js)
 }
 
+/// A structure (JSON text in any format the compiler accepts, e.g. a stored TrainingPeaks
+/// structure) written as Intervals.icu workout text (`structure::icu_text::print_value`), so the
+/// builder can open a saved workout as text the person can edit.
+#[wasm_bindgen(js_name = workoutText)]
+pub fn workout_text(structure_json: &str) -> Result<String, JsValue> {
+    let value: serde_json::Value = serde_json::from_str(structure_json).map_err(|e| {
+        js_error(
+            "invalid_params",
+            &format!("structure: {e}"),
+            Some("structure"),
+        )
+    })?;
+    structure::icu_text::print_value(&value).map_err(structure_error)
+}
+
 /// The tool catalogue as JSON text, under the canonical names: the MCP `tools/list` entries of
 /// `paceline mcp --platform all` (`tools::platform`), which is every tool the host can relay
 /// whatever it publishes. The TrainingPeaks entries come first and are exactly

@@ -15,7 +15,8 @@
 //! needs to be one of them; it is recorded in [`FakeRequest::sni`] for diagnosis):
 //! - `app.trainingpeaks.com`: `GET /login` sets the `Production_tpAuth` cookie (persistent for
 //!   30 days, like a remembered login, so it survives a browser restart) and logs the
-//!   sample session in, `GET /logout` clears it and logs the session out, `GET /` is a page.
+//!   sample session in, `GET /logout` clears it and logs the session out, `GET /` is a page,
+//!   `GET /hostile` a page whose CSS and DOM try to hide or cover elements it did not make.
 //! - `tpapi.trainingpeaks.com`, `api.peakswaresb.com`, `localhost`, `127.0.0.1`: `OPTIONS`
 //!   answers CORS preflights; `GET`/`POST`/`PUT`/`DELETE` go to [`Sandbox::handle`].
 //! - `intervals.icu` ([`ICU_HOST`]): `GET /login` sets the emulator's session cookie
@@ -815,9 +816,30 @@ fn app_page(shared: &Shared, req: &FakeRequest) -> Reply {
             "Fake TrainingPeaks",
             "This is Paceline's fake TrainingPeaks. <a href=\"/login\">Log in</a> · <a href=\"/logout\">Log out</a>",
         ),
+        ("GET", "/hostile") => with_body(
+            200,
+            "text/html; charset=utf-8",
+            HOSTILE_PAGE.as_bytes().to_vec(),
+        ),
         _ => text(404, "not found on the fake app.trainingpeaks.com"),
     }
 }
+
+/// `app.trainingpeaks.com/hostile`: a page whose own CSS and DOM try every way a page can hide,
+/// cover or restyle an element it did not make (global `!important` rules, a full-window cover
+/// at the highest z-index, a clipped root, inherited text styles), so the
+/// browser suite can check the in-page builder's button survives a TrainingPeaks redesign.
+const HOSTILE_PAGE: &str = r#"<!doctype html><html><head><meta charset="utf-8"><title>Hostile page</title><style>
+* { display: none !important; visibility: hidden !important; opacity: 0 !important;
+    pointer-events: none !important; font-size: 1px !important; color: transparent !important; }
+html { display: block !important; visibility: visible !important; opacity: 1 !important;
+    overflow: hidden !important; }
+body { display: block !important; visibility: visible !important; opacity: 1 !important; }
+paceline-overlay, paceline-overlay * { display: none !important; all: unset !important; }
+button, section, div { z-index: -1 !important; }
+</style></head><body>
+<div id="cover" style="display:block !important; visibility:visible !important; opacity:1 !important; pointer-events:auto !important; position:fixed !important; inset:0 !important; z-index:2147483647 !important; background:rgba(200,40,40,.35) !important; font-size:24px !important; color:#000 !important">A page element covering the whole window</div>
+</body></html>"#;
 
 /// `intervals.icu`: the login/logout pages (the session cookie), else the emulator.
 fn icu_route(shared: &Shared, req: &FakeRequest, body: Bytes) -> Reply {

@@ -47,6 +47,8 @@ pub const FILES: &[&str] = &[
     "extension/js/confirm/confirm.html",
     "extension/js/confirm/confirm.js",
     "extension/js/intervals-key.js",
+    "extension/js/overlay-messages.js",
+    "extension/js/overlay/overlay.js",
     "extension/js/popup/popup.css",
     "extension/js/popup/popup.html",
     "extension/js/popup/popup.js",
@@ -54,6 +56,8 @@ pub const FILES: &[&str] = &[
     "extension/js/settings.js",
     "extension/pkg/paceline_extension.js",
     "extension/pkg/paceline_extension_bg.wasm",
+    // The workout builder component, the first of the overlay's content scripts.
+    "ui/builder.js",
 ];
 
 /// Where the wasm-bindgen output sits in the package (and in the repository).

@@ -215,7 +215,8 @@ fn node() -> Command {
 }
 
 /// Runs the wasm conformance tests under Node against both modules, and the background's
-/// port and message handling (it imports `extension/pkg`'s glue).
+/// port and message handling (it imports `extension/pkg`'s glue), and the in-page builder's
+/// messages.
 pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
     require_node()?;
     for pkg in [&pkgs.structure, &pkgs.full] {
@@ -228,7 +229,8 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
         .arg("--test")
         .arg(root.join("extension/tests/node/background.test.mjs"))
         .arg(root.join("extension/tests/node/background-intervals.test.mjs"))
-        .arg(root.join("extension/tests/node/intervals-key.test.mjs")))
+        .arg(root.join("extension/tests/node/intervals-key.test.mjs"))
+        .arg(root.join("extension/tests/node/overlay.test.mjs")))
 }
 
 /// Runs the wasm compile benchmark under Node (structure module).

@@ -93,7 +93,8 @@ async function showLog() {
     li.innerHTML = `<span class="tool"></span> <span class="outcome"></span> <small></small>`;
     li.querySelector(".tool").textContent = e.tool;
     li.querySelector(".outcome").textContent = e.outcome === "ok" ? "✓" : e.outcome;
-    li.querySelector("small").textContent = `${time} · ${e.ms} ms${e.args ? " · " + e.args : ""}`;
+    // `via`: calls made from the in-page builder rather than by an assistant.
+    li.querySelector("small").textContent = `${time} · ${e.ms} ms${e.via ? " · from the " + e.via : ""}${e.args ? " · " + e.args : ""}`;
     list.append(li);
   }
   if (!list.children.length) list.innerHTML = "<small>No calls yet.</small>";

@@ -623,6 +623,11 @@ fn repository_tree(s: &Scratch) {
         "export default function init() { return new URL('paceline_extension_bg.wasm', import.meta.url); }\n",
     );
     s.write("extension/pkg/paceline_extension_bg.wasm", "\0asm");
+    // The builder component lives outside extension/js/ (the playground shares it).
+    s.write(
+        "ui/builder.js",
+        &std::fs::read_to_string(root.join("ui/builder.js")).unwrap(),
+    );
 }
 
 #[test]
