@@ -8,6 +8,7 @@ pub(crate) mod equipment;
 pub(crate) mod library;
 pub(crate) mod metrics;
 pub(crate) mod records;
+pub(crate) mod stream_series;
 pub(crate) mod structure_arg;
 pub(crate) mod structure_format;
 pub(crate) mod unknown_keys;

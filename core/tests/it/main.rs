@@ -16,6 +16,8 @@ mod structure;
 mod structure_props;
 
 #[cfg(feature = "sandbox")]
+mod activity_source;
+#[cfg(feature = "sandbox")]
 mod calendar;
 #[cfg(feature = "sandbox")]
 mod creates;
