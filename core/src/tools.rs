@@ -116,6 +116,10 @@ mod get_nutrition;
 mod log_metrics;
 // Paceline additions.
 mod list_athletes;
+// Activity analysis (issue 10).
+mod analyze_activity_range;
+mod get_activity_analysis;
+mod get_activity_streams;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -633,6 +637,10 @@ pub static CATALOG: &[&dyn Tool] = &[
     &log_metrics::LogMetrics,
     // Paceline additions.
     &list_athletes::ListAthletes,
+    // Activity analysis (issue 10).
+    &get_activity_analysis::GetActivityAnalysis,
+    &get_activity_streams::GetActivityStreams,
+    &analyze_activity_range::AnalyzeActivityRange,
 ];
 
 /// Looks a tool up by name.

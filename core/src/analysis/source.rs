@@ -94,7 +94,7 @@ pub struct Segment {
 }
 
 /// The totals the device (or the platform's record) gives; each is `None` where unknown.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeviceSummary {
     /// Sport as the source names it (`cycling`, `Ride`, `Bike`).
     pub sport: Option<String>,

@@ -92,6 +92,10 @@ pub const VITAL_KEYS: &[&str] = &[
     "workoutDay",
     "eventDate",
     "noteDate",
+    // A device file's id and the list carrying them (`/details`): without them there is no
+    // file to fetch, and the analysis tools fall back to the workout record, saying so.
+    "fileId",
+    "workoutDeviceFileInfos",
 ];
 
 /// Which keys a platform's drift never nulls or removes: TrainingPeaks' is
@@ -400,6 +404,18 @@ pub fn read_calls(sandbox: &super::Sandbox) -> Vec<(&'static str, Value)> {
         ("get_nutrition", past.clone()),
         ("get_metrics", past),
         ("list_athletes", serde_json::json!({})),
+        (
+            "get_activity_analysis",
+            serde_json::json!({"workout_id": completed}),
+        ),
+        (
+            "get_activity_streams",
+            serde_json::json!({"workout_id": completed}),
+        ),
+        (
+            "analyze_activity_range",
+            serde_json::json!({"workout_id": completed, "start_s": 600, "end_s": 1800}),
+        ),
     ]
 }
 

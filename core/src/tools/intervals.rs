@@ -67,6 +67,9 @@ mod get_workout_library;
 mod schedule_library_workout;
 mod update_activity;
 mod update_sport_settings;
+// Activity analysis (issue 10).
+mod analyze_activity_range;
+mod get_activity_analysis;
 
 pub use common::{IcuAthleteId, PlannedRequest, WORKOUT_TEXT_CHEAT_SHEET};
 
@@ -104,6 +107,9 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_workout_library::GetWorkoutLibrary,
     &create_library_workout::CreateLibraryWorkout,
     &schedule_library_workout::ScheduleLibraryWorkout,
+    // Activity analysis (issue 10).
+    &get_activity_analysis::GetActivityAnalysis,
+    &analyze_activity_range::AnalyzeActivityRange,
 ];
 
 /// Looks an Intervals.icu tool up by name.

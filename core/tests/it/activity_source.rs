@@ -168,7 +168,13 @@ fn source_icu_streams_and_intervals_on_the_grid() {
         .find(|a| a.icu_average_watts.val().is_some())
         .expect("an activity with power");
     let cache = MemCache::default();
-    let d = block_on(source::intervals::fetch(&icu, a, Some(&cache))).unwrap();
+    let d = block_on(source::intervals::fetch(
+        &icu,
+        &a.id.get().cloned().unwrap(),
+        a,
+        Some(&cache),
+    ))
+    .unwrap();
     assert_eq!(d.origin, Origin::PlatformStreams);
     assert_eq!(d.key.platform, SourcePlatform::Intervals);
     let secs = a.moving_time.val().unwrap() as f64;
@@ -186,7 +192,13 @@ fn source_icu_streams_and_intervals_on_the_grid() {
     assert_eq!(d.summary.ftp_w, a.icu_ftp.val());
     // Served from the cache the second time: no request at all.
     let before = sb.requests().len();
-    let again = block_on(source::intervals::fetch(&icu, a, Some(&cache))).unwrap();
+    let again = block_on(source::intervals::fetch(
+        &icu,
+        &a.id.get().cloned().unwrap(),
+        a,
+        Some(&cache),
+    ))
+    .unwrap();
     assert_eq!(again, d);
     assert_eq!(sb.requests().len(), before);
 }

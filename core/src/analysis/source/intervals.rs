@@ -27,17 +27,19 @@ pub const STREAM_TYPES: [&str; 7] = [
 /// must not ask for gigabytes of empty seconds.
 const MAX_GRID_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
 
-/// Fetches the data of `activity` (its record, already read by the caller): the streams and the
-/// intervals, two requests, unless the cache has them.
+/// Fetches the data of activity `id` (its record `activity` already read by the caller): the
+/// streams and the intervals, two requests, unless the cache has them. The id is the caller's,
+/// not the record's, so an odd `id` in the answer cannot send the next requests elsewhere.
 ///
 /// # Errors
 /// [`SourceError::Icu`] for a failed request.
 pub async fn fetch(
     client: &IcuClient,
+    id: &str,
     activity: &Activity,
     cache: Option<&dyn ActivityCache>,
 ) -> Result<ActivityData, SourceError> {
-    let id = trimmed_text(&activity.id).unwrap_or_default();
+    let id = id.trim().to_string();
     let key = CacheKey {
         platform: SourcePlatform::Intervals,
         athlete: activity

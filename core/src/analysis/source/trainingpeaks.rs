@@ -40,7 +40,16 @@ pub async fn fetch(
         .filter(|f| f.file_id.val().is_some())
         .collect();
     let Some(info) = files.first() else {
-        return Ok(record_only(key, workout));
+        let mut data = record_only(key, workout);
+        if !details.device_files.is_empty() {
+            // Listed, but with no id to fetch them by: not a manual entry, so say what it is.
+            data.notes = vec![format!(
+                "TrainingPeaks lists {} device file(s) for this workout but none with a readable \
+                 fileId, so only the workout record's figures are available.",
+                details.device_files.len()
+            )];
+        }
+        return Ok(data);
     };
     let file_id = info.file_id.val().unwrap_or_default();
     key.file_id = Some(file_id.to_string());

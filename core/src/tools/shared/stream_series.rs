@@ -89,6 +89,12 @@ pub(crate) fn summarise(
     }
 }
 
+/// A rough token count of `text` for the model: about four bytes per token for JSON numbers
+/// and punctuation (the usual rule of thumb; exact counts depend on the model's tokenizer).
+pub(crate) fn approx_tokens(text: &str) -> usize {
+    text.len().div_ceil(4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
