@@ -120,6 +120,7 @@ mod list_athletes;
 mod analyze_activity_range;
 mod get_activity_analysis;
 mod get_activity_streams;
+mod get_power_curve;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -641,6 +642,7 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_activity_analysis::GetActivityAnalysis,
     &get_activity_streams::GetActivityStreams,
     &analyze_activity_range::AnalyzeActivityRange,
+    &get_power_curve::GetPowerCurve,
 ];
 
 /// Looks a tool up by name.

@@ -416,6 +416,10 @@ pub fn read_calls(sandbox: &super::Sandbox) -> Vec<(&'static str, Value)> {
             "analyze_activity_range",
             serde_json::json!({"workout_id": completed, "start_s": 600, "end_s": 1800}),
         ),
+        (
+            "get_power_curve",
+            serde_json::json!({"start_date": day(-14), "end_date": day(0), "max_workouts": 2}),
+        ),
     ]
 }
 

@@ -585,3 +585,148 @@ fn icu_activity_range_measures_a_part() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+#[allow(clippy::print_stderr)] // the size figure is reported
+fn power_curve_points_trace_to_the_window_they_came_from() {
+    let env = env_with_file(None);
+    env.sb.clear_requests();
+    let out = env.ok(
+        "get_power_curve",
+        json!({"start_date": "2026-10-01", "end_date": "2026-11-20", "max_workouts": 4}),
+    );
+    let s = &out.structured;
+    assert_eq!(s["workouts_used"], json!(4));
+    assert!(s["workouts_in_range"].as_u64().unwrap() > 4);
+    assert_eq!(
+        s["workouts_not_read"].as_u64().unwrap(),
+        s["workouts_in_range"].as_u64().unwrap() - 4
+    );
+    // The budget: one list window, then details + file per workout (plus the session's token
+    // exchange and user lookup, once per client).
+    let paths: Vec<String> = env
+        .sb
+        .requests()
+        .into_iter()
+        .map(|r| r.path)
+        .filter(|p| !p.starts_with("/users/"))
+        .collect();
+    assert_eq!(paths.len(), 1 + 2 * 4, "{paths:#?}");
+    let points = s["points"].as_array().unwrap();
+    assert!(points.len() >= 10, "{points:?}");
+    let mut last_energy = 0.0;
+    for p in points {
+        let d = p["duration_s"].as_u64().unwrap();
+        let v = p["value"].as_f64().unwrap();
+        // Best energy d·MMP(d) never falls with duration (§2.7: MMP itself need not).
+        assert!(d as f64 * v >= last_energy - d as f64, "{p}");
+        last_energy = d as f64 * v;
+        // The window it names has that average.
+        let wid: i64 = p["workout_id"].as_str().unwrap().parse().unwrap();
+        let start = p["start_s"].as_u64().unwrap();
+        if d >= 30 {
+            let r = env.ok(
+                "analyze_activity_range",
+                json!({"workout_id": wid, "start_s": start, "end_s": start + d - 1, "ftp_w": 250}),
+            );
+            // Gaps count as zero in mean-max; the range average skips them, so it can only
+            // be higher.
+            let avg = r.structured["metrics"]["avg_power_w"].as_f64().unwrap();
+            assert!(avg + 0.5 >= v, "{d} s: range {avg} vs curve {v}");
+            assert!(
+                (avg - v).abs() / v < 0.05,
+                "{d} s: range {avg} vs curve {v}"
+            );
+        }
+    }
+    let m = &s["model"];
+    let cp = m["cp_w"].as_f64().unwrap();
+    assert!((100.0..400.0).contains(&cp), "CP {cp}");
+    assert!(m["w_prime_j"].as_f64().unwrap() > 0.0);
+    assert!(out.text.contains("Model: CP"), "{}", out.text);
+    let bytes = serde_json::to_string(s).unwrap().len();
+    eprintln!(
+        "get_power_curve (4 workouts): {bytes} bytes structured, {} bytes text",
+        out.text.len()
+    );
+    assert!(bytes < 16_000);
+
+    // Speed for runs gives paces; bad input names the field.
+    let out = env.ok(
+        "get_power_curve",
+        json!({"start_date": "2026-11-01", "end_date": "2026-11-20", "channel": "speed", "max_workouts": 2}),
+    );
+    assert_eq!(out.structured["sport"], json!("Run"));
+    assert!(
+        out.structured["points"][0]["pace_per_km"].is_string(),
+        "{}",
+        out.structured
+    );
+    assert_eq!(out.structured["model"], Value::Null);
+    for (args, field) in [
+        (
+            json!({"start_date": "2026-11-20", "end_date": "2026-11-01"}),
+            "end_date",
+        ),
+        (
+            json!({"start_date": "2025-01-01", "end_date": "2026-11-01"}),
+            "end_date",
+        ),
+        (
+            json!({"start_date": "2026-11-01", "end_date": "2026-11-20", "max_workouts": 41}),
+            "max_workouts",
+        ),
+        (
+            json!({"start_date": "2026-11-01", "end_date": "2026-11-20", "channel": "cadence"}),
+            "channel",
+        ),
+    ] {
+        match env.call("get_power_curve", args.clone()) {
+            Err(ToolError::InvalidArgs { field: f, message }) => {
+                assert_eq!(f, field, "{args}: {message}")
+            }
+            other => panic!("{args}: expected InvalidArgs on {field}, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn power_curve_of_known_files_is_their_curve() {
+    // Every workout's file is the two-step ride: 300 W for 1 s–10 min, 250 W over 20 min.
+    let env = env_with_file(Some(two_step_file()));
+    let out = env.ok(
+        "get_power_curve",
+        json!({"start_date": "2026-11-14", "end_date": "2026-11-20", "max_workouts": 3}),
+    );
+    let at = |d: u64| {
+        out.structured["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["duration_s"] == json!(d))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {d} s point"))
+    };
+    assert_eq!(at(1)["value"], json!(300.0));
+    assert_eq!(at(600)["value"], json!(300.0));
+    assert_eq!(at(600)["start_s"], json!(600));
+    assert_eq!(at(1200)["value"], json!(250.0));
+    // 15 min: (300·600 + 200·300)/900 = 266.67 W, not a reported duration; 5 min is.
+    assert_eq!(at(300)["value"], json!(300.0));
+    assert!(
+        out.structured["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["duration_s"].as_u64().unwrap() <= 1200)
+    );
+    // Ties keep the first workout read: the newest.
+    let newest = &at(1)["date"];
+    assert!(
+        out.structured["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| &p["date"] == newest)
+    );
+}

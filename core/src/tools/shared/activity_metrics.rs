@@ -138,8 +138,17 @@ pub(crate) async fn load_tp_data(
             ),
         ));
     }
-    let data = source::trainingpeaks::fetch(&ctx.client, aid, &w, None).await?;
+    let data = load_tp_data_of(ctx, aid, &w).await?;
     Ok((aid, w, data))
+}
+
+/// The data of a workout record already in hand (from a list): `/details` and the file.
+pub(crate) async fn load_tp_data_of(
+    ctx: &ToolContext,
+    athlete_id: i64,
+    w: &Workout,
+) -> Result<ActivityData, ToolError> {
+    Ok(source::trainingpeaks::fetch(&ctx.client, athlete_id, w, None).await?)
 }
 
 /// [`load_tp_data`] and the thresholds: the athlete settings are read (a fourth request) when a
