@@ -121,6 +121,7 @@ mod analyze_activity_range;
 mod get_activity_analysis;
 mod get_activity_streams;
 mod get_power_curve;
+mod get_training_distribution;
 
 /// MCP tool annotations (hints for the client; the extension also enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -643,6 +644,7 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_activity_streams::GetActivityStreams,
     &analyze_activity_range::AnalyzeActivityRange,
     &get_power_curve::GetPowerCurve,
+    &get_training_distribution::GetTrainingDistribution,
 ];
 
 /// Looks a tool up by name.

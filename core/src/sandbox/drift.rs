@@ -420,6 +420,10 @@ pub fn read_calls(sandbox: &super::Sandbox) -> Vec<(&'static str, Value)> {
             "get_power_curve",
             serde_json::json!({"start_date": day(-14), "end_date": day(0), "max_workouts": 2}),
         ),
+        (
+            "get_training_distribution",
+            serde_json::json!({"start_date": day(-14), "end_date": day(0), "max_workouts": 2}),
+        ),
     ]
 }
 

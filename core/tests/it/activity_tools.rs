@@ -730,3 +730,70 @@ fn power_curve_of_known_files_is_their_curve() {
             .all(|p| &p["date"] == newest)
     );
 }
+
+#[test]
+fn training_distribution_of_known_files_adds_their_zone_time() {
+    // Every file is the two-step ride: 600 s at 200 W and 600 s at 300 W; sample FTP from the
+    // settings decides the zones, so check the sums and the split by sport instead.
+    let env = env_with_file(Some(two_step_file()));
+    let out = env.ok(
+        "get_training_distribution",
+        json!({"start_date": "2026-11-14", "end_date": "2026-11-20", "max_workouts": 3}),
+    );
+    let s = &out.structured;
+    let sports = s["sports"].as_array().unwrap();
+    let counted: u64 = sports.iter().map(|x| x["workouts"].as_u64().unwrap()).sum();
+    assert_eq!(counted, 3);
+    for x in sports {
+        let n = x["workouts"].as_f64().unwrap();
+        let p: f64 = x["power_zones_s"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .sum();
+        assert_eq!(p, 1200.0 * n, "{x}");
+        let h: f64 = x["hr_zones_s"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .sum();
+        assert_eq!(h, 1200.0 * n, "{x}");
+        let pct = x["polarisation"]["percent"].as_array().unwrap();
+        let total: f64 = pct.iter().map(|v| v.as_f64().unwrap()).sum();
+        assert!((total - 100.0).abs() < 0.2, "{x}");
+    }
+    // By hand, with the sample athlete's FTP 265 W (one power set for every sport): 200 W is
+    // 75.5 % → Z3 and 300 W 113 % → Z5; so 50 % mid, 50 % high.
+    for x in sports {
+        let n = x["workouts"].as_f64().unwrap();
+        assert_eq!(
+            x["power_zones_s"],
+            json!([0.0, 0.0, 600.0 * n, 0.0, 600.0 * n, 0.0, 0.0]),
+            "{x}"
+        );
+        assert_eq!(
+            x["polarisation"]["percent"],
+            json!([0.0, 50.0, 50.0]),
+            "{x}"
+        );
+        // Bike threshold HR 165: 140 bpm = 84.8 % and 155 = 93.9 %, both Z3 (83–94 %).
+        if x["sport"] == json!("Bike") {
+            assert_eq!(
+                x["hr_zones_s"],
+                json!([0.0, 0.0, 1200.0 * n, 0.0, 0.0]),
+                "{x}"
+            );
+        }
+    }
+    assert!(sports.iter().any(|x| x["sport"] == json!("Bike")), "{sports:?}");
+    assert!(out.text.contains("Seiler (power)"), "{}", out.text);
+    match env.call(
+        "get_training_distribution",
+        json!({"start_date": "2026-11-14", "end_date": "2026-11-20", "max_workouts": 0}),
+    ) {
+        Err(ToolError::InvalidArgs { field, .. }) => assert_eq!(field, "max_workouts"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -11,7 +11,7 @@ use crate::intervals::activities::Activity as IcuActivity;
 use crate::tools::intervals::common::{icu as icu_client, round};
 use crate::tools::shared::args::AthleteId;
 use crate::tools::{ToolContext, ToolError};
-use crate::trainingpeaks::settings::{ZoneKind, ZoneSet};
+use crate::trainingpeaks::settings::{AthleteSettings, ZoneKind, ZoneSet};
 use crate::trainingpeaks::workouts::Workout;
 use crate::wire::float_of;
 
@@ -163,11 +163,7 @@ pub(crate) async fn load_tp(
     let need_settings = (given[0].is_none() || given[1].is_none()) && !data.streams.is_empty();
     let (ftp, lthr) = if need_settings {
         let st = ctx.client.athlete_settings(aid).await?;
-        let sport = w.workout_type_value_id.val();
-        (
-            sport_threshold(st.zone_sets(ZoneKind::Power), sport),
-            sport_threshold(st.zone_sets(ZoneKind::HeartRate), sport),
-        )
+        settings_thresholds(&st, &w)
     } else {
         (None, None)
     };
@@ -181,6 +177,33 @@ pub(crate) async fn load_tp(
         &[],
     );
     Ok((w, data, t))
+}
+
+/// FTP and threshold HR for the workout's sport from the athlete settings.
+fn settings_thresholds(st: &AthleteSettings, w: &Workout) -> (Option<f64>, Option<f64>) {
+    let sport = w.workout_type_value_id.val();
+    (
+        sport_threshold(st.zone_sets(ZoneKind::Power), sport),
+        sport_threshold(st.zone_sets(ZoneKind::HeartRate), sport),
+    )
+}
+
+/// The thresholds of one workout from settings already read (for tools that read many).
+pub(crate) fn tp_thresholds(
+    st: &AthleteSettings,
+    w: &Workout,
+    data: &ActivityData,
+) -> ThresholdsView {
+    let (ftp, lthr) = settings_thresholds(st, w);
+    ThresholdsView::pick(
+        [None; 4],
+        &[
+            (ftp, "athlete settings"),
+            (data.summary.ftp_w, "device file"),
+        ],
+        &[(lthr, "athlete settings")],
+        &[],
+    )
 }
 
 /// The threshold of the zone set for `sport`, else of the default set (type 0), else the first.
