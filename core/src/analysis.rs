@@ -1,6 +1,6 @@
 //! Activity analytics: what one ride or run did, where the season is going, computed locally.
 //!
-//! Pure functions over in-memory data: no IO, no clock, so the same code runs natively and in
+//! Pure functions over in-memory data (except [`source`], which fetches it): no IO, no clock, so the same code runs natively and in
 //! the extension's WebAssembly. Every formula cites its section of the shared analytics spec
 //! (`shared/spec/analytics.md` §2) in its doc comment; where the spec offers a choice, the doc
 //! comment says which one is taken and why.
@@ -16,6 +16,8 @@
 //! - [`pmc`]: the Performance Manager Chart projected through planned load (§2.5).
 //! - [`predict`]: race prediction (Riegel, VDOT, cycling TT power from CP) (§2.8, §2.12).
 //! - [`readiness`]: HRV / resting HR / sleep readiness (§2.13).
+//! - [`source`]: fetching one activity's streams, laps and device summary from TrainingPeaks
+//!   or Intervals.icu — the one part that does IO, behind an optional cache.
 //!
 //! Nothing here panics on gaps, zeros, pauses, empty or missing channels: a metric whose inputs
 //! are missing is `None`.
@@ -29,6 +31,7 @@ pub mod pmc;
 pub mod predict;
 pub mod readiness;
 pub mod session;
+pub mod source;
 pub mod summary;
 pub mod zones;
 

@@ -117,6 +117,12 @@ mod get_nutrition;
 mod log_metrics;
 // Paceline additions.
 mod list_athletes;
+// Activity analysis (issue 10).
+mod analyze_activity_range;
+mod get_activity_analysis;
+mod get_activity_streams;
+mod get_power_curve;
+mod get_training_distribution;
 // Planning, fitness and readiness (issue 10).
 mod create_workout_by_intensity;
 mod get_fitness_projection;
@@ -680,6 +686,12 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_fitness_projection::GetFitnessProjection,
     &predict_race::PredictRace,
     &get_readiness::GetReadiness,
+    // Activity analysis (issue 10).
+    &get_activity_analysis::GetActivityAnalysis,
+    &get_activity_streams::GetActivityStreams,
+    &analyze_activity_range::AnalyzeActivityRange,
+    &get_power_curve::GetPowerCurve,
+    &get_training_distribution::GetTrainingDistribution,
     &render_chart::RenderChart,
 ];
 

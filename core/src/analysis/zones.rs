@@ -65,7 +65,7 @@ pub struct Polarisation {
     pub seconds: [f64; 3],
     /// The same as fractions of the total.
     pub fractions: [f64; 3],
-    /// PI = log10((Z1/Z2)·Z3·100) with fractions; `None` when Z2 or Z3 is zero (undefined).
+    /// PI = log10((Z1/Z2)·Z3·100) with fractions; `None` when any zone is zero (undefined).
     pub polarization_index: Option<f64>,
     /// PI > 2.00 and Z1 > Z3 > Z2 (Treff et al. 2019).
     pub polarized: bool,
@@ -90,7 +90,9 @@ pub fn polarisation_3(seconds: [f64; 3]) -> Option<Polarisation> {
         return None;
     }
     let f = seconds.map(|s| s / total);
-    let pi = (f[1] > 0.0 && f[2] > 0.0).then(|| ((f[0] / f[1]) * f[2] * 100.0).log10());
+    // With no low-intensity time the product is 0 and its log −∞: undefined, like Z2 = 0.
+    let pi =
+        (f[0] > 0.0 && f[1] > 0.0 && f[2] > 0.0).then(|| ((f[0] / f[1]) * f[2] * 100.0).log10());
     Some(Polarisation {
         seconds,
         fractions: f,

@@ -92,6 +92,10 @@ pub const VITAL_KEYS: &[&str] = &[
     "workoutDay",
     "eventDate",
     "noteDate",
+    // A device file's id and the list carrying them (`/details`): without them there is no
+    // file to fetch, and the analysis tools fall back to the workout record, saying so.
+    "fileId",
+    "workoutDeviceFileInfos",
 ];
 
 /// Which keys a platform's drift never nulls or removes: TrainingPeaks' is
@@ -416,6 +420,26 @@ pub fn read_calls(sandbox: &super::Sandbox) -> Vec<(&'static str, Value)> {
         (
             "render_chart",
             serde_json::json!({"kind": "workout", "workout_id": planned}),
+        ),
+        (
+            "get_activity_analysis",
+            serde_json::json!({"workout_id": completed}),
+        ),
+        (
+            "get_activity_streams",
+            serde_json::json!({"workout_id": completed}),
+        ),
+        (
+            "analyze_activity_range",
+            serde_json::json!({"workout_id": completed, "start_s": 600, "end_s": 1800}),
+        ),
+        (
+            "get_power_curve",
+            serde_json::json!({"start_date": day(-14), "end_date": day(0), "max_workouts": 2}),
+        ),
+        (
+            "get_training_distribution",
+            serde_json::json!({"start_date": day(-14), "end_date": day(0), "max_workouts": 2}),
         ),
     ]
 }

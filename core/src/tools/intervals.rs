@@ -54,6 +54,9 @@ mod predict_race;
 mod schedule_library_workout;
 mod update_activity;
 mod update_sport_settings;
+// Activity analysis (issue 10).
+mod analyze_activity_range;
+mod get_activity_analysis;
 
 pub use common::{IcuAthleteId, PlannedRequest, WORKOUT_TEXT_CHEAT_SHEET};
 
@@ -96,6 +99,9 @@ pub static CATALOG: &[&dyn Tool] = &[
     &get_fitness_projection::GetFitnessProjection,
     &predict_race::PredictRace,
     &get_planned_workouts::GetPlannedWorkouts,
+    // Activity analysis (issue 10).
+    &get_activity_analysis::GetActivityAnalysis,
+    &analyze_activity_range::AnalyzeActivityRange,
 ];
 
 /// Looks an Intervals.icu tool up by name.

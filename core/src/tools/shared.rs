@@ -1,6 +1,7 @@
 //! What several tools share, one module per kind of thing; no tool lives here. Every module
 //! under `tools/` outside `shared/` is exactly one tool, named after it.
 
+pub(crate) mod activity_metrics;
 pub mod args;
 pub mod bounded;
 pub(crate) mod calendar;
@@ -14,6 +15,7 @@ pub(crate) mod predict;
 pub(crate) mod projection;
 pub(crate) mod readiness;
 pub(crate) mod records;
+pub(crate) mod stream_series;
 pub(crate) mod structure_arg;
 pub(crate) mod structure_format;
 pub(crate) mod unknown_keys;

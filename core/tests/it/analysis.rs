@@ -240,6 +240,13 @@ fn polarisation_worked_example() {
             .is_none()
     );
     assert!(polarisation_3([0.0; 3]).is_none());
+    // No low-intensity time: the product is 0 and its log −∞, so the index is undefined.
+    assert!(
+        polarisation_3([0.0, 600.0, 600.0])
+            .unwrap()
+            .polarization_index
+            .is_none()
+    );
 }
 
 // §2.3: flat running at threshold speed for an hour is 100 rTSS; Minetti C(0.1) = 5.9682, so a

@@ -18,6 +18,10 @@ mod structure;
 mod structure_props;
 
 #[cfg(feature = "sandbox")]
+mod activity_source;
+#[cfg(feature = "sandbox")]
+mod activity_tools;
+#[cfg(feature = "sandbox")]
 mod calendar;
 #[cfg(feature = "sandbox")]
 mod creates;

@@ -29,8 +29,16 @@ pub fn read_calls(sandbox: &IcuSandbox) -> Vec<(&'static str, Value)> {
             .format("%Y-%m-%d")
             .to_string()
     };
-    let (activity, with_messages, event, note, item, folder) = sandbox.with_state(|s| {
+    let (activity, ride, with_messages, event, note, item, folder) = sandbox.with_state(|s| {
         let activity = s.activities.keys().next_back().cloned().unwrap_or_default();
+        // The analysis tools are for recordings with power: the latest ride, whose streams
+        // are many (the latest activity may have two, and one nulled `type` leaves none).
+        let ride = s
+            .activities
+            .iter()
+            .rev()
+            .find(|(_, a)| a.json["icu_average_watts"].is_number())
+            .map_or_else(|| activity.clone(), |(id, _)| id.clone());
         let with_messages = s
             .messages
             .values()
@@ -47,6 +55,7 @@ pub fn read_calls(sandbox: &IcuSandbox) -> Vec<(&'static str, Value)> {
         let folder = s.folders.keys().next().copied().unwrap_or(0);
         (
             activity,
+            ride,
             with_messages,
             of("WORKOUT"),
             of("NOTE"),
@@ -63,6 +72,11 @@ pub fn read_calls(sandbox: &IcuSandbox) -> Vec<(&'static str, Value)> {
         ("get_activity_details", json!({"activity_id": activity})),
         ("get_activity_intervals", json!({"activity_id": activity})),
         ("get_activity_streams", json!({"activity_id": activity})),
+        ("get_activity_analysis", json!({"activity_id": ride})),
+        (
+            "analyze_activity_range",
+            json!({"activity_id": ride, "start_s": 300, "end_s": 900}),
+        ),
         (
             "get_activity_messages",
             json!({"activity_id": with_messages}),

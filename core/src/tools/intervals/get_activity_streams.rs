@@ -11,6 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{self, round};
+use crate::tools::shared::stream_series::{StreamView, summarise};
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::trimmed_text;
 
@@ -46,29 +47,6 @@ pub struct GetActivityStreamsArgs {
     pub end_index: Option<u32>,
 }
 
-/// One stream, summarised.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct StreamView {
-    /// Stream type (`watts`, `heartrate`, …).
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Display name.
-    pub name: Option<String>,
-    /// Samples in the window.
-    pub count: usize,
-    /// Samples in the window without a value.
-    pub nulls: usize,
-    /// Smallest value in the window.
-    pub min: Option<f64>,
-    /// Largest value in the window.
-    pub max: Option<f64>,
-    /// Mean of the values in the window.
-    pub avg: Option<f64>,
-    /// The window downsampled: each point is the mean of its slice (the first value for `time`
-    /// and `distance`), `null` where the slice had no value.
-    pub series: Vec<Option<f64>>,
-}
-
 /// Result of `get_activity_streams`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GetActivityStreamsOutput {
@@ -99,62 +77,6 @@ fn requested(args: &GetActivityStreamsArgs) -> Vec<String> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-/// Mean of the values of a slice, or its first value.
-fn bucket(values: &[Option<f64>], first: bool) -> Option<f64> {
-    if first {
-        return values.iter().flatten().next().copied();
-    }
-    let (sum, n) = values
-        .iter()
-        .flatten()
-        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / n as f64)
-}
-
-/// Decimals kept for a stream: coordinates need five, small-valued streams two.
-fn places(kind: &str, max_abs: f64) -> i32 {
-    match kind {
-        "latlng" => 5,
-        _ if max_abs < 20.0 => 2,
-        _ => 1,
-    }
-}
-
-fn summarise(
-    kind: String,
-    name: Option<String>,
-    window: &[Option<f64>],
-    points: usize,
-) -> StreamView {
-    let values: Vec<f64> = window.iter().flatten().copied().collect();
-    let nulls = window.len() - values.len();
-    let min = values.iter().copied().reduce(f64::min);
-    let max = values.iter().copied().reduce(f64::max);
-    let avg = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
-    let p = places(
-        &kind,
-        min.unwrap_or(0.0).abs().max(max.unwrap_or(0.0).abs()),
-    );
-    let first = matches!(kind.as_str(), "time" | "distance");
-    let n = points.min(window.len());
-    let series = (0..n)
-        .map(|i| {
-            let (a, b) = (i * window.len() / n, (i + 1) * window.len() / n);
-            bucket(&window[a..b.max(a + 1).min(window.len())], first).map(|v| round(v, p))
-        })
-        .collect();
-    StreamView {
-        kind,
-        name,
-        count: window.len(),
-        nulls,
-        min: min.map(|v| round(v, p)),
-        max: max.map(|v| round(v, p)),
-        avg: avg.map(|v| round(v, p)),
-        series,
-    }
 }
 
 fn fmt_opt(v: Option<f64>) -> String {
@@ -235,7 +157,8 @@ impl TypedTool for GetActivityStreams {
                 } else {
                     &[][..]
                 };
-                summarise(kind, name, window, points)
+                let cumulative = matches!(kind.as_str(), "time" | "distance");
+                summarise(kind, name, window, points, cumulative)
             })
             .collect();
         let missing: Vec<String> = types

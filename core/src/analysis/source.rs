@@ -1,0 +1,195 @@
+//! Where one activity's data comes from: the only part of [`crate::analysis`] that does IO.
+//!
+//! Given a platform, an athlete and an activity, [`ActivityData`] holds the activity's 1 Hz
+//! [`Streams`], its laps or intervals ([`Segment`]s) and the summary the device (or platform)
+//! computed ([`DeviceSummary`]), plus [`ActivityData::notes`] saying what is missing and why.
+//! - TrainingPeaks ([`trainingpeaks`]): `/details` → the first device file's id →
+//!   `rawfiledata` (usually gzipped FIT) decoded with [`crate::fit`] onto the 1 Hz grid. A
+//!   workout without a file (a manual entry) degrades to the workout record's own figures,
+//!   with no streams, and a note saying so.
+//! - Intervals.icu ([`intervals`]): the activity's streams and intervals endpoints, put on a
+//!   1 Hz grid by the `time` stream.
+//!
+//! A completed activity's recording does not change, so a cache can sit in front: both
+//! fetchers take an optional [`ActivityCache`], asked with a [`CacheKey`] (platform, athlete,
+//! activity, file id) before the expensive request and given the result after it. Only data
+//! from a recording is offered to the cache ([`Origin::is_cacheable`]); a record-only workout
+//! can still be edited and gain a file.
+
+use serde::{Deserialize, Serialize};
+
+use super::Streams;
+use crate::http::{BoxFuture, MaybeSendSync};
+
+pub mod intervals;
+pub mod trainingpeaks;
+
+/// The platform an activity lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourcePlatform {
+    /// TrainingPeaks (a completed workout).
+    TrainingPeaks,
+    /// Intervals.icu (an activity).
+    Intervals,
+}
+
+/// What a cache keys one activity's data by. `file_id` is the device file (TrainingPeaks),
+/// `None` where the platform has no file id (Intervals.icu).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CacheKey {
+    /// The platform.
+    pub platform: SourcePlatform,
+    /// The athlete id as the platform writes it (`123`, `i123`).
+    pub athlete: String,
+    /// The activity (workout) id.
+    pub activity: String,
+    /// The device file's id, when there is one.
+    pub file_id: Option<String>,
+}
+
+/// Where the streams came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The workout's device file (TrainingPeaks `rawfiledata`).
+    DeviceFile,
+    /// The platform's stream endpoint (Intervals.icu).
+    PlatformStreams,
+    /// No recording: only the workout record's own figures (a manual entry).
+    RecordOnly,
+}
+
+impl Origin {
+    /// Whether data of this origin may be cached: only recordings, which do not change.
+    pub fn is_cacheable(self) -> bool {
+        !matches!(self, Origin::RecordOnly)
+    }
+
+    /// Snake-case name, as in structured output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::DeviceFile => "device_file",
+            Origin::PlatformStreams => "platform_streams",
+            Origin::RecordOnly => "record_only",
+        }
+    }
+}
+
+/// A lap (device file) or an interval (Intervals.icu), as sample indexes into the 1 Hz grid.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    /// The label: `Lap 3`, or the platform's interval label.
+    pub label: String,
+    /// First sample (= second from the start).
+    pub start_index: usize,
+    /// Last sample, inclusive.
+    pub end_index: usize,
+    /// Distance as the device or platform summarised it, metres.
+    pub distance_m: Option<f64>,
+    /// Average power as summarised, W.
+    pub avg_power_w: Option<f64>,
+    /// Average heart rate as summarised, bpm.
+    pub avg_heart_rate_bpm: Option<f64>,
+}
+
+/// The totals the device (or the platform's record) gives; each is `None` where unknown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DeviceSummary {
+    /// Sport as the source names it (`cycling`, `Ride`, `Bike`).
+    pub sport: Option<String>,
+    /// Elapsed time, s.
+    pub elapsed_s: Option<f64>,
+    /// Moving (timer) time, s.
+    pub moving_s: Option<f64>,
+    /// Distance, m.
+    pub distance_m: Option<f64>,
+    /// Average power, W.
+    pub avg_power_w: Option<f64>,
+    /// Normalized power, W.
+    pub normalized_power_w: Option<f64>,
+    /// Average heart rate, bpm.
+    pub avg_heart_rate_bpm: Option<f64>,
+    /// Maximum heart rate, bpm.
+    pub max_heart_rate_bpm: Option<f64>,
+    /// Training stress score (TSS or the platform's load).
+    pub tss: Option<f64>,
+    /// Intensity factor (a fraction, 0.85).
+    pub intensity_factor: Option<f64>,
+    /// Calories, kcal.
+    pub calories_kcal: Option<f64>,
+    /// The FTP the source used, W.
+    pub ftp_w: Option<f64>,
+    /// The threshold heart rate the source used, bpm.
+    pub lthr_bpm: Option<f64>,
+    /// The recording device (`Garmin Edge 840`), when named.
+    pub device: Option<String>,
+}
+
+/// One activity's data, ready for [`crate::analysis`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityData {
+    /// What a cache keys it by (also names the activity).
+    pub key: CacheKey,
+    /// Where the streams came from.
+    pub origin: Origin,
+    /// The device file's name, when there is one.
+    pub file_name: Option<String>,
+    /// Start time as written by the source (UTC for a file, local for Intervals.icu).
+    pub start: Option<String>,
+    /// The channels on a 1 Hz grid; empty for [`Origin::RecordOnly`].
+    pub streams: Streams,
+    /// Laps or intervals.
+    pub segments: Vec<Segment>,
+    /// The source's own totals.
+    pub summary: DeviceSummary,
+    /// What is missing and why, in plain words, for the tool's text.
+    pub notes: Vec<String>,
+}
+
+/// A store of [`ActivityData`] in front of the fetchers. Implementations decide where it lives
+/// (IndexedDB in the extension, the XDG cache directory natively) and how much it keeps; a
+/// failure to read or write is theirs to swallow (a cache miss), never the call's.
+pub trait ActivityCache: MaybeSendSync {
+    /// The data stored under `key`, if any.
+    fn get<'a>(&'a self, key: &'a CacheKey) -> BoxFuture<'a, Option<ActivityData>>;
+    /// Stores `data` under its own [`ActivityData::key`].
+    fn put<'a>(&'a self, data: &'a ActivityData) -> BoxFuture<'a, ()>;
+}
+
+/// Why an activity's data could not be had.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SourceError {
+    /// TrainingPeaks failed.
+    #[error(transparent)]
+    Tp(#[from] crate::trainingpeaks::TpError),
+    /// Intervals.icu failed.
+    #[error(transparent)]
+    Icu(#[from] crate::intervals::IcuError),
+    /// The device file could not be read.
+    #[error("device file {file}: {error}")]
+    Fit {
+        /// The file's name or id.
+        file: String,
+        /// What was wrong with it.
+        error: crate::fit::FitError,
+    },
+}
+
+/// Looks `key` up in the cache, if there is one.
+async fn cached(cache: Option<&dyn ActivityCache>, key: &CacheKey) -> Option<ActivityData> {
+    match cache {
+        Some(c) => c.get(key).await.filter(|d| &d.key == key),
+        None => None,
+    }
+}
+
+/// Offers `data` to the cache when it is a recording.
+async fn offer(cache: Option<&dyn ActivityCache>, data: &ActivityData) {
+    if let Some(c) = cache
+        && data.origin.is_cacheable()
+    {
+        c.put(data).await;
+    }
+}

@@ -1,0 +1,237 @@
+//! `get_training_distribution`: time in power and heart-rate zones and Seiler polarisation over
+//! a date range, by sport, from the completed workouts' device files (issue 10).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::shared::activity_metrics::{
+    PolarisationView, ThresholdsView, clock_time, load_tp_data_of, metrics, tp_thresholds,
+};
+use super::shared::args::{AthleteId, Date, DateRange};
+use super::shared::workout_view::sport_name;
+use super::{Annotations, ToolContext, ToolError, TypedTool};
+use crate::analysis::zones;
+use crate::tools::intervals::common::round;
+
+/// Workouts read by default (two requests each).
+const DEFAULT_MAX_WORKOUTS: u32 = 20;
+/// The most workouts one call may read.
+const MAX_WORKOUTS: u32 = 40;
+
+/// The tool.
+pub struct GetTrainingDistribution;
+
+/// Arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GetTrainingDistributionArgs {
+    /// First day, YYYY-MM-DD.
+    pub start_date: Date,
+    /// Last day, YYYY-MM-DD (at most a year after start_date).
+    pub end_date: Date,
+    #[serde(default)]
+    pub athlete_id: AthleteId,
+    /// Most workouts to read, newest first, 1–40 (default 20; each costs two requests).
+    #[serde(default)]
+    pub max_workouts: Option<u32>,
+}
+
+/// One sport's distribution.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SportDistribution {
+    /// Sport.
+    pub sport: String,
+    /// Workouts with a recording counted.
+    pub workouts: usize,
+    /// Seconds in Coggan power zones 1–7 (workouts with power).
+    pub power_zones_s: Option<Vec<f64>>,
+    /// Seconds in HR zones 1–5.
+    pub hr_zones_s: Option<Vec<f64>>,
+    /// Polarisation of the power-zone time, else of the HR-zone time.
+    pub polarisation: Option<PolarisationView>,
+}
+
+/// Result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GetTrainingDistributionOutput {
+    /// First day.
+    pub start_date: String,
+    /// Last day.
+    pub end_date: String,
+    /// By sport.
+    pub sports: Vec<SportDistribution>,
+    /// The thresholds used (the athlete's zone settings; per sport for HR) and where from.
+    pub thresholds: Vec<String>,
+    /// Completed workouts in the range.
+    pub workouts_in_range: usize,
+    /// Workouts read but without a recording (manual entries).
+    pub workouts_without_data: usize,
+    /// Completed workouts left unread because of max_workouts (the oldest).
+    pub workouts_not_read: usize,
+}
+
+#[derive(Default)]
+struct Acc {
+    workouts: usize,
+    power: Option<[f64; 7]>,
+    hr: Option<[f64; 5]>,
+}
+
+fn add<const N: usize>(acc: &mut Option<[f64; N]>, z: Option<&Vec<f64>>) {
+    if let Some(z) = z {
+        let a = acc.get_or_insert([0.0; N]);
+        for (x, y) in a.iter_mut().zip(z) {
+            *x += y;
+        }
+    }
+}
+
+impl TypedTool for GetTrainingDistribution {
+    type Args = GetTrainingDistributionArgs;
+    type Output = GetTrainingDistributionOutput;
+    const NAME: &'static str = "get_training_distribution";
+    const DESCRIPTION: &'static str = "How training time splits by intensity over a date range, \
+by sport, computed locally from the completed workouts' device files: seconds in Coggan power \
+zones 1–7 (from FTP) and HR zones 1–5 (from threshold HR), and Seiler's three zones with Treff's \
+Polarization Index (low = Z1–2, mid = Z3–4, high = Z5–7 of power; HR: Z1–2 / Z3–4 / Z5). \
+Answers \"am I training enough at threshold / too much in the grey zone?\". Reads the newest \
+max_workouts (default 20, up to 40); each costs two requests.";
+    const ANNOTATIONS: Annotations = Annotations::read("Training intensity distribution");
+
+    fn check(args: &Self::Args) -> Result<(), ToolError> {
+        DateRange::new(args.start_date, args.end_date)?.at_most(366, "a year")?;
+        if let Some(n) = args.max_workouts
+            && !(1..=MAX_WORKOUTS).contains(&n)
+        {
+            return Err(ToolError::invalid(
+                "max_workouts",
+                format!("{n} is out of range (1–{MAX_WORKOUTS})"),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn run(
+        &self,
+        ctx: &ToolContext,
+        args: Self::Args,
+    ) -> Result<(String, Self::Output), ToolError> {
+        let aid = args.athlete_id.resolve(ctx).await?;
+        let list = ctx
+            .client
+            .workouts(aid, args.start_date.0, args.end_date.0)
+            .await?;
+        let mut done: Vec<_> = list.into_iter().filter(|w| w.is_completed()).collect();
+        done.sort_by_key(|w| std::cmp::Reverse(w.date()));
+        let in_range = done.len();
+        let limit = args.max_workouts.unwrap_or(DEFAULT_MAX_WORKOUTS) as usize;
+        let settings = ctx.client.athlete_settings(aid).await?;
+        let mut by_sport: BTreeMap<String, Acc> = BTreeMap::new();
+        let mut thresholds: Vec<String> = Vec::new();
+        let mut without = 0;
+        for w in done.iter().take(limit) {
+            let data = load_tp_data_of(ctx, aid, w).await?;
+            if data.streams.is_empty() {
+                without += 1;
+                continue;
+            }
+            let t: ThresholdsView = tp_thresholds(&settings, w, &data);
+            for s in &t.sources {
+                let line = format!("{}: {s}", sport_name(w.workout_type_value_id.val()));
+                if !thresholds.contains(&line) {
+                    thresholds.push(line);
+                }
+            }
+            let m = metrics(&data.streams, 0, data.streams.len() - 1, &t);
+            let acc = by_sport
+                .entry(sport_name(w.workout_type_value_id.val()))
+                .or_default();
+            acc.workouts += 1;
+            add(&mut acc.power, m.time_in_power_zones_s.as_ref());
+            add(&mut acc.hr, m.time_in_hr_zones_s.as_ref());
+        }
+        let view = |basis: &str, p: zones::Polarisation| PolarisationView {
+            basis: basis.into(),
+            percent: p.fractions.map(|f| round(f * 100.0, 1)),
+            polarization_index: p.polarization_index.map(|v| round(v, 2)),
+            polarized: p.polarized,
+        };
+        let sports: Vec<SportDistribution> = by_sport
+            .into_iter()
+            .map(|(sport, a)| {
+                let pol = match (&a.power, &a.hr) {
+                    (Some(p), _) => zones::polarisation(p).map(|p| view("power", p)),
+                    (None, Some(h)) => zones::polarisation_3([h[0] + h[1], h[2] + h[3], h[4]])
+                        .map(|p| view("heart_rate", p)),
+                    _ => None,
+                };
+                SportDistribution {
+                    sport,
+                    workouts: a.workouts,
+                    power_zones_s: a.power.map(|z| z.to_vec()),
+                    hr_zones_s: a.hr.map(|z| z.to_vec()),
+                    polarisation: pol,
+                }
+            })
+            .collect();
+        let out = GetTrainingDistributionOutput {
+            start_date: args.start_date.to_string(),
+            end_date: args.end_date.to_string(),
+            sports,
+            thresholds,
+            workouts_in_range: in_range,
+            workouts_without_data: without,
+            workouts_not_read: in_range.saturating_sub(limit),
+        };
+        let mut t = format!(
+            "Intensity distribution {}–{}: {} of {} completed workouts read ({} without a \
+             recording).",
+            out.start_date,
+            out.end_date,
+            in_range.min(limit),
+            in_range,
+            without
+        );
+        let zone_line = |z: &[f64]| {
+            let total: f64 = z.iter().sum();
+            z.iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let pct = if total > 0.0 { s / total * 100.0 } else { 0.0 };
+                    format!("Z{} {} ({pct:.0} %)", i + 1, clock_time(*s))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for s in &out.sports {
+            t.push_str(&format!("\n{} ({} workouts):", s.sport, s.workouts));
+            if let Some(z) = &s.power_zones_s {
+                t.push_str(&format!("\n  power: {}", zone_line(z)));
+            }
+            if let Some(z) = &s.hr_zones_s {
+                t.push_str(&format!("\n  HR: {}", zone_line(z)));
+            }
+            if let Some(p) = &s.polarisation {
+                t.push_str(&format!(
+                    "\n  Seiler ({}): low {} %, mid {} %, high {} %, PI {}{}",
+                    p.basis,
+                    p.percent[0],
+                    p.percent[1],
+                    p.percent[2],
+                    p.polarization_index
+                        .map_or("undefined".into(), |v| v.to_string()),
+                    if p.polarized { " (polarized)" } else { "" }
+                ));
+            }
+        }
+        if out.workouts_not_read > 0 {
+            t.push_str(&format!(
+                "\n{} older workouts were not read; raise max_workouts (up to {MAX_WORKOUTS}) or \
+                 narrow the dates.",
+                out.workouts_not_read
+            ));
+        }
+        Ok((t, out))
+    }
+}
