@@ -479,6 +479,7 @@ pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
     }
     let mut schema = schema_of::<T>();
     shared::unknown_keys::close_root(&mut schema);
+    shared::lean_schema::compact(&mut schema);
     let schema = Arc::new(schema);
     cache
         .lock()

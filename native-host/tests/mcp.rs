@@ -251,6 +251,13 @@ fn base_args(tool: &str, schema: &Value) -> Value {
         "validate_workout_structure" => json!({"structure": {"steps": [
             {"name": "Endurance", "duration_seconds": 1200, "intensity_min": 60, "intensity_max": 70}
         ]}}),
+        // A range of an activity must be a range (the zeros the sampler gives are not).
+        "analyze_activity_range" | "icu_analyze_activity_range" => {
+            let mut args = sample(schema, schema.get("$defs").unwrap_or(&Value::Null), "");
+            args["start_s"] = json!(0);
+            args["end_s"] = json!(600);
+            args
+        }
         _ => sample(schema, schema.get("$defs").unwrap_or(&Value::Null), ""),
     }
 }

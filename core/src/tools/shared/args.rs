@@ -77,8 +77,8 @@ impl JsonSchema for Date {
 }
 
 /// What every `athlete_id` argument says, in every tool.
-const ATHLETE_ID_DESCRIPTION: &str = "Athlete id, for coaches acting on one of their athletes \
-(ids from `list_athletes`). Omit to use your own athlete.";
+const ATHLETE_ID_DESCRIPTION: &str =
+    "Coaches: the athlete (from `list_athletes`); omit for your own.";
 
 /// The optional `athlete_id` argument: the athlete a call acts on, `None` for the signed-in
 /// user's own. A tool declares it as `#[serde(default)] pub athlete_id: AthleteId` with no
