@@ -1,6 +1,6 @@
 //! The client-side request budget, shared fairly between concurrent tool calls, with a
 //! deadline per call and a hook that reports waits. Both platform clients use it, each with its
-//! own budget ([`RateLimit::TRAININGPEAKS`], [`RateLimit::INTERVALS`]) and its own [`Limiter`].
+//! own budget ([`RateLimit::TRAININGPEAKS`], [`RateLimit::INTERVALS`]) and its own `Limiter`.
 //!
 //! TrainingPeaks allows roughly 100 requests a minute (spec §2.2); we keep 90 in any window of
 //! 60 s. The first version let every waiting request race for each freed slot, so a call with

@@ -166,8 +166,12 @@ says how many were left unread.";
         let limit = args.max_workouts.unwrap_or(DEFAULT_MAX_WORKOUTS) as usize;
         let mut season = SeasonCurve::default();
         let (mut used, mut without) = (0, 0);
-        for w in done.iter().take(limit) {
+        let total = done.len().min(limit) as u64;
+        for (n, w) in done.iter().take(limit).enumerate() {
             let data = load_tp_data_of(ctx, aid, w).await?;
+            // Two requests a workout under the request budget: say how far the season is.
+            ctx.client
+                .report_step(n as u64 + 1, total, "workouts' device files read");
             let ch = match args.channel {
                 CurveChannel::Power => &data.streams.power_w,
                 CurveChannel::HeartRate => &data.streams.heart_rate_bpm,

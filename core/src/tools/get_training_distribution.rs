@@ -130,8 +130,12 @@ max_workouts (default 20, up to 40); each costs two requests.";
         let mut by_sport: BTreeMap<String, Acc> = BTreeMap::new();
         let mut thresholds: Vec<String> = Vec::new();
         let mut without = 0;
-        for w in done.iter().take(limit) {
+        let total = done.len().min(limit) as u64;
+        for (n, w) in done.iter().take(limit).enumerate() {
             let data = load_tp_data_of(ctx, aid, w).await?;
+            // Two requests a workout under the request budget: say how far the season is.
+            ctx.client
+                .report_step(n as u64 + 1, total, "workouts' device files read");
             if data.streams.is_empty() {
                 without += 1;
                 continue;

@@ -504,3 +504,59 @@ async fn date_windows_fetched_become_progress_notifications() {
         assert!(pair[1].progress > pair[0].progress, "progress increases");
     }
 }
+
+/// A season tool reports each workout whose device file it has read.
+#[tokio::test]
+async fn season_analyses_report_each_workout_read() {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let sandbox = Arc::new(Sandbox::new(clock.clone()));
+    let client = TpClient::new(Arc::new(SandboxTransport::new(sandbox)), clock.clone());
+    let server = PacelineServer::with_tools(
+        ToolContext::new(Arc::new(client)),
+        paceline_core::tools::CATALOG,
+    );
+    let (server_io, client_io) = tokio::io::duplex(256 * 1024);
+    tokio::spawn(async move {
+        if let Ok(running) = server.serve(server_io).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let recorder = ProgressRecorder::default();
+    let client = recorder.clone().serve(client_io).await.expect("client");
+    let today = clock.today();
+    let args = json!({
+        "start_date": (today - chrono::Days::new(28)).to_string(),
+        "end_date": today.to_string(),
+        "max_workouts": 2,
+    });
+    let mut params = CallToolRequestParams::new("get_power_curve")
+        .with_arguments(args.as_object().cloned().unwrap_or_default());
+    let mut meta = rmcp::model::RequestMetaObject::default();
+    meta.set_progress_token(rmcp::model::ProgressToken(
+        rmcp::model::NumberOrString::Number(11),
+    ));
+    params.meta = Some(meta);
+    let result = client.call_tool(params).await.expect("call");
+    assert_ne!(result.is_error, Some(true), "{}", text_of(&result));
+    let mut messages = Vec::new();
+    for _ in 0..50 {
+        messages = recorder
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter_map(|p| p.message.clone())
+            .collect::<Vec<_>>();
+        if messages.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        messages,
+        vec![
+            "1 of 2 workouts' device files read".to_string(),
+            "2 of 2 workouts' device files read".to_string()
+        ]
+    );
+}
