@@ -24,6 +24,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod cache_codec;
 pub mod load;
 pub mod meanmax;
 pub mod models;

@@ -1,0 +1,216 @@
+//! The byte form an [`ActivityCache`](super::source::ActivityCache) stores [`ActivityData`] in.
+//!
+//! Layout: the magic `PLC`, a [`FORMAT_VERSION`] byte, then a gzip stream of
+//! - the record without its streams (laps, summary, notes, key) as JSON, prefixed by its length
+//!   (u32 little endian), because those are small and change shape over time;
+//! - the sample rate (f64 LE) and, for each of the six channels in a fixed order, the sample
+//!   count (u32 LE) followed by that many f32 LE values, NaN standing for a missing sample.
+//!
+//! f32 keeps about seven significant digits, which is more than any device records (watts,
+//! bpm, rpm are integers; speed and altitude have two or three decimals), and halves the size
+//! of the arrays before gzip. A version change or any damage makes [`decode`] return `None`:
+//! to a cache, an entry it cannot read is a miss to refetch, never an error for the call.
+
+use std::io::{Read, Write};
+
+use super::Streams;
+use super::source::ActivityData;
+
+/// Bumped whenever the layout changes, so an old entry reads as a miss instead of being misread.
+pub const FORMAT_VERSION: u8 = 1;
+
+const MAGIC: &[u8; 3] = b"PLC";
+
+/// The channels in the order they are written; adding one needs a new [`FORMAT_VERSION`].
+fn channels(s: &Streams) -> [&Vec<Option<f64>>; 6] {
+    [
+        &s.power_w,
+        &s.heart_rate_bpm,
+        &s.cadence_rpm,
+        &s.speed_mps,
+        &s.altitude_m,
+        &s.distance_m,
+    ]
+}
+
+fn channels_mut(s: &mut Streams) -> [&mut Vec<Option<f64>>; 6] {
+    [
+        &mut s.power_w,
+        &mut s.heart_rate_bpm,
+        &mut s.cadence_rpm,
+        &mut s.speed_mps,
+        &mut s.altitude_m,
+        &mut s.distance_m,
+    ]
+}
+
+/// Encodes `data` for a cache entry. `None` only if the record cannot be written as JSON
+/// (which a well-formed [`ActivityData`] always can); a cache then simply does not store it.
+pub fn encode(data: &ActivityData) -> Option<Vec<u8>> {
+    let mut meta = data.clone();
+    meta.streams = Streams {
+        sample_rate_s: data.streams.sample_rate_s,
+        ..Streams::default()
+    };
+    let json = serde_json::to_vec(&meta).ok()?;
+    let mut raw = Vec::with_capacity(json.len() + 16 + data.streams.len() * 6 * 4);
+    raw.extend_from_slice(&u32::try_from(json.len()).ok()?.to_le_bytes());
+    raw.extend_from_slice(&json);
+    raw.extend_from_slice(&data.streams.sample_rate_s.to_le_bytes());
+    for ch in channels(&data.streams) {
+        raw.extend_from_slice(&u32::try_from(ch.len()).ok()?.to_le_bytes());
+        for v in ch {
+            // A missing sample and a non-finite one are both "no reading".
+            let x = v.filter(|x| x.is_finite()).map_or(f32::NAN, |x| x as f32);
+            raw.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+    let mut out = Vec::with_capacity(raw.len() / 3 + 8);
+    out.extend_from_slice(MAGIC);
+    out.push(FORMAT_VERSION);
+    let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::default());
+    gz.write_all(&raw).ok()?;
+    gz.finish().ok()
+}
+
+/// Decodes a cache entry; `None` for another format version, a truncated or corrupt entry, or
+/// anything else that is not exactly what [`encode`] wrote.
+pub fn decode(bytes: &[u8]) -> Option<ActivityData> {
+    let body = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (&version, gz) = body.split_first()?;
+    if version != FORMAT_VERSION {
+        return None;
+    }
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_end(&mut raw)
+        .ok()?;
+    let mut r = Reader { buf: &raw };
+    let json_len = r.u32()? as usize;
+    let mut data: ActivityData = serde_json::from_slice(r.take(json_len)?).ok()?;
+    data.streams.sample_rate_s = f64::from_le_bytes(r.take(8)?.try_into().ok()?);
+    for ch in channels_mut(&mut data.streams) {
+        let n = r.u32()? as usize;
+        let values = r.take(n.checked_mul(4)?)?;
+        *ch = values
+            .chunks_exact(4)
+            .map(|b| {
+                let x = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                (!x.is_nan()).then_some(f64::from(x))
+            })
+            .collect();
+    }
+    // Trailing bytes mean this is not what encode wrote.
+    r.buf.is_empty().then_some(data)
+}
+
+/// A cursor over the decompressed payload; every read is bounds-checked.
+struct Reader<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.buf.len() {
+            return None;
+        }
+        let (head, tail) = self.buf.split_at(n);
+        self.buf = tail;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::source::{CacheKey, DeviceSummary, Origin, Segment, SourcePlatform};
+
+    fn sample(n: usize) -> ActivityData {
+        let power = (0..n)
+            .map(|i| (i % 97 != 5).then_some(150.0 + (i % 300) as f64))
+            .collect();
+        let speed = (0..n)
+            .map(|i| Some(8.25 + (i % 8) as f64 * 0.125))
+            .collect();
+        ActivityData {
+            key: CacheKey {
+                platform: SourcePlatform::TrainingPeaks,
+                athlete: "123".into(),
+                activity: "456".into(),
+                file_id: Some("789".into()),
+            },
+            origin: Origin::DeviceFile,
+            file_name: Some("ride.fit".into()),
+            start: Some("2026-03-01T08:00:00Z".into()),
+            streams: Streams {
+                sample_rate_s: 1.0,
+                power_w: power,
+                heart_rate_bpm: (0..n).map(|i| Some(120.0 + (i % 40) as f64)).collect(),
+                speed_mps: speed,
+                ..Streams::default()
+            },
+            segments: vec![Segment {
+                label: "Lap 1".into(),
+                start_index: 0,
+                end_index: n.saturating_sub(1),
+                distance_m: Some(1234.5),
+                avg_power_w: Some(201.0),
+                avg_heart_rate_bpm: None,
+            }],
+            summary: DeviceSummary {
+                sport: Some("cycling".into()),
+                tss: Some(88.2),
+                ..DeviceSummary::default()
+            },
+            notes: vec!["no altitude".into()],
+        }
+    }
+
+    #[test]
+    fn round_trip_keeps_everything_and_is_small() {
+        let data = sample(4 * 3600);
+        let bytes = encode(&data).expect("encodes");
+        assert_eq!(decode(&bytes), Some(data.clone()));
+        let json = serde_json::to_vec(&data).expect("json");
+        assert!(
+            bytes.len() * 10 < json.len(),
+            "{} bytes encoded vs {} as JSON",
+            bytes.len(),
+            json.len()
+        );
+    }
+
+    #[test]
+    fn empty_streams_round_trip() {
+        let mut data = sample(0);
+        data.origin = Origin::PlatformStreams;
+        data.key.file_id = None;
+        assert_eq!(decode(&encode(&data).expect("encodes")), Some(data));
+    }
+
+    #[test]
+    fn another_version_is_a_miss() {
+        let mut bytes = encode(&sample(100)).expect("encodes");
+        bytes[3] = FORMAT_VERSION.wrapping_add(1);
+        assert_eq!(decode(&bytes), None);
+        bytes[3] = 0;
+        assert_eq!(decode(&bytes), None);
+    }
+
+    #[test]
+    fn damaged_entries_are_misses() {
+        let bytes = encode(&sample(500)).expect("encodes");
+        assert_eq!(decode(&[]), None);
+        assert_eq!(decode(b"PLC"), None);
+        assert_eq!(decode(&bytes[..bytes.len() / 2]), None);
+        assert_eq!(decode(b"{\"key\":1}"), None);
+        let mut flipped = bytes.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0xff;
+        assert_eq!(decode(&flipped), None);
+    }
+}
