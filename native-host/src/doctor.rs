@@ -26,19 +26,14 @@ pub async fn run() -> Result<bool> {
     let found = crate::install::browsers_present(&home);
     let mut any_manifest = false;
     let mut missing: Vec<String> = Vec::new();
+    // Browsers that are here but were not registered: fine while another one is (a person may
+    // use Paceline in one browser only), a failure when none is.
+    let mut unregistered: Vec<String> = Vec::new();
     for loc in every_location(Browser::All, &home) {
         let path = loc.manifest_path();
         let Ok(bytes) = std::fs::read(&path) else {
             if let Some(f) = found.iter().find(|f| f.manifest_path() == path) {
-                checks.push(Check {
-                    ok: false,
-                    what: format!(
-                        "{} found ({}) but it has no Paceline manifest",
-                        f.label(),
-                        f.found_by
-                    ),
-                    fix: Some(format!("run `{} install`", exe.display())),
-                });
+                unregistered.push(format!("{} ({})", f.label(), f.found_by));
             } else {
                 missing.push(loc.label());
             }
@@ -85,10 +80,25 @@ pub async fn run() -> Result<bool> {
         checks.extend(registry_check(loc.browser, &path, &exe));
     }
     if !any_manifest {
+        let here = if unregistered.is_empty() {
+            String::new()
+        } else {
+            format!("; found: {}", unregistered.join(", "))
+        };
         checks.push(Check {
             ok: false,
-            what: "no browser knows about Paceline (no native-messaging manifest)".into(),
+            what: format!("no browser knows about Paceline (no native-messaging manifest){here}"),
             fix: Some(format!("run `{} install`", exe.display())),
+        });
+    } else if !unregistered.is_empty() {
+        checks.push(Check {
+            ok: true,
+            what: format!(
+                "also here, without Paceline (run `{} install` if you use them): {}",
+                exe.display(),
+                unregistered.join(", ")
+            ),
+            fix: None,
         });
     }
     if !missing.is_empty() {

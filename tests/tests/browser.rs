@@ -964,8 +964,8 @@ async fn s7_service_worker_restart() {
     .await;
 }
 
-/// Scenario 8: a year of workouts (hundreds of KB of structured content) arrives intact:
-/// identical to what `--direct` gets from the same fake.
+/// Scenario 8: a year of workouts (hundreds of KB before the 64 KB bound pages it) arrives
+/// intact: identical to what `--direct` gets from the same fake, with where to continue.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s8_a_year_of_workouts_arrives_intact() {
     scenario("s8_large", || async {
@@ -975,7 +975,16 @@ async fn s8_a_year_of_workouts_arrives_intact() {
         let range = json!({"start_date": days_from_today(-364), "end_date": days_from_today(0)});
         let via_browser = s.ok("get_workouts", range.clone()).await;
         let size = via_browser.to_string().len();
-        assert!(size > 150_000, "a large result: {size} bytes");
+        // The bound: the largest output a call returns, and the page says where to go on.
+        assert!(
+            size > 50_000 && size <= 64 * 1024,
+            "a full page under the 64 KB bound: {size} bytes"
+        );
+        assert!(
+            via_browser["truncated"]["next_start_date"].is_string(),
+            "{}",
+            via_browser["truncated"]
+        );
         s.assert_direct_agrees("get_workouts", range, &via_browser)
             .await;
         eprintln!("s8: {size} bytes of structured content");
