@@ -65,10 +65,13 @@
     .po-fab:focus-visible { outline: 3px solid #9cc0ff; outline-offset: 2px; }
     .po-fab svg { width: 18px; height: 18px; }
     .po-panel { position: absolute; right: 0; bottom: calc(100% + 10px); box-sizing: border-box;
-      width: min(680px, calc(100vw - 32px)); max-height: calc(100vh - 90px); overflow: auto;
+      width: min(980px, calc(100vw - 32px)); max-height: calc(100vh - 90px); overflow: hidden;
       padding: 12px 14px; border: 1px solid #d3d8e0; border-radius: 10px; background: #fff;
       box-shadow: 0 8px 30px rgba(15, 30, 60, 0.25); display: flex; flex-direction: column; gap: 10px; }
     .po-panel[hidden] { display: none; }
+    /* The builder scrolls inside the panel, so the fields and the Save button stay in view
+       however tall the preview grows. */
+    .po-builder { flex: 1 1 auto; min-height: 120px; overflow: auto; }
     .po-head { display: flex; align-items: center; gap: 8px; }
     .po-head strong { font-size: 15px; }
     .po-mode { flex: 1; color: #5b6475; font-size: 12px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
