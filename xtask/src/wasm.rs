@@ -19,13 +19,14 @@ use crate::{cargo, run, tools};
 /// the compiler in this module: `check_size` prints the figure beside it and fails only above
 /// [`STRUCTURE_GUARD_BYTES`].
 pub const STRUCTURE_BUDGET_BYTES: u64 = 300 * 1024;
-/// A regression guard for the structure-compiler module: about 5 % above its size when the
-/// builder landed (538,661 bytes), so growth is a decision, not an accident.
-pub const STRUCTURE_GUARD_BYTES: u64 = 560 * 1024;
+/// A regression guard for the structure-compiler module: about 8 % above its size when the
+/// builder and the overlay landed (564,854 bytes), so growth is a decision, not an accident.
+pub const STRUCTURE_GUARD_BYTES: u64 = 600 * 1024;
 /// Size target of the full extension module (issue 12): not met; printed beside the figure.
 pub const FULL_TARGET_BYTES: u64 = 1024 * 1024;
-/// A regression guard for the full extension module (stops it from silently growing further).
-pub const FULL_GUARD_BYTES: u64 = 5 * 1024 * 1024;
+/// A regression guard for the full extension module (stops it from silently growing further):
+/// about 20 % above its size with the analysis, copy and chart tools (6,012,531 bytes).
+pub const FULL_GUARD_BYTES: u64 = 7 * 1024 * 1024;
 
 /// The two built packages.
 pub struct Packages {
