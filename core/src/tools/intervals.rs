@@ -60,6 +60,9 @@ mod get_activity_analysis;
 
 pub use common::{IcuAthleteId, PlannedRequest, WORKOUT_TEXT_CHEAT_SHEET};
 
+/// How many of [`CATALOG`]'s first tools are the seed server's (under its names, in its order).
+pub const SEED_TOOLS: usize = 20;
+
 /// Every Intervals.icu tool: the seed's twenty in its order, then Paceline's additions.
 pub static CATALOG: &[&dyn Tool] = &[
     &get_activities::GetActivities,

@@ -17,8 +17,8 @@ use serde::Deserialize;
 use super::shared::args::AthleteId;
 use super::shared::predict::{
     BIKE_DURATIONS, BestUsed, DEFAULT_RECENT_DAYS, DEFAULT_RUN_KM, DEFAULT_TT_MIN,
-    PredictRaceOutput, RUN_DISTANCES, RaceSport, bike_predictions, fit_cp, run_predictions, text,
-    usable_vdot,
+    PredictRaceOutput, RUN_DISTANCES, RaceSport, bike_predictions, check_shared, fit_cp, in_range,
+    run_predictions, text, usable_vdot,
 };
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::analysis::predict::RIEGEL_B;
@@ -87,64 +87,13 @@ prediction lists the inputs it used and its limits; report those with the figure
     const ANNOTATIONS: Annotations = Annotations::read("Predict race performance");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
-        let in_range = |field: String, x: f64, lo: f64, hi: f64, what: &str| {
-            if x.is_finite() && x >= lo && x <= hi {
-                Ok(())
-            } else {
-                Err(ToolError::invalid(
-                    field,
-                    format!("{x} is out of range: {what}"),
-                ))
-            }
-        };
-        for (i, d) in args.run_distances_km.iter().flatten().enumerate() {
-            in_range(
-                format!("run_distances_km[{i}]"),
-                *d,
-                0.8,
-                100.0,
-                "km, 0.8 to 100",
-            )?;
-        }
-        if args.run_distances_km.as_ref().is_some_and(Vec::is_empty) {
-            return Err(ToolError::invalid(
-                "run_distances_km",
-                "give at least one distance or omit it",
-            ));
-        }
-        for (i, m) in args.tt_minutes.iter().flatten().enumerate() {
-            in_range(
-                format!("tt_minutes[{i}]"),
-                *m,
-                1.0,
-                240.0,
-                "minutes, 1 to 240",
-            )?;
-        }
-        if args.tt_minutes.as_ref().is_some_and(Vec::is_empty) {
-            return Err(ToolError::invalid(
-                "tt_minutes",
-                "give at least one duration or omit it",
-            ));
-        }
-        if let Some(d) = args.recent_days {
-            in_range(
-                "recent_days".into(),
-                f64::from(d),
-                14.0,
-                3650.0,
-                "days, 14 to 3650",
-            )?;
-        }
-        if let Some(b) = args.riegel_exponent {
-            in_range(
-                "riegel_exponent".into(),
-                b,
-                1.0,
-                1.3,
-                "1.0 to 1.3 (1.06 is usual)",
-            )?;
-        }
+        check_shared(
+            args.run_distances_km.as_deref(),
+            args.tt_minutes.as_deref(),
+            args.recent_days,
+            args.riegel_exponent,
+            true,
+        )?;
         for (i, b) in args.bests.iter().flatten().enumerate() {
             in_range(
                 format!("bests[{i}].distance_km"),

@@ -16,8 +16,8 @@ use crate::analysis::predict::RIEGEL_B;
 use crate::intervals::curves::{CurveKind, CurvePoint, CurveQuery};
 use crate::tools::shared::predict::{
     BIKE_DURATIONS, BestUsed, DEFAULT_RECENT_DAYS, DEFAULT_RUN_KM, DEFAULT_TT_MIN,
-    PredictRaceOutput, RUN_DISTANCES, RaceSport, bike_predictions, fit_cp, run_predictions, text,
-    usable_vdot,
+    PredictRaceOutput, RUN_DISTANCES, RaceSport, bike_predictions, check_shared, fit_cp,
+    run_predictions, text, usable_vdot,
 };
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 
@@ -58,52 +58,13 @@ power fitted to the power curve's 5, 10 and 20 min bests. Each prediction lists 
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
         args.athlete_id.check()?;
-        let in_range = |field: String, x: f64, lo: f64, hi: f64, what: &str| {
-            if x.is_finite() && (lo..=hi).contains(&x) {
-                Ok(())
-            } else {
-                Err(ToolError::invalid(
-                    field,
-                    format!("{x} is out of range: {what}"),
-                ))
-            }
-        };
-        for (i, d) in args.run_distances_km.iter().flatten().enumerate() {
-            in_range(
-                format!("run_distances_km[{i}]"),
-                *d,
-                0.8,
-                100.0,
-                "km, 0.8 to 100",
-            )?;
-        }
-        for (i, m) in args.tt_minutes.iter().flatten().enumerate() {
-            in_range(
-                format!("tt_minutes[{i}]"),
-                *m,
-                1.0,
-                240.0,
-                "minutes, 1 to 240",
-            )?;
-        }
-        if let Some(d) = args.recent_days {
-            in_range(
-                "recent_days".into(),
-                f64::from(d),
-                14.0,
-                3650.0,
-                "days, 14 to 3650",
-            )?;
-        }
-        if let Some(b) = args.riegel_exponent {
-            in_range(
-                "riegel_exponent".into(),
-                b,
-                1.0,
-                1.3,
-                "1.0 to 1.3 (1.06 is usual)",
-            )?;
-        }
+        check_shared(
+            args.run_distances_km.as_deref(),
+            args.tt_minutes.as_deref(),
+            args.recent_days,
+            args.riegel_exponent,
+            false,
+        )?;
         Ok(())
     }
 

@@ -344,3 +344,83 @@ pub(crate) fn text(out: &PredictRaceOutput) -> String {
     }
     lines.join("\n")
 }
+
+/// A number within its documented range, or an error naming the field.
+pub(crate) fn in_range(
+    field: String,
+    x: f64,
+    lo: f64,
+    hi: f64,
+    what: &str,
+) -> Result<(), crate::tools::ToolError> {
+    if x.is_finite() && (lo..=hi).contains(&x) {
+        Ok(())
+    } else {
+        Err(crate::tools::ToolError::invalid(
+            field,
+            format!("{x} is out of range: {what}"),
+        ))
+    }
+}
+
+/// The argument checks both platforms' `predict_race` share, in this order: the run
+/// distances, the time-trial durations, `recent_days` and `riegel_exponent`. With
+/// `non_empty`, an empty distance or duration list is an error too (right after its items).
+pub(crate) fn check_shared(
+    run_distances_km: Option<&[f64]>,
+    tt_minutes: Option<&[f64]>,
+    recent_days: Option<u32>,
+    riegel_exponent: Option<f64>,
+    non_empty: bool,
+) -> Result<(), crate::tools::ToolError> {
+    use crate::tools::ToolError;
+    for (i, d) in run_distances_km.iter().copied().flatten().enumerate() {
+        in_range(
+            format!("run_distances_km[{i}]"),
+            *d,
+            0.8,
+            100.0,
+            "km, 0.8 to 100",
+        )?;
+    }
+    if non_empty && run_distances_km.is_some_and(<[f64]>::is_empty) {
+        return Err(ToolError::invalid(
+            "run_distances_km",
+            "give at least one distance or omit it",
+        ));
+    }
+    for (i, m) in tt_minutes.iter().copied().flatten().enumerate() {
+        in_range(
+            format!("tt_minutes[{i}]"),
+            *m,
+            1.0,
+            240.0,
+            "minutes, 1 to 240",
+        )?;
+    }
+    if non_empty && tt_minutes.is_some_and(<[f64]>::is_empty) {
+        return Err(ToolError::invalid(
+            "tt_minutes",
+            "give at least one duration or omit it",
+        ));
+    }
+    if let Some(d) = recent_days {
+        in_range(
+            "recent_days".into(),
+            f64::from(d),
+            14.0,
+            3650.0,
+            "days, 14 to 3650",
+        )?;
+    }
+    if let Some(b) = riegel_exponent {
+        in_range(
+            "riegel_exponent".into(),
+            b,
+            1.0,
+            1.3,
+            "1.0 to 1.3 (1.06 is usual)",
+        )?;
+    }
+    Ok(())
+}
