@@ -19,9 +19,10 @@ use paceline_core::tools::{Platform, Tool, ToolError, ToolOutput};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequestParams,
     ElicitationAction, ElicitationSchema, GetPromptRequestParams, GetPromptResponse,
-    Implementation, JsonObject, ListPromptsResult, ListResourcesResult, ListToolsResult,
-    PaginatedRequestParams, ProgressNotificationParam, ProgressToken, ReadResourceRequestParams,
-    ReadResourceResponse, ServerCapabilities, ServerConfig, Tool as McpTool,
+    Implementation, InputResponses, JsonObject, ListPromptsResult, ListResourcesResult,
+    ListToolsResult, PaginatedRequestParams, ProgressNotificationParam, ProgressToken,
+    ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
+    ServerConfig, Tool as McpTool,
 };
 use rmcp::service::{ElicitationMode, Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
@@ -319,61 +320,143 @@ impl PacelineServer {
 
     /// Runs one call: the MCP result, or a JSON-RPC error for an unknown tool or bad arguments.
     /// A tool that changes something passes the safety gate first: refused, asked about
-    /// through `peer` (elicitation), or run, as the policy says. The arguments are checked
-    /// before that, so the person is never asked about a call that cannot run. Every wait for
-    /// TrainingPeaks' request budget is logged and passed to `on_wait`.
+    /// through the client (elicitation: a request of its own on 2025 revisions, an
+    /// `input_required` round trip on 2026-07-28, see [`Asking`]), or run, as the policy says.
+    /// The arguments are checked before that, so the person is never asked about a call that
+    /// cannot run. Every wait for TrainingPeaks' request budget is logged and passed to
+    /// `on_wait`.
     pub async fn guarded_call(
         &self,
         name: &str,
         arguments: Option<JsonObject>,
-        peer: &Peer<RoleServer>,
+        asking: Asking<'_>,
         on_wait: Option<WaitForward>,
-    ) -> Result<CallToolResult, ErrorData> {
+    ) -> Result<CallToolResponse, ErrorData> {
         let (tool, route) = self
             .find(name)
             .ok_or_else(|| tool_error_to_rpc(&ToolError::UnknownTool(name.to_string())))?;
         let args = arguments.map(Value::Object).unwrap_or(Value::Null);
         let call = match tool.prepare(args) {
             Ok(call) => call,
-            Err(e) => return result_of(Err(e)),
+            Err(e) => return result_of(Err(e)).map(Into::into),
         };
-        let can_ask = peer
-            .supported_elicitation_modes()
-            .contains(&ElicitationMode::Form);
-        let refuse = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]));
+        let refuse = |m: String| Ok(CallToolResult::error(vec![ContentBlock::text(m)]).into());
         let target = safety::Target {
             tool,
             name,
             service: route.service,
         };
-        match safety::gate(self.policy, target, call.args(), can_ask) {
+        match safety::gate(self.policy, target, call.args(), asking.can_ask()) {
             Gate::Run => {}
             Gate::Refuse(m) => return refuse(m),
-            Gate::Ask(question) => {
-                // No fields to fill in: the answer is the action (accept, decline, cancel).
-                let params = ElicitRequestParams::FormElicitationParams {
-                    meta: None,
-                    message: question,
-                    requested_schema: ElicitationSchema::new(Default::default()),
-                };
-                match peer.create_elicitation(params).await {
-                    Ok(r) if r.action == ElicitationAction::Accept => {
-                        tracing::info!(tool = name, "the person confirmed the call");
+            Gate::Ask(question) => match asking {
+                Asking::Session(peer) => {
+                    // No fields to fill in: the answer is the action (accept, decline, cancel).
+                    let params = ElicitRequestParams::FormElicitationParams {
+                        meta: None,
+                        message: question,
+                        requested_schema: ElicitationSchema::new(Default::default()),
+                    };
+                    match peer.create_elicitation(params).await {
+                        Ok(r) if r.action == ElicitationAction::Accept => {
+                            tracing::info!(tool = name, "the person confirmed the call");
+                        }
+                        Ok(r) => {
+                            let declined = r.action == ElicitationAction::Decline;
+                            return refuse(safety::not_confirmed(name, declined));
+                        }
+                        Err(e) => return refuse(safety::could_not_ask(name, &e.to_string())),
                     }
-                    Ok(r) => {
-                        let declined = r.action == ElicitationAction::Decline;
-                        return refuse(safety::not_confirmed(name, declined));
-                    }
-                    Err(e) => return refuse(safety::could_not_ask(name, &e.to_string())),
                 }
-            }
+                Asking::RoundTrip {
+                    state, responses, ..
+                } => {
+                    let questions = confirm::shared();
+                    let Some(state) = state else {
+                        // The first round: ask. Input responses without a state are ignored;
+                        // only an answer to a question this server asked can count.
+                        return match questions.ask(name, call.args(), question) {
+                            Ok(r) => Ok(r.into()),
+                            Err(e) => refuse(safety::could_not_ask(name, &e)),
+                        };
+                    };
+                    match questions.redeem(name, call.args(), state, responses) {
+                        confirm::Answer::Accepted => {
+                            tracing::info!(tool = name, "the person confirmed the call");
+                        }
+                        confirm::Answer::Declined => {
+                            return refuse(safety::not_confirmed(name, true));
+                        }
+                        confirm::Answer::Dismissed => {
+                            return refuse(safety::not_confirmed(name, false));
+                        }
+                        confirm::Answer::Unusable(why) => {
+                            return refuse(safety::answer_unusable(name, &why));
+                        }
+                    }
+                }
+            },
         }
         let options = crate::backend::call_options(tool.name(), on_wait);
         let outcome = self.runner.run(route, call, options).await;
         if route.canonical == chart::TOOL {
-            return chart::result(outcome).await;
+            return chart::result(outcome).await.map(Into::into);
         }
-        result_of(outcome)
+        result_of(outcome).map(Into::into)
+    }
+}
+
+/// How the person can be asked to confirm a write during one `tools/call`.
+#[derive(Clone, Copy)]
+pub enum Asking<'a> {
+    /// 2025-11-25 and older: the server sends `elicitation/create` to the client over the
+    /// session, if the client declared form elicitation at `initialize`.
+    Session(&'a Peer<RoleServer>),
+    /// 2026-07-28: the server may not send requests; it answers `input_required` and the
+    /// client calls again with the answer (see [`confirm`]).
+    RoundTrip {
+        /// This request's `_meta` capabilities declare form elicitation.
+        can_ask: bool,
+        /// The echoed `requestState` of a retried call.
+        state: Option<&'a str>,
+        /// The `inputResponses` of a retried call.
+        responses: Option<&'a InputResponses>,
+    },
+}
+
+impl Asking<'_> {
+    /// The client can be asked.
+    fn can_ask(&self) -> bool {
+        match self {
+            Asking::Session(peer) => peer
+                .supported_elicitation_modes()
+                .contains(&ElicitationMode::Form),
+            Asking::RoundTrip { can_ask, .. } => *can_ask,
+        }
+    }
+
+    /// How this request can ask: by its revision (the request's `_meta`, else the session's
+    /// handshake).
+    fn of<'a>(
+        context: &'a RequestContext<RoleServer>,
+        request: &'a CallToolRequestParams,
+    ) -> Asking<'a> {
+        let modern = context
+            .protocol_version()
+            .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28);
+        if !modern {
+            return Asking::Session(&context.peer);
+        }
+        let can_ask = context
+            .client_capabilities()
+            .and_then(|c| c.elicitation)
+            // Declared with neither mode means form (the 2025-06-18 shape).
+            .is_some_and(|e| e.form.is_some() || e.url.is_none());
+        Asking::RoundTrip {
+            can_ask,
+            state: request.request_state.as_deref(),
+            responses: request.input_responses.as_ref(),
+        }
     }
 }
 
@@ -464,13 +547,14 @@ impl ServerHandler for PacelineServer {
         });
         let mut sent = 0.0;
         let result = {
-            let call = self.guarded_call(&request.name, request.arguments, &context.peer, on_wait);
+            let asking = Asking::of(&context, &request);
+            let call = self.guarded_call(&request.name, request.arguments.clone(), asking, on_wait);
             let progress = send_progress(token.as_ref(), &mut rx, &context.peer, &mut sent);
             // A cancelled call stops here; the HTTP request in flight (if any) is dropped and
             // never retried, so a write either happened once or not at all.
             tokio::select! {
                 r = call => r?,
-                () = progress => unreachable_progress_end(),
+                () = progress => unreachable_progress_end().into(),
                 () = context.ct.cancelled() => {
                     return Err(ErrorData::internal_error(format!("call to {} was cancelled", request.name), None));
                 }
@@ -483,7 +567,7 @@ impl ServerHandler for PacelineServer {
                 notify(token, line, &context.peer, &mut sent).await;
             }
         }
-        Ok(result.into())
+        Ok(result)
     }
 
     fn get_tool(&self, name: &str) -> Option<McpTool> {
@@ -632,6 +716,7 @@ pub fn run(
 }
 
 mod chart;
+mod confirm;
 mod prompts;
 mod resources;
 #[cfg(test)]

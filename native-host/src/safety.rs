@@ -10,8 +10,10 @@
 //!   before anything reaches the browser).
 //! - `--allow-writes`: run without asking.
 //! - neither (the default for `--sandbox`/`--direct`): the person is asked through MCP
-//!   elicitation when the client declared that it supports it; otherwise the call is refused
-//!   with a message saying how to allow it.
+//!   elicitation when the client declared that it supports it (at `initialize` on 2025
+//!   revisions, in each request's `_meta` on 2026-07-28, where the question travels as an
+//!   `input_required` round trip); otherwise the call is refused with a message saying how to
+//!   allow it.
 //!
 //! `paceline call` has no such gate: it is run by a person who typed the tool and its
 //! arguments, which is the confirmation.
@@ -152,6 +154,15 @@ pub fn could_not_ask(tool: &str, why: &str) -> String {
         "{tool} needs the person's confirmation, and asking for it failed ({why}), so it was not \
          run. Nothing was changed. To allow changes without asking, add --allow-writes to the \
          server's command line."
+    )
+}
+
+/// The refusal when a 2026-07-28 client came back with an answer that cannot count (see
+/// `mcp::confirm`): `why` says what was wrong with it.
+pub fn answer_unusable(tool: &str, why: &str) -> String {
+    format!(
+        "{tool} was not run because its confirmation could not be used ({why}). Nothing was \
+         changed. Call {tool} again to be asked again."
     )
 }
 
