@@ -52,7 +52,7 @@ fn main() -> Result<()> {
             eprintln!(
                 "usage: cargo xtask <task>\n\n\
                  tasks:\n  \
-                 setup    install the wasm32 target and the pinned wasm-bindgen CLI (cached)\n  \
+                 setup    install the wasm32 target, the pinned wasm-bindgen CLI and MCP Python SDK (cached)\n  \
                  test     the whole test suite (fmt, clippy, wasm, tests incl. browser e2e, wasm smoke)\n  \
                  wasm     build the extension wasm + JS glue (release; --dev for debug)\n  \
                  bench    structure-compiler benchmarks (native, wasm under Node) and wasm size\n  \
