@@ -16,7 +16,6 @@ import json
 import sys
 
 try:
-    import mcp
     from mcp import Client, StdioServerParameters
     from mcp import types
     from mcp.client.streamable_http import streamable_http_client
@@ -39,7 +38,7 @@ async def run(server, mode):
         action = "accept" if "Python yes" in params.message else "decline"
         return types.ElicitResult(action=action)
 
-    out = {"sdk": getattr(mcp, "__version__", None)}
+    out = {}
     async with Client(server, mode=mode, elicitation_callback=on_elicit, cache=None) as client:
         out["protocol_version"] = client.protocol_version
         tools = await client.list_tools()
