@@ -6,7 +6,8 @@
 //! wasm traps). Issue 9 (Intervals.icu, the fake answering as `intervals.icu` too): 13–15 the
 //! session and the popup's key; 16–18 `icu_*` tools relayed with `paceline mcp --platform
 //! all` (session read and confirmed writes, the key path and where the key must not appear,
-//! Firefox).
+//! Firefox). Issue 10: 22 (Chromium) and 25 (Firefox) `get_activity_analysis` of a
+//! sandbox-generated FIT file fetched and analysed by the extension (`browser/analysis.rs`).
 //!
 //! Prerequisites: Chromium, `certutil` (libnss3-tools) and the extension's wasm
 //! (`cargo xtask wasm`). `cargo xtask test` builds the wasm first and sets
@@ -36,6 +37,8 @@ use paceline_e2e::mcp_client::{McpClient, ToolOutcome};
 use paceline_e2e::{FakeTp, Fault, SystemClock};
 use serde_json::{Value, json};
 
+#[path = "browser/analysis.rs"]
+mod analysis;
 #[path = "browser/http.rs"]
 mod http;
 #[path = "browser/playground.rs"]

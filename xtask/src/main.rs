@@ -8,8 +8,8 @@
 //!   browser suite run again against the packages).
 //! - `cargo xtask wasm [--dev]`: builds the extension's wasm and its JS glue into
 //!   `extension/pkg/` (everything) and `www/pkg/` (the structure compiler alone).
-//! - `cargo xtask bench`: the structure-compiler benchmarks (native and wasm under Node) and
-//!   the wasm size.
+//! - `cargo xtask bench`: the structure-compiler and analytics benchmarks (native, and wasm
+//!   under Node) and the wasm size.
 //! - `cargo xtask www`: the playground as a static site in `target/www/` (compiler-only wasm,
 //!   the builder component, the page); serve that folder over http to open it.
 //! - `cargo xtask dist`: release wasm, then loadable Chrome and Firefox packages in `dist/`.
@@ -55,7 +55,7 @@ fn main() -> Result<()> {
                  setup    install the wasm32 target, the pinned wasm-bindgen CLI and MCP Python SDK (cached)\n  \
                  test     the whole test suite (fmt, clippy, wasm, tests incl. browser e2e, wasm smoke)\n  \
                  wasm     build the extension wasm + JS glue (release; --dev for debug)\n  \
-                 bench    structure-compiler benchmarks (native, wasm under Node) and wasm size\n  \
+                 bench    structure-compiler and analytics benchmarks (native, wasm under Node), wasm size\n  \
                  bench-bridge  relay latency through browser + extension + bridge vs --direct\n  \
                  www      the playground as a static site in target/www (serve it over http)\n  \
                  dist     release wasm + Chrome/Firefox packages in dist/ (dirs, .zip, .xpi)"

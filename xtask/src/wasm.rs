@@ -215,7 +215,8 @@ fn node() -> Command {
     Command::new("node")
 }
 
-/// Runs the wasm conformance tests under Node against both modules, and the background's
+/// Runs the wasm conformance tests under Node against both modules, the full module's
+/// analytics exports against a brute force, and the background's
 /// port and message handling (it imports `extension/pkg`'s glue), and the in-page builder's
 /// messages.
 pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
@@ -226,6 +227,11 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
             .arg(root.join("extension/tests/node/structure.test.mjs"))
             .env("PACELINE_WASM_PKG", pkg))?;
     }
+    // The analytics exports are in the full module only.
+    run(node()
+        .arg("--test")
+        .arg(root.join("extension/tests/node/meanmax.test.mjs"))
+        .env("PACELINE_WASM_PKG", &pkgs.full))?;
     run(node()
         .arg("--test")
         .arg(root.join("extension/tests/node/background.test.mjs"))
@@ -234,12 +240,16 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
         .arg(root.join("extension/tests/node/overlay.test.mjs")))
 }
 
-/// Runs the wasm compile benchmark under Node (structure module).
+/// Runs the wasm benchmarks under Node: the structure compiler (structure module) and the
+/// exact mean-max curve of a 4 h ride (full module: the analytics are not in the structure one).
 pub fn bench(root: &Path, pkgs: &Packages) -> Result<()> {
     require_node()?;
     run(node()
         .arg(root.join("extension/tests/node/bench.mjs"))
-        .env("PACELINE_WASM_PKG", &pkgs.structure))
+        .env("PACELINE_WASM_PKG", &pkgs.structure))?;
+    run(node()
+        .arg(root.join("extension/tests/node/bench-meanmax.mjs"))
+        .env("PACELINE_WASM_PKG", &pkgs.full))
 }
 
 fn require_node() -> Result<()> {
