@@ -181,7 +181,7 @@ pub(crate) fn with_advice(description: &str, advice: &str) -> String {
 pub(crate) fn with_skip_reason(description: &str, reason: &str) -> Option<String> {
     let line = format!("{SKIPPED_PREFIX}{}", one_paragraph(reason));
     let (mut notes, rest) = split_leading_notes(description);
-    if notes.iter().any(|p| *p == line) {
+    if notes.contains(&line) {
         return None;
     }
     notes.insert(0, line);
