@@ -641,3 +641,18 @@ fn a_create_whose_outcome_is_unknown_is_not_sent_again() {
     .unwrap_err();
     assert!(e.to_string().contains("before retrying"), "{e}");
 }
+
+#[test]
+fn add_events_bulk_reports_its_two_requests_as_steps() {
+    let env = env();
+    let out = env.ok(
+        "add_events_bulk",
+        json!({"events": [{"start_date": day(&env, 20), "name": "Long ride", "workout_type": "Ride",
+            "description": "- 2h 65%"}]}),
+    );
+    assert_eq!(out.structured["events"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        env.taken_steps(),
+        ["1 of 2 requests sent", "2 of 2 requests sent"]
+    );
+}
