@@ -656,3 +656,59 @@ fn add_events_bulk_reports_its_two_requests_as_steps() {
         ["1 of 2 requests sent", "2 of 2 requests sent"]
     );
 }
+
+#[test]
+fn a_workout_without_step_text_keeps_its_description() {
+    // Steps only in `workout_doc` (a workout uploaded as a file): a new description would be
+    // re-read by Intervals.icu and could drop them, so it is never written.
+    let sent: Sent = Arc::default();
+    let s = sent.clone();
+    let t = FnTransport(
+        move |req: HttpRequest| -> Result<HttpResponse, TransportError> {
+            let body = if req.method == Method::Get {
+                json!({"id": 41, "category": "WORKOUT", "name": "From Zwift", "description": "Uploaded",
+                    "workout_doc": {"steps": [{"duration": 600, "power": {"value": 70, "units": "%ftp"}}]},
+                    "tags": []})
+            } else {
+                json!({"id": 41, "category": "WORKOUT", "tags": ["skipped"]})
+            };
+            s.lock().unwrap().push(req);
+            Ok(HttpResponse {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: serde_json::to_vec(&body).unwrap(),
+            })
+        },
+    );
+    let clock = clock();
+    let icu = IcuClient::new(Arc::new(t), clock.clone(), IcuConfig::default());
+    let ctx = ToolContext::new(no_tp(clock)).with_icu(Arc::new(icu));
+    let writes = || -> Vec<Value> {
+        sent.lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.method != Method::Get)
+            .map(|r| serde_json::from_slice(r.body.as_deref().unwrap()).unwrap())
+            .collect()
+    };
+    let e = block_on(
+        find("set_workout_advice")
+            .unwrap()
+            .call(&ctx, json!({"event_id": 41, "advice": "Smooth"})),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("nothing was changed"), "{e}");
+    assert!(writes().is_empty());
+    let out = block_on(
+        find("skip_workout")
+            .unwrap()
+            .call(&ctx, json!({"event_id": 41, "reason": "ill"})),
+    )
+    .unwrap();
+    assert_eq!(writes(), vec![json!({"tags": ["skipped"]})]);
+    assert!(
+        out.text.contains("The reason was not written"),
+        "{}",
+        out.text
+    );
+}

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{self, EventSummary, IcuAthleteId, PlannedRequest, event_line};
 use crate::intervals::events::EventWrite;
-use crate::tools::shared::icu_planning::{advice_of, check_note, with_advice};
+use crate::tools::shared::icu_planning::{advice_of, check_note, description_unsafe, with_advice};
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::text;
 
@@ -91,6 +91,9 @@ append=true; an empty advice clears it. dry_run=true returns the request without
         let icu = common::icu(ctx)?;
         let athlete = args.athlete_id.get();
         let e = icu.event(athlete, args.event_id).await?;
+        if let Some(why) = description_unsafe(&e, args.event_id) {
+            return Err(ToolError::Failed(format!("{why}; nothing was changed.")));
+        }
         let description = text(&e.description).unwrap_or_default();
         let previous = advice_of(&description);
         let advice = match (&previous, args.append) {

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::common::{self, EventSummary, IcuAthleteId, PlannedRequest, event_line};
 use crate::intervals::events::EventWrite;
 use crate::tools::shared::icu_planning::{
-    check_planned, is_skipped, tags_of, with_skip_reason, with_skipped, without_skipped,
+    check_planned, description_unsafe, is_skipped, tags_of, with_skip_reason, with_skipped,
+    without_skipped,
 };
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::text;
@@ -118,12 +119,21 @@ add_or_update_event with a new start_date. dry_run=true returns the request with
             w.tags = Some(new_tags);
             changed.push("tags".to_string());
         }
+        // The reason goes in the description only where rewriting it is safe.
+        let unsafe_reason = args
+            .reason
+            .as_ref()
+            .and_then(|_| description_unsafe(&e, args.event_id));
         if let Some(r) = &args.reason
+            && unsafe_reason.is_none()
             && let Some(d) = with_skip_reason(&text(&e.description).unwrap_or_default(), r)
         {
             w.description = Some(d);
             changed.push("description".to_string());
         }
+        let reason_note = unsafe_reason
+            .map(|why| format!("\nThe reason was not written: {why}."))
+            .unwrap_or_default();
         let before = common::event_summary(&e);
         if changed.is_empty() {
             let t = if args.undo {
@@ -138,7 +148,7 @@ add_or_update_event with a new start_date. dry_run=true returns the request with
                 )
             };
             return Ok((
-                format!("{t}\n{}", event_line(&before)),
+                format!("{t}{reason_note}\n{}", event_line(&before)),
                 SkipWorkoutOutput {
                     dry_run: args.dry_run,
                     request: None,
@@ -163,7 +173,7 @@ add_or_update_event with a new start_date. dry_run=true returns the request with
             (false, true) => format!("Event {}: skipped mark taken off.", args.event_id),
         };
         let event = out.event.unwrap_or(before);
-        let text = format!("{head}\n{}", event_line(&event));
+        let text = format!("{head}{reason_note}\n{}", event_line(&event));
         Ok((
             text,
             SkipWorkoutOutput {

@@ -188,6 +188,26 @@ pub(crate) fn with_skip_reason(description: &str, reason: &str) -> Option<String
     Some(join(&notes, &rest))
 }
 
+/// Why the description of `e` must not be rewritten, if it must not: its workout has steps
+/// (`workout_doc`) that its description does not hold as text (a workout uploaded as a file,
+/// or sent as `workout_doc`). Intervals.icu re-reads a description that is sent, so writing a
+/// note there could replace those steps with none.
+pub(crate) fn description_unsafe(e: &Event, id: i64) -> Option<String> {
+    let doc_steps = e
+        .workout_doc
+        .get()
+        .and_then(|d| d.get("steps"))
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|s| !s.is_empty());
+    let text_steps =
+        text(&e.description).is_some_and(|d| paragraphs(&d).iter().any(|(_, p)| has_step(p)));
+    (doc_steps && !text_steps).then(|| {
+        format!(
+            "Event {id}'s workout steps are not written as workout text in its description (it              was probably uploaded as a file); Intervals.icu re-reads a description that is              changed, which could drop those steps, so the description was left alone"
+        )
+    })
+}
+
 /// Checks that an event is a planned workout not yet done, for the planning writes; the error
 /// says what it is instead. An event paired with an activity (`paired_activity_id`) is done.
 pub(crate) fn check_planned(e: &Event, id: i64, verb: &str) -> Result<(), ToolError> {
