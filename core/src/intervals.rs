@@ -650,6 +650,15 @@ impl IcuClient {
         std::mem::take(&mut *lock(&self.scope.notices))
     }
 
+    /// Tells the call's observer (if any) that `done` of `total` steps are finished, for tools
+    /// whose call takes many requests (a season of activities, events one by one), so the host
+    /// can send progress notifications; the same as `TpClient::report_step`.
+    pub fn report_step(&self, done: u64, total: u64, what: &str) {
+        if let Some(o) = &self.scope.observer {
+            o.step(done, total, what);
+        }
+    }
+
     /// Replaces the client-side rate limit; `None` disables it (the sandbox, benchmarks).
     pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
         self.limiter = Arc::new(Limiter::new(limit, "Intervals.icu"));

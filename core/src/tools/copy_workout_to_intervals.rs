@@ -159,9 +159,14 @@ exactly what would be sent. Completed workouts are not copied.";
             _ => Vec::new(),
         };
         let mut reports = Vec::new();
-        for w in &sources {
+        let total = sources.len() as u64;
+        for (n, w) in sources.iter().enumerate() {
             let report = copy_one(icu, athlete, w, &existing, args.dry_run).await?;
             reports.push(report);
+            // One create each under Intervals.icu's budget: say how far the copy is.
+            if total > 1 {
+                icu.report_step(n as u64 + 1, total, "workouts copied");
+            }
         }
         Ok(CopyOutput::finish(args.dry_run, "Intervals.icu", reports))
     }

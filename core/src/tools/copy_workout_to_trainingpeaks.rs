@@ -147,7 +147,8 @@ calling twice creates no duplicates. dry_run: true returns exactly what would be
         // The thresholds the text refers to, read once and only if a text needs them.
         let mut settings: Option<Vec<SportSettings>> = None;
         let mut reports = Vec::new();
-        for e in &sources {
+        let total = sources.len() as u64;
+        for (n, e) in sources.iter().enumerate() {
             let r = copy_one(
                 ctx,
                 icu,
@@ -160,6 +161,11 @@ calling twice creates no duplicates. dry_run: true returns exactly what would be
             )
             .await?;
             reports.push(r);
+            // One create each under TrainingPeaks' budget: say how far the copy is.
+            if total > 1 {
+                ctx.client
+                    .report_step(n as u64 + 1, total, "workouts copied");
+            }
         }
         Ok(CopyOutput::finish(args.dry_run, "TrainingPeaks", reports))
     }

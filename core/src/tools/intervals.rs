@@ -57,6 +57,13 @@ mod update_sport_settings;
 // Activity analysis (issue 10).
 mod analyze_activity_range;
 mod get_activity_analysis;
+mod get_power_curve;
+mod get_training_distribution;
+// Planning writes (issue 10), the TrainingPeaks tools' counterparts.
+mod create_workout_by_intensity;
+mod scale_workout_intensity;
+mod set_workout_advice;
+mod skip_workout;
 
 pub use common::{IcuAthleteId, PlannedRequest, WORKOUT_TEXT_CHEAT_SHEET};
 
@@ -105,6 +112,13 @@ pub static CATALOG: &[&dyn Tool] = &[
     // Activity analysis (issue 10).
     &get_activity_analysis::GetActivityAnalysis,
     &analyze_activity_range::AnalyzeActivityRange,
+    &get_power_curve::GetPowerCurve,
+    &get_training_distribution::GetTrainingDistribution,
+    // Planning writes (issue 10).
+    &skip_workout::SkipWorkout,
+    &set_workout_advice::SetWorkoutAdvice,
+    &create_workout_by_intensity::CreateWorkoutByIntensity,
+    &scale_workout_intensity::ScaleWorkoutIntensity,
 ];
 
 /// Looks an Intervals.icu tool up by name.

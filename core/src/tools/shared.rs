@@ -4,10 +4,13 @@
 pub(crate) mod activity_metrics;
 pub mod args;
 pub mod bounded;
+pub(crate) mod by_intensity;
 pub(crate) mod calendar;
 pub mod confirm;
 pub(crate) mod cross_platform;
+pub(crate) mod distribution;
 pub(crate) mod equipment;
+pub(crate) mod icu_planning;
 pub(crate) mod lean_schema;
 pub(crate) mod library;
 pub(crate) mod metrics;

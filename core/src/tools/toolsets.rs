@@ -10,7 +10,8 @@
 //! athlete's data is decided by the write policy (`--read-only`, confirmations), not here.
 //!
 //! Each tool belongs to exactly one group, by its canonical (`--platform all`) name; the
-//! Intervals.icu tools form the group `intervals`. Under `--platform intervals` the default is
+//! Intervals.icu tools form the group `intervals`, and those whose TrainingPeaks namesake is an
+//! analysis tool are shown under `analysis` too ([`also_in`]). Under `--platform intervals` the default is
 //! the seed server's twenty tools, so its users see what they saw there.
 
 use super::platform::{ICU_PREFIX, Listed, Platform};
@@ -208,6 +209,15 @@ pub fn group_of(canonical: &str) -> Option<Toolset> {
     Some(group)
 }
 
+/// A second group a tool is also shown in: an Intervals.icu tool whose TrainingPeaks
+/// namesake is an analysis tool (`icu_get_power_curve`, `icu_get_readiness`…) is in
+/// `analysis` as well as `intervals`, so `--toolsets analysis` offers the analyses of both
+/// platforms. Only for showing: [`group_of`] stays the one home group.
+pub fn also_in(canonical: &str) -> Option<Toolset> {
+    let bare = canonical.strip_prefix(ICU_PREFIX)?;
+    (group_of(bare) == Some(Toolset::Analysis)).then_some(Toolset::Analysis)
+}
+
 /// A choice of toolsets (the `--toolsets` flag): never empty.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Toolsets(Vec<Toolset>);
@@ -269,7 +279,10 @@ impl Toolsets {
                 Platform::Intervals => in_seed(listed.name()),
                 _ => DEFAULT_TRAININGPEAKS.contains(&listed.canonical()),
             },
-            group => group_of(listed.canonical()) == Some(*group),
+            group => {
+                group_of(listed.canonical()) == Some(*group)
+                    || also_in(listed.canonical()) == Some(*group)
+            }
         })
     }
 
@@ -352,6 +365,32 @@ mod tests {
             Platform::Intervals.tools().len()
         );
         assert!(names(Platform::TrainingPeaks, "intervals").is_empty());
+    }
+
+    #[test]
+    fn intervals_analyses_are_also_in_analysis_but_not_in_the_defaults() {
+        let all = names(Platform::All, "analysis");
+        for n in [
+            "get_power_curve",
+            "icu_get_power_curve",
+            "icu_get_training_distribution",
+            "icu_get_activity_analysis",
+            "icu_get_readiness",
+        ] {
+            assert!(all.contains(&n), "{n} not in analysis: {all:?}");
+        }
+        assert!(!all.contains(&"icu_skip_workout"));
+        let icu = names(Platform::Intervals, "analysis");
+        assert!(icu.contains(&"get_power_curve") && icu.contains(&"analyze_activity_range"));
+        assert!(!icu.contains(&"get_events"));
+        assert!(names(Platform::Intervals, "intervals").contains(&"skip_workout"));
+        assert!(
+            !names(Platform::All, "default")
+                .iter()
+                .any(|n| n.starts_with(ICU_PREFIX))
+        );
+        assert_eq!(also_in("get_power_curve"), None);
+        assert_eq!(also_in("icu_get_events"), None);
     }
 
     #[test]

@@ -610,3 +610,41 @@ fn copy_to_trainingpeaks_sends_exactly_this_create() {
     want = serde_json::from_str(&want.to_string()).unwrap();
     assert_eq!(body, want);
 }
+
+/// Records the steps a call reports (what `paceline mcp` sends as progress notifications).
+#[derive(Default)]
+struct Steps(Mutex<Vec<String>>);
+
+impl paceline_core::trainingpeaks::WaitObserver for Steps {
+    fn waiting(&self, _: &paceline_core::trainingpeaks::RateWait) {}
+    fn step(&self, done: u64, total: u64, what: &str) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{done} of {total} {what}"));
+    }
+}
+
+#[test]
+fn a_range_copy_reports_each_workout_as_a_step() {
+    let e = env();
+    let steps = Arc::new(Steps::default());
+    let ctx = e.ctx.for_call(paceline_core::intervals::CallOptions {
+        deadline: None,
+        observer: Some(steps.clone()),
+    });
+    let range = json!({"start_date": "2026-11-21", "end_date": "2026-12-04"});
+    for tool in ["copy_workout_to_intervals", "copy_workout_to_trainingpeaks"] {
+        let out = ok(&ctx, tool, range.clone());
+        let n = out.structured["workouts"].as_array().unwrap().len();
+        assert!(n >= 2, "{}", out.text);
+        let got = std::mem::take(&mut *steps.0.lock().unwrap());
+        assert_eq!(
+            got,
+            (1..=n)
+                .map(|k| format!("{k} of {n} workouts copied"))
+                .collect::<Vec<_>>(),
+            "{tool}"
+        );
+    }
+}

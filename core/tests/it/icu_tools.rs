@@ -119,8 +119,9 @@ fn the_catalogue_has_the_seed_tools_in_order_then_the_additions() {
         );
         assert_eq!(t.output_schema()["type"], json!("object"), "{}", t.name());
     }
-    // The writes, each pinned by `every_write_sends_exactly_what_its_dry_run_shows` or
-    // `every_additional_write_sends_exactly_what_its_dry_run_shows`.
+    // The writes, each pinned by `every_write_sends_exactly_what_its_dry_run_shows`,
+    // `every_additional_write_sends_exactly_what_its_dry_run_shows` or (planning)
+    // `icu_parity::every_planning_write_sends_exactly_what_its_dry_run_shows`.
     let writes: Vec<&str> = CATALOG
         .iter()
         .filter(|t| !t.annotations().read_only)
@@ -143,6 +144,10 @@ fn the_catalogue_has_the_seed_tools_in_order_then_the_additions() {
             "add_events_bulk",
             "create_library_workout",
             "schedule_library_workout",
+            "skip_workout",
+            "set_workout_advice",
+            "create_workout_by_intensity",
+            "scale_workout_intensity",
         ]
     );
     // Integer formats MCP clients understand (schemars' `uint32` etc. are stripped).

@@ -34,6 +34,8 @@ mod icu_copy;
 #[cfg(feature = "sandbox")]
 mod icu_drift;
 #[cfg(feature = "sandbox")]
+mod icu_parity;
+#[cfg(feature = "sandbox")]
 mod icu_sandbox;
 #[cfg(feature = "sandbox")]
 mod icu_tools;

@@ -560,3 +560,74 @@ async fn season_analyses_report_each_workout_read() {
         ]
     );
 }
+
+/// An Intervals.icu season tool reports each activity whose streams it has read, as the
+/// TrainingPeaks ones report workouts: the Intervals.icu client passes steps to the same
+/// observer.
+#[tokio::test]
+async fn intervals_season_analyses_report_each_activity_read() {
+    use paceline_core::intervals::{IcuClient, IcuConfig};
+    use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let sandbox = Arc::new(Sandbox::new(clock.clone()));
+    let client = TpClient::new(Arc::new(SandboxTransport::new(sandbox)), clock.clone());
+    let icu_sandbox = Arc::new(IcuSandbox::new(clock.clone()));
+    let icu = IcuClient::new(
+        Arc::new(IcuSandboxTransport::new(icu_sandbox)),
+        clock.clone(),
+        IcuConfig::default(),
+    );
+    let server = PacelineServer::with_tools(
+        ToolContext::new(Arc::new(client)).with_icu(Arc::new(icu)),
+        paceline_core::tools::intervals::CATALOG,
+    );
+    let (server_io, client_io) = tokio::io::duplex(256 * 1024);
+    tokio::spawn(async move {
+        if let Ok(running) = server.serve(server_io).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let recorder = ProgressRecorder::default();
+    let client = recorder.clone().serve(client_io).await.expect("client");
+    let today = clock.today();
+    for (tool, n) in [("get_power_curve", 2), ("get_training_distribution", 3)] {
+        recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let args = json!({
+            "start_date": (today - chrono::Days::new(28)).to_string(),
+            "end_date": today.to_string(),
+            "max_activities": n,
+        });
+        let mut params = CallToolRequestParams::new(tool)
+            .with_arguments(args.as_object().cloned().unwrap_or_default());
+        let mut meta = rmcp::model::RequestMetaObject::default();
+        meta.set_progress_token(rmcp::model::ProgressToken(
+            rmcp::model::NumberOrString::Number(13),
+        ));
+        params.meta = Some(meta);
+        let result = client.call_tool(params).await.expect("call");
+        assert_ne!(result.is_error, Some(true), "{}", text_of(&result));
+        let mut messages = Vec::new();
+        for _ in 0..50 {
+            messages = recorder
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .filter_map(|p| p.message.clone())
+                // Waits for Intervals.icu's budget (8 a second) may come in between.
+                .filter(|m| !m.starts_with("waiting "))
+                .collect::<Vec<_>>();
+            if messages.len() >= n {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(
+            messages,
+            (1..=n)
+                .map(|k| format!("{k} of {n} activities' streams read"))
+                .collect::<Vec<_>>(),
+            "{tool}"
+        );
+    }
+}

@@ -93,6 +93,14 @@ pub fn read_calls(sandbox: &IcuSandbox) -> Vec<(&'static str, Value)> {
         ("predict_race", json!({})),
         ("get_planned_workouts", json!({})),
         (
+            "get_power_curve",
+            json!({"start_date": day(-14), "end_date": day(0), "max_activities": 3}),
+        ),
+        (
+            "get_training_distribution",
+            json!({"start_date": day(-14), "end_date": day(0), "max_activities": 3}),
+        ),
+        (
             "get_athlete_power_curves",
             json!({"durations": [5, 60, 300, 1200]}),
         ),

@@ -174,6 +174,10 @@ impl TypedTool for AddEventsBulk {
                 .iter()
                 .map(event_summary)
                 .collect();
+            // Two requests in all (the calendar read, then the create): each is a step.
+            if !args.dry_run {
+                icu.report_step(1, 2, "requests sent");
+            }
             for (i, e) in args.events.iter().enumerate() {
                 let cat = e.category.as_deref().unwrap_or("WORKOUT");
                 let day = e.start_date.to_string();
@@ -247,6 +251,9 @@ impl TypedTool for AddEventsBulk {
             .iter()
             .map(event_summary)
             .collect();
+        if !args.upsert {
+            icu.report_step(2, 2, "requests sent");
+        }
         let mut text = format!("Added {} events:", events.len());
         for e in &events {
             text.push_str(&format!("\n- {}", event_line(e)));

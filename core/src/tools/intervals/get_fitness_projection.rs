@@ -5,8 +5,8 @@
 //! `icu_training_load` per day, and the planned load the `icu_training_load` of the WORKOUT
 //! events from today on. Intervals.icu uses the exponential gain, so that is the default here,
 //! and form is shown as Intervals.icu shows it, the day's CTL − ATL (spec §2.5 "Form"). The
-//! default end is the next `RACE_A` event within a year, else 4 weeks. Intervals.icu has no
-//! skipped mark, so nothing is left out.
+//! default end is the next `RACE_A` event within a year, else 4 weeks. Events marked skipped
+//! (`skip_workout`: the tag `skipped`) are left out, as on TrainingPeaks.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::common::{self, IcuAthleteId};
 use crate::tools::shared::args::Date;
+use crate::tools::shared::icu_planning::is_skipped;
 use crate::tools::shared::projection::{
     DEFAULT_DAYS_AHEAD, FitnessProjectionOutput, Formula, Gathered, HISTORY_DAYS, MAX_DAYS_AHEAD,
     SeedDay, WhatIf, assemble, check_days, check_what_if, text,
@@ -129,8 +130,12 @@ compare, e.g. [{\"date\":\"2026-12-05\",\"tss\":-80}].";
 
         let events = icu.events(athlete, today, until, &["WORKOUT"]).await?;
         let mut planned: BTreeMap<NaiveDate, f64> = BTreeMap::new();
-        let (mut counted, mut without, mut planned_load) = (0, 0, 0.0);
+        let (mut counted, mut without, mut skipped, mut planned_load) = (0, 0, 0, 0.0);
         for e in &events {
+            if is_skipped(e) {
+                skipped += 1;
+                continue;
+            }
             let Some(day) = e.start_date_local.get().map(|s| s.at().date()) else {
                 continue;
             };
@@ -157,7 +162,7 @@ compare, e.g. [{\"date\":\"2026-12-05\",\"tss\":-80}].";
             planned,
             counted,
             without,
-            skipped: 0,
+            skipped,
             planned_load,
             same_day_form: true,
         };

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{self, IcuAthleteId};
 use crate::tools::shared::args::Date;
+use crate::tools::shared::icu_planning::{event_advice, is_skipped};
 use crate::tools::shared::workout_view::format_hours;
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::text;
@@ -54,6 +55,10 @@ pub struct PlannedEvent {
     pub distance_m: Option<f64>,
     /// The workout text (description), if any.
     pub workout_text: Option<String>,
+    /// Marked skipped (tag `skipped`, see skip_workout).
+    pub skipped: bool,
+    /// The advice note (see set_workout_advice), if any.
+    pub advice: Option<String>,
 }
 
 /// Load of one week (Monday to Sunday) of the window.
@@ -88,8 +93,8 @@ impl TypedTool for GetPlannedWorkouts {
     const NAME: &'static str = "get_planned_workouts";
     const DESCRIPTION: &'static str = "List the planned workouts (WORKOUT events) on Intervals.icu from start_date \
 (default today) to end_date (default 14 days), YYYY-MM-DD: each with its load, duration, distance and workout \
-text, plus planned hours and load per week. Change one with add_or_update_event (also to move it to another date), \
-remove it with delete_event.";
+text, skipped mark and advice, plus planned hours and load per week. Change one with add_or_update_event (also to \
+move it to another date), skip it with skip_workout, remove it with delete_event.";
     const ANNOTATIONS: Annotations = Annotations::read("Intervals.icu planned workouts");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
@@ -141,6 +146,8 @@ remove it with delete_event.";
                     .map(|s| (s as f64 / 3600.0 * 1000.0).round() / 1000.0),
                 distance_m: e.distance.val().filter(|d| *d > 0.0),
                 workout_text: text(&e.description).filter(|t| !t.trim().is_empty()),
+                skipped: is_skipped(e),
+                advice: event_advice(e),
             })
             .collect();
         workouts.sort_by(|a, b| a.date.cmp(&b.date));
@@ -177,7 +184,7 @@ remove it with delete_event.";
         }];
         for w in &workouts {
             lines.push(format!(
-                "{} {} {} (event {}){}{}",
+                "{} {} {} (event {}){}{}{}",
                 w.date.as_deref().unwrap_or("—"),
                 w.sport.as_deref().unwrap_or("—"),
                 w.name.as_deref().unwrap_or("Untitled"),
@@ -188,6 +195,7 @@ remove it with delete_event.";
                 w.load
                     .map(|l| format!(" · load {l:.0}"))
                     .unwrap_or_default(),
+                if w.skipped { " · SKIPPED" } else { "" },
             ));
         }
         if !workouts.is_empty() {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::analysis::source::{self, ActivityData, Segment, SourceError};
 use crate::analysis::{Streams, meanmax, models, session, zones};
+use crate::intervals::IcuClient;
 use crate::intervals::activities::Activity as IcuActivity;
 use crate::tools::intervals::common::{icu as icu_client, round};
 use crate::tools::shared::args::AthleteId;
@@ -226,15 +227,60 @@ pub(crate) async fn load_icu(
 ) -> Result<(IcuActivity, ActivityData, ThresholdsView), ToolError> {
     let icu = icu_client(ctx)?;
     let a = icu.activity(activity_id).await?;
-    let data = source::intervals::fetch(icu, activity_id, &a, None).await?;
+    let data = load_icu_data_of(icu, activity_id, &a).await?;
+    let t = icu_thresholds(&a, &data, given);
+    Ok((a, data, t))
+}
+
+/// An Intervals.icu activity's data from its record (read or listed): its streams and
+/// intervals, two requests. The one place the Intervals.icu tools call the fetcher.
+pub(crate) async fn load_icu_data_of(
+    icu: &IcuClient,
+    activity_id: &str,
+    a: &IcuActivity,
+) -> Result<ActivityData, ToolError> {
+    Ok(source::intervals::fetch(icu, activity_id, a, None).await?)
+}
+
+/// The thresholds for an Intervals.icu activity: the caller's, else the ones Intervals.icu
+/// analysed it with.
+pub(crate) fn icu_thresholds(
+    a: &IcuActivity,
+    data: &ActivityData,
+    given: [Option<f64>; 4],
+) -> ThresholdsView {
     let w_prime = a.rest.get("icu_w_prime").and_then(float_of);
-    let t = ThresholdsView::pick(
+    ThresholdsView::pick(
         given,
         &[(data.summary.ftp_w, "Intervals.icu activity")],
         &[(data.summary.lthr_bpm, "Intervals.icu activity")],
         &[(w_prime, "Intervals.icu activity")],
-    );
-    Ok((a, data, t))
+    )
+}
+
+/// The completed Intervals.icu activities of a date range that `keep` accepts (by their
+/// `type`), newest first: one request. Strava stubs (no type, no streams) are left out.
+pub(crate) async fn icu_activities_newest_first(
+    icu: &IcuClient,
+    athlete: Option<&str>,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<IcuActivity>, ToolError> {
+    let mut list: Vec<IcuActivity> = icu
+        .activities(athlete, start, end, None)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            crate::wire::trimmed_text(&a.id).is_some()
+                && crate::wire::trimmed_text(&a.sport).is_some_and(|t| keep(&t))
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        let day = |x: &IcuActivity| x.start_date_local.get().map(|s| s.as_str().to_string());
+        day(b).cmp(&day(a))
+    });
+    Ok(list)
 }
 
 /// Checks a range's ends: `end_s` after `start_s`, naming `end_s`.

@@ -919,6 +919,24 @@ mod sandbox_tests {
             "{t}"
         );
         assert!(t.contains("2026-12-09"), "{t}");
+        // The planning writes on an event name it the same way.
+        for (tool, args) in [
+            ("icu_skip_workout", json!({"event_id": id})),
+            (
+                "icu_set_workout_advice",
+                json!({"event_id": id, "advice": "x"}),
+            ),
+            (
+                "icu_scale_workout_intensity",
+                json!({"event_id": id, "percent": 5}),
+            ),
+        ] {
+            let t = target(&ctx, tool, args).unwrap().unwrap();
+            assert!(
+                t.starts_with(&format!("Intervals.icu event {id}")),
+                "{tool}: {t}"
+            );
+        }
         let e = target(&ctx, "icu_delete_event", json!({"event_id": 987654321})).unwrap_err();
         assert!(!e.is_invalid_params(), "{e}");
         let w = target(

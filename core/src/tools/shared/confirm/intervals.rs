@@ -38,7 +38,17 @@ pub(super) async fn describe(
     let ids: Ids = parse_args(args)?;
     let athlete = ids.athlete_id.get();
     let text = match (name, ids.event_id, ids.item_id, ids.activity_id.as_deref()) {
-        ("delete_event" | "add_or_update_event" | "add_or_update_note", Some(id), _, _) => {
+        (
+            "delete_event"
+            | "add_or_update_event"
+            | "add_or_update_note"
+            | "skip_workout"
+            | "set_workout_advice"
+            | "scale_workout_intensity",
+            Some(id),
+            _,
+            _,
+        ) => {
             let icu = common::icu(ctx)?;
             let e = icu.event(athlete, id).await?;
             let mut line = format!("Intervals.icu event {id}");

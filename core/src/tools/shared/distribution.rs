@@ -1,0 +1,122 @@
+//! Time in zone and Seiler polarisation summed over many activities, by sport: the
+//! aggregation of `get_training_distribution` (the per-activity zone times come from
+//! [`super::activity_metrics::metrics`]). Used by the Intervals.icu tool; the TrainingPeaks
+//! tool of that name computes the same sums in its own file.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::activity_metrics::{Metrics, PolarisationView, clock_time};
+use crate::analysis::zones;
+use crate::tools::intervals::common::round;
+
+/// One sport's distribution.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SportDistribution {
+    /// Sport.
+    pub sport: String,
+    /// Activities with a recording counted.
+    pub activities: usize,
+    /// Seconds in Coggan power zones 1–7 (activities with power and an FTP).
+    pub power_zones_s: Option<Vec<f64>>,
+    /// Seconds in HR zones 1–5 (activities with heart rate and an LTHR).
+    pub hr_zones_s: Option<Vec<f64>>,
+    /// Polarisation of the power-zone time, else of the HR-zone time.
+    pub polarisation: Option<PolarisationView>,
+}
+
+#[derive(Default)]
+struct Acc {
+    activities: usize,
+    power: Option<[f64; 7]>,
+    hr: Option<[f64; 5]>,
+}
+
+fn add<const N: usize>(acc: &mut Option<[f64; N]>, z: Option<&Vec<f64>>) {
+    if let Some(z) = z {
+        let a = acc.get_or_insert([0.0; N]);
+        for (x, y) in a.iter_mut().zip(z) {
+            *x += y;
+        }
+    }
+}
+
+/// Zone seconds summed per sport.
+#[derive(Default)]
+pub(crate) struct Distribution(BTreeMap<String, Acc>);
+
+impl Distribution {
+    /// Adds one activity's whole-activity metrics under `sport`.
+    pub(crate) fn add(&mut self, sport: &str, m: &Metrics) {
+        let acc = self.0.entry(sport.to_string()).or_default();
+        acc.activities += 1;
+        add(&mut acc.power, m.time_in_power_zones_s.as_ref());
+        add(&mut acc.hr, m.time_in_hr_zones_s.as_ref());
+    }
+
+    /// The sums by sport, with the polarisation of each (power when there is power time,
+    /// else heart rate: Z1+2 / Z3+4 / Z5).
+    pub(crate) fn finish(self) -> Vec<SportDistribution> {
+        let view = |basis: &str, p: zones::Polarisation| PolarisationView {
+            basis: basis.into(),
+            percent: p.fractions.map(|f| round(f * 100.0, 1)),
+            polarization_index: p.polarization_index.map(|v| round(v, 2)),
+            polarized: p.polarized,
+        };
+        self.0
+            .into_iter()
+            .map(|(sport, a)| {
+                let pol = match (&a.power, &a.hr) {
+                    (Some(p), _) => zones::polarisation(p).map(|p| view("power", p)),
+                    (None, Some(h)) => zones::polarisation_3([h[0] + h[1], h[2] + h[3], h[4]])
+                        .map(|p| view("heart_rate", p)),
+                    _ => None,
+                };
+                SportDistribution {
+                    sport,
+                    activities: a.activities,
+                    power_zones_s: a.power.map(|z| z.to_vec()),
+                    hr_zones_s: a.hr.map(|z| z.to_vec()),
+                    polarisation: pol,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The text lines of one sport's distribution.
+pub(crate) fn sport_text(s: &SportDistribution) -> String {
+    let zone_line = |z: &[f64]| {
+        let total: f64 = z.iter().sum();
+        z.iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let pct = if total > 0.0 { s / total * 100.0 } else { 0.0 };
+                format!("Z{} {} ({pct:.0} %)", i + 1, clock_time(*s))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut t = format!("{} ({} activities):", s.sport, s.activities);
+    if let Some(z) = &s.power_zones_s {
+        t.push_str(&format!("\n  power: {}", zone_line(z)));
+    }
+    if let Some(z) = &s.hr_zones_s {
+        t.push_str(&format!("\n  HR: {}", zone_line(z)));
+    }
+    if let Some(p) = &s.polarisation {
+        t.push_str(&format!(
+            "\n  Seiler ({}): low {} %, mid {} %, high {} %, PI {}{}",
+            p.basis,
+            p.percent[0],
+            p.percent[1],
+            p.percent[2],
+            p.polarization_index
+                .map_or("undefined".into(), |v| v.to_string()),
+            if p.polarized { " (polarized)" } else { "" }
+        ));
+    }
+    t
+}
