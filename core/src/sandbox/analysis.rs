@@ -105,7 +105,7 @@ fn entry(name: &str, value: Option<f64>, unit: &str) -> Value {
 fn distance(s: &Streams) -> Option<f64> {
     let mut d = s.distance_m.iter().flatten().filter(|x| x.is_finite());
     let first = *d.next()?;
-    let last = d.last().copied().unwrap_or(first);
+    let last = d.next_back().copied().unwrap_or(first);
     (last >= first).then_some(last - first)
 }
 

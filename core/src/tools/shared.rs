@@ -12,6 +12,7 @@ pub(crate) mod equipment;
 pub(crate) mod lean_schema;
 pub(crate) mod library;
 pub(crate) mod metrics;
+pub(crate) mod peaksware_analysis;
 pub(crate) mod planning;
 pub(crate) mod predict;
 pub(crate) mod projection;

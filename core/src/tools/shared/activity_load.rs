@@ -223,7 +223,7 @@ pub(crate) fn window_load(
         let t = i.threshold_speed_mps?;
         let mut d = w.distance_m.iter().flatten().filter(|x| x.is_finite());
         let first = *d.next()?;
-        let dist = d.last().copied().unwrap_or(first) - first;
+        let dist = d.next_back().copied().unwrap_or(first) - first;
         // Moving time: seconds with speed above zero (rest at the wall excluded, as
         // TrainingPeaks does), else every second with a distance reading.
         let moving_s = if moving {
