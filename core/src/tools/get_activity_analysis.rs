@@ -44,7 +44,7 @@ pub struct GetActivityAnalysisArgs {
     /// W′ for W′ balance, J (default 20000, said as assumed).
     #[serde(default)]
     pub w_prime_j: Option<f64>,
-    /// Also show TrainingPeaks' own analysis figures beside ours (one more request).
+    /// Add TrainingPeaks' own analysis figures (one more request).
     #[serde(default)]
     pub compare_trainingpeaks: bool,
 }
@@ -195,16 +195,12 @@ impl TypedTool for GetActivityAnalysis {
     type Output = GetActivityAnalysisOutput;
     const NAME: &'static str = "get_activity_analysis";
     const DESCRIPTION: &'static str = "Analyse one completed TrainingPeaks workout from its \
-device file, computed locally: duration, distance, average/NP/max power, IF, TSS, VI, EF, work \
-(kJ), heart rate, Pw:HR decoupling (%), W′ balance minimum (J), time in Coggan power zones 1–7 \
-and HR zones 1–5, Seiler polarisation, best power at 1 s–2 h, laps, the device's own totals, and \
-planned vs actual (duration, distance, TSS, IF, energy). Without power: NGP and rTSS for runs, \
-swim TSS, hrTSS and TRIMP from HR, time in pace zones, each naming its formula and inputs. \
-Thresholds default to the athlete's zone settings; pass ftp_w, lthr_bpm, cp_w, w_prime_j to \
-override. Laps come from TrainingPeaks' lap analysis when the file has none; \
-compare_trainingpeaks adds TrainingPeaks' own figures. A manual entry without a file gives only \
-the workout's own figures. For a part of the workout use analyze_activity_range; \
-for the time series get_activity_streams.";
+device file, computed locally: duration, distance, average/NP/max power, IF, TSS, VI, EF, kJ, \
+HR, Pw:HR decoupling, W′bal minimum, time in power zones 1–7, HR and pace zones, polarisation, \
+best power 1 s–2 h, laps (TrainingPeaks' if the file has none), device totals, plan vs actual. \
+No power: rTSS (NGP) for runs, swim TSS, hrTSS/TRIMP. Thresholds default to the athlete's \
+zones; ftp_w, lthr_bpm, cp_w, w_prime_j override. A manual entry gives the record's figures. \
+Part of a workout: analyze_activity_range; series: get_activity_streams.";
     const ANNOTATIONS: Annotations = Annotations::read("Analyse a completed workout");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {

@@ -103,8 +103,7 @@ impl TypedTool for GetTrainingDistribution {
     const NAME: &'static str = "get_training_distribution";
     const DESCRIPTION: &'static str = "How training time splits by intensity over a date range, \
 by sport, computed locally from the completed workouts' device files: seconds in Coggan power \
-zones 1–7 (from FTP), HR zones 1–5 (from threshold HR), the athlete's pace zones (runs, swims), \
-total load (power TSS, else rTSS, swim TSS or hrTSS), and Seiler's three zones with Treff's \
+zones 1–7, HR zones 1–5 and pace zones, load, and Seiler's three zones with Treff's \
 Polarization Index (low = Z1–2, mid = Z3–4, high = Z5–7 of power; HR: Z1–2 / Z3–4 / Z5). \
 Answers \"am I training enough at threshold / too much in the grey zone?\". Reads the newest \
 max_workouts (default 20, up to 40); each costs two requests.";

@@ -59,7 +59,6 @@ pub struct LoadInputs {
     /// Maximum heart rate, bpm (TRIMP, hrTSS).
     pub hr_max_bpm: Option<f64>,
     /// Lower bounds of the sport's pace zones, m/s, slowest zone first (empty: none used).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pace_zone_lower_mps: Vec<f64>,
     #[serde(skip)]
     pub(crate) sport: LoadSport,
