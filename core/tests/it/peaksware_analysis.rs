@@ -439,3 +439,26 @@ fn range_and_distribution_carry_the_run_load() {
     );
     assert!(d.text.contains("pace: Z1"), "{}", d.text);
 }
+
+#[test]
+fn a_body_without_a_workout_id_is_refused_naming_it() {
+    let e = env(None, None);
+    let err = block_on(e.ctx.client.request_json_read(
+        Method::Post,
+        Api::Peaksware,
+        "/workout-analysis/v2/analyze/summary",
+        Some(&json!({"workoutID": "x"})),
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("workoutId"), "{err}");
+    // A numeric string is bound, as .NET binds it.
+    let wid = e.with_files()[0]["workoutId"].as_i64().unwrap();
+    let ok = block_on(e.ctx.client.request_json_read(
+        Method::Post,
+        Api::Peaksware,
+        "/workout-analysis/v2/analyze/laps",
+        Some(&json!({"workoutId": wid.to_string()})),
+    ))
+    .unwrap();
+    assert!(ok["data"].as_array().is_some_and(|a| !a.is_empty()), "{ok}");
+}

@@ -396,6 +396,55 @@ mod tests {
         assert!(l.load.is_none() && l.trimp.is_none() && l.ngp_mps.is_none());
     }
 
+    fn workout(sport: i64) -> Workout {
+        serde_json::from_value(serde_json::json!({"workoutTypeValueId": sport})).unwrap()
+    }
+
+    #[test]
+    fn inputs_come_from_the_sports_sets_and_say_where_from() {
+        // Speed sets: type 0 is the run's default, type 1 the swim's, written fastest zone
+        // first (turned round); HR bounds from the sport's HR set; gender as text.
+        let st: AthleteSettings = serde_json::from_value(serde_json::json!({
+            "gender": "F",
+            "speedZones": [
+                {"workoutTypeId": 0, "threshold": "3.9", "zones": [
+                    {"minimum": 0, "maximum": 3}, {"minimum": 3, "maximum": 3.9},
+                    {"minimum": 3.9, "maximum": 9}]},
+                {"workoutTypeId": 1, "threshold": 1.0, "zones": [
+                    {"minimum": 1.1, "maximum": 9}, {"minimum": 0.9, "maximum": 1.1},
+                    {"minimum": 0, "maximum": 0.9}]}
+            ],
+            "heartRateZones": [
+                {"workoutTypeId": 0, "threshold": 170, "restingHeartRate": 48,
+                 "maximumHeartRate": "188"},
+                {"workoutTypeId": 2, "threshold": 160, "restingHeartRate": null,
+                 "maximumHeartRate": 180}
+            ]
+        }))
+        .unwrap();
+        let (run, sources) = tp_load_inputs(&st, &workout(3));
+        assert_eq!(run.sport, LoadSport::Run);
+        assert_eq!(run.threshold_speed_mps, Some(3.9));
+        assert_eq!(run.pace_zone_lower_mps, [0.0, 3.0, 3.9]);
+        assert_eq!((run.hr_rest_bpm, run.hr_max_bpm), (Some(48.0), Some(188.0)));
+        assert_eq!(run.sex, Some(Sex::Female));
+        assert_eq!(
+            sources,
+            [
+                "threshold speed 3.9 m/s = 4:16/km (athlete settings, speed zones)",
+                "HR rest 48 bpm, max 188 bpm (athlete settings)"
+            ]
+        );
+        let (swim, _) = tp_load_inputs(&st, &workout(1));
+        assert_eq!(swim.pace_zone_lower_mps, [0.0, 0.9, 1.1]);
+        // A ride reads no speed threshold, and its HR set has no resting HR: no bounds.
+        let (ride, sources) = tp_load_inputs(&st, &workout(2));
+        assert_eq!(ride.threshold_speed_mps, None);
+        assert!(ride.pace_zone_lower_mps.is_empty());
+        assert_eq!((ride.hr_rest_bpm, ride.hr_max_bpm), (None, None));
+        assert!(sources.is_empty(), "{sources:?}");
+    }
+
     #[test]
     fn paces_read_per_km_and_per_100_m() {
         assert_eq!(pace_text(1000.0 / 255.0, LoadSport::Run), "4:15/km");
