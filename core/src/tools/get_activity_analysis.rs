@@ -81,7 +81,8 @@ pub struct PlannedComparison {
     pub duration_s: PlanPair,
     /// Distance, m.
     pub distance_m: PlanPair,
-    /// TSS (actual: computed from the file when possible, else the workout's).
+    /// TSS (actual: computed from the file when possible — power TSS, else rTSS, swim TSS or
+    /// hrTSS — else the workout's).
     pub tss: PlanPair,
     /// Intensity factor.
     pub intensity_factor: PlanPair,
@@ -137,7 +138,9 @@ fn planned(w: &Workout, m: Option<&Metrics>, d: &DeviceSummary) -> Option<Planne
         distance_m: PlanPair::new(w.distance_planned.val(), w.distance.val().or(d.distance_m)),
         tss: PlanPair::new(
             w.tss_planned.val(),
-            m.and_then(|m| m.tss).or(w.tss_actual.val()),
+            // Power TSS, else the run/swim/HR load (TrainingPeaks plans those as TSS too).
+            m.and_then(|m| m.tss.or(m.load.as_ref().map(|l| l.score)))
+                .or(w.tss_actual.val()),
         ),
         intensity_factor: PlanPair::new(
             w.if_planned.val(),

@@ -336,10 +336,12 @@ fn a_manual_entry_asks_for_laps_and_says_trainingpeaks_cannot_analyse_it() {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // how many plans were compared is reported
 fn sandbox_runs_swims_and_others_get_rtss_stss_and_hrtss() {
     let e = env(None, None);
     let mut seen = std::collections::BTreeSet::new();
     let threshold = 1000.0 / 255.0;
+    let mut planned_runs = 0;
     for w in e.with_files() {
         let sport = w["workoutTypeValueId"].as_i64();
         let wid = w["workoutId"].as_i64().unwrap();
@@ -377,6 +379,11 @@ fn sandbox_runs_swims_and_others_get_rtss_stss_and_hrtss() {
                     out.structured["thresholds"]["threshold_speed_mps"],
                     json!(threshold)
                 );
+                let plan = &out.structured["planned"]["tss"];
+                if !plan["planned"].is_null() {
+                    assert_eq!(plan["actual"], load["score"], "{wid}: {plan}");
+                    planned_runs += 1;
+                }
             }
             Some(1) => {
                 assert_eq!(metric, "sTSS", "{wid}");
@@ -399,6 +406,7 @@ fn sandbox_runs_swims_and_others_get_rtss_stss_and_hrtss() {
     for m in ["TSS", "rTSS", "sTSS"] {
         assert!(seen.contains(m), "{m} not seen: {seen:?}");
     }
+    eprintln!("runs with a planned TSS compared with their rTSS: {planned_runs}");
 }
 
 #[test]
