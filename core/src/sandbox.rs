@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::clock::Clock;
 use crate::http::{BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError};
 
+mod analysis;
 mod calendar;
 mod device_files;
 pub mod drift;
@@ -147,6 +148,7 @@ impl Sandbox {
         routes.extend(fitness::routes());
         routes.extend(library::routes());
         routes.extend(strength::routes());
+        routes.extend(analysis::routes());
         // More literal segments first, so `/workouts/{wid}/details` is never taken by
         // `/workouts/{start}/{end}` whatever order areas register in (stable: ties keep order).
         routes.sort_by_key(|r| std::cmp::Reverse(r.literal_count()));

@@ -43,6 +43,7 @@ use std::sync::{Arc, Mutex};
 use crate::clock::Clock;
 use crate::http::{Method, Transport};
 
+pub mod analysis;
 pub mod calendar;
 mod creates;
 pub mod equipment;

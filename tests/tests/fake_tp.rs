@@ -195,6 +195,85 @@ async fn cors_preflight_and_credentialed_responses() {
 }
 
 #[tokio::test]
+async fn peaksware_workout_analysis_is_served_on_its_host() {
+    let fake = FakeTp::start();
+    let client = support::https_client(&fake);
+    let token: Value = client
+        .get(format!("{}/users/v3/token", fake.url_for(TP)))
+        .header("cookie", cookie_header())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice(&b).unwrap())
+        .unwrap();
+    let bearer = token["token"]["access_token"].as_str().unwrap().to_string();
+    let today = chrono::Utc::now().date_naive();
+    let from = today - chrono::Duration::days(13);
+    let list: Value = client
+        .get(format!(
+            "{}/fitness/v6/athletes/{SAMPLE_ATHLETE_ID}/workouts/{from}/{today}",
+            fake.url_for(TP)
+        ))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice(&b).unwrap())
+        .unwrap();
+    let wid = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["completed"] == Value::Bool(true) && w["heartRateAverage"].is_number())
+        .and_then(|w| w["workoutId"].as_i64())
+        .expect("a completed workout with a device file in the last two weeks");
+    let post = |kind: &str, id: i64| {
+        client
+            .post(format!(
+                "{}/workout-analysis/v2/analyze/{kind}",
+                fake.url_for(PW)
+            ))
+            .bearer_auth(&bearer)
+            .header("content-type", "application/json")
+            .body(serde_json::json!({ "workoutId": id }).to_string())
+            .send()
+    };
+    let json = |b: &[u8]| -> Value { serde_json::from_slice(b).unwrap() };
+    let summary = json(&post("summary", wid).await.unwrap().bytes().await.unwrap());
+    assert!(
+        summary["data"]["TotalElapsedTime"]["value"]
+            .as_f64()
+            .unwrap()
+            > 0.0,
+        "{summary}"
+    );
+    let laps = json(&post("laps", wid).await.unwrap().bytes().await.unwrap());
+    assert!(!laps["data"].as_array().unwrap().is_empty(), "{laps}");
+    // Not analysable: 404 with an empty body, as Peaksware answers.
+    let missing = post("charts", 1).await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(missing.bytes().await.unwrap().is_empty());
+    let hosts: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/workout-analysis/"))
+        .map(|r| (r.host, r.status))
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            (PW.to_string(), 200),
+            (PW.to_string(), 200),
+            (PW.to_string(), 404)
+        ]
+    );
+}
+
+#[tokio::test]
 async fn bad_requests_do_not_kill_the_server() {
     let fake = FakeTp::start();
     let addr = ("127.0.0.1", fake.port());

@@ -63,9 +63,9 @@ impl TypedTool for AnalyzeActivityRange {
     const NAME: &'static str = "analyze_activity_range";
     const DESCRIPTION: &'static str = "The metrics of get_activity_analysis over a time range of \
 one completed TrainingPeaks workout (start_s–end_s, seconds from the start of the recording, \
-e.g. a lap from get_activity_analysis): average/NP/max power, IF, TSS, VI, EF, work, heart rate, \
-decoupling within the range, W′ balance minimum (starting full), time in power and HR zones, \
-polarisation and best power at 1 s–2 h that fit. Needs a device file.";
+e.g. a lap from get_activity_analysis): power, IF, TSS or rTSS/swim TSS/hrTSS, VI, EF, work, \
+HR, decoupling, W′bal minimum (starting full), time in power, HR and pace zones, polarisation, \
+best power. Needs a device file.";
     const ANNOTATIONS: Annotations = Annotations::read("Analyse part of a workout");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {

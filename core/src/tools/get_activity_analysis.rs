@@ -10,6 +10,7 @@ use super::shared::activity_metrics::{
     load_tp, metrics, metrics_text,
 };
 use super::shared::args::AthleteId;
+use super::shared::peaksware_analysis::{TpAnalysisView, fill_laps, tp_summary};
 use super::shared::workout_args::check_id;
 use super::shared::workout_view::sport_name;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
@@ -43,6 +44,9 @@ pub struct GetActivityAnalysisArgs {
     /// W′ for W′ balance, J (default 20000, said as assumed).
     #[serde(default)]
     pub w_prime_j: Option<f64>,
+    /// Add TrainingPeaks' own analysis figures (one more request).
+    #[serde(default)]
+    pub compare_trainingpeaks: bool,
 }
 
 /// Planned against actual, for one quantity.
@@ -77,7 +81,8 @@ pub struct PlannedComparison {
     pub duration_s: PlanPair,
     /// Distance, m.
     pub distance_m: PlanPair,
-    /// TSS (actual: computed from the file when possible, else the workout's).
+    /// TSS (actual: computed from the file when possible — power TSS, else rTSS, swim TSS or
+    /// hrTSS — else the workout's).
     pub tss: PlanPair,
     /// Intensity factor.
     pub intensity_factor: PlanPair,
@@ -110,8 +115,13 @@ pub struct GetActivityAnalysisOutput {
     pub metrics: Option<Metrics>,
     /// Laps, measured from the recording (at most 40).
     pub laps: Vec<LapView>,
-    /// Laps in the file.
+    /// Laps in all.
     pub laps_total: usize,
+    /// Where the laps came from: `device_file`, `trainingpeaks_analysis` (TrainingPeaks' lap
+    /// analysis, when the file has none or there is no file) or `none`.
+    pub laps_source: String,
+    /// TrainingPeaks' own analysis (workout-analysis summary), with compare_trainingpeaks.
+    pub trainingpeaks_analysis: Option<TpAnalysisView>,
     /// The device's (or, without a file, the workout record's) own totals.
     pub device: DeviceSummary,
     /// Planned against actual, when the workout had a plan.
@@ -128,7 +138,9 @@ fn planned(w: &Workout, m: Option<&Metrics>, d: &DeviceSummary) -> Option<Planne
         distance_m: PlanPair::new(w.distance_planned.val(), w.distance.val().or(d.distance_m)),
         tss: PlanPair::new(
             w.tss_planned.val(),
-            m.and_then(|m| m.tss).or(w.tss_actual.val()),
+            // Power TSS, else the run/swim/HR load (TrainingPeaks plans those as TSS too).
+            m.and_then(|m| m.tss.or(m.load.as_ref().map(|l| l.score)))
+                .or(w.tss_actual.val()),
         ),
         intensity_factor: PlanPair::new(
             w.if_planned.val(),
@@ -186,13 +198,12 @@ impl TypedTool for GetActivityAnalysis {
     type Output = GetActivityAnalysisOutput;
     const NAME: &'static str = "get_activity_analysis";
     const DESCRIPTION: &'static str = "Analyse one completed TrainingPeaks workout from its \
-device file, computed locally: duration, distance, average/NP/max power, IF, TSS, VI, EF, work \
-(kJ), heart rate, Pw:HR decoupling (%), W′ balance minimum (J), time in Coggan power zones 1–7 \
-and HR zones 1–5, Seiler polarisation, best power at 1 s–2 h, laps, the device's own totals, and \
-planned vs actual (duration, distance, TSS, IF, energy). Thresholds default to the athlete's \
-zone settings; pass ftp_w, lthr_bpm, cp_w, w_prime_j to override. A manual entry without a file \
-gives only the workout's own figures. For a part of the workout use analyze_activity_range; \
-for the time series get_activity_streams.";
+device file, computed locally: duration, distance, average/NP/max power, IF, TSS, VI, EF, kJ, \
+HR, Pw:HR decoupling, W′bal minimum, time in power zones 1–7, HR and pace zones, polarisation, \
+best power 1 s–2 h, laps (TrainingPeaks' if the file has none), device totals, plan vs actual. \
+No power: rTSS (NGP) for runs, swim TSS, hrTSS/TRIMP. Thresholds default to the athlete's \
+zones; ftp_w, lthr_bpm, cp_w, w_prime_j override. A manual entry gives the record's figures. \
+Part of a workout: analyze_activity_range; series: get_activity_streams.";
     const ANNOTATIONS: Annotations = Annotations::read("Analyse a completed workout");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
@@ -206,13 +217,21 @@ for the time series get_activity_streams.";
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
         let given = [args.ftp_w, args.lthr_bpm, args.cp_w, args.w_prime_j];
-        let (w, data, thresholds) = load_tp(ctx, &args.athlete_id, args.workout_id, given).await?;
+        let (w, mut data, thresholds) =
+            load_tp(ctx, &args.athlete_id, args.workout_id, given).await?;
+        let wid = w.workout_id.val().unwrap_or(args.workout_id);
+        let laps_source = fill_laps(ctx, wid, &mut data).await;
+        let tp_view = if args.compare_trainingpeaks {
+            tp_summary(ctx, wid, &mut data.notes).await
+        } else {
+            None
+        };
         let m = (!data.streams.is_empty())
             .then(|| metrics(&data.streams, 0, data.streams.len() - 1, &thresholds));
         let lap_views = laps(&data);
         let plan = planned(&w, m.as_ref(), &data.summary);
         let out = GetActivityAnalysisOutput {
-            workout_id: w.workout_id.val().unwrap_or(args.workout_id),
+            workout_id: wid,
             title: text(&w.title),
             date: w.date().map(|d| d.to_string()),
             sport: sport_name(w.workout_type_value_id.val()),
@@ -223,6 +242,8 @@ for the time series get_activity_streams.";
             metrics: m,
             laps: lap_views,
             laps_total: data.segments.len(),
+            laps_source: laps_source.into(),
+            trainingpeaks_analysis: tp_view,
             device: data.summary.clone(),
             planned: plan,
         };
@@ -277,7 +298,41 @@ for the time series get_activity_streams.";
         {
             t.push_str(&format!("\nDevice's own TSS: {dev} (ours {ours})."));
         }
-        if out.laps_total > 1 {
+        if let Some(tp) = &out.trainingpeaks_analysis {
+            let ours = out.metrics.as_ref();
+            let mut parts = Vec::new();
+            for (name, theirs, mine, unit) in [
+                ("duration", tp.duration_s, ours.map(|m| m.duration_s), " s"),
+                (
+                    "avg power",
+                    tp.avg_power_w,
+                    ours.and_then(|m| m.avg_power_w),
+                    " W",
+                ),
+                ("NP", tp.np_w, ours.and_then(|m| m.np_w), " W"),
+                ("TSS", tp.tss, ours.and_then(|m| m.tss), ""),
+                (
+                    "IF",
+                    tp.intensity_factor,
+                    ours.and_then(|m| m.intensity_factor),
+                    "",
+                ),
+            ] {
+                if let Some(v) = theirs {
+                    let m = mine.map_or(String::new(), |m| format!(" (ours {m}{unit})"));
+                    parts.push(format!("{name} {v}{unit}{m}"));
+                }
+            }
+            t.push_str(&format!(
+                "\nTrainingPeaks' own analysis: {}.",
+                if parts.is_empty() {
+                    "no figures we can read".into()
+                } else {
+                    parts.join(", ")
+                }
+            ));
+        }
+        if out.laps_total > 1 || (laps_source == "trainingpeaks_analysis" && out.laps_total > 0) {
             t.push_str(&format!(
                 "\n{}",
                 laps_text(&out.laps, out.laps_total, TEXT_LAPS)

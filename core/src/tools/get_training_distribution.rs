@@ -48,8 +48,15 @@ pub struct SportDistribution {
     pub power_zones_s: Option<Vec<f64>>,
     /// Seconds in HR zones 1–5.
     pub hr_zones_s: Option<Vec<f64>>,
+    /// Seconds in the athlete's pace zones for the sport (runs, swims), slowest zone first.
+    pub pace_zones_s: Option<Vec<f64>>,
     /// Polarisation of the power-zone time, else of the HR-zone time.
     pub polarisation: Option<PolarisationView>,
+    /// Total training load of the workouts read, each scored as get_activity_analysis does
+    /// (power TSS, else rTSS, swim TSS or hrTSS).
+    pub load: Option<f64>,
+    /// How many workouts each load metric scored, e.g. `rTSS × 3`.
+    pub load_metrics: Vec<String>,
 }
 
 /// Result.
@@ -76,6 +83,9 @@ struct Acc {
     workouts: usize,
     power: Option<[f64; 7]>,
     hr: Option<[f64; 5]>,
+    pace: Option<Vec<f64>>,
+    load: Option<f64>,
+    metrics: BTreeMap<String, usize>,
 }
 
 fn add<const N: usize>(acc: &mut Option<[f64; N]>, z: Option<&Vec<f64>>) {
@@ -93,7 +103,7 @@ impl TypedTool for GetTrainingDistribution {
     const NAME: &'static str = "get_training_distribution";
     const DESCRIPTION: &'static str = "How training time splits by intensity over a date range, \
 by sport, computed locally from the completed workouts' device files: seconds in Coggan power \
-zones 1–7 (from FTP) and HR zones 1–5 (from threshold HR), and Seiler's three zones with Treff's \
+zones 1–7, HR zones 1–5 and pace zones, load, and Seiler's three zones with Treff's \
 Polarization Index (low = Z1–2, mid = Z3–4, high = Z5–7 of power; HR: Z1–2 / Z3–4 / Z5). \
 Answers \"am I training enough at threshold / too much in the grey zone?\". Reads the newest \
 max_workouts (default 20, up to 40); each costs two requests.";
@@ -154,6 +164,18 @@ max_workouts (default 20, up to 40); each costs two requests.";
             acc.workouts += 1;
             add(&mut acc.power, m.time_in_power_zones_s.as_ref());
             add(&mut acc.hr, m.time_in_hr_zones_s.as_ref());
+            if let Some(z) = &m.time_in_pace_zones_s {
+                // Pace-zone counts can differ between sets; the sum is as long as the longest.
+                let a = acc.pace.get_or_insert_with(Vec::new);
+                if a.len() < z.len() {
+                    a.resize(z.len(), 0.0);
+                }
+                a.iter_mut().zip(z).for_each(|(x, y)| *x += y);
+            }
+            if let Some(l) = &m.load {
+                *acc.load.get_or_insert(0.0) += l.score;
+                *acc.metrics.entry(l.metric.clone()).or_default() += 1;
+            }
         }
         let view = |basis: &str, p: zones::Polarisation| PolarisationView {
             basis: basis.into(),
@@ -175,7 +197,14 @@ max_workouts (default 20, up to 40); each costs two requests.";
                     workouts: a.workouts,
                     power_zones_s: a.power.map(|z| z.to_vec()),
                     hr_zones_s: a.hr.map(|z| z.to_vec()),
+                    pace_zones_s: a.pace,
                     polarisation: pol,
+                    load: a.load.map(|l| round(l, 1)),
+                    load_metrics: a
+                        .metrics
+                        .iter()
+                        .map(|(k, n)| format!("{k} × {n}"))
+                        .collect(),
                 }
             })
             .collect();
@@ -215,6 +244,12 @@ max_workouts (default 20, up to 40); each costs two requests.";
             }
             if let Some(z) = &s.hr_zones_s {
                 t.push_str(&format!("\n  HR: {}", zone_line(z)));
+            }
+            if let Some(z) = &s.pace_zones_s {
+                t.push_str(&format!("\n  pace: {}", zone_line(z)));
+            }
+            if let Some(l) = s.load {
+                t.push_str(&format!("\n  load {l} ({})", s.load_metrics.join(", ")));
             }
             if let Some(p) = &s.polarisation {
                 t.push_str(&format!(

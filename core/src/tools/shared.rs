@@ -1,6 +1,7 @@
 //! What several tools share, one module per kind of thing; no tool lives here. Every module
 //! under `tools/` outside `shared/` is exactly one tool, named after it.
 
+pub(crate) mod activity_load;
 pub(crate) mod activity_metrics;
 pub mod args;
 pub mod bounded;
@@ -14,6 +15,7 @@ pub(crate) mod icu_planning;
 pub(crate) mod lean_schema;
 pub(crate) mod library;
 pub(crate) mod metrics;
+pub(crate) mod peaksware_analysis;
 pub(crate) mod planning;
 pub(crate) mod predict;
 pub(crate) mod projection;

@@ -42,6 +42,8 @@ mod icu_tools;
 #[cfg(feature = "sandbox")]
 mod library;
 #[cfg(feature = "sandbox")]
+mod peaksware_analysis;
+#[cfg(feature = "sandbox")]
 mod planning;
 #[cfg(feature = "sandbox")]
 mod render_chart;

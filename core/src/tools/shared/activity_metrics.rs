@@ -5,6 +5,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::activity_load::{LoadInputs, LoadView, tp_load_inputs, window_load};
 use crate::analysis::source::{self, ActivityData, Segment, SourceError};
 use crate::analysis::{Streams, meanmax, models, session, zones};
 use crate::intervals::IcuClient;
@@ -74,6 +75,18 @@ pub struct ThresholdsView {
     pub w_prime_j: Option<f64>,
     /// Where each came from, e.g. `FTP 250 W (athlete settings)`.
     pub sources: Vec<String>,
+    /// Inputs of the loads without power (rTSS, sTSS, hrTSS, TRIMP) and of pace zones.
+    #[serde(flatten)]
+    pub load: LoadInputs,
+}
+
+impl ThresholdsView {
+    /// Adds the load inputs read from the athlete settings, with their source lines.
+    pub(crate) fn with_load(mut self, (inputs, sources): (LoadInputs, Vec<String>)) -> Self {
+        self.load = inputs;
+        self.sources.extend(sources);
+        self
+    }
 }
 
 impl ThresholdsView {
@@ -161,13 +174,16 @@ pub(crate) async fn load_tp(
     given: [Option<f64>; 4],
 ) -> Result<(Workout, ActivityData, ThresholdsView), ToolError> {
     let (aid, w, data) = load_tp_data(ctx, athlete, workout_id).await?;
-    let need_settings = (given[0].is_none() || given[1].is_none()) && !data.streams.is_empty();
-    let (ftp, lthr) = if need_settings {
-        let st = ctx.client.athlete_settings(aid).await?;
-        settings_thresholds(&st, &w)
+    // The settings also hold the inputs of run, swim and HR load, so they are read whenever
+    // there is a recording to use them on.
+    let st = if data.streams.is_empty() {
+        None
     } else {
-        (None, None)
+        Some(ctx.client.athlete_settings(aid).await?)
     };
+    let (ftp, lthr) = st
+        .as_ref()
+        .map_or((None, None), |st| settings_thresholds(st, &w));
     let t = ThresholdsView::pick(
         given,
         &[
@@ -177,6 +193,10 @@ pub(crate) async fn load_tp(
         &[(lthr, "athlete settings")],
         &[],
     );
+    let t = match &st {
+        Some(st) => t.with_load(tp_load_inputs(st, &w)),
+        None => t,
+    };
     Ok((w, data, t))
 }
 
@@ -205,6 +225,7 @@ pub(crate) fn tp_thresholds(
         &[(lthr, "athlete settings")],
         &[],
     )
+    .with_load(tp_load_inputs(st, w))
 }
 
 /// The threshold of the zone set for `sport`, else of the default set (type 0), else the first.
@@ -396,6 +417,15 @@ pub struct Metrics {
     pub mean_max_power_w: Vec<MeanMaxPoint>,
     /// Best mean speed at standard durations, for activities without power.
     pub mean_max_speed_mps: Vec<MeanMaxPoint>,
+    /// Normalized Graded Pace as a speed, m/s (runs; spec §2.3).
+    pub ngp_mps: Option<f64>,
+    /// Banister TRIMP from the average HR (spec §2.2), when HR and its bounds are known.
+    pub trimp: Option<f64>,
+    /// Seconds in the athlete's pace zones for the sport (runs, swims), slowest zone first.
+    pub time_in_pace_zones_s: Option<Vec<f64>>,
+    /// Training load and how it was scored: power TSS, else rTSS (runs), sTSS (swims), else
+    /// hrTSS, with the formula and inputs used.
+    pub load: Option<LoadView>,
 }
 
 /// `streams` cut to samples `start..=end` of every channel.
@@ -504,6 +534,9 @@ pub(crate) fn metrics(s: &Streams, start: usize, end: usize, t: &ThresholdsView)
         (Some(cp), Some(wp)) => models::w_prime_balance_min(&w.power_w, dt, cp, wp),
         _ => None,
     };
+    let tss = r1(t.ftp_w.and_then(|f| session::tss(&w, f)));
+    let np_w = r1(session::normalized_power(&w));
+    let extra = window_load(&w, tss, t.ftp_w, np_w, t.lthr_bpm, &t.load);
     Metrics {
         start_s: start,
         end_s: start + w.len().saturating_sub(1),
@@ -512,9 +545,9 @@ pub(crate) fn metrics(s: &Streams, start: usize, end: usize, t: &ThresholdsView)
         distance_m,
         avg_power_w: r1(session::avg_power(&w)),
         max_power_w: max_of(&w.power_w),
-        np_w: r1(session::normalized_power(&w)),
+        np_w,
         intensity_factor: r2(t.ftp_w.and_then(|f| session::intensity_factor(&w, f))),
-        tss: r1(t.ftp_w.and_then(|f| session::tss(&w, f))),
+        tss,
         vi: r2(session::variability_index(&w)),
         ef: r2(session::efficiency_factor(&w)),
         work_kj: r1(session::work_kj(&w)),
@@ -533,6 +566,10 @@ pub(crate) fn metrics(s: &Streams, start: usize, end: usize, t: &ThresholdsView)
         } else {
             mean_max_points(&w.speed_mps, dt, 2)
         },
+        ngp_mps: extra.ngp_mps,
+        trimp: extra.trimp,
+        time_in_pace_zones_s: extra.time_in_pace_zones_s,
+        load: extra.load,
     }
 }
 
@@ -654,6 +691,24 @@ pub(crate) fn metrics_text(m: &Metrics) -> String {
     }
     if let Some(z) = &m.time_in_hr_zones_s {
         lines.push(zone_line("HR zones", z));
+    }
+    if let Some(z) = &m.time_in_pace_zones_s {
+        lines.push(zone_line("Pace zones", z));
+    }
+    if let Some(l) = &m.load {
+        lines.push(format!(
+            "Load: {} {} = {}; inputs: {}",
+            l.metric,
+            l.score,
+            l.formula,
+            l.inputs.join(", ")
+        ));
+    }
+    let mut g = Vec::new();
+    push(&mut g, "NGP", m.ngp_mps, " m/s");
+    push(&mut g, "TRIMP", m.trimp, "");
+    if !g.is_empty() {
+        lines.push(g.join(", "));
     }
     if let Some(p) = &m.polarisation {
         lines.push(format!(
