@@ -148,7 +148,10 @@ pub(crate) async fn load_tp_data_of(
     athlete_id: i64,
     w: &Workout,
 ) -> Result<ActivityData, ToolError> {
-    Ok(source::trainingpeaks::fetch(&ctx.client, athlete_id, w, None).await?)
+    Ok(
+        source::trainingpeaks::fetch(&ctx.client, athlete_id, w, ctx.activity_cache.as_deref())
+            .await?,
+    )
 }
 
 /// [`load_tp_data`] and the thresholds: the athlete settings are read (a fourth request) when a
@@ -226,7 +229,8 @@ pub(crate) async fn load_icu(
 ) -> Result<(IcuActivity, ActivityData, ThresholdsView), ToolError> {
     let icu = icu_client(ctx)?;
     let a = icu.activity(activity_id).await?;
-    let data = source::intervals::fetch(icu, activity_id, &a, None).await?;
+    let data =
+        source::intervals::fetch(icu, activity_id, &a, ctx.activity_cache.as_deref()).await?;
     let w_prime = a.rest.get("icu_w_prime").and_then(float_of);
     let t = ThresholdsView::pick(
         given,
