@@ -36,6 +36,8 @@ use paceline_e2e::mcp_client::{McpClient, ToolOutcome};
 use paceline_e2e::{FakeTp, Fault, SystemClock};
 use serde_json::{Value, json};
 
+#[path = "browser/cache.rs"]
+mod cache;
 #[path = "browser/playground.rs"]
 mod playground;
 
