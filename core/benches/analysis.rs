@@ -3,7 +3,11 @@
 //! Prints the median of several runs beside each target:
 //! - exact mean-max of a 4 h ride at 1 Hz, every duration 1 s..4 h: target ≤ 50 ms;
 //! - a season curve over 300 activities' cached curves: target ≤ 1 s (plus, for scale, the
-//!   cost of computing those 300 curves from their streams in the first place).
+//!   cost of computing those 300 curves from their streams in the first place);
+//! - the same season through the real activity cache: 300 entries in the byte form the disk
+//!   and IndexedDB stores hold (`analysis::cache_codec`, six channels like a device file's),
+//!   decoded, their power curves computed and folded in, as `get_power_curve` does on a cache
+//!   hit (it caches the streams, not the curves).
 //!
 //! The ride is synthetic but ride-like (deterministic pseudo-random): endurance riding with
 //! surges, intervals, coasting zeros and dropouts, because the pruning depends on the data.
@@ -13,7 +17,12 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use paceline_core::analysis::Streams;
+use paceline_core::analysis::cache_codec;
 use paceline_core::analysis::meanmax::{MeanMaxCurve, SeasonCurve, mean_max};
+use paceline_core::analysis::source::{
+    ActivityData, CacheKey, DeviceSummary, Origin, SourcePlatform,
+};
 
 /// xorshift64*: deterministic, dependency-free noise.
 struct Rng(u64);
@@ -93,4 +102,79 @@ fn main() {
         "native: season curve over 300 cached activity curves (1-3 h): median {ms:.1} ms (target ≤ 1000 ms)"
     );
     println!("native: computing those 300 curves from streams (once, then cached): {build:.2} s");
+
+    // Through the cache: the entries as stored, with the channels a device file has (speed,
+    // altitude and distance as f64, as their values need), then decode + curve + fold.
+    let entries: Vec<Vec<u8>> = rides
+        .iter()
+        .enumerate()
+        .map(|(i, power)| cache_codec::encode(&activity(i, power)).expect("encodes"))
+        .collect();
+    let mib = entries.iter().map(Vec::len).sum::<usize>() as f64 / f64::from(1u32 << 20);
+    let ms = median_ms(5, || {
+        for e in &entries {
+            black_box(cache_codec::decode(black_box(e)));
+        }
+    });
+    println!("native: decoding 300 cached activities ({mib:.1} MiB of entries): median {ms:.0} ms");
+    let ms = median_ms(3, || {
+        let mut season = SeasonCurve::default();
+        for (i, e) in entries.iter().enumerate() {
+            let data = cache_codec::decode(e).expect("decodes");
+            let curve = mean_max(&data.streams.power_w, data.streams.sample_rate_s);
+            season.add(&format!("a{i}"), "2026-06-01", &curve);
+        }
+        black_box(season);
+    });
+    println!(
+        "native: season curve over 300 cached activities, decode + curve + fold: median {ms:.0} ms (target ≤ 1000 ms)"
+    );
+}
+
+/// A cached activity around `power`: heart rate, cadence, speed, altitude and distance too.
+fn activity(i: usize, power: &[Option<f64>]) -> ActivityData {
+    let n = power.len();
+    let speed: Vec<Option<f64>> = power
+        .iter()
+        .map(|p| p.map(|w| (w / 30.0 + 2.0 * (w > 0.0) as u8 as f64).min(15.0) * 1.001))
+        .collect();
+    let mut distance = 0.0;
+    let distance_m = speed
+        .iter()
+        .map(|v| {
+            distance += v.unwrap_or(0.0);
+            Some((distance * 100.0).round() / 100.0)
+        })
+        .collect();
+    ActivityData {
+        key: CacheKey {
+            platform: SourcePlatform::TrainingPeaks,
+            athlete: "123".into(),
+            activity: format!("{}", 1_000_000 + i),
+            file_id: Some(format!("{}", 2_000_000 + i)),
+        },
+        origin: Origin::DeviceFile,
+        file_name: Some("ride.fit".into()),
+        start: Some("2026-06-01T07:00:00Z".into()),
+        streams: Streams {
+            sample_rate_s: 1.0,
+            power_w: power.to_vec(),
+            heart_rate_bpm: power
+                .iter()
+                .map(|p| p.map(|w| (110.0 + w / 5.0).round()))
+                .collect(),
+            cadence_rpm: power
+                .iter()
+                .map(|p| p.map(|w| if w > 0.0 { 88.0 } else { 0.0 }))
+                .collect(),
+            speed_mps: speed,
+            altitude_m: (0..n)
+                .map(|t| Some(((t as f64 / 300.0).sin() * 80.0 * 5.0).round() / 5.0 + 200.0))
+                .collect(),
+            distance_m,
+        },
+        segments: Vec::new(),
+        summary: DeviceSummary::default(),
+        notes: Vec::new(),
+    }
 }

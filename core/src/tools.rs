@@ -254,12 +254,29 @@ pub struct ToolContext {
     /// The Intervals.icu client, when Intervals.icu is connected; the tools of
     /// [`intervals::CATALOG`] fail with an actionable message without it.
     pub icu: Option<Arc<IcuClient>>,
+    /// Where completed activities' data is kept between calls (see
+    /// [`crate::analysis::source::ActivityCache`]); `None` fetches every time.
+    pub activity_cache: Option<Arc<dyn crate::analysis::source::ActivityCache>>,
 }
 
 impl ToolContext {
     /// A context around a client (no Intervals.icu client; see [`ToolContext::with_icu`]).
     pub fn new(client: Arc<TpClient>) -> Self {
-        Self { client, icu: None }
+        Self {
+            client,
+            icu: None,
+            activity_cache: None,
+        }
+    }
+
+    /// This context with an activity cache, which the analysis tools consult before fetching
+    /// a recording.
+    pub fn with_activity_cache(
+        mut self,
+        cache: Arc<dyn crate::analysis::source::ActivityCache>,
+    ) -> Self {
+        self.activity_cache = Some(cache);
+        self
     }
 
     /// This context with an Intervals.icu client.
@@ -280,6 +297,7 @@ impl ToolContext {
         Self {
             client: Arc::new(self.client.guarding_creates()),
             icu: self.icu.as_ref().map(|i| Arc::new(i.guarding_creates())),
+            activity_cache: self.activity_cache.clone(),
         }
     }
 
@@ -296,6 +314,7 @@ impl ToolContext {
                 .as_ref()
                 .map(|i| Arc::new(i.for_call(options.clone()))),
             client: Arc::new(self.client.for_call(options)),
+            activity_cache: self.activity_cache.clone(),
         }
     }
 }

@@ -12,6 +12,7 @@
 
 import init, * as wasm from "../pkg/paceline_extension.js";
 import * as activity from "./activity.js";
+import { openActivityStore } from "./activity-cache.js";
 import { Backoff } from "./backoff.js";
 import { isConfirmationWindow, isExtensionPage } from "./senders.js";
 import { getSettings } from "./settings.js";
@@ -50,9 +51,18 @@ const confirmations = new Map(); // confirmation id -> {resolve, callId, windowI
 // failed start (on the next call) and after a trap (see `recoverFromTrap`).
 let ready = start();
 
+// Completed activities' data in IndexedDB (activity-cache.js), for the analysis tools; one
+// store for the worker's life, handed to every start of the module (null: no cache).
+const activityStore = openActivityStore();
+
+function attachActivityStore() {
+  wasm.setActivityStore(activityStore ?? undefined);
+}
+
 function start() {
   const started = init({ module_or_path: new URL("../pkg/paceline_extension_bg.wasm", import.meta.url) })
     .then(restoreSession)
+    .then(attachActivityStore)
     .then(() => JSON.parse(wasm.listTools()))
     .then((tools) => new Map(tools.map((t) => [t.name, t])));
   // Logged here once (calls report it too); keeps a start no call awaited yet from being an
@@ -108,6 +118,7 @@ function recoverFromTrap(reason) {
       savedSnapshot = null;
     })
     .then(restoreSession)
+    .then(attachActivityStore)
     .then(() => new Map(JSON.parse(wasm.listTools()).map((t) => [t.name, t])))
     .finally(() => {
       recovering = null;

@@ -234,10 +234,10 @@ async fn call_context(
     // One view of the client per call: the request budget is shared fairly between concurrent
     // calls, and a call that cannot finish within the deadline (under the bridge's 60 s) says
     // so at once instead of being timed out by the bridge.
-    let ctx = context().for_call(CallOptions {
+    let ctx = crate::activity_store::with_cache(context().for_call(CallOptions {
         deadline: Some(DEFAULT_CALL_DEADLINE),
         observer: None,
-    });
+    }));
     // Intervals.icu tools, and the copies between the platforms, which use both clients.
     if !platform::find_canonical(name).is_some_and(|l| l.uses(Service::Intervals)) {
         return Ok(ctx);

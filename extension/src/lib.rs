@@ -14,6 +14,8 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "tools")]
 mod analysis;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
+mod activity_store;
+#[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod browser;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod intervals;

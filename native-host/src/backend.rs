@@ -2,6 +2,7 @@
 //! in-process sandbox, or TrainingPeaks and Intervals.icu directly; and which catalogue is
 //! published (`--platform`).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -9,6 +10,8 @@ use crate::clock::SystemClock;
 use crate::protocol::{ErrorBody, ErrorCode};
 use crate::relay::Relay;
 use clap::Args;
+use paceline_core::analysis::source::ActivityCache;
+use paceline_core::analysis::source::memory::MemoryCache;
 use paceline_core::clock::Clock;
 use paceline_core::http::{FnTransport, HttpRequest, HttpResponse, TransportError};
 use paceline_core::intervals::{IcuClient, IcuConfig};
@@ -29,6 +32,11 @@ pub struct BackendArgs {
     /// Intervals.icu with the API key in `API_KEY` (and `ATHLETE_ID`, `INTERVALS_API_BASE_URL`).
     #[arg(long)]
     pub direct: bool,
+    /// Do not keep completed activities' data between calls (also `PACELINE_NO_CACHE=1`).
+    /// By default `--direct` keeps it in the user's cache directory and `--sandbox` in memory;
+    /// the browser extension has its own cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// The `--platform` and `--toolsets` flags shared by `paceline mcp`, `paceline tools` and
@@ -235,9 +243,24 @@ const ICU_NOT_PUBLISHED: &str = "Intervals.icu tools are not available with --pl
     trainingpeaks; start paceline with --platform intervals or --platform all";
 
 impl Backend {
-    /// A tool context for this backend and platform, with the system clock.
+    /// A tool context for this backend and platform, with the system clock and no activity
+    /// cache.
     pub fn context(self, platform: Platform) -> anyhow::Result<LocalContext> {
         self.context_with(platform, |name| std::env::var(name).ok())
+    }
+
+    /// [`Backend::context`] with the activity cache `cache` chooses. A cache that cannot be
+    /// opened is logged and left out: the tools work without it.
+    pub fn context_cached(
+        self,
+        platform: Platform,
+        cache: &CacheChoice,
+    ) -> anyhow::Result<LocalContext> {
+        let mut local = self.context(platform)?;
+        if let Some(c) = cache.open() {
+            local.ctx = local.ctx.with_activity_cache(c);
+        }
+        Ok(local)
     }
 
     /// [`Backend::context`] with the environment read through `lookup`.
@@ -306,24 +329,107 @@ impl Backend {
         Ok(LocalContext { ctx, icu_missing })
     }
 
-    /// The runner for this backend. The sandbox is seeded on a background thread so the MCP
-    /// server can answer `initialize` and `tools/list` at once (seeding a year of workouts
-    /// takes tens of milliseconds). Configuration errors are still reported here, at start.
-    pub fn runner(self, platform: Platform) -> anyhow::Result<Runner> {
+    /// The runner for this backend, with the activity cache `cache` chooses. The sandbox is
+    /// seeded on a background thread so the MCP server can answer `initialize` and
+    /// `tools/list` at once (seeding a year of workouts takes tens of milliseconds).
+    /// Configuration errors are still reported here, at start.
+    pub fn runner(self, platform: Platform, cache: CacheChoice) -> anyhow::Result<Runner> {
         Ok(match self {
             Backend::Browser => Runner::Browser(Relay::from_env()?),
-            Backend::Sandbox => Runner::Local(LazyContext::spawn(move || self.context(platform))),
-            Backend::Direct => Runner::Local(LazyContext::ready(self.context(platform)?)),
+            Backend::Sandbox => Runner::Local(LazyContext::spawn(move || {
+                self.context_cached(platform, &cache)
+            })),
+            Backend::Direct => {
+                Runner::Local(LazyContext::ready(self.context_cached(platform, &cache)?))
+            }
+        })
+    }
+}
+
+/// Where completed activities' data is kept between calls in this process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheChoice {
+    /// Nowhere (`--no-cache`, `PACELINE_NO_CACHE=1`, or the browser backend, whose extension
+    /// caches in IndexedDB itself).
+    Off,
+    /// In memory, for the sandbox: its sample data is remade at every start and must never
+    /// land in the person's cache directory beside their real activities.
+    Memory,
+    /// In this directory ([`crate::activity_cache::DiskCache`]), for `--direct`.
+    Disk(PathBuf),
+}
+
+impl CacheChoice {
+    /// The cache, or `None` when off or when the directory cannot be used (logged: the tools
+    /// then fetch every time, which is slower but never wrong).
+    pub fn open(&self) -> Option<Arc<dyn ActivityCache>> {
+        match self {
+            CacheChoice::Off => None,
+            CacheChoice::Memory => Some(Arc::new(MemoryCache::default())),
+            CacheChoice::Disk(dir) => {
+                match crate::activity_cache::DiskCache::open(
+                    dir.clone(),
+                    crate::activity_cache::DEFAULT_CAP_BYTES,
+                ) {
+                    Ok(c) => Some(Arc::new(c)),
+                    Err(e) => {
+                        tracing::debug!("running without the activity cache: {e:#}");
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl BackendArgs {
+    /// Where this backend keeps activities: off with `--no-cache` or `PACELINE_NO_CACHE`
+    /// (`1`/`true`/`yes`/`on`; `0`/`false`/`no`/`off` or empty leave it on), in memory for the
+    /// sandbox, in the cache directory for `--direct`, off for the browser. An unreadable
+    /// `PACELINE_NO_CACHE` is an error naming it; a missing home directory only turns the
+    /// cache off.
+    pub fn cache_choice(
+        self,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<CacheChoice> {
+        let env_off = match lookup("PACELINE_NO_CACHE")
+            .map(|v| v.trim().to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("" | "0" | "false" | "no" | "off") => false,
+            Some("1" | "true" | "yes" | "on") => true,
+            Some(other) => anyhow::bail!(
+                "PACELINE_NO_CACHE: `{other}` is not one of 1, true, yes, on, 0, false, no, off"
+            ),
+        };
+        if self.no_cache || env_off {
+            return Ok(CacheChoice::Off);
+        }
+        Ok(match self.backend() {
+            Backend::Browser => CacheChoice::Off,
+            Backend::Sandbox => CacheChoice::Memory,
+            Backend::Direct => match crate::activity_cache::default_dir(lookup) {
+                Ok(dir) => CacheChoice::Disk(dir),
+                Err(e) => {
+                    tracing::debug!("running without the activity cache: {e:#}");
+                    CacheChoice::Off
+                }
+            },
         })
     }
 
-    /// [`Backend::runner`], or the reason on stderr and the exit code to end with. The
-    /// message is written directly, not logged, so it shows whatever `PACELINE_LOG` says.
+    /// The runner for these flags (backend and cache), or the reason on stderr and the exit
+    /// code to end with. The message is written directly, not logged, so it shows whatever
+    /// `PACELINE_LOG` says.
     pub fn runner_or_report(self, platform: Platform) -> Result<Runner, ExitCode> {
-        self.runner(platform).map_err(|e| {
+        let report = |e: anyhow::Error| {
             crate::output::stderr_line(&format!("error: {e:#}"));
             ExitCode::FAILURE
-        })
+        };
+        let cache = self
+            .cache_choice(|name| std::env::var(name).ok())
+            .map_err(report)?;
+        self.backend().runner(platform, cache).map_err(report)
     }
 }
 
@@ -387,8 +493,127 @@ mod tests {
             ("direct", false, true, Backend::Direct),
         ];
         for (name, sandbox, direct, want) in cases {
-            assert_eq!(BackendArgs { sandbox, direct }.backend(), want, "{name}");
+            let args = BackendArgs {
+                sandbox,
+                direct,
+                no_cache: false,
+            };
+            assert_eq!(args.backend(), want, "{name}");
         }
+    }
+
+    #[test]
+    fn the_cache_is_off_with_the_flag_or_the_variable_and_never_on_disk_for_the_sandbox() {
+        let args = |sandbox, direct, no_cache| BackendArgs {
+            sandbox,
+            direct,
+            no_cache,
+        };
+        let env = |pairs: Vec<(&'static str, &'static str)>| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let home = || vec![("XDG_CACHE_HOME", "/c"), ("HOME", "/h")];
+        let with = |extra: (&'static str, &'static str)| {
+            let mut v = home();
+            v.push(extra);
+            v
+        };
+        let disk = CacheChoice::Disk(PathBuf::from("/c/paceline/activities"));
+        let cases = [
+            ("direct", args(false, true, false), home(), disk.clone()),
+            (
+                "sandbox",
+                args(true, false, false),
+                home(),
+                CacheChoice::Memory,
+            ),
+            (
+                "browser",
+                args(false, false, false),
+                home(),
+                CacheChoice::Off,
+            ),
+            (
+                "--no-cache",
+                args(false, true, true),
+                home(),
+                CacheChoice::Off,
+            ),
+            (
+                "--no-cache sandbox",
+                args(true, false, true),
+                home(),
+                CacheChoice::Off,
+            ),
+            (
+                "env 1",
+                args(false, true, false),
+                with(("PACELINE_NO_CACHE", "1")),
+                CacheChoice::Off,
+            ),
+            (
+                "env yes",
+                args(true, false, false),
+                with(("PACELINE_NO_CACHE", " Yes ")),
+                CacheChoice::Off,
+            ),
+            (
+                "env 0",
+                args(false, true, false),
+                with(("PACELINE_NO_CACHE", "0")),
+                disk.clone(),
+            ),
+            (
+                "env empty",
+                args(false, true, false),
+                with(("PACELINE_NO_CACHE", "")),
+                disk,
+            ),
+            (
+                "no home",
+                args(false, true, false),
+                vec![],
+                CacheChoice::Off,
+            ),
+        ];
+        for (name, a, vars, want) in cases {
+            assert_eq!(a.cache_choice(env(vars)).unwrap(), want, "{name}");
+        }
+        let err = args(false, true, false)
+            .cache_choice(env(with(("PACELINE_NO_CACHE", "maybe"))))
+            .unwrap_err();
+        assert!(err.to_string().contains("PACELINE_NO_CACHE"), "{err}");
+    }
+
+    #[test]
+    fn the_chosen_cache_reaches_the_tools_context() {
+        let off = Backend::Sandbox
+            .context_cached(Platform::TrainingPeaks, &CacheChoice::Off)
+            .unwrap();
+        assert!(off.ctx.activity_cache.is_none());
+        let memory = Backend::Sandbox
+            .context_cached(Platform::TrainingPeaks, &CacheChoice::Memory)
+            .unwrap();
+        assert!(memory.ctx.activity_cache.is_some());
+        // The call's own context keeps it.
+        let call = memory.ctx.for_call(call_options("t", None));
+        assert!(call.activity_cache.is_some());
+        // A directory that cannot be used leaves the cache out instead of failing.
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("a-file");
+        std::fs::write(&file, b"x").unwrap();
+        let blocked = Backend::Sandbox
+            .context_cached(
+                Platform::TrainingPeaks,
+                &CacheChoice::Disk(file.join("sub")),
+            )
+            .unwrap();
+        assert!(blocked.ctx.activity_cache.is_none());
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub fn run(a: CallArgs) -> anyhow::Result<ExitCode> {
         Ok(call) => call,
         Err(e) => return Ok(failure(&e)),
     };
-    let runner = match a.backend.backend().runner_or_report(platform) {
+    let runner = match a.backend.runner_or_report(platform) {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod activity_cache;
 mod analyze;
 mod backend;
 mod bridge;
@@ -102,12 +103,7 @@ pub fn run(cli: Cli) -> ExitCode {
             backend,
             safety,
             platform,
-        } => mcp::run(
-            backend.backend(),
-            safety,
-            platform.platform(),
-            platform.toolsets(),
-        ),
+        } => mcp::run(backend, safety, platform.platform(), platform.toolsets()),
         Command::Serve(args) => serve::run(args),
         Command::Tools(args) => return plain("tools", tools_cmd::run(args)),
         Command::Call(args) => call::run(args),

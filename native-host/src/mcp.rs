@@ -28,7 +28,7 @@ use rmcp::service::{ElicitationMode, Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::backend::{Backend, Route, Runner, WaitForward};
+use crate::backend::{BackendArgs, Route, Runner, WaitForward};
 use crate::safety::{self, Gate, SafetyArgs, WritePolicy};
 
 /// What the model is told at `initialize`: the conventions every tool shares. Tool-specific
@@ -668,11 +668,12 @@ fn unreachable_progress_end() -> CallToolResult {
 
 /// `paceline mcp`: serves MCP on stdin/stdout until the client closes stdin.
 pub fn run(
-    backend: Backend,
+    args: BackendArgs,
     safety: SafetyArgs,
     platform: anyhow::Result<Platform>,
     toolsets: anyhow::Result<Toolsets>,
 ) -> anyhow::Result<std::process::ExitCode> {
+    let backend = args.backend();
     // Fail before touching stdin so a misconfigured client shows the message at once.
     let toolsets = match toolsets {
         Ok(t) => t,
@@ -693,7 +694,7 @@ pub fn run(
         }
     };
     let platform = platform.unwrap_or_default();
-    let runner = match backend.runner_or_report(platform) {
+    let runner = match args.runner_or_report(platform) {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

@@ -141,7 +141,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             token_path.display()
         ));
     }
-    let runner = match args.backend.backend().runner_or_report(settings.platform) {
+    let runner = match args.backend.runner_or_report(settings.platform) {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };

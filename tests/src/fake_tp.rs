@@ -324,7 +324,8 @@ impl FakeTp {
 
     /// The environment that points `paceline --direct` at this fake with `cookie` as the
     /// session cookie: API bases on the real hostnames, mapped to loopback, and the test CA
-    /// (already written to `ca_file`, see [`FakeTp::write_ca_pem`]) trusted.
+    /// (already written to `ca_file`, see [`FakeTp::write_ca_pem`]) trusted; the activity cache
+    /// off.
     pub fn direct_env(&self, cookie: &str, ca_file: &Path) -> Vec<(String, String)> {
         let [tp, pw, _] = FAKE_HOSTS;
         vec![
@@ -339,6 +340,9 @@ impl FakeTp {
                 "PACELINE_RESOLVE".into(),
                 format!("{tp}=127.0.0.1,{pw}=127.0.0.1"),
             ),
+            // The process inherits the test's HOME: the fake's sample rides must not land in
+            // the developer's own activity cache.
+            ("PACELINE_NO_CACHE".into(), "1".into()),
         ]
     }
 

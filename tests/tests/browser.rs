@@ -41,6 +41,8 @@ use serde_json::{Value, json};
 mod analysis;
 #[path = "browser/http.rs"]
 mod http;
+#[path = "browser/cache.rs"]
+mod cache;
 #[path = "browser/playground.rs"]
 mod playground;
 

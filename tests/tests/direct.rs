@@ -691,3 +691,76 @@ fn paceline_call_direct_intervals_sends_basic_auth_and_never_prints_the_key() {
         assert!(stderr.contains(var), "{var}: {stderr}");
     }
 }
+
+/// `paceline call --direct` keeps completed activities in `$XDG_CACHE_HOME/paceline/activities`
+/// (0700, entries 0600): a second power curve over the same workouts, in a new process,
+/// downloads no device file; with `--no-cache` every run downloads again and nothing is
+/// written.
+#[test]
+fn paceline_call_direct_caches_device_files_on_disk_unless_told_not_to() {
+    let fake = FakeTp::start();
+    let bin = paceline_binary();
+    let root = std::env::temp_dir().join(format!("paceline-direct-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let end = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+    let start = end - chrono::Duration::days(40);
+    let args =
+        json!({"start_date": start.to_string(), "end_date": end.to_string(), "max_workouts": 3})
+            .to_string();
+    let run = |extra: &[&str]| {
+        fake.clear_requests();
+        let out = std::process::Command::new(&bin)
+            .args([
+                "call",
+                "get_power_curve",
+                "--args",
+                &args,
+                "--direct",
+                "--json",
+            ])
+            .args(extra)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", root.join("home"))
+            .env("XDG_CACHE_HOME", root.join("cache"))
+            .envs(env_for(&fake, SAMPLE_COOKIE))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let files = sandbox_log(&fake)
+            .iter()
+            .filter(|r| r.2.contains("/rawfiledata/"))
+            .count();
+        (files, String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let dir = root.join("cache/paceline/activities");
+
+    let (files, no_cache_out) = run(&["--no-cache"]);
+    assert_eq!(files, 3, "three workouts, three files");
+    assert_eq!(run(&["--no-cache"]).0, 3, "--no-cache downloads every time");
+    assert!(!root.join("cache").exists(), "--no-cache writes nothing");
+
+    let (files, first) = run(&[]);
+    assert_eq!(files, 3);
+    let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(entries.len(), 3, "one entry per workout");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        for e in &entries {
+            assert_eq!(mode(&e.path()), 0o600, "{:?}", e.file_name());
+        }
+    }
+    let (files, second) = run(&[]);
+    assert_eq!(files, 0, "the second run reads the cache");
+    assert_eq!(first, second, "the same curve from the cache");
+    assert_eq!(first, no_cache_out, "and the same as without a cache");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -237,6 +237,7 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
         .arg(root.join("extension/tests/node/background.test.mjs"))
         .arg(root.join("extension/tests/node/background-intervals.test.mjs"))
         .arg(root.join("extension/tests/node/intervals-key.test.mjs"))
+        .arg(root.join("extension/tests/node/activity-cache.test.mjs"))
         .arg(root.join("extension/tests/node/overlay.test.mjs")))
 }
 

@@ -4,12 +4,16 @@
 //! - the record without its streams (laps, summary, notes, key) as JSON, prefixed by its length
 //!   (u32 little endian), because those are small and change shape over time;
 //! - the sample rate (f64 LE) and, for each of the six channels in a fixed order, the sample
-//!   count (u32 LE) followed by that many f32 LE values, NaN standing for a missing sample.
+//!   count (u32 LE), a width byte (4 or 8) and that many f32 or f64 LE values, NaN standing
+//!   for a missing sample.
 //!
-//! f32 keeps about seven significant digits, which is more than any device records (watts,
-//! bpm, rpm are integers; speed and altitude have two or three decimals), and halves the size
-//! of the arrays before gzip. A version change or any damage makes [`decode`] return `None`:
-//! to a cache, an entry it cannot read is a miss to refetch, never an error for the call.
+//! A channel is written as f32 when every one of its values survives the trip through f32
+//! exactly (watts, bpm and rpm are integers), which halves it before gzip, and as f64
+//! otherwise (speed, altitude and distance come from scaled integers that f32 cannot hold):
+//! the format is lossless, so an analysis served from the cache gives the very figures the
+//! fetched data gave (version 1 wrote f32 throughout and a lap's distance could move by a
+//! metre). A version change or any damage makes [`decode`] return `None`: to a cache, an
+//! entry it cannot read is a miss to refetch, never an error for the call.
 
 use std::io::{Read, Write};
 
@@ -17,7 +21,7 @@ use super::Streams;
 use super::source::ActivityData;
 
 /// Bumped whenever the layout changes, so an old entry reads as a miss instead of being misread.
-pub const FORMAT_VERSION: u8 = 1;
+pub const FORMAT_VERSION: u8 = 2;
 
 const MAGIC: &[u8; 3] = b"PLC";
 
@@ -59,10 +63,23 @@ pub fn encode(data: &ActivityData) -> Option<Vec<u8>> {
     raw.extend_from_slice(&data.streams.sample_rate_s.to_le_bytes());
     for ch in channels(&data.streams) {
         raw.extend_from_slice(&u32::try_from(ch.len()).ok()?.to_le_bytes());
-        for v in ch {
-            // A missing sample and a non-finite one are both "no reading".
-            let x = v.filter(|x| x.is_finite()).map_or(f32::NAN, |x| x as f32);
-            raw.extend_from_slice(&x.to_le_bytes());
+        // A missing sample and a non-finite one are both "no reading".
+        let value = |v: &Option<f64>| v.filter(|x| x.is_finite());
+        let narrow = ch
+            .iter()
+            .filter_map(value)
+            .all(|x| f64::from(x as f32) == x);
+        if narrow {
+            raw.push(4);
+            for v in ch {
+                let x = value(v).map_or(f32::NAN, |x| x as f32);
+                raw.extend_from_slice(&x.to_le_bytes());
+            }
+        } else {
+            raw.push(8);
+            for v in ch {
+                raw.extend_from_slice(&value(v).unwrap_or(f64::NAN).to_le_bytes());
+            }
         }
     }
     let mut out = Vec::with_capacity(raw.len() / 3 + 8);
@@ -91,14 +108,25 @@ pub fn decode(bytes: &[u8]) -> Option<ActivityData> {
     data.streams.sample_rate_s = f64::from_le_bytes(r.take(8)?.try_into().ok()?);
     for ch in channels_mut(&mut data.streams) {
         let n = r.u32()? as usize;
-        let values = r.take(n.checked_mul(4)?)?;
-        *ch = values
-            .chunks_exact(4)
-            .map(|b| {
-                let x = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                (!x.is_nan()).then_some(f64::from(x))
-            })
-            .collect();
+        let width = usize::from(*r.take(1)?.first()?);
+        let values = r.take(n.checked_mul(width)?)?;
+        *ch = match width {
+            4 => values
+                .chunks_exact(4)
+                .map(|b| {
+                    let x = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                    (!x.is_nan()).then_some(f64::from(x))
+                })
+                .collect(),
+            8 => values
+                .chunks_exact(8)
+                .map(|b| {
+                    let x = f64::from_le_bytes(b.try_into().unwrap_or([0xff; 8]));
+                    (!x.is_nan()).then_some(x)
+                })
+                .collect(),
+            _ => return None,
+        };
     }
     // Trailing bytes mean this is not what encode wrote.
     r.buf.is_empty().then_some(data)
@@ -182,6 +210,22 @@ mod tests {
             bytes.len(),
             json.len()
         );
+    }
+
+    #[test]
+    fn values_f32_cannot_hold_come_back_exactly() {
+        let mut data = sample(1000);
+        // Centimetre distances over 20 km, as a FIT file gives: not representable in f32.
+        data.streams.distance_m = (0..1000)
+            .map(|i| Some(20_000.0 + i as f64 * 8.37))
+            .collect();
+        data.streams.altitude_m = (0..1000)
+            .map(|i| (i != 3).then_some(0.1 * i as f64))
+            .collect();
+        let back = decode(&encode(&data).expect("encodes")).expect("decodes");
+        assert_eq!(back.streams.distance_m, data.streams.distance_m);
+        assert_eq!(back.streams.altitude_m, data.streams.altitude_m);
+        assert_eq!(back, data);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use super::Streams;
 use crate::http::{BoxFuture, MaybeSendSync};
 
 pub mod intervals;
+pub mod memory;
 pub mod trainingpeaks;
 
 /// The platform an activity lives on.
@@ -46,6 +47,50 @@ pub struct CacheKey {
     pub activity: String,
     /// The device file's id, when there is one.
     pub file_id: Option<String>,
+}
+
+/// The longest [`CacheKey::storage_name`]: well under every file system's name limit.
+pub const MAX_STORAGE_NAME: usize = 200;
+
+impl CacheKey {
+    /// The key as one name a store can use as a file name or a database key: `tp.` or `icu.`,
+    /// then the athlete, the activity and the file id (`f` + id, or `n` for none) separated by
+    /// dots. An empty part is `_`; every byte outside `[A-Za-z0-9-]` is written `_` + two hex digits, so a remote id
+    /// can never add a path separator, a dot, `..` or a control character, and two different
+    /// keys never give the same name. `None` when the name would be longer than
+    /// [`MAX_STORAGE_NAME`] (such a key is simply not cached).
+    pub fn storage_name(&self) -> Option<String> {
+        fn escape(out: &mut String, s: &str) {
+            // A lone `_` (never produced by an escape, which has two hex digits) stands for
+            // an empty id, so no name has an empty part (`..`).
+            if s.is_empty() {
+                out.push('_');
+            }
+            for b in s.bytes() {
+                if b.is_ascii_alphanumeric() || b == b'-' {
+                    out.push(char::from(b));
+                } else {
+                    out.push_str(&format!("_{b:02x}"));
+                }
+            }
+        }
+        let mut out = String::from(match self.platform {
+            SourcePlatform::TrainingPeaks => "tp.",
+            SourcePlatform::Intervals => "icu.",
+        });
+        escape(&mut out, &self.athlete);
+        out.push('.');
+        escape(&mut out, &self.activity);
+        out.push('.');
+        match &self.file_id {
+            Some(f) => {
+                out.push('f');
+                escape(&mut out, f);
+            }
+            None => out.push('n'),
+        }
+        (out.len() <= MAX_STORAGE_NAME).then_some(out)
+    }
 }
 
 /// Where the streams came from.
@@ -150,7 +195,7 @@ pub struct ActivityData {
 /// A store of [`ActivityData`] in front of the fetchers. Implementations decide where it lives
 /// (IndexedDB in the extension, the XDG cache directory natively) and how much it keeps; a
 /// failure to read or write is theirs to swallow (a cache miss), never the call's.
-pub trait ActivityCache: MaybeSendSync {
+pub trait ActivityCache: MaybeSendSync + std::fmt::Debug {
     /// The data stored under `key`, if any.
     fn get<'a>(&'a self, key: &'a CacheKey) -> BoxFuture<'a, Option<ActivityData>>;
     /// Stores `data` under its own [`ActivityData::key`].
@@ -191,5 +236,49 @@ async fn offer(cache: Option<&dyn ActivityCache>, data: &ActivityData) {
         && data.origin.is_cacheable()
     {
         c.put(data).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(athlete: &str, activity: &str, file: Option<&str>) -> CacheKey {
+        CacheKey {
+            platform: SourcePlatform::Intervals,
+            athlete: athlete.into(),
+            activity: activity.into(),
+            file_id: file.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn storage_names_are_plain_and_distinct() {
+        assert_eq!(
+            key("i12", "i345", None).storage_name().as_deref(),
+            Some("icu.i12.i345.n")
+        );
+        let hostile = [
+            key("1", "../../etc/passwd", None),
+            key("1", "..", Some("/")),
+            key("1", "a\\b\0c", Some("x y")),
+            key("1", "a.b", None),
+            key("1.a", "b", None),
+            key("1", "", Some("")),
+            key("1", "", None),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for k in &hostile {
+            let name = k.storage_name().expect("short");
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
+                "{name}"
+            );
+            assert!(!name.contains(".."), "{name}");
+            assert!(!name.starts_with('.'), "{name}");
+            assert!(seen.insert(name.clone()), "two keys share {name}");
+        }
+        assert_eq!(key("1", &"x".repeat(300), None).storage_name(), None);
     }
 }

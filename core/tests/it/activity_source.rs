@@ -49,7 +49,7 @@ fn a_ride(c: &TpClient) -> Value {
 }
 
 /// A cache in memory that counts its traffic.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct MemCache {
     items: Mutex<Vec<ActivityData>>,
     gets: Mutex<Vec<CacheKey>>,

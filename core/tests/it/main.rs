@@ -18,6 +18,8 @@ mod structure;
 mod structure_props;
 
 #[cfg(feature = "sandbox")]
+mod activity_cache;
+#[cfg(feature = "sandbox")]
 mod activity_source;
 #[cfg(feature = "sandbox")]
 mod activity_tools;

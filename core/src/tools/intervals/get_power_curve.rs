@@ -187,7 +187,7 @@ were left unread. For Intervals.icu's season curves alone use get_athlete_power_
         let (mut used, mut without) = (0, 0);
         for (n, a) in list.iter().take(limit).enumerate() {
             let id = trimmed_text(&a.id).unwrap_or_default();
-            let data = load_icu_data_of(icu, &id, a).await?;
+            let data = load_icu_data_of(icu, &id, a, ctx).await?;
             // Two requests an activity: say how far the season is.
             icu.report_step(n as u64 + 1, total, "activities' streams read");
             let ch = match args.channel {

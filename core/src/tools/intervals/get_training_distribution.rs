@@ -115,7 +115,7 @@ grey zone?\". Reads the newest max_activities (default 30, up to 100); each cost
         let mut without = 0;
         for (n, a) in list.iter().take(limit).enumerate() {
             let id = trimmed_text(&a.id).unwrap_or_default();
-            let data = load_icu_data_of(icu, &id, a).await?;
+            let data = load_icu_data_of(icu, &id, a, ctx).await?;
             // Two requests an activity: say how far the season is.
             icu.report_step(n as u64 + 1, total, "activities' streams read");
             if data.streams.is_empty() {

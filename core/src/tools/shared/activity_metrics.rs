@@ -162,7 +162,10 @@ pub(crate) async fn load_tp_data_of(
     athlete_id: i64,
     w: &Workout,
 ) -> Result<ActivityData, ToolError> {
-    Ok(source::trainingpeaks::fetch(&ctx.client, athlete_id, w, None).await?)
+    Ok(
+        source::trainingpeaks::fetch(&ctx.client, athlete_id, w, ctx.activity_cache.as_deref())
+            .await?,
+    )
 }
 
 /// [`load_tp_data`] and the thresholds: the athlete settings are read (a fourth request) when a
@@ -248,7 +251,7 @@ pub(crate) async fn load_icu(
 ) -> Result<(IcuActivity, ActivityData, ThresholdsView), ToolError> {
     let icu = icu_client(ctx)?;
     let a = icu.activity(activity_id).await?;
-    let data = load_icu_data_of(icu, activity_id, &a).await?;
+    let data = load_icu_data_of(icu, activity_id, &a, ctx).await?;
     let t = icu_thresholds(&a, &data, given);
     Ok((a, data, t))
 }
@@ -259,8 +262,9 @@ pub(crate) async fn load_icu_data_of(
     icu: &IcuClient,
     activity_id: &str,
     a: &IcuActivity,
+    ctx: &ToolContext,
 ) -> Result<ActivityData, ToolError> {
-    Ok(source::intervals::fetch(icu, activity_id, a, None).await?)
+    Ok(source::intervals::fetch(icu, activity_id, a, ctx.activity_cache.as_deref()).await?)
 }
 
 /// The thresholds for an Intervals.icu activity: the caller's, else the ones Intervals.icu
