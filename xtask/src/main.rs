@@ -7,10 +7,11 @@
 //!   end-to-end suite, the wasm smoke test under Node, and then `dist` with part of the
 //!   browser suite run again against the packages).
 //! - `cargo xtask wasm [--dev]`: builds the extension's wasm and its JS glue into
-//!   `extension/pkg/` (everything) and `www/pkg/` (the structure compiler alone).
+//!   `extension/pkg/` (everything), `www/pkg/` (the playground's keystroke module: compiler and
+//!   preview) and `www/pkg-files/` (that plus the exports and file readers).
 //! - `cargo xtask bench`: the structure-compiler benchmarks (native and wasm under Node) and
 //!   the wasm size.
-//! - `cargo xtask www`: the playground as a static site in `target/www/` (compiler-only wasm,
+//! - `cargo xtask www`: the playground as a static site in `target/www/` (its two wasm modules,
 //!   the builder component, the page); serve that folder over http to open it.
 //! - `cargo xtask dist`: release wasm, then loadable Chrome and Firefox packages in `dist/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -130,7 +131,7 @@ fn test(root: &Path) -> Result<()> {
     let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
     // Scenarios 16 and 17 open the playground as `cargo xtask www` lays it out.
     wasm::build_sandbox(root, &wasm_bindgen)?;
-    www::assemble(root, &pkgs.structure)?;
+    www::assemble(root, &pkgs.structure, &pkgs.files)?;
     run(cargo()
         .args(["test", "--workspace", "--all-features"])
         .env("PACELINE_E2E_REQUIRE", "1"))?;
