@@ -163,7 +163,8 @@ fn test(root: &Path) -> Result<()> {
 /// hooks against them: what people install is what was tested, with its per-browser manifest,
 /// without the hooks' entry, and with nothing but the listed files: every Chromium scenario
 /// but s11/s12 (they drive the test hooks, so they run only from the repository root, above),
-/// the in-page builder's (`overlay`), and Firefox's. About 100 s on the shared 2-core machine.
+/// the in-page builder's (`overlay`: o1/o2 on the Chrome package, o3 on the Firefox one), and
+/// Firefox's. About 100 s on the shared 2-core machine.
 fn packages(root: &Path, wasm_bindgen: &Path) -> Result<()> {
     let started = std::time::Instant::now();
     let done = dist::dist(root, wasm_bindgen)?;
@@ -187,13 +188,25 @@ fn packages(root: &Path, wasm_bindgen: &Path) -> Result<()> {
             .args(scenarios)
             .env("PACELINE_E2E_REQUIRE", "1")
             .env("PACELINE_EXTENSION_DIR", &p.dir))?;
-        // The in-page builder (tests/tests/overlay.rs) needs no hooks either.
-        if p.browser == dist::Browser::Chrome {
-            run(cargo()
-                .args(["test", "--workspace", "--all-features", "--test", "overlay"])
-                .env("PACELINE_E2E_REQUIRE", "1")
-                .env("PACELINE_EXTENSION_DIR", &p.dir))?;
-        }
+        // The in-page builder (tests/tests/overlay.rs) needs no hooks either; each browser's
+        // scenarios against its own package (Firefox cannot load the Chrome manifest's
+        // service worker).
+        let overlay: &[&str] = match p.browser {
+            dist::Browser::Chrome => &["o1_", "o2_"],
+            dist::Browser::Firefox => &["o3_firefox"],
+        };
+        run(cargo()
+            .args([
+                "test",
+                "--workspace",
+                "--all-features",
+                "--test",
+                "overlay",
+                "--",
+            ])
+            .args(overlay)
+            .env("PACELINE_E2E_REQUIRE", "1")
+            .env("PACELINE_EXTENSION_DIR", &p.dir))?;
     }
     eprintln!(
         "\nxtask test: packages built and tested in {:.0} s",
