@@ -292,6 +292,10 @@ fn describe(
         ok: errors.is_empty(),
         format,
         errors,
+        // Written and read back rather than `to_value`: serde_json's Value serialiser would add
+        // ~14 KB to the playground's keystroke module. That module parses without the exact
+        // float mode, so a 16-17 digit value could move by one ULP here; the playground does
+        // not use `structure`, and the overlay's module (extension/pkg) parses exactly.
         structure: serde_json::from_str(&s.to_json()).ok(),
         summary: Some(summary(s)),
         description,
