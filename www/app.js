@@ -1,7 +1,7 @@
 // The playground page: loads the compiler-only wasm (pkg/), mounts the shared builder
 // component (builder.js, the same file the extension's overlay uses) and keeps the workout in
 // the URL fragment (#w=<url-encoded text>) so a link opens the same workout.
-import init, { previewWorkout, exportWorkout } from "./pkg/paceline_extension.js";
+import init, { previewWorkout } from "./pkg/paceline_extension.js";
 
 const EXAMPLE = `Warmup
 - 10m ramp 50-75%
@@ -54,12 +54,34 @@ function applyTheme(handle) {
   handle?.setOptions({ theme: t });
 }
 
+// The exports and the readers of pasted .zwo/.erg/.mrc files are a second module (files/),
+// fetched the first time one is needed, so that the module every keystroke runs on (pkg/) stays
+// small. It also holds the whole preview, so a pasted file is previewed there.
+let files = null;
+function loadFiles() {
+  files ??= (async () => {
+    const m = await import("./files/paceline_extension.js");
+    await m.default();
+    return m;
+  })().catch((e) => {
+    files = null; // let the next export or paste try again
+    throw new Error("could not load the file reader and exports: " + (e?.message || e));
+  });
+  return files;
+}
+
 async function main() {
   await init();
   const api = {
     // The wasm is synchronous; the contract's API is async because the overlay's is.
-    preview: async (input, options) => JSON.parse(previewWorkout(input, JSON.stringify(options))),
-    exportWorkout: async (input, kind, options) => JSON.parse(exportWorkout(input, kind, JSON.stringify(options))),
+    preview: async (input, options) => {
+      const o = JSON.stringify(options);
+      const p = JSON.parse(previewWorkout(input, o));
+      if (!p.needsFileReader) return p;
+      return JSON.parse((await loadFiles()).previewWorkout(input, o));
+    },
+    exportWorkout: async (input, kind, options) =>
+      JSON.parse((await loadFiles()).exportWorkout(input, kind, JSON.stringify(options))),
   };
   const root = $("builder");
   root.replaceChildren();

@@ -86,8 +86,13 @@ pub fn structure_summary(input: &str) -> Result<String, JsValue> {
 pub fn preview_workout(input: &str, options_json: &str) -> Result<String, JsValue> {
     let opts = structure::preview::preview_options(options_json)
         .map_err(|e| js_error("invalid_params", &e.message, e.path.as_deref()))?;
-    serde_json::to_string(&structure::preview::preview(input, &opts))
-        .map_err(|e| js_error("internal", &e.to_string(), None))
+    // Without the file readers a pasted file comes back with `needsFileReader` set, and the
+    // page asks the module that has them.
+    #[cfg(feature = "files")]
+    let preview = structure::preview::preview(input, &opts);
+    #[cfg(not(feature = "files"))]
+    let preview = structure::preview::preview_without_files(input, &opts);
+    serde_json::to_string(&preview).map_err(|e| js_error("internal", &e.to_string(), None))
 }
 
 /// Writes the builder's input (anything `previewWorkout` reads) as a workout file: `kind` is
@@ -95,6 +100,7 @@ pub fn preview_workout(input: &str, options_json: &str) -> Result<String, JsValu
 /// plus `name` and `description`. Returns `{filename, mime, text}` or, for FIT, `{filename,
 /// mime, base64}` as JSON text; throws an `Error` whose `path` names the option or `input` at
 /// fault (e.g. `ftpW` for an `.erg` without an FTP).
+#[cfg(feature = "files")]
 #[wasm_bindgen(js_name = exportWorkout)]
 pub fn export_workout(input: &str, kind: &str, options_json: &str) -> Result<String, JsValue> {
     use structure::export;
@@ -108,6 +114,7 @@ pub fn export_workout(input: &str, kind: &str, options_json: &str) -> Result<Str
 /// A structure (JSON text in any format the compiler accepts, e.g. a stored TrainingPeaks
 /// structure) written as Intervals.icu workout text (`structure::icu_text::print_value`), so the
 /// builder can open a saved workout as text the person can edit.
+#[cfg(feature = "files")]
 #[wasm_bindgen(js_name = workoutText)]
 pub fn workout_text(structure_json: &str) -> Result<String, JsValue> {
     let value: serde_json::Value = serde_json::from_str(structure_json).map_err(|e| {

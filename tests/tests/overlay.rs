@@ -560,3 +560,307 @@ async fn o2_the_page_s_css_cannot_break_the_button() {
     .await
     .expect("o2 took too long");
 }
+
+/// The builder's closed shadow root in a Firefox tab, driven over WebDriver BiDi: nodes are
+/// shared references (BiDi reaches closed roots with `includeShadowTree: "all"`), clicks and
+/// keys are `input.performActions`, so they are trusted events as a person's are.
+struct FirefoxPage<'a> {
+    bidi: &'a paceline_e2e::browser::cdp::Cdp,
+    context: String,
+    /// The shadow root's BiDi shared id.
+    root: String,
+}
+
+impl FirefoxPage<'_> {
+    /// Calls `function (...args) { … }` with `this` = the shadow root in the page's realm;
+    /// the function returns JSON text (BiDi's own value encoding is not plain JSON).
+    async fn call(&self, function: &str, args: &[Value]) -> Value {
+        let r = self
+            .bidi
+            .call(
+                "script.callFunction",
+                json!({
+                    "functionDeclaration": format!("async function (...a) {{ return JSON.stringify(await ({function}).apply(this, a)); }}"),
+                    "this": {"sharedId": self.root},
+                    "arguments": args.iter().map(|a| json!({"type": "string", "value": a.to_string()})).collect::<Vec<_>>(),
+                    "target": {"context": self.context},
+                    "awaitPromise": true,
+                }),
+                None,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{function}: {e}"));
+        assert_eq!(r["type"], "success", "{function}: {r}");
+        let text = r["result"]["value"].as_str().unwrap_or("null");
+        serde_json::from_str(text).unwrap_or(Value::Null)
+    }
+
+    /// The shared id of the element matching `selector` in the shadow root.
+    async fn element(&self, selector: &str) -> String {
+        let r = self
+            .bidi
+            .call(
+                "script.callFunction",
+                json!({
+                    "functionDeclaration": "function (s) { return this.querySelector(s); }",
+                    "this": {"sharedId": self.root},
+                    "arguments": [{"type": "string", "value": selector}],
+                    "target": {"context": self.context},
+                    "awaitPromise": false,
+                }),
+                None,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{selector}: {e}"));
+        r["result"]["sharedId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{selector} is there: {r}"))
+            .to_string()
+    }
+
+    /// A trusted left click at the centre of `selector`.
+    async fn click(&self, selector: &str) {
+        let el = self.element(selector).await;
+        self.bidi
+            .call(
+                "input.performActions",
+                json!({"context": self.context, "actions": [{
+                    "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+                    "actions": [
+                        {"type": "pointerMove", "x": 0, "y": 0, "origin": {"type": "element", "element": {"sharedId": el}}},
+                        {"type": "pointerDown", "button": 0},
+                        {"type": "pointerUp", "button": 0},
+                    ],
+                }]}),
+                None,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("clicking {selector}: {e}"));
+    }
+
+    /// Types `text` key by key into the focused element (a newline is the Enter key).
+    async fn type_keys(&self, text: &str) {
+        let mut keys = Vec::new();
+        for c in text.chars() {
+            let key = if c == '\n' {
+                "\u{E007}".to_string()
+            } else {
+                c.to_string()
+            };
+            keys.push(json!({"type": "keyDown", "value": key}));
+            keys.push(json!({"type": "keyUp", "value": key}));
+        }
+        self.bidi
+            .call(
+                "input.performActions",
+                json!({"context": self.context, "actions": [{"type": "key", "id": "keyboard", "actions": keys}]}),
+                None,
+            )
+            .await
+            .expect("typing");
+    }
+
+    /// Sets an input of the panel and tells it, as a change would.
+    async fn set_value(&self, selector: &str, value: &str) {
+        self.call(
+            "function (s, v) { const e = this.querySelector(JSON.parse(s)); e.value = JSON.parse(v); \
+             e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); return true; }",
+            &[json!(selector), json!(value)],
+        )
+        .await;
+    }
+
+    /// Waits until the element's text (or value) contains `want`; returns it.
+    async fn wait_text(&self, selector: &str, want: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let t = self
+                .call(
+                    "function (s) { const e = this.querySelector(JSON.parse(s)); return e ? (e.value ?? e.textContent) : null; }",
+                    &[json!(selector)],
+                )
+                .await;
+            let t = t.as_str().unwrap_or_default().to_string();
+            if t.contains(want) {
+                return t;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "{selector} never said {want:?}; it says {t:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// A PNG of the tab into `$PACELINE_E2E_SHOTS/<name>.png`, if set.
+    async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("PACELINE_E2E_SHOTS") else {
+            return;
+        };
+        let r = self
+            .bidi
+            .call(
+                "browsingContext.captureScreenshot",
+                json!({"context": self.context}),
+                None,
+            )
+            .await
+            .expect("screenshot");
+        let path = PathBuf::from(dir).join(format!("{name}.png"));
+        std::fs::write(&path, base64_decode(r["data"].as_str().unwrap_or_default()))
+            .expect("write the screenshot");
+        eprintln!("screenshot: {}", path.display());
+    }
+}
+
+/// o1's first half in Firefox ESR: the content script's button on the app's page, a workout
+/// typed key by key into the builder (the wasm runs in Firefox's background page), Save POSTs
+/// it once with the structure core compiles from the text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn o3_firefox_build_and_save_on_the_app_page() {
+    use paceline_e2e::browser::firefox::Firefox;
+    let Some(paceline) = prerequisites("o3") else {
+        return;
+    };
+    if let Err(e) = Firefox::executable() {
+        if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() {
+            eprintln!("SKIPPED o3: {e}");
+            return;
+        }
+        panic!("o3: {e}");
+    }
+    tokio::time::timeout(SCENARIO_TIMEOUT, async {
+        // Firefox keeps the port of a name mapped to loopback, so the fake must be on 443;
+        // another suite's Firefox scenario may hold it for a while.
+        let started = Instant::now();
+        let fake = loop {
+            match paceline_e2e::FakeTp::builder().port(443).start() {
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::AddrInUse
+                        && started.elapsed() < Duration::from_secs(60) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
+                    eprintln!("SKIPPED o3: the fake cannot listen on 127.0.0.1:443 ({e})");
+                    return;
+                }
+                other => break other.expect("the fake on 443"),
+            }
+        };
+        let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-e2e");
+        let profile = Profile::create(&scratch, "o3", &fake).expect("profile");
+        let firefox = Firefox::launch(&profile, &paceline, false)
+            .await
+            .expect("firefox");
+        firefox.login().await.expect("login");
+        fake.clear_requests();
+        let bidi = firefox.bidi();
+        let tree = bidi
+            .call("browsingContext.getTree", json!({}), None)
+            .await
+            .expect("the tree");
+        let context = tree["contexts"][0]["context"]
+            .as_str()
+            .expect("a tab")
+            .to_string();
+        bidi.call(
+            "browsingContext.setViewport",
+            json!({"context": context, "viewport": {"width": 1280, "height": 800}}),
+            None,
+        )
+        .await
+        .expect("viewport");
+        bidi.call(
+            "browsingContext.navigate",
+            json!({"context": context, "url": "https://app.trainingpeaks.com/", "wait": "complete"}),
+            None,
+        )
+        .await
+        .expect("the app page");
+        // The content script adds its element at document_idle; its root is closed, so the
+        // page's own scripts see no `shadowRoot`, but BiDi serialises it when asked to.
+        let root = try_wait_until(WAIT, "the Paceline element and its shadow root", || async {
+            let r = bidi
+                .call(
+                    "script.evaluate",
+                    json!({
+                        "expression": "document.querySelector('paceline-overlay')",
+                        "target": {"context": context},
+                        "awaitPromise": false,
+                        "serializationOptions": {"maxDomDepth": 0, "includeShadowTree": "all"},
+                    }),
+                    None,
+                )
+                .await?;
+            let shadow = &r["result"]["value"]["shadowRoot"];
+            if let Some(mode) = shadow["value"]["mode"].as_str() {
+                assert_eq!(mode, "closed", "a closed shadow root");
+            }
+            Ok(shadow["sharedId"].as_str().map(str::to_string))
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}; browser log: {}", firefox.log_path().display()));
+        let page = FirefoxPage {
+            bidi,
+            context: context.clone(),
+            root,
+        };
+        // Nothing has been asked of the page's DOM: the button is the element's own.
+        let fab = page
+            .call(
+                "function () { const r = this.querySelector('.po-fab').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2, r.width, r.height]; }",
+                &[],
+            )
+            .await;
+        let n = |i: usize| fab[i].as_f64().unwrap_or(0.0);
+        assert!(n(2) > 40.0 && n(3) > 20.0, "the button is visible: {fab}");
+        assert!(n(0) > 1000.0 && n(1) > 600.0, "in the bottom-right corner: {fab}");
+        page.screenshot("overlay-firefox-button").await;
+
+        page.click(".po-fab").await;
+        assert_eq!(
+            page.call("function () { return this.querySelector('.po-panel').hidden; }", &[]).await,
+            json!(false),
+            "the button opens the panel"
+        );
+        let date = days_from_today(4);
+        page.set_value("input[type=date]", &date).await;
+        page.set_value("input[type=text]", "Firefox 3x15").await;
+        page.click("textarea.pl-input").await;
+        page.call("function () { this.querySelector('textarea.pl-input').select(); return true; }", &[])
+            .await;
+        page.type_keys(WORKOUT).await;
+        assert_eq!(
+            page.call("function () { return this.querySelector('textarea.pl-input').value; }", &[]).await,
+            json!(WORKOUT),
+            "every key arrived"
+        );
+        let stats = page.wait_text(".pl-stats", "1:20:00").await;
+        assert!(stats.contains("TSS"), "{stats}");
+        assert_eq!(
+            page.call("function () { return !!this.querySelector('.pl-chart svg desc'); }", &[]).await,
+            json!(true),
+            "the chart is drawn"
+        );
+        page.screenshot("overlay-firefox-panel").await;
+
+        // Save: exactly one POST, carrying what core compiles from the text.
+        page.click(".po-save").await;
+        page.wait_text(".po-status", "Added \"Firefox 3x15\"").await;
+        let w = writes(&fake);
+        assert_eq!(w.len(), 1, "exactly one write: {w:?}");
+        let (method, path, body) = &w[0];
+        assert_eq!(*method, Method::Post);
+        assert!(path.ends_with("/workouts"), "{path}");
+        let body = body.clone().expect("a JSON body");
+        assert_eq!(body["title"], "Firefox 3x15");
+        assert_eq!(body["workoutDay"].as_str().map(|d| &d[..10]), Some(date.as_str()));
+        assert_eq!(body["totalTimePlanned"].as_f64(), Some(80.0 / 60.0), "{body}");
+        assert_same_blocks(&compiled(WORKOUT), &sent_structure(&body));
+        eprintln!("o3: saved in Firefox as {path}");
+        firefox.close().await.expect("closing firefox");
+    })
+    .await
+    .expect("o3 took too long");
+}

@@ -7,10 +7,11 @@
 //!   end-to-end suite, the wasm smoke test under Node, and then `dist` with part of the
 //!   browser suite run again against the packages).
 //! - `cargo xtask wasm [--dev]`: builds the extension's wasm and its JS glue into
-//!   `extension/pkg/` (everything) and `www/pkg/` (the structure compiler alone).
+//!   `extension/pkg/` (everything), `www/pkg/` (the playground's keystroke module: compiler and
+//!   preview) and `www/pkg-files/` (that plus the exports and file readers).
 //! - `cargo xtask bench`: the structure-compiler and analytics benchmarks (native, and wasm
 //!   under Node) and the wasm size.
-//! - `cargo xtask www`: the playground as a static site in `target/www/` (compiler-only wasm,
+//! - `cargo xtask www`: the playground as a static site in `target/www/` (its two wasm modules,
 //!   the builder component, the page); serve that folder over http to open it.
 //! - `cargo xtask dist`: release wasm, then loadable Chrome and Firefox packages in `dist/`.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -130,7 +131,7 @@ fn test(root: &Path) -> Result<()> {
     let pkgs = wasm::build_with(root, &wasm_bindgen, true, wasm::Hooks::Test)?;
     // Scenarios 16 and 17 open the playground as `cargo xtask www` lays it out.
     wasm::build_sandbox(root, &wasm_bindgen)?;
-    www::assemble(root, &pkgs.structure)?;
+    www::assemble(root, &pkgs.structure, &pkgs.files)?;
     run(cargo()
         .args(["test", "--workspace", "--all-features"])
         .env("PACELINE_E2E_REQUIRE", "1"))?;
@@ -162,7 +163,8 @@ fn test(root: &Path) -> Result<()> {
 /// hooks against them: what people install is what was tested, with its per-browser manifest,
 /// without the hooks' entry, and with nothing but the listed files: every Chromium scenario
 /// but s11/s12 (they drive the test hooks, so they run only from the repository root, above),
-/// the in-page builder's (`overlay`), and Firefox's. About 100 s on the shared 2-core machine.
+/// the in-page builder's (`overlay`: o1/o2 on the Chrome package, o3 on the Firefox one), and
+/// Firefox's. About 100 s on the shared 2-core machine.
 fn packages(root: &Path, wasm_bindgen: &Path) -> Result<()> {
     let started = std::time::Instant::now();
     let done = dist::dist(root, wasm_bindgen)?;
@@ -186,13 +188,25 @@ fn packages(root: &Path, wasm_bindgen: &Path) -> Result<()> {
             .args(scenarios)
             .env("PACELINE_E2E_REQUIRE", "1")
             .env("PACELINE_EXTENSION_DIR", &p.dir))?;
-        // The in-page builder (tests/tests/overlay.rs) needs no hooks either.
-        if p.browser == dist::Browser::Chrome {
-            run(cargo()
-                .args(["test", "--workspace", "--all-features", "--test", "overlay"])
-                .env("PACELINE_E2E_REQUIRE", "1")
-                .env("PACELINE_EXTENSION_DIR", &p.dir))?;
-        }
+        // The in-page builder (tests/tests/overlay.rs) needs no hooks either; each browser's
+        // scenarios against its own package (Firefox cannot load the Chrome manifest's
+        // service worker).
+        let overlay: &[&str] = match p.browser {
+            dist::Browser::Chrome => &["o1_", "o2_"],
+            dist::Browser::Firefox => &["o3_firefox"],
+        };
+        run(cargo()
+            .args([
+                "test",
+                "--workspace",
+                "--all-features",
+                "--test",
+                "overlay",
+                "--",
+            ])
+            .args(overlay)
+            .env("PACELINE_E2E_REQUIRE", "1")
+            .env("PACELINE_EXTENSION_DIR", &p.dir))?;
     }
     eprintln!(
         "\nxtask test: packages built and tested in {:.0} s",

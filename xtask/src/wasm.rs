@@ -3,9 +3,15 @@
 //! Two modules come from `paceline-extension`:
 //! - `extension/pkg/`: the full module (structure compiler + tool catalogue + the client over
 //!   the browser's session), loaded by the extension's background;
-//! - `www/pkg/`: the structure compiler alone (`--no-default-features`), loaded by the
-//!   playground and the in-page builder. This is the module the 300 KB target applies to
-//!   (not met: see [`STRUCTURE_BUDGET_BYTES`]).
+//! - `www/pkg/`: the playground's keystroke module (`--no-default-features`): the structure
+//!   compiler, the workout-text parser and the preview with its chart. This is the module the
+//!   300 KB target applies to (see [`STRUCTURE_BUDGET_BYTES`]);
+//! - `www/pkg-files/`: the same plus the builder's file side (feature `files`: the exports and
+//!   the readers of pasted `.zwo`/`.erg`/`.mrc`), which the playground fetches on the first
+//!   export or pasted file.
+//!
+//! The in-page builder on app.trainingpeaks.com uses neither: it runs on the full module in the
+//! extension's background.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,14 +20,14 @@ use anyhow::{Context, Result, bail};
 
 use crate::{cargo, run, tools};
 
-/// Size target of the structure-compiler module, before compression (issues 2 and 11). Not met
-/// since the builder's preview (the profile chart, the workout-text parser, the exports) joined
-/// the compiler in this module: `check_size` prints the figure beside it and fails only above
-/// [`STRUCTURE_GUARD_BYTES`].
+/// Size target of the playground's keystroke module (`www/pkg`), before compression (issues 2
+/// and 11). Not met: 405,151 bytes since the exports and file readers moved to `www/pkg-files`
+/// and serde_json's `float_roundtrip` left the playground's modules (564,854 before);
+/// `check_size` prints the figure beside it and fails only above [`STRUCTURE_GUARD_BYTES`].
 pub const STRUCTURE_BUDGET_BYTES: u64 = 300 * 1024;
-/// A regression guard for the structure-compiler module: about 8 % above its size when the
-/// builder and the overlay landed (564,854 bytes), so growth is a decision, not an accident.
-pub const STRUCTURE_GUARD_BYTES: u64 = 600 * 1024;
+/// A regression guard for the keystroke module, just above its size after issue 11's cuts
+/// (405,151 bytes, 395.7 KiB), so that growth is a decision, not an accident.
+pub const STRUCTURE_GUARD_BYTES: u64 = 400 * 1024;
 /// Size target of the full extension module (issue 12): not met; printed beside the figure.
 pub const FULL_TARGET_BYTES: u64 = 1024 * 1024;
 /// A regression guard for the full extension module (stops it from silently growing further):
@@ -32,8 +38,10 @@ pub const FULL_GUARD_BYTES: u64 = 7 * 1024 * 1024;
 pub struct Packages {
     /// `extension/pkg`: everything.
     pub full: PathBuf,
-    /// `www/pkg`: the structure compiler only.
+    /// `www/pkg`: the playground's keystroke module (compiler + preview).
     pub structure: PathBuf,
+    /// `www/pkg-files`: the keystroke module plus the exports and file readers.
+    pub files: PathBuf,
 }
 
 /// Whether the full module gets the test-only exports (`test-hooks` feature).
@@ -69,6 +77,7 @@ pub fn build_with(
 ) -> Result<Packages> {
     let full = root.join("extension/pkg");
     let structure = root.join("www/pkg");
+    let files = root.join("www/pkg-files");
     build_one(
         root,
         wasm_bindgen,
@@ -76,7 +85,7 @@ pub fn build_with(
         hooks.features(),
         &full,
     )?;
-    // The compiler-only module has its own profile (opt-level 3): it runs per keystroke.
+    // The playground's modules have their own profile (opt-level 3): they run per keystroke.
     build_one(
         root,
         wasm_bindgen,
@@ -84,8 +93,22 @@ pub fn build_with(
         &["--no-default-features"],
         &structure,
     )?;
-    Ok(Packages { full, structure })
+    build_one(
+        root,
+        wasm_bindgen,
+        release.then_some("wasm-www"),
+        FILES_FEATURES,
+        &files,
+    )?;
+    Ok(Packages {
+        full,
+        structure,
+        files,
+    })
 }
+
+/// Cargo arguments of the playground's files module (`www/pkg-files`).
+const FILES_FEATURES: &[&str] = &["--no-default-features", "--features", "files"];
 
 /// Builds the full module for the packages (release, without `test-hooks`) into its own
 /// directory under `target/`, and returns it. `extension/pkg/` keeps the test build that the
@@ -102,9 +125,10 @@ pub fn build_shipped(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Builds only the compiler module (release, profile `wasm-www`) into `www/pkg/`, for the
-/// playground (`cargo xtask www`), and returns that directory.
-pub fn build_structure(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
+/// Builds the playground's two modules (release, profile `wasm-www`) into `www/pkg/` (the
+/// keystroke module) and `www/pkg-files/` (plus the exports and file readers), for `cargo
+/// xtask www`, and returns those two directories.
+pub fn build_structure(root: &Path, wasm_bindgen: &Path) -> Result<(PathBuf, PathBuf)> {
     let out = root.join("www/pkg");
     build_one(
         root,
@@ -113,7 +137,9 @@ pub fn build_structure(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
         &["--no-default-features"],
         &out,
     )?;
-    Ok(out)
+    let files = root.join("www/pkg-files");
+    build_one(root, wasm_bindgen, Some("wasm-www"), FILES_FEATURES, &files)?;
+    Ok((out, files))
 }
 
 /// Builds the playground's "try the tools" module (the catalogue + the in-memory emulator,
@@ -176,7 +202,8 @@ fn build_one(
     run(&mut cmd)
 }
 
-/// Prints both sizes beside their targets; fails if either is over its regression guard.
+/// Prints the sizes beside their targets; fails if the keystroke module or the extension's is
+/// over its regression guard.
 pub fn check_size(pkgs: &Packages) -> Result<()> {
     let size = |pkg: &Path| -> Result<u64> {
         let wasm = pkg.join("paceline_extension_bg.wasm");
@@ -186,8 +213,13 @@ pub fn check_size(pkgs: &Packages) -> Result<()> {
     };
     let (s, f) = (size(&pkgs.structure)?, size(&pkgs.full)?);
     let verdict = |size: u64, target: u64| if size <= target { "met" } else { "NOT met" };
+    let files = size(&pkgs.files)?;
     println!(
-        "wasm size, structure compiler + builder (www/pkg): {s} bytes ({:.1} KiB; target {} KiB: {}; guard {} KiB)",
+        "wasm size, playground exports and file readers (www/pkg-files, loaded on demand): {files} bytes ({:.1} KiB)",
+        files as f64 / 1024.0
+    );
+    println!(
+        "wasm size, playground keystroke module (www/pkg): {s} bytes ({:.1} KiB; target {} KiB: {}; guard {} KiB)",
         s as f64 / 1024.0,
         STRUCTURE_BUDGET_BYTES / 1024,
         verdict(s, STRUCTURE_BUDGET_BYTES),
@@ -202,7 +234,7 @@ pub fn check_size(pkgs: &Packages) -> Result<()> {
     );
     if s > STRUCTURE_GUARD_BYTES {
         bail!(
-            "the structure-compiler wasm is {s} bytes, over the {STRUCTURE_GUARD_BYTES}-byte regression guard"
+            "the playground's keystroke wasm (www/pkg) is {s} bytes, over the {STRUCTURE_GUARD_BYTES}-byte regression guard"
         );
     }
     if f > FULL_GUARD_BYTES {
@@ -221,11 +253,16 @@ fn node() -> Command {
 /// messages.
 pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
     require_node()?;
-    for pkg in [&pkgs.structure, &pkgs.full] {
+    for (pkg, kind) in [
+        (&pkgs.structure, "keystroke"),
+        (&pkgs.files, "files"),
+        (&pkgs.full, "full"),
+    ] {
         run(node()
             .arg("--test")
             .arg(root.join("extension/tests/node/structure.test.mjs"))
-            .env("PACELINE_WASM_PKG", pkg))?;
+            .env("PACELINE_WASM_PKG", pkg)
+            .env("PACELINE_WASM_KIND", kind))?;
     }
     // The analytics exports are in the full module only.
     run(node()

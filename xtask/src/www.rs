@@ -1,9 +1,11 @@
 //! `cargo xtask www`: the playground as a static site in `target/www/` (or
 //! `$CARGO_TARGET_DIR/www/`), which any static host can serve as is: `index.html`, `app.js`,
 //! `style.css`, the shared builder component (`ui/builder.js` → `builder.js`), the
-//! compiler-only wasm in `pkg/` and the "try the tools" module in `tools/` (loaded only when
-//! that pane opens). The wasm is built into `www/pkg/` first (release profile
-//! `wasm-www`); its size is printed beside the 300 KB target (see `wasm::STRUCTURE_BUDGET_BYTES`).
+//! keystroke wasm (compiler + preview) in `pkg/`, the exports and file readers in `files/`
+//! (loaded on the first export or pasted file) and the "try the tools" module in `tools/`
+//! (loaded only when that pane opens). The wasm is built into `www/pkg/` and `www/pkg-files/`
+//! first (release profile `wasm-www`); the keystroke module's size is printed beside the 300 KB
+//! target (see `wasm::STRUCTURE_BUDGET_BYTES`).
 
 use std::path::{Path, PathBuf};
 
@@ -24,20 +26,27 @@ const PKG_FILES: [&str; 2] = ["paceline_extension.js", "paceline_extension_bg.wa
 
 /// Builds the site and returns its folder.
 pub fn build(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
-    let pkg = wasm::build_structure(root, wasm_bindgen)?;
+    let (pkg, files) = wasm::build_structure(root, wasm_bindgen)?;
     let size = std::fs::metadata(pkg.join("paceline_extension_bg.wasm"))
         .context("reading the built wasm")?
         .len();
     println!(
-        "wasm size, structure compiler (www/pkg): {size} bytes ({:.1} KiB; target {} KiB)",
+        "wasm size, keystroke module (www/pkg): {size} bytes ({:.1} KiB; target {} KiB)",
         size as f64 / 1024.0,
         wasm::STRUCTURE_BUDGET_BYTES / 1024
+    );
+    let files_size = std::fs::metadata(files.join("paceline_extension_bg.wasm"))
+        .context("reading the built files wasm")?
+        .len();
+    println!(
+        "wasm size, exports and file readers (www/pkg-files, loaded on demand): {files_size} bytes ({:.1} KiB)",
+        files_size as f64 / 1024.0
     );
     // Over the target is reported, not fatal: the site is still worth building to look at, and
     // `cargo xtask test` (wasm::check_size) holds the regression guard.
     if size > wasm::STRUCTURE_BUDGET_BYTES {
         eprintln!(
-            "WARNING: the structure-compiler wasm is {size} bytes, over the {}-byte target",
+            "WARNING: the keystroke wasm (www/pkg) is {size} bytes, over the {}-byte target",
             wasm::STRUCTURE_BUDGET_BYTES
         );
     }
@@ -49,11 +58,12 @@ pub fn build(root: &Path, wasm_bindgen: &Path) -> Result<PathBuf> {
         "wasm size, try-the-tools module (www/pkg-tools, loaded on demand): {tools_size} bytes ({:.1} KiB)",
         tools_size as f64 / 1024.0
     );
-    assemble(root, &pkg)
+    assemble(root, &pkg, &files)
 }
 
-/// Lays the site out in `target/www/` from the page's files and an already built `pkg`.
-pub fn assemble(root: &Path, pkg: &Path) -> Result<PathBuf> {
+/// Lays the site out in `target/www/` from the page's files and the already built `pkg` (the
+/// keystroke module) and `files` (the exports and file readers).
+pub fn assemble(root: &Path, pkg: &Path, files: &Path) -> Result<PathBuf> {
     let out = wasm::target_dir(root).join("www");
     // A stale file from an earlier build (a renamed script) must not be served.
     if out.exists() {
@@ -64,8 +74,11 @@ pub fn assemble(root: &Path, pkg: &Path) -> Result<PathBuf> {
     for (from, to) in FILES {
         copy(&root.join(from), &out.join(to))?;
     }
+    std::fs::create_dir_all(out.join("files"))
+        .with_context(|| format!("creating {}", out.display()))?;
     for f in PKG_FILES {
         copy(&pkg.join(f), &out.join("pkg").join(f))?;
+        copy(&files.join(f), &out.join("files").join(f))?;
     }
     // The tools pane's module, when it has been built (`build_sandbox`); without it the pane
     // says it could not load the tools and the builder is unaffected.

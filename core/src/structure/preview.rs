@@ -86,6 +86,11 @@ pub struct Preview {
     pub svg: Option<String>,
     /// The chart's text description (its `<desc>`), for screen readers and models.
     pub chart_description: Option<String>,
+    /// The input is a pasted `.zwo`, `.erg` or `.mrc` and this preview was made without the
+    /// file readers ([`preview_without_files`]): ask the module that has them. Left out of the
+    /// JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub needs_file_reader: bool,
 }
 
 impl Preview {
@@ -104,6 +109,7 @@ impl Preview {
             energy_kj: None,
             svg: None,
             chart_description: None,
+            needs_file_reader: false,
         }
     }
 }
@@ -124,6 +130,22 @@ pub fn preview_options(json: &str) -> Result<PreviewOptions, PreviewError> {
 /// Compiles `input` and describes it for the builder. Never fails: problems come back as
 /// [`Preview::errors`].
 pub fn preview(input: &str, opts: &PreviewOptions) -> Preview {
+    preview_with(input, opts, Some(export::import))
+}
+
+/// [`preview`] without the readers of pasted `.zwo`, `.erg` and `.mrc` files: such an input
+/// comes back failed with [`Preview::needs_file_reader`] set. The playground's keystroke module
+/// is built on this so that the readers (and the exports, which need them) can live in a second
+/// module the page fetches only when a file is pasted or exported (issue 11: the 300 KB budget);
+/// nothing else references them there, so the linker leaves them out.
+pub fn preview_without_files(input: &str, opts: &PreviewOptions) -> Preview {
+    preview_with(input, opts, None)
+}
+
+/// Reads a pasted workout file; [`export::import`] is the one there is.
+pub type FileReader = fn(&str, Option<f64>) -> Result<export::Imported, icu_text::TextError>;
+
+fn preview_with(input: &str, opts: &PreviewOptions, files: Option<FileReader>) -> Preview {
     if let Err(e) = parse_sport(opts.sport.as_deref()) {
         return Preview::failed(format_of(input), vec![e]);
     }
@@ -139,9 +161,13 @@ pub fn preview(input: &str, opts: &PreviewOptions) -> Preview {
             }],
         );
     }
-    let read = match read_input(input, opts) {
+    let read = match read_input_with(input, opts, files) {
         Ok(r) => r,
-        Err((format, e)) => return Preview::failed(format, vec![e]),
+        Err((format, e)) => {
+            let mut p = Preview::failed(format, vec![e]);
+            p.needs_file_reader = files.is_none() && !matches!(format, "text" | "json");
+            return p;
+        }
     };
     describe(read.format, &read.structure, read.description, opts)
 }
@@ -165,6 +191,14 @@ pub fn read_input(
     input: &str,
     opts: &PreviewOptions,
 ) -> Result<ReadInput, (&'static str, PreviewError)> {
+    read_input_with(input, opts, Some(export::import))
+}
+
+fn read_input_with(
+    input: &str,
+    opts: &PreviewOptions,
+    files: Option<FileReader>,
+) -> Result<ReadInput, (&'static str, PreviewError)> {
     let sport = parse_sport(opts.sport.as_deref()).map_err(|e| (format_of(input), e))?;
     let format = format_of(input);
     let mut name = None;
@@ -187,20 +221,33 @@ pub fn read_input(
                 Err(e) => (Err(text_error(e)), Vec::new()),
             }
         }
-        _ => match export::import(input, opts.ftp_w) {
-            Ok(imp) => {
-                name = imp.name;
-                (
-                    super::compile_value(&imp.structure).map_err(|e| PreviewError {
-                        line: None,
-                        column: None,
-                        path: Some(e.path.clone()),
-                        message: e.to_string(),
-                    }),
-                    imp.description.into_iter().collect(),
-                )
-            }
-            Err(e) => (Err(text_error(e)), Vec::new()),
+        _ => match files.map(|read| read(input, opts.ftp_w)) {
+            None => (
+                Err(PreviewError {
+                    line: Some(1),
+                    column: Some(1),
+                    path: None,
+                    message: format!(
+                        "a pasted {format} file is read by the file reader, which is not loaded"
+                    ),
+                }),
+                Vec::new(),
+            ),
+            Some(imported) => match imported {
+                Ok(imp) => {
+                    name = imp.name;
+                    (
+                        super::compile_value(&imp.structure).map_err(|e| PreviewError {
+                            line: None,
+                            column: None,
+                            path: Some(e.path.clone()),
+                            message: e.to_string(),
+                        }),
+                        imp.description.into_iter().collect(),
+                    )
+                }
+                Err(e) => (Err(text_error(e)), Vec::new()),
+            },
         },
     };
     let structure = compiled.map_err(|e| (format, e))?;
@@ -245,6 +292,10 @@ fn describe(
         ok: errors.is_empty(),
         format,
         errors,
+        // Written and read back rather than `to_value`: serde_json's Value serialiser would add
+        // ~14 KB to the playground's keystroke module. That module parses without the exact
+        // float mode, so a 16-17 digit value could move by one ULP here; the playground does
+        // not use `structure`, and the overlay's module (extension/pkg) parses exactly.
         structure: serde_json::from_str(&s.to_json()).ok(),
         summary: Some(summary(s)),
         description,
@@ -255,6 +306,7 @@ fn describe(
         energy_kj: planned.as_ref().and_then(|m| m.energy_planned),
         svg,
         chart_description,
+        needs_file_reader: false,
     }
 }
 
@@ -402,6 +454,38 @@ mod tests {
         assert!(p.ok, "{:?}", p.errors);
         assert_eq!(p.format, "mrc");
         assert_eq!(p.duration_s, Some(600.0));
+    }
+
+    #[test]
+    fn without_the_file_readers_a_pasted_file_asks_for_them() {
+        let zwo = "<workout_file><workout>\n<SteadyState Duration=\"600\" Power=\"0.8\"/>\n</workout></workout_file>";
+        let mrc = "[COURSE HEADER]\nMINUTES PERCENT\n[END COURSE HEADER]\n[COURSE DATA]\n0 50\n10 50\n[END COURSE DATA]\n";
+        for (file, format) in [(zwo, "zwo"), (mrc, "mrc")] {
+            let p = preview_without_files(file, &opts());
+            assert!(!p.ok);
+            assert_eq!(p.format, format);
+            assert!(p.needs_file_reader);
+            let json = serde_json::to_value(&p).unwrap();
+            assert_eq!(json["needsFileReader"], true, "{json}");
+            // The same input through the full preview is read.
+            assert!(preview(file, &opts()).ok);
+        }
+        // Text and JSON need no reader, and the flag stays out of their JSON.
+        for input in [
+            "- 10m 50%",
+            r#"{"steps":[{"name":"a","duration_seconds":60,"intensity_min":50,"intensity_max":60}]}"#,
+            "- 5q",
+        ] {
+            let p = preview_without_files(input, &opts());
+            assert!(!p.needs_file_reader, "{input}");
+            assert!(
+                serde_json::to_value(&p)
+                    .unwrap()
+                    .get("needsFileReader")
+                    .is_none()
+            );
+            assert_eq!(p.ok, preview(input, &opts()).ok, "{input}");
+        }
     }
 
     #[test]

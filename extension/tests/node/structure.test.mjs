@@ -65,13 +65,40 @@ if (wasm.listTools) {
   });
 }
 
-test("exportWorkout writes files and names the missing option", () => {
-  const text = "- 10m 50%\n3x\n- 5m 100%\n- 3m 55%";
-  const zwo = JSON.parse(wasm.exportWorkout(text, "zwo", JSON.stringify({ name: "Test" })));
-  assert.equal(zwo.filename, "test.zwo");
-  assert.match(zwo.text, /<IntervalsT Repeat="3" OnDuration="300" OffDuration="180"/);
-  const fit = JSON.parse(wasm.exportWorkout(text, "fit", ""));
-  assert.equal(Buffer.from(fit.base64, "base64").subarray(8, 12).toString(), ".FIT");
-  assert.throws(() => wasm.exportWorkout(text, "erg", ""), (e) => e.path === "ftpW" && /FTP/.test(e.message));
-  assert.throws(() => wasm.exportWorkout(text, "pdf", ""), (e) => e.path === "kind");
-});
+// Which module this run loads (xtask sets it): `keystroke` is the playground's www/pkg, built
+// without the file side; `files` (www/pkg-files) and `full` (extension/pkg) have it.
+const kind = process.env.PACELINE_WASM_KIND ?? "full";
+const ZWO = `<workout_file><name>Z</name><workout><SteadyState Duration="600" Power="0.75"/></workout></workout_file>`;
+
+if (kind === "keystroke") {
+  test("the keystroke module leaves the file side to the files module", () => {
+    assert.equal(wasm.exportWorkout, undefined);
+    assert.equal(wasm.workoutText, undefined);
+    const p = JSON.parse(wasm.previewWorkout(ZWO, ""));
+    assert.equal(p.ok, false);
+    assert.equal(p.format, "zwo");
+    assert.equal(p.needsFileReader, true);
+    const t = JSON.parse(wasm.previewWorkout("- 10m 50%", ""));
+    assert.equal(t.ok, true);
+    assert.equal(t.needsFileReader, undefined);
+  });
+} else {
+  test("exportWorkout writes files and names the missing option", () => {
+    const text = "- 10m 50%\n3x\n- 5m 100%\n- 3m 55%";
+    const zwo = JSON.parse(wasm.exportWorkout(text, "zwo", JSON.stringify({ name: "Test" })));
+    assert.equal(zwo.filename, "test.zwo");
+    assert.match(zwo.text, /<IntervalsT Repeat="3" OnDuration="300" OffDuration="180"/);
+    const fit = JSON.parse(wasm.exportWorkout(text, "fit", ""));
+    assert.equal(Buffer.from(fit.base64, "base64").subarray(8, 12).toString(), ".FIT");
+    assert.throws(() => wasm.exportWorkout(text, "erg", ""), (e) => e.path === "ftpW" && /FTP/.test(e.message));
+    assert.throws(() => wasm.exportWorkout(text, "pdf", ""), (e) => e.path === "kind");
+  });
+
+  test("a pasted .zwo previews", () => {
+    const p = JSON.parse(wasm.previewWorkout(ZWO, ""));
+    assert.equal(p.ok, true, JSON.stringify(p.errors));
+    assert.equal(p.format, "zwo");
+    assert.equal(p.durationS, 600);
+    assert.equal(p.needsFileReader, undefined);
+  });
+}

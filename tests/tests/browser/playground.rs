@@ -271,6 +271,13 @@ async fn s20_playground_builder_export_link_and_screenshots() {
         screenshot(&b, &s, &shots.join("playground-error.png"), Some("#builder")).await;
         eval(&b, &s, &format!("paceline.setText({}).then(() => true)", json!(TYPED))).await;
 
+        // The exports and file readers are a second module, fetched on the first export.
+        let files_loaded = "performance.getEntriesByType('resource').some(e => e.name.endsWith('/files/paceline_extension_bg.wasm'))";
+        assert_eq!(
+            eval(&b, &s, files_loaded).await,
+            json!(false),
+            "the files module was loaded before any export or pasted file"
+        );
         // Export: the .zwo is downloaded and read back to the same workout.
         eval(&b, &s, "document.querySelector('button.pl-export[data-kind=zwo]').click(), true").await;
         let zwo_path = downloads.join("workout.zwo");
@@ -287,6 +294,7 @@ async fn s20_playground_builder_export_link_and_screenshots() {
             Some(total)
         );
         assert!(zwo.contains("<IntervalsT Repeat=\"3\""), "{zwo}");
+        assert_eq!(eval(&b, &s, files_loaded).await, json!(true));
         // FIT is binary: base64 from the wasm, bytes in the file.
         eval(&b, &s, "document.querySelector('button.pl-export[data-kind=fit]').click(), true").await;
         let fit_path = downloads.join("workout.fit");
@@ -297,6 +305,21 @@ async fn s20_playground_builder_export_link_and_screenshots() {
         .unwrap();
         let fit = std::fs::read(&fit_path).unwrap();
         assert_eq!(fit.get(8..12), Some(&b".FIT"[..]), "{} bytes", fit.len());
+
+        // The downloaded .zwo pasted back: the keystroke module hands it to the files module.
+        let pasted = eval(
+            &b,
+            &s,
+            &format!(
+                "paceline.setText({}).then(p => [p.ok, p.format, p.durationS])",
+                json!(zwo)
+            ),
+        )
+        .await;
+        assert_eq!(pasted[0], json!(true), "{pasted}");
+        assert_eq!(pasted[1], json!("zwo"), "{pasted}");
+        assert_eq!(pasted[2].as_f64(), Some(total), "{pasted}");
+        eval(&b, &s, &format!("paceline.setText({}).then(() => true)", json!(TYPED))).await;
 
         // The shared link: the fragment follows the text, and opening it shows the workout.
         let href = wait_for(
@@ -326,7 +349,8 @@ async fn s20_playground_builder_export_link_and_screenshots() {
             &s,
             &format!(
                 "(async () => {{
-                    const m = await import('./pkg/paceline_extension.js');
+                    const m = await import('./files/paceline_extension.js');
+                    await m.default();
                     const text = JSON.parse(m.exportWorkout({bench}, 'icu-text', '')).text;
                     await paceline.setText(text);
                     const blocks = paceline.current().structure.structure.length;
