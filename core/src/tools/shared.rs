@@ -8,6 +8,7 @@ pub(crate) mod calendar;
 pub mod confirm;
 pub(crate) mod cross_platform;
 pub(crate) mod equipment;
+#[cfg(feature = "schemas")] // schemas are made at build time without it (`schema_table`)
 pub(crate) mod lean_schema;
 pub(crate) mod library;
 pub(crate) mod metrics;
