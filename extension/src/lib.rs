@@ -120,8 +120,8 @@ pub fn workout_text(structure_json: &str) -> Result<String, JsValue> {
 
 /// The tools' input schemas, made natively at build time by `build.rs`
 /// (`paceline_core::tools::schema_table`): this module generates none, so schemars stays out
-/// of it (issue 12).
-#[cfg(feature = "tools")]
+/// of it (issue 12). Called by `start`, which only the browser runs.
+#[cfg(all(target_arch = "wasm32", feature = "tools"))]
 fn install_schemas() {
     tools::schema_table::install(include_str!(concat!(env!("OUT_DIR"), "/tool_schemas.json")));
 }
