@@ -37,6 +37,7 @@ pub use shared::{args, confirm};
 pub mod intervals;
 // The published catalogue per platform (`--platform`), with public and canonical names.
 pub mod platform;
+pub mod schema_table;
 pub mod toolsets;
 pub use platform::Platform;
 
@@ -329,8 +330,12 @@ pub trait Tool: MaybeSendSync + Sync {
     fn annotations(&self) -> Annotations;
     /// JSON Schema of the arguments (an object schema).
     fn input_schema(&self) -> Value;
-    /// JSON Schema of the structured output (an object schema).
+    /// JSON Schema of the structured output (an object schema); `null` in a build without the
+    /// `schemas` feature, which has no output schemas (see [`schema_table`]).
     fn output_schema(&self) -> Value;
+    /// The key of this tool's input schema in a [`schema_table`]: its argument type's name.
+    #[doc(hidden)]
+    fn schema_key(&self) -> &'static str;
     /// The `ui://` resource (an MCP App) that shows this tool's results, if any.
     fn ui_resource(&self) -> Option<&'static str> {
         None
@@ -480,13 +485,31 @@ pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
 /// Parses tool arguments like [`parse_args`], after rejecting any key the input schema does
 /// not declare (at any depth where it declares properties), naming it with a did-you-mean.
 pub fn parse_known_args<T: DeserializeOwned + JsonSchema>(args: &Value) -> Result<T, ToolError> {
-    shared::unknown_keys::check(&input_schema_of::<T>(), args)?;
+    let schema = input_schema_of::<T>();
+    // Without the `schemas` feature a type missing from the installed table has a `null`
+    // schema; checking against it would let every key through, so the call is refused.
+    if schema.is_null() {
+        return Err(ToolError::Failed(format!(
+            "the input schema of {} is missing from this build's schema table",
+            std::any::type_name::<T>()
+        )));
+    }
+    shared::unknown_keys::check(&schema, args)?;
     parse_args(args)
+}
+
+/// The published input schema of an argument type, as the table made at build time has it
+/// ([`schema_table`]; `null` if it is not there). Builds without the `schemas` feature (the
+/// extension's wasm) take schemas from there instead of generating them.
+#[cfg(not(feature = "schemas"))]
+pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
+    schema_table::lookup(std::any::type_name::<T>()).unwrap_or_else(|| Arc::new(Value::Null))
 }
 
 /// The published input schema of an argument type: [`schema_of`] with every object that
 /// declares properties closed (`additionalProperties: false`). Generated once per type and
 /// cached, because validation needs it on every call and schemars is not free.
+#[cfg(feature = "schemas")]
 pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
     type Cache = std::sync::Mutex<std::collections::HashMap<&'static str, Arc<Value>>>;
     static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
@@ -508,6 +531,7 @@ pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
 }
 
 /// The JSON Schema of a type, as an object (what MCP wants for input/output schemas).
+#[cfg(feature = "schemas")]
 pub fn schema_of<T: JsonSchema>() -> Value {
     let schema = schemars::generate::SchemaSettings::draft2020_12()
         .into_generator()
@@ -529,6 +553,7 @@ pub fn schema_of<T: JsonSchema>() -> Value {
 /// `uint32`, `int8`…). Those names are in neither JSON Schema nor OpenAPI, so validators such as
 /// the MCP Inspector's warn about every one of them; the range they imply is already stated by
 /// `minimum` (kept). `int32` and `int64` stay: they are OpenAPI formats that validators know.
+#[cfg(feature = "schemas")]
 fn drop_nonstandard_integer_formats(v: &mut Value) {
     match v {
         Value::Object(map) => {
@@ -565,7 +590,13 @@ impl<T: TypedTool> Tool for T {
         input_schema_of::<T::Args>().as_ref().clone()
     }
     fn output_schema(&self) -> Value {
-        schema_of::<T::Output>()
+        #[cfg(feature = "schemas")]
+        return schema_of::<T::Output>();
+        #[cfg(not(feature = "schemas"))]
+        Value::Null
+    }
+    fn schema_key(&self) -> &'static str {
+        std::any::type_name::<T::Args>()
     }
     fn ui_resource(&self) -> Option<&'static str> {
         T::UI_RESOURCE
@@ -747,12 +778,14 @@ pub async fn call(ctx: &ToolContext, name: &str, args: Value) -> Result<ToolOutp
 /// extension enforces exactly the hints the MCP client sees.
 pub fn describe(tool: &dyn Tool) -> Value {
     let a = tool.annotations();
+    let output_schema = tool.output_schema();
+    let no_output_schema = output_schema.is_null();
     let mut entry = serde_json::json!({
         "name": tool.name(),
         "title": a.title,
         "description": tool.description(),
         "inputSchema": tool.input_schema(),
-        "outputSchema": tool.output_schema(),
+        "outputSchema": output_schema,
         "annotations": {
             "title": a.title,
             "readOnlyHint": a.read_only,
@@ -762,6 +795,11 @@ pub fn describe(tool: &dyn Tool) -> Value {
             "openWorldHint": true,
         },
     });
+    // A build without the `schemas` feature has no output schemas: the key is left out rather
+    // than published as `null` (see [`schema_table`]).
+    if let (true, Value::Object(map)) = (no_output_schema, &mut entry) {
+        map.shift_remove("outputSchema");
+    }
     if let (Some(uri), Value::Object(map)) = (tool.ui_resource(), &mut entry) {
         // MCP Apps (SEP-1865): `_meta.ui.resourceUri` links the tool to its `ui://` view; the
         // flat `ui/resourceUri` is the key hosts read before the extension was final.
@@ -810,6 +848,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "schemas")]
     fn integer_schemas_keep_only_standard_formats_and_their_minimum() {
         let s = schema_of::<Ints>();
         let p = &s["properties"];

@@ -34,6 +34,8 @@ const PANIC_CALLBACK: &str = "pacelineWasmPanicked";
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen(start)]
 fn start() {
+    #[cfg(feature = "tools")]
+    install_schemas();
     std::panic::set_hook(Box::new(|info| {
         let message = JsValue::from_str(&format!("paceline wasm panicked: {info}"));
         web_sys::console::error_1(&message);
@@ -127,12 +129,22 @@ pub fn workout_text(structure_json: &str) -> Result<String, JsValue> {
     structure::icu_text::print_value(&value).map_err(structure_error)
 }
 
+/// The tools' input schemas, made natively at build time by `build.rs`
+/// (`paceline_core::tools::schema_table`): this module generates none, so schemars stays out
+/// of it (issue 12). Called by `start`, which only the browser runs.
+#[cfg(all(target_arch = "wasm32", feature = "tools"))]
+fn install_schemas() {
+    tools::schema_table::install(include_str!(concat!(env!("OUT_DIR"), "/tool_schemas.json")));
+}
+
 /// The tool catalogue as JSON text, under the canonical names: the MCP `tools/list` entries of
 /// `paceline mcp --platform all` (`tools::platform`), which is every tool the host can relay
-/// whatever it publishes. The TrainingPeaks entries come first and are exactly
-/// `tools::list_json()` (native-host's golden `tools.json`); the Intervals.icu ones follow,
-/// prefixed `icu_`. The background looks relayed calls up here (annotations: read-only switch,
-/// confirmation), and the popup lists the tools the confirmation covers from it.
+/// whatever it publishes, without the output schemas (only MCP clients read those, and the
+/// host makes its own; the module has none, see `install_schemas`). The TrainingPeaks
+/// entries come first and are `tools::list_json()` (native-host's golden `tools.json`) minus
+/// `outputSchema`; the Intervals.icu ones follow, prefixed `icu_`. The background looks
+/// relayed calls up here (annotations: read-only switch, confirmation), and the popup lists
+/// the tools the confirmation covers from it.
 #[cfg(feature = "tools")]
 #[wasm_bindgen(js_name = listTools)]
 pub fn list_tools() -> String {

@@ -154,9 +154,11 @@ fn tools_shows_the_default_toolset_and_groups() {
     );
 }
 
-/// The wasm export `listTools` (extension/src/lib.rs) returns `tools::list_json()`: the golden
-/// file, which `tools_json_matches_the_golden_file` ties to `paceline tools --json` (the MCP
-/// list), must be exactly that JSON too, so the browser and MCP clients see one tool list.
+/// The wasm export `listTools` (extension/src/lib.rs) returns `tools::list_json()` without the
+/// output schemas (the module has none; `extension/tests/node/structure.test.mjs` compares it
+/// with this file): the golden file, which `tools_json_matches_the_golden_file` ties to
+/// `paceline tools --json` (the MCP list), must be exactly `list_json()`, so the browser and
+/// MCP clients see one tool list.
 #[test]
 fn the_extension_tool_list_is_the_golden_file() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools.json");

@@ -12,6 +12,7 @@ pub(crate) mod cross_platform;
 pub(crate) mod distribution;
 pub(crate) mod equipment;
 pub(crate) mod icu_planning;
+#[cfg(feature = "schemas")] // schemas are made at build time without it (`schema_table`)
 pub(crate) mod lean_schema;
 pub(crate) mod library;
 pub(crate) mod metrics;

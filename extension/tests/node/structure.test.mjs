@@ -63,6 +63,35 @@ if (wasm.listTools) {
       assert.equal(typeof t.annotations.readOnlyHint, "boolean", t.name);
     }
   });
+
+  // The module generates no schemas: they come from the table its build script made natively
+  // (paceline_core::tools::schema_table). So its list must be the host's, output schemas aside.
+  test("the module's tool list is the host's golden tools.json without output schemas", () => {
+    const golden = JSON.parse(readFileSync(new URL("../../../native-host/tools.json", import.meta.url), "utf8"));
+    const listed = JSON.parse(wasm.listTools());
+    assert.ok(listed.length > golden.length, "the module lists the Intervals.icu tools too");
+    for (const [i, entry] of golden.entries()) {
+      const { outputSchema, ...expected } = entry;
+      assert.ok(outputSchema, entry.name);
+      assert.deepEqual(listed[i], expected, entry.name);
+    }
+    for (const t of listed) assert.equal(t.outputSchema, undefined, t.name);
+  });
+
+  test("arguments are checked against the table's schemas, naming the field", async () => {
+    const refused = (name, args, field, pattern) =>
+      assert.rejects(wasm.describeCall(name, JSON.stringify(args), undefined), (e) => {
+        assert.equal(e.code, "invalid_params", e.message);
+        assert.equal(e.path, field, e.message);
+        assert.match(e.message, pattern);
+        return true;
+      });
+    await refused("delete_workout", { workout_id: 5, zzUnknown: 1 }, "zzUnknown", /unknown argument/);
+    await refused("delete_workout", { workoutId: 5 }, "workoutId", /did you mean `workout_id`/);
+    await refused("delete_workout", { workout_id: "five" }, "workout_id", /invalid/);
+    await refused("delete_workout", {}, "workout_id", /missing field/);
+    await refused("icu_delete_event", { zzUnknown: 1 }, "zzUnknown", /unknown argument/);
+  });
 }
 
 // Which module this run loads (xtask sets it): `keystroke` is the playground's www/pkg, built

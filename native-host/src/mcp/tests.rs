@@ -361,7 +361,8 @@ fn catalog_tools_match_catalog() {
     ));
 }
 
-/// The extension's `listTools` export returns `paceline_core::tools::list_json()`; `tools/list`
+/// The extension's `listTools` export returns `paceline_core::tools::list_json()` (without output
+/// schemas, checked against the golden file by the Node test); `tools/list`
 /// answers with [`catalog_tools`]. Both must be the same JSON, key order included (the golden
 /// `native-host/tools.json` is compared with the MCP side in `tests/cli.rs`).
 #[test]

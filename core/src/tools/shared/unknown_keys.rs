@@ -18,6 +18,7 @@ use crate::tools::ToolError;
 /// Marks every object schema that lists `properties` and says nothing about extra keys as
 /// closed (`additionalProperties: false`), as the published input schema. The root is the
 /// argument object itself, so it is closed even without properties (a tool that takes none).
+#[cfg(feature = "schemas")]
 pub(crate) fn close_root(schema: &mut Value) {
     if let Value::Object(map) = schema
         && !map.contains_key("properties")
@@ -28,6 +29,7 @@ pub(crate) fn close_root(schema: &mut Value) {
     close_objects(schema);
 }
 
+#[cfg(feature = "schemas")]
 fn close_objects(schema: &mut Value) {
     match schema {
         Value::Object(map) => {

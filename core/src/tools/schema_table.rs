@@ -1,0 +1,61 @@
+//! Input schemas made ahead of time, for builds without the `schemas` feature.
+//!
+//! The extension's wasm needs every tool's input schema (unknown keys are refused against it,
+//! the confirmation window shows arguments in its order, `listTools` publishes it), but
+//! generating schemas at run time linked schemars' machinery and one `JsonSchema` impl per
+//! argument and output type into the module (about 0.8 MB of its 6 MB, issue 12). So the
+//! extension's build script runs [`generate`] natively, from the same catalogue, and embeds
+//! the JSON; at start the module hands it to [`install`], and
+//! [`input_schema_of`](super::input_schema_of) reads it from there.
+//!
+//! The table is keyed by the argument type's name (`std::any::type_name`), the key the
+//! in-process cache of generated schemas uses too: a tool file written the usual way needs
+//! nothing more to be found in it. Output schemas are left out: only MCP clients read them,
+//! and they talk to the host, which generates its own.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::Value;
+
+/// The table's JSON text as handed over by the embedder; parsed on first use.
+static SOURCE: OnceLock<&'static str> = OnceLock::new();
+/// The parsed table: argument type name → published input schema.
+#[cfg_attr(feature = "schemas", allow(dead_code))] // generated schemas are used instead
+static TABLE: OnceLock<HashMap<String, Arc<Value>>> = OnceLock::new();
+
+/// Every tool's published input schema, keyed by its argument type's name: the JSON object
+/// [`install`] takes. Covers [`CATALOG`](super::CATALOG), the Intervals.icu catalogue and the
+/// tools between the platforms.
+#[cfg(feature = "schemas")]
+pub fn generate() -> Value {
+    let between = super::BETWEEN_PLATFORMS.iter().map(|b| &b.tool);
+    let tools = super::CATALOG
+        .iter()
+        .chain(super::intervals::CATALOG.iter())
+        .chain(between);
+    Value::Object(
+        tools
+            .map(|t| (t.schema_key().to_string(), t.input_schema()))
+            .collect(),
+    )
+}
+
+/// Hands over the table [`generate`] wrote (JSON text). Only the first call counts; the text
+/// is parsed when a schema is first needed, so installing it at start costs nothing.
+pub fn install(json: &'static str) {
+    let _ = SOURCE.set(json);
+}
+
+/// The installed schema of the argument type named `key`, if the table has it.
+#[cfg_attr(feature = "schemas", allow(dead_code))]
+pub(crate) fn lookup(key: &str) -> Option<Arc<Value>> {
+    let table = TABLE.get_or_init(|| {
+        let parsed: HashMap<String, Value> = SOURCE
+            .get()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default();
+        parsed.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+    });
+    table.get(key).cloned()
+}
