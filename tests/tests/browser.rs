@@ -39,10 +39,10 @@ use serde_json::{Value, json};
 
 #[path = "browser/analysis.rs"]
 mod analysis;
-#[path = "browser/http.rs"]
-mod http;
 #[path = "browser/cache.rs"]
 mod cache;
+#[path = "browser/http.rs"]
+mod http;
 #[path = "browser/playground.rs"]
 mod playground;
 
@@ -2109,7 +2109,11 @@ async fn s16_intervals_tools_on_the_browser_session() {
                 .any(|r| r.path.starts_with("/api/v1/athlete/0/events?") && r.status == Some(200)),
             "{reads:?}"
         );
-        for r in &reads {
+        // The background checks Intervals.icu once per connection (`GET /api/v1/athlete/0`),
+        // which may have left before the login above and reach the log only after it was
+        // cleared, without the cookie (seen under load). That check is not this read; every
+        // other request must carry the session.
+        for r in reads.iter().filter(|r| r.path != "/api/v1/athlete/0") {
             assert_eq!(r.header("authorization"), None, "no Authorization: {r:?}");
             assert!(
                 r.header("cookie").is_some_and(
@@ -2120,7 +2124,11 @@ async fn s16_intervals_tools_on_the_browser_session() {
         }
         let icu_log = s.fake.icu().requests();
         assert!(
-            !icu_log.is_empty() && icu_log.iter().all(|r| r.auth == AuthMethod::Session),
+            !icu_log.is_empty()
+                && icu_log
+                    .iter()
+                    .filter(|r| r.path != "/api/v1/athlete/0")
+                    .all(|r| r.auth == AuthMethod::Session),
             "{icu_log:?}"
         );
 
