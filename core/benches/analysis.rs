@@ -176,5 +176,6 @@ fn activity(i: usize, power: &[Option<f64>]) -> ActivityData {
         segments: Vec::new(),
         summary: DeviceSummary::default(),
         notes: Vec::new(),
+        curves: None,
     }
 }

@@ -27,6 +27,7 @@ fn data(activity: &str) -> ActivityData {
         segments: Vec::new(),
         summary: DeviceSummary::default(),
         notes: Vec::new(),
+        curves: None,
     }
 }
 
