@@ -239,6 +239,24 @@ impl SeasonCurve {
         }
     }
 
+    /// Folds one activity's `stream` in, for reading at `needed` durations only: its `cached`
+    /// curve ([`crate::analysis::source::ActivityData::curves`]) when that was cut at all of
+    /// them, which is what makes a season over cached activities cheap, else the exact curve
+    /// computed from the stream. At `needed` both give the same season.
+    pub fn add_activity(
+        &mut self,
+        (activity_id, date): (&str, &str),
+        stream: &[Option<f64>],
+        sample_rate_s: f64,
+        cached: Option<&SparseCurve>,
+        needed: &[u32],
+    ) {
+        match cached.filter(|c| c.covers(needed)) {
+            Some(c) => self.add_sparse(activity_id, date, c),
+            None => self.add(activity_id, date, &mean_max(stream, sample_rate_s)),
+        }
+    }
+
     /// Keeps `value` at `d` seconds if it beats what is there (ties keep the earlier).
     fn offer(&mut self, activity_id: &str, date: &str, d: u32, value: f64, offset: usize) {
         let Some(idx) = (d as usize).checked_sub(1) else {

@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::activity_metrics::{clock_time, fold_curve, load_tp_data_of, model_durations_s};
+use super::shared::activity_metrics::{clock_time, load_tp_data_of, model_durations_s};
 use super::shared::args::{AthleteId, Date, DateRange, Sport};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::analysis::meanmax::SeasonCurve;
@@ -195,14 +195,7 @@ says how many were left unread.";
             }
             let id = w.workout_id.val().unwrap_or_default().to_string();
             let day = w.date().map(|d| d.to_string()).unwrap_or_default();
-            fold_curve(
-                &mut season,
-                (&id, &day),
-                ch,
-                data.streams.dt(),
-                cached,
-                &needed,
-            );
+            season.add_activity((&id, &day), ch, data.streams.dt(), cached, &needed);
             used += 1;
         }
         let (places, speed) = match args.channel {

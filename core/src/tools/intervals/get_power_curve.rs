@@ -22,7 +22,7 @@ use crate::analysis::source::Origin;
 use crate::intervals::curves::CurveKind;
 use crate::intervals::sports::{icu_type_for_tp, tp_type_for_icu};
 use crate::tools::shared::activity_metrics::{
-    clock_time, fold_curve, icu_activities_newest_first, load_icu_data_of, model_durations_s,
+    clock_time, icu_activities_newest_first, load_icu_data_of, model_durations_s,
 };
 use crate::tools::shared::args::{Date, DateRange, Sport};
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
@@ -216,14 +216,7 @@ were left unread. For Intervals.icu's season curves alone use get_athlete_power_
                 .get()
                 .map(|s| s.at().date().to_string())
                 .unwrap_or_default();
-            fold_curve(
-                &mut season,
-                (&id, &day),
-                ch,
-                data.streams.dt(),
-                cached,
-                &needed,
-            );
+            season.add_activity((&id, &day), ch, data.streams.dt(), cached, &needed);
             used += 1;
         }
         let speed = args.channel == CurveChannel::Speed;

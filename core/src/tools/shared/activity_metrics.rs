@@ -316,25 +316,6 @@ pub(crate) fn model_durations_s() -> impl Iterator<Item = u32> {
         .chain((3..=20).map(|m| m * 60))
 }
 
-/// Folds one activity's curve of one channel into `season`, for reading at `needed` durations
-/// only: the curve cached with the data ([`ActivityData::curves`]) when it was cut at all of
-/// them, which is what makes a season over cached activities cheap, else the exact curve
-/// computed from the `stream`. Both give the same season at `needed`
-/// ([`meanmax::SeasonCurve::add_sparse`]).
-pub(crate) fn fold_curve(
-    season: &mut meanmax::SeasonCurve,
-    (id, day): (&str, &str),
-    stream: &[Option<f64>],
-    dt: f64,
-    cached: Option<&meanmax::SparseCurve>,
-    needed: &[u32],
-) {
-    match cached.filter(|c| c.covers(needed)) {
-        Some(c) => season.add_sparse(id, day, c),
-        None => season.add(id, day, &meanmax::mean_max(stream, dt)),
-    }
-}
-
 /// Checks a range's ends: `end_s` after `start_s`, naming `end_s`.
 pub(crate) fn check_range(start_s: u32, end_s: u32) -> Result<(), ToolError> {
     if end_s <= start_s {
