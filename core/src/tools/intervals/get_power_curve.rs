@@ -399,3 +399,21 @@ fn text(out: &GetPowerCurveOutput, channel: CurveChannel) -> String {
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::meanmax::{CACHED_DURATIONS_S, SparseCurve};
+
+    #[test]
+    fn cached_curves_hold_every_duration_the_tool_reads() {
+        // Else every cached activity would fall back to recomputing its curve (still right,
+        // but the season over cached activities would be slow again).
+        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
+        let cached = SparseCurve {
+            durations_s: CACHED_DURATIONS_S.to_vec(),
+            points: Vec::new(),
+        };
+        assert!(cached.covers(&needed), "{needed:?}");
+    }
+}
