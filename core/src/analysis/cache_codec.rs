@@ -1,8 +1,9 @@
 //! The byte form an [`ActivityCache`](super::source::ActivityCache) stores [`ActivityData`] in.
 //!
 //! Layout: the magic `PLC`, a [`FORMAT_VERSION`] byte, then a gzip stream of
-//! - the record without its streams (laps, summary, notes, key) as JSON, prefixed by its length
-//!   (u32 little endian), because those are small and change shape over time;
+//! - the record without its streams (laps, summary, notes, key, and the mean-max curves derived
+//!   from the streams, [`ActivityData::curves`]) as JSON, prefixed by its length (u32 little
+//!   endian), because those are small and change shape over time;
 //! - the sample rate (f64 LE) and, for each of the six channels in a fixed order, the sample
 //!   count (u32 LE), a width byte (4 or 8) and that many f32 or f64 LE values, NaN standing
 //!   for a missing sample.
@@ -12,8 +13,13 @@
 //! otherwise (speed, altitude and distance come from scaled integers that f32 cannot hold):
 //! the format is lossless, so an analysis served from the cache gives the very figures the
 //! fetched data gave (version 1 wrote f32 throughout and a lap's distance could move by a
-//! metre). A version change or any damage makes [`decode`] return `None`: to a cache, an
-//! entry it cannot read is a miss to refetch, never an error for the call.
+//! metre). The curves' values go through JSON losslessly (serde_json's `float_roundtrip`).
+//!
+//! Version 3 added the curves; a version-2 entry has the same layout without them and still
+//! decodes (curves `None`: the fetcher computes them on that first read and writes the entry
+//! back). Version 1 (lossy f32), any other version or any damage makes [`decode`] return
+//! `None`: to a cache, an entry it cannot read is a miss to refetch, never an error for the
+//! call.
 
 use std::io::{Read, Write};
 
@@ -21,7 +27,10 @@ use super::Streams;
 use super::source::ActivityData;
 
 /// Bumped whenever the layout changes, so an old entry reads as a miss instead of being misread.
-pub const FORMAT_VERSION: u8 = 2;
+pub const FORMAT_VERSION: u8 = 3;
+
+/// The oldest version [`decode`] still reads: 2, the same layout before curves were cached.
+const OLDEST_READABLE: u8 = 2;
 
 const MAGIC: &[u8; 3] = b"PLC";
 
@@ -95,7 +104,7 @@ pub fn encode(data: &ActivityData) -> Option<Vec<u8>> {
 pub fn decode(bytes: &[u8]) -> Option<ActivityData> {
     let body = bytes.strip_prefix(MAGIC.as_slice())?;
     let (&version, gz) = body.split_first()?;
-    if version != FORMAT_VERSION {
+    if !(OLDEST_READABLE..=FORMAT_VERSION).contains(&version) {
         return None;
     }
     let mut raw = Vec::new();
@@ -195,6 +204,7 @@ mod tests {
                 ..DeviceSummary::default()
             },
             notes: vec!["no altitude".into()],
+            curves: None,
         }
     }
 
@@ -243,6 +253,73 @@ mod tests {
         assert_eq!(decode(&bytes), None);
         bytes[3] = 0;
         assert_eq!(decode(&bytes), None);
+        // Version 1 wrote f32 throughout: lossy, so refetched rather than read.
+        bytes[3] = 1;
+        assert_eq!(decode(&bytes), None);
+    }
+
+    #[test]
+    fn curves_round_trip_losslessly_and_add_little() {
+        let bare = sample(4 * 3600);
+        let mut data = bare.clone();
+        assert!(data.derive_curves());
+        let curves = data.curves.clone().expect("derived");
+        let power = curves.power_w.as_ref().expect("power curve");
+        assert!(curves.heart_rate_bpm.is_some() && curves.speed_mps.is_some());
+        // Means over long windows are not short decimals: a lossy trip would show.
+        assert!(power.points.iter().any(|p| p.value.fract() != 0.0));
+        let bytes = encode(&data).expect("encodes");
+        let back = decode(&bytes).expect("decodes");
+        assert_eq!(back.curves, Some(curves));
+        assert_eq!(back, data);
+        let before = encode(&bare).expect("encodes").len();
+        assert!(
+            bytes.len() < before + 4096,
+            "{before} bytes without curves, {} with",
+            bytes.len()
+        );
+    }
+
+    /// A version-2 entry as the version-2 encoder wrote it: this layout with no `curves` in
+    /// the record.
+    fn version_2_entry(data: &ActivityData) -> Vec<u8> {
+        let bytes = encode(data).expect("encodes");
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[4..])
+            .read_to_end(&mut raw)
+            .expect("gzip");
+        let json_len = u32::from_le_bytes(raw[..4].try_into().expect("4 bytes")) as usize;
+        let mut record: serde_json::Value =
+            serde_json::from_slice(&raw[4..4 + json_len]).expect("json");
+        assert!(
+            record
+                .as_object_mut()
+                .expect("object")
+                .remove("curves")
+                .is_some()
+        );
+        let json = serde_json::to_vec(&record).expect("json");
+        let mut old = (json.len() as u32).to_le_bytes().to_vec();
+        old.extend_from_slice(&json);
+        old.extend_from_slice(&raw[4 + json_len..]);
+        let mut out = b"PLC\x02".to_vec();
+        let mut gz = flate2::write::GzEncoder::new(&mut out, flate2::Compression::default());
+        gz.write_all(&old).expect("gzip");
+        gz.finish().expect("gzip");
+        out
+    }
+
+    #[test]
+    fn a_version_2_entry_still_decodes_without_curves() {
+        let mut data = sample(3000);
+        let old = version_2_entry(&data);
+        let back = decode(&old).expect("a version-2 entry decodes");
+        assert_eq!(back.curves, None);
+        assert_eq!(back, data);
+        // And its curves, derived on that read, are the fresh data's.
+        let mut upgraded = back;
+        assert!(upgraded.derive_curves() && data.derive_curves());
+        assert_eq!(upgraded, data);
     }
 
     #[test]

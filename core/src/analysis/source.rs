@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Streams;
+use super::{Streams, meanmax};
 use crate::http::{BoxFuture, MaybeSendSync};
 
 pub mod intervals;
@@ -190,6 +190,59 @@ pub struct ActivityData {
     pub summary: DeviceSummary,
     /// What is missing and why, in plain words, for the tool's text.
     pub notes: Vec<String>,
+    /// The mean-max curves derived from the streams, computed once when the data is fetched
+    /// (or first read from an entry written before they existed) and cached with it; `None`
+    /// when not computed (no streams).
+    #[serde(default)]
+    pub curves: Option<ActivityCurves>,
+}
+
+/// One activity's mean-max curves at [`meanmax::CACHED_DURATIONS_S`], per channel that has any
+/// reading: what `get_power_curve` folds into a season curve, so a cached activity costs a
+/// decode, not a [`meanmax::mean_max`] per channel.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivityCurves {
+    /// Power, W.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_w: Option<meanmax::SparseCurve>,
+    /// Heart rate, bpm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heart_rate_bpm: Option<meanmax::SparseCurve>,
+    /// Speed, m/s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed_mps: Option<meanmax::SparseCurve>,
+}
+
+impl ActivityCurves {
+    /// The curves of `streams`' power, heart-rate and speed channels (a channel with no
+    /// reading has none).
+    pub fn of(streams: &Streams) -> Self {
+        let curve = |ch: &Vec<Option<f64>>| {
+            ch.iter().any(Option::is_some).then(|| {
+                meanmax::SparseCurve::of(
+                    &meanmax::mean_max(ch, streams.dt()),
+                    &meanmax::CACHED_DURATIONS_S,
+                )
+            })
+        };
+        Self {
+            power_w: curve(&streams.power_w),
+            heart_rate_bpm: curve(&streams.heart_rate_bpm),
+            speed_mps: curve(&streams.speed_mps),
+        }
+    }
+}
+
+impl ActivityData {
+    /// Fills [`ActivityData::curves`] from the streams when there are streams and no curves
+    /// yet; `true` when it computed them.
+    pub fn derive_curves(&mut self) -> bool {
+        if self.curves.is_some() || self.streams.is_empty() {
+            return false;
+        }
+        self.curves = Some(ActivityCurves::of(&self.streams));
+        true
+    }
 }
 
 /// A store of [`ActivityData`] in front of the fetchers. Implementations decide where it lives
@@ -222,16 +275,22 @@ pub enum SourceError {
     },
 }
 
-/// Looks `key` up in the cache, if there is one.
+/// Looks `key` up in the cache, if there is one. An entry written before curves were cached
+/// gets them computed here and is written back, so only its first read pays for them.
 async fn cached(cache: Option<&dyn ActivityCache>, key: &CacheKey) -> Option<ActivityData> {
-    match cache {
-        Some(c) => c.get(key).await.filter(|d| &d.key == key),
-        None => None,
+    let c = cache?;
+    let mut hit = c.get(key).await.filter(|d| &d.key == key)?;
+    if hit.derive_curves() {
+        c.put(&hit).await;
     }
+    Some(hit)
 }
 
-/// Offers `data` to the cache when it is a recording.
-async fn offer(cache: Option<&dyn ActivityCache>, data: &ActivityData) {
+/// Derives the curves of freshly fetched `data` and offers it to the cache when it is a
+/// recording. The curves are derived whether or not there is a cache, so an answer never
+/// depends on whether the data came from one.
+async fn offer(cache: Option<&dyn ActivityCache>, data: &mut ActivityData) {
+    data.derive_curves();
     if let Some(c) = cache
         && data.origin.is_cacheable()
     {

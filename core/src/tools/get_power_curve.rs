@@ -5,10 +5,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::activity_metrics::{clock_time, load_tp_data_of};
+use super::shared::activity_metrics::{clock_time, load_tp_data_of, model_durations_s};
 use super::shared::args::{AthleteId, Date, DateRange, Sport};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::analysis::meanmax::{SeasonCurve, mean_max};
+use crate::analysis::meanmax::SeasonCurve;
 use crate::analysis::models::{cp2, cp3};
 use crate::analysis::source::Origin;
 use crate::tools::intervals::common::round;
@@ -165,6 +165,8 @@ says how many were left unread.";
         let in_range = done.len();
         let limit = args.max_workouts.unwrap_or(DEFAULT_MAX_WORKOUTS) as usize;
         let mut season = SeasonCurve::default();
+        // The durations read off the season below: the reported ones and the model's.
+        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
         let (mut used, mut without) = (0, 0);
         let total = done.len().min(limit) as u64;
         for (n, w) in done.iter().take(limit).enumerate() {
@@ -172,10 +174,20 @@ says how many were left unread.";
             // Two requests a workout under the request budget: say how far the season is.
             ctx.client
                 .report_step(n as u64 + 1, total, "workouts' device files read");
-            let ch = match args.channel {
-                CurveChannel::Power => &data.streams.power_w,
-                CurveChannel::HeartRate => &data.streams.heart_rate_bpm,
-                CurveChannel::Speed => &data.streams.speed_mps,
+            let curves = data.curves.as_ref();
+            let (ch, cached) = match args.channel {
+                CurveChannel::Power => (
+                    &data.streams.power_w,
+                    curves.and_then(|c| c.power_w.as_ref()),
+                ),
+                CurveChannel::HeartRate => (
+                    &data.streams.heart_rate_bpm,
+                    curves.and_then(|c| c.heart_rate_bpm.as_ref()),
+                ),
+                CurveChannel::Speed => (
+                    &data.streams.speed_mps,
+                    curves.and_then(|c| c.speed_mps.as_ref()),
+                ),
             };
             if data.origin == Origin::RecordOnly || !ch.iter().any(Option::is_some) {
                 without += 1;
@@ -183,7 +195,7 @@ says how many were left unread.";
             }
             let id = w.workout_id.val().unwrap_or_default().to_string();
             let day = w.date().map(|d| d.to_string()).unwrap_or_default();
-            season.add(&id, &day, &mean_max(ch, data.streams.dt()));
+            season.add_activity((&id, &day), ch, data.streams.dt(), cached, &needed);
             used += 1;
         }
         let (places, speed) = match args.channel {
@@ -208,9 +220,7 @@ says how many were left unread.";
         let model = (args.channel == CurveChannel::Power)
             .then(|| {
                 // Every whole minute of 3–20 min, and the short end for Pmax.
-                let grid: Vec<(f64, f64)> = [1u32, 5, 10, 30, 60, 120]
-                    .into_iter()
-                    .chain((3..=20).map(|m| m * 60))
+                let grid: Vec<(f64, f64)> = model_durations_s()
                     .filter_map(|d| season.at(d).map(|p| (f64::from(d), p.value)))
                     .collect();
                 let two = cp2(&grid)?;
@@ -283,5 +293,23 @@ says how many were left unread.";
             ));
         }
         Ok((t, out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::meanmax::{CACHED_DURATIONS_S, SparseCurve};
+
+    #[test]
+    fn cached_curves_hold_every_duration_the_tool_reads() {
+        // Else every cached activity would fall back to recomputing its curve (still right,
+        // but the season over cached activities would be slow again).
+        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
+        let cached = SparseCurve {
+            durations_s: CACHED_DURATIONS_S.to_vec(),
+            points: Vec::new(),
+        };
+        assert!(cached.covers(&needed), "{needed:?}");
     }
 }

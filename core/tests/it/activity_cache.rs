@@ -3,12 +3,15 @@
 //! (Intervals.icu), and gives the same answer; without one, everything is fetched again. The
 //! emulators' request logs are the counting far end.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use futures_executor::block_on;
+use paceline_core::analysis::meanmax::{SeasonCurve, mean_max};
 use paceline_core::analysis::source::memory::MemoryCache;
+use paceline_core::analysis::source::{ActivityCache, ActivityData, CacheKey};
 use paceline_core::clock::ManualClock;
+use paceline_core::http::BoxFuture;
 use paceline_core::intervals::{IcuClient, IcuConfig};
 use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
 use paceline_core::sandbox::{Sandbox, SandboxTransport};
@@ -149,5 +152,173 @@ fn a_second_intervals_analysis_requests_no_streams() {
         let b = env.ok("icu_get_activity_analysis", json!({"activity_id": id}));
         assert_eq!(env.icu_streams(), usize::from(!cached), "cached={cached}");
         assert_eq!(a.structured, b.structured);
+    }
+}
+
+/// How [`Spy`] hands its hits back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Hits {
+    /// As stored.
+    AsStored,
+    /// Without curves: what an entry written before curves were cached decodes to.
+    WithoutCurves,
+    /// With every cached power-curve value doubled: shows whether the tool used them.
+    PowerCurveDoubled,
+}
+
+/// A [`MemoryCache`] that records what is put in it and can alter what it hands back.
+#[derive(Debug)]
+struct Spy {
+    inner: MemoryCache,
+    hits: Mutex<Hits>,
+    puts: Mutex<Vec<ActivityData>>,
+}
+
+impl Spy {
+    fn new() -> Arc<Self> {
+        Arc::new(Self {
+            inner: MemoryCache::default(),
+            hits: Mutex::new(Hits::AsStored),
+            puts: Mutex::new(Vec::new()),
+        })
+    }
+    fn hits(&self, h: Hits) {
+        *self.hits.lock().unwrap() = h;
+    }
+    fn take_puts(&self) -> Vec<ActivityData> {
+        std::mem::take(&mut *self.puts.lock().unwrap())
+    }
+}
+
+impl ActivityCache for Spy {
+    fn get<'a>(&'a self, key: &'a CacheKey) -> BoxFuture<'a, Option<ActivityData>> {
+        Box::pin(async move {
+            let mut d = self.inner.get(key).await?;
+            match *self.hits.lock().unwrap() {
+                Hits::AsStored => {}
+                Hits::WithoutCurves => d.curves = None,
+                Hits::PowerCurveDoubled => {
+                    if let Some(c) = d.curves.as_mut().and_then(|c| c.power_w.as_mut()) {
+                        c.points.iter_mut().for_each(|p| p.value *= 2.0);
+                    }
+                }
+            }
+            Some(d)
+        })
+    }
+
+    fn put<'a>(&'a self, data: &'a ActivityData) -> BoxFuture<'a, ()> {
+        self.puts.lock().unwrap().push(data.clone());
+        self.inner.put(data)
+    }
+}
+
+/// The season curve computed the long way, from the streams of `fetched` (newest first, as
+/// the tool reads them), as (duration, rounded value, activity, start) at the tool's durations.
+fn curve_from_streams(
+    fetched: &[ActivityData],
+    channel: &str,
+    places: i32,
+) -> Vec<(u64, f64, String, u64)> {
+    let mut season = SeasonCurve::default();
+    for d in fetched {
+        let ch = match channel {
+            "power" => &d.streams.power_w,
+            "heart_rate" => &d.streams.heart_rate_bpm,
+            _ => &d.streams.speed_mps,
+        };
+        if ch.iter().any(Option::is_some) {
+            season.add(&d.key.activity, "", &mean_max(ch, d.streams.dt()));
+        }
+    }
+    let f = 10f64.powi(places);
+    [
+        1, 5, 10, 30, 60, 120, 180, 300, 600, 1200, 1800, 3600, 5400, 7200, 10800,
+    ]
+    .into_iter()
+    .filter_map(|d| season.at(d))
+    .map(|p| {
+        let v = (p.value * f).round() / f;
+        (
+            u64::from(p.duration_s),
+            v,
+            p.activity_id.clone(),
+            p.offset as u64,
+        )
+    })
+    .collect()
+}
+
+fn curve_points(out: &ToolOutput, id_field: &str) -> Vec<(u64, f64, String, u64)> {
+    out.structured["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["duration_s"].as_u64().unwrap(),
+                p["value"].as_f64().unwrap(),
+                p[id_field].as_str().unwrap().to_string(),
+                p["start_s"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_power_curve_from_cached_curves_is_the_curve_of_the_streams_on_both_platforms() {
+    let tp = json!({"start_date": "2026-10-01", "end_date": "2026-11-20", "max_workouts": 6});
+    let icu = json!({"start_date": "2026-10-10", "end_date": "2026-11-20", "max_activities": 12});
+    for (tool, args, id_field) in [
+        ("get_power_curve", tp, "workout_id"),
+        ("icu_get_power_curve", icu, "activity_id"),
+    ] {
+        for (channel, places) in [("power", 0), ("heart_rate", 0), ("speed", 2)] {
+            let what = format!("{tool} {channel}");
+            let mut env = env(false);
+            let spy = Spy::new();
+            env.ctx = env.ctx.clone().with_activity_cache(spy.clone());
+            let mut args = args.clone();
+            args["channel"] = json!(channel);
+
+            // First call: everything fetched, its curves derived and cached.
+            let first = env.ok(tool, args.clone());
+            let fetched = spy.take_puts();
+            assert!(fetched.len() >= 2, "{what}: {} fetched", fetched.len());
+            assert!(fetched.iter().all(|d| d.curves.is_some()), "{what}");
+            let expected = curve_from_streams(&fetched, channel, places);
+            assert!(expected.len() >= 5, "{what}: {expected:?}");
+            assert_eq!(curve_points(&first, id_field), expected, "{what}");
+
+            // Second call: every activity a hit, its curve taken from the cache.
+            let second = env.ok(tool, args.clone());
+            assert!(spy.take_puts().is_empty(), "{what}: nothing refetched");
+            assert_eq!(first.structured, second.structured, "{what}");
+
+            // Entries from before curves were cached: derived on the read, written back, and
+            // the same answer.
+            spy.hits(Hits::WithoutCurves);
+            let old = env.ok(tool, args.clone());
+            assert_eq!(spy.take_puts().len(), fetched.len(), "{what}: rewritten");
+            assert_eq!(first.structured, old.structured, "{what}");
+
+            // The cached curve is what the answer is made of (so the equality above is not
+            // the streams being used again).
+            spy.hits(Hits::PowerCurveDoubled);
+            let doubled = env.ok(tool, args.clone());
+            let (a, b) = (
+                &first.structured["points"][0],
+                &doubled.structured["points"][0],
+            );
+            if channel == "power" {
+                assert_eq!(
+                    b["value"].as_f64().unwrap(),
+                    2.0 * a["value"].as_f64().unwrap(),
+                    "{what}"
+                );
+            } else {
+                assert_eq!(a, b, "{what}");
+            }
+        }
     }
 }

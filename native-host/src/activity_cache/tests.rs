@@ -27,6 +27,7 @@ fn data(activity: &str) -> ActivityData {
         segments: Vec::new(),
         summary: DeviceSummary::default(),
         notes: Vec::new(),
+        curves: None,
     }
 }
 
@@ -181,7 +182,8 @@ fn damaged_old_and_misplaced_entries_are_misses_and_removed() {
     assert!(!path.exists(), "a damaged entry is removed");
 
     let mut old = cache_codec::encode(&d).unwrap();
-    old[3] = cache_codec::FORMAT_VERSION - 1;
+    // Version 1 (lossy f32 streams) is no longer read; version 2 still is (without curves).
+    old[3] = 1;
     std::fs::write(&path, &old).unwrap();
     assert_eq!(block_on(cache.get(&d.key)), None);
     assert!(!path.exists(), "an entry of an older format is removed");

@@ -108,7 +108,7 @@ pub async fn fetch(
     if grid.is_empty() {
         notes.push("Intervals.icu has no streams for this activity (a manual entry?).".into());
     }
-    let data = ActivityData {
+    let mut data = ActivityData {
         key,
         origin: if grid.is_empty() {
             Origin::RecordOnly
@@ -121,8 +121,9 @@ pub async fn fetch(
         segments,
         summary,
         notes,
+        curves: None,
     };
-    offer(cache, &data).await;
+    offer(cache, &mut data).await;
     Ok(data)
 }
 

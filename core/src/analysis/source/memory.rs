@@ -145,6 +145,7 @@ mod tests {
             segments: Vec::new(),
             summary: DeviceSummary::default(),
             notes: Vec::new(),
+            curves: None,
         }
     }
 
@@ -177,6 +178,23 @@ mod tests {
         assert!(block_on(cache.get(&data("b", 1).key)).is_none());
         assert!(block_on(cache.get(&data("c", 1).key)).is_some());
         assert!(cache.usage().1 <= size * 5 / 2);
+    }
+
+    #[test]
+    fn an_entry_without_curves_gets_them_on_its_first_read_and_is_rewritten() {
+        let cache = MemoryCache::default();
+        // Stored without curves, as every entry written before they were cached was.
+        let d = data("a", 3000);
+        block_on(cache.put(&d));
+        assert_eq!(block_on(cache.get(&d.key)).expect("hit").curves, None);
+        let hit = block_on(super::super::cached(Some(&cache), &d.key)).expect("hit");
+        let mut fresh = d.clone();
+        assert!(fresh.derive_curves());
+        assert_eq!(hit, fresh);
+        // Written back: the next read finds them without computing.
+        let again = block_on(cache.get(&d.key)).expect("hit");
+        assert!(again.curves.is_some());
+        assert_eq!(again.curves, fresh.curves);
     }
 
     #[test]

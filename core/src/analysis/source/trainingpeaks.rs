@@ -72,7 +72,7 @@ pub async fn fetch(
             files.len()
         ));
     }
-    offer(cache, &data).await;
+    offer(cache, &mut data).await;
     Ok(data)
 }
 
@@ -159,6 +159,7 @@ pub fn from_fit(key: CacheKey, a: &fit::Activity) -> ActivityData {
         segments,
         summary,
         notes,
+        curves: None,
     }
 }
 
@@ -201,5 +202,6 @@ fn record_only(key: CacheKey, w: &Workout) -> ActivityData {
             "{title} has no device file (a manual entry): only the figures on the workout \
              record are available — no streams, laps, zones, mean-max or decoupling."
         )],
+        curves: None,
     }
 }

@@ -16,13 +16,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{self, CurveRequest, IcuAthleteId, round};
-use crate::analysis::meanmax::{SeasonCurve, mean_max};
+use crate::analysis::meanmax::SeasonCurve;
 use crate::analysis::models::{cp2, cp3};
 use crate::analysis::source::Origin;
 use crate::intervals::curves::CurveKind;
 use crate::intervals::sports::{icu_type_for_tp, tp_type_for_icu};
 use crate::tools::shared::activity_metrics::{
-    clock_time, icu_activities_newest_first, load_icu_data_of,
+    clock_time, icu_activities_newest_first, load_icu_data_of, model_durations_s,
 };
 use crate::tools::shared::args::{Date, DateRange, Sport};
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
@@ -184,16 +184,28 @@ were left unread. For Intervals.icu's season curves alone use get_athlete_power_
         let limit = args.max_activities.unwrap_or(DEFAULT_MAX_ACTIVITIES) as usize;
         let total = in_range.min(limit) as u64;
         let mut season = SeasonCurve::default();
+        // The durations read off the season below: the reported ones and the model's.
+        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
         let (mut used, mut without) = (0, 0);
         for (n, a) in list.iter().take(limit).enumerate() {
             let id = trimmed_text(&a.id).unwrap_or_default();
             let data = load_icu_data_of(icu, &id, a, ctx).await?;
             // Two requests an activity: say how far the season is.
             icu.report_step(n as u64 + 1, total, "activities' streams read");
-            let ch = match args.channel {
-                CurveChannel::Power => &data.streams.power_w,
-                CurveChannel::HeartRate => &data.streams.heart_rate_bpm,
-                CurveChannel::Speed => &data.streams.speed_mps,
+            let curves = data.curves.as_ref();
+            let (ch, cached) = match args.channel {
+                CurveChannel::Power => (
+                    &data.streams.power_w,
+                    curves.and_then(|c| c.power_w.as_ref()),
+                ),
+                CurveChannel::HeartRate => (
+                    &data.streams.heart_rate_bpm,
+                    curves.and_then(|c| c.heart_rate_bpm.as_ref()),
+                ),
+                CurveChannel::Speed => (
+                    &data.streams.speed_mps,
+                    curves.and_then(|c| c.speed_mps.as_ref()),
+                ),
             };
             if data.origin == Origin::RecordOnly || !ch.iter().any(Option::is_some) {
                 without += 1;
@@ -204,7 +216,7 @@ were left unread. For Intervals.icu's season curves alone use get_athlete_power_
                 .get()
                 .map(|s| s.at().date().to_string())
                 .unwrap_or_default();
-            season.add(&id, &day, &mean_max(ch, data.streams.dt()));
+            season.add_activity((&id, &day), ch, data.streams.dt(), cached, &needed);
             used += 1;
         }
         let speed = args.channel == CurveChannel::Speed;
@@ -231,9 +243,7 @@ were left unread. For Intervals.icu's season curves alone use get_athlete_power_
         let model = (args.channel == CurveChannel::Power)
             .then(|| {
                 // Every whole minute of 3–20 min, and the short end for Pmax.
-                let grid: Vec<(f64, f64)> = [1u32, 5, 10, 30, 60, 120]
-                    .into_iter()
-                    .chain((3..=20).map(|m| m * 60))
+                let grid: Vec<(f64, f64)> = model_durations_s()
                     .filter_map(|d| season.at(d).map(|p| (f64::from(d), p.value)))
                     .collect();
                 let two = cp2(&grid)?;
@@ -388,4 +398,22 @@ fn text(out: &GetPowerCurveOutput, channel: CurveChannel) -> String {
         ));
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::meanmax::{CACHED_DURATIONS_S, SparseCurve};
+
+    #[test]
+    fn cached_curves_hold_every_duration_the_tool_reads() {
+        // Else every cached activity would fall back to recomputing its curve (still right,
+        // but the season over cached activities would be slow again).
+        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
+        let cached = SparseCurve {
+            durations_s: CACHED_DURATIONS_S.to_vec(),
+            points: Vec::new(),
+        };
+        assert!(cached.covers(&needed), "{needed:?}");
+    }
 }

@@ -308,6 +308,14 @@ pub(crate) async fn icu_activities_newest_first(
     Ok(list)
 }
 
+/// The durations (s) `get_power_curve` fits its CP / W′ / Pmax model on: the short end for
+/// Pmax and every whole minute of 3–20 min.
+pub(crate) fn model_durations_s() -> impl Iterator<Item = u32> {
+    [1u32, 5, 10, 30, 60, 120]
+        .into_iter()
+        .chain((3..=20).map(|m| m * 60))
+}
+
 /// Checks a range's ends: `end_s` after `start_s`, naming `end_s`.
 pub(crate) fn check_range(start_s: u32, end_s: u32) -> Result<(), ToolError> {
     if end_s <= start_s {
