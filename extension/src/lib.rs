@@ -11,10 +11,10 @@ use paceline_core::structure;
 use paceline_core::tools;
 use wasm_bindgen::prelude::*;
 
-#[cfg(feature = "tools")]
-mod analysis;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod activity_store;
+#[cfg(feature = "tools")]
+mod analysis;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 mod browser;
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]

@@ -39,10 +39,10 @@ use serde_json::{Value, json};
 
 #[path = "browser/analysis.rs"]
 mod analysis;
-#[path = "browser/http.rs"]
-mod http;
 #[path = "browser/cache.rs"]
 mod cache;
+#[path = "browser/http.rs"]
+mod http;
 #[path = "browser/playground.rs"]
 mod playground;
 
