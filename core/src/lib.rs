@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod chart;
 pub mod clock;
+mod decimal;
 pub mod fit;
 pub mod http;
 pub mod intervals;

@@ -63,14 +63,8 @@ pub(crate) struct N(pub f64);
 
 impl fmt::Display for N {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tenths = (self.0 * 10.0).round();
-        // -0 would print as "-0".
-        let tenths = if tenths == 0.0 { 0.0 } else { tenths };
-        if tenths % 10.0 == 0.0 {
-            write!(f, "{}", tenths / 10.0)
-        } else {
-            write!(f, "{:.1}", tenths / 10.0)
-        }
+        // From integers, not `{:.1}`: see `crate::decimal` (it also never writes "-0").
+        f.write_str(&crate::decimal::fixed(self.0, 1, true))
     }
 }
 
@@ -207,10 +201,10 @@ pub(crate) fn nice_step(span: f64, target: f64) -> f64 {
 pub(crate) fn thousands(v: f64) -> String {
     let r = v.round();
     let neg = r < 0.0;
-    let digits = format!("{}", r.abs());
+    let digits = crate::decimal::shortest(r.abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

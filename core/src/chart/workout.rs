@@ -233,7 +233,11 @@ pub fn workout_profile(
     let planned = metrics(s, None);
     let load = match &planned {
         Some(m) if m.tss_planned > 0.0 => {
-            format!(", IF {:.2}, TSS {}", m.if_planned, thousands(m.tss_planned))
+            format!(
+                ", IF {}, TSS {}",
+                crate::decimal::fixed(m.if_planned, 2, false),
+                thousands(m.tss_planned)
+            )
         }
         _ => String::new(),
     };
@@ -287,9 +291,9 @@ pub fn workout_profile(
     ));
     let head = match &planned {
         Some(m) if m.tss_planned > 0.0 => format!(
-            "{} · IF {:.2} · TSS {}",
+            "{} · IF {} · TSS {}",
             length_text(total, distance),
-            m.if_planned,
+            crate::decimal::fixed(m.if_planned, 2, false),
             thousands(m.tss_planned)
         ),
         _ => length_text(total, distance),

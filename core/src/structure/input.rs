@@ -234,7 +234,7 @@ impl<T> JsonRef<'_, T> {
     /// A short rendering of a value for "got …" in error messages.
     pub(crate) fn describe(self) -> String {
         match self {
-            JsonRef::Num(n) => format!("{n}"),
+            JsonRef::Num(n) => crate::decimal::shortest(n),
             JsonRef::Str(s) => {
                 let cut: String = s.chars().take(40).collect();
                 format!("\"{cut}\"")

@@ -558,17 +558,8 @@ fn push_range(out: &mut String, lo: f64, hi: f64, sep: &str) {
 }
 
 /// Formats a number with at most `decimals` decimals and no trailing zeros.
-fn trim(x: f64, decimals: usize) -> String {
-    let mut s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
-    }
-    s
+fn trim(x: f64, decimals: u32) -> String {
+    crate::decimal::fixed(x, decimals, true)
 }
 
 fn push_duration(out: &mut String, seconds: f64) {

@@ -304,13 +304,7 @@ fn duration(x: f64) -> String {
 
 /// A number with at most two decimals and no trailing zeros (`75`, `72.5`, `66.67`).
 fn fmt_num(x: f64) -> String {
-    let r = (x * 100.0).round() / 100.0;
-    if r.fract() == 0.0 && r.abs() < 1e15 {
-        format!("{}", r as i64)
-    } else {
-        let s = format!("{r:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
+    crate::decimal::fixed(x, 2, true)
 }
 
 #[cfg(test)]

@@ -173,7 +173,43 @@ fn number(s: &str) -> Option<(f64, &str)> {
     if n.is_empty() || n.starts_with('.') || n.ends_with('.') || n.matches('.').count() > 1 {
         return None;
     }
-    n.parse().ok().map(|v| (v, rest))
+    decimal(n).map(|v| (v, rest))
+}
+
+/// `digits[.digits]` as an `f64`, without `str::parse::<f64>`, whose correctly rounded
+/// parser and its tables (~15 KB of wasm) would be in the playground's keystroke module for
+/// this one call (issue 11: 300 KB budget). Up to 15 significant digits and 22 decimals —
+/// everything a workout holds — the value is exact: an integer below 2^53 divided by an exact
+/// power of ten is one correctly rounded IEEE division. Longer numbers go through serde_json's
+/// parser (already in the module), which is within an ULP.
+fn decimal(n: &str) -> Option<f64> {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
+    let frac = frac.trim_end_matches('0');
+    let int = int.trim_start_matches('0');
+    let digits = if int.is_empty() {
+        frac.trim_start_matches('0').len()
+    } else {
+        int.len() + frac.len()
+    };
+    if digits <= 15 && frac.len() < POW10.len() {
+        let mut m: u64 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            m = m * 10 + u64::from(b.checked_sub(b'0').filter(|d| *d < 10)?);
+        }
+        return Some(m as f64 / POW10[frac.len()]);
+    }
+    // JSON numbers have no leading zeros.
+    let int = if int.is_empty() { "0" } else { int };
+    let json = if frac.is_empty() {
+        int.to_owned()
+    } else {
+        format!("{int}.{frac}")
+    };
+    serde_json::from_str::<f64>(&json).ok()
 }
 
 /// One value with its unit (lower-cased input).
@@ -245,11 +281,13 @@ fn clock(s: &str) -> Result<Tok, &'static str> {
     let rest: Vec<&str> = parts.collect();
     let two_digits = |p: &&str| p.len() == 2 && p.parse::<u32>().is_ok_and(|v| v < 60);
     let secs = match (first, rest.as_slice()) {
-        (Some(a), [b]) if two_digits(b) => f64::from(a) * 60.0 + b.parse::<f64>().unwrap_or(0.0),
+        (Some(a), [b]) if two_digits(b) => {
+            f64::from(a) * 60.0 + f64::from(b.parse::<u32>().unwrap_or(0))
+        }
         (Some(a), [b, c]) if two_digits(b) && two_digits(c) => {
             f64::from(a) * 3600.0
-                + b.parse::<f64>().unwrap_or(0.0) * 60.0
-                + c.parse::<f64>().unwrap_or(0.0)
+                + f64::from(b.parse::<u32>().unwrap_or(0)) * 60.0
+                + f64::from(c.parse::<u32>().unwrap_or(0))
         }
         _ => {
             return Err("expected a time like 1:30 or a pace like 5:00/km (seconds as two digits)");
@@ -282,6 +320,32 @@ fn pace_unit(u: &str) -> Result<f64, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_read_as_the_standard_parser_reads_them() {
+        let cases = [
+            "0",
+            "7",
+            "007",
+            "0.1",
+            "0.30",
+            "72.5",
+            "66.67",
+            "1234567.891",
+            "0.000001",
+            "123456789012345",
+            "999999999999999.9",
+            "12345678901234567890",
+            "0.1234567890123456789",
+        ];
+        for n in cases {
+            assert_eq!(decimal(n), n.parse::<f64>().ok(), "{n}");
+        }
+        for i in 0..20_000u32 {
+            let n = format!("{}.{:02}", i / 7, i % 100);
+            assert_eq!(decimal(&n), n.parse::<f64>().ok(), "{n}");
+        }
+    }
 
     #[test]
     fn words() {
