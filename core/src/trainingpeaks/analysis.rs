@@ -23,7 +23,7 @@
 //!
 //! Every wire struct is tolerant (`crate::wire`): numbers may come as strings, ids as strings
 //! or numbers, `null` is "not known", unknown fields are kept in `rest`. All three are reads
-//! sent as POST (their body is a query), so they are retried like GETs ([`Safety::Read`]).
+//! sent as POST (their body is a query), so they are retried like GETs ([`Safety::Read`](super::Safety::Read)).
 
 use std::collections::BTreeMap;
 

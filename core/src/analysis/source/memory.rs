@@ -1,7 +1,7 @@
 //! An [`ActivityCache`] in memory, bounded in bytes: for the sandbox (whose sample data must
 //! never reach the person's on-disk cache, and is rebuilt at every start anyway) and for tests.
 //!
-//! Entries are held in the [`cache_codec`](crate::analysis::cache_codec) byte form, so the cap
+//! Entries are held in the [`crate::analysis::cache_codec`] byte form, so the cap
 //! counts what the disk and IndexedDB stores would hold and every hit goes through the same
 //! decoder as theirs.
 
