@@ -5,36 +5,18 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::shared::activity_metrics::{clock_time, load_tp_data_of, model_durations_s};
+use super::shared::activity_metrics::{clock_time, load_tp_data_of};
 use super::shared::args::{AthleteId, Date, DateRange, Sport};
+use super::shared::power_curve::{CurveChannel, DURATIONS_S, ModelFit, needed_durations_s};
 use super::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::analysis::meanmax::SeasonCurve;
-use crate::analysis::models::{cp2, cp3};
 use crate::analysis::source::Origin;
-use crate::tools::intervals::common::round;
 
 /// Workouts read by default: two requests each (details, file), so 20 stay well inside the
 /// 90-a-minute budget with room for other calls.
 const DEFAULT_MAX_WORKOUTS: u32 = 20;
 /// The most workouts one call may read (120 requests: the call waits for the budget).
 const MAX_WORKOUTS: u32 = 40;
-/// Durations reported, s.
-const DURATIONS_S: [u32; 15] = [
-    1, 5, 10, 30, 60, 120, 180, 300, 600, 1200, 1800, 3600, 5400, 7200, 10800,
-];
-
-/// Which channel's curve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CurveChannel {
-    /// Power, W (default).
-    #[default]
-    Power,
-    /// Heart rate, bpm.
-    HeartRate,
-    /// Speed, m/s (pace for runs and swims).
-    Speed,
-}
 
 /// The tool.
 pub struct GetPowerCurve;
@@ -75,21 +57,6 @@ pub struct CurvePoint {
     pub date: String,
     /// Where the best window starts in that workout, s.
     pub start_s: usize,
-}
-
-/// The power-duration model fitted to the curve.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct ModelFit {
-    /// Critical power, W (2-parameter fit over 3–20 min).
-    pub cp_w: f64,
-    /// W′, J.
-    pub w_prime_j: f64,
-    /// 3-parameter fit (1 s–20 min): CP, W′ and Pmax, when identified.
-    pub cp3_w: Option<f64>,
-    /// W′ of the 3-parameter fit, J.
-    pub w_prime3_j: Option<f64>,
-    /// Pmax of the 3-parameter fit, W.
-    pub pmax_w: Option<f64>,
 }
 
 /// Result.
@@ -148,10 +115,7 @@ says how many were left unread.";
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
         let aid = args.athlete_id.resolve(ctx).await?;
-        let sport = args.sport.unwrap_or(match args.channel {
-            CurveChannel::Speed => Sport::Run,
-            _ => Sport::Bike,
-        });
+        let sport = args.sport.unwrap_or(args.channel.default_sport());
         let list = ctx
             .client
             .workouts(aid, args.start_date.0, args.end_date.0)
@@ -165,8 +129,7 @@ says how many were left unread.";
         let in_range = done.len();
         let limit = args.max_workouts.unwrap_or(DEFAULT_MAX_WORKOUTS) as usize;
         let mut season = SeasonCurve::default();
-        // The durations read off the season below: the reported ones and the model's.
-        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
+        let needed = needed_durations_s();
         let (mut used, mut without) = (0, 0);
         let total = done.len().min(limit) as u64;
         for (n, w) in done.iter().take(limit).enumerate() {
@@ -174,21 +137,7 @@ says how many were left unread.";
             // Two requests a workout under the request budget: say how far the season is.
             ctx.client
                 .report_step(n as u64 + 1, total, "workouts' device files read");
-            let curves = data.curves.as_ref();
-            let (ch, cached) = match args.channel {
-                CurveChannel::Power => (
-                    &data.streams.power_w,
-                    curves.and_then(|c| c.power_w.as_ref()),
-                ),
-                CurveChannel::HeartRate => (
-                    &data.streams.heart_rate_bpm,
-                    curves.and_then(|c| c.heart_rate_bpm.as_ref()),
-                ),
-                CurveChannel::Speed => (
-                    &data.streams.speed_mps,
-                    curves.and_then(|c| c.speed_mps.as_ref()),
-                ),
-            };
+            let (ch, cached) = args.channel.pick(&data);
             if data.origin == Origin::RecordOnly || !ch.iter().any(Option::is_some) {
                 without += 1;
                 continue;
@@ -198,47 +147,23 @@ says how many were left unread.";
             season.add_activity((&id, &day), ch, data.streams.dt(), cached, &needed);
             used += 1;
         }
-        let (places, speed) = match args.channel {
-            CurveChannel::Power | CurveChannel::HeartRate => (0, false),
-            CurveChannel::Speed => (2, true),
-        };
         let points: Vec<CurvePoint> = DURATIONS_S
             .iter()
             .filter_map(|&d| season.at(d))
-            .map(|p| CurvePoint {
-                duration_s: p.duration_s,
-                value: round(p.value, places),
-                pace_per_km: (speed && p.value > 0.0).then(|| {
-                    let s = (1000.0 / p.value).round() as u64;
-                    format!("{}:{:02}", s / 60, s % 60)
-                }),
-                workout_id: p.activity_id.clone(),
-                date: p.date.clone(),
-                start_s: p.offset,
+            .map(|p| {
+                let (value, pace_per_km) = args.channel.value_and_pace(p.value);
+                CurvePoint {
+                    duration_s: p.duration_s,
+                    value,
+                    pace_per_km,
+                    workout_id: p.activity_id.clone(),
+                    date: p.date.clone(),
+                    start_s: p.offset,
+                }
             })
             .collect();
-        let model = (args.channel == CurveChannel::Power)
-            .then(|| {
-                // Every whole minute of 3–20 min, and the short end for Pmax.
-                let grid: Vec<(f64, f64)> = model_durations_s()
-                    .filter_map(|d| season.at(d).map(|p| (f64::from(d), p.value)))
-                    .collect();
-                let two = cp2(&grid)?;
-                let three = cp3(&grid);
-                Some(ModelFit {
-                    cp_w: round(two.cp_w, 0),
-                    w_prime_j: round(two.w_prime_j, 0),
-                    cp3_w: three.as_ref().map(|f| round(f.cp_w, 0)),
-                    w_prime3_j: three.as_ref().map(|f| round(f.w_prime_j, 0)),
-                    pmax_w: three.and_then(|f| f.pmax_w).map(|v| round(v, 0)),
-                })
-            })
-            .flatten();
-        let channel = match args.channel {
-            CurveChannel::Power => "power",
-            CurveChannel::HeartRate => "heart_rate",
-            CurveChannel::Speed => "speed",
-        };
+        let model = ModelFit::of(args.channel, &season);
+        let channel = args.channel.label();
         let out = GetPowerCurveOutput {
             start_date: args.start_date.to_string(),
             end_date: args.end_date.to_string(),
@@ -251,11 +176,7 @@ says how many were left unread.";
             workouts_without_data: without,
             workouts_not_read: in_range.saturating_sub(limit),
         };
-        let unit = match args.channel {
-            CurveChannel::Power => " W",
-            CurveChannel::HeartRate => " bpm",
-            CurveChannel::Speed => " m/s",
-        };
+        let unit = args.channel.unit();
         let mut t = format!(
             "Best {channel} ({}) {}–{}: {} of {} completed workouts read ({} without {channel} \
              or a device file).",
@@ -276,14 +197,7 @@ says how many were left unread.";
             ));
         }
         if let Some(m) = &out.model {
-            t.push_str(&format!(
-                "\nModel: CP {} W, W′ {} J (2-parameter, 3–20 min)",
-                m.cp_w, m.w_prime_j
-            ));
-            if let (Some(c), Some(w), Some(p)) = (m.cp3_w, m.w_prime3_j, m.pmax_w) {
-                t.push_str(&format!("; 3-parameter CP {c} W, W′ {w} J, Pmax {p} W"));
-            }
-            t.push('.');
+            t.push_str(&m.text());
         }
         if out.workouts_not_read > 0 {
             t.push_str(&format!(
@@ -293,23 +207,5 @@ says how many were left unread.";
             ));
         }
         Ok((t, out))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::meanmax::{CACHED_DURATIONS_S, SparseCurve};
-
-    #[test]
-    fn cached_curves_hold_every_duration_the_tool_reads() {
-        // Else every cached activity would fall back to recomputing its curve (still right,
-        // but the season over cached activities would be slow again).
-        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
-        let cached = SparseCurve {
-            durations_s: CACHED_DURATIONS_S.to_vec(),
-            points: Vec::new(),
-        };
-        assert!(cached.covers(&needed), "{needed:?}");
     }
 }

@@ -7,12 +7,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::shared::activity_metrics::{
-    PolarisationView, ThresholdsView, clock_time, load_tp_data_of, metrics, tp_thresholds,
+    PolarisationView, ThresholdsView, load_tp_data_of, metrics, tp_thresholds,
 };
 use super::shared::args::{AthleteId, Date, DateRange};
+use super::shared::distribution::{add_zones, polarisation, seiler_line, zone_line};
 use super::shared::workout_view::sport_name;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::analysis::zones;
 use crate::tools::intervals::common::round;
 
 /// Workouts read by default (two requests each).
@@ -88,15 +88,6 @@ struct Acc {
     metrics: BTreeMap<String, usize>,
 }
 
-fn add<const N: usize>(acc: &mut Option<[f64; N]>, z: Option<&Vec<f64>>) {
-    if let Some(z) = z {
-        let a = acc.get_or_insert([0.0; N]);
-        for (x, y) in a.iter_mut().zip(z) {
-            *x += y;
-        }
-    }
-}
-
 impl TypedTool for GetTrainingDistribution {
     type Args = GetTrainingDistributionArgs;
     type Output = GetTrainingDistributionOutput;
@@ -162,8 +153,8 @@ max_workouts (default 20, up to 40); each costs two requests.";
                 .entry(sport_name(w.workout_type_value_id.val()))
                 .or_default();
             acc.workouts += 1;
-            add(&mut acc.power, m.time_in_power_zones_s.as_ref());
-            add(&mut acc.hr, m.time_in_hr_zones_s.as_ref());
+            add_zones(&mut acc.power, m.time_in_power_zones_s.as_ref());
+            add_zones(&mut acc.hr, m.time_in_hr_zones_s.as_ref());
             if let Some(z) = &m.time_in_pace_zones_s {
                 // Pace-zone counts can differ between sets; the sum is as long as the longest.
                 let a = acc.pace.get_or_insert_with(Vec::new);
@@ -177,21 +168,10 @@ max_workouts (default 20, up to 40); each costs two requests.";
                 *acc.metrics.entry(l.metric.clone()).or_default() += 1;
             }
         }
-        let view = |basis: &str, p: zones::Polarisation| PolarisationView {
-            basis: basis.into(),
-            percent: p.fractions.map(|f| round(f * 100.0, 1)),
-            polarization_index: p.polarization_index.map(|v| round(v, 2)),
-            polarized: p.polarized,
-        };
         let sports: Vec<SportDistribution> = by_sport
             .into_iter()
             .map(|(sport, a)| {
-                let pol = match (&a.power, &a.hr) {
-                    (Some(p), _) => zones::polarisation(p).map(|p| view("power", p)),
-                    (None, Some(h)) => zones::polarisation_3([h[0] + h[1], h[2] + h[3], h[4]])
-                        .map(|p| view("heart_rate", p)),
-                    _ => None,
-                };
+                let pol = polarisation(a.power.as_ref(), a.hr.as_ref());
                 SportDistribution {
                     sport,
                     workouts: a.workouts,
@@ -226,17 +206,6 @@ max_workouts (default 20, up to 40); each costs two requests.";
             in_range,
             without
         );
-        let zone_line = |z: &[f64]| {
-            let total: f64 = z.iter().sum();
-            z.iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let pct = if total > 0.0 { s / total * 100.0 } else { 0.0 };
-                    format!("Z{} {} ({pct:.0} %)", i + 1, clock_time(*s))
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         for s in &out.sports {
             t.push_str(&format!("\n{} ({} workouts):", s.sport, s.workouts));
             if let Some(z) = &s.power_zones_s {
@@ -252,16 +221,7 @@ max_workouts (default 20, up to 40); each costs two requests.";
                 t.push_str(&format!("\n  load {l} ({})", s.load_metrics.join(", ")));
             }
             if let Some(p) = &s.polarisation {
-                t.push_str(&format!(
-                    "\n  Seiler ({}): low {} %, mid {} %, high {} %, PI {}{}",
-                    p.basis,
-                    p.percent[0],
-                    p.percent[1],
-                    p.percent[2],
-                    p.polarization_index
-                        .map_or("undefined".into(), |v| v.to_string()),
-                    if p.polarized { " (polarized)" } else { "" }
-                ));
+                t.push_str(&seiler_line(p));
             }
         }
         if out.workouts_not_read > 0 {

@@ -18,6 +18,7 @@ pub(crate) mod library;
 pub(crate) mod metrics;
 pub(crate) mod peaksware_analysis;
 pub(crate) mod planning;
+pub(crate) mod power_curve;
 pub(crate) mod predict;
 pub(crate) mod projection;
 pub(crate) mod readiness;

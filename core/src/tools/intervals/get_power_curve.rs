@@ -17,14 +17,14 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{self, CurveRequest, IcuAthleteId, round};
 use crate::analysis::meanmax::SeasonCurve;
-use crate::analysis::models::{cp2, cp3};
 use crate::analysis::source::Origin;
 use crate::intervals::curves::CurveKind;
 use crate::intervals::sports::{icu_type_for_tp, tp_type_for_icu};
 use crate::tools::shared::activity_metrics::{
-    clock_time, icu_activities_newest_first, load_icu_data_of, model_durations_s,
+    clock_time, icu_activities_newest_first, load_icu_data_of,
 };
 use crate::tools::shared::args::{Date, DateRange, Sport};
+use crate::tools::shared::power_curve::{CurveChannel, DURATIONS_S, ModelFit, needed_durations_s};
 use crate::tools::{Annotations, ToolContext, ToolError, TypedTool};
 use crate::wire::trimmed_text;
 
@@ -32,24 +32,6 @@ use crate::wire::trimmed_text;
 const DEFAULT_MAX_ACTIVITIES: u32 = 30;
 /// The most activities one call may read.
 const MAX_ACTIVITIES: u32 = 100;
-/// Durations reported, s.
-const DURATIONS_S: [u32; 15] = [
-    1, 5, 10, 30, 60, 120, 180, 300, 600, 1200, 1800, 3600, 5400, 7200, 10800,
-];
-
-/// Which channel's curve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CurveChannel {
-    /// Power, W (default).
-    #[default]
-    Power,
-    /// Heart rate, bpm.
-    HeartRate,
-    /// Speed, m/s (pace for runs and swims).
-    Speed,
-}
-
 /// Arguments of `get_power_curve`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetPowerCurveArgs {
@@ -90,21 +72,6 @@ pub struct CurvePoint {
     pub intervals_icu_value: Option<f64>,
     /// The activity Intervals.icu's value came from.
     pub intervals_icu_activity_id: Option<String>,
-}
-
-/// The power-duration model fitted to the curve.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct ModelFit {
-    /// Critical power, W (2-parameter fit over 3–20 min).
-    pub cp_w: f64,
-    /// W′, J.
-    pub w_prime_j: f64,
-    /// 3-parameter fit (1 s–20 min): CP, W′ and Pmax, when identified.
-    pub cp3_w: Option<f64>,
-    /// W′ of the 3-parameter fit, J.
-    pub w_prime3_j: Option<f64>,
-    /// Pmax of the 3-parameter fit, W.
-    pub pmax_w: Option<f64>,
 }
 
 /// Result of `get_power_curve`.
@@ -171,10 +138,7 @@ were left unread. For Intervals.icu's season curves alone use get_athlete_power_
     ) -> Result<(String, Self::Output), ToolError> {
         let icu = common::icu(ctx)?;
         let athlete = args.athlete_id.get();
-        let sport = args.sport.unwrap_or(match args.channel {
-            CurveChannel::Speed => Sport::Run,
-            _ => Sport::Bike,
-        });
+        let sport = args.sport.unwrap_or(args.channel.default_sport());
         let (start, end) = (args.start_date.0, args.end_date.0);
         let list = icu_activities_newest_first(icu, athlete, start, end, |t| {
             tp_type_for_icu(t) == Some(sport.type_id())
@@ -184,29 +148,14 @@ were left unread. For Intervals.icu's season curves alone use get_athlete_power_
         let limit = args.max_activities.unwrap_or(DEFAULT_MAX_ACTIVITIES) as usize;
         let total = in_range.min(limit) as u64;
         let mut season = SeasonCurve::default();
-        // The durations read off the season below: the reported ones and the model's.
-        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
+        let needed = needed_durations_s();
         let (mut used, mut without) = (0, 0);
         for (n, a) in list.iter().take(limit).enumerate() {
             let id = trimmed_text(&a.id).unwrap_or_default();
             let data = load_icu_data_of(icu, &id, a, ctx).await?;
             // Two requests an activity: say how far the season is.
             icu.report_step(n as u64 + 1, total, "activities' streams read");
-            let curves = data.curves.as_ref();
-            let (ch, cached) = match args.channel {
-                CurveChannel::Power => (
-                    &data.streams.power_w,
-                    curves.and_then(|c| c.power_w.as_ref()),
-                ),
-                CurveChannel::HeartRate => (
-                    &data.streams.heart_rate_bpm,
-                    curves.and_then(|c| c.heart_rate_bpm.as_ref()),
-                ),
-                CurveChannel::Speed => (
-                    &data.streams.speed_mps,
-                    curves.and_then(|c| c.speed_mps.as_ref()),
-                ),
-            };
+            let (ch, cached) = args.channel.pick(&data);
             if data.origin == Origin::RecordOnly || !ch.iter().any(Option::is_some) {
                 without += 1;
                 continue;
@@ -219,49 +168,27 @@ were left unread. For Intervals.icu's season curves alone use get_athlete_power_
             season.add_activity((&id, &day), ch, data.streams.dt(), cached, &needed);
             used += 1;
         }
-        let speed = args.channel == CurveChannel::Speed;
-        let places = if speed { 2 } else { 0 };
         let mut points: Vec<CurvePoint> = DURATIONS_S
             .iter()
             .filter_map(|&d| season.at(d))
-            .map(|p| CurvePoint {
-                duration_s: p.duration_s,
-                value: round(p.value, places),
-                pace_per_km: (speed && p.value > 0.0).then(|| {
-                    let s = (1000.0 / p.value).round() as u64;
-                    format!("{}:{:02}", s / 60, s % 60)
-                }),
-                activity_id: p.activity_id.clone(),
-                date: p.date.clone(),
-                start_s: p.offset,
-                intervals_icu_value: None,
-                intervals_icu_activity_id: None,
+            .map(|p| {
+                let (value, pace_per_km) = args.channel.value_and_pace(p.value);
+                CurvePoint {
+                    duration_s: p.duration_s,
+                    value,
+                    pace_per_km,
+                    activity_id: p.activity_id.clone(),
+                    date: p.date.clone(),
+                    start_s: p.offset,
+                    intervals_icu_value: None,
+                    intervals_icu_activity_id: None,
+                }
             })
             .collect();
         let comparison_note =
             compare(icu, athlete, args.channel, sport, (start, end), &mut points).await;
-        let model = (args.channel == CurveChannel::Power)
-            .then(|| {
-                // Every whole minute of 3–20 min, and the short end for Pmax.
-                let grid: Vec<(f64, f64)> = model_durations_s()
-                    .filter_map(|d| season.at(d).map(|p| (f64::from(d), p.value)))
-                    .collect();
-                let two = cp2(&grid)?;
-                let three = cp3(&grid);
-                Some(ModelFit {
-                    cp_w: round(two.cp_w, 0),
-                    w_prime_j: round(two.w_prime_j, 0),
-                    cp3_w: three.as_ref().map(|f| round(f.cp_w, 0)),
-                    w_prime3_j: three.as_ref().map(|f| round(f.w_prime_j, 0)),
-                    pmax_w: three.and_then(|f| f.pmax_w).map(|v| round(v, 0)),
-                })
-            })
-            .flatten();
-        let channel = match args.channel {
-            CurveChannel::Power => "power",
-            CurveChannel::HeartRate => "heart_rate",
-            CurveChannel::Speed => "speed",
-        };
+        let model = ModelFit::of(args.channel, &season);
+        let channel = args.channel.label();
         let out = GetPowerCurveOutput {
             start_date: start.to_string(),
             end_date: end.to_string(),
@@ -344,11 +271,7 @@ async fn compare(
 }
 
 fn text(out: &GetPowerCurveOutput, channel: CurveChannel) -> String {
-    let unit = match channel {
-        CurveChannel::Power => " W",
-        CurveChannel::HeartRate => " bpm",
-        CurveChannel::Speed => " m/s",
-    };
+    let unit = channel.unit();
     let mut t = format!(
         "Best {} ({}) {}–{}: {} of {} activities read ({} without {}).",
         out.channel,
@@ -378,14 +301,7 @@ fn text(out: &GetPowerCurveOutput, channel: CurveChannel) -> String {
         ));
     }
     if let Some(m) = &out.model {
-        t.push_str(&format!(
-            "\nModel: CP {} W, W′ {} J (2-parameter, 3–20 min)",
-            m.cp_w, m.w_prime_j
-        ));
-        if let (Some(c), Some(w), Some(p)) = (m.cp3_w, m.w_prime3_j, m.pmax_w) {
-            t.push_str(&format!("; 3-parameter CP {c} W, W′ {w} J, Pmax {p} W"));
-        }
-        t.push('.');
+        t.push_str(&m.text());
     }
     if let Some(n) = &out.comparison_note {
         t.push_str(&format!("\nNote: {n}"));
@@ -398,22 +314,4 @@ fn text(out: &GetPowerCurveOutput, channel: CurveChannel) -> String {
         ));
     }
     t
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::meanmax::{CACHED_DURATIONS_S, SparseCurve};
-
-    #[test]
-    fn cached_curves_hold_every_duration_the_tool_reads() {
-        // Else every cached activity would fall back to recomputing its curve (still right,
-        // but the season over cached activities would be slow again).
-        let needed: Vec<u32> = DURATIONS_S.into_iter().chain(model_durations_s()).collect();
-        let cached = SparseCurve {
-            durations_s: CACHED_DURATIONS_S.to_vec(),
-            points: Vec::new(),
-        };
-        assert!(cached.covers(&needed), "{needed:?}");
-    }
 }
