@@ -27,8 +27,9 @@ use crate::{cargo, run, tools};
 /// `check_size` prints the figure beside it and fails only above [`STRUCTURE_GUARD_BYTES`].
 pub const STRUCTURE_BUDGET_BYTES: u64 = 300 * 1024;
 /// A regression guard for the keystroke module, just above its size after issue 11's cuts
-/// (375,465 bytes, 366.7 KiB), so that growth is a decision, not an accident.
-pub const STRUCTURE_GUARD_BYTES: u64 = 368 * 1024;
+/// (375,465 bytes, 366.7 KiB; 376,669 once the session's other changes were merged), so that
+/// growth is a decision, not an accident.
+pub const STRUCTURE_GUARD_BYTES: u64 = 372 * 1024;
 /// Size target of the full extension module (issue 12): not met; printed beside the figure.
 pub const FULL_TARGET_BYTES: u64 = 1024 * 1024;
 /// A regression guard for the full extension module (stops it from silently growing back):
