@@ -122,6 +122,10 @@ async fn screenshot(b: &Chromium, session: &str, to: &Path, clip: Option<&str>) 
         .await
         .unwrap();
     let png = paceline_e2e_base64(r["data"].as_str().unwrap());
+    // s21 alone runs before s20 has made the folder.
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
     std::fs::write(to, png).unwrap();
     eprintln!("screenshot: {}", to.display());
 }
