@@ -80,6 +80,44 @@ fn prerequisites(name: &str) -> Option<PathBuf> {
     }
 }
 
+/// The prerequisites of a Firefox scenario, and the fake on port 443: Firefox keeps the port
+/// of a mapped name, so the fake must listen there. Another run of this suite on the machine
+/// may hold the port for a few seconds: wait for it. `None` (skipped, said on stderr) when
+/// something is missing and `PACELINE_E2E_REQUIRE` is unset.
+async fn firefox_prerequisites(name: &str) -> Option<(PathBuf, FakeTp)> {
+    use paceline_e2e::browser::firefox::Firefox;
+    let paceline = prerequisites(name)?;
+    if let Err(e) = Firefox::executable() {
+        if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() {
+            eprintln!("SKIPPED {name}: {e}");
+            return None;
+        }
+        panic!("{name}: {e}");
+    }
+    let started = Instant::now();
+    let bind = loop {
+        match FakeTp::builder().port(443).start() {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AddrInUse
+                    && started.elapsed() < Duration::from_secs(90) =>
+            {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            other => break other,
+        }
+    };
+    match bind {
+        Ok(fake) => Some((paceline, fake)),
+        Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
+            eprintln!(
+                "SKIPPED {name}: the fake cannot listen on 127.0.0.1:443 ({e}); run as root or grant CAP_NET_BIND_SERVICE"
+            );
+            None
+        }
+        Err(e) => panic!("{name}: the fake cannot listen on 127.0.0.1:443: {e}"),
+    }
+}
+
 fn scratch() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-e2e")
 }
@@ -1007,37 +1045,8 @@ async fn s8_a_year_of_workouts_arrives_intact() {
 async fn s9_firefox_read_and_write() {
     use paceline_e2e::browser::firefox::Firefox;
     scenario("s9_firefox", || async {
-        let Some(paceline) = prerequisites("s9") else {
+        let Some((paceline, fake)) = firefox_prerequisites("s9").await else {
             return;
-        };
-        if let Err(e) = Firefox::executable() {
-            if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() {
-                eprintln!("SKIPPED s9: {e}");
-                return;
-            }
-            panic!("s9: {e}");
-        }
-        // Firefox keeps the port of a mapped name, so the fake must be on 443. Another run of
-        // this suite on the machine may hold it for a few seconds: wait for it.
-        let started = Instant::now();
-        let bind = loop {
-            match FakeTp::builder().port(443).start() {
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::AddrInUse
-                        && started.elapsed() < Duration::from_secs(90) =>
-                {
-                    tokio::time::sleep(Duration::from_millis(250)).await;
-                }
-                other => break other,
-            }
-        };
-        let fake = match bind {
-            Ok(f) => f,
-            Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
-                eprintln!("SKIPPED s9: the fake cannot listen on 127.0.0.1:443 ({e}); run as root or grant CAP_NET_BIND_SERVICE");
-                return;
-            }
-            Err(e) => panic!("s9: the fake cannot listen on 127.0.0.1:443: {e}"),
         };
         let profile = Profile::create(&scratch(), "s9", &fake).expect("profile");
         let mcp = McpClient::start(&paceline, &[], profile.env(), &profile.root().join("mcp.log"))
@@ -1788,32 +1797,8 @@ async fn s14_intervals_api_key_typed_into_the_popup() {
 async fn s15_firefox_intervals_api_key() {
     use paceline_e2e::browser::firefox::{EXTENSION_UUID, Firefox};
     scenario("s15_firefox_intervals", || async {
-        let Some(paceline) = prerequisites("s15") else {
+        let Some((paceline, fake)) = firefox_prerequisites("s15").await else {
             return;
-        };
-        if let Err(e) = Firefox::executable() {
-            if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() {
-                eprintln!("SKIPPED s15: {e}");
-                return;
-            }
-            panic!("s15: {e}");
-        }
-        // Firefox keeps the port of a mapped name, so the fake must be on 443 (see s9).
-        let started = Instant::now();
-        let fake = loop {
-            match FakeTp::builder().port(443).start() {
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::AddrInUse
-                        && started.elapsed() < Duration::from_secs(90) =>
-                {
-                    tokio::time::sleep(Duration::from_millis(250)).await;
-                }
-                Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
-                    eprintln!("SKIPPED s15: the fake cannot listen on 127.0.0.1:443 ({e})");
-                    return;
-                }
-                other => break other.expect("the fake on 443"),
-            }
         };
         let profile = Profile::create(&scratch(), "s15", &fake).expect("profile");
         let firefox = Firefox::launch(&profile, &paceline, false)
@@ -2400,32 +2385,8 @@ async fn s17_intervals_tools_with_the_popup_s_key() {
 async fn s18_firefox_intervals_tools() {
     use paceline_e2e::browser::firefox::Firefox;
     scenario("s18_firefox_intervals_tools", || async {
-        let Some(paceline) = prerequisites("s18") else {
+        let Some((paceline, fake)) = firefox_prerequisites("s18").await else {
             return;
-        };
-        if let Err(e) = Firefox::executable() {
-            if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() {
-                eprintln!("SKIPPED s18: {e}");
-                return;
-            }
-            panic!("s18: {e}");
-        }
-        // Firefox keeps the port of a mapped name, so the fake must be on 443 (see s9).
-        let started = Instant::now();
-        let fake = loop {
-            match FakeTp::builder().port(443).start() {
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::AddrInUse
-                        && started.elapsed() < Duration::from_secs(90) =>
-                {
-                    tokio::time::sleep(Duration::from_millis(250)).await;
-                }
-                Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
-                    eprintln!("SKIPPED s18: the fake cannot listen on 127.0.0.1:443 ({e})");
-                    return;
-                }
-                other => break other.expect("the fake on 443"),
-            }
         };
         let profile = Profile::create(&scratch(), "s18", &fake).expect("profile");
         let mcp = McpClient::start(

@@ -7,7 +7,7 @@
 //! --sandbox`, and `paceline mcp --direct` on the same fake), which must agree in every field.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use paceline_core::http::{HttpRequest, Method};
 use paceline_core::sandbox::{AUTH_COOKIE, SAMPLE_COOKIE};
@@ -16,7 +16,7 @@ use paceline_e2e::mcp_client::McpClient;
 use paceline_e2e::{FakeRequest, FakeTp};
 use serde_json::{Value, json};
 
-use super::{Stack, assert_same_json, prerequisites, scenario, scratch};
+use super::{Stack, assert_same_json, scenario, scratch};
 
 /// The newest completed ride with a power average and a device file's prerequisites (heart
 /// rate, over an hour), from the fake's own state: the sandbox generates power only for rides,
@@ -267,32 +267,8 @@ async fn s22_activity_analysis_of_a_sandbox_fit_through_the_browser() {
 async fn s25_firefox_activity_analysis_of_a_sandbox_fit() {
     use paceline_e2e::browser::firefox::Firefox;
     scenario("s25_firefox_activity_analysis", || async {
-        let Some(paceline) = prerequisites("s25") else {
+        let Some((paceline, fake)) = super::firefox_prerequisites("s25").await else {
             return;
-        };
-        if let Err(e) = Firefox::executable() {
-            if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() {
-                eprintln!("SKIPPED s25: {e}");
-                return;
-            }
-            panic!("s25: {e}");
-        }
-        // Firefox keeps the port of a mapped name, so the fake must be on 443 (see s9).
-        let started = Instant::now();
-        let fake = loop {
-            match FakeTp::builder().port(443).start() {
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::AddrInUse
-                        && started.elapsed() < Duration::from_secs(90) =>
-                {
-                    tokio::time::sleep(Duration::from_millis(250)).await;
-                }
-                Err(e) if std::env::var_os("PACELINE_E2E_REQUIRE").is_none() => {
-                    eprintln!("SKIPPED s25: the fake cannot listen on 127.0.0.1:443 ({e})");
-                    return;
-                }
-                other => break other.expect("the fake on 443"),
-            }
         };
         let profile = Profile::create(&scratch(), "s25", &fake).expect("profile");
         let mcp = McpClient::start(
