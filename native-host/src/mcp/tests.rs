@@ -395,6 +395,53 @@ impl rmcp::ClientHandler for ProgressRecorder {
     }
 }
 
+impl ProgressRecorder {
+    /// The notifications `keep` selects, once at least `n` have arrived or after half a
+    /// second: they may come just after the result.
+    async fn wait_for(
+        &self,
+        n: usize,
+        keep: impl Fn(&rmcp::model::ProgressNotificationParam) -> bool,
+    ) -> Vec<rmcp::model::ProgressNotificationParam> {
+        let mut got = Vec::new();
+        for _ in 0..50 {
+            got = self
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .filter(|p| keep(p))
+                .cloned()
+                .collect();
+            if got.len() >= n {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        got
+    }
+}
+
+/// A `tools/call` of `tool` with `args` (an object) and progress token `token`.
+fn call_with_progress(tool: &'static str, args: Value, token: i64) -> CallToolRequestParams {
+    let mut params = CallToolRequestParams::new(tool)
+        .with_arguments(args.as_object().cloned().unwrap_or_default());
+    let mut meta = rmcp::model::RequestMetaObject::default();
+    meta.set_progress_token(rmcp::model::ProgressToken(
+        rmcp::model::NumberOrString::Number(token),
+    ));
+    params.meta = Some(meta);
+    params
+}
+
+/// The messages of `notifications`, in order.
+fn messages_of(notifications: &[rmcp::model::ProgressNotificationParam]) -> Vec<String> {
+    notifications
+        .iter()
+        .filter_map(|p| p.message.clone())
+        .collect()
+}
+
 #[tokio::test]
 async fn waits_for_the_request_budget_become_progress_notifications() {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -418,29 +465,10 @@ async fn waits_for_the_request_budget_become_progress_notifications() {
     let args = json!({"date": "2026-03-01", "requests": 2});
     // (rmcp's client attaches a progress token to every request, so the no-token path, which
     // only skips the forwarding, is not reachable from it.)
-    let mut meta = rmcp::model::RequestMetaObject::default();
-    meta.set_progress_token(rmcp::model::ProgressToken(
-        rmcp::model::NumberOrString::Number(7),
-    ));
-    let mut params = CallToolRequestParams::new("echo_date");
-    params.meta = Some(meta);
-    if let Value::Object(map) = args {
-        params = params.with_arguments(map);
-    }
+    let params = call_with_progress("echo_date", args, 7);
     let result = client.call_tool(params).await.expect("call");
     assert_ne!(result.is_error, Some(true), "{}", text_of(&result));
-    // Notifications may arrive just after the result; give them a moment.
-    let got = {
-        let mut got = Vec::new();
-        for _ in 0..50 {
-            got = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            if !got.is_empty() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
-        got
-    };
+    let got = recorder.wait_for(1, |_| true).await;
     assert!(!got.is_empty(), "no progress notification");
     let first = &got[0];
     // rmcp's client puts its own token on the request; every notification must carry it.
@@ -473,30 +501,16 @@ async fn date_windows_fetched_become_progress_notifications() {
     let recorder = ProgressRecorder::default();
     let client = recorder.clone().serve(client_io).await.expect("client");
     // 365 days: five windows of at most 90 days.
-    let mut params = CallToolRequestParams::new("get_workouts").with_arguments(
-        json!({"start_date": "2025-12-07", "end_date": "2026-12-06"})
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
+    let params = call_with_progress(
+        "get_workouts",
+        json!({"start_date": "2025-12-07", "end_date": "2026-12-06"}),
+        9,
     );
-    let mut meta = rmcp::model::RequestMetaObject::default();
-    meta.set_progress_token(rmcp::model::ProgressToken(
-        rmcp::model::NumberOrString::Number(9),
-    ));
-    params.meta = Some(meta);
     let result = client.call_tool(params).await.expect("call");
     assert_ne!(result.is_error, Some(true), "{}", text_of(&result));
-    let mut got = Vec::new();
-    for _ in 0..50 {
-        got = recorder.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if got.len() >= 5 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    let messages: Vec<String> = got.iter().filter_map(|p| p.message.clone()).collect();
+    let got = recorder.wait_for(5, |_| true).await;
     assert_eq!(
-        messages,
+        messages_of(&got),
         (1..=5)
             .map(|n| format!("{n} of 5 date windows fetched"))
             .collect::<Vec<_>>()
@@ -530,31 +544,12 @@ async fn season_analyses_report_each_workout_read() {
         "end_date": today.to_string(),
         "max_workouts": 2,
     });
-    let mut params = CallToolRequestParams::new("get_power_curve")
-        .with_arguments(args.as_object().cloned().unwrap_or_default());
-    let mut meta = rmcp::model::RequestMetaObject::default();
-    meta.set_progress_token(rmcp::model::ProgressToken(
-        rmcp::model::NumberOrString::Number(11),
-    ));
-    params.meta = Some(meta);
+    let params = call_with_progress("get_power_curve", args, 11);
     let result = client.call_tool(params).await.expect("call");
     assert_ne!(result.is_error, Some(true), "{}", text_of(&result));
-    let mut messages = Vec::new();
-    for _ in 0..50 {
-        messages = recorder
-            .0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .filter_map(|p| p.message.clone())
-            .collect::<Vec<_>>();
-        if messages.len() >= 2 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    let got = recorder.wait_for(2, |p| p.message.is_some()).await;
     assert_eq!(
-        messages,
+        messages_of(&got),
         vec![
             "1 of 2 workouts' device files read".to_string(),
             "2 of 2 workouts' device files read".to_string()
@@ -598,33 +593,19 @@ async fn intervals_season_analyses_report_each_activity_read() {
             "end_date": today.to_string(),
             "max_activities": n,
         });
-        let mut params = CallToolRequestParams::new(tool)
-            .with_arguments(args.as_object().cloned().unwrap_or_default());
-        let mut meta = rmcp::model::RequestMetaObject::default();
-        meta.set_progress_token(rmcp::model::ProgressToken(
-            rmcp::model::NumberOrString::Number(13),
-        ));
-        params.meta = Some(meta);
+        let params = call_with_progress(tool, args, 13);
         let result = client.call_tool(params).await.expect("call");
         assert_ne!(result.is_error, Some(true), "{}", text_of(&result));
-        let mut messages = Vec::new();
-        for _ in 0..50 {
-            messages = recorder
-                .0
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .iter()
-                .filter_map(|p| p.message.clone())
-                // Waits for Intervals.icu's budget (8 a second) may come in between.
-                .filter(|m| !m.starts_with("waiting "))
-                .collect::<Vec<_>>();
-            if messages.len() >= n {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        // Waits for Intervals.icu's budget (8 a second) may come in between.
+        let got = recorder
+            .wait_for(n, |p| {
+                p.message
+                    .as_deref()
+                    .is_some_and(|m| !m.starts_with("waiting "))
+            })
+            .await;
         assert_eq!(
-            messages,
+            messages_of(&got),
             (1..=n)
                 .map(|k| format!("{k} of {n} activities' streams read"))
                 .collect::<Vec<_>>(),
