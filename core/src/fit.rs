@@ -2,11 +2,14 @@
 //! the devices that recorded it ([`decode`]), and a small writer for the sandbox's generated
 //! files ([`encode`]).
 //!
-//! Decoding uses the `fitparser` crate (MIT, pure Rust, builds for wasm32, the FIT profile
-//! generated from Garmin's SDK), so real device files with compressed timestamps, developer
-//! fields and component fields read correctly; this module only turns its messages into our
-//! types and its errors into [`FitError`]. TrainingPeaks serves device uploads gzipped
-//! (`*.fit.gz`, spec §5.5), so [`decode`] unpacks gzip first when the bytes start with its magic.
+//! Decoding is our own (`reader`: the protocol; `decode`: the profile fields an [`Activity`]
+//! holds): real device files with compressed timestamps, developer fields, big-endian
+//! definitions and several files back to back read correctly, and messages and fields we do
+//! not use are skipped by their size. It replaced the `fitparser` crate, whose generated
+//! profile (a decoder per message type, names for every enum) was about 0.65 MB of the
+//! extension's wasm module (issue 12); `fitparser` still checks ours in the tests. TrainingPeaks
+//! serves device uploads gzipped (`*.fit.gz`, spec §5.5), so [`decode`] unpacks gzip first when
+//! the bytes start with its magic.
 //!
 //! Records are put on a 1 Hz grid from the first record's second to the last one's: a second
 //! with no record (a pause, a dropout of the whole recording) has every channel `None`, and a
@@ -17,6 +20,8 @@ use chrono::{DateTime, Utc};
 
 mod decode;
 pub mod encode;
+mod names;
+mod reader;
 
 pub use decode::decode;
 

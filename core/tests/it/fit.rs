@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 const AID: i64 = SAMPLE_ATHLETE_ID;
 
-fn client() -> TpClient {
+pub(super) fn client() -> TpClient {
     let clock = Arc::new(ManualClock::at_date(
         NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
     ));
@@ -25,7 +25,7 @@ fn client() -> TpClient {
 }
 
 /// Completed sample workouts of the last four weeks, as the list GET returns them.
-fn recent_completed(c: &TpClient) -> Vec<Value> {
+pub(super) fn recent_completed(c: &TpClient) -> Vec<Value> {
     let list = block_on(c.get_json(
         Api::Tp,
         &format!("/fitness/v6/athletes/{AID}/workouts/2026-10-24/2026-11-20"),
@@ -40,7 +40,7 @@ fn recent_completed(c: &TpClient) -> Vec<Value> {
 }
 
 /// The production path: details → first device file → bytes.
-fn fetch_file(c: &TpClient, wid: i64) -> (Vec<u8>, Option<String>) {
+pub(super) fn fetch_file(c: &TpClient, wid: i64) -> (Vec<u8>, Option<String>) {
     let details = block_on(c.workout_details(AID, wid)).unwrap();
     assert_eq!(details.raw["workoutId"], json!(wid));
     let info = details.device_files.first().expect("a device file");
@@ -56,7 +56,7 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
 
-fn gunzip(bytes: &[u8]) -> Vec<u8> {
+pub(super) fn gunzip(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)
         .read_to_end(&mut out)
@@ -280,7 +280,7 @@ fn fit_wrong_file_id_is_not_found() {
 }
 
 /// A plain FIT file from the sandbox, for the damage tests.
-fn plain_file() -> Vec<u8> {
+pub(super) fn plain_file() -> Vec<u8> {
     let c = client();
     let wid = recent_completed(&c)[0]["workoutId"].as_i64().unwrap();
     gunzip(&fetch_file(&c, wid).0)
@@ -368,7 +368,7 @@ fn fit_other_inputs_are_named() {
 }
 
 /// A FIT file around `data` with a 12- or 14-byte header and correct CRCs.
-fn tiny_fit(header_len: u8, data: &[u8]) -> Vec<u8> {
+pub(super) fn tiny_fit(header_len: u8, data: &[u8]) -> Vec<u8> {
     let mut f = vec![header_len, 0x20, 0x54, 0x08];
     f.extend((data.len() as u32).to_le_bytes());
     f.extend(b".FIT");
@@ -468,7 +468,7 @@ fn fit_client_requests_are_exact() {
     );
 }
 
-fn ride(samples: Vec<fit::Sample>) -> fit::encode::ActivityFile {
+pub(super) fn ride(samples: Vec<fit::Sample>) -> fit::encode::ActivityFile {
     let n = samples.len();
     fit::encode::ActivityFile {
         sport: fit::encode::Sport::Cycling,

@@ -32,6 +32,8 @@ mod drift;
 #[cfg(feature = "sandbox")]
 mod fit;
 #[cfg(feature = "sandbox")]
+mod fit_oracle;
+#[cfg(feature = "sandbox")]
 mod icu_copy;
 #[cfg(feature = "sandbox")]
 mod icu_drift;
