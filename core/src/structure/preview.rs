@@ -8,19 +8,20 @@
 //! [`super::compile`] accepts; which one is decided by the first non-blank character, because a
 //! workout text never starts with `{`, `[` or `"`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::export;
 use super::icu_text::{self, Sport};
 use super::{Structure, metrics, planned_distance_meters, summary};
 use crate::chart::{self, ChartOptions, RampStyle, Theme};
 
+mod options;
+
 /// What the builder knows besides the text: the sport, the athlete's thresholds and how to draw.
 ///
-/// Read from JSON with camelCase keys; unknown keys are an error naming the key, so a typo in the
-/// page's code shows up at once instead of silently dropping a threshold.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+/// Read from JSON with camelCase keys by [`preview_options`]; unknown keys are an error naming the
+/// key, so a typo in the page's code shows up at once instead of silently dropping a threshold.
+#[derive(Debug, Clone, Default)]
 pub struct PreviewOptions {
     /// `ride` (default), `run`, `swim` or `other`: the default pace unit of the text syntax.
     pub sport: Option<String>,
@@ -114,17 +115,14 @@ impl Preview {
     }
 }
 
-/// Reads the options JSON of [`preview`]; an empty string means the defaults.
+/// Reads the options JSON of [`preview`] (an object of the fields of [`PreviewOptions`] in
+/// camelCase, `null` for "not given"); an empty string means the defaults. Errors have the path
+/// `options` and name the key.
 pub fn preview_options(json: &str) -> Result<PreviewOptions, PreviewError> {
     if json.trim().is_empty() {
         return Ok(PreviewOptions::default());
     }
-    serde_json::from_str(json).map_err(|e| PreviewError {
-        line: None,
-        column: None,
-        path: Some("options".into()),
-        message: format!("options: {e}"),
-    })
+    options::read(json)
 }
 
 /// Compiles `input` and describes it for the builder. Never fails: problems come back as
