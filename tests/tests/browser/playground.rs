@@ -4,7 +4,7 @@
 //! module), the chart's steps and their widths checked against the
 //! durations, an export downloaded and read back, the `#w=` link reopened, the per-keystroke
 //! cost of a 20-block workout measured, and screenshots in light and dark for a person to look
-//! at (`target/tmp/browser-e2e/playground/*.png`).
+//! at (`target/tmp/browser-e2e/playground/*.png`, typed JSON in `playground-json.png`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -329,6 +329,7 @@ async fn s20_playground_builder_export_link_and_screenshots() {
             json!(true),
             "structure JSON is previewed by the files module"
         );
+        screenshot(&b, &s, &shots.join("playground-json.png"), Some("#builder")).await;
         eval(&b, &s, &format!("paceline.setText({}).then(() => true)", json!(TYPED))).await;
         // Export: the .zwo is downloaded and read back to the same workout.
         eval(&b, &s, "document.querySelector('button.pl-export[data-kind=zwo]').click(), true").await;
