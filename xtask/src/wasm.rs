@@ -280,13 +280,18 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
 
 /// Runs the wasm benchmarks under Node: the structure compiler on JSON (the playground's files
 /// module, `www/pkg-files`: the keystroke module reads workout text only; both are built with
-/// the same profile, `wasm-www`) and the exact mean-max curve of a 4 h ride (full module: the
+/// the same profile, `wasm-www`), the keystroke case (`previewWorkout` of the 20-block workout
+/// as text, keystroke module) and the exact mean-max curve of a 4 h ride (full module: the
 /// analytics are not in the playground's).
 pub fn bench(root: &Path, pkgs: &Packages) -> Result<()> {
     require_node()?;
     run(node()
         .arg(root.join("extension/tests/node/bench.mjs"))
         .env("PACELINE_WASM_PKG", &pkgs.files))?;
+    run(node()
+        .arg(root.join("extension/tests/node/bench-preview.mjs"))
+        .env("PACELINE_WASM_PKG", &pkgs.structure)
+        .env("PACELINE_WASM_FILES_PKG", &pkgs.files))?;
     run(node()
         .arg(root.join("extension/tests/node/bench-meanmax.mjs"))
         .env("PACELINE_WASM_PKG", &pkgs.full))
