@@ -143,6 +143,17 @@ fn compile_text(input: &str, allow_string: bool) -> Result<Structure, CompileErr
     }
 }
 
+/// Compiles a JSON object in any accepted format (never a string holding one), without
+/// referencing the JSON text reader: what the workout-text parser makes goes through here, so
+/// that the playground's keystroke module, which reads workout text only, holds one
+/// instantiation of the compiler and no JSON parser for structures (issue 11).
+pub(crate) fn compile_object(input: &serde_json::Value) -> Result<Structure, CompileError> {
+    compile::compile_root(input, false, |_, _| {
+        // Not reached: with `allow_string` false a string root is reported, not re-parsed.
+        Err(CompileError::new("(root)", "expected a JSON object"))
+    })
+}
+
 /// Compiles a JSON value: an object in any accepted format, or a JSON string holding one.
 pub fn compile_value(input: &serde_json::Value) -> Result<Structure, CompileError> {
     if let serde_json::Value::String(text) = input {

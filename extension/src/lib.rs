@@ -52,6 +52,11 @@ fn start() {
 
 /// Compiles a workout structure (friendly format, wire blocks, or a full wire structure, as
 /// JSON text) and returns the TrainingPeaks wire structure as JSON text.
+///
+/// The three structure-JSON exports are not in the playground's keystroke module (no `files`
+/// feature): it reads workout text only, and the JSON reader (serde's parser and a second
+/// instantiation of the compiler) lives in `www/pkg-files` with the file readers (issue 11).
+#[cfg(feature = "files")]
 #[wasm_bindgen(js_name = compileStructure)]
 pub fn compile_structure(input: &str) -> Result<String, JsValue> {
     structure::compile(input)
@@ -62,6 +67,7 @@ pub fn compile_structure(input: &str) -> Result<String, JsValue> {
 /// Planned metrics of a structure (any accepted format) as JSON text:
 /// `{"totalSeconds","totalHours","ifPlanned","tssPlanned","energyPlanned"}`, or `null` when the
 /// structure has no measurable length. `ftp_watts` enables `energyPlanned` (kJ).
+#[cfg(feature = "files")]
 #[wasm_bindgen(js_name = structureMetrics)]
 pub fn structure_metrics(input: &str, ftp_watts: Option<f64>) -> Result<String, JsValue> {
     let s = structure::compile(input).map_err(structure_error)?;
@@ -70,6 +76,7 @@ pub fn structure_metrics(input: &str, ftp_watts: Option<f64>) -> Result<String, 
 }
 
 /// A readable one-line summary of a structure (any accepted format).
+#[cfg(feature = "files")]
 #[wasm_bindgen(js_name = structureSummary)]
 pub fn structure_summary(input: &str) -> Result<String, JsValue> {
     structure::compile(input)
@@ -88,8 +95,8 @@ pub fn structure_summary(input: &str) -> Result<String, JsValue> {
 pub fn preview_workout(input: &str, options_json: &str) -> Result<String, JsValue> {
     let opts = structure::preview::preview_options(options_json)
         .map_err(|e| js_error("invalid_params", &e.message, e.path.as_deref()))?;
-    // Without the file readers a pasted file comes back with `needsFileReader` set, and the
-    // page asks the module that has them.
+    // Without the `files` feature structure JSON and pasted files come back with
+    // `needsFileReader` set, and the page asks the module that reads them.
     #[cfg(feature = "files")]
     let preview = structure::preview::preview(input, &opts);
     #[cfg(not(feature = "files"))]
@@ -151,6 +158,7 @@ pub fn list_tools() -> String {
     tools::platform::Platform::All.list_json().to_string()
 }
 
+#[cfg(feature = "files")]
 fn structure_error(e: structure::CompileError) -> JsValue {
     js_error("invalid_params", &e.to_string(), Some(&e.path))
 }

@@ -56,7 +56,7 @@ fn compiled(text: &str) -> Value {
     let opts = preview_options(r#"{"sport":"ride"}"#).expect("options");
     let p = preview(text, &opts);
     assert!(p.ok, "the test's workout compiles: {:?}", p.errors);
-    p.structure.expect("a structure")
+    p.structure.expect("a structure").to_value()
 }
 
 /// An app.trainingpeaks.com tab and the builder's closed shadow root in it.

@@ -7,8 +7,9 @@
 //!   end-to-end suite, the wasm smoke test under Node, and then `dist` with part of the
 //!   browser suite run again against the packages).
 //! - `cargo xtask wasm [--dev]`: builds the extension's wasm and its JS glue into
-//!   `extension/pkg/` (everything), `www/pkg/` (the playground's keystroke module: compiler and
-//!   preview) and `www/pkg-files/` (that plus the exports and file readers).
+//!   `extension/pkg/` (everything), `www/pkg/` (the playground's keystroke module: workout
+//!   text, compiler and preview) and `www/pkg-files/` (that plus structure JSON, the exports and
+//!   file readers).
 //! - `cargo xtask bench`: the structure-compiler and analytics benchmarks (native, and wasm
 //!   under Node) and the wasm size.
 //! - `cargo xtask www`: the playground as a static site in `target/www/` (its two wasm modules,

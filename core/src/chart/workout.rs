@@ -204,7 +204,7 @@ pub fn workout_profile(
                 ));
             }
         } else if block.kind == BlockKind::Repetition && reps > 1.0 {
-            parts.push(format!("{}× ({})", reps, inner.join(", ")));
+            parts.push(format!("{}× ({})", N(reps), inner.join(", ")));
             brackets.push((block_start, pos, reps, block_top));
         } else {
             parts.append(&mut inner);
@@ -432,7 +432,7 @@ pub fn workout_profile(
             y - 3.0,
             "middle",
             pal.text,
-            &format!("{reps}×"),
+            &format!("{}×", N(*reps)),
         );
     }
 

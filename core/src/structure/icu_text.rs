@@ -170,7 +170,7 @@ pub struct Parsed {
 impl Parsed {
     /// Compiles the structure, putting a compiler error back on the line it came from.
     pub fn compile(&self) -> Result<Structure, TextError> {
-        super::compile_value(&self.structure).map_err(|e| self.locate(&e))
+        super::compile_object(&self.structure).map_err(|e| self.locate(&e))
     }
 
     /// The line a compiler error points at (`steps[i]` / `steps[i].steps[j]`), with its message.

@@ -8,20 +8,20 @@
 //! [`super::compile`] accepts; which one is decided by the first non-blank character, because a
 //! workout text never starts with `{`, `[` or `"`.
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
 
 use super::export;
 use super::icu_text::{self, Sport};
 use super::{Structure, metrics, planned_distance_meters, summary};
 use crate::chart::{self, ChartOptions, RampStyle, Theme};
 
+mod options;
+
 /// What the builder knows besides the text: the sport, the athlete's thresholds and how to draw.
 ///
-/// Read from JSON with camelCase keys; unknown keys are an error naming the key, so a typo in the
-/// page's code shows up at once instead of silently dropping a threshold.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+/// Read from JSON with camelCase keys by [`preview_options`]; unknown keys are an error naming the
+/// key, so a typo in the page's code shows up at once instead of silently dropping a threshold.
+#[derive(Debug, Clone, Default)]
 pub struct PreviewOptions {
     /// `ride` (default), `run`, `swim` or `other`: the default pace unit of the text syntax.
     pub sport: Option<String>,
@@ -66,8 +66,9 @@ pub struct Preview {
     pub format: &'static str,
     /// What is wrong, in input order.
     pub errors: Vec<PreviewError>,
-    /// The TrainingPeaks wire structure, ready for `create_workout`'s `structure` argument.
-    pub structure: Option<Value>,
+    /// The TrainingPeaks wire structure, ready for `create_workout`'s `structure` argument
+    /// (serialised as its wire JSON object, [`Structure::to_json`]).
+    pub structure: Option<Structure>,
     /// The readable one-line summary.
     pub summary: Option<String>,
     /// Lines of the text that are neither steps nor headers (the workout's notes).
@@ -86,9 +87,9 @@ pub struct Preview {
     pub svg: Option<String>,
     /// The chart's text description (its `<desc>`), for screen readers and models.
     pub chart_description: Option<String>,
-    /// The input is a pasted `.zwo`, `.erg` or `.mrc` and this preview was made without the
-    /// file readers ([`preview_without_files`]): ask the module that has them. Left out of the
-    /// JSON when false.
+    /// The input is structure JSON or a pasted `.zwo`, `.erg` or `.mrc`, and this preview was
+    /// made with the workout-text reader only ([`preview_without_files`]): ask the module that
+    /// has the other readers. Left out of the JSON when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub needs_file_reader: bool,
 }
@@ -114,38 +115,66 @@ impl Preview {
     }
 }
 
-/// Reads the options JSON of [`preview`]; an empty string means the defaults.
+/// Reads the options JSON of [`preview`] (an object of the fields of [`PreviewOptions`] in
+/// camelCase, `null` for "not given"); an empty string means the defaults. Errors have the path
+/// `options` and name the key.
 pub fn preview_options(json: &str) -> Result<PreviewOptions, PreviewError> {
     if json.trim().is_empty() {
         return Ok(PreviewOptions::default());
     }
-    serde_json::from_str(json).map_err(|e| PreviewError {
-        line: None,
-        column: None,
-        path: Some("options".into()),
-        message: format!("options: {e}"),
-    })
+    options::read(json)
 }
 
 /// Compiles `input` and describes it for the builder. Never fails: problems come back as
 /// [`Preview::errors`].
 pub fn preview(input: &str, opts: &PreviewOptions) -> Preview {
-    preview_with(input, opts, Some(export::import))
+    preview_with(input, opts, Some(&ALL_READERS))
 }
 
-/// [`preview`] without the readers of pasted `.zwo`, `.erg` and `.mrc` files: such an input
-/// comes back failed with [`Preview::needs_file_reader`] set. The playground's keystroke module
-/// is built on this so that the readers (and the exports, which need them) can live in a second
-/// module the page fetches only when a file is pasted or exported (issue 11: the 300 KB budget);
-/// nothing else references them there, so the linker leaves them out.
+/// [`preview`] reading the workout text only: structure JSON and pasted `.zwo`, `.erg` and
+/// `.mrc` files come back failed with [`Preview::needs_file_reader`] set. The playground's
+/// keystroke module is built on this so that the JSON reader (serde's parser into a
+/// `serde_json::Value` and the compiler's second instantiation, over [`super::compile()`]'s
+/// light tree), the file readers and the exports can live in a second module the page fetches
+/// only when one is needed (issue 11: the 300 KB budget); nothing else references them there,
+/// so the linker leaves them out.
 pub fn preview_without_files(input: &str, opts: &PreviewOptions) -> Preview {
     preview_with(input, opts, None)
 }
 
-/// Reads a pasted workout file; [`export::import`] is the one there is.
-pub type FileReader = fn(&str, Option<f64>) -> Result<export::Imported, icu_text::TextError>;
+/// The readers beyond the workout text's, passed as function pointers so that a module built
+/// on [`preview_without_files`] does not reference them at all.
+struct Readers {
+    /// Structure JSON in any format the compiler accepts.
+    json: fn(&str) -> Result<Structure, PreviewError>,
+    /// Pasted `.zwo`, `.erg` and `.mrc` (given the FTP), compiled, with their description
+    /// lines and workout name.
+    file: fn(&str, Option<f64>) -> Result<ReadFile, PreviewError>,
+}
 
-fn preview_with(input: &str, opts: &PreviewOptions, files: Option<FileReader>) -> Preview {
+/// A pasted file read and compiled: the structure, its description lines, its workout name.
+type ReadFile = (Structure, Vec<String>, Option<String>);
+
+const ALL_READERS: Readers = Readers {
+    json: compile_json,
+    file: read_file,
+};
+
+/// A pasted `.zwo`, `.erg` or `.mrc`, read by [`export::import`] and compiled (here rather than
+/// in [`read_input_with`], so that the text-only preview does not reference `compile_value`,
+/// whose string case reaches the JSON text reader).
+fn read_file(input: &str, ftp_w: Option<f64>) -> Result<ReadFile, PreviewError> {
+    let imp = export::import(input, ftp_w).map_err(text_error)?;
+    let s = super::compile_value(&imp.structure).map_err(|e| PreviewError {
+        line: None,
+        column: None,
+        path: Some(e.path.clone()),
+        message: e.to_string(),
+    })?;
+    Ok((s, imp.description.into_iter().collect(), imp.name))
+}
+
+fn preview_with(input: &str, opts: &PreviewOptions, readers: Option<&Readers>) -> Preview {
     if let Err(e) = parse_sport(opts.sport.as_deref()) {
         return Preview::failed(format_of(input), vec![e]);
     }
@@ -161,15 +190,15 @@ fn preview_with(input: &str, opts: &PreviewOptions, files: Option<FileReader>) -
             }],
         );
     }
-    let read = match read_input_with(input, opts, files) {
+    let read = match read_input_with(input, opts, readers) {
         Ok(r) => r,
         Err((format, e)) => {
             let mut p = Preview::failed(format, vec![e]);
-            p.needs_file_reader = files.is_none() && !matches!(format, "text" | "json");
+            p.needs_file_reader = readers.is_none() && format != "text";
             return p;
         }
     };
-    describe(read.format, &read.structure, read.description, opts)
+    describe(read.format, read.structure, read.description, opts)
 }
 
 /// A builder input read and compiled: what [`preview`] shows and what the export buttons write.
@@ -191,19 +220,22 @@ pub fn read_input(
     input: &str,
     opts: &PreviewOptions,
 ) -> Result<ReadInput, (&'static str, PreviewError)> {
-    read_input_with(input, opts, Some(export::import))
+    read_input_with(input, opts, Some(&ALL_READERS))
 }
 
 fn read_input_with(
     input: &str,
     opts: &PreviewOptions,
-    files: Option<FileReader>,
+    readers: Option<&Readers>,
 ) -> Result<ReadInput, (&'static str, PreviewError)> {
     let sport = parse_sport(opts.sport.as_deref()).map_err(|e| (format_of(input), e))?;
     let format = format_of(input);
     let mut name = None;
     let (compiled, description) = match format {
-        "json" => (compile_json(input), Vec::new()),
+        "json" => match readers {
+            Some(r) => ((r.json)(input), Vec::new()),
+            None => (Err(not_loaded("structure JSON is")), Vec::new()),
+        },
         "text" => {
             let text_opts = icu_text::Options {
                 sport,
@@ -221,33 +253,13 @@ fn read_input_with(
                 Err(e) => (Err(text_error(e)), Vec::new()),
             }
         }
-        _ => match files.map(|read| read(input, opts.ftp_w)) {
-            None => (
-                Err(PreviewError {
-                    line: Some(1),
-                    column: Some(1),
-                    path: None,
-                    message: format!(
-                        "a pasted {format} file is read by the file reader, which is not loaded"
-                    ),
-                }),
-                Vec::new(),
-            ),
-            Some(imported) => match imported {
-                Ok(imp) => {
-                    name = imp.name;
-                    (
-                        super::compile_value(&imp.structure).map_err(|e| PreviewError {
-                            line: None,
-                            column: None,
-                            path: Some(e.path.clone()),
-                            message: e.to_string(),
-                        }),
-                        imp.description.into_iter().collect(),
-                    )
-                }
-                Err(e) => (Err(text_error(e)), Vec::new()),
-            },
+        _ => match readers.map(|r| (r.file)(input, opts.ftp_w)) {
+            None => (Err(not_loaded("a pasted workout file is")), Vec::new()),
+            Some(Ok((s, description, file_name))) => {
+                name = file_name;
+                (Ok(s), description)
+            }
+            Some(Err(e)) => (Err(e), Vec::new()),
         },
     };
     let structure = compiled.map_err(|e| (format, e))?;
@@ -259,13 +271,25 @@ fn read_input_with(
     })
 }
 
+/// The error of an input the workout-text-only preview does not read (the page then asks the
+/// module that has the readers; nobody should see it).
+#[cold]
+fn not_loaded(what: &str) -> PreviewError {
+    PreviewError {
+        line: Some(1),
+        column: Some(1),
+        path: None,
+        message: format!("{what} read by the files module, which is not loaded"),
+    }
+}
+
 fn describe(
     format: &'static str,
-    s: &Structure,
+    s: Structure,
     description: Vec<String>,
     opts: &PreviewOptions,
 ) -> Preview {
-    let planned = metrics(s, opts.ftp_w);
+    let planned = metrics(&s, opts.ftp_w);
     let chart_opts = ChartOptions {
         theme: opts.theme,
         width: opts.width.unwrap_or(800),
@@ -275,7 +299,7 @@ fn describe(
     // A structure that compiles but cannot be drawn (or a bad chart size) still previews: the
     // chart's problem is reported beside the numbers rather than hiding them.
     let (svg, chart_description, errors) =
-        match chart::workout_profile(s, RampStyle::Slope, &chart_opts) {
+        match chart::workout_profile(&s, RampStyle::Slope, &chart_opts) {
             Ok(c) => (Some(c.svg), Some(c.description), Vec::new()),
             Err(e) => (
                 None,
@@ -292,20 +316,16 @@ fn describe(
         ok: errors.is_empty(),
         format,
         errors,
-        // Written and read back rather than `to_value`: serde_json's Value serialiser would add
-        // ~14 KB to the playground's keystroke module. That module parses without the exact
-        // float mode, so a 16-17 digit value could move by one ULP here; the playground does
-        // not use `structure`, and the overlay's module (extension/pkg) parses exactly.
-        structure: serde_json::from_str(&s.to_json()).ok(),
-        summary: Some(summary(s)),
+        summary: Some(summary(&s)),
         description,
         duration_s: planned.as_ref().map(|m| m.total_seconds),
-        distance_m: planned_distance_meters(s),
+        distance_m: planned_distance_meters(&s),
         intensity_factor: planned.as_ref().map(|m| m.if_planned),
         tss: planned.as_ref().map(|m| m.tss_planned),
         energy_kj: planned.as_ref().and_then(|m| m.energy_planned),
         svg,
         chart_description,
+        structure: Some(s),
         needs_file_reader: false,
     }
 }
@@ -347,7 +367,7 @@ fn text_error(e: icu_text::TextError) -> PreviewError {
 /// JSON input: a syntax error is placed on its line and column; a structure error keeps the
 /// compiler's path (the JSON has no line map to put it back on).
 fn compile_json(input: &str) -> Result<Structure, PreviewError> {
-    let value: Value = serde_json::from_str(input).map_err(|e| PreviewError {
+    let value: serde_json::Value = serde_json::from_str(input).map_err(|e| PreviewError {
         line: Some(e.line()),
         column: Some(e.column()),
         path: None,
@@ -457,25 +477,29 @@ mod tests {
     }
 
     #[test]
-    fn without_the_file_readers_a_pasted_file_asks_for_them() {
+    fn without_the_file_readers_json_and_pasted_files_ask_for_them() {
         let zwo = "<workout_file><workout>\n<SteadyState Duration=\"600\" Power=\"0.8\"/>\n</workout></workout_file>";
         let mrc = "[COURSE HEADER]\nMINUTES PERCENT\n[END COURSE HEADER]\n[COURSE DATA]\n0 50\n10 50\n[END COURSE DATA]\n";
-        for (file, format) in [(zwo, "zwo"), (mrc, "mrc")] {
-            let p = preview_without_files(file, &opts());
+        let json = r#"{"steps":[{"name":"a","duration_seconds":60,"intensity_min":50,"intensity_max":60}]}"#;
+        let bad_json = r#"{"steps":[{"duration_seconds":-5}]}"#;
+        for (input, format) in [
+            (zwo, "zwo"),
+            (mrc, "mrc"),
+            (json, "json"),
+            (bad_json, "json"),
+        ] {
+            let p = preview_without_files(input, &opts());
             assert!(!p.ok);
             assert_eq!(p.format, format);
-            assert!(p.needs_file_reader);
-            let json = serde_json::to_value(&p).unwrap();
-            assert_eq!(json["needsFileReader"], true, "{json}");
-            // The same input through the full preview is read.
-            assert!(preview(file, &opts()).ok);
+            assert!(p.needs_file_reader, "{input}");
+            let written = serde_json::to_value(&p).unwrap();
+            assert_eq!(written["needsFileReader"], true, "{written}");
         }
-        // Text and JSON need no reader, and the flag stays out of their JSON.
-        for input in [
-            "- 10m 50%",
-            r#"{"steps":[{"name":"a","duration_seconds":60,"intensity_min":50,"intensity_max":60}]}"#,
-            "- 5q",
-        ] {
+        // The same inputs through the full preview are read.
+        assert!(preview(zwo, &opts()).ok && preview(mrc, &opts()).ok && preview(json, &opts()).ok);
+        assert!(!preview(bad_json, &opts()).needs_file_reader);
+        // Workout text needs no other reader, and the flag stays out of its JSON.
+        for input in ["- 10m 50%", "- 5q"] {
             let p = preview_without_files(input, &opts());
             assert!(!p.needs_file_reader, "{input}");
             assert!(
@@ -485,7 +509,23 @@ mod tests {
                     .is_none()
             );
             assert_eq!(p.ok, preview(input, &opts()).ok, "{input}");
+            assert_eq!(
+                serde_json::to_value(&p).unwrap(),
+                serde_json::to_value(preview(input, &opts())).unwrap()
+            );
         }
+    }
+
+    #[test]
+    fn the_structure_is_written_as_its_wire_json() {
+        let p = preview("- 10m 50%\n- 5m ramp 60-80%", &opts());
+        let s = p.structure.clone().expect("a structure");
+        let written = serde_json::to_value(&p).unwrap();
+        assert_eq!(written["structure"], s.to_value());
+        assert_eq!(
+            written["structure"]["structure"].as_array().map(Vec::len),
+            Some(2)
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 // Benchmark: compile the realistic 20-block workout through the release wasm, as the
-// extension does (JSON text in, JSON text out). Prints structures per second.
+// extension does (JSON text in, JSON text out). Prints structures per second. xtask runs it on
+// the playground's files module (www/pkg-files, profile wasm-www): the keystroke module reads
+// workout text only, not structure JSON.
 import { readFileSync } from "node:fs";
 import { wasm, sharedDir } from "./load.mjs";
 

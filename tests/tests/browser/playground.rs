@@ -1,9 +1,10 @@
 //! Scenarios 20 and 21: the playground (issue 11) as `cargo xtask www` builds it (`target/www/`), served
 //! over plain http from loopback by a few lines of static file server below, in headless
-//! Chromium: a workout typed key by key, the chart's steps and their widths checked against the
+//! Chromium: a workout typed key by key (text, then structure JSON, which loads the files
+//! module), the chart's steps and their widths checked against the
 //! durations, an export downloaded and read back, the `#w=` link reopened, the per-keystroke
 //! cost of a 20-block workout measured, and screenshots in light and dark for a person to look
-//! at (`target/tmp/browser-e2e/playground/*.png`).
+//! at (`target/tmp/browser-e2e/playground/*.png`, typed JSON in `playground-json.png`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -157,6 +158,10 @@ fn paceline_e2e_base64(s: &str) -> Vec<u8> {
 const TYPED: &str = "- 10m 50%\n3x\n- 5m 100%\n- 3m 55%\n\n- 10m 50%";
 /// Its steps unrolled, in seconds.
 const TYPED_STEPS: [f64; 8] = [600.0, 300.0, 180.0, 300.0, 180.0, 300.0, 180.0, 600.0];
+/// Structure JSON typed into the page (read by the files module): 10 min, 2 × (2 min, 1 min).
+const TYPED_JSON: &str = r#"{"steps": [{"name": "Z2", "duration_seconds": 600, "intensity_min": 60, "intensity_max": 70},
+{"reps": 2, "steps": [{"duration_seconds": 120, "intensity_min": 100, "intensity_max": 110},
+{"duration_seconds": 60, "intensity_min": 50, "intensity_max": 55}]}]}"#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s20_playground_builder_export_link_and_screenshots() {
@@ -275,13 +280,57 @@ async fn s20_playground_builder_export_link_and_screenshots() {
         screenshot(&b, &s, &shots.join("playground-error.png"), Some("#builder")).await;
         eval(&b, &s, &format!("paceline.setText({}).then(() => true)", json!(TYPED))).await;
 
-        // The exports and file readers are a second module, fetched on the first export.
+        // Structure JSON, the exports and the file readers are a second module, fetched the
+        // first time one of them is needed: typing workout text never loads it.
         let files_loaded = "performance.getEntriesByType('resource').some(e => e.name.endsWith('/files/paceline_extension_bg.wasm'))";
         assert_eq!(
             eval(&b, &s, files_loaded).await,
             json!(false),
-            "the files module was loaded before any export or pasted file"
+            "the files module was loaded before any structure JSON, export or pasted file"
         );
+        // Structure JSON typed key by key: the keystroke module hands it to the files module,
+        // which then previews it live (errors placed while it is incomplete).
+        eval(&b, &s, "paceline.setText('').then(() => { document.querySelector('textarea.pl-input').focus(); return true; })").await;
+        let (head, last) = TYPED_JSON.split_at(TYPED_JSON.len() - 1);
+        for c in head.chars() {
+            b.cdp()
+                .call("Input.insertText", json!({"text": c.to_string()}), Some(&s))
+                .await
+                .unwrap();
+        }
+        let incomplete = wait_for(
+            &b,
+            &s,
+            &format!(
+                "paceline.getText() === {} && paceline.flush().then(() => {{ const p = paceline.current(); return p && !p.ok && [p.format, p.errors[0].line, document.querySelectorAll('ul.pl-errors li').length]; }})",
+                json!(head)
+            ),
+            "the incomplete JSON's error",
+        )
+        .await;
+        assert_eq!(incomplete, json!(["json", 3, 1]), "{incomplete}");
+        b.cdp()
+            .call("Input.insertText", json!({"text": last}), Some(&s))
+            .await
+            .unwrap();
+        let json_total: f64 = 600.0 + 2.0 * 180.0;
+        let typed_json = wait_for(
+            &b,
+            &s,
+            &format!(
+                "paceline.flush().then(() => {{ const p = paceline.current(); return p?.ok && p.durationS === {json_total} && [p.format, p.structure.structure.length, document.querySelectorAll('.pl-chart svg g.steps > *').length]; }})"
+            ),
+            "the typed JSON's preview",
+        )
+        .await;
+        assert_eq!(typed_json, json!(["json", 2, 5]), "{typed_json}");
+        assert_eq!(
+            eval(&b, &s, files_loaded).await,
+            json!(true),
+            "structure JSON is previewed by the files module"
+        );
+        screenshot(&b, &s, &shots.join("playground-json.png"), Some("#builder")).await;
+        eval(&b, &s, &format!("paceline.setText({}).then(() => true)", json!(TYPED))).await;
         // Export: the .zwo is downloaded and read back to the same workout.
         eval(&b, &s, "document.querySelector('button.pl-export[data-kind=zwo]').click(), true").await;
         let zwo_path = downloads.join("workout.zwo");

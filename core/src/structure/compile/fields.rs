@@ -4,6 +4,7 @@
 use super::super::input::JsonRef;
 use super::super::wire::{CADENCE_UNIT, Extra, IntensityClass, StepName, Target};
 use super::{CompileResult, FieldPath};
+use crate::decimal::Shortest;
 use std::borrow::Cow;
 
 pub(super) fn bad_metric<T, X>(p: &FieldPath<'_>, got: Option<JsonRef<'_, X>>) -> CompileResult<T> {
@@ -31,7 +32,9 @@ pub(super) fn number_err<T, X>(
     expected: &str,
 ) -> CompileResult<T> {
     match v {
-        JsonRef::Num(x) if x.is_finite() => p.err(format!("must be {expected}, got {x}.")),
+        JsonRef::Num(x) if x.is_finite() => {
+            p.err(format!("must be {expected}, got {}.", Shortest(x)))
+        }
         other => p.err(format!("must be {expected}, got {}.", other.describe())),
     }
 }
@@ -192,8 +195,11 @@ pub(super) fn pair_checked<T>(
             let b = in_range(b, &p.key(keys.1), lo, true, hi, expected)?;
             if a > b {
                 return p.key(keys.0).err(format!(
-                    "{} ({a}) is greater than {} ({b}); the minimum must not exceed the maximum.",
-                    keys.0, keys.1
+                    "{} ({}) is greater than {} ({}); the minimum must not exceed the maximum.",
+                    keys.0,
+                    Shortest(a),
+                    keys.1,
+                    Shortest(b)
                 ));
             }
             Ok(Some((a, b)))

@@ -54,7 +54,8 @@ impl Builder {
                     "s"
                 } else {
                     "m"
-                }
+                },
+                total = crate::decimal::Shortest(total)
             ));
         }
         if instances > MAX_INSTANCES {

@@ -10,6 +10,7 @@ use super::fields::{
 use super::rejected_keys::{misplaced, unknown_key};
 use super::rounding::round2;
 use super::{Builder, CompileResult, FieldPath, MAX_INTENSITY, RAMP_STEPS, block};
+use crate::decimal::Shortest;
 
 impl Builder {
     /// A friendly ramp → the staircase block (see the module docs for the rules).
@@ -89,7 +90,8 @@ impl Builder {
         if start == end {
             return p.key("intensity_end").err(format!(
                 "equals intensity_start ({start}); a ramp needs different start and end \
-                 intensities (use a plain step for a constant target)."
+                 intensities (use a plain step for a constant target).",
+                start = Shortest(start)
             ));
         }
         let kind = match kind {
@@ -103,13 +105,17 @@ impl Builder {
             Some(BlockKind::RampUp) if start > end => {
                 return p.key("intensity_start").err(format!(
                     "a rampUp must rise, but intensity_start ({start}) > intensity_end ({end}); \
-                     swap them or use \"rampDown\"."
+                     swap them or use \"rampDown\".",
+                    start = Shortest(start),
+                    end = Shortest(end)
                 ));
             }
             Some(BlockKind::RampDown) if start < end => {
                 return p.key("intensity_start").err(format!(
                     "a rampDown must fall, but intensity_start ({start}) < intensity_end ({end}); \
-                     swap them or use \"rampUp\"."
+                     swap them or use \"rampUp\".",
+                    start = Shortest(start),
+                    end = Shortest(end)
                 ));
             }
             Some(k) => k,
@@ -131,7 +137,8 @@ impl Builder {
         if whole_total && total.value < n {
             return p.key(length_key(total.unit)).err(format!(
                 "{} is too short for {n} ramp sub-steps; give at least {n} or lower steps_count.",
-                total.value
+                Shortest(total.value),
+                n = Shortest(n)
             ));
         }
         let base = if whole_total {

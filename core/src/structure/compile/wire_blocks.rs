@@ -283,7 +283,9 @@ fn wire_target<T: Tree>(t: &InTarget<'_, T>, p: &FieldPath<'_>) -> CompileResult
         && a > b
     {
         return p.key("minValue").err(format!(
-            "minValue ({a}) is greater than maxValue ({b}); the minimum must not exceed the maximum."
+            "minValue ({a}) is greater than maxValue ({b}); the minimum must not exceed the maximum.",
+            a = crate::decimal::Shortest(a),
+            b = crate::decimal::Shortest(b)
         ));
     }
     Ok(Target {

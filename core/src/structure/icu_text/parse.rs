@@ -768,7 +768,8 @@ impl Parser<'_> {
                     message: format!(
                         "Z{n} is not one of the {} {what} zones (Z1–Z{})",
                         zones.len(),
-                        zones.len()
+                        zones.len(),
+                        n = crate::decimal::Shortest(n)
                     ),
                 })
         };

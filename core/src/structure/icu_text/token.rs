@@ -176,40 +176,12 @@ fn number(s: &str) -> Option<(f64, &str)> {
     decimal(n).map(|v| (v, rest))
 }
 
-/// `digits[.digits]` as an `f64`, without `str::parse::<f64>`, whose correctly rounded
-/// parser and its tables (~15 KB of wasm) would be in the playground's keystroke module for
-/// this one call (issue 11: 300 KB budget). Up to 15 significant digits and 22 decimals —
-/// everything a workout holds — the value is exact: an integer below 2^53 divided by an exact
-/// power of ten is one correctly rounded IEEE division. Longer numbers go through serde_json's
-/// parser (already in the module), which is within an ULP.
+/// `digits[.digits]` as an `f64`, read by [`crate::decimal::parse`] rather than
+/// `str::parse::<f64>`, whose correctly rounded parser and its tables (~15 KB of wasm) would be
+/// in the playground's keystroke module for this one call (issue 11: 300 KB budget): exact up to
+/// 15 significant digits and 22 decimals, everything a workout holds; within an ULP beyond.
 fn decimal(n: &str) -> Option<f64> {
-    const POW10: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ];
-    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
-    let frac = frac.trim_end_matches('0');
-    let int = int.trim_start_matches('0');
-    let digits = if int.is_empty() {
-        frac.trim_start_matches('0').len()
-    } else {
-        int.len() + frac.len()
-    };
-    if digits <= 15 && frac.len() < POW10.len() {
-        let mut m: u64 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
-            m = m * 10 + u64::from(b.checked_sub(b'0').filter(|d| *d < 10)?);
-        }
-        return Some(m as f64 / POW10[frac.len()]);
-    }
-    // JSON numbers have no leading zeros.
-    let int = if int.is_empty() { "0" } else { int };
-    let json = if frac.is_empty() {
-        int.to_owned()
-    } else {
-        format!("{int}.{frac}")
-    };
-    serde_json::from_str::<f64>(&json).ok()
+    crate::decimal::parse(n)
 }
 
 /// One value with its unit (lower-cased input).
