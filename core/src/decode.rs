@@ -453,6 +453,25 @@ struct Map<'a> {
     value: Option<(&'a str, &'a Value)>,
 }
 
+// Not inlined: one copy, not one in every visitor's `MapAccess` calls (issue 12).
+impl<'a> Map<'a> {
+    /// The next entry's key, keeping its value for `next_value_seed`.
+    #[inline(never)]
+    fn advance(&mut self) -> Option<&'a str> {
+        let (key, value) = self.iter.next()?;
+        self.value = Some((key, value));
+        Some(key)
+    }
+
+    /// The entry whose key was read last.
+    #[inline(never)]
+    fn take_value(&mut self) -> Result<(&'a str, &'a Value), DecodeError> {
+        self.value
+            .take()
+            .ok_or_else(|| de::Error::custom("value is missing"))
+    }
+}
+
 impl<'de> MapAccess<'de> for Map<'de> {
     type Error = DecodeError;
 
@@ -460,10 +479,9 @@ impl<'de> MapAccess<'de> for Map<'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DecodeError> {
-        let Some((key, value)) = self.iter.next() else {
+        let Some(key) = self.advance() else {
             return Ok(None);
         };
-        self.value = Some((key, value));
         seed.deserialize(KeyDe(key))
             .map(Some)
             .map_err(|e| e.at_key(key, true))
@@ -473,12 +491,9 @@ impl<'de> MapAccess<'de> for Map<'de> {
         &mut self,
         seed: T,
     ) -> Result<T::Value, DecodeError> {
-        match self.value.take() {
-            Some((key, value)) => seed
-                .deserialize(ValueDe(value))
-                .map_err(|e| e.at_key(key, false)),
-            None => Err(de::Error::custom("value is missing")),
-        }
+        let (key, value) = self.take_value()?;
+        seed.deserialize(ValueDe(value))
+            .map_err(|e| e.at_key(key, false))
     }
 
     fn size_hint(&self) -> Option<usize> {

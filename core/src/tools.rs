@@ -462,17 +462,19 @@ pub trait TypedTool: MaybeSendSync + Sync {
 
 /// Parses tool arguments, naming the path of the first bad field.
 pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
-    // MCP clients send `null` or omit arguments for tools without parameters.
-    let owned;
-    let args = if args.is_null() {
-        owned = Value::Object(Default::default());
-        &owned
+    // Only the decode itself is generic: the rest is one function for every argument type,
+    // not a copy per tool in the wasm module (issue 12).
+    crate::decode::from_value(&args_or_empty(args)).map_err(args_error)
+}
+
+/// The arguments to decode: MCP clients send `null` or omit arguments for tools without
+/// parameters, which reads as `{}`.
+fn args_or_empty(args: &Value) -> std::borrow::Cow<'_, Value> {
+    if args.is_null() {
+        std::borrow::Cow::Owned(Value::Object(Default::default()))
     } else {
-        args
-    };
-    // Only the decode itself is generic: the error's wording is one function for every
-    // argument type, not a copy per tool in the wasm module (issue 12).
-    crate::decode::from_value(args).map_err(args_error)
+        std::borrow::Cow::Borrowed(args)
+    }
 }
 
 /// Words a failed argument decode as [`ToolError::InvalidArgs`] naming the field.
@@ -497,8 +499,19 @@ fn args_error(e: crate::decode::DecodeError) -> ToolError {
 /// Parses tool arguments like [`parse_args`], after rejecting any key the input schema does
 /// not declare (at any depth where it declares properties), naming it with a did-you-mean.
 pub fn parse_known_args<T: DeserializeOwned + JsonSchema>(args: &Value) -> Result<T, ToolError> {
+    // Without schemars the schema is looked up by the type's name, which the non-generic part
+    // does, so that this is a call per argument type rather than the lookup inlined (issue 12).
+    #[cfg(not(feature = "schemas"))]
+    check_known_keys_of(std::any::type_name::<T>(), args)?;
+    #[cfg(feature = "schemas")]
     check_known_keys(&input_schema_of::<T>(), std::any::type_name::<T>(), args)?;
     parse_args(args)
+}
+
+/// [`check_known_keys`] against the installed schema of the type named `type_name`.
+#[cfg(not(feature = "schemas"))]
+fn check_known_keys_of(type_name: &str, args: &Value) -> Result<(), ToolError> {
+    check_known_keys(&input_schema_named(type_name), type_name, args)
 }
 
 /// The non-generic part of [`parse_known_args`]: `args` against the schema of the argument
@@ -519,7 +532,13 @@ fn check_known_keys(schema: &Value, type_name: &str, args: &Value) -> Result<(),
 /// extension's wasm) take schemas from there instead of generating them.
 #[cfg(not(feature = "schemas"))]
 pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
-    schema_table::lookup(std::any::type_name::<T>()).unwrap_or_else(|| Arc::new(Value::Null))
+    input_schema_named(std::any::type_name::<T>())
+}
+
+/// [`input_schema_of`] by the type's name: the non-generic part.
+#[cfg(not(feature = "schemas"))]
+fn input_schema_named(type_name: &str) -> Arc<Value> {
+    schema_table::lookup(type_name).unwrap_or_else(|| Arc::new(Value::Null))
 }
 
 /// The published input schema of an argument type: [`schema_of`] with every object that
