@@ -893,7 +893,8 @@ impl IcuClient {
             return Ok(Value::Null);
         }
         let mut de = serde_json::Deserializer::from_slice(&resp.body);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(e, path))
+        serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| path_error(e.path().to_string(), e.into_inner(), path))
     }
 
     /// A POST through the duplicate guard ([`IcuClient::guarding_creates`]).
@@ -965,12 +966,11 @@ impl IcuClient {
 
 /// Decodes a JSON value, naming the JSON path of the first bad field.
 pub(crate) fn from_value<T: DeserializeOwned>(v: Value, path: &str) -> Result<T, IcuError> {
-    serde_path_to_error::deserialize(v).map_err(|e| path_error(e, path))
+    // Through `crate::decode`, as `trainingpeaks::from_value` (see there).
+    crate::decode::from_value(&v).map_err(|e| path_error(e.path(), e.into_inner(), path))
 }
 
-fn path_error(e: serde_path_to_error::Error<serde_json::Error>, path: &str) -> IcuError {
-    let at = e.path().to_string();
-    let inner = e.into_inner();
+fn path_error(at: String, inner: serde_json::Error, path: &str) -> IcuError {
     let message = if at.is_empty() || at == "." {
         inner.to_string()
     } else {

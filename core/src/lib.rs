@@ -21,6 +21,7 @@ pub mod analysis;
 pub mod chart;
 pub mod clock;
 mod decimal;
+pub mod decode;
 pub mod fit;
 pub mod http;
 pub mod intervals;

@@ -344,13 +344,28 @@ pub trait Tool: MaybeSendSync + Sync {
     /// rejected, then the tool's own [`TypedTool::check`]. The result is run in this process
     /// ([`CheckedCall::run`]) or relayed ([`CheckedCall::args`]) without being checked again.
     fn prepare(&self, args: Value) -> Result<CheckedCall<'_>, ToolError>;
+    /// Runs arguments this tool's [`Tool::prepare`] parsed. Only [`CheckedCall::run`] calls
+    /// it, so the arguments are always this tool's.
+    #[doc(hidden)]
+    fn run_parsed<'a>(
+        &'a self,
+        ctx: &'a ToolContext,
+        parsed: ParsedArgs,
+    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+}
+
+// Not trait methods: a provided trait method is compiled once per tool (it is in every tool's
+// vtable), 31 KB of the wasm module for these two (issue 12); on `dyn Tool` they are compiled
+// once.
+impl dyn Tool + '_ {
     /// Checks the arguments without running the tool, when only the verdict is wanted
     /// (a call that will run goes through [`Tool::prepare`] instead).
-    fn validate(&self, args: &Value) -> Result<(), ToolError> {
+    pub fn validate(&self, args: &Value) -> Result<(), ToolError> {
         self.prepare(args.clone()).map(drop)
     }
+
     /// Checks the arguments and runs the tool.
-    fn call<'a>(
+    pub fn call<'a>(
         &'a self,
         ctx: &'a ToolContext,
         args: Value,
@@ -360,14 +375,6 @@ pub trait Tool: MaybeSendSync + Sync {
             Err(e) => Box::pin(std::future::ready(Err(e))),
         }
     }
-    /// Runs arguments this tool's [`Tool::prepare`] parsed. Only [`CheckedCall::run`] calls
-    /// it, so the arguments are always this tool's.
-    #[doc(hidden)]
-    fn run_parsed<'a>(
-        &'a self,
-        ctx: &'a ToolContext,
-        parsed: ParsedArgs,
-    ) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
 }
 
 /// A tool's parsed argument struct, type-erased so [`CheckedCall`] can carry it through the
@@ -455,47 +462,69 @@ pub trait TypedTool: MaybeSendSync + Sync {
 
 /// Parses tool arguments, naming the path of the first bad field.
 pub fn parse_args<T: DeserializeOwned>(args: &Value) -> Result<T, ToolError> {
-    // MCP clients send `null` or omit arguments for tools without parameters.
-    let owned;
-    let args = if args.is_null() {
-        owned = Value::Object(Default::default());
-        &owned
+    // Only the decode itself is generic: the rest is one function for every argument type,
+    // not a copy per tool in the wasm module (issue 12).
+    crate::decode::from_value(&args_or_empty(args)).map_err(args_error)
+}
+
+/// The arguments to decode: MCP clients send `null` or omit arguments for tools without
+/// parameters, which reads as `{}`.
+fn args_or_empty(args: &Value) -> std::borrow::Cow<'_, Value> {
+    if args.is_null() {
+        std::borrow::Cow::Owned(Value::Object(Default::default()))
     } else {
-        args
+        std::borrow::Cow::Borrowed(args)
+    }
+}
+
+/// Words a failed argument decode as [`ToolError::InvalidArgs`] naming the field.
+fn args_error(e: crate::decode::DecodeError) -> ToolError {
+    let path = e.path();
+    let message = e.into_inner().to_string();
+    // serde reports a missing field at its parent's path; name the field itself so the
+    // caller sees `title: missing field` rather than `arguments: missing field `title``.
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split_once('`'))
+        .map(|(name, _)| name.to_string());
+    let field = match (path.as_str(), missing) {
+        (".", Some(name)) => name,
+        (".", None) => "arguments".to_string(),
+        (_, Some(name)) => format!("{path}.{name}"),
+        (_, None) => path,
     };
-    serde_path_to_error::deserialize(args).map_err(|e| {
-        let path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        // serde reports a missing field at its parent's path; name the field itself so the
-        // caller sees `title: missing field` rather than `arguments: missing field `title``.
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|r| r.split_once('`'))
-            .map(|(name, _)| name.to_string());
-        let field = match (path.as_str(), missing) {
-            (".", Some(name)) => name,
-            (".", None) => "arguments".to_string(),
-            (_, Some(name)) => format!("{path}.{name}"),
-            (_, None) => path,
-        };
-        ToolError::InvalidArgs { field, message }
-    })
+    ToolError::InvalidArgs { field, message }
 }
 
 /// Parses tool arguments like [`parse_args`], after rejecting any key the input schema does
 /// not declare (at any depth where it declares properties), naming it with a did-you-mean.
 pub fn parse_known_args<T: DeserializeOwned + JsonSchema>(args: &Value) -> Result<T, ToolError> {
-    let schema = input_schema_of::<T>();
+    // Without schemars the schema is looked up by the type's name, which the non-generic part
+    // does, so that this is a call per argument type rather than the lookup inlined (issue 12).
+    #[cfg(not(feature = "schemas"))]
+    check_known_keys_of(std::any::type_name::<T>(), args)?;
+    #[cfg(feature = "schemas")]
+    check_known_keys(&input_schema_of::<T>(), std::any::type_name::<T>(), args)?;
+    parse_args(args)
+}
+
+/// [`check_known_keys`] against the installed schema of the type named `type_name`.
+#[cfg(not(feature = "schemas"))]
+fn check_known_keys_of(type_name: &str, args: &Value) -> Result<(), ToolError> {
+    check_known_keys(&input_schema_named(type_name), type_name, args)
+}
+
+/// The non-generic part of [`parse_known_args`]: `args` against the schema of the argument
+/// type named `type_name`.
+fn check_known_keys(schema: &Value, type_name: &str, args: &Value) -> Result<(), ToolError> {
     // Without the `schemas` feature a type missing from the installed table has a `null`
     // schema; checking against it would let every key through, so the call is refused.
     if schema.is_null() {
         return Err(ToolError::Failed(format!(
-            "the input schema of {} is missing from this build's schema table",
-            std::any::type_name::<T>()
+            "the input schema of {type_name} is missing from this build's schema table"
         )));
     }
-    shared::unknown_keys::check(&schema, args)?;
-    parse_args(args)
+    shared::unknown_keys::check(schema, args)
 }
 
 /// The published input schema of an argument type, as the table made at build time has it
@@ -503,7 +532,13 @@ pub fn parse_known_args<T: DeserializeOwned + JsonSchema>(args: &Value) -> Resul
 /// extension's wasm) take schemas from there instead of generating them.
 #[cfg(not(feature = "schemas"))]
 pub fn input_schema_of<T: JsonSchema>() -> Arc<Value> {
-    schema_table::lookup(std::any::type_name::<T>()).unwrap_or_else(|| Arc::new(Value::Null))
+    input_schema_named(std::any::type_name::<T>())
+}
+
+/// [`input_schema_of`] by the type's name: the non-generic part.
+#[cfg(not(feature = "schemas"))]
+fn input_schema_named(type_name: &str) -> Arc<Value> {
+    schema_table::lookup(type_name).unwrap_or_else(|| Arc::new(Value::Null))
 }
 
 /// The published input schema of an argument type: [`schema_of`] with every object that
@@ -618,37 +653,58 @@ impl<T: TypedTool> Tool for T {
         Box::pin(async move {
             // `CheckedCall` pairs the parsed struct with the tool that parsed it, so this
             // cannot fail; it is an error rather than a panic all the same.
-            let parsed = *parsed.downcast::<T::Args>().map_err(|_| {
-                ToolError::Failed(format!("{}: arguments parsed for another tool", T::NAME))
-            })?;
-            // Creates run with the client's duplicate guard: an identical create within ten
-            // minutes returns the first one's result, and the text says so.
-            let a = T::ANNOTATIONS;
-            let guarded;
-            let ctx = if !a.read_only && !a.destructive && !a.idempotent {
-                guarded = ctx.guarding_creates();
-                &guarded
-            } else {
-                ctx
-            };
-            let (mut text, output) = self.run(ctx, parsed).await?;
-            let mut notices = ctx.client.take_notices();
-            if let Some(icu) = &ctx.icu {
-                notices.extend(icu.take_notices());
-            }
-            if !notices.is_empty() {
-                text = format!("{}\n{text}", notices.join("\n"));
-            }
-            let mut structured = serde_json::to_value(&output)
-                .map_err(|e| ToolError::Failed(format!("could not encode the result: {e}")))?;
-            shared::bounded::bound(
-                &mut structured,
-                &mut text,
-                shared::bounded::MAX_STRUCTURED_BYTES,
-            );
-            Ok(ToolOutput { text, structured })
+            let parsed = *parsed
+                .downcast::<T::Args>()
+                .map_err(|_| wrong_args(T::NAME))?;
+            // Only the tool's own `run` and the encoding of its output are generic; the rest
+            // (the duplicate guard, notices, bounding) is one copy for every tool, not one per
+            // tool in the wasm module (issue 12).
+            let guarded = guard_creates(ctx, T::ANNOTATIONS);
+            let ctx = guarded.as_ref().unwrap_or(ctx);
+            let (text, output) = self.run(ctx, parsed).await?;
+            let structured = serde_json::to_value(&output).map_err(encode_error);
+            finish_output(ctx, text, structured)
         })
     }
+}
+
+/// The error for arguments parsed by another tool (which [`CheckedCall`] rules out).
+fn wrong_args(tool: &str) -> ToolError {
+    ToolError::Failed(format!("{tool}: arguments parsed for another tool"))
+}
+
+/// The error for an output that does not encode as JSON.
+fn encode_error(e: serde_json::Error) -> ToolError {
+    ToolError::Failed(format!("could not encode the result: {e}"))
+}
+
+/// Creates run with the client's duplicate guard: an identical create within ten minutes
+/// returns the first one's result, and the text says so. `None`: not a create, run as is.
+fn guard_creates(ctx: &ToolContext, a: Annotations) -> Option<ToolContext> {
+    (!a.read_only && !a.destructive && !a.idempotent).then(|| ctx.guarding_creates())
+}
+
+/// A finished run as its [`ToolOutput`]: the clients' notices in front of the text, and the
+/// structured output bounded.
+fn finish_output(
+    ctx: &ToolContext,
+    mut text: String,
+    structured: Result<Value, ToolError>,
+) -> Result<ToolOutput, ToolError> {
+    let mut notices = ctx.client.take_notices();
+    if let Some(icu) = &ctx.icu {
+        notices.extend(icu.take_notices());
+    }
+    if !notices.is_empty() {
+        text = format!("{}\n{text}", notices.join("\n"));
+    }
+    let mut structured = structured?;
+    shared::bounded::bound(
+        &mut structured,
+        &mut text,
+        shared::bounded::MAX_STRUCTURED_BYTES,
+    );
+    Ok(ToolOutput { text, structured })
 }
 
 /// Every tool, in the reference server's registration order, then Paceline's additions.
@@ -1026,7 +1082,8 @@ mod tests {
         assert_eq!(out.structured, serde_json::json!({"n": 7}));
         assert_eq!(checks(), 1, "running a prepared call does not check again");
         // The wasm's path: one call that checks and runs.
-        let out = futures_executor::block_on(CountsChecks.call(&ctx, serde_json::json!({"n": 8})));
+        let tool: &dyn Tool = &CountsChecks;
+        let out = futures_executor::block_on(tool.call(&ctx, serde_json::json!({"n": 8})));
         assert_eq!(out.map(|o| o.text), Ok("n = 8".to_string()));
         assert_eq!(checks(), 2);
         // A bad call is refused by prepare, before anything could run or be relayed.

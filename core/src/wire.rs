@@ -297,10 +297,19 @@ macro_rules! lenient_struct {
                 if !v.is_object() {
                     return Err(v);
                 }
-                serde_json::from_value(v.clone()).map_err(|_| v)
+                $crate::wire::read(&v).map_err(|_| v)
             }
         }
     )+};
+}
+
+/// Decodes `T` from a JSON value, for the lenient reads (which keep what fails rather than
+/// report where, so the path is dropped). Every such read in core goes through here, and
+/// through [`crate::decode`] like the reads that report the path (`trainingpeaks::from_value`,
+/// tool arguments): one deserializer for all, so one copy of each type's decoder in the wasm
+/// module (issue 12).
+pub fn read<T: DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
+    crate::decode::from_value(v).map_err(crate::decode::DecodeError::into_inner)
 }
 
 /// Reads a list of wire structs leniently: a non-array reads as empty, `null` as empty, and
@@ -308,10 +317,7 @@ macro_rules! lenient_struct {
 /// not lose the others.
 pub fn list_of<T: DeserializeOwned>(v: Value) -> Vec<T> {
     match v {
-        Value::Array(items) => items
-            .into_iter()
-            .filter_map(|i| serde_json::from_value(i).ok())
-            .collect(),
+        Value::Array(items) => items.into_iter().filter_map(|i| read(&i).ok()).collect(),
         _ => Vec::new(),
     }
 }

@@ -141,7 +141,10 @@ pub fn workout_text(structure_json: &str) -> Result<String, JsValue> {
 /// of it (issue 12). Called by `start`, which only the browser runs.
 #[cfg(all(target_arch = "wasm32", feature = "tools"))]
 fn install_schemas() {
-    tools::schema_table::install(include_str!(concat!(env!("OUT_DIR"), "/tool_schemas.json")));
+    tools::schema_table::install(include_bytes!(concat!(
+        env!("OUT_DIR"),
+        "/tool_schemas.json.gz"
+    )));
 }
 
 /// The tool catalogue as JSON text, under the canonical names: the MCP `tools/list` entries of

@@ -118,7 +118,7 @@ impl TypedTool for CreateEquipment {
         });
         // Read through the wire struct so the array is sent in one type; every value
         // above reads back as itself.
-        items.push(serde_json::from_value(new).map_err(|e| {
+        items.push(crate::wire::read(&new).map_err(|e| {
             ToolError::Failed(format!("could not build the new equipment item: {e}"))
         })?);
         let after = ctx.client.put_equipment(aid, &items).await?;

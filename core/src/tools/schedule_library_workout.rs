@@ -89,7 +89,7 @@ impl TypedTool for ScheduleLibraryWorkout {
         let item = find_item(&ctx.client, args.item_id, args.library_id).await?;
         let body = workout_body_from_item(aid, args.date, &item)?;
         let created = ctx.client.create_workout(aid, &body).await?;
-        let created: CreatedWorkout = serde_json::from_value(created).unwrap_or_default();
+        let created: CreatedWorkout = crate::wire::read(&created).unwrap_or_default();
         let workout_id = created.workout_id.val().ok_or_else(|| {
             ToolError::Failed(
                 "TrainingPeaks created the workout but returned no workoutId; check the calendar before retrying"

@@ -5,7 +5,8 @@
 //! generating schemas at run time linked schemars' machinery and one `JsonSchema` impl per
 //! argument and output type into the module (about 0.8 MB of its 6 MB, issue 12). So the
 //! extension's build script runs [`generate`] natively, from the same catalogue, and embeds
-//! the JSON; at start the module hands it to [`install`], and
+//! the JSON gzipped (96 KB of JSON is 15 KB of gzip; the module already inflates gzip for the
+//! activity cache); at start the module hands it to [`install`], and
 //! [`input_schema_of`](super::input_schema_of) reads it from there.
 //!
 //! The table is keyed by the argument type's name (`std::any::type_name`), the key the
@@ -18,8 +19,8 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
-/// The table's JSON text as handed over by the embedder; parsed on first use.
-static SOURCE: OnceLock<&'static str> = OnceLock::new();
+/// The table's gzipped JSON as handed over by the embedder; inflated and parsed on first use.
+static SOURCE: OnceLock<&'static [u8]> = OnceLock::new();
 /// The parsed table: argument type name → published input schema.
 #[cfg_attr(feature = "schemas", allow(dead_code))] // generated schemas are used instead
 static TABLE: OnceLock<HashMap<String, Arc<Value>>> = OnceLock::new();
@@ -41,10 +42,11 @@ pub fn generate() -> Value {
     )
 }
 
-/// Hands over the table [`generate`] wrote (JSON text). Only the first call counts; the text
-/// is parsed when a schema is first needed, so installing it at start costs nothing.
-pub fn install(json: &'static str) {
-    let _ = SOURCE.set(json);
+/// Hands over the table [`generate`] made, as gzipped JSON text. Only the first call counts;
+/// it is inflated and parsed when a schema is first needed, so installing it at start costs
+/// nothing.
+pub fn install(gzipped_json: &'static [u8]) {
+    let _ = SOURCE.set(gzipped_json);
 }
 
 /// The installed schema of the argument type named `key`, if the table has it.
@@ -53,7 +55,12 @@ pub(crate) fn lookup(key: &str) -> Option<Arc<Value>> {
     let table = TABLE.get_or_init(|| {
         let parsed: HashMap<String, Value> = SOURCE
             .get()
-            .and_then(|text| serde_json::from_str(text).ok())
+            .and_then(|gz| {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(*gz), &mut text)
+                    .ok()?;
+                serde_json::from_str(&text).ok()
+            })
             .unwrap_or_default();
         parsed.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
     });

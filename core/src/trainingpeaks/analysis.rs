@@ -119,11 +119,7 @@ impl AnalysisSummary {
             .map(|m| {
                 m.iter()
                     .filter(|(_, v)| v.is_object())
-                    .filter_map(|(k, v)| {
-                        serde_json::from_value(v.clone())
-                            .ok()
-                            .map(|s| (k.clone(), s))
-                    })
+                    .filter_map(|(k, v)| crate::wire::read(v).ok().map(|s| (k.clone(), s)))
                     .collect()
             })
             .unwrap_or_default();
@@ -208,7 +204,7 @@ impl AnalysisCharts {
                 m.iter()
                     .filter_map(|(k, v)| {
                         v.is_object()
-                            .then(|| serde_json::from_value(v.clone()).ok())
+                            .then(|| crate::wire::read(v).ok())
                             .flatten()
                             .map(|c| (k.clone(), c))
                     })
@@ -285,7 +281,7 @@ impl AnalysisLaps {
             .map(|a| {
                 a.iter()
                     .filter(|r| r.is_object())
-                    .filter_map(|r| serde_json::from_value(r.clone()).ok())
+                    .filter_map(|r| crate::wire::read(r).ok())
                     .collect()
             })
             .unwrap_or_default();

@@ -158,7 +158,7 @@ fn raw_list<T: serde::de::DeserializeOwned>(
     Ok(items
         .into_iter()
         .filter(Value::is_object)
-        .filter_map(|raw| Some((serde_json::from_value(raw.clone()).ok()?, raw)))
+        .filter_map(|raw| Some((crate::wire::read(&raw).ok()?, raw)))
         .map(|(t, raw)| (raw, t))
         .collect())
 }

@@ -278,17 +278,18 @@ pub(super) fn decode_body<T: DeserializeOwned>(
     path: &str,
 ) -> Result<T, TpError> {
     let mut de = serde_json::Deserializer::from_slice(&resp.body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(e, path))
+    serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| path_error(e.path().to_string(), e.into_inner(), path))
 }
 
 /// Decodes a JSON value into `T`, naming the JSON path of the first bad field.
 pub(crate) fn from_value<T: DeserializeOwned>(v: Value, path: &str) -> Result<T, TpError> {
-    serde_path_to_error::deserialize(v).map_err(|e| path_error(e, path))
+    // Through `crate::decode`, like tool arguments and the lenient reads: one deserializer
+    // for every typed decode, so one copy of each type's decoder in the wasm module (issue 12).
+    crate::decode::from_value(&v).map_err(|e| path_error(e.path(), e.into_inner(), path))
 }
 
-fn path_error(e: serde_path_to_error::Error<serde_json::Error>, path: &str) -> TpError {
-    let at = e.path().to_string();
-    let inner = e.into_inner();
+fn path_error(at: String, inner: serde_json::Error, path: &str) -> TpError {
     let message = if at.is_empty() || at == "." {
         inner.to_string()
     } else {

@@ -346,7 +346,7 @@ impl TpClient {
         if let Some(u) = snapshot
             .get("user")
             .filter(|u| u.is_object())
-            .and_then(|u| serde_json::from_value::<User>(u.clone()).ok())
+            .and_then(|u| crate::wire::read::<User>(u).ok())
             .filter(|u| u.user_id.is_present())
         {
             *lock(&self.user) = Some(u);

@@ -425,9 +425,9 @@ impl StrengthSummary {
     /// document carries the same top-level fields under the same names, the totals in
     /// `snapshot`, and one sequence entry per prescription, numbered from 1.
     pub fn from_document(doc: &Value) -> Self {
-        let mut s: StrengthSummary = serde_json::from_value(doc.clone()).unwrap_or_default();
+        let mut s: StrengthSummary = crate::wire::read(doc).unwrap_or_default();
         s.rest.clear();
-        let parts: DocParts = serde_json::from_value(doc.clone()).unwrap_or_default();
+        let parts: DocParts = crate::wire::read(doc).unwrap_or_default();
         if let Some(snap) = parts.snapshot.get() {
             s.total_blocks = snap.total_blocks.clone();
             s.completed_blocks = snap.completed_blocks.clone();

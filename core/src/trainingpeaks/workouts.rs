@@ -296,7 +296,7 @@ impl Workout {
     /// The typed view of a raw workout object (never fails: every field is read leniently,
     /// and a non-object reads as an empty workout).
     pub fn from_raw(raw: &Value) -> Self {
-        Self::deserialize(raw).unwrap_or_default()
+        crate::wire::read(raw).unwrap_or_default()
     }
 
     /// The workout's id, or an error naming `workoutId` and what was seen.
