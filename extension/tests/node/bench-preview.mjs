@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { wasm, sharedDir } from "./load.mjs";
+import { medianRate } from "./bench-rate.mjs";
 
 const filesDir = process.env.PACELINE_WASM_FILES_PKG;
 if (!filesDir) throw new Error("PACELINE_WASM_FILES_PKG must name the files module (www/pkg-files)");
@@ -20,21 +21,5 @@ if (!first.ok || first.structure.structure.length !== 20) {
   throw new Error("the benchmark workout's text does not preview: " + JSON.stringify(first.errors));
 }
 
-function rate(seconds) {
-  let n = 0;
-  const start = process.hrtime.bigint();
-  const stop = start + BigInt(Math.round(seconds * 1e9));
-  let now = start;
-  while (now < stop) {
-    for (let i = 0; i < 20; i++) wasm.previewWorkout(text, options);
-    n += 20;
-    now = process.hrtime.bigint();
-  }
-  return n / (Number(now - start) / 1e9);
-}
-
-rate(0.5);
-const runs = [1, 2, 3, 4, 5].map(() => rate(1));
-runs.sort((a, b) => a - b);
-const median = runs[2];
-console.log(`wasm (node ${process.version}): previewWorkout of bench-workout-20 as text (keystroke module): median ${(1000 / median).toFixed(3)} ms per call (${Math.round(median)}/s over 5 runs, min ${Math.round(runs[0])}, max ${Math.round(runs[4])})`);
+const { median, min, max } = medianRate(() => wasm.previewWorkout(text, options), 20);
+console.log(`wasm (node ${process.version}): previewWorkout of bench-workout-20 as text (keystroke module): median ${(1000 / median).toFixed(3)} ms per call (${Math.round(median)}/s over 5 runs, min ${Math.round(min)}, max ${Math.round(max)})`);
