@@ -118,6 +118,25 @@ async fn firefox_prerequisites(name: &str) -> Option<(PathBuf, FakeTp)> {
     }
 }
 
+/// Firefox launched on `profile` (see `Firefox::launch` for `host_installed`), logged in to
+/// the fake, with its extension connected to the host's bridge.
+async fn firefox_connected(
+    profile: &Profile,
+    paceline: &std::path::Path,
+    host_installed: bool,
+) -> paceline_e2e::browser::firefox::Firefox {
+    use paceline_e2e::browser::firefox::Firefox;
+    let firefox = Firefox::launch(profile, paceline, host_installed)
+        .await
+        .expect("firefox");
+    firefox.login().await.expect("login");
+    profile
+        .wait_for_bridge(Duration::from_secs(30))
+        .await
+        .unwrap_or_else(|e| panic!("{e}; browser log: {}", firefox.log_path().display()));
+    firefox
+}
+
 fn scratch() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-e2e")
 }
@@ -1043,7 +1062,6 @@ async fn s8_a_year_of_workouts_arrives_intact() {
 /// answered in the extension's window).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s9_firefox_read_and_write() {
-    use paceline_e2e::browser::firefox::Firefox;
     scenario("s9_firefox", || async {
         let Some((paceline, fake)) = firefox_prerequisites("s9").await else {
             return;
@@ -1065,12 +1083,7 @@ async fn s9_firefox_read_and_write() {
         )
         .expect("manifest JSON");
         assert_eq!(manifest["allowed_extensions"], json!([browser::GECKO_ID]));
-        let firefox = Firefox::launch(&profile, &paceline, true).await.expect("firefox");
-        firefox.login().await.expect("login");
-        profile
-            .wait_for_bridge(Duration::from_secs(30))
-            .await
-            .unwrap_or_else(|e| panic!("{e}; browser log: {}", firefox.log_path().display()));
+        let firefox = firefox_connected(&profile, &paceline, true).await;
         let call = |tool: &'static str, args: Value| {
             let mcp = &mcp;
             async move {
@@ -1795,20 +1808,13 @@ async fn s14_intervals_api_key_typed_into_the_popup() {
 /// `paceline doctor`'s view of the extension nor in the popup page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s15_firefox_intervals_api_key() {
-    use paceline_e2e::browser::firefox::{EXTENSION_UUID, Firefox};
+    use paceline_e2e::browser::firefox::EXTENSION_UUID;
     scenario("s15_firefox_intervals", || async {
         let Some((paceline, fake)) = firefox_prerequisites("s15").await else {
             return;
         };
         let profile = Profile::create(&scratch(), "s15", &fake).expect("profile");
-        let firefox = Firefox::launch(&profile, &paceline, false)
-            .await
-            .expect("firefox");
-        firefox.login().await.expect("login");
-        profile
-            .wait_for_bridge(Duration::from_secs(30))
-            .await
-            .unwrap_or_else(|e| panic!("{e}; browser log: {}", firefox.log_path().display()));
+        let firefox = firefox_connected(&profile, &paceline, false).await;
         let bidi = firefox.bidi();
         let tree = bidi
             .call("browsingContext.getTree", json!({}), None)
@@ -2383,7 +2389,6 @@ async fn s17_intervals_tools_with_the_popup_s_key() {
 /// declined there (nothing written, a "declined" error).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s18_firefox_intervals_tools() {
-    use paceline_e2e::browser::firefox::Firefox;
     scenario("s18_firefox_intervals_tools", || async {
         let Some((paceline, fake)) = firefox_prerequisites("s18").await else {
             return;
@@ -2397,14 +2402,7 @@ async fn s18_firefox_intervals_tools() {
         )
         .await
         .expect("paceline mcp --platform all");
-        let firefox = Firefox::launch(&profile, &paceline, false)
-            .await
-            .expect("firefox");
-        firefox.login().await.expect("login");
-        profile
-            .wait_for_bridge(Duration::from_secs(30))
-            .await
-            .unwrap_or_else(|e| panic!("{e}; browser log: {}", firefox.log_path().display()));
+        let firefox = firefox_connected(&profile, &paceline, false).await;
         let bidi = firefox.bidi();
         let tree = bidi
             .call("browsingContext.getTree", json!({}), None)

@@ -328,6 +328,26 @@ fn writes(fake: &FakeTp) -> Vec<(Method, String, Option<Value>)> {
         .collect()
 }
 
+/// The fake received exactly one write since the last clear: the POST of a new workout titled
+/// `title` on `date`, 80 minutes long, carrying `WORKOUT` as core compiles it. Returns its path.
+fn assert_one_new_workout(fake: &FakeTp, title: &str, date: &str) -> String {
+    let w = writes(fake);
+    assert_eq!(w.len(), 1, "exactly one write: {w:?}");
+    let (method, path, body) = &w[0];
+    assert_eq!(*method, Method::Post);
+    assert!(path.ends_with("/workouts"), "{path}");
+    let body = body.clone().expect("a JSON body");
+    assert_eq!(body["title"], title);
+    assert_eq!(body["workoutDay"].as_str().map(|d| &d[..10]), Some(date));
+    assert_eq!(
+        body["totalTimePlanned"].as_f64(),
+        Some(80.0 / 60.0),
+        "{body}"
+    );
+    assert_same_blocks(&compiled(WORKOUT), &sent_structure(&body));
+    path.clone()
+}
+
 /// The `structure` of a workout body as TrainingPeaks receives it (a JSON string inside JSON).
 fn sent_structure(body: &Value) -> Value {
     let s = body["structure"]
@@ -438,16 +458,7 @@ async fn o1_build_save_open_edit_on_the_app_page() {
         // Save: exactly one POST, carrying what core compiles from the text.
         page.click(".po-save").await;
         page.wait_text(".po-status", "Added \"Overlay 3x15\"").await;
-        let w = writes(&fake);
-        assert_eq!(w.len(), 1, "exactly one write: {w:?}");
-        let (method, path, body) = &w[0];
-        assert_eq!(*method, Method::Post);
-        assert!(path.ends_with("/workouts"), "{path}");
-        let body = body.clone().expect("a JSON body");
-        assert_eq!(body["title"], "Overlay 3x15");
-        assert_eq!(body["workoutDay"].as_str().map(|d| &d[..10]), Some(date.as_str()));
-        assert_eq!(body["totalTimePlanned"].as_f64(), Some(80.0 / 60.0), "{body}");
-        assert_same_blocks(&compiled(WORKOUT), &sent_structure(&body));
+        assert_one_new_workout(&fake, "Overlay 3x15", &date);
 
         let log = activity(&b).await;
         let entry = log
@@ -848,16 +859,7 @@ async fn o3_firefox_build_and_save_on_the_app_page() {
         // Save: exactly one POST, carrying what core compiles from the text.
         page.click(".po-save").await;
         page.wait_text(".po-status", "Added \"Firefox 3x15\"").await;
-        let w = writes(&fake);
-        assert_eq!(w.len(), 1, "exactly one write: {w:?}");
-        let (method, path, body) = &w[0];
-        assert_eq!(*method, Method::Post);
-        assert!(path.ends_with("/workouts"), "{path}");
-        let body = body.clone().expect("a JSON body");
-        assert_eq!(body["title"], "Firefox 3x15");
-        assert_eq!(body["workoutDay"].as_str().map(|d| &d[..10]), Some(date.as_str()));
-        assert_eq!(body["totalTimePlanned"].as_f64(), Some(80.0 / 60.0), "{body}");
-        assert_same_blocks(&compiled(WORKOUT), &sent_structure(&body));
+        let path = assert_one_new_workout(&fake, "Firefox 3x15", &date);
         eprintln!("o3: saved in Firefox as {path}");
         firefox.close().await.expect("closing firefox");
     })

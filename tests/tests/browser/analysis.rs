@@ -7,7 +7,6 @@
 //! --sandbox`, and `paceline mcp --direct` on the same fake), which must agree in every field.
 
 use std::path::Path;
-use std::time::Duration;
 
 use paceline_core::http::{HttpRequest, Method};
 use paceline_core::sandbox::{AUTH_COOKIE, SAMPLE_COOKIE};
@@ -265,7 +264,6 @@ async fn s22_activity_analysis_of_a_sandbox_fit_through_the_browser() {
 /// Scenario 25: the same in Firefox ESR (its event page, not a service worker, runs the wasm).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s25_firefox_activity_analysis_of_a_sandbox_fit() {
-    use paceline_e2e::browser::firefox::Firefox;
     scenario("s25_firefox_activity_analysis", || async {
         let Some((paceline, fake)) = super::firefox_prerequisites("s25").await else {
             return;
@@ -279,14 +277,7 @@ async fn s25_firefox_activity_analysis_of_a_sandbox_fit() {
         )
         .await
         .expect("paceline mcp");
-        let firefox = Firefox::launch(&profile, &paceline, false)
-            .await
-            .expect("firefox");
-        firefox.login().await.expect("login");
-        profile
-            .wait_for_bridge(Duration::from_secs(30))
-            .await
-            .unwrap_or_else(|e| panic!("{e}; browser log: {}", firefox.log_path().display()));
+        let firefox = super::firefox_connected(&profile, &paceline, false).await;
         analyse_newest_ride("s25", &fake, &paceline, &profile, &mcp).await;
         mcp.stop().await;
         firefox.close().await.expect("closing firefox");

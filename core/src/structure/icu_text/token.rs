@@ -178,8 +178,8 @@ fn number(s: &str) -> Option<(f64, &str)> {
 
 /// `digits[.digits]` as an `f64`, read by [`crate::decimal::parse`] rather than
 /// `str::parse::<f64>`, whose correctly rounded parser and its tables (~15 KB of wasm) would be
-/// in the playground's keystroke module for this one call (issue 11: 300 KB budget): exact up to
-/// 15 significant digits and 22 decimals, everything a workout holds; within an ULP beyond.
+/// in the playground's keystroke module for this one call (issue 11: 300 KB budget); correctly
+/// rounded for everything a workout holds (see there for the exact bounds).
 fn decimal(n: &str) -> Option<f64> {
     crate::decimal::parse(n)
 }
