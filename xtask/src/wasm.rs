@@ -281,8 +281,9 @@ pub fn smoke(root: &Path, pkgs: &Packages) -> Result<()> {
 /// Runs the wasm benchmarks under Node: the structure compiler on JSON (the playground's files
 /// module, `www/pkg-files`: the keystroke module reads workout text only; both are built with
 /// the same profile, `wasm-www`), the keystroke case (`previewWorkout` of the 20-block workout
-/// as text, keystroke module) and the exact mean-max curve of a 4 h ride (full module: the
-/// analytics are not in the playground's).
+/// as text, keystroke module), the exact mean-max curve of a 4 h ride (full module: the
+/// analytics are not in the playground's) and the full module's cold start (compile,
+/// instantiate, first `listTools`: what a woken service worker pays).
 pub fn bench(root: &Path, pkgs: &Packages) -> Result<()> {
     require_node()?;
     run(node()
@@ -294,6 +295,9 @@ pub fn bench(root: &Path, pkgs: &Packages) -> Result<()> {
         .env("PACELINE_WASM_FILES_PKG", &pkgs.files))?;
     run(node()
         .arg(root.join("extension/tests/node/bench-meanmax.mjs"))
+        .env("PACELINE_WASM_PKG", &pkgs.full))?;
+    run(node()
+        .arg(root.join("extension/tests/node/bench-start.mjs"))
         .env("PACELINE_WASM_PKG", &pkgs.full))
 }
 
