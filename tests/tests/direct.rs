@@ -764,3 +764,69 @@ fn paceline_call_direct_caches_device_files_on_disk_unless_told_not_to() {
     assert_eq!(first, no_cache_out, "and the same as without a cache");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// `paceline call get_activity_analysis --direct --platform intervals` on a run: the
+/// production path (activity, streams, intervals, athlete with sport settings) over HTTP
+/// against the emulator scores it by rTSS from its threshold pace, and asks for the athlete.
+#[test]
+fn paceline_call_direct_intervals_scores_a_run_without_power_by_rtss() {
+    use paceline_core::sandbox::intervals::{SAMPLE_API_KEY, SAMPLE_ICU_ATHLETE_ID};
+    let icu = LoopbackIcu::start();
+    let run_id = icu
+        .sandbox
+        .with_state(|st| {
+            st.activities
+                .values()
+                .filter(|r| r.json["type"] == serde_json::json!("Run"))
+                .find_map(|r| r.json["id"].as_str().map(str::to_string))
+        })
+        .expect("the emulator has a run");
+    let out = std::process::Command::new(paceline_binary())
+        .args([
+            "call",
+            "get_activity_analysis",
+            "--args",
+            &format!(r#"{{"activity_id": "{run_id}"}}"#),
+            "--json",
+            "--direct",
+            "--no-cache",
+            "--platform",
+            "intervals",
+        ])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("API_KEY", SAMPLE_API_KEY)
+        .env("ATHLETE_ID", SAMPLE_ICU_ATHLETE_ID.trim_start_matches('i'))
+        .env("INTERVALS_API_BASE_URL", format!("{}/api/v1", icu.base))
+        .env("PACELINE_LOG", "off")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let load = &v["metrics"]["load"];
+    assert_eq!(load["metric"], serde_json::json!("rTSS"), "{v}");
+    assert!(load["score"].as_f64().is_some_and(|s| s > 0.0), "{load}");
+    assert!(
+        v["thresholds"]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s
+                .as_str()
+                .is_some_and(|s| s.starts_with("threshold speed 3.922 m/s"))),
+        "{v}"
+    );
+    assert!(
+        icu.sandbox
+            .requests()
+            .iter()
+            .any(|r| r.path == format!("/api/v1/athlete/{SAMPLE_ICU_ATHLETE_ID}")),
+        "{:?}",
+        icu.sandbox.requests()
+    );
+}

@@ -38,6 +38,8 @@ mod icu_copy;
 #[cfg(feature = "sandbox")]
 mod icu_drift;
 #[cfg(feature = "sandbox")]
+mod icu_load;
+#[cfg(feature = "sandbox")]
 mod icu_parity;
 #[cfg(feature = "sandbox")]
 mod icu_sandbox;

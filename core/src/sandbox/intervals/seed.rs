@@ -25,6 +25,9 @@ use super::{ActivityRecord, IcuState, SAMPLE_API_KEY, SAMPLE_ICU_ATHLETE_ID};
 
 /// The sample athlete's maximum heart rate (bpm).
 pub const SAMPLE_MAX_HR: f64 = crate::sandbox::sample::MAX_HR;
+/// The resting heart rate (bpm) Intervals.icu holds for the sample athlete (`icu_resting_hr`, on
+/// the athlete and on each activity it analysed).
+pub const SAMPLE_ICU_RESTING_HR: f64 = 47.0;
 /// The athlete's time zone (the TrainingPeaks user's `timeZone`).
 pub const SAMPLE_TIMEZONE: &str = crate::sandbox::sample::TIME_ZONE;
 /// The id of the one Strava-synced activity, which the API answers as a stub.
@@ -147,7 +150,7 @@ fn seed_athlete(st: &mut IcuState) {
         "measurement_preference": "meters",
         "weight": 63.4,
         "icu_weight": 63.4,
-        "icu_resting_hr": 47,
+        "icu_resting_hr": SAMPLE_ICU_RESTING_HR,
         "icu_date_of_birth": "1990-04-12",
         "icu_api_key": SAMPLE_API_KEY,
         "icu_coach": false,
@@ -393,8 +396,15 @@ fn seed_activities(
             "icu_joules": plan.avg_watts.map(|p| (p * secs as f64).round()),
             "average_heartrate": plan.avg_hr,
             "max_heartrate": num(w, "heartRateMaximum"),
+            // The thresholds Intervals.icu analysed the activity with, as the live API records
+            // them on each activity: threshold pace (m/s) only for paced sports.
             "lthr": SAMPLE_THRESHOLD_HR,
             "athlete_max_hr": SAMPLE_MAX_HR,
+            "icu_resting_hr": SAMPLE_ICU_RESTING_HR,
+            "threshold_pace": match sport {
+                Sport::Run | Sport::Swim => json!((threshold_speed(sport) * 1000.0).round() / 1000.0),
+                _ => Value::Null,
+            },
             "average_cadence": num(w, "cadenceAverage"),
             "average_speed": (avg_speed * 1000.0).round() / 1000.0,
             "calories": num(w, "calories"),

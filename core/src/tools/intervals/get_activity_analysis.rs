@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common;
 use crate::analysis::source::DeviceSummary;
+use crate::tools::shared::activity_load::LoadGiven;
 use crate::tools::shared::activity_metrics::{
     LapView, Metrics, ThresholdsView, check_thresholds, laps, laps_text, load_icu, metrics,
     metrics_text,
@@ -34,6 +35,28 @@ pub struct GetActivityAnalysisArgs {
     /// W′ for W′ balance, J (default: the activity's, else 20000, said as assumed).
     #[serde(default)]
     pub w_prime_j: Option<f64>,
+    /// Threshold speed for rTSS (runs) and swim TSS, m/s (default: the activity's threshold
+    /// pace, else the sport settings'); 4:00/km is 4.167, 1:40/100m is 1.0.
+    #[serde(default)]
+    pub threshold_speed_mps: Option<f64>,
+    /// Resting heart rate for TRIMP and hrTSS, bpm (default: the activity's, else the athlete's).
+    #[serde(default)]
+    pub hr_rest_bpm: Option<f64>,
+    /// Maximum heart rate for TRIMP and hrTSS, bpm (default: the activity's, else the sport
+    /// settings').
+    #[serde(default)]
+    pub hr_max_bpm: Option<f64>,
+}
+
+impl GetActivityAnalysisArgs {
+    /// The overrides of the loads without power.
+    fn load_given(&self) -> LoadGiven {
+        LoadGiven {
+            threshold_speed_mps: self.threshold_speed_mps,
+            hr_rest_bpm: self.hr_rest_bpm,
+            hr_max_bpm: self.hr_max_bpm,
+        }
+    }
 }
 
 /// Result of `get_activity_analysis`.
@@ -75,14 +98,18 @@ impl TypedTool for GetActivityAnalysis {
     const DESCRIPTION: &'static str = "Analyse one Intervals.icu activity from its streams, \
 computed locally: duration, distance, average/NP/max power, IF, TSS, VI, EF, work (kJ), heart \
 rate, Pw:HR decoupling (%), W′ balance minimum (J), time in Coggan power zones 1–7 and HR zones \
-1–5, Seiler polarisation, best power at 1 s–2 h, its intervals, and Intervals.icu's own totals \
-to compare. Thresholds default to the ones the activity was analysed with; pass ftp_w, \
-lthr_bpm, cp_w, w_prime_j to override. For a part of it use analyze_activity_range.";
+1–5, Seiler polarisation, best power at 1 s–2 h, load with its formula and inputs (power TSS, \
+else rTSS from NGP for runs, swim TSS, else hrTSS; TRIMP, pace zones), its intervals, and \
+Intervals.icu's own totals to compare. Thresholds default to the ones the activity was \
+analysed with, else the athlete's sport settings for its type; pass ftp_w, lthr_bpm, cp_w, \
+w_prime_j, threshold_speed_mps, hr_rest_bpm, hr_max_bpm to override. For a part of it use \
+analyze_activity_range.";
     const ANNOTATIONS: Annotations = Annotations::read("Analyse an Intervals.icu activity");
 
     fn check(args: &Self::Args) -> Result<(), ToolError> {
         common::check_path_id("activity_id", &args.activity_id)?;
-        check_thresholds(args.ftp_w, args.lthr_bpm, args.cp_w, args.w_prime_j)
+        check_thresholds(args.ftp_w, args.lthr_bpm, args.cp_w, args.w_prime_j)?;
+        args.load_given().check()
     }
 
     async fn run(
@@ -91,7 +118,8 @@ lthr_bpm, cp_w, w_prime_j to override. For a part of it use analyze_activity_ran
         args: Self::Args,
     ) -> Result<(String, Self::Output), ToolError> {
         let given = [args.ftp_w, args.lthr_bpm, args.cp_w, args.w_prime_j];
-        let (a, data, thresholds) = load_icu(ctx, &args.activity_id, given).await?;
+        let (a, data, thresholds) =
+            load_icu(ctx, &args.activity_id, given, args.load_given()).await?;
         let m = (!data.streams.is_empty())
             .then(|| metrics(&data.streams, 0, data.streams.len() - 1, &thresholds));
         let out = GetActivityAnalysisOutput {
@@ -122,6 +150,12 @@ lthr_bpm, cp_w, w_prime_j to override. For a part of it use analyze_activity_ran
             t.push_str(&format!(
                 "\nThresholds: {}.",
                 out.thresholds.sources.join(", ")
+            ));
+        }
+        if !out.thresholds.missing.is_empty() {
+            t.push_str(&format!(
+                "\nNot computed: {}.",
+                out.thresholds.missing.join("; ")
             ));
         }
         if let Some(m) = &out.metrics {

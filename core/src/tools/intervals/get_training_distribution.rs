@@ -1,15 +1,17 @@
 //! `get_training_distribution` on Intervals.icu: time in power and heart-rate zones and Seiler
 //! polarisation over a date range, by sport, computed locally from the activities' streams
 //! (one list of the range's activities, then streams and intervals, two requests each); the
-//! counterpart of the TrainingPeaks tool of that name (issue 10). Each activity is zoned with
-//! the FTP and LTHR Intervals.icu analysed it with, so a threshold change mid-range is honoured.
+//! counterpart of the TrainingPeaks tool of that name (issue 10). Each activity is zoned and
+//! scored with the thresholds Intervals.icu analysed it with (else the athlete's sport settings
+//! for its type, read once), so a threshold change mid-range is honoured.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{self, IcuAthleteId};
+use crate::tools::shared::activity_load::LoadGiven;
 use crate::tools::shared::activity_metrics::{
-    icu_activities_newest_first, icu_thresholds, load_icu_data_of, metrics,
+    icu_activities_newest_first, icu_athlete, icu_thresholds_read, load_icu_data_of, metrics,
 };
 use crate::tools::shared::args::{Date, DateRange};
 use crate::tools::shared::distribution::{Distribution, SportDistribution, sport_text};
@@ -49,6 +51,8 @@ pub struct GetTrainingDistributionOutput {
     pub sports: Vec<SportDistribution>,
     /// The thresholds used, per sport, and where from.
     pub thresholds: Vec<String>,
+    /// Loads that could not be computed, per sport, and the thresholds they lacked.
+    pub not_computed: Vec<String>,
     /// Activities in the range (of the sport, if one was given).
     pub activities_in_range: usize,
     /// Activities read but without streams.
@@ -66,8 +70,9 @@ impl TypedTool for GetTrainingDistribution {
     const NAME: &'static str = "get_training_distribution";
     const DESCRIPTION: &'static str = "How training time splits by intensity over a date range, \
 by sport, computed locally from the Intervals.icu activities' streams: seconds in Coggan power \
-zones 1–7 (from the FTP each activity was analysed with) and HR zones 1–5 (from its LTHR), and \
-Seiler's three zones with Treff's Polarization Index (low = Z1–2, mid = Z3–4, high = Z5–7 of \
+zones 1–7 (from the FTP each activity was analysed with) and HR zones 1–5 (from its LTHR), pace \
+zones, load (power TSS, else rTSS, swim TSS or hrTSS, per activity, summed), and Seiler's three \
+zones with Treff's Polarization Index (low = Z1–2, mid = Z3–4, high = Z5–7 of \
 power; HR: Z1–2 / Z3–4 / Z5). Answers \"am I training enough at threshold / too much in the \
 grey zone?\". Reads the newest max_activities (default 30, up to 100); each costs two requests.";
     const ANNOTATIONS: Annotations = Annotations::read("Intervals.icu intensity distribution");
@@ -112,6 +117,8 @@ grey zone?\". Reads the newest max_activities (default 30, up to 100); each cost
         let total = in_range.min(limit) as u64;
         let mut dist = Distribution::default();
         let mut thresholds: Vec<String> = Vec::new();
+        let mut not_computed: Vec<String> = Vec::new();
+        let mut athlete_read = None;
         let mut without = 0;
         for (n, a) in list.iter().take(limit).enumerate() {
             let id = trimmed_text(&a.id).unwrap_or_default();
@@ -123,11 +130,26 @@ grey zone?\". Reads the newest max_activities (default 30, up to 100); each cost
                 continue;
             }
             let sport = trimmed_text(&a.sport).unwrap_or_else(|| "Other".into());
-            let t = icu_thresholds(a, &data, [None; 4]);
-            for s in &t.sources {
-                let line = format!("{sport}: {s}");
-                if !thresholds.contains(&line) {
-                    thresholds.push(line);
+            // The sport settings fill in what an activity lacks: read once, when first needed.
+            if athlete_read.is_none() {
+                athlete_read = Some(icu_athlete(icu, athlete).await);
+            }
+            let t = icu_thresholds_read(
+                a,
+                &data,
+                [None; 4],
+                LoadGiven::default(),
+                athlete_read.as_ref(),
+            );
+            for (list, lines) in [
+                (&mut thresholds, &t.sources),
+                (&mut not_computed, &t.missing),
+            ] {
+                for s in lines {
+                    let line = format!("{sport}: {s}");
+                    if !list.contains(&line) {
+                        list.push(line);
+                    }
                 }
             }
             dist.add(
@@ -140,6 +162,7 @@ grey zone?\". Reads the newest max_activities (default 30, up to 100); each cost
             end_date: args.end_date.to_string(),
             sports: dist.finish(),
             thresholds,
+            not_computed,
             activities_in_range: in_range,
             activities_without_data: without,
             activities_not_read: in_range.saturating_sub(limit),
@@ -155,6 +178,9 @@ grey zone?\". Reads the newest max_activities (default 30, up to 100); each cost
         for s in &out.sports {
             t.push('\n');
             t.push_str(&sport_text(s));
+        }
+        if !out.not_computed.is_empty() {
+            t.push_str(&format!("\nNot computed: {}.", out.not_computed.join("; ")));
         }
         if out.activities_not_read > 0 {
             t.push_str(&format!(

@@ -21,10 +21,13 @@ use serde::Serialize;
 
 use crate::analysis::load::{self, Sex};
 use crate::analysis::{Streams, zones};
+use crate::intervals::activities::Activity as IcuActivity;
+use crate::intervals::athlete::{Athlete as IcuAthlete, SportSettings as IcuSportSettings};
+use crate::tools::ToolError;
 use crate::tools::intervals::common::round;
 use crate::trainingpeaks::settings::{AthleteSettings, ZoneKind, ZoneSet};
 use crate::trainingpeaks::workouts::Workout;
-use crate::wire::text;
+use crate::wire::{float_of, text, trimmed_text};
 
 /// The sports whose load has its own formula.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,6 +49,12 @@ impl LoadSport {
             Some(3) => LoadSport::Run,
             _ => LoadSport::Other,
         }
+    }
+
+    /// From an Intervals.icu activity type (`Run`, `TrailRun`, `OpenWaterSwim`, …) through the
+    /// one mapping between the platforms; an unknown type is `Other` (HR load still applies).
+    pub(crate) fn of_icu(icu_type: Option<&str>) -> Self {
+        Self::of_tp(icu_type.and_then(crate::intervals::sports::tp_type_for_icu))
     }
 }
 
@@ -136,6 +145,240 @@ pub(crate) fn tp_load_inputs(st: &AthleteSettings, w: &Workout) -> (LoadInputs, 
         _ => None,
     };
     (i, sources)
+}
+
+/// The caller's overrides of the non-power load inputs (the Intervals.icu analysis tools'
+/// arguments of the same names as [`LoadInputs`]' fields).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LoadGiven {
+    /// Threshold speed, m/s.
+    pub threshold_speed_mps: Option<f64>,
+    /// Resting heart rate, bpm.
+    pub hr_rest_bpm: Option<f64>,
+    /// Maximum heart rate, bpm.
+    pub hr_max_bpm: Option<f64>,
+}
+
+impl LoadGiven {
+    /// Checks each override's range, naming the field; resting HR must be below maximum HR.
+    pub(crate) fn check(&self) -> Result<(), ToolError> {
+        for (field, v, lo, hi, unit) in [
+            (
+                "threshold_speed_mps",
+                self.threshold_speed_mps,
+                0.2,
+                12.0,
+                "m/s",
+            ),
+            ("hr_rest_bpm", self.hr_rest_bpm, 25.0, 120.0, "bpm"),
+            ("hr_max_bpm", self.hr_max_bpm, 100.0, 240.0, "bpm"),
+        ] {
+            if let Some(v) = v
+                && !(v.is_finite() && (lo..=hi).contains(&v))
+            {
+                return Err(ToolError::invalid(
+                    field,
+                    format!("{v} is out of range ({lo}–{hi} {unit})"),
+                ));
+            }
+        }
+        if let (Some(r), Some(m)) = (self.hr_rest_bpm, self.hr_max_bpm)
+            && r >= m
+        {
+            return Err(ToolError::invalid(
+                "hr_rest_bpm",
+                format!("{r} is not below hr_max_bpm {m}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The athlete's sport settings for an Intervals.icu activity type: the set whose `types`
+/// lists it (case aside). `None` for a type no set covers.
+pub(crate) fn icu_sport_settings<'a>(
+    athlete: &'a IcuAthlete,
+    icu_type: &str,
+) -> Option<&'a IcuSportSettings> {
+    athlete.sport_settings.get()?.iter().find(|s| {
+        s.types
+            .get()
+            .is_some_and(|ts| ts.iter().any(|t| t.trim().eq_ignore_ascii_case(icu_type)))
+    })
+}
+
+/// A usable threshold: finite and above zero.
+fn positive(v: Option<f64>) -> Option<f64> {
+    v.filter(|v| v.is_finite() && *v > 0.0)
+}
+
+/// The first usable value of `found` (value, where from).
+pub(crate) fn first_of(found: &[(Option<f64>, &str)]) -> Option<(f64, String)> {
+    found
+        .iter()
+        .find_map(|(v, from)| positive(*v).map(|v| (v, (*from).to_string())))
+}
+
+/// The load inputs of Intervals.icu activity `a`, each the caller's (`given`), else the
+/// activity's own (the thresholds Intervals.icu analysed it with: `threshold_pace`,
+/// `icu_resting_hr`, `athlete_max_hr`), else the athlete's sport settings for its type
+/// (resting HR: the athlete record), with a line each for `sources`. Pace zones are the sport
+/// settings' `pace_zones` (tops in % of threshold pace) on the threshold used. Everything is
+/// read leniently: a missing, null or unreadable field is simply not found.
+pub(crate) fn icu_load_inputs(
+    a: &IcuActivity,
+    athlete: Option<&IcuAthlete>,
+    given: LoadGiven,
+) -> (LoadInputs, Vec<String>) {
+    let icu_type = trimmed_text(&a.sport);
+    let sport = LoadSport::of_icu(icu_type.as_deref());
+    let on_activity = |k: &str| a.rest.get(k).and_then(float_of);
+    let settings = athlete
+        .zip(icu_type.as_deref())
+        .and_then(|(at, t)| icu_sport_settings(at, t));
+    let settings_label = format!(
+        "Intervals.icu {} sport settings",
+        icu_type.as_deref().unwrap_or("?")
+    );
+    let mut i = LoadInputs {
+        sport,
+        ..LoadInputs::default()
+    };
+    let mut sources = Vec::new();
+    if sport != LoadSport::Other {
+        let found = first_of(&[
+            (given.threshold_speed_mps, "given"),
+            (on_activity("threshold_pace"), "Intervals.icu activity"),
+            (
+                settings.and_then(|s| s.threshold_pace.val()),
+                settings_label.as_str(),
+            ),
+        ]);
+        if let Some((t, from)) = found {
+            i.threshold_speed_mps = Some(t);
+            sources.push(format!(
+                "threshold speed {} m/s = {} ({from})",
+                round(t, 3),
+                pace_text(t, sport)
+            ));
+            let tops: Vec<f64> = settings
+                .and_then(|s| s.pace_zones.get().cloned())
+                .unwrap_or_default();
+            // Zone n starts where zone n−1 tops out; the last top (999 %) bounds nothing.
+            let lower: Vec<f64> = std::iter::once(0.0)
+                .chain(
+                    tops.iter()
+                        .take(tops.len().saturating_sub(1))
+                        .map(|p| p / 100.0 * t),
+                )
+                .collect();
+            if lower.len() > 1 && lower.windows(2).all(|p| p[0] < p[1]) {
+                i.pace_zone_lower_mps = lower.iter().map(|v| round(*v, 3)).collect();
+            }
+        }
+    }
+    let rest = first_of(&[
+        (given.hr_rest_bpm, "given"),
+        (on_activity("icu_resting_hr"), "Intervals.icu activity"),
+        (
+            athlete.and_then(|at| at.icu_resting_hr.val()),
+            "Intervals.icu athlete",
+        ),
+    ]);
+    let max = first_of(&[
+        (given.hr_max_bpm, "given"),
+        (on_activity("athlete_max_hr"), "Intervals.icu activity"),
+        (
+            settings.and_then(|s| s.max_hr.val()),
+            settings_label.as_str(),
+        ),
+    ]);
+    if let Some((r, from)) = &rest {
+        i.hr_rest_bpm = Some(*r);
+        sources.push(format!("HR rest {r} bpm ({from})"));
+    }
+    if let Some((m, from)) = &max {
+        i.hr_max_bpm = Some(*m);
+        sources.push(format!("HR max {m} bpm ({from})"));
+    }
+    // TRIMP needs a heart-rate reserve: bounds the wrong way round are dropped, and said.
+    if let (Some(r), Some(m)) = (i.hr_rest_bpm, i.hr_max_bpm)
+        && r >= m
+    {
+        i.hr_rest_bpm = None;
+        i.hr_max_bpm = None;
+        sources.push(format!(
+            "HR rest {r} bpm is not below max {m} bpm: neither used"
+        ));
+    }
+    i.sex = match athlete
+        .and_then(|at| text(&at.sex))
+        .map(|g| g.to_ascii_lowercase())
+    {
+        Some(g) if g.starts_with('f') => Some(Sex::Female),
+        Some(g) if g.starts_with('m') => Some(Sex::Male),
+        _ => None,
+    };
+    (i, sources)
+}
+
+/// Which loads a recording of an Intervals.icu activity could not get, in [`window_load`]'s
+/// order up to the first that applies (so a run scored by hrTSS still says why it has no
+/// rTSS): empty when the first applicable load is scored. Each line names the load, the
+/// missing thresholds and the argument that would supply them.
+pub(crate) fn icu_load_missing(
+    s: &Streams,
+    ftp_w: Option<f64>,
+    lthr_bpm: Option<f64>,
+    i: &LoadInputs,
+    icu_type: &str,
+) -> Vec<String> {
+    let has = |c: &[Option<f64>]| c.iter().any(Option::is_some);
+    if has(&s.power_w) && ftp_w.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if has(&s.power_w) {
+        out.push(format!(
+            "TSS not computed: no FTP (not on the activity nor in the {icu_type} sport              settings; pass ftp_w)"
+        ));
+    }
+    let paced = match i.sport {
+        LoadSport::Run => has(&s.speed_mps).then_some("rTSS"),
+        LoadSport::Swim => (has(&s.distance_m) || has(&s.speed_mps)).then_some("sTSS"),
+        LoadSport::Other => None,
+    };
+    if let Some(metric) = paced {
+        if i.threshold_speed_mps.is_some() {
+            return out;
+        }
+        out.push(format!(
+            "{metric} not computed: no threshold pace (not on the activity nor in the              {icu_type} sport settings; pass threshold_speed_mps)"
+        ));
+    }
+    if has(&s.heart_rate_bpm) {
+        let lacking: Vec<&str> = [
+            (lthr_bpm.is_none(), "LTHR (lthr_bpm)"),
+            (i.hr_rest_bpm.is_none(), "resting HR (hr_rest_bpm)"),
+            (i.hr_max_bpm.is_none(), "maximum HR (hr_max_bpm)"),
+        ]
+        .into_iter()
+        .filter_map(|(missing, name)| missing.then_some(name))
+        .collect();
+        if lacking.is_empty() {
+            return out;
+        }
+        out.push(format!(
+            "hrTSS{} not computed: no {}",
+            if i.hr_rest_bpm.is_none() || i.hr_max_bpm.is_none() {
+                " and TRIMP"
+            } else {
+                ""
+            },
+            lacking.join(", ")
+        ));
+    }
+    out
 }
 
 /// A window's training load and how it was scored.
@@ -450,5 +693,193 @@ mod tests {
         assert_eq!(pace_text(1000.0 / 255.0, LoadSport::Run), "4:15/km");
         assert_eq!(pace_text(100.0 / 98.0, LoadSport::Swim), "1:38/100m");
         assert_eq!(pace_text(0.0, LoadSport::Run), "—");
+    }
+
+    fn icu_activity(v: serde_json::Value) -> IcuActivity {
+        serde_json::from_value(v).unwrap()
+    }
+
+    /// An athlete as the live API may send it: numbers as strings, nulls, unknown keys.
+    fn icu_athlete() -> IcuAthlete {
+        serde_json::from_value(serde_json::json!({
+            "sex": "M",
+            "icu_resting_hr": "49",
+            "unknown_key": {"x": 1},
+            "sportSettings": [
+                {"types": ["Ride", "VirtualRide"], "ftp": 250, "lthr": 160, "max_hr": 185},
+                {"types": ["Run", "TrailRun"], "lthr": "171", "max_hr": 192,
+                 "threshold_pace": "4.0", "pace_zones": [77.5, 87.7, 94.3, 100, 103.4, 111.5, 999]},
+                {"types": ["Swim"], "lthr": null, "max_hr": null, "threshold_pace": 1.25,
+                 "pace_zones": null}
+            ]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn icu_inputs_take_the_argument_then_the_activity_then_the_sport_settings() {
+        let at = icu_athlete();
+        // The activity records its own threshold pace and HR bounds: they win over settings.
+        let a = icu_activity(serde_json::json!({"type": "Run", "threshold_pace": 3.8,
+            "icu_resting_hr": 45, "athlete_max_hr": "190"}));
+        let (i, sources) = icu_load_inputs(&a, Some(&at), LoadGiven::default());
+        assert_eq!(i.sport, LoadSport::Run);
+        assert_eq!(i.threshold_speed_mps, Some(3.8));
+        assert_eq!((i.hr_rest_bpm, i.hr_max_bpm), (Some(45.0), Some(190.0)));
+        assert_eq!(i.sex, Some(Sex::Male));
+        assert_eq!(
+            sources,
+            [
+                "threshold speed 3.8 m/s = 4:23/km (Intervals.icu activity)",
+                "HR rest 45 bpm (Intervals.icu activity)",
+                "HR max 190 bpm (Intervals.icu activity)"
+            ]
+        );
+        // Pace zones: the settings' tops (% of threshold pace) on the threshold used.
+        assert_eq!(i.pace_zone_lower_mps[..3], [0.0, 2.945, 3.333]);
+        assert_eq!(i.pace_zone_lower_mps.len(), 7);
+        // Without them on the activity: the Run settings, and the athlete's resting HR.
+        let bare = icu_activity(serde_json::json!({"type": "TrailRun", "threshold_pace": null}));
+        let (i, sources) = icu_load_inputs(&bare, Some(&at), LoadGiven::default());
+        assert_eq!(i.threshold_speed_mps, Some(4.0));
+        assert_eq!((i.hr_rest_bpm, i.hr_max_bpm), (Some(49.0), Some(192.0)));
+        assert!(
+            sources[0].ends_with("(Intervals.icu TrailRun sport settings)"),
+            "{sources:?}"
+        );
+        assert_eq!(sources[1], "HR rest 49 bpm (Intervals.icu athlete)");
+        // Arguments override both.
+        let given = LoadGiven {
+            threshold_speed_mps: Some(4.2),
+            hr_rest_bpm: Some(40.0),
+            hr_max_bpm: None,
+        };
+        let (i, sources) = icu_load_inputs(&a, Some(&at), given);
+        assert_eq!(i.threshold_speed_mps, Some(4.2));
+        assert_eq!((i.hr_rest_bpm, i.hr_max_bpm), (Some(40.0), Some(190.0)));
+        assert!(sources[0].ends_with("(given)") && sources[1].ends_with("(given)"));
+    }
+
+    #[test]
+    fn icu_inputs_without_settings_or_with_unknown_types_find_nothing_and_do_not_fail() {
+        let at = icu_athlete();
+        // A swim whose settings hold no HR bounds: threshold from settings, no max HR.
+        let swim = icu_activity(serde_json::json!({"type": "Swim"}));
+        let (i, _) = icu_load_inputs(&swim, Some(&at), LoadGiven::default());
+        assert_eq!(i.sport, LoadSport::Swim);
+        assert_eq!(i.threshold_speed_mps, Some(1.25));
+        assert!(i.pace_zone_lower_mps.is_empty());
+        assert_eq!((i.hr_rest_bpm, i.hr_max_bpm), (Some(49.0), None));
+        // No athlete record at all, and a type nobody knows: nothing, no panic.
+        let odd = icu_activity(serde_json::json!({"type": "Kitesurf", "lthr": "x"}));
+        let (i, sources) = icu_load_inputs(&odd, None, LoadGiven::default());
+        assert_eq!(i.sport, LoadSport::Other);
+        assert_eq!(i.threshold_speed_mps, None);
+        assert!(sources.is_empty(), "{sources:?}");
+        // Resting HR not below max HR: neither is used, and that is said.
+        let wrong = icu_activity(serde_json::json!({"type": "Ride", "icu_resting_hr": 190,
+            "athlete_max_hr": 180}));
+        let (i, sources) = icu_load_inputs(&wrong, None, LoadGiven::default());
+        assert_eq!((i.hr_rest_bpm, i.hr_max_bpm), (None, None));
+        assert!(
+            sources.last().unwrap().contains("neither used"),
+            "{sources:?}"
+        );
+    }
+
+    #[test]
+    fn icu_missing_names_the_load_and_the_thresholds_it_lacked() {
+        let run = Streams {
+            sample_rate_s: 1.0,
+            speed_mps: vec![Some(3.5); 600],
+            heart_rate_bpm: vec![Some(150.0); 600],
+            ..Streams::default()
+        };
+        let mut i = LoadInputs {
+            sport: LoadSport::Run,
+            ..LoadInputs::default()
+        };
+        let m = icu_load_missing(&run, None, Some(170.0), &i, "Run");
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(
+            m[0].starts_with("rTSS not computed: no threshold pace"),
+            "{m:?}"
+        );
+        assert!(m[0].contains("Run sport settings") && m[0].contains("threshold_speed_mps"));
+        assert_eq!(
+            m[1],
+            "hrTSS and TRIMP not computed: no resting HR (hr_rest_bpm), maximum HR (hr_max_bpm)"
+        );
+        // With the HR bounds the run gets hrTSS, and still says why it has no rTSS.
+        i.hr_rest_bpm = Some(50.0);
+        i.hr_max_bpm = Some(190.0);
+        let m = icu_load_missing(&run, None, Some(170.0), &i, "Run");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("rTSS not computed"), "{m:?}");
+        // With a threshold the run scores: nothing missing.
+        i.threshold_speed_mps = Some(4.0);
+        assert!(icu_load_missing(&run, None, None, &i, "Run").is_empty());
+        // Power with an FTP scores whatever else is missing.
+        let ride = Streams {
+            sample_rate_s: 1.0,
+            power_w: vec![Some(200.0); 60],
+            ..Streams::default()
+        };
+        assert!(
+            icu_load_missing(&ride, Some(250.0), None, &LoadInputs::default(), "Ride").is_empty()
+        );
+        let m = icu_load_missing(&ride, None, None, &LoadInputs::default(), "Ride");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].starts_with("TSS not computed: no FTP"), "{m:?}");
+    }
+
+    #[test]
+    fn icu_load_overrides_out_of_range_name_the_field() {
+        let cases = [
+            (
+                LoadGiven {
+                    threshold_speed_mps: Some(0.0),
+                    ..LoadGiven::default()
+                },
+                "threshold_speed_mps",
+            ),
+            (
+                LoadGiven {
+                    hr_rest_bpm: Some(f64::NAN),
+                    ..LoadGiven::default()
+                },
+                "hr_rest_bpm",
+            ),
+            (
+                LoadGiven {
+                    hr_max_bpm: Some(300.0),
+                    ..LoadGiven::default()
+                },
+                "hr_max_bpm",
+            ),
+            (
+                LoadGiven {
+                    hr_rest_bpm: Some(110.0),
+                    hr_max_bpm: Some(105.0),
+                    ..LoadGiven::default()
+                },
+                "hr_rest_bpm",
+            ),
+        ];
+        for (g, field) in cases {
+            match g.check() {
+                Err(ToolError::InvalidArgs { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        assert!(
+            LoadGiven {
+                threshold_speed_mps: Some(4.0),
+                hr_rest_bpm: Some(50.0),
+                hr_max_bpm: Some(190.0)
+            }
+            .check()
+            .is_ok()
+        );
     }
 }

@@ -5,11 +5,15 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::activity_load::{LoadInputs, LoadView, tp_load_inputs, window_load};
+use super::activity_load::{
+    LoadGiven, LoadInputs, LoadView, icu_load_inputs, icu_load_missing, icu_sport_settings,
+    tp_load_inputs, window_load,
+};
 use crate::analysis::source::{self, ActivityData, Segment, SourceError};
 use crate::analysis::{Streams, meanmax, models, session, zones};
 use crate::intervals::IcuClient;
 use crate::intervals::activities::Activity as IcuActivity;
+use crate::intervals::athlete::Athlete as IcuAthlete;
 use crate::tools::intervals::common::{icu as icu_client, round};
 use crate::tools::shared::args::AthleteId;
 use crate::tools::{ToolContext, ToolError};
@@ -78,6 +82,9 @@ pub struct ThresholdsView {
     /// Inputs of the loads without power (rTSS, sTSS, hrTSS, TRIMP) and of pace zones.
     #[serde(flatten)]
     pub load: LoadInputs,
+    /// Loads that could not be computed and the thresholds they lacked (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 impl ThresholdsView {
@@ -242,18 +249,69 @@ fn sport_threshold(sets: &[ZoneSet], sport: Option<i64>) -> Option<f64> {
 }
 
 /// An Intervals.icu activity's record, data and thresholds: the activity GET, its streams and
-/// its intervals (three requests). The thresholds are the ones Intervals.icu used for the
-/// activity (`icu_ftp`, `lthr`, `icu_w_prime`).
+/// its intervals (three requests), and the athlete with their sport settings (a fourth, when
+/// there are streams to use them on). See [`icu_thresholds`] for which threshold wins.
 pub(crate) async fn load_icu(
     ctx: &ToolContext,
     activity_id: &str,
     given: [Option<f64>; 4],
+    load_given: LoadGiven,
 ) -> Result<(IcuActivity, ActivityData, ThresholdsView), ToolError> {
     let icu = icu_client(ctx)?;
     let a = icu.activity(activity_id).await?;
     let data = load_icu_data_of(icu, activity_id, &a, ctx).await?;
-    let t = icu_thresholds(&a, &data, given);
+    let athlete = if data.streams.is_empty() {
+        None
+    } else {
+        // The activity's own athlete (a coach may read another's), else the configured one.
+        let owner = a
+            .rest
+            .get("icu_athlete_id")
+            .and_then(|v| {
+                v.as_str()
+                    .map(|s| s.trim().to_string())
+                    .or_else(|| v.as_i64().map(|n| n.to_string()))
+            })
+            .filter(|s| !s.is_empty());
+        Some(icu_athlete(icu, owner.as_deref()).await)
+    };
+    let t = icu_thresholds_read(&a, &data, given, load_given, athlete.as_ref());
     Ok((a, data, t))
+}
+
+/// The athlete with their sport settings (`GET /athlete/{id}`), or why they could not be read:
+/// a threshold source, never a reason to fail the analysis.
+pub(crate) async fn icu_athlete(
+    icu: &IcuClient,
+    athlete: Option<&str>,
+) -> Result<IcuAthlete, String> {
+    icu.athlete_profile(athlete)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// [`icu_thresholds`] with the athlete as read (or why not), the failure said in `missing`.
+pub(crate) fn icu_thresholds_read(
+    a: &IcuActivity,
+    data: &ActivityData,
+    given: [Option<f64>; 4],
+    load_given: LoadGiven,
+    athlete: Option<&Result<IcuAthlete, String>>,
+) -> ThresholdsView {
+    let mut t = icu_thresholds(
+        a,
+        data,
+        given,
+        load_given,
+        athlete.and_then(|r| r.as_ref().ok()),
+    );
+    if let Some(Err(e)) = athlete {
+        t.missing.push(format!(
+            "the athlete's sport settings could not be read ({e}): only the activity's own \
+             thresholds and the arguments were used"
+        ));
+    }
+    t
 }
 
 /// An Intervals.icu activity's data from its record (read or listed): its streams and
@@ -267,20 +325,61 @@ pub(crate) async fn load_icu_data_of(
     Ok(source::intervals::fetch(icu, activity_id, a, ctx.activity_cache.as_deref()).await?)
 }
 
-/// The thresholds for an Intervals.icu activity: the caller's, else the ones Intervals.icu
-/// analysed it with.
+/// The thresholds for an Intervals.icu activity, each the caller's, else the one Intervals.icu
+/// analysed the activity with (`icu_ftp`, `lthr`, `icu_w_prime`, `threshold_pace`,
+/// `icu_resting_hr`, `athlete_max_hr` on the activity), else the athlete's sport settings for
+/// the activity's type (resting HR: the athlete record). What a load needed and found nowhere
+/// is named in `missing`.
 pub(crate) fn icu_thresholds(
     a: &IcuActivity,
     data: &ActivityData,
     given: [Option<f64>; 4],
+    load_given: LoadGiven,
+    athlete: Option<&IcuAthlete>,
 ) -> ThresholdsView {
+    let icu_type = crate::wire::trimmed_text(&a.sport);
+    let settings = athlete
+        .zip(icu_type.as_deref())
+        .and_then(|(at, ty)| icu_sport_settings(at, ty));
+    let label = format!(
+        "Intervals.icu {} sport settings",
+        icu_type.as_deref().unwrap_or("?")
+    );
+    let from_settings =
+        |f: fn(&crate::intervals::athlete::SportSettings) -> Option<f64>| settings.and_then(f);
     let w_prime = a.rest.get("icu_w_prime").and_then(float_of);
-    ThresholdsView::pick(
+    let mut t = ThresholdsView::pick(
         given,
-        &[(data.summary.ftp_w, "Intervals.icu activity")],
-        &[(data.summary.lthr_bpm, "Intervals.icu activity")],
-        &[(w_prime, "Intervals.icu activity")],
+        &[
+            (data.summary.ftp_w, "Intervals.icu activity"),
+            (from_settings(|s| s.ftp.val()), &label),
+        ],
+        &[
+            (data.summary.lthr_bpm, "Intervals.icu activity"),
+            (from_settings(|s| s.lthr.val()), &label),
+        ],
+        &[
+            (w_prime, "Intervals.icu activity"),
+            (from_settings(|s| s.w_prime.val()), &label),
+        ],
     )
+    .with_load(icu_load_inputs(a, athlete, load_given));
+    if athlete.is_some() && settings.is_none() {
+        t.sources.push(format!(
+            "no Intervals.icu sport settings for type {}",
+            icu_type.as_deref().unwrap_or("(none)")
+        ));
+    }
+    if !data.streams.is_empty() {
+        t.missing = icu_load_missing(
+            &data.streams,
+            t.ftp_w,
+            t.lthr_bpm,
+            &t.load,
+            icu_type.as_deref().unwrap_or("activity's"),
+        );
+    }
+    t
 }
 
 /// The completed Intervals.icu activities of a date range that `keep` accepts (by their

@@ -1,8 +1,8 @@
 //! Time in zone and Seiler polarisation summed over many activities, by sport: the
 //! aggregation of `get_training_distribution` (the per-activity zone times come from
 //! [`super::activity_metrics::metrics`]). Used whole by the Intervals.icu tool; the
-//! TrainingPeaks tool of that name adds pace zones and load, so it keeps its own per-sport
-//! output and uses the sums, the polarisation and the text lines from here.
+//! TrainingPeaks tool of that name keeps its own per-sport output (counted in workouts) and
+//! uses the sums, the polarisation and the text lines from here.
 
 use std::collections::BTreeMap;
 
@@ -24,8 +24,15 @@ pub struct SportDistribution {
     pub power_zones_s: Option<Vec<f64>>,
     /// Seconds in HR zones 1–5 (activities with heart rate and an LTHR).
     pub hr_zones_s: Option<Vec<f64>>,
+    /// Seconds in the athlete's pace zones for the sport (runs, swims), slowest zone first.
+    pub pace_zones_s: Option<Vec<f64>>,
     /// Polarisation of the power-zone time, else of the HR-zone time.
     pub polarisation: Option<PolarisationView>,
+    /// Total training load of the activities read, each scored as get_activity_analysis does
+    /// (power TSS, else rTSS, swim TSS or hrTSS); null when none could be scored.
+    pub load: Option<f64>,
+    /// How many activities each load metric scored, e.g. `rTSS × 3`.
+    pub load_metrics: Vec<String>,
 }
 
 #[derive(Default)]
@@ -33,6 +40,9 @@ struct Acc {
     activities: usize,
     power: Option<[f64; 7]>,
     hr: Option<[f64; 5]>,
+    pace: Option<Vec<f64>>,
+    load: Option<f64>,
+    metrics: BTreeMap<String, usize>,
 }
 
 /// Adds one activity's zone seconds `z`, when it has any, to the sum `acc`.
@@ -56,6 +66,18 @@ impl Distribution {
         acc.activities += 1;
         add_zones(&mut acc.power, m.time_in_power_zones_s.as_ref());
         add_zones(&mut acc.hr, m.time_in_hr_zones_s.as_ref());
+        if let Some(z) = &m.time_in_pace_zones_s {
+            // Pace-zone counts can differ between sets; the sum is as long as the longest.
+            let a = acc.pace.get_or_insert_with(Vec::new);
+            if a.len() < z.len() {
+                a.resize(z.len(), 0.0);
+            }
+            a.iter_mut().zip(z).for_each(|(x, y)| *x += y);
+        }
+        if let Some(l) = &m.load {
+            *acc.load.get_or_insert(0.0) += l.score;
+            *acc.metrics.entry(l.metric.clone()).or_default() += 1;
+        }
     }
 
     /// The sums by sport, with the polarisation of each (power when there is power time,
@@ -70,7 +92,14 @@ impl Distribution {
                     activities: a.activities,
                     power_zones_s: a.power.map(|z| z.to_vec()),
                     hr_zones_s: a.hr.map(|z| z.to_vec()),
+                    pace_zones_s: a.pace,
                     polarisation: pol,
+                    load: a.load.map(|l| round(l, 1)),
+                    load_metrics: a
+                        .metrics
+                        .iter()
+                        .map(|(k, n)| format!("{k} × {n}"))
+                        .collect(),
                 }
             })
             .collect()
@@ -133,6 +162,12 @@ pub(crate) fn sport_text(s: &SportDistribution) -> String {
     }
     if let Some(z) = &s.hr_zones_s {
         t.push_str(&format!("\n  HR: {}", zone_line(z)));
+    }
+    if let Some(z) = &s.pace_zones_s {
+        t.push_str(&format!("\n  pace: {}", zone_line(z)));
+    }
+    if let Some(l) = s.load {
+        t.push_str(&format!("\n  load {l} ({})", s.load_metrics.join(", ")));
     }
     if let Some(p) = &s.polarisation {
         t.push_str(&seiler_line(p));
