@@ -409,7 +409,8 @@ async fn in_popup(b: &Chromium, expression: &str) -> Value {
     v
 }
 
-/// The button on the app's page opens the builder; a workout typed shows its chart; Save
+/// The button on the app's page opens the builder, which reads the athlete's thresholds once
+/// and previews in watts; a workout typed shows its chart; Save
 /// POSTs it once with the compiled structure (no confirmation window: the click approves),
 /// logged in the activity log; opened again, edited and saved, it is PUT once; read-only mode
 /// still blocks the save; the same request from an extension page is refused.
@@ -445,10 +446,24 @@ async fn o1_build_save_open_edit_on_the_app_page() {
         let date = days_from_today(3);
         page.set_value("input[type=date]", &date).await;
         page.set_value("input[type=text]", "Overlay 3x15").await;
+        // The athlete's thresholds, read from the fake's settings (the sample athlete's FTP is
+        // 265 W, the bike HR set's threshold 165 bpm): the panel names them and the summary
+        // shows the main set's 95-105 % in watts.
+        page.wait_text(".po-thr", "FTP 265 W").await;
         page.type_workout(WORKOUT).await;
         page.wait_chart().await;
         let stats = page.wait_text(".pl-stats", "1:20:00").await;
         assert!(stats.contains("TSS"), "{stats}");
+        let summary = page.wait_text(".pl-summary", "(252–278\u{a0}W)").await;
+        assert!(summary.contains("3×(15′ @ 95–105 % FTP (252–278\u{a0}W)"), "{summary}");
+        let note = page.text(".po-thr").await;
+        assert!(note.contains("threshold HR 165 bpm"), "the bike's own HR set: {note}");
+        let read = fake
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.ends_with("/settings") && r.method == Method::Get)
+            .count();
+        assert_eq!(read, 1, "the settings are read once per opening, not per keystroke");
         // The panel and the button, from the panel's top-left corner to the window's corner.
         let (px, py, pw, ph) = page.rect(".po-panel").await.expect("the panel");
         let (left, top) = (px - pw / 2.0 - 16.0, py - ph / 2.0 - 16.0);
@@ -467,6 +482,11 @@ async fn o1_build_save_open_edit_on_the_app_page() {
             .unwrap_or_else(|| panic!("create_workout in the activity log: {log}"));
         assert_eq!(entry["outcome"], "ok");
         assert_eq!(entry["via"], "TrainingPeaks page");
+        let read = log
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["tool"] == "get_athlete_settings"))
+            .unwrap_or_else(|| panic!("get_athlete_settings in the activity log: {log}"));
+        assert_eq!(read["via"], "TrainingPeaks page");
 
         // Open it again from the day's planned workouts, edit, save: one PUT.
         page.click(".po-new").await;
