@@ -17,7 +17,7 @@ use paceline_core::http::Method;
 use paceline_core::structure::preview::{preview, preview_options};
 use paceline_e2e::browser::chromium::Chromium;
 use paceline_e2e::browser::{self, Profile, try_wait_until};
-use paceline_e2e::{FakeTp, SystemClock};
+use paceline_e2e::{FakeTp, Fault, SystemClock};
 use serde_json::{Value, json};
 
 const SCENARIO_TIMEOUT: Duration = Duration::from_secs(150);
@@ -550,6 +550,63 @@ async fn o1_build_save_open_edit_on_the_app_page() {
     })
     .await
     .expect("o1 took too long");
+}
+
+/// The thresholds never hold the preview up: when the settings read fails the builder previews
+/// in % and the panel says why; on the next opening, with a slow answer, a workout typed
+/// meanwhile previews in % at once and turns to watts when the settings arrive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn o4_the_preview_does_not_wait_for_the_thresholds() {
+    let Some(paceline) = prerequisites("o4") else {
+        return;
+    };
+    tokio::time::timeout(SCENARIO_TIMEOUT, async {
+        let fake = FakeTp::start();
+        let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-e2e");
+        let profile = Profile::create(&scratch, "o4", &fake).expect("profile");
+        let b = Chromium::launch(&profile, &fake, &paceline, None)
+            .await
+            .expect("chromium");
+        b.login().await.expect("login");
+
+        fake.inject("/settings", Fault::Status(404));
+        let page = AppPage::open(&b, "https://app.trainingpeaks.com/").await;
+        page.click(".po-fab").await;
+        page.type_workout(WORKOUT).await;
+        page.wait_chart().await;
+        page.wait_text(".pl-stats", "1:20:00").await;
+        let note = page.wait_text(".po-thr", "could not be read").await;
+        assert!(note.contains("% of threshold"), "{note}");
+        let summary = page.text(".pl-summary").await;
+        assert!(
+            summary.contains("3×(15′ @ 95–105 % FTP /"),
+            "in % only: {summary}"
+        );
+        page.screenshot("overlay-no-thresholds", None).await;
+
+        // Reopened with a slow settings answer: typing previews at once, in %.
+        page.click(".po-close").await;
+        fake.inject("/settings", Fault::Delay(Duration::from_secs(6)));
+        let reopened = Instant::now();
+        page.click(".po-fab").await;
+        page.type_workout("- 20m 90%").await;
+        let early = page.wait_text(".pl-summary", "20′ @ 90 % FTP").await;
+        assert!(
+            reopened.elapsed() < Duration::from_secs(6),
+            "the preview came before the settings: {:?}",
+            reopened.elapsed()
+        );
+        assert!(
+            !early.contains('W'),
+            "no watts before the settings arrive: {early}"
+        );
+        let late = page.wait_text(".pl-summary", "(239\u{a0}W)").await;
+        assert!(late.contains("20′ @ 90 % FTP (239\u{a0}W)"), "{late}");
+        page.wait_text(".po-thr", "FTP 265 W").await;
+        let _ = b.close().await;
+    })
+    .await
+    .expect("o4 took too long");
 }
 
 /// A page whose CSS hides, covers and restyles everything it did not make: the button is still

@@ -243,8 +243,10 @@
       return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}${unit}`;
     };
     const showThresholds = () => {
+      // The reason goes in the tooltip (and the console): the line itself stays short.
+      thrNote.title = thresholdsFailed ?? "";
       if (thresholdsFailed) {
-        thrNote.textContent = `Your thresholds could not be read (${thresholdsFailed}): intensities are in % of threshold.`;
+        thrNote.textContent = "Your thresholds could not be read from TrainingPeaks: intensities are in % of threshold.";
         return;
       }
       if (!thresholds) {
