@@ -554,7 +554,8 @@ async fn o1_build_save_open_edit_on_the_app_page() {
 
 /// The thresholds never hold the preview up: when the settings read fails the builder previews
 /// in % and the panel says why; on the next opening, with a slow answer, a workout typed
-/// meanwhile previews in % at once and turns to watts when the settings arrive.
+/// meanwhile previews in % at once and turns to watts when the settings arrive; switched to
+/// Run, the run's threshold pace is used.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn o4_the_preview_does_not_wait_for_the_thresholds() {
     let Some(paceline) = prerequisites("o4") else {
@@ -603,6 +604,18 @@ async fn o4_the_preview_does_not_wait_for_the_thresholds() {
         let late = page.wait_text(".pl-summary", "(239\u{a0}W)").await;
         assert!(late.contains("20′ @ 90 % FTP (239\u{a0}W)"), "{late}");
         page.wait_text(".po-thr", "FTP 265 W").await;
+
+        // Another sport, its own thresholds: the run's pace (4:15/km) from speed set 0, the
+        // general HR set, and no bike FTP.
+        page.set_value("select", "run").await;
+        let note = page.wait_text(".po-thr", "threshold pace 4:15/km").await;
+        assert!(
+            note.contains("threshold HR 172 bpm") && !note.contains("FTP"),
+            "{note}"
+        );
+        page.type_workout("- 20m 90% Pace").await;
+        page.wait_text(".pl-summary", "90 % threshold pace (4:43\u{a0}/km)")
+            .await;
         let _ = b.close().await;
     })
     .await
