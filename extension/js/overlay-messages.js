@@ -5,17 +5,20 @@
 //   overlay:preview {input, options}              -> {ok, preview}
 //   overlay:list    {date}                        -> {ok, workouts: [{id, title, sport, completed}]}
 //   overlay:open    {workoutId}                   -> {ok, workout: {id, title, sport, date, text, format}}
-//   overlay:save    {date, sport, title, input, workoutId?} -> {ok, id, created, message}
+//   overlay:save    {date, sport, title, input, workoutId?, options?} -> {ok, id, created, message}
+//   overlay:thresholds {}                         -> {ok, thresholds: {bike: {ftpW, lthrBpm, maxHrBpm}, run: {thresholdSpeedMps, ...}, ...}}
 //
 // Every answer is `{ok: false, error}` on failure, `error` a sentence for the panel.
 //
 // Trust: only a top-level app.trainingpeaks.com page may send these (senders.js
-// `isTrainingPeaksPage`), and only the four TrainingPeaks workout tools run. Saves go through
-// the background's `runTool`, the path MCP calls take (read-only switch, wasm, session cache)
-// and are written to the activity log; the person's click on Save in the panel is the
-// approval, so no confirmation window opens. This gives the page nothing it does not already
-// have: a TrainingPeaks page can change its own calendar with its own session anyway. Kept out
-// of background.js so Node can test it with stand-ins (extension/tests/node/overlay.test.mjs).
+// `isTrainingPeaksPage`), and only five TrainingPeaks tools run: the four workout tools and the
+// read-only `get_athlete_settings`, whose FTP, threshold paces and heart rates the preview
+// shows its watts, paces and bpm with. Every call goes through the background's `runTool`, the
+// path MCP calls take (read-only switch, wasm, session cache), and is written to the activity
+// log; the person's click on Save in the panel is the approval, so no confirmation window
+// opens. This gives the page nothing it does not already have: a TrainingPeaks page can read
+// the athlete's settings and change its own calendar with its own session anyway. Kept out of
+// background.js so Node can test it with stand-ins (extension/tests/node/overlay.test.mjs).
 
 import { isTrainingPeaksPage } from "./senders.js";
 
@@ -28,6 +31,20 @@ export const SPORTS = ["bike", "run", "swim", "mtb", "crosstrain", "other"];
 /** The builder's preview sport (the text syntax's default pace unit) for a TrainingPeaks sport. */
 const PREVIEW_SPORT = { bike: "ride", mtb: "ride", run: "run", swim: "swim" };
 const SOURCE = "TrainingPeaks page";
+/**
+ * Where each panel sport finds its thresholds among TrainingPeaks' zone sets: the sport's own
+ * set (`workoutTypeId`: 1 swim, 2 bike, 3 run, 8 mountain bike) first, then the fallbacks, 0
+ * being the default set. Speed set 0 is the run's (TrainingPeaks keeps the swim's in set 1), so
+ * a swim never falls back to it: a swim without its own threshold stays in %.
+ */
+const ZONE_SETS = {
+  bike: { power: [2, 0], hr: [2, 0], speed: [] },
+  mtb: { power: [8, 2, 0], hr: [8, 2, 0], speed: [] },
+  run: { power: [3], hr: [3, 0], speed: [3, 0] },
+  swim: { power: [], hr: [1, 0], speed: [1] },
+  crosstrain: { power: [5, 0], hr: [5, 0], speed: [] },
+  other: { power: [0], hr: [0], speed: [] },
+};
 
 /** Whether a runtime message is for this handler (background.js routes on this). */
 export function isOverlayMessage(msg) {
@@ -64,6 +81,37 @@ function previewOptions(o) {
   return out;
 }
 
+const positive = (v) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : undefined);
+
+/** The first set, in `ids` order, whose `key` is a positive number: that number. */
+function pick(sets, ids, key) {
+  const list = Array.isArray(sets) ? sets : [];
+  for (const id of ids) {
+    const v = positive(list.find((s) => s?.workout_type_id === id)?.[key]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/**
+ * Per panel sport, the preview options `get_athlete_settings`' answer gives (`ftpW`, `lthrBpm`,
+ * `maxHrBpm`, `thresholdSpeedMps`); a value TrainingPeaks does not have is left out, and that
+ * sport's targets of it stay in %.
+ */
+export function sportThresholds(settings) {
+  const out = {};
+  for (const [name, ids] of Object.entries(ZONE_SETS)) {
+    const t = {
+      ftpW: pick(settings?.power_zone_sets, ids.power, "ftp_w"),
+      lthrBpm: pick(settings?.hr_zone_sets, ids.hr, "threshold_bpm"),
+      maxHrBpm: pick(settings?.hr_zone_sets, ids.hr, "max_hr_bpm"),
+      thresholdSpeedMps: pick(settings?.speed_zone_sets, ids.speed, "threshold_mps"),
+    };
+    out[name] = Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined));
+  }
+  return out;
+}
+
 /**
  * Makes the handler. `deps`:
  * - `runtimeId`: this extension's id;
@@ -95,8 +143,11 @@ export function createOverlayHandler(deps) {
     return outcome.result;
   }
 
-  async function compile(text, sportName) {
-    const p = JSON.parse(await deps.preview(text, JSON.stringify({ sport: PREVIEW_SPORT[sportName] ?? "other" })));
+  // With the thresholds the panel previewed with, so a target in watts, bpm or pace saves as
+  // it was shown (the structure itself is in % of threshold).
+  async function compile(text, sportName, options) {
+    const opts = { ...previewOptions(options), sport: PREVIEW_SPORT[sportName] ?? "other" };
+    const p = JSON.parse(await deps.preview(text, JSON.stringify(opts)));
     if (!p.ok) {
       const e = p.errors?.[0];
       const where = e?.line != null ? `line ${e.line}${e.column != null ? `, column ${e.column}` : ""}: ` : "";
@@ -106,6 +157,12 @@ export function createOverlayHandler(deps) {
   }
 
   const handlers = {
+    // Read once per panel opening (overlay.js), never per keystroke.
+    async thresholds() {
+      const out = await runLogged("get_athlete_settings", {}, false);
+      return { thresholds: sportThresholds(out?.structured) };
+    },
+
     async preview(msg) {
       const p = await deps.preview(input(msg), JSON.stringify(previewOptions(msg.options)));
       return { preview: JSON.parse(p) };
@@ -146,7 +203,7 @@ export function createOverlayHandler(deps) {
       const s = sport(msg);
       const title = field(msg, "title", (v) => typeof v === "string" && v.trim().length > 0 && v.length <= 200, "expected a title (1 to 200 characters)").trim();
       const date = day(msg, "date");
-      const p = await compile(text, s);
+      const p = await compile(text, s, msg.options);
       const description = p.description?.length ? p.description.join("\n") : undefined;
       if (msg.workoutId !== undefined && msg.workoutId !== null) {
         const id = workoutId(msg);

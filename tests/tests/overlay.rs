@@ -17,7 +17,7 @@ use paceline_core::http::Method;
 use paceline_core::structure::preview::{preview, preview_options};
 use paceline_e2e::browser::chromium::Chromium;
 use paceline_e2e::browser::{self, Profile, try_wait_until};
-use paceline_e2e::{FakeTp, SystemClock};
+use paceline_e2e::{FakeTp, Fault, SystemClock};
 use serde_json::{Value, json};
 
 const SCENARIO_TIMEOUT: Duration = Duration::from_secs(150);
@@ -409,7 +409,8 @@ async fn in_popup(b: &Chromium, expression: &str) -> Value {
     v
 }
 
-/// The button on the app's page opens the builder; a workout typed shows its chart; Save
+/// The button on the app's page opens the builder, which reads the athlete's thresholds once
+/// and previews in watts; a workout typed shows its chart; Save
 /// POSTs it once with the compiled structure (no confirmation window: the click approves),
 /// logged in the activity log; opened again, edited and saved, it is PUT once; read-only mode
 /// still blocks the save; the same request from an extension page is refused.
@@ -445,10 +446,24 @@ async fn o1_build_save_open_edit_on_the_app_page() {
         let date = days_from_today(3);
         page.set_value("input[type=date]", &date).await;
         page.set_value("input[type=text]", "Overlay 3x15").await;
+        // The athlete's thresholds, read from the fake's settings (the sample athlete's FTP is
+        // 265 W, the bike HR set's threshold 165 bpm): the panel names them and the summary
+        // shows the main set's 95-105 % in watts.
+        page.wait_text(".po-thr", "FTP 265 W").await;
         page.type_workout(WORKOUT).await;
         page.wait_chart().await;
         let stats = page.wait_text(".pl-stats", "1:20:00").await;
         assert!(stats.contains("TSS"), "{stats}");
+        let summary = page.wait_text(".pl-summary", "(252–278\u{a0}W)").await;
+        assert!(summary.contains("3×(15′ @ 95–105 % FTP (252–278\u{a0}W)"), "{summary}");
+        let note = page.text(".po-thr").await;
+        assert!(note.contains("threshold HR 165 bpm"), "the bike's own HR set: {note}");
+        let read = fake
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.ends_with("/settings") && r.method == Method::Get)
+            .count();
+        assert_eq!(read, 1, "the settings are read once per opening, not per keystroke");
         // The panel and the button, from the panel's top-left corner to the window's corner.
         let (px, py, pw, ph) = page.rect(".po-panel").await.expect("the panel");
         let (left, top) = (px - pw / 2.0 - 16.0, py - ph / 2.0 - 16.0);
@@ -467,6 +482,11 @@ async fn o1_build_save_open_edit_on_the_app_page() {
             .unwrap_or_else(|| panic!("create_workout in the activity log: {log}"));
         assert_eq!(entry["outcome"], "ok");
         assert_eq!(entry["via"], "TrainingPeaks page");
+        let read = log
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["tool"] == "get_athlete_settings"))
+            .unwrap_or_else(|| panic!("get_athlete_settings in the activity log: {log}"));
+        assert_eq!(read["via"], "TrainingPeaks page");
 
         // Open it again from the day's planned workouts, edit, save: one PUT.
         page.click(".po-new").await;
@@ -530,6 +550,76 @@ async fn o1_build_save_open_edit_on_the_app_page() {
     })
     .await
     .expect("o1 took too long");
+}
+
+/// The thresholds never hold the preview up: when the settings read fails the builder previews
+/// in % and the panel says why; on the next opening, with a slow answer, a workout typed
+/// meanwhile previews in % at once and turns to watts when the settings arrive; switched to
+/// Run, the run's threshold pace is used.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn o4_the_preview_does_not_wait_for_the_thresholds() {
+    let Some(paceline) = prerequisites("o4") else {
+        return;
+    };
+    tokio::time::timeout(SCENARIO_TIMEOUT, async {
+        let fake = FakeTp::start();
+        let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-e2e");
+        let profile = Profile::create(&scratch, "o4", &fake).expect("profile");
+        let b = Chromium::launch(&profile, &fake, &paceline, None)
+            .await
+            .expect("chromium");
+        b.login().await.expect("login");
+
+        fake.inject("/settings", Fault::Status(404));
+        let page = AppPage::open(&b, "https://app.trainingpeaks.com/").await;
+        page.click(".po-fab").await;
+        page.type_workout(WORKOUT).await;
+        page.wait_chart().await;
+        page.wait_text(".pl-stats", "1:20:00").await;
+        let note = page.wait_text(".po-thr", "could not be read").await;
+        assert!(note.contains("% of threshold"), "{note}");
+        let summary = page.text(".pl-summary").await;
+        assert!(
+            summary.contains("3×(15′ @ 95–105 % FTP /"),
+            "in % only: {summary}"
+        );
+        page.screenshot("overlay-no-thresholds", None).await;
+
+        // Reopened with a slow settings answer: typing previews at once, in %.
+        page.click(".po-close").await;
+        fake.inject("/settings", Fault::Delay(Duration::from_secs(6)));
+        let reopened = Instant::now();
+        page.click(".po-fab").await;
+        page.type_workout("- 20m 90%").await;
+        let early = page.wait_text(".pl-summary", "20′ @ 90 % FTP").await;
+        assert!(
+            reopened.elapsed() < Duration::from_secs(6),
+            "the preview came before the settings: {:?}",
+            reopened.elapsed()
+        );
+        assert!(
+            !early.contains('W'),
+            "no watts before the settings arrive: {early}"
+        );
+        let late = page.wait_text(".pl-summary", "(239\u{a0}W)").await;
+        assert!(late.contains("20′ @ 90 % FTP (239\u{a0}W)"), "{late}");
+        page.wait_text(".po-thr", "FTP 265 W").await;
+
+        // Another sport, its own thresholds: the run's pace (4:15/km) from speed set 0, the
+        // general HR set, and no bike FTP.
+        page.set_value("select", "run").await;
+        let note = page.wait_text(".po-thr", "threshold pace 4:15/km").await;
+        assert!(
+            note.contains("threshold HR 172 bpm") && !note.contains("FTP"),
+            "{note}"
+        );
+        page.type_workout("- 20m 90% Pace").await;
+        page.wait_text(".pl-summary", "90 % threshold pace (4:43\u{a0}/km)")
+            .await;
+        let _ = b.close().await;
+    })
+    .await
+    .expect("o4 took too long");
 }
 
 /// A page whose CSS hides, covers and restyles everything it did not make: the button is still

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::export;
 use super::icu_text::{self, Sport};
-use super::{Structure, metrics, planned_distance_meters, summary};
+use super::{Structure, Thresholds, metrics, planned_distance_meters, summary_with};
 use crate::chart::{self, ChartOptions, RampStyle, Theme};
 
 mod options;
@@ -69,7 +69,8 @@ pub struct Preview {
     /// The TrainingPeaks wire structure, ready for `create_workout`'s `structure` argument
     /// (serialised as its wire JSON object, [`Structure::to_json`]).
     pub structure: Option<Structure>,
-    /// The readable one-line summary.
+    /// The readable one-line summary; each % target also in watts, bpm or pace where the
+    /// options give the threshold of the workout's metric.
     pub summary: Option<String>,
     /// Lines of the text that are neither steps nor headers (the workout's notes).
     pub description: Vec<String>,
@@ -316,7 +317,7 @@ fn describe(
         ok: errors.is_empty(),
         format,
         errors,
-        summary: Some(summary(&s)),
+        summary: Some(summary_with(&s, &thresholds(opts))),
         description,
         duration_s: planned.as_ref().map(|m| m.total_seconds),
         distance_m: planned_distance_meters(&s),
@@ -327,6 +328,17 @@ fn describe(
         chart_description,
         structure: Some(s),
         needs_file_reader: false,
+    }
+}
+
+/// The thresholds the summary shows the athlete's own numbers with (watts, bpm, pace per km or,
+/// for a swim, per 100 m).
+fn thresholds(opts: &PreviewOptions) -> Thresholds {
+    Thresholds {
+        ftp_w: opts.ftp_w,
+        lthr_bpm: opts.lthr_bpm,
+        threshold_speed_mps: opts.threshold_speed_mps,
+        pace_per_100m: opts.sport.as_deref() == Some("swim"),
     }
 }
 
@@ -409,6 +421,50 @@ mod tests {
         assert_eq!(p.description, vec!["Keep cadence high".to_string()]);
         assert!(p.structure.is_some());
         assert!(p.energy_kj.is_some());
+    }
+
+    #[test]
+    fn the_summary_shows_the_athletes_own_numbers_where_a_threshold_is_given() {
+        let bike = preview(
+            "- 10m 50-65%\n\n3x\n- 15m 95-105%\n\n- 10m ramp 50-75%",
+            &opts(),
+        );
+        assert!(bike.ok, "{:?}", bike.errors);
+        let text = bike.summary.unwrap_or_default();
+        assert!(text.contains("50–65 % FTP (125–163\u{a0}W)"), "{text}");
+        assert!(
+            text.contains("3×(15′ @ 95–105 % FTP (238–263\u{a0}W)"),
+            "{text}"
+        );
+        assert!(text.contains("ramp 50→75 % FTP (125→188\u{a0}W)"), "{text}");
+
+        let run = PreviewOptions {
+            sport: Some("run".into()),
+            threshold_speed_mps: Some(1000.0 / 300.0),
+            lthr_bpm: Some(170.0),
+            ..PreviewOptions::default()
+        };
+        let pace = preview("- 10m 90-100% Pace", &run)
+            .summary
+            .unwrap_or_default();
+        assert!(pace.contains("(5:33–5:00\u{a0}/km)"), "{pace}");
+        let hr = preview("- 10m 80% LTHR", &run).summary.unwrap_or_default();
+        assert!(hr.contains("80 % threshold HR (136\u{a0}bpm)"), "{hr}");
+        let swim = PreviewOptions {
+            sport: Some("swim".into()),
+            threshold_speed_mps: Some(1.0),
+            ..PreviewOptions::default()
+        };
+        let css = preview("- 400mtr 100% Pace", &swim)
+            .summary
+            .unwrap_or_default();
+        assert!(css.contains("(1:40\u{a0}/100m)"), "{css}");
+
+        // No threshold for the metric: the target stays in %.
+        let bare = preview("- 10m 90%", &PreviewOptions::default())
+            .summary
+            .unwrap_or_default();
+        assert!(bare.ends_with("90 % FTP"), "{bare}");
     }
 
     #[test]

@@ -31,6 +31,95 @@ pub fn summary(s: &Structure) -> String {
     render(&View::of(s))
 }
 
+/// The athlete's own numbers [`summary_with`] adds beside each % target, e.g. FTP 250 W turns
+/// `15′ @ 95–105 % FTP` into `15′ @ 95–105 % FTP (238–263 W)`. A threshold that is missing
+/// (or not a positive number) leaves targets of its metric in % only.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Thresholds {
+    /// Functional threshold power, watts (for `% FTP` targets).
+    pub ftp_w: Option<f64>,
+    /// Threshold heart rate, bpm (for `% threshold HR` targets).
+    pub lthr_bpm: Option<f64>,
+    /// Threshold pace as a speed, m/s (for `% threshold pace` targets, which are % of this
+    /// speed: 105 % is faster than threshold).
+    pub threshold_speed_mps: Option<f64>,
+    /// Paces per 100 m (a swim) rather than per km.
+    pub pace_per_100m: bool,
+}
+
+/// [`summary`] with each % target also in the athlete's own numbers (watts, bpm or pace), where
+/// `t` has the threshold of the workout's intensity metric.
+pub fn summary_with(s: &Structure, t: &Thresholds) -> String {
+    let mut v = View::of(s);
+    v.scale = Scale::of(s.primary_intensity_metric, t);
+    render(&v)
+}
+
+/// How a % target of the workout's metric becomes the athlete's own number.
+#[derive(Debug, Clone, Copy)]
+enum Scale {
+    Watts(f64),
+    Bpm(f64),
+    /// Threshold speed (m/s) and the distance (m) a pace is shown per.
+    Pace(f64, f64),
+}
+
+impl Scale {
+    fn of(metric: IntensityMetric, t: &Thresholds) -> Option<Scale> {
+        let good = |x: Option<f64>| x.filter(|v| v.is_finite() && *v > 0.0);
+        match metric {
+            IntensityMetric::PercentOfFtp => good(t.ftp_w).map(Scale::Watts),
+            IntensityMetric::PercentOfThresholdHr => good(t.lthr_bpm).map(Scale::Bpm),
+            IntensityMetric::PercentOfThresholdPace => good(t.threshold_speed_mps)
+                .map(|v| Scale::Pace(v, if t.pace_per_100m { 100.0 } else { 1000.0 })),
+        }
+    }
+
+    /// ` (lo–hi unit)` for a % range (`sep` between the ends), or nothing when a value cannot
+    /// be shown (a pace at 0 %). A no-break space before the unit keeps `278 W` on one line
+    /// where the builder wraps the summary.
+    fn push(&self, out: &mut String, lo: f64, hi: f64, sep: &str) {
+        let (a, b, unit) = match *self {
+            Scale::Watts(ftp) => (whole(lo * ftp / 100.0), whole(hi * ftp / 100.0), "\u{a0}W"),
+            Scale::Bpm(lthr) => (
+                whole(lo * lthr / 100.0),
+                whole(hi * lthr / 100.0),
+                "\u{a0}bpm",
+            ),
+            Scale::Pace(speed, per) => {
+                let pace = |pct: f64| {
+                    let secs = per / (speed * pct / 100.0);
+                    (secs.is_finite() && secs > 0.0 && secs < 360_000.0).then(|| {
+                        let total = secs.round() as u64;
+                        format!("{}:{:02}", total / 60, total % 60)
+                    })
+                };
+                let (Some(a), Some(b)) = (pace(lo), pace(hi)) else {
+                    return;
+                };
+                (
+                    a,
+                    b,
+                    if per < 1000.0 {
+                        "\u{a0}/100m"
+                    } else {
+                        "\u{a0}/km"
+                    },
+                )
+            }
+        };
+        if a == b {
+            let _ = write!(out, " ({a}{unit})");
+        } else {
+            let _ = write!(out, " ({a}{sep}{b}{unit})");
+        }
+    }
+}
+
+fn whole(x: f64) -> String {
+    trim(x.round(), 0)
+}
+
 /// Renders the readable summary of a structure as TrainingPeaks stored it (an object, or a
 /// JSON string holding one), tolerating drift. `None` when there is no block list to summarise.
 pub fn stored_summary(v: &Value) -> Option<String> {
@@ -128,6 +217,8 @@ struct View {
     blocks: Vec<VBlock>,
     metric: LengthMetric,
     label: String,
+    /// The athlete's numbers beside the % targets ([`summary_with`]).
+    scale: Option<Scale>,
 }
 
 fn label_of(m: IntensityMetric) -> &'static str {
@@ -169,6 +260,7 @@ impl View {
             blocks,
             metric: s.primary_length_metric,
             label: label_of(s.primary_intensity_metric).to_string(),
+            scale: None,
         }
     }
 
@@ -244,6 +336,7 @@ impl View {
             blocks,
             metric,
             label,
+            scale: None,
         })
     }
 }
@@ -357,7 +450,7 @@ fn render(v: &View) -> String {
     }
     for b in &v.blocks {
         out.push_str(" · ");
-        push_block(&mut out, b, &v.label);
+        push_block(&mut out, b, &v.label, v.scale.as_ref());
     }
     out
 }
@@ -380,7 +473,7 @@ fn block_length(b: &VBlock, metric: LengthMetric) -> (f64, bool) {
     (b.repeats.unwrap_or(1.0) * sum, whole)
 }
 
-fn push_block(out: &mut String, b: &VBlock, metric: &str) {
+fn push_block(out: &mut String, b: &VBlock, metric: &str, scale: Option<&Scale>) {
     let mut metric = Some(metric);
     match b.kind {
         Kind::Repetition => {
@@ -390,15 +483,15 @@ fn push_block(out: &mut String, b: &VBlock, metric: &str) {
                 }
                 None => out.push_str("?×("),
             }
-            push_steps(out, &b.steps, &mut metric);
+            push_steps(out, &b.steps, &mut metric, scale);
             out.push(')');
         }
-        Kind::RampUp | Kind::RampDown => push_ramp(out, b, metric.unwrap_or("%")),
-        Kind::Step => push_steps(out, &b.steps, &mut metric),
+        Kind::RampUp | Kind::RampDown => push_ramp(out, b, metric.unwrap_or("%"), scale),
+        Kind::Step => push_steps(out, &b.steps, &mut metric, scale),
     }
 }
 
-fn push_steps(out: &mut String, steps: &[VStep], metric: &mut Option<&str>) {
+fn push_steps(out: &mut String, steps: &[VStep], metric: &mut Option<&str>, scale: Option<&Scale>) {
     if steps.is_empty() {
         out.push('?');
     }
@@ -406,7 +499,7 @@ fn push_steps(out: &mut String, steps: &[VStep], metric: &mut Option<&str>) {
         if i > 0 {
             out.push_str(" / ");
         }
-        push_step(out, s, metric);
+        push_step(out, s, metric, scale);
     }
 }
 
@@ -475,7 +568,7 @@ fn push_name(out: &mut String, name: Option<String>) {
     }
 }
 
-fn push_step(out: &mut String, s: &VStep, metric: &mut Option<&str>) {
+fn push_step(out: &mut String, s: &VStep, metric: &mut Option<&str>, scale: Option<&Scale>) {
     let label = class_label(s.class);
     push_name(out, shown_name(s.name.as_deref(), label));
     push_length(out, s);
@@ -490,6 +583,9 @@ fn push_step(out: &mut String, s: &VStep, metric: &mut Option<&str>) {
         push_range(out, lo, hi, "–");
         out.push(' ');
         out.push_str(metric.take().unwrap_or("%"));
+        if let Some(scale) = scale {
+            scale.push(out, lo, hi, "–");
+        }
     }
     push_cadence(out, s);
 }
@@ -502,7 +598,7 @@ fn push_cadence(out: &mut String, s: &VStep) {
     }
 }
 
-fn push_ramp(out: &mut String, b: &VBlock, metric: &str) {
+fn push_ramp(out: &mut String, b: &VBlock, metric: &str, scale: Option<&Scale>) {
     let first = b.steps.first();
     let label = first.and_then(|s| class_label(s.class));
     push_name(
@@ -542,6 +638,9 @@ fn push_ramp(out: &mut String, b: &VBlock, metric: &str) {
             push_range(out, a, z, "→");
             out.push(' ');
             out.push_str(metric);
+            if let Some(scale) = scale {
+                scale.push(out, a, z, "→");
+            }
         }
     }
     if let Some(s) = first {

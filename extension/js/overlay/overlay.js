@@ -93,6 +93,8 @@
     .po-list button { width: 100%; text-align: left; padding: 5px 8px; border: 1px solid #d3d8e0; border-radius: 6px; background: #fff; cursor: pointer; }
     .po-list button:hover { background: #f0f4fb; }
     .po-list small { color: #5b6475; }
+    .po-thr { margin: -4px 0 0; font-size: 12px; color: #5b6475; }
+    .po-thr:empty { display: none; }
     .po-status:empty { display: none; }
     .po-status { margin: 0; min-height: 1.4em; font-size: 12px; color: #2e6b3f; }
     .po-status.po-bad { color: #c0362c; }
@@ -188,6 +190,8 @@
     const newBtn = el("button", { class: "po-btn po-new", type: "button", text: "New" });
     const saveBtn = el("button", { class: "po-btn po-primary po-save", type: "button", text: "Save to calendar" });
     const list = el("ul", { class: "po-list", "aria-label": "Planned workouts" });
+    // Which of the athlete's thresholds the preview uses (or why it uses none).
+    const thrNote = el("p", { class: "po-thr", "aria-live": "polite" });
     const panel = el(
       "section",
       { class: "po-panel", role: "dialog", "aria-label": "Paceline workout builder", hidden: "" },
@@ -199,6 +203,7 @@
         el("label", {}, "Sport", sport),
         el("label", { class: "po-grow" }, "Title", title),
       ),
+      thrNote,
       builderRoot,
       el("div", { class: "po-actions" }, openBtn, newBtn, el("span", { class: "po-spacer" }), saveBtn),
       list,
@@ -216,6 +221,69 @@
     };
     showMode();
 
+    // The athlete's thresholds per panel sport (overlay-messages.js `sportThresholds`), read once
+    // each time the panel opens. Until they arrive, or if they cannot be read, the preview
+    // works in % of threshold: nothing waits for them.
+    let thresholds = null;
+    let thresholdsFailed = null;
+    let openings = 0;
+    const previewSettings = () => {
+      const t = thresholds?.[sport.value] ?? {};
+      // Every key given, so a sport without a value clears the previous sport's.
+      return {
+        sport: PREVIEW_SPORT[sport.value] ?? "other",
+        ftpW: t.ftpW,
+        lthrBpm: t.lthrBpm,
+        maxHrBpm: t.maxHrBpm,
+        thresholdSpeedMps: t.thresholdSpeedMps,
+      };
+    };
+    const pace = (mps, per, unit) => {
+      const s = Math.round(per / mps);
+      return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}${unit}`;
+    };
+    const showThresholds = () => {
+      // The reason goes in the tooltip (and the console): the line itself stays short.
+      thrNote.title = thresholdsFailed ?? "";
+      if (thresholdsFailed) {
+        thrNote.textContent = "Your thresholds could not be read from TrainingPeaks: intensities are in % of threshold.";
+        return;
+      }
+      if (!thresholds) {
+        thrNote.textContent = "";
+        return;
+      }
+      const t = thresholds[sport.value] ?? {};
+      const parts = [];
+      if (t.ftpW) parts.push(`FTP ${Math.round(t.ftpW)} W`);
+      if (t.thresholdSpeedMps)
+        parts.push(sport.value === "swim" ? `CSS ${pace(t.thresholdSpeedMps, 100, "/100m")}` : `threshold pace ${pace(t.thresholdSpeedMps, 1000, "/km")}`);
+      if (t.lthrBpm) parts.push(`threshold HR ${Math.round(t.lthrBpm)} bpm`);
+      if (t.maxHrBpm) parts.push(`max HR ${Math.round(t.maxHrBpm)} bpm`);
+      thrNote.textContent = parts.length
+        ? `Your thresholds from TrainingPeaks: ${parts.join(" · ")}`
+        : "TrainingPeaks has no thresholds for this sport: intensities are in % of threshold.";
+    };
+    const applySettings = () => {
+      showThresholds();
+      return builder?.setOptions(previewSettings());
+    };
+    const loadThresholds = async () => {
+      const mine = ++openings;
+      try {
+        const answer = await send({ type: "overlay:thresholds" });
+        if (mine !== openings) return;
+        thresholds = answer.thresholds ?? {};
+        thresholdsFailed = null;
+      } catch (e) {
+        if (mine !== openings) return;
+        // Keep what an earlier opening read; the preview goes on in % otherwise.
+        thresholdsFailed = thresholds ? null : String(e?.message ?? e).replace(/[.\s]+$/, "");
+        console.warn("paceline overlay: thresholds", e);
+      }
+      await applySettings();
+    };
+
     const api = {
       preview: async (input, options) => (await send({ type: "overlay:preview", input, options })).preview,
     };
@@ -225,7 +293,7 @@
       if (!B || typeof B.mount !== "function") throw new Error("The workout builder did not load; reload the page.");
       builder = B.mount(builderRoot, api, {
         theme: "light",
-        sport: PREVIEW_SPORT[sport.value] ?? "other",
+        ...previewSettings(),
         onChange: (p) => {
           lastPreview = p;
         },
@@ -238,6 +306,7 @@
       if (open) {
         mountBuilder();
         shadow.querySelector("textarea")?.focus();
+        guard(loadThresholds)();
       }
     };
     fab.addEventListener("click", guard(() => toggle(panel.hidden)));
@@ -248,7 +317,7 @@
         if (e.key === "Escape") toggle(false);
       }),
     );
-    sport.addEventListener("change", guard(() => builder?.setOptions({ sport: PREVIEW_SPORT[sport.value] ?? "other" })));
+    sport.addEventListener("change", guard(applySettings));
 
     newBtn.addEventListener(
       "click",
@@ -291,7 +360,8 @@
       if (workout.date) date.value = workout.date;
       const s = String(workout.sport).toLowerCase();
       sport.value = SPORTS.some(([v]) => v === s) ? s : "other";
-      builder.setOptions({ sport: PREVIEW_SPORT[sport.value] ?? "other" });
+      showThresholds();
+      builder.setOptions(previewSettings());
       builder.setText(workout.text);
       list.replaceChildren();
       showMode();
@@ -318,6 +388,7 @@
             title: name,
             input,
             workoutId: editing?.id ?? null,
+            options: previewSettings(),
           });
           // After a create, further saves update the same workout ("New" starts another).
           if (answer.id != null) editing = { id: answer.id, title: name };

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isTrainingPeaksPage } from "../../js/senders.js";
-import { createOverlayHandler, isOverlayMessage } from "../../js/overlay-messages.js";
+import { createOverlayHandler, isOverlayMessage, sportThresholds } from "../../js/overlay-messages.js";
 
 const ID = "ldmgjianhngkmdonfaallcdjhibfejml";
 const TP = { id: ID, url: "https://app.trainingpeaks.com/#calendar", origin: "https://app.trainingpeaks.com", frameId: 0, tab: { id: 3 } };
@@ -37,9 +37,25 @@ test("builder messages are told apart by their type", () => {
 const GOOD = { ok: true, structure: { structure: [] }, description: ["Sweet spot"], errors: [] };
 
 /** A handler over stand-ins; `calls` and `log` record what it did. */
-function harness({ preview = GOOD, outcome = null, text = "3x\n- 10m 90%" } = {}) {
+/** `get_athlete_settings`' structured answer for an athlete with the usual sets. */
+const SETTINGS = {
+  thresholds: { ftp_w: 265 },
+  power_zone_sets: [{ workout_type_id: 0, ftp_w: 265, zones: [] }],
+  hr_zone_sets: [
+    { workout_type_id: 0, threshold_bpm: 172, max_hr_bpm: 191, resting_hr_bpm: 46, zones: [] },
+    { workout_type_id: 2, threshold_bpm: 165, max_hr_bpm: 186, resting_hr_bpm: 46, zones: [] },
+  ],
+  speed_zone_sets: [
+    { workout_type_id: 0, threshold_mps: 1000 / 255, zones: [] },
+    { workout_type_id: 1, threshold_mps: 100 / 98, zones: [] },
+    { workout_type_id: 2, threshold_mps: 10.5, zones: [] },
+  ],
+};
+
+function harness({ preview = GOOD, outcome = null, text = "3x\n- 10m 90%", settings = SETTINGS } = {}) {
   const calls = [];
   const log = [];
+  const previews = [];
   const handle = createOverlayHandler({
     runtimeId: ID,
     runTool: async (tool, args, opts) => {
@@ -58,10 +74,14 @@ function harness({ preview = GOOD, outcome = null, text = "3x\n- 10m 90%" } = {}
             },
           },
         };
+      if (tool === "get_athlete_settings") return { ok: true, result: { structured: settings } };
       if (tool === "get_workout") return { ok: true, result: { structured: { title: "Planned", sport: "Run", date: "2026-12-08", structure: { structure: [] } } } };
       return { ok: true, result: { structured: {} } };
     },
-    preview: async () => JSON.stringify(preview),
+    preview: async (input, options) => {
+      previews.push(JSON.parse(options));
+      return JSON.stringify(preview);
+    },
     workoutText: async () => {
       if (text === null) throw new Error("cannot print");
       return text;
@@ -74,7 +94,7 @@ function harness({ preview = GOOD, outcome = null, text = "3x\n- 10m 90%" } = {}
       const async = handle(msg, sender, resolve);
       assert.equal(typeof async, "boolean");
     });
-  return { calls, log, send };
+  return { calls, log, previews, send };
 }
 
 const SAVE = { type: "overlay:save", date: "2026-12-08", sport: "bike", title: "SS", input: "3x\n- 10m 90%" };
@@ -165,4 +185,55 @@ test("list gives the day's workouts; open gives text, or JSON when the text cann
   const asJson = await j.send({ type: "overlay:open", workoutId: 2 });
   assert.equal(asJson.workout.format, "json");
   assert.deepEqual(JSON.parse(asJson.workout.text), { structure: [] });
+});
+
+test("thresholds: one read-only get_athlete_settings, logged, each sport's own set first", async () => {
+  const h = harness();
+  const answer = await h.send({ type: "overlay:thresholds" });
+  assert.equal(answer.ok, true, answer.error);
+  assert.deepEqual(h.calls, [{ tool: "get_athlete_settings", args: {}, opts: { approved: false } }]);
+  assert.equal(h.log.length, 1);
+  assert.equal(h.log[0].tool, "get_athlete_settings");
+  assert.equal(h.log[0].via, "TrainingPeaks page");
+  const t = answer.thresholds;
+  // The bike's HR set (2) wins over the general one; power falls back to the default set.
+  assert.deepEqual(t.bike, { ftpW: 265, lthrBpm: 165, maxHrBpm: 186 });
+  assert.deepEqual(t.mtb, { ftpW: 265, lthrBpm: 165, maxHrBpm: 186 });
+  // Run: speed set 0 (TrainingPeaks' run set), general HR, and no bike FTP.
+  assert.deepEqual(t.run, { lthrBpm: 172, maxHrBpm: 191, thresholdSpeedMps: 1000 / 255 });
+  assert.deepEqual(t.swim, { lthrBpm: 172, maxHrBpm: 191, thresholdSpeedMps: 100 / 98 });
+});
+
+test("thresholds: missing or zero values are left out, so that sport stays in %", () => {
+  assert.deepEqual(sportThresholds(undefined).bike, {});
+  const t = sportThresholds({
+    power_zone_sets: [{ workout_type_id: 0, ftp_w: 0 }],
+    hr_zone_sets: [{ workout_type_id: 0, threshold_bpm: null, max_hr_bpm: 190 }],
+    speed_zone_sets: [{ workout_type_id: 0, threshold_mps: 3.5 }],
+  });
+  assert.deepEqual(t.bike, { maxHrBpm: 190 });
+  assert.deepEqual(t.run, { maxHrBpm: 190, thresholdSpeedMps: 3.5 });
+  // No swim set: the run's speed (set 0) is not a swim pace.
+  assert.deepEqual(t.swim, { maxHrBpm: 190 });
+});
+
+test("thresholds: a failed read comes back as the panel's sentence, and a foreign sender runs nothing", async () => {
+  const h = harness({ outcome: { ok: false, code: "not_logged_in", message: "Log in to TrainingPeaks." } });
+  const answer = await h.send({ type: "overlay:thresholds" });
+  assert.deepEqual(answer, { ok: false, error: "Log in to TrainingPeaks." });
+  assert.equal(h.log[0].outcome, "not_logged_in");
+
+  const g = harness();
+  const foreign = await g.send({ type: "overlay:thresholds" }, { ...TP, url: "https://example.com/", origin: "https://example.com" });
+  assert.equal(foreign.ok, false);
+  assert.match(foreign.error, /only answers pages on https:\/\/app\.trainingpeaks\.com/);
+  assert.deepEqual(g.calls, []);
+  assert.deepEqual(g.log, []);
+});
+
+test("Save compiles with the thresholds the panel previewed with, for the chosen sport", async () => {
+  const h = harness();
+  const answer = await h.send({ ...SAVE, sport: "mtb", options: { ftpW: 250, lthrBpm: 160, sport: "swim", bogus: 1 } });
+  assert.equal(answer.ok, true, answer.error);
+  assert.deepEqual(h.previews, [{ ftpW: 250, lthrBpm: 160, sport: "ride" }]);
 });
