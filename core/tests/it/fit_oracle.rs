@@ -1077,7 +1077,10 @@ fn fit_device_labels_read_as_words() {
 /// from fitparser's public API only: each type's range, its named values and their names.
 #[test]
 #[ignore = "a generator, not a check: prints names.rs's tables"]
-#[allow(clippy::print_stdout, reason = "a generator: the printed tables are its output")]
+#[allow(
+    clippy::print_stdout,
+    reason = "a generator: the printed tables are its output"
+)]
 fn fit_names_generate() {
     let tables = [
         ("FILE", FieldDataType::File, 255),
