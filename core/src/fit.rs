@@ -181,7 +181,9 @@ pub struct DeviceInfo {
     pub manufacturer: Option<String>,
     /// Product name, when the device gives one.
     pub product_name: Option<String>,
-    /// Product code.
+    /// Product: the profile's identifier for it when the maker's products are named
+    /// (`edge_1040`, `fenix7`, `assioma_duo` for garmin, dynastream, tacx and favero), else, or
+    /// when the profile does not know the id, the number (`3843`).
     pub product: Option<String>,
     /// Serial number.
     pub serial_number: Option<u64>,
@@ -189,6 +191,67 @@ pub struct DeviceInfo {
     pub software_version: Option<f64>,
     /// Device index (0 is the recording device).
     pub device_index: Option<String>,
+}
+
+impl DeviceInfo {
+    /// The device as a person names it, for the analysis summary: its own product name when it
+    /// writes one, else maker and product worded from the profile's identifiers (`garmin` and
+    /// `edge_1040` read "Garmin Edge 1040", `fenix7` "Fenix 7"), or "Garmin product 64999" for
+    /// an id the profile does not name. [`Self::product`] keeps the identifier: it is data, as
+    /// the profile and other FIT readers give it; the summary is read by people (and quoted by
+    /// the model), and Intervals.icu's device names read the same way.
+    pub fn label(&self) -> Option<String> {
+        if let Some(name) = &self.product_name {
+            return Some(name.clone());
+        }
+        let maker = self.manufacturer.as_deref().map(|m| {
+            if m.bytes().all(|b| b.is_ascii_digit()) {
+                format!("manufacturer {m}")
+            } else {
+                readable(m)
+            }
+        });
+        let product = self.product.as_deref().map(|p| {
+            if p.bytes().all(|b| b.is_ascii_digit()) {
+                format!("product {p}")
+            } else {
+                readable(p)
+            }
+        });
+        match (maker, product) {
+            // Tacx's products are named `tacx_…`: the maker is said once.
+            (Some(m), Some(p)) if p.starts_with(&format!("{m} ")) => Some(p),
+            (Some(m), Some(p)) => Some(format!("{m} {p}")),
+            (m, p) => m.or(p),
+        }
+    }
+}
+
+/// A profile identifier as words: `_` becomes a space, a digit after a letter starts a word,
+/// and each word starts with a capital (`edge_1040` → "Edge 1040", `fenix7s` → "Fenix 7s").
+fn readable(identifier: &str) -> String {
+    let mut out = String::with_capacity(identifier.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in identifier.chars() {
+        if c == '_' {
+            out.push(' ');
+        } else {
+            let starts_word = match prev {
+                None | Some('_') => true,
+                Some(p) => p.is_ascii_alphabetic() && c.is_ascii_digit(),
+            };
+            if starts_word && prev.is_some_and(|p| p != '_') {
+                out.push(' ');
+            }
+            if starts_word {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.push(c);
+            }
+        }
+        prev = Some(c);
+    }
+    out
 }
 
 /// Why a device file could not be read.

@@ -25,10 +25,16 @@ const DEVICE_INFO: u16 = 23;
 /// field `avg_running_cadence`, which is not [`Lap::avg_cadence_rpm`].
 const RUNNING: i64 = 1;
 
-/// Manufacturers whose `product` the profile reads as a named product (`garmin_product`,
-/// `favero_product`) rather than the plain number [`DeviceInfo::product`] holds: garmin,
-/// dynastream_oem, dynastream, tacx, favero_electronics.
-const NAMED_PRODUCT_MAKERS: [i64; 5] = [1, 13, 15, 89, 263];
+/// The names table the profile reads a maker's `product` through: `garmin_product` for
+/// garmin, dynastream_oem, dynastream and tacx, `favero_product` for favero_electronics; other
+/// makers' products are plain numbers.
+fn product_table(maker: i64) -> Option<&'static str> {
+    match maker {
+        1 | 13 | 15 | 89 => Some(names::GARMIN_PRODUCT),
+        263 => Some(names::FAVERO_PRODUCT),
+        _ => None,
+    }
+}
 
 /// Decodes a device file: `.fit`, or `.fit.gz` (recognised by gzip's magic `1F 8B`, not by
 /// name, because a file name can lie). Several FIT files back to back read as one activity.
@@ -288,10 +294,9 @@ fn device(m: &Message<'_, '_>) -> DeviceInfo {
     DeviceInfo {
         manufacturer: maker.map(|v| name(names::MANUFACTURER, v)),
         product_name: text(m, 27),
-        product: if maker.is_some_and(|v| NAMED_PRODUCT_MAKERS.contains(&v)) {
-            None
-        } else {
-            text(m, 4)
+        product: match maker.and_then(product_table) {
+            Some(table) => whole(m, 4).map(|v| name(table, v)),
+            None => text(m, 4),
         },
         serial_number: num(m, 3, 1.0, 0.0).map(|s| s as u64),
         software_version: num(m, 5, 100.0, 0.0),

@@ -1,10 +1,18 @@
 //! The names the FIT profile gives the enum values [`super::decode`] reports as text (sport,
-//! sub-sport, lap trigger, manufacturer, file type), from the profile of Garmin's FIT SDK. A
-//! value the table does not name is reported as its number, as the profile's readers do.
+//! sub-sport, lap trigger, manufacturer, file type, and the products of the makers whose
+//! products are named), from the profile of Garmin's FIT SDK. A value the table does not name
+//! is reported as its number, as the profile's readers do.
 //!
-//! Each table is one `value name` pair a line: a few kilobytes, looked up a handful of times
-//! per file, so a scan beats a generated `match` per type. A test checks every value of each
-//! table against the `fitparser` crate's profile.
+//! Each table is one `value name` pair a line: some kilobytes, looked up a handful of times
+//! per file, so a scan beats a generated `match` per type (a `match` of ~480 products would be
+//! code in the extension's wasm module; this is data). Tests check every value of each table
+//! against the `fitparser` crate's profile (here, and through `fit::decode` in
+//! `core/tests/it/fit_oracle.rs`).
+//!
+//! Generated from fitparser's profile (a dev-dependency) by an ignored test that prints every
+//! table in this format, to paste over the tables below (their doc comments are kept by hand):
+//! `cargo test -p paceline-core --features sandbox --test it fit_names_generate -- --ignored
+//! --nocapture`. A newer fitparser (a newer profile) is picked up by bumping it and rerunning.
 
 /// The profile's name for `value` in `table`, or the number when it has none.
 pub(super) fn name(table: &str, value: i64) -> String {
@@ -503,11 +511,499 @@ pub(super) const LAP_TRIGGER: &str = "\
 8 fitness_equipment\n\
 ";
 
+/// `garmin_product` (`device_info` and `file_id` field `product` when the manufacturer is
+/// garmin, dynastream, dynastream_oem or tacx).
+pub(super) const GARMIN_PRODUCT: &str = "\
+1 hrm1\n\
+2 axh01\n\
+3 axb01\n\
+4 axb02\n\
+5 hrm2ss\n\
+6 dsi_alf02\n\
+7 hrm3ss\n\
+8 hrm_run_single_byte_product_id\n\
+9 bsm\n\
+10 bcm\n\
+11 axs01\n\
+12 hrm_tri_single_byte_product_id\n\
+13 hrm4_run_single_byte_product_id\n\
+14 fr225_single_byte_product_id\n\
+15 gen3_bsm_single_byte_product_id\n\
+16 gen3_bcm_single_byte_product_id\n\
+22 hrm_fit_single_byte_product_id\n\
+255 OHR\n\
+473 fr301_china\n\
+474 fr301_japan\n\
+475 fr301_korea\n\
+494 fr301_taiwan\n\
+717 fr405\n\
+782 fr50\n\
+987 fr405_japan\n\
+988 fr60\n\
+1011 dsi_alf01\n\
+1018 fr310xt\n\
+1036 edge500\n\
+1124 fr110\n\
+1169 edge800\n\
+1199 edge500_taiwan\n\
+1213 edge500_japan\n\
+1253 chirp\n\
+1274 fr110_japan\n\
+1325 edge200\n\
+1328 fr910xt\n\
+1333 edge800_taiwan\n\
+1334 edge800_japan\n\
+1341 alf04\n\
+1345 fr610\n\
+1360 fr210_japan\n\
+1380 vector_ss\n\
+1381 vector_cp\n\
+1386 edge800_china\n\
+1387 edge500_china\n\
+1405 approach_g10\n\
+1410 fr610_japan\n\
+1422 edge500_korea\n\
+1436 fr70\n\
+1446 fr310xt_4t\n\
+1461 amx\n\
+1482 fr10\n\
+1497 edge800_korea\n\
+1499 swim\n\
+1537 fr910xt_china\n\
+1551 fenix\n\
+1555 edge200_taiwan\n\
+1561 edge510\n\
+1567 edge810\n\
+1570 tempe\n\
+1600 fr910xt_japan\n\
+1623 fr620\n\
+1632 fr220\n\
+1664 fr910xt_korea\n\
+1688 fr10_japan\n\
+1721 edge810_japan\n\
+1735 virb_elite\n\
+1736 edge_touring\n\
+1742 edge510_japan\n\
+1743 hrm_tri\n\
+1752 hrm_run\n\
+1765 fr920xt\n\
+1821 edge510_asia\n\
+1822 edge810_china\n\
+1823 edge810_taiwan\n\
+1836 edge1000\n\
+1837 vivo_fit\n\
+1853 virb_remote\n\
+1885 vivo_ki\n\
+1903 fr15\n\
+1907 vivo_active\n\
+1918 edge510_korea\n\
+1928 fr620_japan\n\
+1929 fr620_china\n\
+1930 fr220_japan\n\
+1931 fr220_china\n\
+1936 approach_s6\n\
+1956 vivo_smart\n\
+1967 fenix2\n\
+1988 epix\n\
+2050 fenix3\n\
+2052 edge1000_taiwan\n\
+2053 edge1000_japan\n\
+2061 fr15_japan\n\
+2067 edge520\n\
+2070 edge1000_china\n\
+2072 fr620_russia\n\
+2073 fr220_russia\n\
+2079 vector_s\n\
+2100 edge1000_korea\n\
+2130 fr920xt_taiwan\n\
+2131 fr920xt_china\n\
+2132 fr920xt_japan\n\
+2134 virbx\n\
+2135 vivo_smart_apac\n\
+2140 etrex_touch\n\
+2147 edge25\n\
+2148 fr25\n\
+2150 vivo_fit2\n\
+2153 fr225\n\
+2156 fr630\n\
+2157 fr230\n\
+2158 fr735xt\n\
+2160 vivo_active_apac\n\
+2161 vector_2\n\
+2162 vector_2s\n\
+2172 virbxe\n\
+2173 fr620_taiwan\n\
+2174 fr220_taiwan\n\
+2175 truswing\n\
+2187 d2airvenu\n\
+2188 fenix3_china\n\
+2189 fenix3_twn\n\
+2192 varia_headlight\n\
+2193 varia_taillight_old\n\
+2204 edge_explore_1000\n\
+2219 fr225_asia\n\
+2225 varia_radar_taillight\n\
+2226 varia_radar_display\n\
+2238 edge20\n\
+2260 edge520_asia\n\
+2261 edge520_japan\n\
+2262 d2_bravo\n\
+2266 approach_s20\n\
+2271 vivo_smart2\n\
+2274 edge1000_thai\n\
+2276 varia_remote\n\
+2288 edge25_asia\n\
+2289 edge25_jpn\n\
+2290 edge20_asia\n\
+2292 approach_x40\n\
+2293 fenix3_japan\n\
+2294 vivo_smart_emea\n\
+2310 fr630_asia\n\
+2311 fr630_jpn\n\
+2313 fr230_jpn\n\
+2327 hrm4_run\n\
+2332 epix_japan\n\
+2337 vivo_active_hr\n\
+2347 vivo_smart_gps_hr\n\
+2348 vivo_smart_hr\n\
+2361 vivo_smart_hr_asia\n\
+2362 vivo_smart_gps_hr_asia\n\
+2368 vivo_move\n\
+2379 varia_taillight\n\
+2396 fr235_asia\n\
+2397 fr235_japan\n\
+2398 varia_vision\n\
+2406 vivo_fit3\n\
+2407 fenix3_korea\n\
+2408 fenix3_sea\n\
+2413 fenix3_hr\n\
+2417 virb_ultra_30\n\
+2429 index_smart_scale\n\
+2431 fr235\n\
+2432 fenix3_chronos\n\
+2441 oregon7xx\n\
+2444 rino7xx\n\
+2457 epix_korea\n\
+2473 fenix3_hr_chn\n\
+2474 fenix3_hr_twn\n\
+2475 fenix3_hr_jpn\n\
+2476 fenix3_hr_sea\n\
+2477 fenix3_hr_kor\n\
+2496 nautix\n\
+2497 vivo_active_hr_apac\n\
+2503 fr35\n\
+2512 oregon7xx_ww\n\
+2530 edge_820\n\
+2531 edge_explore_820\n\
+2533 fr735xt_apac\n\
+2534 fr735xt_japan\n\
+2544 fenix5s\n\
+2547 d2_bravo_titanium\n\
+2567 varia_ut800\n\
+2593 running_dynamics_pod\n\
+2599 edge_820_china\n\
+2600 edge_820_japan\n\
+2604 fenix5x\n\
+2606 vivo_fit_jr\n\
+2622 vivo_smart3\n\
+2623 vivo_sport\n\
+2628 edge_820_taiwan\n\
+2629 edge_820_korea\n\
+2630 edge_820_sea\n\
+2650 fr35_hebrew\n\
+2656 approach_s60\n\
+2667 fr35_apac\n\
+2668 fr35_japan\n\
+2675 fenix3_chronos_asia\n\
+2687 virb_360\n\
+2691 fr935\n\
+2697 fenix5\n\
+2700 vivoactive3\n\
+2713 edge_1030\n\
+2727 fr35_sea\n\
+2733 fr235_china_nfc\n\
+2769 foretrex_601_701\n\
+2772 vivo_move_hr\n\
+2787 vector_3\n\
+2796 fenix5_asia\n\
+2797 fenix5s_asia\n\
+2798 fenix5x_asia\n\
+2806 approach_z80\n\
+2814 fr35_korea\n\
+2819 d2charlie\n\
+2831 vivo_smart3_apac\n\
+2832 vivo_sport_apac\n\
+2833 fr935_asia\n\
+2859 descent\n\
+2878 vivo_fit4\n\
+2886 fr645\n\
+2888 fr645m\n\
+2891 fr30\n\
+2900 fenix5s_plus\n\
+2909 Edge_130\n\
+2924 edge_1030_asia\n\
+2927 vivosmart_4\n\
+2945 vivo_move_hr_asia\n\
+2962 approach_x10\n\
+2977 fr30_asia\n\
+2988 vivoactive3m_w\n\
+3003 fr645_asia\n\
+3004 fr645m_asia\n\
+3011 edge_explore\n\
+3028 gpsmap66\n\
+3049 approach_s10\n\
+3066 vivoactive3m_l\n\
+3076 fr245\n\
+3077 fr245_music\n\
+3085 approach_g80\n\
+3092 edge_130_asia\n\
+3095 edge_1030_bontrager\n\
+3110 fenix5_plus\n\
+3111 fenix5x_plus\n\
+3112 edge_520_plus\n\
+3113 fr945\n\
+3121 edge_530\n\
+3122 edge_830\n\
+3126 instinct_esports\n\
+3134 fenix5s_plus_apac\n\
+3135 fenix5x_plus_apac\n\
+3142 edge_520_plus_apac\n\
+3143 descent_t1\n\
+3144 fr235l_asia\n\
+3145 fr245_asia\n\
+3163 vivo_active3m_apac\n\
+3192 gen3_bsm\n\
+3193 gen3_bcm\n\
+3218 vivo_smart4_asia\n\
+3224 vivoactive4_small\n\
+3225 vivoactive4_large\n\
+3226 venu\n\
+3246 marq_driver\n\
+3247 marq_aviator\n\
+3248 marq_captain\n\
+3249 marq_commander\n\
+3250 marq_expedition\n\
+3251 marq_athlete\n\
+3258 descent_mk2\n\
+3282 fr45\n\
+3284 gpsmap66i\n\
+3287 fenix6S_sport\n\
+3288 fenix6S\n\
+3289 fenix6_sport\n\
+3290 fenix6\n\
+3291 fenix6x\n\
+3299 hrm_dual\n\
+3300 hrm_pro\n\
+3308 vivo_move3_premium\n\
+3314 approach_s40\n\
+3321 fr245m_asia\n\
+3349 edge_530_apac\n\
+3350 edge_830_apac\n\
+3378 vivo_move3\n\
+3387 vivo_active4_small_asia\n\
+3388 vivo_active4_large_asia\n\
+3389 vivo_active4_oled_asia\n\
+3405 swim2\n\
+3420 marq_driver_asia\n\
+3421 marq_aviator_asia\n\
+3422 vivo_move3_asia\n\
+3441 fr945_asia\n\
+3446 vivo_active3t_chn\n\
+3448 marq_captain_asia\n\
+3449 marq_commander_asia\n\
+3450 marq_expedition_asia\n\
+3451 marq_athlete_asia\n\
+3461 index_smart_scale_2\n\
+3466 instinct_solar\n\
+3469 fr45_asia\n\
+3473 vivoactive3_daimler\n\
+3498 legacy_rey\n\
+3499 legacy_darth_vader\n\
+3500 legacy_captain_marvel\n\
+3501 legacy_first_avenger\n\
+3512 fenix6s_sport_asia\n\
+3513 fenix6s_asia\n\
+3514 fenix6_sport_asia\n\
+3515 fenix6_asia\n\
+3516 fenix6x_asia\n\
+3535 legacy_captain_marvel_asia\n\
+3536 legacy_first_avenger_asia\n\
+3537 legacy_rey_asia\n\
+3538 legacy_darth_vader_asia\n\
+3542 descent_mk2s\n\
+3558 edge_130_plus\n\
+3570 edge_1030_plus\n\
+3578 rally_200\n\
+3589 fr745\n\
+3596 venusq_music\n\
+3599 venusq_music_v2\n\
+3600 venusq\n\
+3615 lily\n\
+3624 marq_adventurer\n\
+3638 enduro\n\
+3639 swim2_apac\n\
+3648 marq_adventurer_asia\n\
+3652 fr945_lte\n\
+3702 descent_mk2_asia\n\
+3703 venu2\n\
+3704 venu2s\n\
+3737 venu_daimler_asia\n\
+3739 marq_golfer\n\
+3740 venu_daimler\n\
+3794 fr745_asia\n\
+3808 varia_rct715\n\
+3809 lily_asia\n\
+3812 edge_1030_plus_asia\n\
+3813 edge_130_plus_asia\n\
+3823 approach_s12\n\
+3837 venusq_asia\n\
+3843 edge_1040\n\
+3850 marq_golfer_asia\n\
+3851 venu2_plus\n\
+3865 gnss\n\
+3869 fr55\n\
+3872 enduro_asia\n\
+3888 instinct_2\n\
+3889 instinct_2s\n\
+3905 fenix7s\n\
+3906 fenix7\n\
+3907 fenix7x\n\
+3908 fenix7s_apac\n\
+3909 fenix7_apac\n\
+3910 fenix7x_apac\n\
+3927 approach_g12\n\
+3930 descent_mk2s_asia\n\
+3934 approach_s42\n\
+3943 epix_gen2\n\
+3944 epix_gen2_apac\n\
+3949 venu2s_asia\n\
+3950 venu2_asia\n\
+3978 fr945_lte_asia\n\
+3982 vivo_move_sport\n\
+3983 vivomove_trend\n\
+3986 approach_S12_asia\n\
+3990 fr255_music\n\
+3991 fr255_small_music\n\
+3992 fr255\n\
+3993 fr255_small\n\
+4001 approach_g12_asia\n\
+4002 approach_s42_asia\n\
+4005 descent_g1\n\
+4017 venu2_plus_asia\n\
+4024 fr955\n\
+4033 fr55_asia\n\
+4061 edge_540\n\
+4062 edge_840\n\
+4063 vivosmart_5\n\
+4071 instinct_2_asia\n\
+4105 marq_gen2\n\
+4115 venusq2\n\
+4116 venusq2music\n\
+4124 marq_gen2_aviator\n\
+4125 d2_air_x10\n\
+4130 hrm_pro_plus\n\
+4132 descent_g1_asia\n\
+4135 tactix7\n\
+4155 instinct_crossover\n\
+4169 edge_explore2\n\
+4222 descent_mk3\n\
+4223 descent_mk3i\n\
+4233 approach_s70\n\
+4257 fr265_large\n\
+4258 fr265_small\n\
+4260 venu3\n\
+4261 venu3s\n\
+4265 tacx_neo_smart\n\
+4266 tacx_neo2_smart\n\
+4267 tacx_neo2_t_smart\n\
+4268 tacx_neo_smart_bike\n\
+4269 tacx_satori_smart\n\
+4270 tacx_flow_smart\n\
+4271 tacx_vortex_smart\n\
+4272 tacx_bushido_smart\n\
+4273 tacx_genius_smart\n\
+4274 tacx_flux_flux_s_smart\n\
+4275 tacx_flux2_smart\n\
+4276 tacx_magnum\n\
+4305 edge_1040_asia\n\
+4312 epix_gen2_pro_42\n\
+4313 epix_gen2_pro_47\n\
+4314 epix_gen2_pro_51\n\
+4315 fr965\n\
+4341 enduro2\n\
+4374 fenix7s_pro_solar\n\
+4375 fenix7_pro_solar\n\
+4376 fenix7x_pro_solar\n\
+4380 lily2\n\
+4394 instinct_2x\n\
+4426 vivoactive5\n\
+4432 fr165\n\
+4433 fr165_music\n\
+4440 edge_1050\n\
+4442 descent_t2\n\
+4446 hrm_fit\n\
+4472 marq_gen2_commander\n\
+4477 lily_athlete\n\
+4525 rally_x10\n\
+4532 fenix8_solar\n\
+4533 fenix8_solar_large\n\
+4534 fenix8_small\n\
+4536 fenix8\n\
+4556 d2_mach1_pro\n\
+4575 enduro3\n\
+4583 instinctE_40mm\n\
+4584 instinctE_45mm\n\
+4585 instinct3_solar_45mm\n\
+4586 instinct3_amoled_45mm\n\
+4587 instinct3_amoled_50mm\n\
+4588 descent_g2\n\
+4603 venu_x1\n\
+4606 hrm_200\n\
+4625 vivoactive6\n\
+4631 fenix8_pro\n\
+4633 edge_550\n\
+4634 edge_850\n\
+4643 venu4\n\
+4644 venu4s\n\
+4647 approachS44\n\
+4655 edge_mtb\n\
+4656 approachS50\n\
+4666 fenix_e\n\
+4678 instinct_crossover_amoled\n\
+4745 bounce2\n\
+4759 instinct3_solar_50mm\n\
+4775 tactix8_amoled\n\
+4776 tactix8_solar\n\
+4825 approach_j1\n\
+4879 d2_mach2\n\
+4944 d2_air_x15\n\
+10007 sdm4\n\
+10014 edge_remote\n\
+20119 training_center\n\
+20533 tacx_training_app_win\n\
+20534 tacx_training_app_mac\n\
+20565 tacx_training_app_mac_catalyst\n\
+30045 tacx_training_app_android\n\
+30046 tacx_training_app_ios\n\
+30047 tacx_training_app_legacy\n\
+65531 connectiq_simulator\n\
+65532 android_antplus_plugin\n\
+65534 connect\n\
+";
+
+/// `favero_product` (field `product` when the manufacturer is favero_electronics).
+pub(super) const FAVERO_PRODUCT: &str = "\
+10 assioma_uno\n\
+12 assioma_duo\n\
+";
+
 #[cfg(test)]
 mod tests {
     use fitparser::profile::{FieldDataType, get_field_variant_as_string};
 
-    use super::{FILE, LAP_TRIGGER, MANUFACTURER, SPORT, SUB_SPORT, name};
+    use super::{
+        FAVERO_PRODUCT, FILE, GARMIN_PRODUCT, LAP_TRIGGER, MANUFACTURER, SPORT, SUB_SPORT, name,
+    };
 
     /// Every value of each type's range reads as `fitparser` names it (or its number where the
     /// profile has no name), so the tables neither miss nor invent a name.
@@ -519,6 +1015,8 @@ mod tests {
             (SPORT, FieldDataType::Sport, 255),
             (SUB_SPORT, FieldDataType::SubSport, 255),
             (LAP_TRIGGER, FieldDataType::LapTrigger, 255),
+            (GARMIN_PRODUCT, FieldDataType::GarminProduct, 65_535),
+            (FAVERO_PRODUCT, FieldDataType::FaveroProduct, 65_535),
         ];
         for (table, ty, max) in cases {
             for v in 0..=max {
@@ -540,5 +1038,7 @@ mod tests {
         assert_eq!(name(LAP_TRIGGER, 1), "time");
         assert_eq!(name(SUB_SPORT, 7), "road");
         assert_eq!(name(SPORT, 200), "200");
+        assert_eq!(name(GARMIN_PRODUCT, 3843), "edge_1040");
+        assert_eq!(name(FAVERO_PRODUCT, 12), "assioma_duo");
     }
 }

@@ -261,6 +261,10 @@ Part of a workout: analyze_activity_range; series: get_activity_streams.";
                 ),
             }
         );
+        // The summary's device is already worded for people (`fit::DeviceInfo::label`).
+        if let Some(device) = &out.device.device {
+            t.push_str(&format!(" Recorded on {device}."));
+        }
         for n in &out.notes {
             t.push_str(&format!("\nNote: {n}"));
         }

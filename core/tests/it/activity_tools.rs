@@ -103,6 +103,17 @@ impl Env {
 
 /// Ten minutes at 200 W and 140 bpm, then ten at 300 W and 155 bpm; 8 m/s, 90 rpm; two laps.
 fn two_step_file() -> Vec<u8> {
+    two_step_file_on(Device {
+        manufacturer: 255,
+        product: 1,
+        serial: 42,
+        product_name: "Test".into(),
+        software_version: 100,
+    })
+}
+
+/// [`two_step_file`] as recorded on `device`.
+fn two_step_file_on(device: Device) -> Vec<u8> {
     let start = Utc.with_ymd_and_hms(2026, 11, 19, 7, 30, 0).unwrap();
     let samples = (0..1200)
         .map(|i| {
@@ -123,13 +134,7 @@ fn two_step_file() -> Vec<u8> {
         sub_sport: 6,
         samples,
         laps: vec![(0, 600), (600, 1200)],
-        device: Device {
-            manufacturer: 255,
-            product: 1,
-            serial: 42,
-            product_name: "Test".into(),
-            software_version: 100,
-        },
+        device,
         threshold_power_w: Some(240),
     })
 }
@@ -297,6 +302,50 @@ fn activity_analysis_of_sandbox_files_agrees_with_their_records() {
         }
     }
     assert!(rides > 0, "no ride with power analysed");
+}
+
+/// A ride recorded on a Garmin (manufacturer garmin, a product id, no product name: what
+/// Garmin devices write) names its device in words, in the text and the structured summary; a
+/// product id the profile does not know is named by number; a device that writes its own
+/// product name (the sandbox's files, maker `development`) is named by it.
+#[test]
+fn activity_analysis_names_the_recording_device() {
+    let garmin = |product: u16| {
+        two_step_file_on(Device {
+            manufacturer: 1,
+            product,
+            serial: 3_392_000_001,
+            product_name: String::new(),
+            software_version: 2675,
+        })
+    };
+    for (file, want) in [
+        (garmin(3843), "Garmin Edge 1040"),
+        (garmin(3906), "Garmin Fenix 7"),
+        (garmin(64_999), "Garmin product 64999"),
+    ] {
+        let env = env_with_file(Some(file));
+        let wid = env.completed_workout(json!({}));
+        let out = env.ok("get_activity_analysis", json!({"workout_id": wid}));
+        assert_eq!(out.structured["device"]["device"], json!(want));
+        assert!(
+            out.text.contains(&format!("Recorded on {want}.")),
+            "{}",
+            out.text
+        );
+    }
+    let env = env_with_file(None);
+    let wid = env.completed_workout(json!({}));
+    let out = env.ok("get_activity_analysis", json!({"workout_id": wid}));
+    assert_eq!(
+        out.structured["device"]["device"],
+        json!("Paceline Sandbox")
+    );
+    assert!(
+        out.text.contains("Recorded on Paceline Sandbox."),
+        "{}",
+        out.text
+    );
 }
 
 #[test]

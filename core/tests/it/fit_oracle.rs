@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use fitparser::profile::{FieldDataType, get_field_variant_as_string};
 use paceline_core::fit::encode::{ActivityFile, Device, Sport, encode};
 use paceline_core::fit::{self, Activity, FitError, Sample};
 use paceline_core::structure::export::{Content, ExportKind, ExportOptions, export};
@@ -221,7 +222,10 @@ mod oracle {
         DeviceInfo {
             manufacturer: text(r, "manufacturer"),
             product_name: text(r, "product_name"),
-            product: text(r, "product"),
+            // fitparser names the field after the sub-field the maker selects.
+            product: ["product", "garmin_product", "favero_product"]
+                .iter()
+                .find_map(|n| text(r, n)),
             serial_number: num(r, "serial_number").map(|s| s as u64),
             software_version: num(r, "software_version"),
             device_index: text(r, "device_index"),
@@ -839,7 +843,7 @@ fn fit_oracle_devices_sessions_and_laps() {
         assert_eq!(d[0].device_index.as_deref(), Some("creator"));
         assert_eq!(
             (d[0].product.as_deref(), d[0].product_name.as_deref()),
-            (None, None)
+            (Some("edge_530"), None)
         );
         assert_eq!(d[1].product.as_deref(), Some("5"));
         assert_eq!(d[1].manufacturer.as_deref(), Some("wahoo_fitness"));
@@ -847,7 +851,7 @@ fn fit_oracle_devices_sessions_and_laps() {
         assert_eq!(d[1].software_version, Some(10.1));
         assert_eq!(d[1].serial_number, Some(777));
         assert_eq!(d[2].manufacturer.as_deref(), Some("9999"));
-        assert_eq!(d[3].product, None);
+        assert_eq!(d[3].product.as_deref(), Some("assioma_duo"));
         assert_eq!(d[3].device_index, None);
     }
 }
@@ -880,6 +884,227 @@ fn fit_oracle_file_types() {
             "missing (no file_id message)".into()
         ))
     );
+}
+
+// ---- product names (`garmin_product`, `favero_product`) ----
+
+/// The makers whose `product` the profile reads through a named table, with that table's type
+/// in fitparser: garmin, dynastream_oem, dynastream, tacx (`garmin_product`) and
+/// favero_electronics (`favero_product`).
+const NAMED_PRODUCT_MAKERS: [(u16, FieldDataType); 5] = [
+    (1, FieldDataType::GarminProduct),
+    (13, FieldDataType::GarminProduct),
+    (15, FieldDataType::GarminProduct),
+    (89, FieldDataType::GarminProduct),
+    (263, FieldDataType::FaveroProduct),
+];
+
+/// fitparser's name for `v` of `ty`, or the number where the profile has none.
+fn profile_name(ty: FieldDataType, v: i64) -> String {
+    if ty.is_named_variant(v) {
+        get_field_variant_as_string(ty, v)
+    } else {
+        v.to_string()
+    }
+}
+
+/// An activity whose `device_info` messages are `(manufacturer, product)` pairs, in order.
+fn devices_file(devices: impl Iterator<Item = (u16, u16)>) -> Vec<u8> {
+    let mut b = Build::activity()
+        .def(1, 20, &REC)
+        .msg(1, &rec(t0(), 100, 100))
+        .def(2, 23, &[(2, 2, U16), (4, 2, U16)]);
+    for (maker, product) in devices {
+        let mut m = maker.to_le_bytes().to_vec();
+        m.extend(product.to_le_bytes());
+        b = b.msg(2, &m);
+    }
+    b.file()
+}
+
+/// Every product number of every named-product maker decodes to fitparser's name for it (its
+/// number where the profile has none), through `fit::decode`: the names tables neither miss
+/// nor invent a product, and each maker reads the right table. Garmin and Favero take every
+/// value a `uint16` holds (0xFFFF is its "no value"); the three other makers of the Garmin
+/// table every 61st, which still crosses every stretch of it.
+#[test]
+fn fit_product_names_match_the_profile_for_every_value() {
+    for (maker, ty) in NAMED_PRODUCT_MAKERS {
+        let step = if matches!(maker, 1 | 263) { 1 } else { 61 };
+        let values: Vec<u16> = (0..u16::MAX).step_by(step).collect();
+        let a = fit::decode(&devices_file(values.iter().map(|&v| (maker, v))))
+            .unwrap_or_else(|e| panic!("maker {maker}: {e}"));
+        assert_eq!(a.devices.len(), values.len(), "maker {maker}");
+        let mut named = 0;
+        for (d, &v) in a.devices.iter().zip(&values) {
+            let want = profile_name(ty, i64::from(v));
+            named += usize::from(want != v.to_string());
+            assert_eq!(
+                d.product.as_deref(),
+                Some(want.as_str()),
+                "maker {maker} product {v}"
+            );
+        }
+        // The comparison above is only worth something if the profile names many of them.
+        let least = match (maker, step) {
+            (263, _) => 2,
+            (_, 1) => 400,
+            _ => 1,
+        };
+        assert!(named >= least, "maker {maker}: {named} named products");
+    }
+    // The invalid value is no product at all, for us as for the profile.
+    let a = fit::decode(&devices_file([(1, u16::MAX)].into_iter())).unwrap();
+    assert_eq!(a.devices[0].product, None);
+}
+
+/// A Garmin recording written by our encoder (creator `device_info` with manufacturer garmin
+/// and no product name, as Garmin devices write it) decodes to the product's name, an Edge
+/// 1040; a product id the profile does not know decodes to its number; both as fitparser reads
+/// them, and the other named makers alike.
+#[test]
+fn fit_oracle_garmin_device_decodes_to_its_product_name() {
+    let garmin = |product: u16| {
+        let file = ActivityFile {
+            device: Device {
+                manufacturer: 1,
+                product,
+                serial: 3_392_000_001,
+                product_name: String::new(),
+                software_version: 2675,
+            },
+            ..ride(busy_samples(60))
+        };
+        same_ok(&encode(&file), &format!("garmin product {product}"))
+    };
+    let edge = garmin(3843);
+    let d = &edge.devices[0];
+    assert_eq!(d.manufacturer.as_deref(), Some("garmin"));
+    assert_eq!(d.product.as_deref(), Some("edge_1040"));
+    assert_eq!(d.product_name, None);
+    assert_eq!(d.device_index.as_deref(), Some("creator"));
+    assert_eq!(garmin(3906).devices[0].product.as_deref(), Some("fenix7"));
+    assert_eq!(garmin(64_999).devices[0].product.as_deref(), Some("64999"));
+    // Tacx reads Garmin's table, Favero its own, Wahoo (not a named maker) the number.
+    let a = same_ok(
+        &devices_file([(89, 3843), (263, 10), (263, 11), (32, 3843)].into_iter()),
+        "other makers",
+    );
+    let products: Vec<_> = a.devices.iter().map(|d| d.product.as_deref()).collect();
+    assert_eq!(
+        products,
+        [
+            Some("edge_1040"),
+            Some("assioma_uno"),
+            Some("11"),
+            Some("3843")
+        ]
+    );
+}
+
+/// How the analysis summary words a device (`DeviceInfo::label`): maker and product from the
+/// profile's identifiers as words, the maker said once, numbers said as such, a product name
+/// the device writes itself taken as it is.
+#[test]
+fn fit_device_labels_read_as_words() {
+    let label = |maker: Option<&str>, product: Option<&str>, name: Option<&str>| {
+        fit::DeviceInfo {
+            manufacturer: maker.map(str::to_string),
+            product: product.map(str::to_string),
+            product_name: name.map(str::to_string),
+            ..fit::DeviceInfo::default()
+        }
+        .label()
+    };
+    let cases = [
+        (
+            Some("garmin"),
+            Some("edge_1040"),
+            None,
+            Some("Garmin Edge 1040"),
+        ),
+        (
+            Some("garmin"),
+            Some("fenix7s"),
+            None,
+            Some("Garmin Fenix 7s"),
+        ),
+        (
+            Some("garmin"),
+            Some("64999"),
+            None,
+            Some("Garmin product 64999"),
+        ),
+        (
+            Some("tacx"),
+            Some("tacx_training_app_win"),
+            None,
+            Some("Tacx Training App Win"),
+        ),
+        (
+            Some("favero_electronics"),
+            Some("assioma_duo"),
+            None,
+            Some("Favero Electronics Assioma Duo"),
+        ),
+        (
+            Some("9999"),
+            Some("7"),
+            None,
+            Some("manufacturer 9999 product 7"),
+        ),
+        (
+            Some("wahoo_fitness"),
+            Some("5"),
+            Some("KICKR"),
+            Some("KICKR"),
+        ),
+        (Some("garmin"), None, None, Some("Garmin")),
+        (None, Some("edge_840"), None, Some("Edge 840")),
+        (None, None, None, None),
+    ];
+    for (maker, product, name, want) in cases {
+        assert_eq!(
+            label(maker, product, name).as_deref(),
+            want,
+            "{maker:?} {product:?} {name:?}"
+        );
+    }
+}
+
+/// Prints `core/src/fit/names.rs`'s tables from fitparser's profile, in that file's format
+/// (run with `--ignored --nocapture`; the command is at the top of names.rs). The names come
+/// from fitparser's public API only: each type's range, its named values and their names.
+#[test]
+#[ignore = "a generator, not a check: prints names.rs's tables"]
+#[allow(
+    clippy::print_stdout,
+    reason = "a generator: the printed tables are its output"
+)]
+fn fit_names_generate() {
+    let tables = [
+        ("FILE", FieldDataType::File, 255),
+        ("MANUFACTURER", FieldDataType::Manufacturer, 65_535),
+        ("SPORT", FieldDataType::Sport, 255),
+        ("SUB_SPORT", FieldDataType::SubSport, 255),
+        ("LAP_TRIGGER", FieldDataType::LapTrigger, 255),
+        ("GARMIN_PRODUCT", FieldDataType::GarminProduct, 65_535),
+        ("FAVERO_PRODUCT", FieldDataType::FaveroProduct, 65_535),
+    ];
+    let mut out = String::new();
+    for (name, ty, max) in tables {
+        let lines: Vec<String> = (0..=max)
+            .filter(|&v| ty.is_named_variant(v))
+            .map(|v| format!("{v} {}\\n\\\n", get_field_variant_as_string(ty, v)))
+            .collect();
+        out.push_str(&format!(
+            "// {name}: {} values\npub(super) const {name}: &str = \"\\\n{}\";\n\n",
+            lines.len(),
+            lines.concat()
+        ));
+    }
+    assert!(out.contains("3843 edge_1040"), "{out}");
+    print!("{out}");
 }
 
 /// `compressed_speed_distance` (record field 8, older devices): 12 bits of speed and 12 of

@@ -129,7 +129,7 @@ pub fn from_fit(key: CacheKey, a: &fit::Activity) -> ActivityData {
         .devices
         .iter()
         .find(|d| d.device_index.as_deref() == Some("creator") || d.product_name.is_some())
-        .and_then(|d| d.product_name.clone().or_else(|| d.product.clone()));
+        .and_then(fit::DeviceInfo::label);
     let summary = DeviceSummary {
         sport: s.sport.clone(),
         elapsed_s: s.elapsed_s,
