@@ -5,6 +5,12 @@
 //! Every export takes and returns JSON text: strings cross the JS boundary cheaply and keep the
 //! glue free of per-type bindings. Errors become a JS `Error` with a `code` (and, for structure
 //! errors, a `path`) property; `js_error` is the single place they are made.
+//!
+//! Of core's futures the glue awaits only those core boxes (`BoxFuture`: `dyn Tool::call`,
+//! `TpClient::check_session`, `IcuClient::status`, `confirm::describe_call`) or that await only
+//! boxed ones (`platform::call_canonical`): awaiting any other `async fn` of core here compiles
+//! it again in this crate, with every future it awaits, beside core's own copy (issue 12: 42 KB
+//! of the module were both clients' request paths twice).
 
 use paceline_core::structure;
 #[cfg(feature = "tools")]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::{IcuClient, IcuError, Query, path_id};
-use crate::http::Method;
+use crate::http::{BoxFuture, Method};
 use crate::wire::{Field, LenientList, Rest};
 
 /// Keys of the athlete object that hold credentials. They are dropped as the athlete is read,
@@ -235,15 +235,19 @@ impl IcuClient {
     /// Checks the credential now with `GET /api/v1/athlete/{id}` (the configured athlete, else
     /// `0`) and says which method is in use and for whom. A refused credential is the error
     /// ([`IcuError::NotAuthenticated`] / [`IcuError::Forbidden`], worded for the method).
-    pub async fn status(&self) -> Result<IcuStatus, IcuError> {
-        let athlete = self.athlete_profile(None).await?;
-        Ok(IcuStatus {
-            auth: match self.config().auth.mode() {
-                super::AuthMode::Session => "session".into(),
-                super::AuthMode::ApiKey => "api_key".into(),
-            },
-            athlete_id: crate::wire::trimmed_text(&athlete.id),
-            name: crate::wire::trimmed_text(&athlete.name),
+    ///
+    /// Boxed here, in core, as the extension awaits it (see `TpClient::check_session`).
+    pub fn status(&self) -> BoxFuture<'_, Result<IcuStatus, IcuError>> {
+        Box::pin(async move {
+            let athlete = self.athlete_profile(None).await?;
+            Ok(IcuStatus {
+                auth: match self.config().auth.mode() {
+                    super::AuthMode::Session => "session".into(),
+                    super::AuthMode::ApiKey => "api_key".into(),
+                },
+                athlete_id: crate::wire::trimmed_text(&athlete.id),
+                name: crate::wire::trimmed_text(&athlete.name),
+            })
         })
     }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::error::{decode_body, from_value, status_error};
 use super::{Api, Safety, TpClient, TpError, User, lock};
-use crate::http::{HttpRequest, Method};
+use crate::http::{BoxFuture, HttpRequest, Method};
 
 /// A cached Bearer token.
 #[derive(Debug, Clone)]
@@ -96,12 +96,18 @@ impl TpClient {
     /// exchanges the cookie for a new token (which forgets the cached user) and fetches the
     /// user again. For status displays (the popup, `paceline doctor`), which must notice a
     /// logout or a login as someone else at once; the exchange is not rate limited.
-    pub async fn check_session(&self) -> Result<User, TpError> {
-        {
-            let _exchanging = self.exchange_lock.lock().await;
-            self.exchange_token().await?;
-        }
-        self.user().await
+    ///
+    /// Boxed here, in core, like every future the extension awaits directly: a future of
+    /// core's polled from another crate is compiled again in that crate with everything it
+    /// awaits, so the wasm module carried the request path twice (issue 12).
+    pub fn check_session(&self) -> BoxFuture<'_, Result<User, TpError>> {
+        Box::pin(async move {
+            {
+                let _exchanging = self.exchange_lock.lock().await;
+                self.exchange_token().await?;
+            }
+            self.user().await
+        })
     }
 
     /// The cached token if it is valid for more than the refresh margin.

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::workout_view::sport_name;
+use crate::http::BoxFuture;
 use crate::tools::platform::{self, Service};
 use crate::tools::{Tool, ToolContext, ToolError, parse_args};
 use crate::trainingpeaks::calendar::{Availability, Event, SEARCH_WINDOW_DAYS};
@@ -392,26 +393,30 @@ pub async fn describe_target(
 /// [`describe_arguments`] and [`describe_target`] together, for the extension. Argument errors
 /// fail the whole description (the call could not run); a target that cannot be read is
 /// reported in `target_error`, so the person still decides, knowing it.
-pub async fn describe_call(
-    ctx: &ToolContext,
-    tool_name: &str,
-    args: &Value,
-) -> Result<CallDescription, ToolError> {
-    let arguments = describe_arguments(tool_name, args)?;
-    let tool = find(tool_name)?;
-    let (target, target_error) = match describe_target(ctx, tool_name, args).await {
-        Ok(t) => (t, None),
-        Err(e) if e.is_invalid_params() => return Err(e),
-        Err(e) => (None, Some(shown(&e.to_string(), MAX_VALUE_CHARS))),
-    };
-    let a = tool.annotations();
-    Ok(CallDescription {
-        service: service_name(tool_name),
-        title: a.title.to_string(),
-        destructive: a.destructive,
-        arguments,
-        target,
-        target_error,
+///
+/// Boxed here, in core, as the extension awaits it (see `TpClient::check_session`).
+pub fn describe_call<'a>(
+    ctx: &'a ToolContext,
+    tool_name: &'a str,
+    args: &'a Value,
+) -> BoxFuture<'a, Result<CallDescription, ToolError>> {
+    Box::pin(async move {
+        let arguments = describe_arguments(tool_name, args)?;
+        let tool = find(tool_name)?;
+        let (target, target_error) = match describe_target(ctx, tool_name, args).await {
+            Ok(t) => (t, None),
+            Err(e) if e.is_invalid_params() => return Err(e),
+            Err(e) => (None, Some(shown(&e.to_string(), MAX_VALUE_CHARS))),
+        };
+        let a = tool.annotations();
+        Ok(CallDescription {
+            service: service_name(tool_name),
+            title: a.title.to_string(),
+            destructive: a.destructive,
+            arguments,
+            target,
+            target_error,
+        })
     })
 }
 
