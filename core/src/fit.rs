@@ -227,9 +227,28 @@ impl DeviceInfo {
     }
 }
 
+/// Leading words of the profile's identifiers that are abbreviations of what people call the
+/// device: 93 Garmin products start `fr` (Forerunner), 15 `hrm`.
+const SPELLED_OUT: [(&str, &str); 2] = [("fr", "Forerunner"), ("hrm", "HRM")];
+
 /// A profile identifier as words: `_` becomes a space, a digit after a letter starts a word,
-/// and each word starts with a capital (`edge_1040` → "Edge 1040", `fenix7s` → "Fenix 7s").
+/// and each word starts with a capital (`edge_1040` → "Edge 1040", `fenix7s` → "Fenix 7s");
+/// a leading abbreviation is spelled out ([`SPELLED_OUT`]: `fr965` → "Forerunner 965").
 fn readable(identifier: &str) -> String {
+    let lead = identifier
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    if let Some((_, word)) = SPELLED_OUT.iter().find(|(short, _)| *short == lead) {
+        // `lead` is ASCII, so the capitalised copy in `words` has the same length.
+        let words = readable_words(identifier);
+        return format!("{word}{}", &words[lead.len()..]);
+    }
+    readable_words(identifier)
+}
+
+/// [`readable`] without the abbreviations.
+fn readable_words(identifier: &str) -> String {
     let mut out = String::with_capacity(identifier.len() + 4);
     let mut prev: Option<char> = None;
     for c in identifier.chars() {

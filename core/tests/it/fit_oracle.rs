@@ -1036,6 +1036,19 @@ fn fit_device_labels_read_as_words() {
             Some("Garmin product 64999"),
         ),
         (
+            Some("garmin"),
+            Some("fr965"),
+            None,
+            Some("Garmin Forerunner 965"),
+        ),
+        (
+            Some("garmin"),
+            Some("hrm_pro"),
+            None,
+            Some("Garmin HRM Pro"),
+        ),
+        (Some("garmin"), Some("fenix"), None, Some("Garmin Fenix")),
+        (
             Some("tacx"),
             Some("tacx_training_app_win"),
             None,
