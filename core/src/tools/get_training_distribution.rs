@@ -1,8 +1,6 @@
 //! `get_training_distribution`: time in power and heart-rate zones and Seiler polarisation over
 //! a date range, by sport, from the completed workouts' device files (issue 10).
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -10,10 +8,9 @@ use super::shared::activity_metrics::{
     PolarisationView, ThresholdsView, load_tp_data_of, metrics, tp_thresholds,
 };
 use super::shared::args::{AthleteId, Date, DateRange};
-use super::shared::distribution::{add_zones, polarisation, seiler_line, zone_line};
+use super::shared::distribution::{Distribution, seiler_line, zone_line};
 use super::shared::workout_view::sport_name;
 use super::{Annotations, ToolContext, ToolError, TypedTool};
-use crate::tools::intervals::common::round;
 
 /// Workouts read by default (two requests each).
 const DEFAULT_MAX_WORKOUTS: u32 = 20;
@@ -78,16 +75,6 @@ pub struct GetTrainingDistributionOutput {
     pub workouts_not_read: usize,
 }
 
-#[derive(Default)]
-struct Acc {
-    workouts: usize,
-    power: Option<[f64; 7]>,
-    hr: Option<[f64; 5]>,
-    pace: Option<Vec<f64>>,
-    load: Option<f64>,
-    metrics: BTreeMap<String, usize>,
-}
-
 impl TypedTool for GetTrainingDistribution {
     type Args = GetTrainingDistributionArgs;
     type Output = GetTrainingDistributionOutput;
@@ -128,7 +115,7 @@ max_workouts (default 20, up to 40); each costs two requests.";
         let in_range = done.len();
         let limit = args.max_workouts.unwrap_or(DEFAULT_MAX_WORKOUTS) as usize;
         let settings = ctx.client.athlete_settings(aid).await?;
-        let mut by_sport: BTreeMap<String, Acc> = BTreeMap::new();
+        let mut by_sport = Distribution::default();
         let mut thresholds: Vec<String> = Vec::new();
         let mut without = 0;
         let total = done.len().min(limit) as u64;
@@ -149,43 +136,21 @@ max_workouts (default 20, up to 40); each costs two requests.";
                 }
             }
             let m = metrics(&data.streams, 0, data.streams.len() - 1, &t);
-            let acc = by_sport
-                .entry(sport_name(w.workout_type_value_id.val()))
-                .or_default();
-            acc.workouts += 1;
-            add_zones(&mut acc.power, m.time_in_power_zones_s.as_ref());
-            add_zones(&mut acc.hr, m.time_in_hr_zones_s.as_ref());
-            if let Some(z) = &m.time_in_pace_zones_s {
-                // Pace-zone counts can differ between sets; the sum is as long as the longest.
-                let a = acc.pace.get_or_insert_with(Vec::new);
-                if a.len() < z.len() {
-                    a.resize(z.len(), 0.0);
-                }
-                a.iter_mut().zip(z).for_each(|(x, y)| *x += y);
-            }
-            if let Some(l) = &m.load {
-                *acc.load.get_or_insert(0.0) += l.score;
-                *acc.metrics.entry(l.metric.clone()).or_default() += 1;
-            }
+            by_sport.add(&sport_name(w.workout_type_value_id.val()), &m);
         }
+        // The sums are the Intervals.icu tool's; this output counts them in workouts.
         let sports: Vec<SportDistribution> = by_sport
+            .finish()
             .into_iter()
-            .map(|(sport, a)| {
-                let pol = polarisation(a.power.as_ref(), a.hr.as_ref());
-                SportDistribution {
-                    sport,
-                    workouts: a.workouts,
-                    power_zones_s: a.power.map(|z| z.to_vec()),
-                    hr_zones_s: a.hr.map(|z| z.to_vec()),
-                    pace_zones_s: a.pace,
-                    polarisation: pol,
-                    load: a.load.map(|l| round(l, 1)),
-                    load_metrics: a
-                        .metrics
-                        .iter()
-                        .map(|(k, n)| format!("{k} × {n}"))
-                        .collect(),
-                }
+            .map(|d| SportDistribution {
+                sport: d.sport,
+                workouts: d.activities,
+                power_zones_s: d.power_zones_s,
+                hr_zones_s: d.hr_zones_s,
+                pace_zones_s: d.pace_zones_s,
+                polarisation: d.polarisation,
+                load: d.load,
+                load_metrics: d.load_metrics,
             })
             .collect();
         let out = GetTrainingDistributionOutput {

@@ -1,8 +1,8 @@
 //! Time in zone and Seiler polarisation summed over many activities, by sport: the
 //! aggregation of `get_training_distribution` (the per-activity zone times come from
 //! [`super::activity_metrics::metrics`]). Used whole by the Intervals.icu tool; the
-//! TrainingPeaks tool of that name keeps its own per-sport output (counted in workouts) and
-//! uses the sums, the polarisation and the text lines from here.
+//! TrainingPeaks tool of that name sums with it too and copies the result into its own
+//! per-sport output (counted in workouts), with the text lines from here.
 
 use std::collections::BTreeMap;
 
