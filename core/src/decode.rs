@@ -363,11 +363,8 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        // Not from an array: see the module's documentation.
-        match self.0 {
-            Value::Object(map) => visit_object(map, visitor),
-            _ => Err(self.invalid(&visitor)),
-        }
+        // Only from an object, as a map: not from an array (see the module's documentation).
+        self.deserialize_map(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(

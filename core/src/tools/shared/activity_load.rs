@@ -340,7 +340,8 @@ pub(crate) fn icu_load_missing(
     let mut out = Vec::new();
     if has(&s.power_w) {
         out.push(format!(
-            "TSS not computed: no FTP (not on the activity nor in the {icu_type} sport              settings; pass ftp_w)"
+            "TSS not computed: no FTP (not on the activity nor in the {icu_type} sport \
+             settings; pass ftp_w)"
         ));
     }
     let paced = match i.sport {
@@ -353,7 +354,8 @@ pub(crate) fn icu_load_missing(
             return out;
         }
         out.push(format!(
-            "{metric} not computed: no threshold pace (not on the activity nor in the              {icu_type} sport settings; pass threshold_speed_mps)"
+            "{metric} not computed: no threshold pace (not on the activity nor in the \
+             {icu_type} sport settings; pass threshold_speed_mps)"
         ));
     }
     if has(&s.heart_rate_bpm) {

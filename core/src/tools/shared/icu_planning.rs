@@ -203,7 +203,9 @@ pub(crate) fn description_unsafe(e: &Event, id: i64) -> Option<String> {
         text(&e.description).is_some_and(|d| paragraphs(&d).iter().any(|(_, p)| has_step(p)));
     (doc_steps && !text_steps).then(|| {
         format!(
-            "Event {id}'s workout steps are not written as workout text in its description (it              was probably uploaded as a file); Intervals.icu re-reads a description that is              changed, which could drop those steps, so the description was left alone"
+            "Event {id}'s workout steps are not written as workout text in its description (it \
+             was probably uploaded as a file); Intervals.icu re-reads a description that is \
+             changed, which could drop those steps, so the description was left alone"
         )
     })
 }
