@@ -1,13 +1,29 @@
 // Paceline's workout builder: a text box on the left, the live profile chart, summary and
 // numbers beside it, errors that jump to their line, and export buttons. One component for the
-// playground page (www/) and the overlay on app.trainingpeaks.com (extension/), as set out in
-// BUILDER_CONTRACT.md.
+// playground page (www/) and the overlay on app.trainingpeaks.com (extension/).
 //
 // A classic script (no modules) so it can be listed in a manifest's content_scripts and in a
 // page's <script src>. It defines globalThis.PacelineBuilder = { mount } and touches nothing
 // outside the root it is given: its DOM and one <style> go into that root, every class starts
 // with `pl-`. All the work (parsing, compiling, drawing the SVG) is the wasm's, behind `api`;
 // this file only shows what comes back.
+//
+// The contract both homes rely on:
+// - `PacelineBuilder.mount(root, api, options)` → handle.
+// - `api.preview(text, previewOptions)` (required, async) → the wasm's `Preview` object
+//   (`core/src/structure/preview.rs`: ok, format, errors [{line, column, path, message}],
+//   structure, summary, description, durationS, distanceM, intensityFactor, tss, energyKj,
+//   svg, chartDescription). `previewOptions` is `{sport, ftpW, lthrBpm, maxHrBpm,
+//   thresholdSpeedMps, units, theme, width, height}`, taken from `options`.
+// - `api.exportWorkout(text, kind, previewOptions + {name})` (optional, async) → `{filename,
+//   mime, text}` or `{filename, mime, base64}`; without it there are no export buttons. `kind`
+//   is one of the EXPORTS below.
+// - `options`: `sport` (ride, run, swim, other), the thresholds above (`units`: "metric" or
+//   "imperial", which paces the summary shows), `theme` ("light" or "dark"), `initialText`,
+//   `name` (the exported workout's name), `onChange(preview)` (after each shown preview).
+// - The handle: `getText()`, `setText(text)`, `setOptions(partial)`, `flush()` (each of these
+//   three returns a promise settled when the newest preview is on screen), `current()` (the
+//   preview shown), `lastRenderMs()` and `destroy()` (removes everything it added).
 (function () {
   "use strict";
 
@@ -248,6 +264,7 @@
         lthrBpm: opts.lthrBpm,
         maxHrBpm: opts.maxHrBpm,
         thresholdSpeedMps: opts.thresholdSpeedMps,
+        units: opts.units,
         theme: opts.theme === "dark" ? "dark" : "light",
         width: Math.max(320, Math.min(1600, width)),
         height: 260,
@@ -310,7 +327,9 @@
         chart.classList.add("pl-stale");
       }
       if (p.ok || p.summary) {
-        setText(summary, p.summary || "");
+        // A word joiner after each en dash between numbers, so a range such as "(252–278 W)"
+        // never wraps after its dash.
+        setText(summary, (p.summary || "").replace(/(\d)–(?=\d)/g, "$1–\u2060"));
         setText(notes, (p.description || []).join("\n"));
         setText(statDd.duration, fmtDuration(p.durationS));
         setText(statDd.distance, fmtDistance(p.distanceM));
@@ -407,8 +426,8 @@
         return flush();
       },
       current: () => last,
-      // Not in the contract's minimum: how long the last preview took from request to
-      // rendered DOM, for the playground's keystroke measurement.
+      // How long the last preview took from request to rendered DOM, for the playground's
+      // keystroke measurement.
       lastRenderMs: () => lastRenderMs,
       flush,
       destroy() {

@@ -92,7 +92,7 @@ mod summary;
 mod wire;
 
 pub use metrics::{PlannedMetrics, metrics, planned_distance_meters};
-pub use summary::{Thresholds, stored_summary, summary, summary_with};
+pub use summary::{PaceUnit, Thresholds, stored_summary, summary, summary_with};
 pub use wire::{
     Block, BlockKind, Extra, IntensityClass, IntensityMetric, Length, LengthMetric, LengthUnit,
     Step, StepKind, StepName, Structure, Target, TargetOrRange, Targets,

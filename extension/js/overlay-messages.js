@@ -74,7 +74,7 @@ const workoutId = (msg) =>
 function previewOptions(o) {
   const out = {};
   if (o === null || typeof o !== "object") return out;
-  for (const k of ["sport", "theme"]) if (typeof o[k] === "string") out[k] = o[k];
+  for (const k of ["sport", "theme", "units"]) if (typeof o[k] === "string") out[k] = o[k];
   for (const k of ["ftpW", "lthrBpm", "maxHrBpm", "thresholdSpeedMps", "width", "height"]) {
     if (typeof o[k] === "number" && Number.isFinite(o[k])) out[k] = o[k];
   }
@@ -95,17 +95,20 @@ function pick(sets, ids, key) {
 
 /**
  * Per panel sport, the preview options `get_athlete_settings`' answer gives (`ftpW`, `lthrBpm`,
- * `maxHrBpm`, `thresholdSpeedMps`); a value TrainingPeaks does not have is left out, and that
- * sport's targets of it stay in %.
+ * `maxHrBpm`, `thresholdSpeedMps`, and `units: "imperial"` when the athlete's TrainingPeaks
+ * units are, so paces read per mile or 100 yd); a value TrainingPeaks does not have is left
+ * out, and that sport's targets of it stay in %.
  */
 export function sportThresholds(settings) {
   const out = {};
+  const units = settings?.profile?.units === "imperial" ? "imperial" : undefined;
   for (const [name, ids] of Object.entries(ZONE_SETS)) {
     const t = {
       ftpW: pick(settings?.power_zone_sets, ids.power, "ftp_w"),
       lthrBpm: pick(settings?.hr_zone_sets, ids.hr, "threshold_bpm"),
       maxHrBpm: pick(settings?.hr_zone_sets, ids.hr, "max_hr_bpm"),
       thresholdSpeedMps: pick(settings?.speed_zone_sets, ids.speed, "threshold_mps"),
+      units,
     };
     out[name] = Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined));
   }

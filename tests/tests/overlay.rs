@@ -292,7 +292,9 @@ impl<'a> AppPage<'a> {
             .await
             .expect("screenshot");
         let png = base64_decode(r["data"].as_str().unwrap_or_default());
-        let path = PathBuf::from(dir).join(format!("{name}.png"));
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("make the screenshot folder");
+        let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write the screenshot");
         eprintln!("screenshot: {}", path.display());
     }
@@ -454,8 +456,14 @@ async fn o1_build_save_open_edit_on_the_app_page() {
         page.wait_chart().await;
         let stats = page.wait_text(".pl-stats", "1:20:00").await;
         assert!(stats.contains("TSS"), "{stats}");
-        let summary = page.wait_text(".pl-summary", "(252–278\u{a0}W)").await;
-        assert!(summary.contains("3×(15′ @ 95–105 % FTP (252–278\u{a0}W)"), "{summary}");
+        // A word joiner after each en dash between numbers keeps a range on one line.
+        let summary = page
+            .wait_text(".pl-summary", "(252–\u{2060}278\u{a0}W)")
+            .await;
+        assert!(
+            summary.contains("3×(15′ @ 95–\u{2060}105 % FTP (252–\u{2060}278\u{a0}W)"),
+            "{summary}"
+        );
         let note = page.text(".po-thr").await;
         assert!(note.contains("threshold HR 165 bpm"), "the bike's own HR set: {note}");
         let read = fake
@@ -555,7 +563,8 @@ async fn o1_build_save_open_edit_on_the_app_page() {
 /// The thresholds never hold the preview up: when the settings read fails the builder previews
 /// in % and the panel says why; on the next opening, with a slow answer, a workout typed
 /// meanwhile previews in % at once and turns to watts when the settings arrive; switched to
-/// Run, the run's threshold pace is used.
+/// Run, the run's threshold pace is used, per km, then per mile once the athlete's units are
+/// imperial.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn o4_the_preview_does_not_wait_for_the_thresholds() {
     let Some(paceline) = prerequisites("o4") else {
@@ -580,7 +589,7 @@ async fn o4_the_preview_does_not_wait_for_the_thresholds() {
         assert!(note.contains("% of threshold"), "{note}");
         let summary = page.text(".pl-summary").await;
         assert!(
-            summary.contains("3×(15′ @ 95–105 % FTP /"),
+            summary.contains("3×(15′ @ 95–\u{2060}105 % FTP /"),
             "in % only: {summary}"
         );
         page.screenshot("overlay-no-thresholds", None).await;
@@ -615,6 +624,21 @@ async fn o4_the_preview_does_not_wait_for_the_thresholds() {
         );
         page.type_workout("- 20m 90% Pace").await;
         page.wait_text(".pl-summary", "90 % threshold pace (4:43\u{a0}/km)")
+            .await;
+
+        // The athlete switches TrainingPeaks to imperial units (code 1): on the next opening
+        // the same run reads per mile.
+        fake.sandbox().with_state(|st| {
+            for doc in ["settings", "user"] {
+                if let Some(d) = st.docs.get_mut(doc) {
+                    d["units"] = json!(1);
+                }
+            }
+        });
+        page.click(".po-close").await;
+        page.click(".po-fab").await;
+        page.wait_text(".po-thr", "threshold pace 6:50/mi").await;
+        page.wait_text(".pl-summary", "90 % threshold pace (7:36\u{a0}/mi)")
             .await;
         let _ = b.close().await;
     })
@@ -807,7 +831,9 @@ impl FirefoxPage<'_> {
             )
             .await
             .expect("screenshot");
-        let path = PathBuf::from(dir).join(format!("{name}.png"));
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("make the screenshot folder");
+        let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, base64_decode(r["data"].as_str().unwrap_or_default()))
             .expect("write the screenshot");
         eprintln!("screenshot: {}", path.display());

@@ -17,20 +17,28 @@
 //!
 //! Version 3 added the curves; a version-2 entry has the same layout without them and still
 //! decodes (curves `None`: the fetcher computes them on that first read and writes the entry
-//! back). Version 1 (lossy f32), any other version or any damage makes [`decode`] return
-//! `None`: to a cache, an entry it cannot read is a miss to refetch, never an error for the
-//! call.
+//! back). Version 4 has version 3's layout; it marks device-file entries whose summary names
+//! Garmin, Dynastream, Tacx and Favero devices by product ("Garmin Edge 1040" where version 3
+//! said "Garmin"), so a version 2 or 3 entry of a device file is a miss and the file is read
+//! again once; an older entry of platform streams (Intervals.icu names its devices itself)
+//! still decodes. Version 1 (lossy f32), any other version or any damage makes [`decode`]
+//! return `None`: to a cache, an entry it cannot read is a miss to refetch, never an error for
+//! the call.
 
 use std::io::{Read, Write};
 
 use super::Streams;
-use super::source::ActivityData;
+use super::source::{ActivityData, Origin};
 
 /// Bumped whenever the layout changes, so an old entry reads as a miss instead of being misread.
-pub const FORMAT_VERSION: u8 = 3;
+pub const FORMAT_VERSION: u8 = 4;
 
 /// The oldest version [`decode`] still reads: 2, the same layout before curves were cached.
 const OLDEST_READABLE: u8 = 2;
+
+/// The oldest version whose device-file entries [`decode`] still reads: 4, the first whose
+/// summaries name the devices of the makers the FIT profile lists products for.
+const OLDEST_DEVICE_FILE: u8 = 4;
 
 const MAGIC: &[u8; 3] = b"PLC";
 
@@ -114,6 +122,9 @@ pub fn decode(bytes: &[u8]) -> Option<ActivityData> {
     let mut r = Reader { buf: &raw };
     let json_len = r.u32()? as usize;
     let mut data: ActivityData = serde_json::from_slice(r.take(json_len)?).ok()?;
+    if version < OLDEST_DEVICE_FILE && data.origin == Origin::DeviceFile {
+        return None;
+    }
     data.streams.sample_rate_s = f64::from_le_bytes(r.take(8)?.try_into().ok()?);
     for ch in channels_mut(&mut data.streams) {
         let n = r.u32()? as usize;
@@ -164,7 +175,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::source::{CacheKey, DeviceSummary, Origin, Segment, SourcePlatform};
+    use crate::analysis::source::{CacheKey, DeviceSummary, Segment, SourcePlatform};
 
     fn sample(n: usize) -> ActivityData {
         let power = (0..n)
@@ -312,6 +323,7 @@ mod tests {
     #[test]
     fn a_version_2_entry_still_decodes_without_curves() {
         let mut data = sample(3000);
+        data.origin = Origin::PlatformStreams;
         let old = version_2_entry(&data);
         let back = decode(&old).expect("a version-2 entry decodes");
         assert_eq!(back.curves, None);
@@ -320,6 +332,27 @@ mod tests {
         let mut upgraded = back;
         assert!(upgraded.derive_curves() && data.derive_curves());
         assert_eq!(upgraded, data);
+    }
+
+    #[test]
+    fn a_device_file_entry_before_version_4_is_read_again() {
+        let mut data = sample(600);
+        data.summary.device = Some("Garmin".into());
+        assert_eq!(data.origin, Origin::DeviceFile);
+        let mut v3 = encode(&data).expect("encodes");
+        v3[3] = 3;
+        assert_eq!(
+            decode(&v3),
+            None,
+            "version 3 named Garmin devices by maker only"
+        );
+        assert_eq!(decode(&version_2_entry(&data)), None);
+        // The same layout from a platform's streams still reads.
+        data.origin = Origin::PlatformStreams;
+        let mut v3 = encode(&data).expect("encodes");
+        v3[3] = 3;
+        assert_eq!(decode(&v3), Some(data.clone()));
+        assert_eq!(decode(&encode(&data).expect("encodes")), Some(data));
     }
 
     #[test]

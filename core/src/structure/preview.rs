@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::export;
 use super::icu_text::{self, Sport};
-use super::{Structure, Thresholds, metrics, planned_distance_meters, summary_with};
+use super::{PaceUnit, Structure, Thresholds, metrics, planned_distance_meters, summary_with};
 use crate::chart::{self, ChartOptions, RampStyle, Theme};
 
 mod options;
@@ -33,6 +33,10 @@ pub struct PreviewOptions {
     pub max_hr_bpm: Option<f64>,
     /// Threshold pace as a speed in m/s (for `5:00/km Pace` targets).
     pub threshold_speed_mps: Option<f64>,
+    /// Paces in miles and yards (`"units": "imperial"`) rather than km and metres: the
+    /// athlete's TrainingPeaks setting. Only what the summary shows changes; the text syntax's
+    /// default pace unit stays the sport's metric one.
+    pub imperial: bool,
     /// Chart colours.
     pub theme: Theme,
     /// Chart width in CSS pixels (default 800).
@@ -331,14 +335,14 @@ fn describe(
     }
 }
 
-/// The thresholds the summary shows the athlete's own numbers with (watts, bpm, pace per km or,
-/// for a swim, per 100 m).
+/// The thresholds the summary shows the athlete's own numbers with (watts, bpm, pace per km or
+/// mile or, for a swim, per 100 m or 100 yd).
 fn thresholds(opts: &PreviewOptions) -> Thresholds {
     Thresholds {
         ftp_w: opts.ftp_w,
         lthr_bpm: opts.lthr_bpm,
         threshold_speed_mps: opts.threshold_speed_mps,
-        pace_per_100m: opts.sport.as_deref() == Some("swim"),
+        pace_per: PaceUnit::of(opts.sport.as_deref() == Some("swim"), opts.imperial),
     }
 }
 
@@ -459,6 +463,24 @@ mod tests {
             .summary
             .unwrap_or_default();
         assert!(css.contains("(1:40\u{a0}/100m)"), "{css}");
+
+        // The athlete's imperial units: a run per mile, a swim per 100 yd.
+        let mile = PreviewOptions {
+            imperial: true,
+            ..run.clone()
+        };
+        let pace = preview("- 10m 90-100% Pace", &mile)
+            .summary
+            .unwrap_or_default();
+        assert!(pace.contains("(8:56–8:03\u{a0}/mi)"), "{pace}");
+        let yards = PreviewOptions {
+            imperial: true,
+            ..swim
+        };
+        let css = preview("- 400mtr 100% Pace", &yards)
+            .summary
+            .unwrap_or_default();
+        assert!(css.contains("(1:31\u{a0}/100yd)"), "{css}");
 
         // No threshold for the metric: the target stays in %.
         let bare = preview("- 10m 90%", &PreviewOptions::default())

@@ -43,8 +43,45 @@ pub struct Thresholds {
     /// Threshold pace as a speed, m/s (for `% threshold pace` targets, which are % of this
     /// speed: 105 % is faster than threshold).
     pub threshold_speed_mps: Option<f64>,
-    /// Paces per 100 m (a swim) rather than per km.
-    pub pace_per_100m: bool,
+    /// What a pace is shown per (km by default).
+    pub pace_per: PaceUnit,
+}
+
+/// The distance a pace is written per: the athlete's units (TrainingPeaks' metric or imperial
+/// setting) and the sport (a swim's pace is per 100 m or 100 yd, a run's per km or mile).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PaceUnit {
+    /// `/km`.
+    #[default]
+    Km,
+    /// `/mi`.
+    Mile,
+    /// `/100m`.
+    Hundred,
+    /// `/100yd`.
+    HundredYards,
+}
+
+impl PaceUnit {
+    /// The unit for a sport (`swim` or anything else) in metric or imperial units.
+    pub fn of(swim: bool, imperial: bool) -> PaceUnit {
+        match (swim, imperial) {
+            (false, false) => PaceUnit::Km,
+            (false, true) => PaceUnit::Mile,
+            (true, false) => PaceUnit::Hundred,
+            (true, true) => PaceUnit::HundredYards,
+        }
+    }
+
+    /// The distance in metres and the label (after a no-break space).
+    fn per(self) -> (f64, &'static str) {
+        match self {
+            PaceUnit::Km => (1000.0, "\u{a0}/km"),
+            PaceUnit::Mile => (1609.344, "\u{a0}/mi"),
+            PaceUnit::Hundred => (100.0, "\u{a0}/100m"),
+            PaceUnit::HundredYards => (91.44, "\u{a0}/100yd"),
+        }
+    }
 }
 
 /// [`summary`] with each % target also in the athlete's own numbers (watts, bpm or pace), where
@@ -60,8 +97,8 @@ pub fn summary_with(s: &Structure, t: &Thresholds) -> String {
 enum Scale {
     Watts(f64),
     Bpm(f64),
-    /// Threshold speed (m/s) and the distance (m) a pace is shown per.
-    Pace(f64, f64),
+    /// Threshold speed (m/s) and what a pace is shown per.
+    Pace(f64, PaceUnit),
 }
 
 impl Scale {
@@ -70,8 +107,9 @@ impl Scale {
         match metric {
             IntensityMetric::PercentOfFtp => good(t.ftp_w).map(Scale::Watts),
             IntensityMetric::PercentOfThresholdHr => good(t.lthr_bpm).map(Scale::Bpm),
-            IntensityMetric::PercentOfThresholdPace => good(t.threshold_speed_mps)
-                .map(|v| Scale::Pace(v, if t.pace_per_100m { 100.0 } else { 1000.0 })),
+            IntensityMetric::PercentOfThresholdPace => {
+                good(t.threshold_speed_mps).map(|v| Scale::Pace(v, t.pace_per))
+            }
         }
     }
 
@@ -86,7 +124,8 @@ impl Scale {
                 whole(hi * lthr / 100.0),
                 "\u{a0}bpm",
             ),
-            Scale::Pace(speed, per) => {
+            Scale::Pace(speed, unit) => {
+                let (per, label) = unit.per();
                 let pace = |pct: f64| {
                     let secs = per / (speed * pct / 100.0);
                     (secs.is_finite() && secs > 0.0 && secs < 360_000.0).then(|| {
@@ -97,15 +136,7 @@ impl Scale {
                 let (Some(a), Some(b)) = (pace(lo), pace(hi)) else {
                     return;
                 };
-                (
-                    a,
-                    b,
-                    if per < 1000.0 {
-                        "\u{a0}/100m"
-                    } else {
-                        "\u{a0}/km"
-                    },
-                )
+                (a, b, label)
             }
         };
         if a == b {

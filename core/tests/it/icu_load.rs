@@ -2,7 +2,8 @@
 //! a run (rTSS from NGP), a swim (swim TSS) and a heart-rate-only session (hrTSS), each score
 //! recomputed here by hand from the formula (spec analytics §2.2–2.4) and the figures the tool
 //! reports beside it; then where each threshold came from: the activity's own fields, else the
-//! athlete's sport settings, else the arguments, and what could not be scored when all lack it.
+//! athlete's sport settings, else the arguments, and what could not be scored when all lack it;
+//! and the device the text names.
 
 use std::sync::Arc;
 
@@ -139,6 +140,27 @@ fn sources(s: &Value) -> Vec<String> {
 fn trimp(minutes: f64, hr: f64) -> f64 {
     let r = (hr - HR_REST) / (HR_MAX - HR_REST);
     minutes * r * 0.64 * (K * r).exp()
+}
+
+/// The text names the recording device as Intervals.icu does, and says nothing of one the
+/// activity does not name.
+#[test]
+fn the_analysis_names_the_recording_device() {
+    let env = env();
+    let run = env.newest("Run");
+    let out = env.ok("icu_get_activity_analysis", json!({"activity_id": run}));
+    let first = out.text.lines().next().unwrap_or_default();
+    assert!(
+        first.ends_with(&format!("({run}). Recorded on Garmin Forerunner 965.")),
+        "{first}"
+    );
+    assert_eq!(
+        out.structured["platform"]["device"],
+        json!("Garmin Forerunner 965")
+    );
+    env.strip_activity(&run, &["device_name"]);
+    let bare = env.ok("icu_get_activity_analysis", json!({"activity_id": run}));
+    assert!(!bare.text.contains("Recorded on"), "{}", bare.text);
 }
 
 #[test]

@@ -236,6 +236,7 @@
         lthrBpm: t.lthrBpm,
         maxHrBpm: t.maxHrBpm,
         thresholdSpeedMps: t.thresholdSpeedMps,
+        units: t.units,
       };
     };
     const pace = (mps, per, unit) => {
@@ -257,7 +258,11 @@
       const parts = [];
       if (t.ftpW) parts.push(`FTP ${Math.round(t.ftpW)} W`);
       if (t.thresholdSpeedMps)
-        parts.push(sport.value === "swim" ? `CSS ${pace(t.thresholdSpeedMps, 100, "/100m")}` : `threshold pace ${pace(t.thresholdSpeedMps, 1000, "/km")}`);
+        parts.push(
+          sport.value === "swim"
+            ? `CSS ${t.units === "imperial" ? pace(t.thresholdSpeedMps, 91.44, "/100yd") : pace(t.thresholdSpeedMps, 100, "/100m")}`
+            : `threshold pace ${t.units === "imperial" ? pace(t.thresholdSpeedMps, 1609.344, "/mi") : pace(t.thresholdSpeedMps, 1000, "/km")}`,
+        );
       if (t.lthrBpm) parts.push(`threshold HR ${Math.round(t.lthrBpm)} bpm`);
       if (t.maxHrBpm) parts.push(`max HR ${Math.round(t.maxHrBpm)} bpm`);
       thrNote.textContent = parts.length

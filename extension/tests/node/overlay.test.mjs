@@ -217,6 +217,18 @@ test("thresholds: missing or zero values are left out, so that sport stays in %"
   assert.deepEqual(t.swim, { maxHrBpm: 190 });
 });
 
+test("thresholds: imperial TrainingPeaks units go with every sport, so paces read per mile or 100 yd", () => {
+  const t = sportThresholds({
+    profile: { units: "imperial", units_code: 1 },
+    speed_zone_sets: [{ workout_type_id: 0, threshold_mps: 3.5 }],
+  });
+  assert.deepEqual(t.run, { thresholdSpeedMps: 3.5, units: "imperial" });
+  assert.deepEqual(t.bike, { units: "imperial" });
+  // Metric (or an unknown value) is the preview's default: nothing is sent.
+  assert.deepEqual(sportThresholds({ profile: { units: "metric" } }).run, {});
+  assert.deepEqual(sportThresholds({ profile: { units: "furlongs" } }).run, {});
+});
+
 test("thresholds: a failed read comes back as the panel's sentence, and a foreign sender runs nothing", async () => {
   const h = harness({ outcome: { ok: false, code: "not_logged_in", message: "Log in to TrainingPeaks." } });
   const answer = await h.send({ type: "overlay:thresholds" });
@@ -233,7 +245,7 @@ test("thresholds: a failed read comes back as the panel's sentence, and a foreig
 
 test("Save compiles with the thresholds the panel previewed with, for the chosen sport", async () => {
   const h = harness();
-  const answer = await h.send({ ...SAVE, sport: "mtb", options: { ftpW: 250, lthrBpm: 160, sport: "swim", bogus: 1 } });
+  const answer = await h.send({ ...SAVE, sport: "mtb", options: { ftpW: 250, lthrBpm: 160, units: "imperial", sport: "swim", bogus: 1 } });
   assert.equal(answer.ok, true, answer.error);
-  assert.deepEqual(h.previews, [{ ftpW: 250, lthrBpm: 160, sport: "ride" }]);
+  assert.deepEqual(h.previews, [{ ftpW: 250, lthrBpm: 160, units: "imperial", sport: "ride" }]);
 });

@@ -386,7 +386,9 @@ fn seed_activities(
             "trainer": trainer,
             "icu_training_load": load,
             "icu_intensity": (intensity * 1000.0).round() / 10.0,
-            "icu_ftp": SAMPLE_FTP_W,
+            // The FTP of the sport settings it was analysed with: only rides have one here
+            // (the run and swim settings carry no power threshold).
+            "icu_ftp": if sport == Sport::Ride { json!(SAMPLE_FTP_W) } else { Value::Null },
             "icu_average_watts": plan.avg_watts,
             "icu_weighted_avg_watts": num(w, "normalizedPowerActual"),
             "icu_variability_index": match (num(w, "normalizedPowerActual"), plan.avg_watts) {

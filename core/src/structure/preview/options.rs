@@ -12,7 +12,7 @@ use super::{PreviewError, PreviewOptions};
 use crate::chart::Theme;
 
 /// The keys [`read`] knows, for the unknown-key message.
-const KEYS: &str = "sport, ftpW, lthrBpm, maxHrBpm, thresholdSpeedMps, theme, width, height";
+const KEYS: &str = "sport, ftpW, lthrBpm, maxHrBpm, thresholdSpeedMps, units, theme, width, height";
 
 /// Reads `{"key": value, ...}` into [`PreviewOptions`] (the caller handles empty text).
 pub(super) fn read(json: &str) -> Result<PreviewOptions, PreviewError> {
@@ -22,7 +22,7 @@ pub(super) fn read(json: &str) -> Result<PreviewOptions, PreviewError> {
         at: 0,
     };
     let mut out = PreviewOptions::default();
-    let mut seen = 0u8;
+    let mut seen = 0u16;
     r.expect(b'{')?;
     if !r.eat(b'}') {
         loop {
@@ -38,6 +38,7 @@ pub(super) fn read(json: &str) -> Result<PreviewOptions, PreviewError> {
                 "theme" => (5, theme(&key, &value).map(|v| out.theme = v)),
                 "width" => (6, value.size(&key).map(|v| out.width = v)),
                 "height" => (7, value.size(&key).map(|v| out.height = v)),
+                "units" => (8, imperial(&key, &value).map(|v| out.imperial = v)),
                 _ => {
                     return Err(error(format!(
                         "unknown field `{key}`; expected one of {KEYS}"
@@ -115,6 +116,19 @@ fn theme(key: &str, value: &Value) -> Result<Theme, PreviewError> {
             "{key}: unknown theme `{s}`; use light or dark"
         ))),
         other => Err(wrong(key, "\"light\" or \"dark\"", other)),
+    }
+}
+
+/// `"metric"` (or `null`) and `"imperial"`, as TrainingPeaks' settings name them.
+fn imperial(key: &str, value: &Value) -> Result<bool, PreviewError> {
+    match value {
+        Value::Null => Ok(false),
+        Value::Str(s) if s == "metric" => Ok(false),
+        Value::Str(s) if s == "imperial" => Ok(true),
+        Value::Str(s) => Err(error(format!(
+            "{key}: unknown units `{s}`; use metric or imperial"
+        ))),
+        other => Err(wrong(key, "\"metric\" or \"imperial\"", other)),
     }
 }
 
@@ -296,7 +310,7 @@ mod tests {
         let o = read(
             r#" { "sport": "run", "ftpW": 250, "lthrBpm": 171.5, "maxHrBpm": null,
                 "thresholdSpeedMps": 3.3333333333333335, "theme": "dark", "width": 640,
-                "height": 2.6e2 } "#,
+                "height": 2.6e2, "units": "imperial" } "#,
         )
         .unwrap();
         assert_eq!(o.sport.as_deref(), Some("run"));
@@ -306,6 +320,8 @@ mod tests {
         assert_eq!(o.threshold_speed_mps, Some(1000.0 / 300.0));
         assert_eq!(o.theme, Theme::Dark);
         assert_eq!((o.width, o.height), (Some(640), Some(260)));
+        assert!(o.imperial);
+        assert!(!read(r#"{"units":"metric"}"#).unwrap().imperial);
         let empty = read("{}").unwrap();
         assert_eq!((empty.sport, empty.theme), (None, Theme::Light));
         let escaped = read(r#"{"sport":"r\u0075n\"\\\/\n\ud83d\udeb4"}"#).unwrap();
@@ -321,6 +337,18 @@ mod tests {
             (r#"{"sport":1}"#, "sport: expected a string, got a number"),
             (r#"{"theme":"blue"}"#, "theme: unknown theme `blue`"),
             (r#"{"theme":true}"#, "theme: expected"),
+            (
+                r#"{"units":"miles"}"#,
+                "units: unknown units `miles`; use metric or imperial",
+            ),
+            (
+                r#"{"units":1}"#,
+                "units: expected \"metric\" or \"imperial\", got a number",
+            ),
+            (
+                r#"{"units":null,"units":"metric"}"#,
+                "duplicate field `units`",
+            ),
             (r#"{"width":-1}"#, "width: expected a whole number"),
             (r#"{"height":10.5}"#, "height: expected a whole number"),
             (r#"{"ftpW":[250]}"#, "at character 9"),

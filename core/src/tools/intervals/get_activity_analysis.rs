@@ -143,6 +143,10 @@ analyze_activity_range.";
             out.start_date_local.as_deref().unwrap_or("?"),
             out.activity_id
         );
+        // Intervals.icu words its device names for people (`Garmin Edge 840`).
+        if let Some(device) = &out.platform.device {
+            t.push_str(&format!(" Recorded on {device}."));
+        }
         for n in &out.notes {
             t.push_str(&format!("\nNote: {n}"));
         }
