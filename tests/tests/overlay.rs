@@ -640,6 +640,7 @@ async fn o4_the_preview_does_not_wait_for_the_thresholds() {
         page.wait_text(".po-thr", "threshold pace 6:50/mi").await;
         page.wait_text(".pl-summary", "90 % threshold pace (7:36\u{a0}/mi)")
             .await;
+        page.screenshot("overlay-imperial", None).await;
         let _ = b.close().await;
     })
     .await
