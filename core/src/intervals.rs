@@ -496,6 +496,19 @@ pub enum IcuError {
         /// What went wrong, e.g. "HTTP 503: …" or "request timed out".
         reason: String,
     },
+    /// A dry run tried to send something other than a GET: it was stopped before the
+    /// transport ([`IcuClient::reading_only`]), so nothing was changed.
+    #[error(
+        "This dry run tried to send {method} {path} to Intervals.icu; it was stopped before \
+         sending, so nothing was changed. A dry run should only read: this is a bug in the \
+         tool, please report it. Without dry_run the call asks for confirmation as usual."
+    )]
+    DryRunWrite {
+        /// The method refused.
+        method: Method,
+        /// The path it was for.
+        path: String,
+    },
 }
 
 impl From<crate::http::rate::BudgetExceeded> for IcuError {
@@ -644,6 +657,18 @@ impl IcuClient {
         }
     }
 
+    /// This view with every request other than a GET refused before it is sent
+    /// ([`IcuError::DryRunWrite`]): what a dry run runs on (see `TpClient::reading_only`).
+    pub fn reading_only(&self) -> IcuClient {
+        IcuClient {
+            scope: CallScope {
+                reads_only: true,
+                ..self.scope.clone()
+            },
+            ..self.clone()
+        }
+    }
+
     /// Takes the lines this call has to add to its answer (a create returned from the
     /// journal instead of being sent again).
     pub fn take_notices(&self) -> Vec<String> {
@@ -760,6 +785,12 @@ impl IcuClient {
     async fn transmit(&self, req: HttpRequest, path: &str) -> Result<HttpResponse, IcuError> {
         let method = req.method;
         let read = method.is_safe();
+        if self.scope.reads_only && !read {
+            return Err(IcuError::DryRunWrite {
+                method,
+                path: path.to_string(),
+            });
+        }
         let max_retries = if read {
             MAX_READ_RETRIES
         } else {

@@ -302,6 +302,18 @@ impl ToolContext {
         }
     }
 
+    /// This context with both clients refusing every request but a GET before it is sent:
+    /// what a dry run runs on ([`CheckedCall::is_dry_run`]).
+    // On wasm32 the clients are not `Send`/`Sync`, as in `for_call` below.
+    #[allow(clippy::arc_with_non_send_sync)]
+    pub fn reading_only(&self) -> Self {
+        Self {
+            client: Arc::new(self.client.reading_only()),
+            icu: self.icu.as_ref().map(|i| Arc::new(i.reading_only())),
+            activity_cache: self.activity_cache.clone(),
+        }
+    }
+
     /// A context for one tool call: the same client state, with the call's deadline and wait
     /// observer, for both clients (see [`TpClient::for_call`], [`IcuClient::for_call`]). Hosts
     /// make one per call.
@@ -419,13 +431,37 @@ impl<'t> CheckedCall<'t> {
         self.args
     }
 
-    /// Runs the call in this process.
+    /// Whether this is a dry run: a tool that changes something, called with `dry_run: true`
+    /// (the arguments passed [`Tool::prepare`], so the tool declares `dry_run`). [`Self::run`]
+    /// runs a dry run on [`ToolContext::reading_only`], so it cannot send anything but GETs,
+    /// whatever the tool's own code does; that is what lets the hosts' gates (the extension's
+    /// confirmation window and read-only mode, `paceline mcp`'s `--read-only` and write
+    /// confirmation) let a dry run through without asking.
+    pub fn is_dry_run(&self) -> bool {
+        is_dry_run(self.tool, &self.args)
+    }
+
+    /// Runs the call in this process (a dry run on [`ToolContext::reading_only`]).
     pub fn run<'a>(self, ctx: &'a ToolContext) -> BoxFuture<'a, Result<ToolOutput, ToolError>>
     where
         't: 'a,
     {
-        self.tool.run_parsed(ctx, self.parsed)
+        if !self.is_dry_run() {
+            return self.tool.run_parsed(ctx, self.parsed);
+        }
+        let (tool, parsed) = (self.tool, self.parsed);
+        Box::pin(async move {
+            let reading = ctx.reading_only();
+            tool.run_parsed(&reading, parsed).await
+        })
     }
+}
+
+/// Whether `args` make a call of `tool` a dry run: the tool changes something and `dry_run` is
+/// exactly `true`. Hosts decide from this before the arguments are checked; the call itself is
+/// run as one only if they also pass [`Tool::prepare`] ([`CheckedCall::is_dry_run`]).
+pub fn is_dry_run(tool: &dyn Tool, args: &Value) -> bool {
+    !tool.annotations().read_only && args.get("dry_run") == Some(&Value::Bool(true))
 }
 
 /// What a tool file implements.

@@ -240,6 +240,16 @@ impl TpClient {
         })
     }
 
+    /// This view with every request other than a GET refused before it is sent
+    /// ([`TpError::DryRunWrite`]): what a dry run runs on, so that "a dry run sends nothing"
+    /// does not rest on each tool's code.
+    pub fn reading_only(&self) -> TpClient {
+        self.view(CallScope {
+            reads_only: true,
+            ..self.scope.clone()
+        })
+    }
+
     /// Takes the lines this call has to add to its answer (e.g. that an identical workout
     /// created minutes ago was returned instead of a duplicate).
     pub fn take_notices(&self) -> Vec<String> {

@@ -17,7 +17,7 @@ import { Backoff } from "./backoff.js";
 import { isConfirmationWindow, isExtensionPage } from "./senders.js";
 import { getSettings } from "./settings.js";
 import { readKey as readIcuKey } from "./intervals-key.js";
-import { confirmUrl, coveredTools, describe, needsConfirmation } from "./confirm/ask.js";
+import { confirmUrl, coveredTools, describe, isDryRun, needsConfirmation } from "./confirm/ask.js";
 import { createOverlayHandler, isOverlayMessage } from "./overlay-messages.js";
 
 const HOST_NAME = "dev.paceline.host";
@@ -298,7 +298,10 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
   if (!meta) return { ok: false, code: "invalid_params", message: `Unknown tool "${tool}".` };
   const settings = await getSettings();
   const readOnly = meta.annotations?.readOnlyHint === true;
-  if (settings.readOnly && !readOnly) {
+  // A dry run can only read (isDryRun: core enforces it below the tool), so neither the
+  // read-only switch nor the window stands in its way.
+  const dryRun = isDryRun(meta, args);
+  if (settings.readOnly && !readOnly && !dryRun) {
     return {
       ok: false,
       code: "read_only",
@@ -312,7 +315,7 @@ async function runTool(tool, args, { callId = null, signal = undefined, onConfir
   // and a TrainingPeaks tool gets no reader at all. The key goes only into the wasm: never
   // to the host, into a result, or into a log.
   const icuKey = tool.startsWith("icu_") ? () => readIcuKey() : undefined;
-  if (!approved && needsConfirmation(meta) && settings.confirmChanges) {
+  if (!approved && !dryRun && needsConfirmation(meta) && settings.confirmChanges) {
     // The window's text comes from the wasm, which reads the target first (inWasm: a trap
     // there is recovered like any other).
     const prepared = await describe(

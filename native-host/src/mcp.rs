@@ -89,7 +89,8 @@ Conventions shared by every tool:
 acts on the connected account's own athlete.
 - Ids (activity ids like i12345678, event ids) come from the list tools (get_activities, \
 get_events, ...); do not guess them.
-- Every tool that writes takes dry_run: true, which returns the exact request without sending it.
+- Every tool that writes takes dry_run: true, which returns the exact request without sending \
+it; a dry run cannot change anything, so it needs no confirmation from the person.
 
 Errors: an error about an argument names the field; fix that field and retry. A tool result \
 marked as an error explains what the person must do.";

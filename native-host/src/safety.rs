@@ -15,6 +15,9 @@
 //!   `input_required` round trip); otherwise the call is refused with a message saying how to
 //!   allow it.
 //!
+//! A dry run (`dry_run: true` on a tool that changes something) passes every policy: core runs it
+//! on a context that can only read (`CheckedCall::run`), so it cannot change anything.
+//!
 //! `paceline call` has no such gate: it is run by a person who typed the tool and its
 //! arguments, which is the confirmation.
 
@@ -115,6 +118,12 @@ fn service_name(service: Service) -> &'static str {
 /// elicitation.
 pub fn gate(policy: WritePolicy, target: Target<'_>, args: &Value, can_ask: bool) -> Gate {
     if target.tool.annotations().read_only {
+        return Gate::Run;
+    }
+    // A dry run can only read: core runs it on a context whose clients refuse every request
+    // but a GET before it is sent (`CheckedCall::run`), here and in the extension alike, so
+    // there is nothing to ask about or to refuse.
+    if paceline_core::tools::is_dry_run(target.tool, args) {
         return Gate::Run;
     }
     let name = target.name;
@@ -290,6 +299,25 @@ mod tests {
             gate(WritePolicy::Ask, del, &args, true),
             Gate::Ask(_)
         ));
+        // A dry run only reads, whatever the policy; `dry_run` must be exactly true.
+        let icu = Target {
+            tool: paceline_core::tools::Platform::All
+                .find("icu_delete_event")
+                .expect("listed")
+                .tool(),
+            name: "icu_delete_event",
+            service: Service::Intervals,
+        };
+        for policy in [WritePolicy::ReadOnly, WritePolicy::Ask, WritePolicy::Allow] {
+            let dry = json!({"event_id": 1, "dry_run": true});
+            assert_eq!(gate(policy, icu, &dry, false), Gate::Run, "{policy:?}");
+            let not = json!({"event_id": 1, "dry_run": "true"});
+            assert_eq!(
+                gate(policy, icu, &not, false) == Gate::Run,
+                policy == WritePolicy::Allow,
+                "{policy:?}"
+            );
+        }
         // Creates are asked about too, not only destructive tools.
         let create = tool("create_note");
         assert!(matches!(

@@ -194,6 +194,49 @@ async fn a_declined_or_dismissed_confirmation_writes_nothing() {
     }
 }
 
+/// A dry run can only read (core runs it on a context whose clients refuse every request but a
+/// GET), so it is neither asked about nor refused by --read-only; the same call without
+/// `dry_run` still is.
+#[tokio::test]
+async fn a_dry_run_is_not_asked_about_and_passes_read_only() {
+    for flags in [
+        &["--sandbox", "--platform", "intervals"][..],
+        &["--sandbox", "--platform", "intervals", "--read-only"][..],
+    ] {
+        let person = Person::answering(ElicitationAction::Decline);
+        let client = start_person(flags, person.clone()).await;
+        let events = call(&client, "get_events", json!({})).await;
+        let id = events
+            .structured_content
+            .as_ref()
+            .and_then(|v| v["events"].as_array()?.first()?["id"].as_i64())
+            .unwrap_or_else(|| panic!("{flags:?}: no event: {}", text_of(&events)));
+        let dry = call(
+            &client,
+            "delete_event",
+            json!({"event_id": id, "dry_run": true}),
+        )
+        .await;
+        assert_eq!(dry.is_error, Some(false), "{flags:?}: {}", text_of(&dry));
+        assert!(
+            text_of(&dry).starts_with("Dry run: nothing was sent."),
+            "{flags:?}: {}",
+            text_of(&dry)
+        );
+        assert_eq!(person.questions(), Vec::<String>::new(), "{flags:?}");
+        let real = call(&client, "delete_event", json!({"event_id": id})).await;
+        assert_eq!(real.is_error, Some(true), "{flags:?}: {}", text_of(&real));
+        let still = call(&client, "get_event_by_id", json!({"event_id": id})).await;
+        assert_eq!(
+            still.is_error,
+            Some(false),
+            "{flags:?}: {}",
+            text_of(&still)
+        );
+        client.cancel().await.expect("clean shutdown");
+    }
+}
+
 #[tokio::test]
 async fn allow_writes_runs_without_asking() {
     let person = Person::answering(ElicitationAction::Decline);

@@ -161,6 +161,9 @@ pub struct CallScope {
     pub(crate) guard_creates: bool,
     /// Lines for the call's answer (e.g. "returned the identical workout created 3 min ago").
     pub(crate) notices: Arc<Mutex<Vec<String>>>,
+    /// Only GETs may be sent (a dry run): any other method is refused before the transport,
+    /// whatever the tool's code does.
+    pub(crate) reads_only: bool,
 }
 
 impl std::fmt::Debug for CallScope {

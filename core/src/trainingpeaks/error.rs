@@ -151,6 +151,19 @@ pub enum TpError {
         /// What went wrong, e.g. "HTTP 503: …" or "request timed out".
         reason: String,
     },
+    /// A dry run tried to send something other than a GET: it was stopped before the
+    /// transport (`TpClient::reading_only`), so nothing was changed.
+    #[error(
+        "This dry run tried to send {method} {path} to TrainingPeaks; it was stopped before \
+         sending, so nothing was changed. A dry run should only read: this is a bug in the \
+         tool, please report it. Without dry_run the call asks for confirmation as usual."
+    )]
+    DryRunWrite {
+        /// The method refused.
+        method: Method,
+        /// The path it was for.
+        path: String,
+    },
 }
 
 fn wait_phrase(retry_after: Option<u64>) -> String {

@@ -95,6 +95,12 @@ impl TpClient {
         safety: Safety,
     ) -> Result<HttpResponse, TpError> {
         let method = req.method;
+        if self.scope.reads_only && !method.is_safe() {
+            return Err(TpError::DryRunWrite {
+                method,
+                path: path.to_string(),
+            });
+        }
         let max_retries = if safety.is_read() {
             MAX_READ_RETRIES
         } else {

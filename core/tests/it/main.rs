@@ -30,6 +30,8 @@ mod creates;
 #[cfg(feature = "sandbox")]
 mod drift;
 #[cfg(feature = "sandbox")]
+mod dry_runs;
+#[cfg(feature = "sandbox")]
 mod fit;
 #[cfg(feature = "sandbox")]
 mod fit_oracle;

@@ -10,6 +10,18 @@ export function needsConfirmation(meta) {
   return meta?.annotations?.readOnlyHint !== true;
 }
 
+/**
+ * Whether a call is a dry run: a tool that changes something, called with `dry_run` exactly
+ * `true`. Core's predicate (`tools::is_dry_run`) on the same JSON: the wasm runs such a call on
+ * a context whose clients refuse every request but a GET before it is sent
+ * (`CheckedCall::run`), whatever the tool's own code does, so a dry run cannot change anything
+ * and needs neither the window nor the read-only switch. A tool without `dry_run` refuses the
+ * argument, so nothing runs.
+ */
+export function isDryRun(meta, args) {
+  return needsConfirmation(meta) && args !== null && typeof args === "object" && args.dry_run === true;
+}
+
 /** The names of the tools the confirmation switch covers, sorted (for the popup). */
 export function coveredTools(tools) {
   return [...tools.values()].filter(needsConfirmation).map((t) => t.name).sort();

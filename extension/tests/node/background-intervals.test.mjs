@@ -171,15 +171,15 @@ async function hostCall(tool, args) {
 }
 
 /** Settings and the stored key for the next test; clears the logs. */
-function setUp({ mode, key = KEY, confirmChanges = false }) {
+function setUp({ mode, key = KEY, confirmChanges = false, readOnly = false }) {
   icu.reset(mode);
   local.data.clear();
   local.gets = [];
   local.onGet = null;
-  local.data.set("settings", { readOnly: false, confirmChanges });
+  local.data.set("settings", { readOnly, confirmChanges });
   // The settings are cached by the background and replaced through storage.onChanged.
   for (const f of chrome.storage.onChanged.listeners) {
-    f({ settings: { newValue: { readOnly: false, confirmChanges } } }, "local");
+    f({ settings: { newValue: { readOnly, confirmChanges } } }, "local");
   }
   if (key) local.data.set("icuApiKey", key);
 }
@@ -274,6 +274,34 @@ test("a confirmed Intervals.icu write on the key: the window names Intervals.icu
   const traffic = port.sent.slice(before).join("\n");
   assert.match(traffic, /confirmation_pending/);
   assertNoKey(traffic, "native port's traffic");
+});
+
+test("a dry run needs neither the window nor read-only mode's leave, and sends only reads", async () => {
+  setUp({ mode: "session", confirmChanges: true, readOnly: true });
+  const windowsBefore = windows.created.length;
+  const args = { workout_type: "Ride", name: "Node dry run", start_date: "2026-12-09", description: "- 20m 90%" };
+  const out = await bg.runTool("icu_add_or_update_event", { ...args, dry_run: true });
+  assert.equal(out.ok, true, JSON.stringify(out));
+  assert.equal(out.result.structured.dry_run, true);
+  assert.equal(out.result.structured.request.method, "POST", "the plan shows the write it would send");
+  assert.equal(windows.created.length, windowsBefore, "no confirmation window");
+  assert.deepEqual(icu.requests.filter((r) => r.method !== "GET"), [], "nothing written");
+  // Anything but `dry_run: true` is a change, and read-only mode refuses it before the wasm.
+  for (const dry of [undefined, false, "true", 1]) {
+    icu.requests = [];
+    const refused = await bg.runTool("icu_add_or_update_event", { ...args, dry_run: dry });
+    assert.equal(refused.code, "read_only", `dry_run ${JSON.stringify(dry)}: ${JSON.stringify(refused)}`);
+    assert.deepEqual(icu.requests, []);
+  }
+  assert.equal(windows.created.length, windowsBefore);
+  // A tool without dry_run refuses the argument: nothing runs.
+  setUp({ mode: "session", confirmChanges: true });
+  const bad = await bg.runTool("delete_workout", { workout_id: 7, dry_run: true });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.code, "invalid_params", JSON.stringify(bad));
+  assert.match(bad.message, /dry_run/);
+  assert.equal(windows.created.length, windowsBefore);
+  assert.deepEqual(icu.requests.filter((r) => r.method !== "GET"), []);
 });
 
 test("a cancelled call names the service it would have changed", async () => {
