@@ -5,19 +5,17 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDate;
 use futures_executor::block_on;
 use paceline_core::analysis::meanmax::{SeasonCurve, mean_max};
 use paceline_core::analysis::source::memory::MemoryCache;
 use paceline_core::analysis::source::{ActivityCache, ActivityData, CacheKey};
-use paceline_core::clock::ManualClock;
 use paceline_core::http::BoxFuture;
-use paceline_core::intervals::{IcuClient, IcuConfig};
-use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
-use paceline_core::sandbox::{Sandbox, SandboxTransport};
+use paceline_core::sandbox::Sandbox;
+use paceline_core::sandbox::intervals::IcuSandbox;
 use paceline_core::tools::{self, ToolContext, ToolOutput};
-use paceline_core::trainingpeaks::TpClient;
 use serde_json::{Value, json};
+
+use crate::sandboxes::{self, Sandboxes};
 
 struct Env {
     tp: Arc<Sandbox>,
@@ -27,18 +25,7 @@ struct Env {
 }
 
 fn env(cached: bool) -> Env {
-    let clock = Arc::new(ManualClock::at_date(
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-    ));
-    let tp = Arc::new(Sandbox::new(clock.clone()));
-    let client = TpClient::new(Arc::new(SandboxTransport::new(tp.clone())), clock.clone());
-    let icu = Arc::new(IcuSandbox::new(clock.clone()));
-    let icu_client = IcuClient::new(
-        Arc::new(IcuSandboxTransport::new(icu.clone())),
-        clock,
-        IcuConfig::default(),
-    );
-    let mut ctx = ToolContext::new(Arc::new(client)).with_icu(Arc::new(icu_client));
+    let Sandboxes { tp, icu, mut ctx } = sandboxes::both(true);
     let cache = cached.then(|| Arc::new(MemoryCache::default()));
     if let Some(c) = &cache {
         ctx = ctx.with_activity_cache(c.clone());

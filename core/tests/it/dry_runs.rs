@@ -9,41 +9,19 @@
 //! tests that run each one (`icu_tools::every_write_sends_exactly_what_its_dry_run_shows` and
 //! its siblings, `planning`, `icu_copy`), which go through the same `Tool::call`.
 
-use std::sync::Arc;
-
-use chrono::NaiveDate;
 use futures_executor::block_on;
-use paceline_core::clock::ManualClock;
 use paceline_core::http::Method;
-use paceline_core::intervals::{IcuClient, IcuConfig};
-use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
-use paceline_core::sandbox::{Sandbox, SandboxTransport};
 use paceline_core::tools::{self, Annotations, Tool, ToolContext, ToolError, TypedTool, platform};
-use paceline_core::trainingpeaks::TpClient;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-struct Env {
-    tp: Arc<Sandbox>,
-    icu: Arc<IcuSandbox>,
-    ctx: ToolContext,
-}
+use crate::sandboxes::{self, Sandboxes};
+
+type Env = Sandboxes;
 
 fn env() -> Env {
-    let clock = Arc::new(ManualClock::at_date(
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-    ));
-    let tp = Arc::new(Sandbox::new(clock.clone()));
-    let client = TpClient::new(Arc::new(SandboxTransport::new(tp.clone())), clock.clone());
-    let icu = Arc::new(IcuSandbox::new(clock.clone()));
-    let icu_client = IcuClient::new(
-        Arc::new(IcuSandboxTransport::new(icu.clone())),
-        clock,
-        IcuConfig::default(),
-    );
-    let ctx = ToolContext::new(Arc::new(client)).with_icu(Arc::new(icu_client));
-    Env { tp, icu, ctx }
+    sandboxes::both(true)
 }
 
 impl Env {

@@ -6,44 +6,27 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDate;
 use futures_executor::block_on;
 use paceline_core::clock::ManualClock;
 use paceline_core::http::{FnTransport, HttpRequest, HttpResponse, Method, TransportError};
 use paceline_core::intervals::events::EventWrite;
 use paceline_core::intervals::{IcuClient, IcuConfig};
-use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
-use paceline_core::sandbox::{SAMPLE_ATHLETE_ID, Sandbox, SandboxTransport};
+use paceline_core::sandbox::SAMPLE_ATHLETE_ID;
 use paceline_core::tools::platform::call_canonical;
 use paceline_core::tools::{self, ToolContext, ToolError, ToolOutput};
 use paceline_core::trainingpeaks::TpClient;
 use serde_json::{Value, json};
 
+use crate::sandboxes::{self, Sandboxes};
+
 fn clock() -> Arc<ManualClock> {
-    Arc::new(ManualClock::at_date(
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-    ))
+    sandboxes::test_day()
 }
 
-struct Env {
-    tp: Arc<Sandbox>,
-    icu: Arc<IcuSandbox>,
-    ctx: ToolContext,
-}
+type Env = Sandboxes;
 
 fn env() -> Env {
-    let clock = clock();
-    let tp = Arc::new(Sandbox::new(clock.clone()));
-    let icu = Arc::new(IcuSandbox::new(clock.clone()));
-    let tp_client = TpClient::new(Arc::new(SandboxTransport::new(tp.clone())), clock.clone())
-        .with_rate_limit(None);
-    let icu_client = IcuClient::new(
-        Arc::new(IcuSandboxTransport::new(icu.clone())),
-        clock,
-        IcuConfig::default(),
-    );
-    let ctx = ToolContext::new(Arc::new(tp_client)).with_icu(Arc::new(icu_client));
-    Env { tp, icu, ctx }
+    sandboxes::both(false)
 }
 
 fn call(ctx: &ToolContext, name: &str, args: Value) -> Result<ToolOutput, ToolError> {

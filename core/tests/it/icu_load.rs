@@ -5,18 +5,12 @@
 //! athlete's sport settings, else the arguments, and what could not be scored when all lack it;
 //! and the device the text names.
 
-use std::sync::Arc;
-
-use chrono::NaiveDate;
 use futures_executor::block_on;
-use paceline_core::clock::ManualClock;
 use paceline_core::http::Method;
-use paceline_core::intervals::{IcuClient, IcuConfig};
-use paceline_core::sandbox::intervals::{IcuSandbox, IcuSandboxTransport};
-use paceline_core::sandbox::{Sandbox, SandboxTransport};
-use paceline_core::tools::{self, ToolContext, ToolError, ToolOutput};
-use paceline_core::trainingpeaks::TpClient;
+use paceline_core::tools::{self, ToolError, ToolOutput};
 use serde_json::{Value, json};
+
+use crate::sandboxes::{self, Sandboxes};
 
 /// The sample athlete's thresholds as the emulator serves them (seed: threshold pace
 /// 4:15/km and 1:38/100 m rounded to the mm/s, LTHR 172, max HR 191, resting HR 47, female).
@@ -28,25 +22,10 @@ const HR_REST: f64 = 47.0;
 /// Banister's k for a woman (spec §2.2).
 const K: f64 = 1.67;
 
-struct Env {
-    icu: Arc<IcuSandbox>,
-    ctx: ToolContext,
-}
+type Env = Sandboxes;
 
 fn env() -> Env {
-    let clock = Arc::new(ManualClock::at_date(
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-    ));
-    let tp = Arc::new(Sandbox::new(clock.clone()));
-    let client = TpClient::new(Arc::new(SandboxTransport::new(tp)), clock.clone());
-    let icu = Arc::new(IcuSandbox::new(clock.clone()));
-    let icu_client = IcuClient::new(
-        Arc::new(IcuSandboxTransport::new(icu.clone())),
-        clock,
-        IcuConfig::default(),
-    );
-    let ctx = ToolContext::new(Arc::new(client)).with_icu(Arc::new(icu_client));
-    Env { icu, ctx }
+    sandboxes::both(true)
 }
 
 impl Env {

@@ -56,6 +56,8 @@ mod planning;
 #[cfg(feature = "sandbox")]
 mod render_chart;
 #[cfg(feature = "sandbox")]
+mod sandboxes;
+#[cfg(feature = "sandbox")]
 mod settings;
 #[cfg(feature = "sandbox")]
 mod workouts;
