@@ -59,18 +59,23 @@ impl TypedTool for GetAthleteSettings {
     }
 }
 
-/// The main thresholds, taken from the default sets (sport-specific sets are listed below).
+/// The main thresholds: the default sets', else the sport's own (all sets are listed below).
+// TrainingPeaks uses set 0 for every sport without its own set, but an account may keep its
+// numbers only in sport sets (a bike power set, a run speed set 3): those are the athlete's
+// thresholds all the same.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Thresholds {
-    /// FTP, watts (power set 0).
+    /// FTP, watts (power set 0, else the bike set, else the first set with one).
     pub ftp_w: Option<f64>,
-    /// Threshold heart rate, bpm (HR set 0).
+    /// Threshold heart rate, bpm (HR set 0, else the first set with one).
     pub threshold_hr_bpm: Option<f64>,
-    /// Maximum heart rate, bpm.
+    /// Maximum heart rate, bpm (as the threshold).
     pub max_hr_bpm: Option<f64>,
-    /// Resting heart rate, bpm.
+    /// Resting heart rate, bpm (as the threshold).
     pub resting_hr_bpm: Option<f64>,
-    /// Run threshold pace, `M:SS/km` (speed set 0).
+    /// Numbers not from a default set, and whose they are (`FTP from the Bike set`).
+    pub from_sport_sets: Vec<String>,
+    /// Run threshold pace, `M:SS/km` (speed set 0, else the run set 3).
     pub run_threshold_pace: Option<String>,
     /// Run threshold speed, m/s.
     pub run_threshold_mps: Option<f64>,
@@ -100,6 +105,20 @@ fn pos(x: f64) -> Option<f64> {
     (x > 0.0).then_some(x)
 }
 
+/// The first set, by sport id in `order`, then in list order, whose `value` is positive.
+fn pick<'a, S>(
+    sets: &'a [S],
+    order: &[i64],
+    id: impl Fn(&S) -> i64,
+    value: impl Fn(&S) -> f64,
+) -> Option<&'a S> {
+    let usable = |s: &&S| value(s) > 0.0;
+    order
+        .iter()
+        .find_map(|want| sets.iter().filter(usable).find(|s| id(s) == *want))
+        .or_else(|| sets.iter().find(usable))
+}
+
 fn sport_name(kind: ZoneKind, id: i64) -> String {
     match (kind, id) {
         (ZoneKind::HeartRate, 0) => "General".into(),
@@ -126,15 +145,36 @@ fn render(settings: &AthleteSettings) -> (String, GetAthleteSettingsOutput) {
         .iter()
         .map(speed_set)
         .collect();
-    let p0 = power.iter().find(|s| s.workout_type_id == 0);
-    let h0 = hr.iter().find(|s| s.workout_type_id == 0);
-    let run = speed.iter().find(|s| s.workout_type_id == 0);
-    let swim = speed.iter().find(|s| s.workout_type_id == 1);
+    let mut from_sport_sets = Vec::new();
+    let mut note = |what: &str, kind: ZoneKind, id: i64| {
+        if id != 0 {
+            from_sport_sets.push(format!("{what} from the {} set", sport_name(kind, id)));
+        }
+    };
+    let p0 = pick(&power, &[0, 2], |s| s.workout_type_id, |s| s.ftp_w);
+    if let Some(s) = p0 {
+        note("FTP", ZoneKind::Power, s.workout_type_id);
+    }
+    let h0 = pick(&hr, &[0], |s| s.workout_type_id, |s| s.threshold_bpm)
+        .or_else(|| pick(&hr, &[0], |s| s.workout_type_id, |s| s.max_hr_bpm));
+    if let Some(s) = h0 {
+        note("heart rates", ZoneKind::HeartRate, s.workout_type_id);
+    }
+    // Speed set 0 is the run's; a swim's pace is only ever its own set's.
+    let run = pick(&speed, &[0, 3], |s| s.workout_type_id, |s| s.threshold_mps)
+        .filter(|s| matches!(s.workout_type_id, 0 | 3));
+    if let Some(s) = run {
+        note("run threshold pace", ZoneKind::Speed, s.workout_type_id);
+    }
+    let swim = speed
+        .iter()
+        .find(|s| s.workout_type_id == 1 && s.threshold_mps > 0.0);
     let thresholds = Thresholds {
         ftp_w: p0.and_then(|s| pos(s.ftp_w)),
         threshold_hr_bpm: h0.and_then(|s| pos(s.threshold_bpm)),
         max_hr_bpm: h0.and_then(|s| pos(s.max_hr_bpm)),
         resting_hr_bpm: h0.and_then(|s| pos(s.resting_hr_bpm)),
+        from_sport_sets,
         run_threshold_pace: run.and_then(|s| s.threshold.clone()),
         run_threshold_mps: run.and_then(|s| pos(s.threshold_mps)),
         swim_threshold_pace: swim.and_then(|s| s.threshold.clone()),
@@ -182,6 +222,12 @@ fn render(settings: &AthleteSettings) -> (String, GetAthleteSettingsOutput) {
         "Swim threshold pace (CSS)",
         thresholds.swim_threshold_pace.clone(),
     );
+    if !thresholds.from_sport_sets.is_empty() {
+        t.push(format!(
+            "(No default set has them: {}.)",
+            thresholds.from_sport_sets.join(", ")
+        ));
+    }
     for s in &power {
         t.push(format!(
             "\n## Power zones — {} (FTP {} W)",

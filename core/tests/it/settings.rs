@@ -156,6 +156,63 @@ fn athlete_settings_show_watts_and_percent_of_ftp() {
     assert_eq!(s["speed_zone_sets"].as_array().unwrap().len(), 3);
 }
 
+/// An account that keeps its numbers only in sport sets (a bike power set, a run speed set 3,
+/// no usable default HR set): the thresholds come from those, and the text says so.
+#[test]
+fn thresholds_come_from_the_sport_sets_when_no_default_set_has_them() {
+    let env = env();
+    env.sandbox.with_state(|st| {
+        let doc = st.docs.get_mut("settings").expect("settings");
+        for (key, from, to) in [("powerZones", 0, 2), ("speedZones", 0, 3)] {
+            let sets = doc[key].as_array_mut().expect(key);
+            sets.retain(|s| s["workoutTypeId"] != json!(to));
+            for set in sets.iter_mut() {
+                if set["workoutTypeId"] == json!(from) {
+                    set["workoutTypeId"] = json!(to);
+                }
+            }
+        }
+        for set in doc["heartRateZones"].as_array_mut().expect("HR sets") {
+            if set["workoutTypeId"] == json!(0) {
+                set["threshold"] = json!(0);
+                set["maximumHeartRate"] = json!(0);
+            }
+        }
+    });
+    let out = ok(&env, "get_athlete_settings", json!({}));
+    let t = &out.structured["thresholds"];
+    assert_eq!(t["ftp_w"], json!(265.0), "{t}");
+    assert_eq!(t["run_threshold_pace"], json!("4:15/km"), "{t}");
+    // The bike HR set (threshold 165 bpm) stands in for the emptied general one.
+    assert_eq!(t["threshold_hr_bpm"], json!(165.0), "{t}");
+    assert_eq!(t["swim_threshold_pace"], json!("1:38/100m"), "{t}");
+    assert_eq!(
+        t["from_sport_sets"],
+        json!([
+            "FTP from the Bike set",
+            "heart rates from the Bike set",
+            "run threshold pace from the Run set"
+        ]),
+        "{t}"
+    );
+    for needle in [
+        "FTP: 265 W",
+        "Threshold HR: 165 bpm",
+        "Run threshold pace: 4:15/km",
+        "(No default set has them: FTP from the Bike set",
+    ] {
+        assert!(
+            out.text.contains(needle),
+            "missing {needle:?} in\n{}",
+            out.text
+        );
+    }
+    // The sample account itself takes everything from its default sets.
+    let plain = ok(&self::env(), "get_athlete_settings", json!({}));
+    assert_eq!(plain.structured["thresholds"]["from_sport_sets"], json!([]));
+    assert!(!plain.text.contains("No default set"), "{}", plain.text);
+}
+
 #[test]
 fn update_ftp_rewrites_power_zones_in_watts() {
     let env = env();
